@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from .api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("registry/transfer/", include("zhifa.registry.urls_transfer")),
+    path("", include("zhifa.registry.urls")),
+]

@@ -1,0 +1,53 @@
+"""The calendar in force: package data plus the administrator's rows.
+
+``current_calendar()`` is cached per process. The cache is dropped by the post_save/post_delete
+signals of both models (connected in ``CoreConfig.ready``) and, because another process may have
+written the rows (or a test transaction rolled them back, which sends no signal), every call
+compares a cheap fingerprint of the two tables (count, max id, max updated_at) with the one the
+cached calendar was built from.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from django.db.models import Count, Max
+
+from zhifa.core.models import CalendarOverride, CalendarYear
+from zhifa.core.workdays import Override, WorkdayCalendar
+
+_lock = threading.Lock()
+_cached: tuple[tuple[Any, ...], WorkdayCalendar] | None = None
+
+
+def _fingerprint() -> tuple[Any, ...]:
+    stats = (Count("id"), Max("id"), Max("updated_at"))
+    o = CalendarOverride.objects.aggregate(n=stats[0], i=stats[1], u=stats[2])
+    y = CalendarYear.objects.aggregate(n=stats[0], i=stats[1], u=stats[2])
+    return (o["n"], o["i"], o["u"], y["n"], y["i"], y["u"])
+
+
+def current_calendar() -> WorkdayCalendar:
+    """The WorkdayCalendar built from the package and the current database rows."""
+    global _cached
+    key = _fingerprint()
+    cached = _cached
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    with _lock:
+        overrides = [
+            Override(row.date, row.is_workday, row.note) for row in CalendarOverride.objects.all()
+        ]
+        declared = CalendarYear.objects.filter(declared_complete=True).values_list(
+            "year", flat=True
+        )
+        calendar = WorkdayCalendar(overrides, declared)
+        _cached = (key, calendar)
+    return calendar
+
+
+def current_calendar_clear(**_: object) -> None:
+    """Drop the cached calendar (signal receiver; also usable directly)."""
+    global _cached
+    _cached = None

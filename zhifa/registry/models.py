@@ -1,0 +1,423 @@
+"""Who may enforce what: bodies, officers and their certificates, the power list, accounts.
+
+Records here are never deleted: statuses change through services, each change keeps its history.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+
+class Domain(models.Model):
+    """An enforcement domain (执法领域), e.g. 市场监管, 生态环境."""
+
+    code = models.CharField("代码", max_length=32, unique=True)
+    name = models.CharField("名称", max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "执法领域"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Agency(models.Model):
+    """An enforcement body (执法主体)."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", "省级"
+        CITY = "city", "市级"
+        COUNTY = "county", "县级"
+        TOWNSHIP = "township", "乡镇（街道）"
+
+    class Kind(models.TextChoices):
+        STATUTORY = "statutory", "法定行政机关"  # authority given by statute to the organ itself
+        AUTHORISED = "authorised", "法律法规授权组织"  # an organisation empowered by law
+        ENTRUSTED = "entrusted", "受委托组织"  # acts in the name of the entrusting body
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "有效"  # may enforce
+        SUSPENDED = "suspended", "暂停"  # qualification under review; may not open new cases
+        REVOKED = "revoked", "撤销"  # no longer an enforcement body; history kept
+
+    name = models.CharField("名称", max_length=128)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    level = models.CharField("层级", max_length=16, choices=Level.choices)
+    division_code = models.CharField("行政区划代码", max_length=6, db_index=True)
+    kind = models.CharField("主体类别", max_length=16, choices=Kind.choices)
+    entrusted_by = models.ForeignKey(
+        "self",
+        verbose_name="委托机关",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entrusted_agencies",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级主体",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    domains = models.ManyToManyField(Domain, verbose_name="执法领域", related_name="agencies")
+    qualification_announced_on = models.DateField("主体资格确认公告日期", null=True, blank=True)
+    responsibilities = models.TextField("主要职责", blank=True)
+    address = models.CharField("办公地址", max_length=200, blank=True)
+    phone = models.CharField("监督电话", max_length=40, blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "执法主体"
+        ordering = ["division_code", "name"]
+        constraints = [
+            models.CheckConstraint(
+                name="agency_entrusted_has_entrusting_body",
+                condition=~Q(kind="entrusted") | Q(entrusted_by__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReviewBody(models.Model):
+    """The agency's legal-review body (法制审核机构)."""
+
+    agency = models.OneToOneField(
+        Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="review_body"
+    )
+    name = models.CharField("名称", max_length=128)
+    established_on = models.DateField("设立日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "法制审核机构"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Officer(models.Model):
+    """A person who enforces or supervises (执法人员). Personal fields never leave the agency."""
+
+    class Status(models.TextChoices):
+        SERVING = "serving", "在岗"  # works at the agency
+        LEFT = "left", "离岗"  # transferred or retired; history kept
+
+    agency = models.ForeignKey(
+        Agency, verbose_name="所属主体", on_delete=models.PROTECT, related_name="officers"
+    )
+    name = models.CharField("姓名", max_length=64, db_index=True)
+    id_number = models.CharField("居民身份证号码", max_length=18, unique=True)
+    phone = models.CharField("手机号码", max_length=20, blank=True)
+    position = models.CharField("职务", max_length=64, blank=True)
+    has_legal_qualification = models.BooleanField("具有法律职业资格", default=False)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.SERVING)
+    review_body = models.ForeignKey(
+        ReviewBody,
+        verbose_name="法制审核机构（审核人员）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "执法人员"
+        ordering = ["agency_id", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Certificate(models.Model):
+    """An enforcement certificate (执法证) or supervision certificate (监督证)."""
+
+    class Kind(models.TextChoices):
+        ENFORCEMENT = "enforcement", "行政执法证"
+        SUPERVISION = "supervision", "行政执法监督证"
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", "申领"  # applied for, not yet issued: may not act
+        VALID = "valid", "有效"  # may act within scope and dates
+        SUSPENDED = "suspended", "暂扣"  # temporarily withheld: may not act
+        CANCELLED = "cancelled", "注销"  # cancelled (left post, retired): final
+        REVOKED = "revoked", "收回"  # withdrawn for misconduct: final
+
+    number = models.CharField("证件编号", max_length=32, unique=True)
+    kind = models.CharField("证件类别", max_length=16, choices=Kind.choices)
+    officer = models.ForeignKey(
+        Officer, verbose_name="持证人", on_delete=models.PROTECT, related_name="certificates"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name="发证时所属主体", on_delete=models.PROTECT, related_name="certificates"
+    )
+    domains = models.ManyToManyField(Domain, verbose_name="执法领域", related_name="certificates")
+    region_code = models.CharField("执法区域（行政区划代码）", max_length=6)
+    issued_on = models.DateField("发证日期", null=True, blank=True)
+    expires_on = models.DateField("有效期至", null=True, blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.APPLIED)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "执法证件"
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(
+                name="certificate_expires_after_issue",
+                condition=Q(expires_on__isnull=True)
+                | Q(issued_on__isnull=True)
+                | Q(expires_on__gt=models.F("issued_on")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class CertificateStatusChange(models.Model):
+    """One step of a certificate's status history. Appended, never edited."""
+
+    certificate = models.ForeignKey(
+        Certificate, verbose_name="证件", on_delete=models.PROTECT, related_name="status_changes"
+    )
+    from_status = models.CharField("原状态", max_length=16, blank=True)
+    to_status = models.CharField("新状态", max_length=16, choices=Certificate.Status.choices)
+    reason = models.CharField("原因", max_length=200)
+    effective_on = models.DateField("生效日期")
+    changed_at = models.DateTimeField("记录时间", auto_now_add=True)
+    changed_by = models.ForeignKey(
+        "registry.Account", verbose_name="操作人", null=True, on_delete=models.PROTECT
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "证件状态变更"
+        ordering = ["certificate_id", "changed_at", "id"]
+
+
+class TrainingRecord(models.Model):
+    """Hours of training an officer completed (学时)."""
+
+    class Kind(models.TextChoices):
+        LEGAL = "legal", "公共法律知识"
+        PROFESSIONAL = "professional", "专业法律知识"
+
+    officer = models.ForeignKey(
+        Officer, verbose_name="执法人员", on_delete=models.PROTECT, related_name="trainings"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("类别", max_length=16, choices=Kind.choices)
+    hours = models.DecimalField("学时", max_digits=5, decimal_places=1)
+    course = models.CharField("课程", max_length=128, blank=True)
+    completed_on = models.DateField("完成日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "培训记录"
+        indexes = [models.Index(fields=["officer", "year"])]
+        constraints = [
+            models.CheckConstraint(name="training_hours_positive", condition=Q(hours__gt=0)),
+        ]
+
+
+class ExamResult(models.Model):
+    """An officer's qualification exam (执法资格考试)."""
+
+    officer = models.ForeignKey(
+        Officer, verbose_name="执法人员", on_delete=models.PROTECT, related_name="exams"
+    )
+    name = models.CharField("考试名称", max_length=128)
+    taken_on = models.DateField("考试日期")
+    score = models.DecimalField("成绩", max_digits=5, decimal_places=1)
+    passed = models.BooleanField("是否合格")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "考试成绩"
+        ordering = ["-taken_on"]
+
+
+class TrainingRequirement(models.Model):
+    """Yearly minimum training hours for a region (the longest matching division prefix wins).
+
+    Default where no row matches: 30 professional + 30 legal = 60 hours, as in several
+    provinces' rules (法治政府建设实施纲要 2021–2025 asks for at least 60 hours a year).
+    """
+
+    region_code = models.CharField("行政区划代码", max_length=6, unique=True)
+    legal_hours = models.DecimalField("公共法律知识学时", max_digits=5, decimal_places=1)
+    professional_hours = models.DecimalField("专业法律知识学时", max_digits=5, decimal_places=1)
+    basis = models.CharField("依据", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "年度培训学时要求"
+
+
+class PowerItem(models.Model):
+    """One version of a power-list item (权责清单事项).
+
+    A published version is never edited: a change creates a new draft version (same agency and
+    code, version + 1); publishing it supersedes the previous one.
+    """
+
+    class Category(models.TextChoices):
+        LICENSING = "licensing", "行政许可"
+        PENALTY = "penalty", "行政处罚"
+        COERCION = "coercion", "行政强制"
+        LEVY = "levy", "行政征收"
+        CHARGE = "charge", "行政收费"
+        INSPECTION = "inspection", "行政检查"
+        CONFIRMATION = "confirmation", "行政确认"
+        BENEFIT = "benefit", "行政给付"
+        REWARD = "reward", "行政奖励"
+        ADJUDICATION = "adjudication", "行政裁决"
+        OTHER = "other", "其他行政权力"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"  # being prepared; not yet a power the agency holds
+        PUBLISHED = "published", "已发布"  # in force: the agency holds this power
+        SUPERSEDED = "superseded", "已被新版本替代"  # an older version; kept for history
+        REPEALED = "repealed", "已取消"  # the power was removed from the list
+
+    agency = models.ForeignKey(
+        Agency, verbose_name="实施主体", on_delete=models.PROTECT, related_name="power_items"
+    )
+    code = models.CharField("事项编码", max_length=64, db_index=True)
+    version = models.PositiveIntegerField("版本", default=1)
+    previous = models.OneToOneField(
+        "self",
+        verbose_name="上一版本",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_version",
+    )
+    name = models.CharField("事项名称", max_length=200, db_index=True)
+    category = models.CharField("权力类别", max_length=16, choices=Category.choices)
+    domain = models.ForeignKey(
+        Domain, verbose_name="执法领域", on_delete=models.PROTECT, related_name="power_items"
+    )
+    implementing_level = models.CharField(
+        "实施层级", max_length=16, choices=Agency.Level.choices
+    )
+    procedure_steps = models.JSONField("办理流程", default=list, blank=True)
+    is_random_inspection = models.BooleanField("随机抽查事项", default=False)
+    is_township_empowered = models.BooleanField("乡镇（街道）赋权事项", default=False)
+    empowering_decision = models.CharField("赋权决定", max_length=200, blank=True)
+    change_note = models.CharField("变更说明", max_length=200, blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    published_on = models.DateField("发布日期", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "权责清单事项"
+        ordering = ["agency_id", "code", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "code", "version"], name="power_item_version_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "code"],
+                condition=Q(status="published"),
+                name="power_item_one_published_version",
+            ),
+            models.CheckConstraint(
+                name="power_item_empowered_names_decision",
+                condition=Q(is_township_empowered=False) | ~Q(empowering_decision=""),
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "status", "category"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}（第{self.version}版）"
+
+
+class LegalBasis(models.Model):
+    """One legal basis of a power item: law, article, optional text."""
+
+    power_item = models.ForeignKey(
+        PowerItem, verbose_name="事项", on_delete=models.PROTECT, related_name="bases"
+    )
+    law = models.CharField("法律法规名称", max_length=128)
+    article = models.CharField("条款", max_length=64)
+    text = models.TextField("条文内容", blank=True)
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "设定依据"
+        ordering = ["power_item_id", "position"]
+
+    def __str__(self) -> str:
+        return f"《{self.law}》{self.article}"
+
+
+class Account(AbstractUser):
+    """A login. Its role decides what it may do; its agency (or region) what it may see."""
+
+    class Role(models.TextChoices):
+        OFFICER = "officer", "执法人员"
+        REVIEWER = "reviewer", "法制审核人员"
+        HEAD = "head", "机关负责人"
+        PUBLISHER = "publisher", "公示管理员"
+        SUPERVISOR = "supervisor", "执法监督人员"  # sees every agency of its region
+        ADMIN = "admin", "系统管理员"  # manages the registry of its region or everything
+
+    role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.OFFICER)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name="所属主体",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accounts",
+    )
+    region_code = models.CharField("监督区域（行政区划代码）", max_length=6, blank=True)
+    officer = models.OneToOneField(
+        Officer,
+        verbose_name="对应执法人员",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="account",
+    )
+    display_name = models.CharField("姓名", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "账号"
+        constraints = [
+            models.CheckConstraint(
+                name="account_scoped",
+                # Agency-bound roles need an agency; supervisors a region; admins either
+                # (a region-less, agency-less admin is the system administrator).
+                condition=Q(role__in=["supervisor", "admin"]) | Q(agency__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="supervisor_has_region",
+                condition=~Q(role="supervisor") | ~Q(region_code=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class ApiToken(models.Model):
+    """A token for the JSON API. Only its SHA-256 is stored; the token is shown once."""
+
+    account = models.ForeignKey(
+        Account, verbose_name="账号", on_delete=models.PROTECT, related_name="api_tokens"
+    )
+    name = models.CharField("用途", max_length=64)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField("前缀", max_length=8)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    revoked_at = models.DateTimeField("停用时间", null=True, blank=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "接口令牌"

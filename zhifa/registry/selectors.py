@@ -1,0 +1,222 @@
+"""Reads of the registry. Every list an account sees comes from a ``*_visible_to`` here.
+
+Scope: an account sees its own agency's data; a supervisor (and a regional admin) every agency
+whose administrative division lies in its region; the system admin (no agency, no region) all.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from zhifa.core.identifiers import division_prefix
+
+from .eligibility import CertificateFacts, Eligibility, TrainingRule, officer_eligibility
+from .models import (
+    Account,
+    Agency,
+    Certificate,
+    CertificateStatusChange,
+    Domain,
+    Officer,
+    PowerItem,
+    TrainingRecord,
+    TrainingRequirement,
+)
+
+Role = Account.Role
+
+
+def is_system_admin(account: Account) -> bool:
+    return account.role == Role.ADMIN and account.agency_id is None and not account.region_code
+
+
+def region_of(account: Account) -> str | None:
+    """The division prefix an account may see, or None for its single agency."""
+    if account.role in (Role.SUPERVISOR, Role.ADMIN) and account.region_code:
+        return division_prefix(account.region_code)
+    return None
+
+
+def agencies_visible_to(account: Account) -> QuerySet[Agency]:
+    qs = Agency.objects.all()
+    if not account.is_authenticated or not account.is_active:
+        return qs.none()
+    if is_system_admin(account):
+        return qs
+    prefix = region_of(account)
+    if prefix is not None:
+        return qs.filter(division_code__startswith=prefix)
+    if account.agency_id is None:
+        return qs.none()
+    return qs.filter(pk=account.agency_id)
+
+
+def _agency_filter(account: Account, field: str = "agency") -> Q:
+    if is_system_admin(account):
+        return Q()
+    prefix = region_of(account)
+    if prefix is not None:
+        return Q(**{f"{field}__division_code__startswith": prefix})
+    return Q(**{f"{field}_id": account.agency_id or -1})
+
+
+def officers_visible_to(account: Account) -> QuerySet[Officer]:
+    if not account.is_authenticated or not account.is_active:
+        return Officer.objects.none()
+    return Officer.objects.filter(_agency_filter(account))
+
+
+def certificates_visible_to(account: Account) -> QuerySet[Certificate]:
+    if not account.is_authenticated or not account.is_active:
+        return Certificate.objects.none()
+    return Certificate.objects.filter(_agency_filter(account, "officer__agency"))
+
+
+def power_items_visible_to(account: Account) -> QuerySet[PowerItem]:
+    if not account.is_authenticated or not account.is_active:
+        return PowerItem.objects.none()
+    return PowerItem.objects.filter(_agency_filter(account))
+
+
+# -- searches used by the list pages and the API ------------------------------------------
+
+
+def agencies_search(
+    qs: QuerySet[Agency], *, q: str = "", level: str = "", domain: str = "", status: str = ""
+) -> QuerySet[Agency]:
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(credit_code=q.upper()) | Q(division_code=q))
+    if level:
+        qs = qs.filter(level=level)
+    if domain:
+        qs = qs.filter(domains__code=domain)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("division_code", "name", "pk")
+
+
+def officers_search(
+    qs: QuerySet[Officer],
+    *,
+    q: str = "",
+    agency_id: int | None = None,
+    certificate_status: str = "",
+    domain: str = "",
+) -> QuerySet[Officer]:
+    if q:
+        qs = qs.filter(Q(name__startswith=q) | Q(certificates__number=q)).distinct()
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    if certificate_status:
+        qs = qs.filter(certificates__status=certificate_status).distinct()
+    if domain:
+        qs = qs.filter(certificates__domains__code=domain).distinct()
+    return qs.select_related("agency").order_by("agency_id", "name", "pk")
+
+
+def power_items_search(
+    qs: QuerySet[PowerItem],
+    *,
+    q: str = "",
+    category: str = "",
+    agency_id: int | None = None,
+    status: str = "",
+    random_inspection: bool | None = None,
+) -> QuerySet[PowerItem]:
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code=q))
+    if category:
+        qs = qs.filter(category=category)
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    if status:
+        qs = qs.filter(status=status)
+    if random_inspection is not None:
+        qs = qs.filter(is_random_inspection=random_inspection)
+    return qs.select_related("agency", "domain").order_by("agency_id", "code", "-version")
+
+
+def power_item_versions(item: PowerItem) -> QuerySet[PowerItem]:
+    """Every version of the item's code at its agency, newest first."""
+    return PowerItem.objects.filter(agency_id=item.agency_id, code=item.code).order_by("-version")
+
+
+def agency_holds_power(agency: Agency, code: str) -> PowerItem | None:
+    """The published version of power ``code`` at ``agency``, or None ("清单之外无权力")."""
+    return (
+        PowerItem.objects.filter(agency=agency, code=code, status=PowerItem.Status.PUBLISHED)
+        .select_related("domain")
+        .first()
+    )
+
+
+# -- may officer X act in domain D on date T? ---------------------------------------------
+
+
+def training_rule_for(division_code: str) -> TrainingRule:
+    """The yearly training requirement of the longest region prefix that covers the code."""
+    candidates = {division_code[:n].ljust(6, "0") for n in (2, 4, 6)}
+    rows = {
+        r.region_code: r for r in TrainingRequirement.objects.filter(region_code__in=candidates)
+    }
+    for n in (6, 4, 2):
+        row = rows.get(division_code[:n].ljust(6, "0"))
+        if row is not None:
+            return TrainingRule(row.legal_hours, row.professional_hours)
+    return TrainingRule()
+
+
+def officer_may_act(
+    officer: Officer, domain: Domain, on: date, *, region: str | None = None
+) -> Eligibility:
+    """May ``officer`` act in ``domain`` on ``on`` (optionally within ``region``)?
+
+    Answers with every reason when not: no certificate, expired, not yet issued, suspended or
+    cancelled, domain or region out of scope, last year's training hours short, officer left.
+    Three queries, whatever the officer's history.
+    """
+    certs = list(
+        Certificate.objects.filter(officer=officer)
+        .prefetch_related("domains")
+        .order_by("-expires_on", "pk")
+    )
+    facts = [
+        CertificateFacts(
+            number=c.number,
+            kind=c.kind,
+            status=c.status,
+            status_label=c.get_status_display(),
+            issued_on=c.issued_on,
+            expires_on=c.expires_on,
+            domain_codes=frozenset(d.code for d in c.domains.all()),
+            region_code=c.region_code,
+        )
+        for c in certs
+    ]
+    issued = [c.issued_on for c in certs if c.issued_on is not None]
+    training: list[tuple[str, Decimal]] = list(
+        TrainingRecord.objects.filter(officer=officer, year=on.year - 1).values_list(
+            "kind", "hours"
+        )
+    )
+    return officer_eligibility(
+        officer_name=officer.name,
+        serving=officer.status == Officer.Status.SERVING,
+        certificates=facts,
+        domain_code=domain.code,
+        domain_name=domain.name,
+        on=on,
+        region=region,
+        training_last_year=training,
+        training_rule=training_rule_for(officer.agency.division_code),
+        first_issued_on=min(issued) if issued else None,
+    )
+
+
+def certificate_history(certificate: Certificate) -> QuerySet[CertificateStatusChange]:
+    return CertificateStatusChange.objects.filter(certificate=certificate).select_related(
+        "changed_by"
+    ).order_by("changed_at", "pk")

@@ -1,0 +1,614 @@
+"""Writes to the registry. Each service is one transaction and keeps its own history:
+certificates append a status change, power items make a new version. Nothing is deleted.
+
+Every service takes the acting account as keyword-only ``actor`` and raises
+:class:`~zhifa.core.exceptions.RuleViolation` (Chinese message, ``field`` naming the input at
+fault) when a rule refuses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from zhifa.core.exceptions import InvalidIdentifier, RuleViolation
+from zhifa.core.identifiers import (
+    validate_credit_code,
+    validate_division_code,
+    validate_resident_id,
+    validate_mobile,
+)
+
+from .access import require_registry_manager
+from .models import (
+    Account,
+    Agency,
+    ApiToken,
+    Certificate,
+    CertificateStatusChange,
+    Domain,
+    ExamResult,
+    LegalBasis,
+    Officer,
+    PowerItem,
+    ReviewBody,
+    TrainingRecord,
+)
+from .transitions import can_move_certificate, can_move_power_item
+
+
+def _checked(validator: Any, value: str, field: str) -> str:
+    try:
+        return str(validator(value))
+    except InvalidIdentifier as exc:
+        raise RuleViolation(exc.message, article=exc.article, field=field) from exc
+
+
+# -- agencies ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agency_create(
+    *,
+    actor: Account,
+    name: str,
+    credit_code: str,
+    level: str,
+    division_code: str,
+    kind: str,
+    domains: Iterable[Domain],
+    entrusted_by: Agency | None = None,
+    parent: Agency | None = None,
+    qualification_announced_on: date | None = None,
+    responsibilities: str = "",
+    address: str = "",
+    phone: str = "",
+) -> Agency:
+    """Register an enforcement body. Refuses an invalid or duplicate 统一社会信用代码, an invalid
+    division code, and a 委托 body without its entrusting body."""
+    require_registry_manager(actor, parent)
+    if not name.strip():
+        raise RuleViolation("名称不能为空", field="name")
+    credit_code = _checked(validate_credit_code, credit_code, "credit_code")
+    division_code = _checked(validate_division_code, division_code, "division_code")
+    if level not in Agency.Level.values:
+        raise RuleViolation(f"层级“{level}”无效", field="level")
+    if kind not in Agency.Kind.values:
+        raise RuleViolation(f"主体类别“{kind}”无效", field="kind")
+    if kind == Agency.Kind.ENTRUSTED and entrusted_by is None:
+        raise RuleViolation(
+            "受委托组织必须写明委托机关", article="《行政处罚法》第二十条", field="entrusted_by"
+        )
+    if Agency.objects.filter(credit_code=credit_code).exists():
+        raise RuleViolation(f"统一社会信用代码{credit_code}已登记", field="credit_code")
+    domains = list(domains)
+    if not domains:
+        raise RuleViolation("至少填写一个执法领域", field="domains")
+    agency = Agency.objects.create(
+        name=name.strip(),
+        credit_code=credit_code,
+        level=level,
+        division_code=division_code,
+        kind=kind,
+        entrusted_by=entrusted_by if kind == Agency.Kind.ENTRUSTED else None,
+        parent=parent,
+        qualification_announced_on=qualification_announced_on,
+        responsibilities=responsibilities,
+        address=address,
+        phone=phone,
+    )
+    agency.domains.set(domains)
+    return agency
+
+
+@transaction.atomic
+def agency_status_change(*, actor: Account, agency: Agency, to_status: str) -> Agency:
+    require_registry_manager(actor, agency)
+    if to_status not in Agency.Status.values:
+        raise RuleViolation(f"状态“{to_status}”无效", field="status")
+    agency.status = to_status
+    agency.save(update_fields=["status", "updated_at"])
+    return agency
+
+
+@transaction.atomic
+def review_body_set(
+    *, actor: Account, agency: Agency, name: str, established_on: date | None = None
+) -> ReviewBody:
+    """Name the agency's legal-review body (法制审核机构)."""
+    require_registry_manager(actor, agency)
+    body, _ = ReviewBody.objects.update_or_create(
+        agency=agency, defaults={"name": name, "established_on": established_on}
+    )
+    return body
+
+
+@transaction.atomic
+def review_staff_assign(*, actor: Account, officer: Officer, assigned: bool = True) -> Officer:
+    """Add an officer to (or take one out of) the agency's legal-review body."""
+    require_registry_manager(actor, officer.agency)
+    if assigned:
+        body = ReviewBody.objects.filter(agency_id=officer.agency_id).first()
+        if body is None:
+            raise RuleViolation(
+                "本机关尚未设立法制审核机构", article="国办发〔2018〕118号", field="review_body"
+            )
+        officer.review_body = body
+    else:
+        officer.review_body = None
+    officer.save(update_fields=["review_body"])
+    return officer
+
+
+# -- officers and certificates -------------------------------------------------------------
+
+
+@transaction.atomic
+def officer_create(
+    *,
+    actor: Account,
+    agency: Agency,
+    name: str,
+    id_number: str,
+    phone: str = "",
+    position: str = "",
+    has_legal_qualification: bool = False,
+) -> Officer:
+    require_registry_manager(actor, agency)
+    if not name.strip():
+        raise RuleViolation("姓名不能为空", field="name")
+    id_number = _checked(validate_resident_id, id_number, "id_number")
+    if phone:
+        phone = _checked(validate_mobile, phone, "phone")
+    if Officer.objects.filter(id_number=id_number).exists():
+        raise RuleViolation("该身份证号码的执法人员已登记", field="id_number")
+    return Officer.objects.create(
+        agency=agency,
+        name=name.strip(),
+        id_number=id_number,
+        phone=phone,
+        position=position,
+        has_legal_qualification=has_legal_qualification,
+    )
+
+
+@transaction.atomic
+def officer_leave(*, actor: Account, officer: Officer, reason: str, on: date) -> Officer:
+    """The officer leaves the agency: every live certificate is cancelled (注销) with the reason."""
+    require_registry_manager(actor, officer.agency)
+    officer.status = Officer.Status.LEFT
+    officer.save(update_fields=["status"])
+    live = (Certificate.Status.APPLIED, Certificate.Status.VALID, Certificate.Status.SUSPENDED)
+    for cert in Certificate.objects.select_for_update().filter(officer=officer, status__in=live):
+        certificate_status_change(
+            actor=actor,
+            certificate=cert,
+            to_status=Certificate.Status.CANCELLED,
+            reason=f"离岗：{reason}",
+            effective_on=on,
+        )
+    return officer
+
+
+def _check_certificate_fields(
+    *, number: str, region_code: str, issued_on: date | None, expires_on: date | None
+) -> str:
+    if not number.strip():
+        raise RuleViolation("证件编号不能为空", field="number")
+    if Certificate.objects.filter(number=number.strip()).exists():
+        raise RuleViolation(f"证件编号{number}已存在", field="number")
+    _checked(validate_division_code, region_code, "region_code")
+    if issued_on and expires_on and expires_on <= issued_on:
+        raise RuleViolation("有效期至必须晚于发证日期", field="expires_on")
+    return number.strip()
+
+
+@transaction.atomic
+def certificate_register(
+    *,
+    actor: Account,
+    officer: Officer,
+    number: str,
+    kind: str,
+    domains: Sequence[Domain],
+    region_code: str,
+    status: str = Certificate.Status.APPLIED,
+    issued_on: date | None = None,
+    expires_on: date | None = None,
+    reason: str = "申领",
+    effective_on: date,
+) -> Certificate:
+    """Record a certificate: a new application (申领) or, for imports, one already issued.
+
+    A certificate in any status but 申领 must carry its issue and expiry dates.
+    """
+    require_registry_manager(actor, officer.agency)
+    number = _check_certificate_fields(
+        number=number, region_code=region_code, issued_on=issued_on, expires_on=expires_on
+    )
+    if kind not in Certificate.Kind.values:
+        raise RuleViolation(f"证件类别“{kind}”无效", field="kind")
+    if status not in Certificate.Status.values:
+        raise RuleViolation(f"证件状态“{status}”无效", field="status")
+    if status != Certificate.Status.APPLIED and (issued_on is None or expires_on is None):
+        raise RuleViolation("已核发的证件须填写发证日期和有效期至", field="issued_on")
+    if not domains:
+        raise RuleViolation("至少填写一个执法领域", field="domains")
+    cert = Certificate.objects.create(
+        number=number,
+        kind=kind,
+        officer=officer,
+        agency=officer.agency,
+        region_code=region_code,
+        issued_on=issued_on,
+        expires_on=expires_on,
+        status=status,
+    )
+    cert.domains.set(domains)
+    CertificateStatusChange.objects.create(
+        certificate=cert,
+        from_status="",
+        to_status=status,
+        reason=reason,
+        effective_on=effective_on,
+        changed_by=actor,
+    )
+    return cert
+
+
+@transaction.atomic
+def certificate_issue(
+    *, actor: Account, certificate: Certificate, issued_on: date, expires_on: date
+) -> Certificate:
+    """Issue an applied-for certificate: it becomes 有效 from ``issued_on``."""
+    require_registry_manager(actor, certificate.agency)
+    if expires_on <= issued_on:
+        raise RuleViolation("有效期至必须晚于发证日期", field="expires_on")
+    certificate.issued_on = issued_on
+    certificate.expires_on = expires_on
+    certificate.save(update_fields=["issued_on", "expires_on"])
+    return certificate_status_change(
+        actor=actor,
+        certificate=certificate,
+        to_status=Certificate.Status.VALID,
+        reason="核发",
+        effective_on=issued_on,
+    )
+
+
+@transaction.atomic
+def certificate_status_change(
+    *,
+    actor: Account,
+    certificate: Certificate,
+    to_status: str,
+    reason: str,
+    effective_on: date,
+) -> Certificate:
+    """Move the certificate along its status table; the step is appended to its history.
+
+    Raises RuleViolation for a move the table forbids (e.g. out of 注销) or with no reason.
+    """
+    require_registry_manager(actor, certificate.agency)
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if not reason.strip():
+        raise RuleViolation("变更证件状态须写明原因", field="reason")
+    if not can_move_certificate(certificate.status, to_status):
+        raise RuleViolation(
+            f"证件状态不能从“{certificate.get_status_display()}”变为"
+            f"“{Certificate.Status(to_status).label}”",
+            field="status",
+        )
+    if to_status == Certificate.Status.VALID and certificate.issued_on is None:
+        raise RuleViolation("证件尚未核发", field="status")
+    CertificateStatusChange.objects.create(
+        certificate=certificate,
+        from_status=certificate.status,
+        to_status=to_status,
+        reason=reason.strip(),
+        effective_on=effective_on,
+        changed_by=actor,
+    )
+    certificate.status = to_status
+    certificate.save(update_fields=["status"])
+    return certificate
+
+
+@transaction.atomic
+def training_record_add(
+    *,
+    actor: Account,
+    officer: Officer,
+    year: int,
+    kind: str,
+    hours: Any,
+    course: str = "",
+    completed_on: date | None = None,
+) -> TrainingRecord:
+    require_registry_manager(actor, officer.agency)
+    if kind not in TrainingRecord.Kind.values:
+        raise RuleViolation(f"培训类别“{kind}”无效", field="kind")
+    if hours is None or hours <= 0:
+        raise RuleViolation("学时必须大于0", field="hours")
+    return TrainingRecord.objects.create(
+        officer=officer, year=year, kind=kind, hours=hours, course=course, completed_on=completed_on
+    )
+
+
+@transaction.atomic
+def exam_result_add(
+    *, actor: Account, officer: Officer, name: str, taken_on: date, score: Any, passed: bool
+) -> ExamResult:
+    require_registry_manager(actor, officer.agency)
+    return ExamResult.objects.create(
+        officer=officer, name=name, taken_on=taken_on, score=score, passed=passed
+    )
+
+
+# -- power list ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Basis:
+    law: str
+    article: str
+    text: str = ""
+
+
+def _check_power_fields(
+    *,
+    name: str,
+    category: str,
+    implementing_level: str,
+    bases: Sequence[Basis],
+    is_township_empowered: bool,
+    empowering_decision: str,
+) -> None:
+    if not name.strip():
+        raise RuleViolation("事项名称不能为空", field="name")
+    if category not in PowerItem.Category.values:
+        raise RuleViolation(f"权力类别“{category}”无效", field="category")
+    if implementing_level not in Agency.Level.values:
+        raise RuleViolation(f"实施层级“{implementing_level}”无效", field="implementing_level")
+    if not bases or any(not b.law.strip() or not b.article.strip() for b in bases):
+        raise RuleViolation(
+            "每个事项至少有一项设定依据（法律法规名称和条款）",
+            article="职权法定：清单之外无权力",
+            field="bases",
+        )
+    if is_township_empowered and not empowering_decision.strip():
+        raise RuleViolation("乡镇（街道）赋权事项须写明赋权决定", field="empowering_decision")
+
+
+def _save_bases(item: PowerItem, bases: Sequence[Basis]) -> None:
+    LegalBasis.objects.bulk_create(
+        LegalBasis(power_item=item, law=b.law.strip("《》 "), article=b.article, text=b.text, position=i)
+        for i, b in enumerate(bases)
+    )
+
+
+@transaction.atomic
+def power_item_create(
+    *,
+    actor: Account,
+    agency: Agency,
+    code: str,
+    name: str,
+    category: str,
+    domain: Domain,
+    implementing_level: str,
+    bases: Sequence[Basis],
+    procedure_steps: Sequence[str] = (),
+    is_random_inspection: bool = False,
+    is_township_empowered: bool = False,
+    empowering_decision: str = "",
+) -> PowerItem:
+    """Add a new item to the agency's power list as a draft (version 1)."""
+    require_registry_manager(actor, agency)
+    code = code.strip()
+    if not code:
+        raise RuleViolation("事项编码不能为空", field="code")
+    if PowerItem.objects.filter(agency=agency, code=code).exists():
+        raise RuleViolation(f"本主体已有编码为{code}的事项，修改请新建版本", field="code")
+    _check_power_fields(
+        name=name,
+        category=category,
+        implementing_level=implementing_level,
+        bases=bases,
+        is_township_empowered=is_township_empowered,
+        empowering_decision=empowering_decision,
+    )
+    item = PowerItem.objects.create(
+        agency=agency,
+        code=code,
+        name=name.strip(),
+        category=category,
+        domain=domain,
+        implementing_level=implementing_level,
+        procedure_steps=list(procedure_steps),
+        is_random_inspection=is_random_inspection,
+        is_township_empowered=is_township_empowered,
+        empowering_decision=empowering_decision,
+    )
+    _save_bases(item, bases)
+    return item
+
+
+@transaction.atomic
+def power_item_publish(*, actor: Account, item: PowerItem, on: date) -> PowerItem:
+    """Publish a draft; the version it replaces becomes 已被新版本替代."""
+    require_registry_manager(actor, item.agency)
+    item = PowerItem.objects.select_for_update().get(pk=item.pk)
+    if not can_move_power_item(item.status, PowerItem.Status.PUBLISHED):
+        raise RuleViolation(f"“{item.get_status_display()}”的事项不能发布", field="status")
+    PowerItem.objects.filter(
+        agency_id=item.agency_id, code=item.code, status=PowerItem.Status.PUBLISHED
+    ).update(status=PowerItem.Status.SUPERSEDED)
+    item.status = PowerItem.Status.PUBLISHED
+    item.published_on = on
+    item.save(update_fields=["status", "published_on"])
+    return item
+
+
+@transaction.atomic
+def power_item_revise(
+    *,
+    actor: Account,
+    item: PowerItem,
+    change_note: str,
+    bases: Sequence[Basis] | None = None,
+    **changes: Any,
+) -> PowerItem:
+    """Make a new draft version of a published item with ``changes``; the published one stays.
+
+    Refuses when the item is not the published version or a newer draft already exists.
+    """
+    require_registry_manager(actor, item.agency)
+    allowed = {
+        "name",
+        "category",
+        "domain",
+        "implementing_level",
+        "procedure_steps",
+        "is_random_inspection",
+        "is_township_empowered",
+        "empowering_decision",
+    }
+    unknown = set(changes) - allowed
+    if unknown:
+        raise RuleViolation(f"不能修改字段：{'、'.join(sorted(unknown))}")
+    if item.status != PowerItem.Status.PUBLISHED:
+        raise RuleViolation("只能在已发布的版本上修订", field="status")
+    if not change_note.strip():
+        raise RuleViolation("修订须写明变更说明", field="change_note")
+    latest = PowerItem.objects.filter(agency_id=item.agency_id, code=item.code).order_by(
+        "-version"
+    )[0]
+    if latest.status == PowerItem.Status.DRAFT:
+        raise RuleViolation(f"已有待发布的第{latest.version}版，请先发布或修改该草稿")
+    fields = {f: getattr(item, f) for f in allowed} | changes
+    new_bases = (
+        list(bases)
+        if bases is not None
+        else [Basis(b.law, b.article, b.text) for b in item.bases.all()]
+    )
+    _check_power_fields(
+        name=fields["name"],
+        category=fields["category"],
+        implementing_level=fields["implementing_level"],
+        bases=new_bases,
+        is_township_empowered=fields["is_township_empowered"],
+        empowering_decision=fields["empowering_decision"],
+    )
+    new = PowerItem.objects.create(
+        agency=item.agency,
+        code=item.code,
+        version=latest.version + 1,
+        previous=latest,
+        change_note=change_note.strip(),
+        status=PowerItem.Status.DRAFT,
+        **fields,
+    )
+    _save_bases(new, new_bases)
+    return new
+
+
+@transaction.atomic
+def power_item_repeal(*, actor: Account, item: PowerItem, reason: str, on: date) -> PowerItem:
+    """Take a power off the list (取消). The item and its history stay readable."""
+    require_registry_manager(actor, item.agency)
+    item = PowerItem.objects.select_for_update().get(pk=item.pk)
+    if not can_move_power_item(item.status, PowerItem.Status.REPEALED):
+        raise RuleViolation("只能取消已发布的事项", field="status")
+    if not reason.strip():
+        raise RuleViolation("取消事项须写明原因", field="change_note")
+    item.status = PowerItem.Status.REPEALED
+    item.change_note = f"{on.isoformat()} 取消：{reason.strip()}"
+    item.save(update_fields=["status", "change_note"])
+    return item
+
+
+# -- accounts ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def account_create(
+    *,
+    actor: Account | None,
+    username: str,
+    password: str,
+    role: str,
+    agency: Agency | None = None,
+    region_code: str = "",
+    officer: Officer | None = None,
+    display_name: str = "",
+) -> Account:
+    """Create a login. ``actor`` None is allowed only for bootstrap commands (demo, createadmin)."""
+    if actor is not None:
+        require_registry_manager(actor, agency)
+    if role not in Account.Role.values:
+        raise RuleViolation(f"角色“{role}”无效", field="role")
+    if role == Account.Role.SUPERVISOR and not region_code:
+        raise RuleViolation("执法监督人员须指定监督区域", field="region_code")
+    if role not in (Account.Role.SUPERVISOR, Account.Role.ADMIN) and agency is None:
+        raise RuleViolation("该角色须指定所属执法主体", field="agency")
+    if officer is not None and agency is not None and officer.agency_id != agency.pk:
+        raise RuleViolation("执法人员不属于该执法主体", field="officer")
+    try:
+        with transaction.atomic():
+            account = Account.objects.create_user(
+                username=username,
+                password=password,
+                role=role,
+                agency=agency,
+                region_code=region_code,
+                officer=officer,
+                display_name=display_name or (officer.name if officer else ""),
+                is_staff=role == Account.Role.ADMIN,
+            )
+    except IntegrityError as exc:
+        raise RuleViolation(f"用户名{username}已存在", field="username") from exc
+    return account
+
+
+def _token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_issue(*, actor: Account, name: str) -> tuple[ApiToken, str]:
+    """Issue an API token for the actor's own account; the raw token is returned only here."""
+    raw = "zf_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        account=actor, name=name or "API", key_hash=_token_hash(raw), prefix=raw[:8]
+    )
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: Account, token: ApiToken) -> ApiToken:
+    if token.account_id != actor.pk:
+        raise RuleViolation("只能停用自己的接口令牌")
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_account(raw: str) -> Account | None:
+    """The active account holding the raw token, or None. Marks the token used."""
+    token = (
+        ApiToken.objects.select_related("account")
+        .filter(key_hash=_token_hash(raw), revoked_at__isnull=True, account__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.account
