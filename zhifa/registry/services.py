@@ -471,6 +471,7 @@ def power_item_revise(
     Refuses when the item is not the published version or a newer draft already exists.
     """
     require_registry_manager(actor, item.agency)
+    item = PowerItem.objects.get(pk=item.pk)  # judge the stored status, not a stale copy
     allowed = {
         "name",
         "category",
