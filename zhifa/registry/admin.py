@@ -50,7 +50,14 @@ class CertificateStatusInline(admin.TabularInline):  # type: ignore[type-arg]
     model = CertificateStatusChange
     extra = 0
     can_delete = False
-    readonly_fields = ("from_status", "to_status", "reason", "effective_on", "changed_at", "changed_by")
+    readonly_fields = (
+        "from_status",
+        "to_status",
+        "reason",
+        "effective_on",
+        "changed_at",
+        "changed_by",
+    )
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

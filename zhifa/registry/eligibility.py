@@ -112,7 +112,9 @@ def officer_eligibility(
         if usable:
             best = usable[0]
         else:
-            reasons.append(f"{officer_name}没有在{on.isoformat()}有效且覆盖该领域的执法证（{ART_42}）")
+            reasons.append(
+                f"{officer_name}没有在{on.isoformat()}有效且覆盖该领域的执法证（{ART_42}）"
+            )
             for _, problems in per_cert:
                 reasons.extend(problems)
 

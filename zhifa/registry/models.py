@@ -201,6 +201,9 @@ class CertificateStatusChange(models.Model):
         verbose_name = verbose_name_plural = "证件状态变更"
         ordering = ["certificate_id", "changed_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.from_status or '—'} → {self.to_status}：{self.reason}"
+
 
 class TrainingRecord(models.Model):
     """Hours of training an officer completed (学时)."""
@@ -225,6 +228,9 @@ class TrainingRecord(models.Model):
             models.CheckConstraint(name="training_hours_positive", condition=Q(hours__gt=0)),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_kind_display()} {self.hours}"
+
 
 class ExamResult(models.Model):
     """An officer's qualification exam (执法资格考试)."""
@@ -241,6 +247,9 @@ class ExamResult(models.Model):
         verbose_name = verbose_name_plural = "考试成绩"
         ordering = ["-taken_on"]
 
+    def __str__(self) -> str:
+        return f"{self.name} {self.score}"
+
 
 class TrainingRequirement(models.Model):
     """Yearly minimum training hours for a region (the longest matching division prefix wins).
@@ -256,6 +265,9 @@ class TrainingRequirement(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "年度培训学时要求"
+
+    def __str__(self) -> str:
+        return self.region_code
 
 
 class PowerItem(models.Model):
@@ -302,9 +314,7 @@ class PowerItem(models.Model):
     domain = models.ForeignKey(
         Domain, verbose_name="执法领域", on_delete=models.PROTECT, related_name="power_items"
     )
-    implementing_level = models.CharField(
-        "实施层级", max_length=16, choices=Agency.Level.choices
-    )
+    implementing_level = models.CharField("实施层级", max_length=16, choices=Agency.Level.choices)
     procedure_steps = models.JSONField("办理流程", default=list, blank=True)
     is_random_inspection = models.BooleanField("随机抽查事项", default=False)
     is_township_empowered = models.BooleanField("乡镇（街道）赋权事项", default=False)
@@ -421,3 +431,6 @@ class ApiToken(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "接口令牌"
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… {self.name}"

@@ -217,6 +217,8 @@ def officer_may_act(
 
 
 def certificate_history(certificate: Certificate) -> QuerySet[CertificateStatusChange]:
-    return CertificateStatusChange.objects.filter(certificate=certificate).select_related(
-        "changed_by"
-    ).order_by("changed_at", "pk")
+    return (
+        CertificateStatusChange.objects.filter(certificate=certificate)
+        .select_related("changed_by")
+        .order_by("changed_at", "pk")
+    )

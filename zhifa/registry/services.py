@@ -22,8 +22,8 @@ from zhifa.core.exceptions import InvalidIdentifier, RuleViolation
 from zhifa.core.identifiers import (
     validate_credit_code,
     validate_division_code,
-    validate_resident_id,
     validate_mobile,
+    validate_resident_id,
 )
 
 from .access import require_registry_manager
@@ -389,7 +389,9 @@ def _check_power_fields(
 
 def _save_bases(item: PowerItem, bases: Sequence[Basis]) -> None:
     LegalBasis.objects.bulk_create(
-        LegalBasis(power_item=item, law=b.law.strip("《》 "), article=b.article, text=b.text, position=i)
+        LegalBasis(
+            power_item=item, law=b.law.strip("《》 "), article=b.article, text=b.text, position=i
+        )
         for i, b in enumerate(bases)
     )
 

@@ -40,8 +40,12 @@ def test_officer_may_not_act_outside_certificate_domain(personas: Personas) -> N
 
 def test_officer_may_not_act_outside_certificate_region(personas: Personas) -> None:
     officer = personas.officer_record
-    inside = selectors.officer_may_act(officer, personas.domain, date(2026, 11, 20), region="130302")
-    outside = selectors.officer_may_act(officer, personas.domain, date(2026, 11, 20), region="130303")
+    inside = selectors.officer_may_act(
+        officer, personas.domain, date(2026, 11, 20), region="130302"
+    )
+    outside = selectors.officer_may_act(
+        officer, personas.domain, date(2026, 11, 20), region="130303"
+    )
     assert inside.allowed
     assert not outside.allowed
     assert "证件130300000001的执法区域（130302）不含130303" in outside.reasons
@@ -50,14 +54,20 @@ def test_officer_may_not_act_outside_certificate_region(personas: Personas) -> N
 def test_suspended_certificate_stops_acting_until_restored(personas: Personas) -> None:
     cert = Certificate.objects.get(number="130300000001")
     services.certificate_status_change(
-        actor=personas.admin, certificate=cert, to_status="suspended", reason="涉嫌违纪",
+        actor=personas.admin,
+        certificate=cert,
+        to_status="suspended",
+        reason="涉嫌违纪",
         effective_on=date(2026, 11, 1),
     )
     answer = selectors.officer_may_act(personas.officer_record, personas.domain, date(2026, 11, 20))
     assert not answer.allowed
     assert "证件130300000001状态为“暂扣”" in answer.reasons
     services.certificate_status_change(
-        actor=personas.admin, certificate=cert, to_status="valid", reason="调查结束",
+        actor=personas.admin,
+        certificate=cert,
+        to_status="valid",
+        reason="调查结束",
         effective_on=date(2026, 11, 21),
     )
     assert selectors.officer_may_act(personas.officer_record, personas.domain, date(2026, 11, 21))
@@ -68,19 +78,27 @@ def test_suspended_certificate_stops_acting_until_restored(personas: Personas) -
 def test_cancelled_certificate_cannot_be_restored(personas: Personas) -> None:
     cert = Certificate.objects.get(number="130300000001")
     services.certificate_status_change(
-        actor=personas.admin, certificate=cert, to_status="cancelled", reason="调离",
+        actor=personas.admin,
+        certificate=cert,
+        to_status="cancelled",
+        reason="调离",
         effective_on=date(2026, 11, 1),
     )
     with pytest.raises(Exception, match="证件状态不能从“注销”变为“有效”"):
         services.certificate_status_change(
-            actor=personas.admin, certificate=cert, to_status="valid", reason="误操作",
+            actor=personas.admin,
+            certificate=cert,
+            to_status="valid",
+            reason="误操作",
             effective_on=date(2026, 11, 2),
         )
 
 
 def test_training_hours_short_last_year_is_a_reason(personas: Personas) -> None:
     officer = personas.officer_record
-    TrainingRecord.objects.filter(officer=officer, year=2025, kind="legal").update(hours=Decimal(29))
+    TrainingRecord.objects.filter(officer=officer, year=2025, kind="legal").update(
+        hours=Decimal(29)
+    )
     answer = selectors.officer_may_act(officer, personas.domain, date(2026, 3, 1))
     assert not answer.allowed
     assert any("2025年度公共法律知识培训29学时，不足30学时" in r for r in answer.reasons)
@@ -107,7 +125,10 @@ def test_supervision_certificate_does_not_allow_enforcing(personas: Personas) ->
 
 def test_officer_who_left_may_not_act(personas: Personas) -> None:
     services.officer_leave(
-        actor=personas.admin, officer=personas.officer_record, reason="调往他处", on=date(2026, 11, 1)
+        actor=personas.admin,
+        officer=personas.officer_record,
+        reason="调往他处",
+        on=date(2026, 11, 1),
     )
     answer = selectors.officer_may_act(personas.officer_record, personas.domain, date(2026, 11, 20))
     assert not answer.allowed
