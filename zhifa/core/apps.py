@@ -12,5 +12,11 @@ class CoreConfig(AppConfig):
         from zhifa.core.models import CalendarOverride, CalendarYear
 
         for model in (CalendarOverride, CalendarYear):
-            post_save.connect(current_calendar_clear, sender=model, dispatch_uid=f"cal-{model}-s")
-            post_delete.connect(current_calendar_clear, sender=model, dispatch_uid=f"cal-{model}-d")
+            post_save.connect(
+                current_calendar_clear, sender=model, dispatch_uid=f"calendar-{model.__name__}-save"
+            )
+            post_delete.connect(
+                current_calendar_clear,
+                sender=model,
+                dispatch_uid=f"calendar-{model.__name__}-delete",
+            )

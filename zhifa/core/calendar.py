@@ -3,8 +3,9 @@
 ``current_calendar()`` is cached per process. The cache is dropped by the post_save/post_delete
 signals of both models (connected in ``CoreConfig.ready``) and, because another process may have
 written the rows (or a test transaction rolled them back, which sends no signal), every call
-compares a cheap fingerprint of the two tables (count, max id, max updated_at) with the one the
-cached calendar was built from.
+compares a cheap fingerprint of the two tables (two aggregate queries) with the one the cached
+calendar was built from. Writes that bypass both (raw SQL changing a date) are not seen until
+the next save or restart.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 
 from zhifa.core.models import CalendarOverride, CalendarYear
 from zhifa.core.workdays import Override, WorkdayCalendar
@@ -22,10 +23,18 @@ _cached: tuple[tuple[Any, ...], WorkdayCalendar] | None = None
 
 
 def _fingerprint() -> tuple[Any, ...]:
-    stats = (Count("id"), Max("id"), Max("updated_at"))
-    o = CalendarOverride.objects.aggregate(n=stats[0], i=stats[1], u=stats[2])
-    y = CalendarYear.objects.aggregate(n=stats[0], i=stats[1], u=stats[2])
-    return (o["n"], o["i"], o["u"], y["n"], y["i"], y["u"])
+    # Count, max id and max updated_at catch inserts, deletes and save()s; the count of working
+    # days / declared years also catches a bulk update() of the one flag that matters most.
+    o = CalendarOverride.objects.aggregate(
+        n=Count("id"), i=Max("id"), u=Max("updated_at"), w=Count("id", filter=Q(is_workday=True))
+    )
+    y = CalendarYear.objects.aggregate(
+        n=Count("id"),
+        i=Max("id"),
+        u=Max("updated_at"),
+        d=Count("id", filter=Q(declared_complete=True)),
+    )
+    return (o["n"], o["i"], o["u"], o["w"], y["n"], y["i"], y["u"], y["d"])
 
 
 def current_calendar() -> WorkdayCalendar:
