@@ -9,6 +9,7 @@ Pure: no Django, no clock.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -25,13 +26,23 @@ def article(number: str) -> str:
 EMERGENCY_REPORT = Period(
     24, Unit.HOURS, article("十九"), "情况紧急当场实施行政强制措施后报告并补办批准手续"
 )
-SEIZURE = Period(30, Unit.CALENDAR_DAYS, article("二十五"), "查封、扣押期限")
+# The 30-day limits of 查封/扣押 and 冻结 are maxima of a measure that restrains the party's
+# property ("不得超过三十日"): a holiday on the last day does not lengthen the restraint.
+SEIZURE = Period(
+    30, Unit.CALENDAR_DAYS, article("二十五"), "查封、扣押期限", rolls_to_workday=False
+)
 SEIZURE_EXTENSION = Period(
-    30, Unit.CALENDAR_DAYS, article("二十五"), "查封、扣押经批准延长（一次）"
+    30,
+    Unit.CALENDAR_DAYS,
+    article("二十五"),
+    "查封、扣押经批准延长（一次）",
+    rolls_to_workday=False,
 )
 FREEZE_DECISION_SERVICE = Period(3, Unit.WORKING_DAYS, article("三十一"), "冻结决定书交付当事人")
-FREEZE = Period(30, Unit.CALENDAR_DAYS, article("三十二"), "冻结期限")
-FREEZE_EXTENSION = Period(30, Unit.CALENDAR_DAYS, article("三十二"), "冻结经批准延长（一次）")
+FREEZE = Period(30, Unit.CALENDAR_DAYS, article("三十二"), "冻结期限", rolls_to_workday=False)
+FREEZE_EXTENSION = Period(
+    30, Unit.CALENDAR_DAYS, article("三十二"), "冻结经批准延长（一次）", rolls_to_workday=False
+)
 SURCHARGE_BEFORE_ENFORCEMENT = Period(
     30,
     Unit.CALENDAR_DAYS,
@@ -65,7 +76,7 @@ def seizure_deadline(
     have been told in writing).
     """
     period = SEIZURE.extended_by(SEIZURE_EXTENSION) if extended else SEIZURE
-    return calendar.end_of_calendar_period(seized_on, period.length + testing_days)
+    return deadline(replace(period, length=period.length + testing_days), seized_on, calendar)
 
 
 def freeze_deadline(frozen_on: date, calendar: Calendar, *, extended: bool = False) -> date:

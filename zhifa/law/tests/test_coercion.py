@@ -13,6 +13,7 @@ from zhifa.core.workdays import WorkdayCalendar
 from zhifa.law import coercion
 from zhifa.law.coercion import (
     FREEZE_DECISION_SERVICE,
+    SEIZURE,
     court_application_deadline,
     court_application_notice_elapsed,
     freeze_deadline,
@@ -39,20 +40,23 @@ def test_article_69_periods_of_ten_days_or_fewer_are_working_days() -> None:
         assert period.article.startswith("《行政强制法》第")
 
 
-def test_seizure_of_30_days_ending_on_national_day_ends_8_october(cal: WorkdayCalendar) -> None:
+def test_seizure_of_30_days_is_not_lengthened_by_national_day(cal: WorkdayCalendar) -> None:
+    # A maximum restraint of property: the last day stays 1 October although it is a holiday.
     seized = D(2026, 9, 1)
-    assert seizure_deadline(seized, cal) == D(2026, 10, 8)
+    assert seizure_deadline(seized, cal) == D(2026, 10, 1)
+    assert is_within(SEIZURE, seized, D(2026, 10, 1), cal)
+    assert not is_within(SEIZURE, seized, D(2026, 10, 2), cal)
 
 
 def test_seizure_extended_once_is_60_days(cal: WorkdayCalendar) -> None:
-    # 2026-10-31 is a Saturday → Monday 2 November.
-    assert seizure_deadline(D(2026, 9, 1), cal, extended=True) == D(2026, 11, 2)
+    # 2026-10-31 is a Saturday: the 60th day stays the last day.
+    assert seizure_deadline(D(2026, 9, 1), cal, extended=True) == D(2026, 10, 31)
 
 
 def test_seizure_excludes_testing_time(cal: WorkdayCalendar) -> None:
-    # 30 + 5 days from 2 March = 6 April (清明) → 7 April.
+    # 30 + 5 days of testing from 2 March = 6 April.
     assert seizure_deadline(D(2026, 3, 2), cal) == D(2026, 4, 1)
-    assert seizure_deadline(D(2026, 3, 2), cal, testing_days=5) == D(2026, 4, 7)
+    assert seizure_deadline(D(2026, 3, 2), cal, testing_days=5) == D(2026, 4, 6)
 
 
 def test_freeze_decision_delivered_within_3_working_days_skips_qingming(
@@ -66,7 +70,7 @@ def test_freeze_decision_delivered_within_3_working_days_skips_qingming(
 
 
 def test_freeze_of_30_days_ending_on_a_sunday_ends_monday(cal: WorkdayCalendar) -> None:
-    assert freeze_deadline(D(2026, 5, 1), cal) == D(2026, 6, 1)
+    assert freeze_deadline(D(2026, 5, 1), cal) == D(2026, 5, 31)  # a Sunday, not moved
     assert freeze_deadline(D(2026, 5, 1), cal, extended=True) == D(2026, 6, 30)
 
 
