@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves its bundled Swagger UI locally (no CDN)
     "zhifa.core",
     "zhifa.registry",
 ]

@@ -1,3 +1,296 @@
-from ninja import Router
+"""The registry's JSON API (mounted under /api/v1/ by config/api.py).
 
-router = Router()
+Thin like the pages: every list comes from a ``selectors.*_visible_to(account)``, every single
+object through its ``access.access_*`` gate (missing and not-yours answer the same 404), every
+write through one service. Callers authenticate with ``Authorization: Bearer <token>`` (tokens
+are issued by ``zhifa apitoken issue``); a logged-in browser session may read as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, TypeVar, cast
+
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Query, Router
+from ninja.errors import HttpError
+from ninja.security import HttpBearer, SessionAuth
+
+from zhifa.core.exceptions import InvalidIdentifier, RuleViolation
+from zhifa.core.identifiers import validate_division_code
+
+from . import access, selectors, services
+from .models import Account
+from .schemas import (
+    AgencyDetailOut,
+    AgencyFilters,
+    AgencyPage,
+    CertificateDetailOut,
+    CertificateStatusIn,
+    Detail,
+    DomainOut,
+    EligibilityOut,
+    EligibilityParams,
+    OfficerDetailOut,
+    OfficerFilters,
+    OfficerPage,
+    PageParams,
+    PowerItemDetailOut,
+    PowerItemFilters,
+    PowerItemPage,
+    agency_detail_out,
+    agency_out,
+    certificate_detail_out,
+    domains_out,
+    eligibility_out,
+    officer_detail_out,
+    officer_out,
+    power_item_detail_out,
+    power_item_out,
+)
+
+# -- authentication -------------------------------------------------------------------------
+
+
+class TokenBearer(HttpBearer):
+    """``Authorization: Bearer <token>``: the account holding an active token (stored hashed)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Account | None:
+        token = token.strip()
+        if not token:
+            return None
+        return services.api_token_account(token)
+
+
+class SessionReadAuth(SessionAuth):
+    """A logged-in browser session, for reading only: every write needs a token, so no
+    session-riding (CSRF) write can reach the API."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if request.method not in ("GET", "HEAD"):
+            return None
+        return super().__call__(request)
+
+
+# The default of the whole API (config/api.py) and of this router: a token, or a session for GETs.
+api_auth = [TokenBearer(), SessionReadAuth()]
+
+router = Router(auth=api_auth)
+
+NOT_FOUND = {404: Detail}
+
+
+def _account(request: HttpRequest) -> Account:
+    """The account ninja's authentication put on the request."""
+    return cast(Account, request.auth)  # type: ignore[attr-defined]
+
+
+M = TypeVar("M", bound=Model)
+
+
+def _page(qs: QuerySet[M], params: PageParams) -> tuple[int, Sequence[M]]:
+    start = (params.page - 1) * params.page_size
+    return qs.count(), list(qs[start : start + params.page_size])
+
+
+# -- domains and agencies -------------------------------------------------------------------
+
+
+@router.get("/domains", response=list[DomainOut], tags=["执法领域"], summary="执法领域列表")
+def domain_list(request: HttpRequest) -> list[DomainOut]:
+    # Reference data shared by every agency: no scope to apply.
+    return domains_out(selectors.domains_all())
+
+
+@router.get("/agencies", response=AgencyPage, tags=["执法主体"], summary="执法主体列表")
+def agency_list(request: HttpRequest, filters: Query[AgencyFilters]) -> AgencyPage:
+    qs = selectors.agencies_search(
+        selectors.agencies_visible_to(_account(request)),
+        q=filters.q.strip(),
+        level=filters.level,
+        domain=filters.domain,
+        status=filters.status,
+    ).prefetch_related("domains")
+    count, rows = _page(qs, filters)
+    return AgencyPage(
+        count=count,
+        page=filters.page,
+        page_size=filters.page_size,
+        results=[agency_out(a) for a in rows],
+    )
+
+
+@router.get(
+    "/agencies/{agency_id}",
+    response={200: AgencyDetailOut, **NOT_FOUND},
+    tags=["执法主体"],
+    summary="执法主体详情",
+)
+def agency_detail(request: HttpRequest, agency_id: int) -> AgencyDetailOut:
+    agency = access.access_agency(_account(request), agency_id)
+    body = getattr(agency, "review_body", None)  # the reverse one-to-one may be missing
+    return agency_detail_out(agency, review_body_name=body.name if body else "")
+
+
+# -- officers -------------------------------------------------------------------------------
+
+
+def _sees_personal_data(account: Account) -> bool:
+    """Only administrators see 身份证号码 and 手机号码 unmasked."""
+    return account.role == Account.Role.ADMIN
+
+
+@router.get("/officers", response=OfficerPage, tags=["执法人员"], summary="执法人员列表")
+def officer_list(request: HttpRequest, filters: Query[OfficerFilters]) -> OfficerPage:
+    account = _account(request)
+    qs = selectors.officers_search(
+        selectors.officers_visible_to(account),
+        q=filters.q.strip(),
+        agency_id=filters.agency_id,
+        certificate_status=filters.certificate_status,
+        domain=filters.domain,
+    )
+    count, rows = _page(qs, filters)
+    full = _sees_personal_data(account)
+    return OfficerPage(
+        count=count,
+        page=filters.page,
+        page_size=filters.page_size,
+        results=[officer_out(o, full=full) for o in rows],
+    )
+
+
+@router.get(
+    "/officers/{officer_id}",
+    response={200: OfficerDetailOut, **NOT_FOUND},
+    tags=["执法人员"],
+    summary="执法人员详情：证件、培训学时、考试成绩",
+)
+def officer_detail(request: HttpRequest, officer_id: int) -> OfficerDetailOut:
+    account = _account(request)
+    officer = access.access_officer(account, officer_id)
+    certificates = (
+        selectors.certificates_visible_to(account)
+        .filter(officer=officer)
+        .prefetch_related("domains")
+        .order_by("-expires_on", "number")
+    )
+    return officer_detail_out(
+        officer,
+        full=_sees_personal_data(account),
+        certificates=certificates,
+        trainings=officer.trainings.all(),
+        exams=officer.exams.all(),
+    )
+
+
+@router.get(
+    "/officers/{officer_id}/eligibility",
+    response={200: EligibilityOut, 404: Detail, 422: Detail},
+    tags=["执法人员"],
+    summary="某日能否在某执法领域（和区域）执法",
+)
+def officer_eligibility(
+    request: HttpRequest, officer_id: int, params: Query[EligibilityParams]
+) -> EligibilityOut:
+    officer = access.access_officer(_account(request), officer_id)
+    domain = selectors.domain_by_code(params.domain)
+    if domain is None:
+        raise HttpError(422, _("未知的执法领域代码：%(code)s") % {"code": params.domain})
+    if params.on:
+        try:
+            on = date.fromisoformat(params.on)
+        except ValueError:
+            raise HttpError(
+                422, _("日期格式应为YYYY-MM-DD：%(value)s") % {"value": params.on}
+            ) from None
+    else:
+        on = timezone.localdate()
+    region = params.region.strip()
+    if region:
+        try:
+            region = validate_division_code(region)
+        except InvalidIdentifier as exc:
+            raise HttpError(422, str(exc)) from None
+    answer = selectors.officer_may_act(officer, domain, on, region=region or None)
+    return eligibility_out(answer, domain=domain, on=on, region=region)
+
+
+# -- certificates ---------------------------------------------------------------------------
+
+
+@router.get(
+    "/certificates/{certificate_id}",
+    response={200: CertificateDetailOut, **NOT_FOUND},
+    tags=["执法证件"],
+    summary="执法证件详情及状态变更记录",
+)
+def certificate_detail(request: HttpRequest, certificate_id: int) -> CertificateDetailOut:
+    cert = access.access_certificate(_account(request), certificate_id)
+    return certificate_detail_out(cert, history=selectors.certificate_history(cert))
+
+
+@router.post(
+    "/certificates/{certificate_id}/status",
+    response={200: CertificateDetailOut, 403: Detail, 404: Detail, 409: Detail, 422: Detail},
+    tags=["执法证件"],
+    summary="变更执法证件状态（暂扣、恢复、注销、收回）",
+    description="只有本辖区的系统管理员可以变更；状态表不允许的变更答复409并写明规则。",
+)
+def certificate_status_change(
+    request: HttpRequest, certificate_id: int, payload: CertificateStatusIn
+) -> CertificateDetailOut:
+    account = _account(request)
+    cert = access.access_certificate(account, certificate_id)
+    try:
+        access.require_registry_manager(account, cert.agency)
+    except RuleViolation as exc:
+        # Not the caller's to change: a refusal of permission (403), not of the rule table (409).
+        raise HttpError(403, str(exc)) from None
+    cert = services.certificate_status_change(
+        actor=account,
+        certificate=cert,
+        to_status=payload.to_status,
+        reason=payload.reason,
+        effective_on=payload.effective_on,
+    )
+    return certificate_detail_out(cert, history=selectors.certificate_history(cert))
+
+
+# -- power list -----------------------------------------------------------------------------
+
+
+@router.get("/power-items", response=PowerItemPage, tags=["权责清单"], summary="权责清单事项列表")
+def power_item_list(request: HttpRequest, filters: Query[PowerItemFilters]) -> PowerItemPage:
+    qs = selectors.power_items_search(
+        selectors.power_items_visible_to(_account(request)),
+        q=filters.q.strip(),
+        category=filters.category,
+        agency_id=filters.agency_id,
+        status=filters.status,
+        random_inspection=filters.random_inspection,
+    )
+    count, rows = _page(qs, filters)
+    return PowerItemPage(
+        count=count,
+        page=filters.page,
+        page_size=filters.page_size,
+        results=[power_item_out(i) for i in rows],
+    )
+
+
+@router.get(
+    "/power-items/{item_id}",
+    response={200: PowerItemDetailOut, **NOT_FOUND},
+    tags=["权责清单"],
+    summary="权责清单事项详情：设定依据、办理流程、版本",
+)
+def power_item_detail(request: HttpRequest, item_id: int) -> PowerItemDetailOut:
+    item = access.access_power_item(_account(request), item_id)
+    return power_item_detail_out(
+        item, bases=item.bases.all(), versions=selectors.power_item_versions(item)
+    )

@@ -222,3 +222,12 @@ def certificate_history(certificate: Certificate) -> QuerySet[CertificateStatusC
         .select_related("changed_by")
         .order_by("changed_at", "pk")
     )
+
+
+def domains_all() -> QuerySet[Domain]:
+    """Every enforcement domain; the list is public (it names fields of law, not people)."""
+    return Domain.objects.order_by("code")
+
+
+def domain_by_code(code: str) -> Domain | None:
+    return Domain.objects.filter(code=code.strip()).first()
