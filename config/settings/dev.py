@@ -1,7 +1,7 @@
 """Local development: `make run`."""
 
 from .base import *  # noqa: F403
-from .base import DATA_DIR, SECRET_KEY
+from .base import DATA_DIR, SECRET_KEY, STATIC_ROOT
 
 DEBUG = True
 if not SECRET_KEY:
@@ -14,3 +14,5 @@ if not SECRET_KEY:
 
         _key_file.write_text(secrets.token_urlsafe(50))
     SECRET_KEY = _key_file.read_text().strip()
+
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it
