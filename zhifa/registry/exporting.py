@@ -1,0 +1,193 @@
+"""Export of the registry in the import columns (so an export can be imported elsewhere), and
+the blank import templates.
+
+Rows come from ``selectors.*_visible_to(account)`` only, read with ``iterator()`` so a province's
+100,000 officers stream through without being held in memory. Personal fields of officers
+(身份证号码, 手机号码) leave the agency only masked unless the account is an administrator, as
+in the API and on the pages; such an export cannot be imported again, and needs not be: only
+administrators import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import IO
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from . import selectors
+from .access import can_manage_registry
+from .importing import (
+    AGENCIES,
+    CERTIFICATES,
+    OFFICERS,
+    POWER_ITEMS,
+    Schema,
+    schema_for,
+)
+from .models import Account, Certificate, Domain, Officer, PowerItem
+from .schemas import mask_id_number, mask_phone
+from .tabular import Cell, TemplateColumn, write_csv, write_xlsx, write_xlsx_template
+
+CHUNK = 2000
+
+
+def _yes_no(value: bool) -> str:
+    return "是" if value else "否"
+
+
+def _names(domains: Iterable[Domain]) -> str:
+    return "、".join(d.name for d in domains)
+
+
+def _agency_rows(account: Account) -> Iterator[list[Cell]]:
+    qs = (
+        selectors.agencies_visible_to(account)
+        .select_related("entrusted_by", "parent")
+        .prefetch_related("domains")
+        .order_by("division_code", "name", "pk")
+    )
+    for a in qs.iterator(chunk_size=CHUNK):
+        yield [
+            a.name,
+            a.credit_code,
+            a.get_level_display(),
+            a.division_code,
+            a.get_kind_display(),
+            a.entrusted_by.credit_code if a.entrusted_by else "",
+            a.parent.credit_code if a.parent else "",
+            _names(a.domains.all()),
+            a.qualification_announced_on,
+            a.responsibilities,
+            a.address,
+            a.phone,
+        ]
+
+
+def _officer_rows(account: Account) -> Iterator[list[Cell]]:
+    full = can_manage_registry(account)
+    qs: QuerySet[Officer] = (
+        selectors.officers_visible_to(account)
+        .select_related("agency")
+        .order_by("agency__division_code", "agency_id", "name", "pk")
+    )
+    for o in qs.iterator(chunk_size=CHUNK):
+        yield [
+            o.agency.credit_code,
+            o.name,
+            o.id_number if full else mask_id_number(o.id_number),
+            o.phone if full else mask_phone(o.phone),
+            o.position,
+            _yes_no(o.has_legal_qualification),
+        ]
+
+
+def _certificate_rows(account: Account) -> Iterator[list[Cell]]:
+    full = can_manage_registry(account)
+    qs: QuerySet[Certificate] = (
+        selectors.certificates_visible_to(account)
+        .select_related("officer")
+        .prefetch_related("domains")
+        .order_by("number", "pk")
+    )
+    for c in qs.iterator(chunk_size=CHUNK):
+        yield [
+            c.number,
+            c.officer.id_number if full else mask_id_number(c.officer.id_number),
+            c.get_kind_display(),
+            _names(c.domains.all()),
+            c.region_code,
+            c.issued_on,
+            c.expires_on,
+            c.get_status_display(),
+        ]
+
+
+def _power_item_rows(account: Account) -> Iterator[list[Cell]]:
+    # The current version of each item: the published one, or the draft of an item never
+    # published. A pending revision (draft beside a published version) is not exported, so
+    # every (agency, code) appears once and the file can be imported again.
+    published = PowerItem.objects.filter(
+        agency_id=OuterRef("agency_id"), code=OuterRef("code"), status=PowerItem.Status.PUBLISHED
+    )
+    qs: QuerySet[PowerItem] = (
+        selectors.power_items_visible_to(account)
+        .filter(status__in=(PowerItem.Status.PUBLISHED, PowerItem.Status.DRAFT))
+        .exclude(Exists(published.exclude(pk=OuterRef("pk"))))
+        .select_related("agency", "domain")
+        .prefetch_related("bases")
+        .order_by("agency__division_code", "agency_id", "code", "pk")
+    )
+    for p in qs.iterator(chunk_size=CHUNK):
+        yield [
+            p.agency.credit_code,
+            p.code,
+            p.name,
+            p.get_category_display(),
+            p.domain.name,
+            p.get_implementing_level_display(),
+            "；".join(f"《{b.law}》{b.article}" for b in p.bases.all()),
+            "→".join(str(s) for s in p.procedure_steps),
+            _yes_no(p.is_random_inspection),
+            _yes_no(p.is_township_empowered),
+            p.empowering_decision,
+            p.get_status_display(),
+        ]
+
+
+_ROWS = {
+    AGENCIES: _agency_rows,
+    OFFICERS: _officer_rows,
+    CERTIFICATES: _certificate_rows,
+    POWER_ITEMS: _power_item_rows,
+}
+
+
+def registry_export_rows(*, account: Account, kind: str) -> tuple[Schema, Iterator[list[Cell]]]:
+    """The schema of ``kind`` and its rows visible to ``account`` (lazily read)."""
+    schema = schema_for(kind)
+    return schema, _ROWS[schema.kind](account)
+
+
+def registry_export(*, account: Account, kind: str, fmt: str, out: IO[bytes]) -> None:
+    """Write every row of ``kind`` visible to ``account`` to ``out`` as ``fmt`` (xlsx/csv)."""
+    schema, rows = registry_export_rows(account=account, kind=kind)
+    if fmt == "csv":
+        write_csv(out, schema.headers, rows)
+    else:
+        write_xlsx(
+            out,
+            title=schema.label,
+            headers=schema.headers,
+            rows=rows,
+            widths=[c.width for c in schema.columns],
+        )
+
+
+def registry_template(*, kind: str, fmt: str, out: IO[bytes]) -> None:
+    """A blank import template of ``kind``: csv = the header row; xlsx = the header row and a
+    sheet "说明" explaining every column, its allowed values and an example."""
+    schema = schema_for(kind)
+    if fmt == "csv":
+        write_csv(out, schema.headers, ())
+        return
+    write_xlsx_template(
+        out,
+        title=schema.label,
+        intro=(
+            f"{schema.label}导入模板：第1行为表头，请从第2行起每行填写一条{schema.label}；"
+            "红色列为必填。导入时整个文件一并校验，任何一行有错误则整个文件都不导入，"
+            "并列出每个错误的行号、列名和原因。身份证号码、统一社会信用代码请以文本填写。"
+        ),
+        columns=[
+            TemplateColumn(
+                header=c.header,
+                required=c.required,
+                note=c.note,
+                example=c.example,
+                choices=c.choices,
+                width=c.width,
+            )
+            for c in schema.columns
+        ],
+    )

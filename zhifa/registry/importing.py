@@ -1,0 +1,805 @@
+"""Import of the registry from tables: 执法主体, 执法人员, 执法证件, 权责清单事项.
+
+Each kind has a schema of Chinese column headers (:data:`SCHEMAS`); exports write the same
+columns, so an export can be imported elsewhere. An import is all or nothing:
+
+- every row is parsed and checked, then written through the registry services (so their rules
+  apply) inside one transaction;
+- every problem becomes a :class:`RowError` with the spreadsheet row number, the column header
+  and the Chinese reason; when there is any error the transaction is rolled back and *all*
+  errors are returned, not only the first;
+- the acting account must be a registry manager, and every row must lie within what it can see.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, TypeVar
+
+from django.db import IntegrityError, transaction
+from django.db.models import Model, QuerySet, TextChoices
+
+from zhifa.core.exceptions import InvalidIdentifier, RuleViolation
+from zhifa.core.identifiers import validate_credit_code, validate_resident_id
+
+from . import selectors, services
+from .access import can_manage_registry, require_registry_manager
+from .models import Account, Agency, Certificate, Domain, Officer, PowerItem
+from .tabular import read_table
+
+T = TypeVar("T")
+M = TypeVar("M", bound=Model)
+
+AGENCIES = "agencies"
+OFFICERS = "officers"
+CERTIFICATES = "certificates"
+POWER_ITEMS = "power-items"
+
+# Separators users type between several values in one cell.
+_LIST_SPLIT = re.compile(r"[、;；,，/\s]+")
+_BASES_SPLIT = re.compile(r"[；;\r\n]+")
+_BASIS = re.compile(r"^《(?P<law>[^《》]+)》\s*(?P<article>\S.*)$")
+_STEPS_SPLIT = re.compile(r"\s*(?:->|→|>|＞)\s*")
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+[\d:]+)?$")
+_YES = frozenset({"是", "Y", "YES", "TRUE", "1", "√"})
+_NO = frozenset({"否", "N", "NO", "FALSE", "0", "×"})
+_BASIS_FORMAT = "设定依据应写成《法律法规名称》第X条，多项之间用“；”或换行分隔"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import schema. ``field`` is the service keyword (and the
+    ``RuleViolation.field``) this column answers for."""
+
+    header: str
+    field: str
+    required: bool = False
+    note: str = ""
+    example: str = ""
+    choices: tuple[str, ...] = ()
+    width: int = 16
+
+
+@dataclass(frozen=True)
+class Schema:
+    kind: str
+    label: str
+    columns: tuple[Column, ...]
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    def column(self, header: str) -> Column:
+        return next(c for c in self.columns if c.header == header)
+
+    def header_for(self, field_name: str) -> str:
+        """The column a service's ``RuleViolation.field`` points at ("" when none)."""
+        for c in self.columns:
+            if c.field == field_name:
+                return c.header
+        return ""
+
+
+def _labels(choices: type[TextChoices], only: Iterable[str] | None = None) -> tuple[str, ...]:
+    wanted = set(only) if only is not None else None
+    return tuple(
+        str(label) for value, label in choices.choices if wanted is None or value in wanted
+    )
+
+
+def _one_of(labels: Sequence[str]) -> str:
+    return "可填：" + "、".join(labels)
+
+
+_PUBLISHABLE = (PowerItem.Status.DRAFT, PowerItem.Status.PUBLISHED)
+_YES_NO_NOTE = "填“是”或“否”，不填为“否”"
+_CODE_NOTE = "18位统一社会信用代码（GB 32100-2015），须是已登记且在您管辖范围内的执法主体"
+_DOMAINS_NOTE = "执法领域名称，多个用“、”分隔"
+
+AGENCY_SCHEMA = Schema(
+    AGENCIES,
+    str(Agency._meta.verbose_name),
+    (
+        Column("名称", "name", True, "执法主体全称", "示范市甲区市场监督管理局", width=30),
+        Column(
+            "统一社会信用代码",
+            "credit_code",
+            True,
+            "18位，末位为校验位（GB 32100-2015）",
+            "11130302000000001E",
+            width=22,
+        ),
+        Column(
+            "层级",
+            "level",
+            True,
+            _one_of(_labels(Agency.Level)),
+            "县级",
+            choices=_labels(Agency.Level),
+        ),
+        Column("行政区划代码", "division_code", True, "6位（GB/T 2260）", "130302"),
+        Column(
+            "主体类别",
+            "kind",
+            True,
+            _one_of(_labels(Agency.Kind)),
+            "法定行政机关",
+            choices=_labels(Agency.Kind),
+            width=20,
+        ),
+        Column(
+            "委托机关统一社会信用代码",
+            "entrusted_by",
+            False,
+            "主体类别为受委托组织时必填；可为已登记的主体，也可为本文件中的另一行",
+            "",
+            width=24,
+        ),
+        Column(
+            "上级主体统一社会信用代码",
+            "parent",
+            False,
+            "可为已登记的主体，也可为本文件中的另一行",
+            "",
+            width=24,
+        ),
+        Column("执法领域", "domains", True, _DOMAINS_NOTE, "市场监管"),
+        Column(
+            "主体资格确认公告日期",
+            "qualification_announced_on",
+            False,
+            "日期，如2024-03-01",
+            "2024-03-01",
+            width=20,
+        ),
+        Column("主要职责", "responsibilities", False, "", "负责本辖区市场监督管理工作", width=30),
+        Column("办公地址", "address", False, "", "示范市甲区人民路1号", width=30),
+        Column("监督电话", "phone", False, "", "0335-1234567"),
+    ),
+)
+
+OFFICER_SCHEMA = Schema(
+    OFFICERS,
+    str(Officer._meta.verbose_name),
+    (
+        Column(
+            "所属主体统一社会信用代码", "agency", True, _CODE_NOTE, "11130302000000001E", width=24
+        ),
+        Column("姓名", "name", True, "", "张执法"),
+        Column(
+            "身份证号码",
+            "id_number",
+            True,
+            "18位居民身份证号码（GB 11643-1999），末位可为X",
+            "13030219850615001X",
+            width=22,
+        ),
+        Column("手机号码", "phone", False, "11位手机号码", "13800131234", width=14),
+        Column("职务", "position", False, "", "科员"),
+        Column(
+            "具有法律职业资格",
+            "has_legal_qualification",
+            False,
+            _YES_NO_NOTE,
+            "否",
+            choices=("是", "否"),
+        ),
+    ),
+)
+
+CERTIFICATE_SCHEMA = Schema(
+    CERTIFICATES,
+    str(Certificate._meta.verbose_name),
+    (
+        Column("证件编号", "number", True, "", "130300000001"),
+        Column(
+            "持证人身份证号码",
+            "officer",
+            True,
+            "须是已登记且在您管辖范围内的执法人员（可先导入执法人员）",
+            "13030219850615001X",
+            width=22,
+        ),
+        Column(
+            "证件类别",
+            "kind",
+            True,
+            _one_of(_labels(Certificate.Kind)),
+            "行政执法证",
+            choices=_labels(Certificate.Kind),
+        ),
+        Column("执法领域", "domains", True, _DOMAINS_NOTE, "市场监管"),
+        Column("执法区域代码", "region_code", True, "6位行政区划代码（GB/T 2260）", "130302"),
+        Column("发证日期", "issued_on", False, "日期；状态不是“申领”时必填", "2023-01-01"),
+        Column(
+            "有效期至",
+            "expires_on",
+            False,
+            "日期，须晚于发证日期；状态不是“申领”时必填",
+            "2029-12-31",
+        ),
+        Column(
+            "状态",
+            "status",
+            True,
+            _one_of(_labels(Certificate.Status)),
+            "有效",
+            choices=_labels(Certificate.Status),
+        ),
+    ),
+)
+
+POWER_ITEM_SCHEMA = Schema(
+    POWER_ITEMS,
+    str(PowerItem._meta.verbose_name),
+    (
+        Column(
+            "实施主体统一社会信用代码", "agency", True, _CODE_NOTE, "11130302000000001E", width=24
+        ),
+        Column("事项编码", "code", True, "同一实施主体内唯一", "330217001000"),
+        Column("事项名称", "name", True, "", "对未取得营业执照从事经营活动的处罚", width=30),
+        Column(
+            "权力类别",
+            "category",
+            True,
+            _one_of(_labels(PowerItem.Category)),
+            "行政处罚",
+            choices=_labels(PowerItem.Category),
+        ),
+        Column("执法领域", "domain", True, "一个执法领域名称", "市场监管"),
+        Column(
+            "实施层级",
+            "implementing_level",
+            True,
+            _one_of(_labels(Agency.Level)),
+            "县级",
+            choices=_labels(Agency.Level),
+        ),
+        Column(
+            "设定依据", "bases", True, _BASIS_FORMAT, "《无证无照经营查处办法》第十三条", width=36
+        ),
+        Column(
+            "办理流程",
+            "procedure_steps",
+            False,
+            "各步骤用“→”或“>”分隔",
+            "立案→调查取证→告知→决定→送达→执行",
+            width=30,
+        ),
+        Column(
+            "随机抽查事项",
+            "is_random_inspection",
+            False,
+            _YES_NO_NOTE,
+            "否",
+            choices=("是", "否"),
+        ),
+        Column(
+            "乡镇赋权事项",
+            "is_township_empowered",
+            False,
+            _YES_NO_NOTE + "；填“是”时须填写赋权决定",
+            "否",
+            choices=("是", "否"),
+        ),
+        Column("赋权决定", "empowering_decision", False, "赋权的决定文件名称和文号", "", width=24),
+        Column(
+            "状态",
+            "status",
+            False,
+            _one_of(_labels(PowerItem.Status, _PUBLISHABLE)) + "；不填为“已发布”",
+            "已发布",
+            choices=_labels(PowerItem.Status, _PUBLISHABLE),
+        ),
+    ),
+)
+
+SCHEMAS: dict[str, Schema] = {
+    s.kind: s for s in (AGENCY_SCHEMA, OFFICER_SCHEMA, CERTIFICATE_SCHEMA, POWER_ITEM_SCHEMA)
+}
+
+
+def schema_for(kind: str) -> Schema:
+    """The schema of ``kind``: its slug (``officers``) or its Chinese name (``执法人员``)."""
+    for schema in SCHEMAS.values():
+        if kind in (schema.kind, schema.label):
+            return schema
+    raise RuleViolation(f"未知的数据类别“{kind}”，可选：{'、'.join(SCHEMAS)}")
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem: spreadsheet row number (1 = header row), column header, Chinese reason."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"第{self.row}行" + (f"「{self.column}」" if self.column else "")
+        return f"{where}：{self.message}"
+
+
+@dataclass
+class ImportResult:
+    """How many records were created (0 whenever there is an error) and every error."""
+
+    kind: str
+    created: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# -- the import ----------------------------------------------------------------------------
+
+
+def registry_import(
+    *, actor: Account, kind: str, content: bytes, filename: str, today: date
+) -> ImportResult:
+    """Import one table of ``kind``; all rows or none.
+
+    Raises RuleViolation when ``actor`` may not maintain the registry or ``kind`` is unknown,
+    :class:`~zhifa.registry.tabular.TableUnreadable` when the file cannot be read. Every other
+    problem is a RowError in the result, and then nothing is saved. ``today`` is the date
+    published power items and newly registered certificates take effect.
+    """
+    require_registry_manager(actor)
+    schema = schema_for(kind)
+    table = read_table(content, filename)
+    result = ImportResult(kind=schema.kind)
+    headers = [_header(h) for h in table.headers]
+    result.errors = _header_errors(schema, headers)
+    if result.errors:
+        return result
+    known = set(schema.headers)
+    rows = []
+    for number, cells in table.rows:
+        values = {h: v for h, v in zip(headers, cells, strict=False) if h in known}
+        if any(values.values()):
+            rows.append(_Row(number, values, schema))
+    if not rows:
+        result.errors = [RowError(2, "", "文件中没有数据行（第1行为表头，数据从第2行开始）")]
+        return result
+    with transaction.atomic():
+        created = _IMPORTERS[schema.kind](actor, rows, today)
+        errors = sorted((e for r in rows for e in r.errors), key=lambda e: e.row)
+        if errors:
+            transaction.set_rollback(True)
+            result.errors = errors
+        else:
+            result.created = created
+    return result
+
+
+def _header(text: str) -> str:
+    # Templates of other systems mark required columns "名称*" or "*名称".
+    return text.strip().strip("*＊").strip()
+
+
+def _header_errors(schema: Schema, headers: list[str]) -> list[RowError]:
+    errors = [
+        RowError(1, c.header, "缺少必填列")
+        for c in schema.columns
+        if c.required and c.header not in headers
+    ]
+    seen: set[str] = set()
+    for h in headers:
+        if h and h in seen and h in schema.headers:
+            errors.append(RowError(1, h, "列名重复"))
+        seen.add(h)
+    return errors
+
+
+class _Row:
+    """One data row: its cells by header, the values parsed for the service, its errors."""
+
+    def __init__(self, number: int, values: dict[str, str], schema: Schema) -> None:
+        self.number = number
+        self.values = values
+        self.schema = schema
+        self.errors: list[RowError] = []
+        self.data: dict[str, Any] = {}
+
+    def error(self, header: str, message: str) -> None:
+        self.errors.append(RowError(self.number, header, message))
+
+    def text(self, header: str) -> str:
+        value = self.values.get(header, "").strip()
+        if not value and self.schema.column(header).required:
+            self.error(header, "必填项不能为空")
+        return value
+
+    def put(self, header: str, value: object) -> None:
+        self.data[self.schema.column(header).field] = value
+
+    def put_text(self, header: str) -> str:
+        value = self.text(header)
+        self.put(header, value)
+        return value
+
+    def identifier(self, header: str, validator: Callable[[str], str]) -> str | None:
+        value = self.text(header)
+        if not value:
+            return None
+        try:
+            return validator(value)
+        except InvalidIdentifier as exc:
+            self.error(header, str(exc))
+            return None
+
+    def choice(
+        self, header: str, choices: type[TextChoices], only: Sequence[str] | None = None
+    ) -> str | None:
+        value = self.text(header)
+        if not value:
+            return None
+        allowed = [(v, str(label)) for v, label in choices.choices if only is None or v in only]
+        wanted = _fold(value)
+        for v, label in allowed:
+            if wanted in (_fold(label), v.upper()):
+                return str(v)
+        self.error(header, f"“{value}”无效，" + _one_of([label for _, label in allowed]))
+        return None
+
+    def yes_no(self, header: str) -> bool:
+        value = self.text(header).upper()
+        if value in _YES:
+            return True
+        if value and value not in _NO:
+            self.error(header, f"“{value}”无效，请填“是”或“否”")
+        return False
+
+    def date(self, header: str) -> date | None:
+        value = self.text(header)
+        if not value:
+            return None
+        match = _DATE.match(value) or (
+            re.match(r"^(\d{4})(\d{2})(\d{2})$", value) if len(value) == 8 else None
+        )
+        if match:
+            try:
+                return date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                pass
+        self.error(header, f"日期“{value}”无效，请写成如2026-01-31")
+        return None
+
+    def domains(self, header: str, index: dict[str, Domain]) -> list[Domain]:
+        found: list[Domain] = []
+        for name in _LIST_SPLIT.split(self.text(header)):
+            if not name:
+                continue
+            domain = index.get(name) or index.get(name.lower())
+            if domain is None:
+                self.error(header, f"执法领域“{name}”不存在")
+            elif domain not in found:
+                found.append(domain)
+        return found
+
+
+def _fold(text: str) -> str:
+    """Compare labels ignoring spaces and half-/full-width brackets: 乡镇(街道) = 乡镇（街道）."""
+    return re.sub(r"\s+", "", text).replace("(", "（").replace(")", "）").upper()
+
+
+def _domain_index() -> dict[str, Domain]:
+    index: dict[str, Domain] = {}
+    for d in Domain.objects.all():
+        index[d.name] = d
+        index[d.code.lower()] = d
+    return index
+
+
+def _flag_duplicates(
+    rows: Sequence[_Row], header: str, key: Callable[[_Row], Hashable | None], what: str
+) -> None:
+    """A key seen on an earlier row is an error on the later row naming the first one."""
+    first: dict[Hashable, int] = {}
+    for row in rows:
+        k = key(row)
+        if k is None:
+            continue
+        if k in first:
+            row.error(header, f"{what}与第{first[k]}行重复")
+        else:
+            first[k] = row.number
+
+
+def _by_key(qs: QuerySet[M], field_name: str, keys: Iterable[str]) -> dict[str, M]:
+    """Objects of ``qs`` whose ``field_name`` is one of ``keys``, looked up in chunks (SQLite
+    allows a bounded number of query parameters)."""
+    wanted = sorted(set(keys))
+    found: dict[str, M] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        for obj in qs.filter(**{f"{field_name}__in": chunk}):
+            found[getattr(obj, field_name)] = obj
+    return found
+
+
+def _not_found_agency(code: str) -> str:
+    return f"未找到统一社会信用代码为{code}的执法主体（或不在您的管辖范围内）"
+
+
+def _call(row: _Row, service: Callable[..., T], **kwargs: Any) -> T | None:
+    """Run one service for the row; a refusal becomes the row's error on the column at fault."""
+    try:
+        return service(**kwargs)
+    except RuleViolation as exc:
+        row.error(row.schema.header_for(exc.field), str(exc))
+    except IntegrityError:
+        row.error("", "与已登记的数据冲突")
+    return None
+
+
+# -- 执法主体 --
+
+
+def _import_agencies(actor: Account, rows: list[_Row], today: date) -> int:
+    domains = _domain_index()
+    refs = ("委托机关统一社会信用代码", "上级主体统一社会信用代码")
+    for row in rows:
+        row.put_text("名称")
+        row.put("统一社会信用代码", row.identifier("统一社会信用代码", validate_credit_code))
+        row.put("层级", row.choice("层级", Agency.Level))
+        row.put_text("行政区划代码")
+        row.put("主体类别", row.choice("主体类别", Agency.Kind))
+        for header in refs:
+            code = row.identifier(header, validate_credit_code)
+            if code is not None and code == row.data["credit_code"]:
+                row.error(header, "不能引用本主体自身")
+                code = None
+            row.put(header, code)
+        row.put("执法领域", row.domains("执法领域", domains))
+        row.put("主体资格确认公告日期", row.date("主体资格确认公告日期"))
+        for header in ("主要职责", "办公地址", "监督电话"):
+            row.put_text(header)
+    _flag_duplicates(rows, "统一社会信用代码", lambda r: r.data["credit_code"], "统一社会信用代码")
+
+    in_file = {
+        r.data["credit_code"]: r
+        for r in reversed(rows)  # the first of duplicates wins
+        if r.data["credit_code"] is not None
+    }
+    wanted = {r.data[f] for r in rows for f in ("entrusted_by", "parent") if r.data[f]}
+    in_db = _by_key(selectors.agencies_visible_to(actor), "credit_code", wanted)
+
+    # A row referring to another row of the file is written after it (Kahn's algorithm, in
+    # file order); rows left over refer to each other in a circle.
+    waiting_on: dict[int, int] = {}
+    dependants: dict[int, list[_Row]] = {}
+    for row in rows:
+        targets = {
+            in_file[code].number
+            for code in (row.data["entrusted_by"], row.data["parent"])
+            if code and code not in in_db and code in in_file
+        }
+        waiting_on[row.number] = len(targets)
+        for target in targets:
+            dependants.setdefault(target, []).append(row)
+    ready = [(r.number, r) for r in rows if waiting_on[r.number] == 0]
+    heapq.heapify(ready)
+    created: dict[str, Agency] = {}
+    count = 0
+    while ready:
+        _, row = heapq.heappop(ready)
+        if _create_agency(actor, row, in_db, in_file, created):
+            count += 1
+        for dependant in dependants.get(row.number, ()):
+            waiting_on[dependant.number] -= 1
+            if waiting_on[dependant.number] == 0:
+                heapq.heappush(ready, (dependant.number, dependant))
+    for row in rows:
+        if waiting_on[row.number] > 0:
+            row.error(refs[1], "上级主体或委托机关与本文件其他行相互引用，形成循环")
+    return count
+
+
+def _create_agency(
+    actor: Account,
+    row: _Row,
+    in_db: dict[str, Agency],
+    in_file: dict[str, _Row],
+    created: dict[str, Agency],
+) -> bool:
+    resolved: dict[str, Agency | None] = {}
+    for header in ("委托机关统一社会信用代码", "上级主体统一社会信用代码"):
+        field_name = row.schema.column(header).field
+        code = row.data[field_name]
+        resolved[field_name] = None
+        if code is None:
+            continue
+        if code in in_db:
+            resolved[field_name] = in_db[code]
+        elif code in in_file:
+            target = in_file[code]
+            if code in created:
+                resolved[field_name] = created[code]
+            else:
+                row.error(header, f"所引用的第{target.number}行执法主体有错误，未能导入")
+        else:
+            row.error(header, _not_found_agency(code))
+    if row.errors:
+        return False
+    agency = _call(row, services.agency_create, actor=actor, **(row.data | resolved))
+    if agency is None:
+        return False
+    if not can_manage_registry(actor, agency):
+        row.error("行政区划代码", "该执法主体不在您的管辖范围内，不能导入")
+        return False
+    created[agency.credit_code] = agency
+    return True
+
+
+# -- 执法人员 --
+
+
+def _import_officers(actor: Account, rows: list[_Row], today: date) -> int:
+    for row in rows:
+        row.put(
+            "所属主体统一社会信用代码",
+            row.identifier("所属主体统一社会信用代码", validate_credit_code),
+        )
+        row.put_text("姓名")
+        row.put("身份证号码", row.identifier("身份证号码", validate_resident_id))
+        row.put_text("手机号码")
+        row.put_text("职务")
+        row.put("具有法律职业资格", row.yes_no("具有法律职业资格"))
+    _flag_duplicates(rows, "身份证号码", lambda r: r.data["id_number"], "身份证号码")
+    agencies = _agencies_of(actor, rows, "所属主体统一社会信用代码")
+    count = 0
+    for row in rows:
+        if row.errors:
+            continue
+        row.data["agency"] = agencies[row.data["agency"]]
+        if _call(row, services.officer_create, actor=actor, **row.data) is not None:
+            count += 1
+    return count
+
+
+def _agencies_of(actor: Account, rows: list[_Row], header: str) -> dict[str, Agency]:
+    """The visible agencies the rows name in ``header``; a row naming another gets an error."""
+    field_name = rows[0].schema.column(header).field
+    codes = {r.data[field_name] for r in rows if r.data[field_name]}
+    found = _by_key(selectors.agencies_visible_to(actor), "credit_code", codes)
+    for row in rows:
+        code = row.data[field_name]
+        if code and code not in found:
+            row.error(header, _not_found_agency(code))
+    return found
+
+
+# -- 执法证件 --
+
+
+def _import_certificates(actor: Account, rows: list[_Row], today: date) -> int:
+    domains = _domain_index()
+    for row in rows:
+        row.put_text("证件编号")
+        row.put("持证人身份证号码", row.identifier("持证人身份证号码", validate_resident_id))
+        row.put("证件类别", row.choice("证件类别", Certificate.Kind))
+        row.put("执法领域", row.domains("执法领域", domains))
+        row.put_text("执法区域代码")
+        row.put("发证日期", row.date("发证日期"))
+        row.put("有效期至", row.date("有效期至"))
+        row.put("状态", row.choice("状态", Certificate.Status))
+    _flag_duplicates(rows, "证件编号", lambda r: r.data["number"] or None, "证件编号")
+    ids = {r.data["officer"] for r in rows if r.data["officer"]}
+    visible = selectors.officers_visible_to(actor).select_related("agency")
+    officers = _by_key(visible, "id_number", ids)
+    count = 0
+    for row in rows:
+        officer = officers.get(row.data["officer"] or "")
+        if row.data["officer"] and officer is None:
+            row.error("持证人身份证号码", "未找到该身份证号码的执法人员（或不在您的管辖范围内）")
+        if row.errors:
+            continue
+        status = row.data["status"]
+        issued_on = row.data["issued_on"]
+        # The history starts on the issue date for a valid certificate; any other status is
+        # known to the registry from today.
+        effective_on = issued_on if status == Certificate.Status.VALID and issued_on else today
+        cert = _call(
+            row,
+            services.certificate_register,
+            actor=actor,
+            **(row.data | {"officer": officer}),
+            reason="批量导入",
+            effective_on=effective_on,
+        )
+        if cert is not None:
+            count += 1
+    return count
+
+
+# -- 权责清单事项 --
+
+
+def parse_bases(text: str) -> tuple[list[services.Basis], list[str]]:
+    """``《法律》第X条；《法规》第Y条第Z款`` → bases, and the parts that are not of that form."""
+    bases: list[services.Basis] = []
+    bad: list[str] = []
+    for part in _BASES_SPLIT.split(text):
+        part = part.strip()
+        if not part:
+            continue
+        match = _BASIS.match(part)
+        if match:
+            bases.append(services.Basis(law=match["law"].strip(), article=match["article"].strip()))
+        else:
+            bad.append(part)
+    return bases, bad
+
+
+def _import_power_items(actor: Account, rows: list[_Row], today: date) -> int:
+    domains = _domain_index()
+    for row in rows:
+        row.put(
+            "实施主体统一社会信用代码",
+            row.identifier("实施主体统一社会信用代码", validate_credit_code),
+        )
+        row.put_text("事项编码")
+        row.put_text("事项名称")
+        row.put("权力类别", row.choice("权力类别", PowerItem.Category))
+        found = row.domains("执法领域", domains)
+        if len(found) > 1:
+            row.error("执法领域", "每个事项只能填写一个执法领域")
+        row.put("执法领域", found[0] if found else None)
+        row.put("实施层级", row.choice("实施层级", Agency.Level))
+        bases, bad = parse_bases(row.text("设定依据"))
+        for part in bad:
+            row.error("设定依据", f"“{part}”无法识别：{_BASIS_FORMAT}")
+        row.put("设定依据", bases)
+        steps = _STEPS_SPLIT.split(row.text("办理流程"))
+        row.put("办理流程", [s.strip() for s in steps if s.strip()])
+        row.put("随机抽查事项", row.yes_no("随机抽查事项"))
+        row.put("乡镇赋权事项", row.yes_no("乡镇赋权事项"))
+        row.put_text("赋权决定")
+        status = row.choice("状态", PowerItem.Status, _PUBLISHABLE)
+        row.put("状态", status or PowerItem.Status.PUBLISHED)
+    _flag_duplicates(
+        rows,
+        "事项编码",
+        lambda r: (
+            (r.data["agency"], r.data["code"]) if r.data["agency"] and r.data["code"] else None
+        ),
+        "同一实施主体的事项编码",
+    )
+    agencies = _agencies_of(actor, rows, "实施主体统一社会信用代码")
+    count = 0
+    for row in rows:
+        if row.errors:
+            continue
+        data = dict(row.data)
+        publish = data.pop("status") == PowerItem.Status.PUBLISHED
+        data["agency"] = agencies[data["agency"]]
+        if (
+            _call(row, _power_item_add, actor=actor, publish=publish, today=today, **data)
+            is not None
+        ):
+            count += 1
+    return count
+
+
+@transaction.atomic
+def _power_item_add(*, actor: Account, publish: bool, today: date, **data: Any) -> PowerItem:
+    item = services.power_item_create(actor=actor, **data)
+    if publish:
+        item = services.power_item_publish(actor=actor, item=item, on=today)
+    return item
+
+
+_IMPORTERS: dict[str, Callable[[Account, list[_Row], date], int]] = {
+    AGENCIES: _import_agencies,
+    OFFICERS: _import_officers,
+    CERTIFICATES: _import_certificates,
+    POWER_ITEMS: _import_power_items,
+}
