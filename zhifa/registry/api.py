@@ -25,6 +25,7 @@ from zhifa.core.identifiers import validate_division_code
 
 from . import access, selectors, services
 from .models import Account
+from .personal_data import sees_personal_data
 from .schemas import (
     AgencyDetailOut,
     AgencyFilters,
@@ -139,11 +140,6 @@ def agency_detail(request: HttpRequest, agency_id: int) -> AgencyDetailOut:
 # -- officers -------------------------------------------------------------------------------
 
 
-def _sees_personal_data(account: Account) -> bool:
-    """Only administrators see 身份证号码 and 手机号码 unmasked."""
-    return account.role == Account.Role.ADMIN
-
-
 @router.get("/officers", response=OfficerPage, tags=["执法人员"], summary="执法人员列表")
 def officer_list(request: HttpRequest, filters: Query[OfficerFilters]) -> OfficerPage:
     account = _account(request)
@@ -155,7 +151,7 @@ def officer_list(request: HttpRequest, filters: Query[OfficerFilters]) -> Office
         domain=filters.domain,
     )
     count, rows = _page(qs, filters)
-    full = _sees_personal_data(account)
+    full = sees_personal_data(account)
     return OfficerPage(
         count=count,
         page=filters.page,
@@ -181,7 +177,7 @@ def officer_detail(request: HttpRequest, officer_id: int) -> OfficerDetailOut:
     )
     return officer_detail_out(
         officer,
-        full=_sees_personal_data(account),
+        full=sees_personal_data(account),
         certificates=certificates,
         trainings=officer.trainings.all(),
         exams=officer.exams.all(),

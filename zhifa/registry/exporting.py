@@ -16,7 +16,6 @@ from typing import IO
 from django.db.models import Exists, OuterRef, QuerySet
 
 from . import selectors
-from .access import can_manage_registry
 from .importing import (
     AGENCIES,
     CERTIFICATES,
@@ -26,7 +25,7 @@ from .importing import (
     schema_for,
 )
 from .models import Account, Certificate, Domain, Officer, PowerItem
-from .schemas import mask_id_number, mask_phone
+from .personal_data import mask_id_number, mask_phone, sees_personal_data
 from .tabular import Cell, TemplateColumn, write_csv, write_xlsx, write_xlsx_template
 
 CHUNK = 2000
@@ -65,7 +64,7 @@ def _agency_rows(account: Account) -> Iterator[list[Cell]]:
 
 
 def _officer_rows(account: Account) -> Iterator[list[Cell]]:
-    full = can_manage_registry(account)
+    full = sees_personal_data(account)
     qs: QuerySet[Officer] = (
         selectors.officers_visible_to(account)
         .select_related("agency")
@@ -83,7 +82,7 @@ def _officer_rows(account: Account) -> Iterator[list[Cell]]:
 
 
 def _certificate_rows(account: Account) -> Iterator[list[Cell]]:
-    full = can_manage_registry(account)
+    full = sees_personal_data(account)
     qs: QuerySet[Certificate] = (
         selectors.certificates_visible_to(account)
         .select_related("officer")

@@ -29,27 +29,12 @@ from .models import (
     PowerItem,
     TrainingRecord,
 )
+from .personal_data import mask_id_number, mask_phone
 
 MAX_PAGE_SIZE = 200
 
 
 # -- masking of personal data ---------------------------------------------------------------
-
-
-def mask_id_number(value: str) -> str:
-    """110101********1234: the region of birth and the last four digits stay readable."""
-    if len(value) <= 10:
-        return "*" * len(value)
-    return f"{value[:6]}{'*' * (len(value) - 10)}{value[-4:]}"
-
-
-def mask_phone(value: str) -> str:
-    """138****0001: the carrier prefix and the last four digits stay readable."""
-    if not value:
-        return ""
-    if len(value) <= 7:
-        return "*" * len(value)
-    return f"{value[:3]}{'*' * (len(value) - 7)}{value[-4:]}"
 
 
 def _local(moment: datetime | None) -> datetime | None:
