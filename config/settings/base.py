@@ -101,6 +101,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "zhifa" / "static"]
 WHITENOISE_USE_FINDERS = True
 
 # Pagination of registry lists.

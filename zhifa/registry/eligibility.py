@@ -46,6 +46,9 @@ class TrainingRule:
     def total(self) -> Decimal:
         return self.legal_hours + self.professional_hours
 
+    def is_met(self, legal: Decimal, professional: Decimal) -> bool:
+        return legal >= self.legal_hours and professional >= self.professional_hours
+
 
 @dataclass(frozen=True)
 class Eligibility:

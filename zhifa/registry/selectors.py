@@ -6,7 +6,9 @@ whose administrative division lies in its region; the system admin (no agency, n
 
 from __future__ import annotations
 
-from datetime import date
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
@@ -231,3 +233,63 @@ def domains_all() -> QuerySet[Domain]:
 
 def domain_by_code(code: str) -> Domain | None:
     return Domain.objects.filter(code=code.strip()).first()
+
+
+@dataclass(frozen=True)
+class TrainingYear:
+    year: int
+    legal: Decimal
+    professional: Decimal
+    rule: TrainingRule
+
+    @property
+    def total(self) -> Decimal:
+        return self.legal + self.professional
+
+    @property
+    def met(self) -> bool:
+        return self.rule.is_met(self.legal, self.professional)
+
+
+def officer_training_years(officer: Officer) -> list[TrainingYear]:
+    """Training hours per year and kind, newest year first, against the region's requirement."""
+    rule = training_rule_for(officer.agency.division_code)
+    hours: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for year, kind, h in TrainingRecord.objects.filter(officer=officer).values_list(
+        "year", "kind", "hours"
+    ):
+        hours[year][kind] += h
+    return [
+        TrainingYear(
+            year=year,
+            legal=hours[year][TrainingRecord.Kind.LEGAL],
+            professional=hours[year][TrainingRecord.Kind.PROFESSIONAL],
+            rule=rule,
+        )
+        for year in sorted(hours, reverse=True)
+    ]
+
+
+@dataclass(frozen=True)
+class RegistryOverview:
+    counts: dict[str, int]
+    expiring_soon: list[Certificate]
+
+
+def registry_overview(account: Account, today: date, *, warning_days: int) -> RegistryOverview:
+    """What the workbench shows: counts in the account's scope and certificates expiring soon."""
+    valid = certificates_visible_to(account).filter(status=Certificate.Status.VALID)
+    expiring = valid.filter(
+        expires_on__gte=today, expires_on__lte=today + timedelta(days=warning_days)
+    )
+    counts = {
+        "agencies": agencies_visible_to(account).count(),
+        "officers": officers_visible_to(account).count(),
+        "valid_certificates": valid.count(),
+        "expiring_certificates": expiring.count(),
+        "published_power_items": power_items_visible_to(account)
+        .filter(status=PowerItem.Status.PUBLISHED)
+        .count(),
+    }
+    soon = list(expiring.select_related("officer", "agency").order_by("expires_on", "number")[:10])
+    return RegistryOverview(counts=counts, expiring_soon=soon)
