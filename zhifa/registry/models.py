@@ -5,7 +5,9 @@ Records here are never deleted: statuses change through services, each change ke
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 
@@ -366,8 +368,21 @@ class LegalBasis(models.Model):
         return f"《{self.law}》{self.article}"
 
 
+class AccountManager(UserManager["Account"]):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> Account:
+        # `zhifa createsuperuser` makes the system administrator: no agency, no region.
+        extra.setdefault("role", Account.Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra)
+
+
 class Account(AbstractUser):
-    """A login. Its role decides what it may do; its agency (or region) what it may see."""
+    """A login. Its role decides what it may do; its agency (or region) what it may see.
+
+    Only the system administrator (admin role, no agency, no region) enters the Django admin,
+    which is not scoped; everyone else works through the scoped pages and API.
+    """
 
     class Role(models.TextChoices):
         OFFICER = "officer", "执法人员"
@@ -396,6 +411,8 @@ class Account(AbstractUser):
         related_name="account",
     )
     display_name = models.CharField("姓名", max_length=64, blank=True)
+
+    objects = AccountManager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = verbose_name_plural = "账号"

@@ -564,6 +564,7 @@ def account_create(
         raise RuleViolation("该角色须指定所属执法主体", field="agency")
     if officer is not None and agency is not None and officer.agency_id != agency.pk:
         raise RuleViolation("执法人员不属于该执法主体", field="officer")
+    system_admin = role == Account.Role.ADMIN and agency is None and not region_code
     try:
         with transaction.atomic():
             account = Account.objects.create_user(
@@ -574,7 +575,9 @@ def account_create(
                 region_code=region_code,
                 officer=officer,
                 display_name=display_name or (officer.name if officer else ""),
-                is_staff=role == Account.Role.ADMIN,
+                # The unscoped Django admin is for the system administrator only.
+                is_staff=system_admin,
+                is_superuser=system_admin,
             )
     except IntegrityError as exc:
         raise RuleViolation(f"用户名{username}已存在", field="username") from exc

@@ -1,13 +1,16 @@
 """Registry writes: validation with the rule named, history kept, nothing overwritten."""
 
 from datetime import date
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.test import Client
 
 from zhifa.core.exceptions import RuleViolation
 from zhifa.core.testing import Personas, credit_code, id_number
 from zhifa.registry import selectors, services
-from zhifa.registry.models import Agency, Certificate, CertificateStatusChange, PowerItem
+from zhifa.registry.models import Account, Agency, Certificate, CertificateStatusChange, PowerItem
 
 pytestmark = pytest.mark.django_db
 
@@ -199,3 +202,26 @@ def test_account_create_refuses_supervisor_without_region(personas: Personas) ->
         services.account_create(
             actor=personas.admin, username="sup2", password="x" * 12, role="supervisor"
         )
+
+
+def test_only_the_system_administrator_enters_the_unscoped_django_admin(
+    personas: Personas, client: Client
+) -> None:
+    regional = services.account_create(
+        actor=personas.admin,
+        username="regional",
+        password="x" * 12,
+        role="admin",
+        region_code="130300",
+    )
+    assert not regional.is_staff
+    client.force_login(regional)
+    assert client.get("/admin/").status_code == 302  # sent to the admin login, not let in
+    client.force_login(personas.admin)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_createsuperuser_makes_a_system_administrator(db: None) -> None:
+    call_command("createsuperuser", username="root", email="", interactive=False, stdout=StringIO())
+    root = Account.objects.get(username="root")
+    assert (root.role, root.agency_id, root.region_code, root.is_staff) == ("admin", None, "", True)
