@@ -66,11 +66,28 @@ class AgencyFilterForm(forms.Form):
         self.fields["domain"].queryset = _domain_choices()  # type: ignore[attr-defined]
 
 
-class OfficerFilterForm(forms.Form):
-    q = forms.CharField(label=_("姓名或证件编号"), required=False, max_length=64)
+# Above this many visible agencies (a province supervisor sees thousands) the agency filter is a
+# name search instead of a <select>: thousands of options made each list page ~400 KB and
+# ~250 ms to render (bench/registry_bench.py). Links with ?agency=<id> keep working.
+AGENCY_SELECT_LIMIT = 100
+
+
+class AgencyFilterMixin(forms.Form):
     agency = forms.ModelChoiceField(
         label=_("所属主体"), required=False, queryset=Agency.objects.none(), empty_label=_("全部")
     )
+    agency_name = forms.CharField(label=_("所属主体名称"), required=False, max_length=64)
+
+    def _scope_agencies(self, agencies: QuerySet[Agency]) -> None:
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        if agencies.count() > AGENCY_SELECT_LIMIT:
+            self.fields["agency"].widget = forms.HiddenInput()
+        else:
+            del self.fields["agency_name"]
+
+
+class OfficerFilterForm(AgencyFilterMixin):
+    q = forms.CharField(label=_("姓名或证件编号"), required=False, max_length=64)
     certificate_status = forms.ChoiceField(
         label=_("证件状态"), required=False, choices=_any_or(Certificate.Status.choices)
     )
@@ -84,19 +101,16 @@ class OfficerFilterForm(forms.Form):
 
     def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        self._scope_agencies(agencies)
         self.fields["domain"].queryset = _domain_choices()  # type: ignore[attr-defined]
 
 
-class PowerItemFilterForm(forms.Form):
+class PowerItemFilterForm(AgencyFilterMixin):
     RANDOM_CHOICES: Choices = [("", _("全部")), ("1", _("是")), ("0", _("否"))]
 
     q = forms.CharField(label=_("事项名称或编码"), required=False, max_length=200)
     category = forms.ChoiceField(
         label=_("权力类别"), required=False, choices=_any_or(PowerItem.Category.choices)
-    )
-    agency = forms.ModelChoiceField(
-        label=_("实施主体"), required=False, queryset=Agency.objects.none(), empty_label=_("全部")
     )
     status = forms.ChoiceField(
         label=_("状态"), required=False, choices=_any_or(PowerItem.Status.choices)
@@ -105,7 +119,10 @@ class PowerItemFilterForm(forms.Form):
 
     def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        self._scope_agencies(agencies)
+        self.fields["agency"].label = _("实施主体")
+        if "agency_name" in self.fields:
+            self.fields["agency_name"].label = _("实施主体名称")
 
     def random_inspection(self) -> bool | None:
         value = self.cleaned_data.get("random", "")

@@ -198,6 +198,7 @@ def officer_list(request: HttpRequest) -> HttpResponse:
         selectors.officers_visible_to(account),
         q=f.get("q", "").strip(),
         agency_id=agency.pk if agency else None,
+        agency_name=f.get("agency_name", "").strip(),
         certificate_status=f.get("certificate_status", ""),
         domain=domain.code if domain else "",
     ).prefetch_related("certificates")
@@ -346,6 +347,7 @@ def power_item_list(request: HttpRequest) -> HttpResponse:
         q=f.get("q", "").strip(),
         category=f.get("category", ""),
         agency_id=agency.pk if agency else None,
+        agency_name=f.get("agency_name", "").strip(),
         status=f.get("status", ""),
         random_inspection=form.random_inspection(),
     )

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from zhifa.core.testing import PASSWORD, Personas
-from zhifa.registry import selectors, services
+from zhifa.registry import forms, selectors, services
 from zhifa.registry.models import Account, Certificate, CertificateStatusChange, PowerItem
 from zhifa.registry.services import Basis
 
@@ -163,6 +163,23 @@ def test_supervisor_sees_both_agencies_in_the_list(personas: Personas) -> None:
     assert "示范市甲区市场监督管理局" in html
     assert "示范市乙区生态环境分局" in html
     assert "共 2 条" in html
+
+
+def test_with_many_agencies_the_agency_filter_is_a_name_search(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(forms, "AGENCY_SELECT_LIMIT", 1)  # the supervisor sees 2 agencies
+    client = client_for(personas.supervisor)
+    page = client.get(reverse("officer_list")).content.decode()
+    assert 'name="agency_name"' in page
+    assert '<select name="agency"' not in page
+    html = client.get(reverse("officer_list"), {"agency_name": "乙区"}).content.decode()
+    assert "周乙区" in html
+    assert "张执法" not in html
+    # A link from an agency's page (?agency=<id>) still filters.
+    html = client.get(reverse("officer_list"), {"agency": personas.agency_a.pk}).content.decode()
+    assert "张执法" in html
+    assert "周乙区" not in html
 
 
 def test_agency_list_searches_by_division_code_and_filters_by_domain(personas: Personas) -> None:

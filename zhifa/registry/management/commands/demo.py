@@ -1,0 +1,86 @@
+"""``zhifa demo [--scale city|province]``: load the demo city 示范市, or province-scale data.
+
+Idempotent: when the data are already there it says so and exits 0 without writing. The demo
+accounts and their passwords are printed at the end (also in docs/demo.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from zhifa.registry import demo
+from zhifa.registry.models import Account
+
+
+def _fraction(value: str) -> float:
+    try:
+        f = float(value)
+    except ValueError:
+        f = -1.0
+    if not 0 < f <= 1:
+        raise argparse.ArgumentTypeError(_("比例应在0到1之间：%(value)s") % {"value": value})
+    return f
+
+
+class Command(BaseCommand):
+    help = "加载示范数据：示范市（默认），或 --scale province 加载省级规模数据（用于性能测试）"
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "--scale",
+            choices=["city", "province"],
+            default="city",
+            help="city：示范市（约40个执法主体）；province：示范省（5000个主体、10万名执法人员）",
+        )
+        parser.add_argument("--no-progress", action="store_true", help="不显示进度条")
+        # A fraction of the province (tests load 1/1000 of it).
+        parser.add_argument("--scale-factor", type=_fraction, default=1.0, help=argparse.SUPPRESS)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["scale"] == "province":
+            result = demo.province_load(
+                scale_factor=options["scale_factor"], progress=not options["no_progress"]
+            )
+            what = _("示范省（省级规模数据）")
+        else:
+            if options["scale_factor"] != 1.0:
+                raise CommandError(_("--scale-factor 只用于 --scale province"))
+            result = demo.city_load()
+            what = _("示范市")
+        if result.already:
+            self.stdout.write(_("%(what)s数据已加载，未做改动。") % {"what": what})
+        else:
+            c = result.counts
+            self.stdout.write(
+                _(
+                    "已加载%(what)s：执法主体%(agencies)s个，执法人员%(officers)s名，"
+                    "执法证件%(certificates)s件（状态记录%(changes)s条），培训记录%(trainings)s条，"
+                    "考试成绩%(exams)s条，权责清单事项%(items)s个版本（设定依据%(bases)s条），"
+                    "用时%(seconds).1f秒。"
+                )
+                % {
+                    "what": what,
+                    "agencies": c.agencies,
+                    "officers": c.officers,
+                    "certificates": c.certificates,
+                    "changes": c.status_changes,
+                    "trainings": c.trainings,
+                    "exams": c.exams,
+                    "items": c.power_items,
+                    "bases": c.bases,
+                    "seconds": result.seconds,
+                }
+            )
+        self.stdout.write("")
+        self.stdout.write(_("演示账号（见 docs/demo.md）："))
+        labels = dict(Account.Role.choices)
+        for account in result.accounts:
+            line = f"  {account.username:<16} {account.password:<22} {labels[account.role]}"
+            line += f"  {account.scope}  {account.display_name}"
+            if account.note:
+                line += f"（{account.note}）"
+            self.stdout.write(line)
