@@ -13,6 +13,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, AuthorizationError, ValidationError
 
 from zhifa.core.exceptions import RuleViolation
+from zhifa.record.api import router as record_router
 from zhifa.registry.api import api_auth
 from zhifa.registry.api import router as registry_router
 
@@ -51,6 +52,7 @@ api = NinjaAPI(
     docs=BundledSwagger(),
 )
 api.add_router("/", registry_router)
+api.add_router("/record/", record_router)
 
 
 # -- errors: every answer is JSON {"detail": "<Chinese message>"} ----------------------------

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "ninja",  # serves its bundled Swagger UI locally (no CDN)
     "zhifa.core",
     "zhifa.registry",
+    "zhifa.record",
 ]
 
 MIDDLEWARE = [
@@ -106,3 +107,8 @@ WHITENOISE_USE_FINDERS = True
 
 # Pagination of registry lists.
 PAGE_SIZE = 50
+
+# The record log: the origin line of its signed checkpoints (and its signing key's name), and
+# the hours within which audio/video must be uploaded after recording ends before it is flagged.
+ZHIFA_LOG_ORIGIN = os.environ.get("ZHIFA_LOG_ORIGIN", "zhifa.local/record")
+ZHIFA_AV_UPLOAD_HOURS = 24

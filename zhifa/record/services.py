@@ -1,0 +1,547 @@
+"""Writes to the record log: appending entries, signing tree heads, storing evidence.
+
+Every other app records itself through ``record_append``, inside its own transaction, so an
+entry exists exactly when the change it describes was committed.
+
+Concurrency: the single ``LogState`` row is the truth about the log's size and frontier. An
+append updates it first, conditionally on the state this thread last saw (``WHERE size = … AND
+frontier = …``); that UPDATE takes the row lock (PostgreSQL) or runs inside SQLite's IMMEDIATE
+write transaction, so writers are serialised. Only when the condition fails — another process
+appended, or this thread's transaction rolled back — is the row re-read ``FOR UPDATE``. So a
+steady writer costs three statements per entry: update the state, insert the entry, insert the
+tree nodes it completed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Field, Model
+from django.utils import timezone
+
+from . import merkle
+from .canonical import canonical_datetime, canonical_text, entry_leaf_bytes
+from .checkpoint import Checkpoint, Signer, Verifier, load_or_create_signer, sign_checkpoint
+from .evidence import evidence_key, evidence_storage, iter_chunks
+from .models import Entry, EvidenceFile, EvidenceRef, LogState, SignedHead, TreeNode
+
+__all__ = [
+    "HEAD_EVERY_ENTRIES",
+    "HEAD_EVERY_SECONDS",
+    "EvidenceRef",
+    "Recording",
+    "evidence_store",
+    "evidence_view",
+    "head_sign",
+    "head_sign_if_due",
+    "log_origin",
+    "log_signer",
+    "log_verifier",
+    "public_verifier_key",
+    "record_append",
+]
+
+# A head is signed by the append that makes it due: after this many new entries, or when the
+# latest head is older than this. Both bound how much of the log an attacker with database
+# access could rewrite unnoticed by anyone holding the latest published head.
+HEAD_EVERY_ENTRIES = 1000
+HEAD_EVERY_SECONDS = 60
+
+
+# -- keys and origin ------------------------------------------------------------------------
+
+
+def log_origin() -> str:
+    """The log's name: the first line of every checkpoint and the signing key's name."""
+    return str(getattr(settings, "ZHIFA_LOG_ORIGIN", "zhifa.local/record"))
+
+
+@cache
+def _signer(path: Path, origin: str) -> Signer:
+    return load_or_create_signer(path, origin)
+
+
+def log_signer() -> Signer:
+    """The log's Ed25519 signer (created under ``settings.SIGNING_KEY_PATH`` on first use)."""
+    return _signer(Path(settings.SIGNING_KEY_PATH), log_origin())
+
+
+def log_verifier() -> Verifier:
+    return log_signer().verifier
+
+
+def public_verifier_key() -> str:
+    """The published verifier key, ``<origin>+<key id>+<base64 key>`` (x/mod note format)."""
+    return log_verifier().key
+
+
+# -- the log state --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _State:
+    size: int
+    frontier: bytes
+    head_size: int | None
+    head_at: datetime | None
+
+
+_EMPTY_STATE = _State(0, merkle.Frontier().to_bytes(), None, None)
+_seen = threading.local()  # the state this thread last wrote or read, per database alias
+
+
+def _remember(state: _State) -> None:
+    _seen.state = (connection.alias, state)
+
+
+def _remembered() -> _State | None:
+    item = getattr(_seen, "state", None)
+    if item is None or item[0] != connection.alias:
+        return None
+    return item[1]  # type: ignore[no-any-return]
+
+
+def _state_locked() -> _State:
+    """Read the state row FOR UPDATE, creating it on first use."""
+    for _attempt in range(2):
+        row = (
+            LogState.objects.select_for_update()
+            .filter(id=LogState.ROW_ID)
+            .values_list("size", "frontier", "head_size", "head_at")
+            .first()
+        )
+        if row is not None:
+            state = _State(int(row[0]), bytes(row[1]), row[2], row[3])
+            _remember(state)
+            return state
+        LogState.objects.bulk_create(
+            [LogState(id=LogState.ROW_ID, size=0, frontier=_EMPTY_STATE.frontier)],
+            ignore_conflicts=True,
+        )
+    raise RuntimeError("the record log state row cannot be created")
+
+
+def _state_write(old: _State | None, new: _State, now: datetime) -> bool:
+    """Write ``new``; with ``old`` given only if the row still holds its size and frontier (equal
+    frontiers mean equal trees). Whether the row was written."""
+    ops = connection.ops
+    params: list[Any] = [
+        new.size,
+        new.frontier,
+        new.head_size,
+        ops.adapt_datetimefield_value(new.head_at),
+        ops.adapt_datetimefield_value(now),
+        LogState.ROW_ID,
+    ]
+    sql = _sql().state_update
+    if old is not None:
+        sql += _sql().state_condition
+        params += [old.size, old.frontier]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        written = cursor.rowcount
+    if written:
+        _remember(new)
+    return bool(written)
+
+
+@dataclass(frozen=True)
+class _Statements:
+    state_update: str
+    state_condition: str
+    entry_insert: str
+    node_insert_head: str
+    node_values: str
+
+
+ENTRY_COLUMNS = (
+    "seq",
+    "recorded_at",
+    "actor_id",
+    "actor_name",
+    "role",
+    "case_id",
+    "action",
+    "payload",
+    "files",
+    "corrects",
+    "leaf_hash",
+)
+
+
+def quoted_columns(model: type[Model], names: Sequence[str]) -> list[str]:
+    """The quoted database columns of these model fields, for hand-written SQL."""
+    q = connection.ops.quote_name
+    columns = []
+    for name in names:
+        field = model._meta.get_field(name)
+        assert isinstance(field, Field) and field.column, name
+        columns.append(q(field.column))
+    return columns
+
+
+# The statements below are built from model metadata only; values always go as parameters.
+@cache
+def _statements(vendor: str) -> _Statements:
+    q = connection.ops.quote_name
+    entry_columns = quoted_columns(Entry, ENTRY_COLUMNS)
+    node_columns = quoted_columns(TreeNode, ("level", "index", "hash"))
+    return _Statements(
+        state_update=(
+            f"UPDATE {q(LogState._meta.db_table)} SET {q('size')} = %s, "  # noqa: S608
+            f"{q('frontier')} = %s, {q('head_size')} = %s, {q('head_at')} = %s, "
+            f"{q('updated')} = %s WHERE {q('id')} = %s"
+        ),
+        state_condition=f" AND {q('size')} = %s AND {q('frontier')} = %s",
+        entry_insert=(
+            f"INSERT INTO {q(Entry._meta.db_table)} ({', '.join(entry_columns)}) "  # noqa: S608
+            f"VALUES ({', '.join(['%s'] * len(entry_columns))})"
+        ),
+        node_insert_head=(
+            f"INSERT INTO {q(TreeNode._meta.db_table)} ({', '.join(node_columns)}) "  # noqa: S608
+            "VALUES "
+        ),
+        node_values="(%s, %s, %s)",
+    )
+
+
+def _sql() -> _Statements:
+    # The hot path speaks SQL directly: the ORM's query building cost more than SQLite's work.
+    return _statements(connection.vendor)
+
+
+def _is_head_due(state: _State, size: int, now: datetime) -> bool:
+    if state.head_size is None or state.head_at is None:
+        return True
+    if size - state.head_size >= HEAD_EVERY_ENTRIES:
+        return True
+    return now - state.head_at >= timedelta(seconds=HEAD_EVERY_SECONDS)
+
+
+def _head_insert(size: int, root_hash: bytes, now: datetime) -> SignedHead:
+    note = sign_checkpoint(Checkpoint(log_origin(), size, root_hash), log_signer())
+    head = SignedHead(size=size, root_hash=root_hash, note=note, signed_at=now)
+    head.save(force_insert=True)
+    return head
+
+
+# -- appending ------------------------------------------------------------------------------
+
+
+def _check_files(refs: Sequence[EvidenceRef]) -> None:
+    stored = dict(
+        EvidenceFile.objects.filter(sha256__in=[r.sha256 for r in refs]).values_list(
+            "sha256", "size"
+        )
+    )
+    for ref in refs:
+        if stored.get(ref.sha256) != ref.size:
+            raise ValueError(f"file {ref.sha256} ({ref.name}) is not in the evidence store")
+
+
+def record_append(
+    *,
+    actor_id: int | None,
+    actor_name: str,
+    role: str,
+    action: str,
+    payload: Mapping[str, Any],
+    case_id: int | None = None,
+    files: Sequence[EvidenceRef] = (),
+    corrects: Entry | None = None,
+    at: datetime | None = None,
+) -> Entry:
+    """Append one entry to the log and return it; call it inside the caller's transaction.
+
+    Guarantees: the entry gets the next ``seq`` (gap-free, 0-based), its leaf hash covers the
+    canonical JSON of all its fields, the tree nodes it completes are stored, and a signed head
+    is added when one is due (``HEAD_EVERY_ENTRIES`` / ``HEAD_EVERY_SECONDS``). All of it
+    commits or rolls back with the caller's transaction (no savepoint of its own: a failure
+    here fails the caller's transaction).
+
+    ``payload`` must be canonical-JSON serialisable (no floats: use ``Decimal``; aware
+    datetimes only); ``files`` must already be in the evidence store (``evidence_store``);
+    ``corrects`` is the earlier entry this one amends — the earlier entry stays as it was.
+    Raises ``CanonicalError`` (a ``TypeError``) or ``ValueError`` on bad input, before writing
+    anything (the caller's transaction stays usable).
+    """
+    now = timezone.now() if at is None else at
+    if timezone.is_naive(now):
+        raise ValueError("record_append: `at` must be timezone-aware")
+    if not action or not role:
+        raise ValueError("record_append: action and role are required")
+    if not isinstance(payload, Mapping):
+        raise TypeError("record_append: the payload is a mapping (a JSON object)")
+    payload_text = canonical_text(payload)
+    refs = list(files)
+    files_text = canonical_text([ref.as_dict() for ref in refs])
+    if refs:
+        _check_files(refs)
+    if corrects is not None and (corrects._state.adding or corrects.seq is None):
+        raise ValueError("record_append: `corrects` must be a stored entry")
+    return _append(
+        actor_id=actor_id,
+        actor_name=actor_name,
+        role=role,
+        action=action,
+        payload_text=payload_text,
+        case_id=case_id,
+        files_text=files_text,
+        corrects_seq=None if corrects is None else corrects.seq,
+        now=now,
+    )
+
+
+@transaction.atomic(savepoint=False)
+def _append(
+    *,
+    actor_id: int | None,
+    actor_name: str,
+    role: str,
+    action: str,
+    payload_text: str,
+    case_id: int | None,
+    files_text: str,
+    corrects_seq: int | None,
+    now: datetime,
+) -> Entry:
+    recorded_at = canonical_datetime(now)
+
+    old = _remembered()
+    for attempt in range(2):
+        if old is None or attempt:
+            old = _state_locked()
+        seq = old.size
+        if corrects_seq is not None and not 0 <= corrects_seq < seq:
+            raise ValueError(f"entry {corrects_seq} cannot be corrected by entry {seq}")
+        leaf = merkle.leaf_hash(
+            entry_leaf_bytes(
+                seq=seq,
+                recorded_at=recorded_at,
+                actor_id=actor_id,
+                actor_name=actor_name,
+                role=role,
+                case_id=case_id,
+                action=action,
+                payload=payload_text,
+                files=files_text,
+                corrects_seq=corrects_seq,
+            )
+        )
+        frontier = merkle.Frontier.from_bytes(old.frontier)
+        completed = frontier.append(leaf)
+        size = seq + 1
+        head_due = _is_head_due(old, size, now)
+        new = _State(
+            size,
+            frontier.to_bytes(),
+            size if head_due else old.head_size,
+            now if head_due else old.head_at,
+        )
+        # Conditional on what this thread saw; unconditional once the row is locked by a read.
+        if _state_write(old if not attempt else None, new, now):
+            break
+    else:  # pragma: no cover - the second attempt holds the lock and always writes
+        raise RuntimeError("the record log state changed under a held lock")
+
+    statements = _sql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            statements.entry_insert,
+            [
+                seq,
+                connection.ops.adapt_datetimefield_value(now),
+                actor_id,
+                actor_name,
+                role,
+                case_id,
+                action,
+                payload_text,
+                files_text,
+                corrects_seq,
+                leaf,
+            ],
+        )
+        cursor.execute(
+            statements.node_insert_head + ", ".join([statements.node_values] * len(completed)),
+            [value for node in completed for value in node],
+        )
+    entry = Entry(
+        seq=seq,
+        recorded_at=now,
+        actor_id=actor_id,
+        actor_name=actor_name,
+        role=role,
+        case_id=case_id,
+        action=action,
+        payload=payload_text,
+        files=files_text,
+        corrects_id=corrects_seq,
+        leaf_hash=leaf,
+    )
+    entry._state.adding = False
+    entry._state.db = connection.alias
+    if head_due:
+        _head_insert(size, frontier.root(), now)
+    return entry
+
+
+# -- signed heads ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def head_sign(*, at: datetime | None = None) -> SignedHead:
+    """Sign the log's current size and root, unless a head of that size exists (returned then).
+
+    Runs under the state row's lock, so the head matches the committed log exactly.
+    """
+    now = timezone.now() if at is None else at
+    state = _state_locked()
+    existing = SignedHead.objects.filter(size=state.size).first()
+    if existing is not None:
+        return existing
+    head = _head_insert(state.size, merkle.Frontier.from_bytes(state.frontier).root(), now)
+    _state_write(None, _State(state.size, state.frontier, state.size, now), now)
+    return head
+
+
+@transaction.atomic
+def head_sign_if_due(*, at: datetime | None = None) -> SignedHead | None:
+    """Sign a head when one is due (see ``HEAD_EVERY_*``); ``record_append`` does this itself,
+    so this is for a periodic job that keeps heads fresh while nothing is appended."""
+    now = timezone.now() if at is None else at
+    state = _state_locked()
+    if state.head_size == state.size or not _is_head_due(state, state.size, now):
+        return None
+    return head_sign(at=now)
+
+
+# -- evidence -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recording:
+    """Metadata of an audio/video record (执法音像记录): device, officer, time span, place."""
+
+    device: str
+    officer_id: int | None
+    officer_name: str
+    started_at: datetime
+    ended_at: datetime
+    place: str = ""
+
+
+def av_upload_limit() -> timedelta:
+    """How soon after it ends a recording must be uploaded (ZHIFA_AV_UPLOAD_HOURS, 24 h)."""
+    return timedelta(hours=float(getattr(settings, "ZHIFA_AV_UPLOAD_HOURS", 24)))
+
+
+def is_late_upload(recording: Recording, uploaded_at: datetime) -> bool:
+    """More than the limit between the end of the recording and its upload (exactly 24 h is
+    still on time)."""
+    return uploaded_at - recording.ended_at > av_upload_limit()
+
+
+def evidence_store(
+    stream: IO[bytes],
+    *,
+    name: str,
+    media_type: str,
+    recording: Recording | None = None,
+    at: datetime | None = None,
+) -> EvidenceFile:
+    """Store a file by the SHA-256 of its bytes and return its row.
+
+    Reads ``stream`` 1 MiB at a time, hashing while writing to a pending upload, then commits
+    it under ``ab/cd/<sha256>``; nothing is held in memory. The same bytes stored twice give the
+    same row (the first upload's name and metadata are kept) and one copy on disk. Audio/video
+    ``recording`` metadata is kept and ``late_upload`` set when ``at`` (default now) is more than
+    ``ZHIFA_AV_UPLOAD_HOURS`` after the recording ended.
+
+    Attaching the file to a case is the caller's entry (``record_append(files=[row.ref])``).
+    If the caller's transaction rolls back, the bytes stay on disk unreferenced (harmless:
+    content-addressed, and a later upload of the same bytes reuses them).
+    """
+    now = timezone.now() if at is None else at
+    storage = evidence_storage()
+    pending = storage.begin()
+    h = hashlib.sha256()
+    size = 0
+    try:
+        for chunk in iter_chunks(stream):
+            h.update(chunk)
+            pending.write(chunk)
+            size += len(chunk)
+    except BaseException:
+        pending.abort()
+        raise
+    sha256 = h.hexdigest()
+    existing = EvidenceFile.objects.filter(sha256=sha256).first()
+    if existing is not None:
+        pending.abort()
+        return existing
+    key = evidence_key(sha256)
+    pending.commit(key)
+    row = EvidenceFile(
+        sha256=sha256,
+        size=size,
+        media_type=media_type or "application/octet-stream",
+        original_name=name[:255],
+        storage_key=key,
+        stored_at=now,
+        uploaded_at=now,
+    )
+    if recording is not None:
+        row.recording_device = recording.device
+        row.officer_id = recording.officer_id
+        row.officer_name = recording.officer_name
+        row.started_at = recording.started_at
+        row.ended_at = recording.ended_at
+        row.place = recording.place
+        row.late_upload = is_late_upload(recording, now)
+    try:
+        with transaction.atomic():
+            row.save(force_insert=True)
+    except IntegrityError:  # the same bytes were stored concurrently: use that row
+        return EvidenceFile.objects.get(sha256=sha256)
+    return row
+
+
+@transaction.atomic(savepoint=False)
+def evidence_view(
+    *,
+    actor_id: int | None,
+    actor_name: str,
+    role: str,
+    evidence: EvidenceFile,
+    case_id: int | None,
+    at: datetime | None = None,
+) -> Entry:
+    """Log that an actor opened or downloaded an evidence file (调阅); return the entry.
+
+    Call it before handing out the bytes (``evidence.evidence_open``) of any audio/video
+    record; other files may be logged the same way.
+    """
+    return record_append(
+        actor_id=actor_id,
+        actor_name=actor_name,
+        role=role,
+        action="evidence.view",
+        payload={
+            "sha256": evidence.sha256,
+            "name": evidence.original_name,
+            "media_type": evidence.media_type,
+        },
+        case_id=case_id,
+        files=[evidence.ref],
+        at=at,
+    )

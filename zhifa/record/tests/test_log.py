@@ -1,0 +1,186 @@
+"""Appending to the log, signed heads and proofs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+
+from zhifa.record import merkle, selectors, services
+from zhifa.record.canonical import CanonicalError
+from zhifa.record.checkpoint import Verifier, open_checkpoint
+from zhifa.record.models import Entry, LogState, SignedHead, TreeNode
+from zhifa.record.services import record_append
+
+from .conftest import T0, Append
+
+
+def _verifier() -> Verifier:
+    return Verifier.from_key(services.public_verifier_key())
+
+
+def test_appended_entries_are_numbered_from_zero_and_the_root_is_the_merkle_root(
+    append: Append,
+) -> None:
+    entries = append(37)
+    assert [e.seq for e in entries] == list(range(37))
+    leaves = [bytes(h) for h in Entry.objects.order_by("seq").values_list("leaf_hash", flat=True)]
+    state = LogState.objects.get()
+    assert state.size == 37
+    assert merkle.Frontier.from_bytes(bytes(state.frontier)).root() == merkle.reference_root(leaves)
+    stored = {(n.level, n.index): bytes(n.hash) for n in TreeNode.objects.all()}
+    assert stored == merkle.perfect_nodes(leaves)
+
+
+def test_entry_keeps_the_exact_canonical_payload_it_hashed(append: Append) -> None:
+    entry = append(1)[0]
+    fresh = Entry.objects.get(seq=entry.seq)
+    assert fresh.payload == '{"amount":"200.00","n":0,"text":"现场检查记录"}'
+    assert fresh.data["text"] == "现场检查记录"
+    assert bytes(fresh.leaf_hash) == entry.leaf_hash
+
+
+def test_floats_in_a_payload_are_refused(db: None) -> None:
+    with pytest.raises(CanonicalError):
+        record_append(actor_id=1, actor_name="张三", role="officer", action="x", payload={"a": 0.1})
+    assert not Entry.objects.exists()
+
+
+def test_a_head_is_signed_on_the_first_entry_then_every_minute_or_thousand_entries(
+    append: Append,
+) -> None:
+    append(1)
+    assert list(SignedHead.objects.values_list("size", flat=True)) == [1]
+    append(60, start=1)  # one a second: the 60-second rule signs at 61 (T0 + 60 s)
+    assert list(SignedHead.objects.values_list("size", flat=True)) == [1, 61]
+
+
+def test_a_head_is_due_after_a_thousand_entries_even_within_a_minute(db: None) -> None:
+    for i in range(1001):
+        record_append(
+            actor_id=1,
+            actor_name="甲",
+            role="officer",
+            action="x",
+            payload={"i": i},
+            at=T0 + timedelta(milliseconds=i),
+        )
+    assert list(SignedHead.objects.values_list("size", flat=True)) == [1, 1001]
+
+
+def test_every_entry_has_an_inclusion_proof_against_the_signed_head(append: Append) -> None:
+    entries = append(21)
+    head = services.head_sign(at=T0 + timedelta(minutes=5))
+    checkpoint = open_checkpoint(head.note, _verifier(), origin=services.log_origin())
+    assert checkpoint.size == 21
+    for entry in entries:
+        proof = selectors.inclusion_proof_for(entry)
+        assert proof is not None
+        assert proof.size == 21 and proof.checkpoint == head.note
+        assert merkle.verify_inclusion(
+            entry.leaf_hash,
+            entry.seq,
+            checkpoint.size,
+            [bytes.fromhex(h) for h in proof.proof],
+            checkpoint.root_hash,
+        )
+
+
+def test_inclusion_proof_under_an_older_head_of_given_size(append: Append) -> None:
+    entries = append(5)
+    old = services.head_sign(at=T0 + timedelta(minutes=1))
+    append(6, start=5)
+    services.head_sign(at=T0 + timedelta(minutes=2))
+    proof = selectors.inclusion_proof_for(entries[2], size=5)
+    assert proof is not None and proof.size == 5 and proof.root_hash == old.root_hash_hex
+    assert merkle.verify_inclusion(
+        entries[2].leaf_hash, 2, 5, [bytes.fromhex(h) for h in proof.proof], old.root_hash
+    )
+    with pytest.raises(LookupError):
+        selectors.inclusion_proof_for(entries[2], size=4)
+
+
+def test_no_inclusion_proof_before_a_head_covers_the_entry(append: Append) -> None:
+    entries = append(3)  # the head signed at size 1 does not cover entry 2
+    assert selectors.inclusion_proof_for(entries[2]) is None
+
+
+def test_consistency_proof_between_two_signed_heads_verifies(append: Append) -> None:
+    append(5)
+    old = services.head_sign(at=T0 + timedelta(minutes=1))
+    append(8, start=5)
+    new = services.head_sign(at=T0 + timedelta(minutes=2))
+    old_cp = open_checkpoint(old.note, _verifier())
+    new_cp = open_checkpoint(new.note, _verifier())
+    proof = [bytes.fromhex(h) for h in selectors.consistency_proof_between(5, 13)]
+    merkle.check_consistency(5, 13, old_cp.root_hash, new_cp.root_hash, proof)
+    with pytest.raises(ValueError, match="no consistency proof"):
+        selectors.consistency_proof_between(5, 14)
+
+
+def test_signing_twice_at_the_same_size_returns_the_same_head(append: Append) -> None:
+    append(2)
+    first = services.head_sign(at=T0 + timedelta(minutes=1))
+    assert services.head_sign(at=T0 + timedelta(minutes=2)).pk == first.pk
+
+
+def test_an_append_in_a_rolled_back_transaction_leaves_no_trace(append: Append) -> None:
+    append(3)
+    counts = (Entry.objects.count(), TreeNode.objects.count(), SignedHead.objects.count())
+    with pytest.raises(RuntimeError), transaction.atomic():
+        record_append(actor_id=1, actor_name="甲", role="officer", action="x", payload={})
+        raise RuntimeError("the caller's service failed")
+    assert LogState.objects.get().size == 3
+    assert (Entry.objects.count(), TreeNode.objects.count(), SignedHead.objects.count()) == counts
+    # The next append reuses the number the rolled-back one had taken.
+    assert append(1, start=3)[0].seq == 3
+
+
+def test_an_append_after_another_writer_reads_the_state_afresh(append: Append) -> None:
+    append(2)
+    stale = services._seen.state  # what this thread saw
+    append(3, start=2)
+    services._seen.state = stale  # as if another process had appended the last three
+    entry = append(1, start=5)[0]
+    assert entry.seq == 5
+    leaves = [bytes(h) for h in Entry.objects.order_by("seq").values_list("leaf_hash", flat=True)]
+    state = LogState.objects.get()
+    assert merkle.Frontier.from_bytes(bytes(state.frontier)).root() == merkle.root(leaves)
+
+
+def test_a_correction_refers_to_the_corrected_entry_and_both_remain(append: Append) -> None:
+    wrong = append(1)[0]
+    fix = record_append(
+        actor_id=7,
+        actor_name="张三",
+        role="officer",
+        action="case.note.correct",
+        payload={"text": "更正：检查地点为二号仓库"},
+        case_id=1,
+        corrects=wrong,
+        at=T0 + timedelta(seconds=5),
+    )
+    assert fix.corrects_id == wrong.seq
+    assert list(selectors.entries_of_case(1).values_list("seq", "corrects_id")) == [
+        (0, None),
+        (1, 0),
+    ]
+    assert list(Entry.objects.get(seq=0).corrections.all()) == [fix]
+    assert Entry.objects.get(seq=0).payload == wrong.payload
+
+
+def test_a_correction_must_refer_to_an_earlier_entry(db: None) -> None:
+    ghost = Entry(seq=5)
+    with pytest.raises(ValueError, match="must be a stored entry"):
+        record_append(
+            actor_id=1, actor_name="甲", role="officer", action="x", payload={}, corrects=ghost
+        )
+
+
+def test_files_must_be_in_the_evidence_store(db: None) -> None:
+    ref = services.EvidenceRef(sha256="0" * 64, name="a.jpg", size=1, media_type="image/jpeg")
+    with pytest.raises(ValueError, match="not in the evidence store"):
+        record_append(
+            actor_id=1, actor_name="甲", role="officer", action="x", payload={}, files=[ref]
+        )

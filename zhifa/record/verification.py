@@ -1,0 +1,622 @@
+"""``zhifa verify``: recompute the whole record log and report every place it was tampered with.
+
+What is checked, each problem naming the entry (``seq``), file (``sha256``) or case:
+
+1. every entry's fields hash to its stored leaf hash (an edited entry);
+2. the entries run 0, 1, … without gaps up to the log's size (a deleted entry) and none lies
+   beyond it;
+3. the tree recomputed from the leaf hashes equals every stored tree node (a rewritten tree);
+4. every signed head: its signature (the log's public key), its note equals its columns, its
+   root equals the recomputed root at its size, and consecutive heads are consistent (proof
+   from the stored nodes);
+5. the log state row (size and frontier) equals the recomputation;
+6. every evidence file's bytes hash to its name and size (an altered or missing file), and
+   every file an entry refers to is in the store;
+7. the replay checkers other apps register (``register_replay_checker``): e.g. ``cases``
+   replays each case's entries and compares the case tables.
+
+Entries are read in keyset-paginated chunks by primary key and hashed in a tight loop; tree
+nodes are compared chunk by chunk by primary-key ranges, so memory stays bounded at any size.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import itertools
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from . import merkle
+from .canonical import canonical_datetime
+from .checkpoint import CheckpointError, open_checkpoint
+from .evidence import CHUNK_SIZE, evidence_storage
+from .models import Entry, EvidenceFile, LogState, SignedHead, TreeNode
+from .selectors import stored_consistency_proof
+from .services import ENTRY_COLUMNS, log_origin, log_verifier, quoted_columns
+
+ENTRY_CHUNK = 4096
+MAX_LISTED = 200  # problems of one kind listed one by one; beyond that, one summary line
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing found wrong. ``kind`` is a stable code; ``message`` is for people (Chinese)."""
+
+    kind: str
+    message: str
+    seq: int | None = None
+    sha256: str | None = None
+    case_id: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind}
+        for key in ("seq", "sha256", "case_id"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        out["message"] = self.message
+        return out
+
+
+@dataclass
+class Report:
+    """The outcome of ``log_verify``: ``ok`` when there are no problems."""
+
+    size: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    entries: int = 0
+    entry_bytes: int = 0
+    nodes: int = 0
+    heads: int = 0
+    files: int = 0
+    file_bytes: int = 0
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "size": self.size,
+            "entries": self.entries,
+            "nodes": self.nodes,
+            "heads": self.heads,
+            "files": self.files,
+            "seconds": round(self.seconds, 3),
+            "problems": [p.as_dict() for p in self.problems],
+        }
+
+
+# -- replay checkers ------------------------------------------------------------------------
+
+CaseGroups = Iterable[tuple[int, list[Entry]]]
+ReplayChecker = Callable[[CaseGroups], Iterable[Problem]]
+_replay_checkers: list[ReplayChecker] = []
+
+
+def register_replay_checker(checker: ReplayChecker) -> ReplayChecker:
+    """Register ``checker`` (usable as a decorator; registering twice is harmless).
+
+    ``zhifa verify`` calls it with an iterator of ``(case_id, entries)`` — every case that has
+    entries, in case-id order, each with its entries in ``seq`` order — streamed from the
+    database. It returns the problems it finds (``Problem(kind=…, case_id=…, seq=…,
+    message=…)``), e.g. a case row that differs from the replay of its entries. Register it
+    from the app's ``AppConfig.ready``.
+    """
+    if checker not in _replay_checkers:
+        _replay_checkers.append(checker)
+    return checker
+
+
+def replay_checkers() -> list[ReplayChecker]:
+    return list(_replay_checkers)
+
+
+def case_groups(chunk_size: int = 2000) -> Iterator[tuple[int, list[Entry]]]:
+    """Every case's entries, grouped, streamed in (case_id, seq) order."""
+    rows = (
+        Entry.objects.filter(case_id__isnull=False)
+        .order_by("case_id", "seq")
+        .iterator(chunk_size=chunk_size)
+    )
+    for case_id, entries in itertools.groupby(rows, key=lambda e: e.case_id):
+        assert case_id is not None
+        yield case_id, list(entries)
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+def _iso(value: Any) -> str:
+    """``recorded_at`` as canonical text, from what the database driver returns."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:  # SQLite: Django stores naive UTC
+            return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return canonical_datetime(value)
+    if isinstance(value, str):  # SQLite without the timestamp converter
+        text = value.replace(" ", "T")
+        if "." not in text:
+            text += ".000000"
+        return text + "Z"
+    raise TypeError(f"unexpected recorded_at value {value!r}")
+
+
+def _recorded_at_sql(column: str) -> str:
+    """SQL giving ``recorded_at`` as canonical text, so no datetime is parsed per row."""
+    if connection.vendor == "sqlite":  # stored as naive UTC text "YYYY-MM-DD HH:MM:SS[.ffffff]"
+        return (
+            f"replace({column}, ' ', 'T') || "
+            f"CASE WHEN instr({column}, '.') > 0 THEN '' ELSE '.000000' END || 'Z'"
+        )
+    if connection.vendor == "postgresql":
+        return f"""to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
+    return column
+
+
+def _levels_range(a: int, b: int) -> list[tuple[int, int, int]]:
+    """``(level, lo, hi)``: the stored nodes completed by appending leaves ``a..b`` (inclusive).
+
+    Node ``(L, i)`` is completed by leaf ``(i + 1) * 2**L - 1``.
+    """
+    out = []
+    level = 0
+    while (1 << level) <= b + 1:
+        lo = ((a + (1 << level)) >> level) - 1
+        hi = ((b + 1) >> level) - 1
+        if lo <= hi:
+            out.append((level, lo, hi))
+        level += 1
+    return out
+
+
+class _Verifier:
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.counts: dict[str, int] = {}
+        self.bad_leaves: list[int] = []  # sorted: leaves already reported (explain later noise)
+        self.q = connection.ops.quote_name
+
+    def problem(self, problem: Problem) -> None:
+        n = self.counts.get(problem.kind, 0) + 1
+        self.counts[problem.kind] = n
+        if n <= MAX_LISTED:
+            self.report.problems.append(problem)
+
+    def bad_leaf(self, seq: int) -> None:
+        bisect.insort(self.bad_leaves, seq)
+
+    def explained(self, start: int, end: int) -> bool:
+        """Whether a reported leaf lies in ``[start, end)``."""
+        i = bisect.bisect_left(self.bad_leaves, start)
+        return i < len(self.bad_leaves) and self.bad_leaves[i] < end
+
+    def summarise(self) -> None:
+        for kind, n in self.counts.items():
+            if n > MAX_LISTED:
+                self.report.problems.append(
+                    Problem(
+                        kind=kind,
+                        message=_("另有%(n)d个同类问题（%(kind)s）未逐一列出")
+                        % {"n": n - MAX_LISTED, "kind": kind},
+                    )
+                )
+
+    # -- entries and tree ---------------------------------------------------------------
+
+    def entries_and_tree(self, state_size: int, state_frontier: bytes) -> merkle.Frontier:
+        q = self.q
+        table = q(Entry._meta.db_table)
+        names = quoted_columns(Entry, ENTRY_COLUMNS)
+        names[1] = _recorded_at_sql(names[1])
+        columns = ", ".join(names)
+        sql = (
+            f"SELECT {columns} FROM {table} "  # noqa: S608 - names from model metadata
+            f"WHERE {q('seq')} > %s ORDER BY {q('seq')} LIMIT %s"
+        )
+        heads = list(SignedHead.objects.order_by("size").values_list("size", "root_hash", "note"))
+        self.heads = heads
+        head_roots = {size: bytes(root) for size, root, _note in heads}
+        head_sizes = sorted(head_roots)
+        head_pos = 0
+        self.head_checked: set[int] = set()
+        if head_sizes and head_sizes[0] == 0:
+            self._head_root(0, merkle.EMPTY_ROOT, head_roots[0])
+            head_pos = 1
+
+        frontier = merkle.Frontier()
+        append = frontier.append
+        sha256 = hashlib.sha256
+        referenced: set[str] = set()
+        report = self.report
+        last = -(1 << 62)
+        expected = 0
+        iso = _iso
+        text = json.encoder.encode_basestring  # as canonical.entry_leaf_bytes writes strings
+        while True:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [last, ENTRY_CHUNK])
+                rows = cursor.fetchall()
+            if not rows:
+                break
+            first_leaf = frontier.size
+            computed: list[tuple[int, int, bytes]] = []
+            pending_heads: list[tuple[int, bytes]] = []
+            extend = computed.extend
+            for row in rows:
+                seq = row[0]
+                if seq != expected or seq >= state_size:
+                    if seq < expected or seq >= state_size:
+                        self.problem(
+                            Problem(
+                                kind="entry_outside_log",
+                                seq=seq,
+                                message=_("第%(seq)d条记录不在日志树中（记录被插入）")
+                                % {"seq": seq},
+                            )
+                        )
+                        continue
+                    # Deleted entries: carry on with the leaf the tree stored for each.
+                    extend(self._missing(expected, seq, append))
+                    expected = seq
+                # canonical.entry_leaf_bytes, inlined: this loop is the verifier's hot path.
+                recorded_at = row[1] if type(row[1]) is str else iso(row[1])
+                actor_id = "null" if row[2] is None else row[2]
+                case_id = "null" if row[5] is None else row[5]
+                corrects = "null" if row[9] is None else row[9]
+                data = (
+                    f'{{"action":{text(row[6])},"actor_id":{actor_id},'
+                    f'"actor_name":{text(row[3])},"case_id":{case_id},'
+                    f'"corrects_seq":{corrects},"files":{row[8]},"payload":{row[7]},'
+                    f'"recorded_at":"{recorded_at}","role":{text(row[4])},"seq":{seq}}}'
+                ).encode()
+                stored = bytes(row[10])
+                if sha256(b"\x00" + data).digest() != stored:
+                    self.bad_leaf(seq)
+                    self.problem(
+                        Problem(
+                            kind="entry_altered",
+                            seq=seq,
+                            message=_("第%(seq)d条记录的内容与其哈希不符（记录被篡改）")
+                            % {"seq": seq},
+                        )
+                    )
+                if row[9] is not None and not 0 <= row[9] < seq:
+                    self.problem(
+                        Problem(
+                            kind="correction_invalid",
+                            seq=seq,
+                            message=_("第%(seq)d条记录更正的记录（第%(other)d条）不在它之前")
+                            % {"seq": seq, "other": row[9]},
+                        )
+                    )
+                if row[8] != "[]":
+                    self._note_files(seq, row[8], referenced)
+                report.entry_bytes += len(data)
+                extend(append(stored))
+                expected = seq + 1
+                while head_pos < len(head_sizes) and head_sizes[head_pos] <= expected:
+                    if head_sizes[head_pos] == expected:
+                        pending_heads.append((expected, frontier.root()))
+                    head_pos += 1
+            last = rows[-1][0]
+            report.entries += len(rows)
+            if frontier.size > first_leaf:
+                self._compare_nodes(first_leaf, frontier.size - 1, computed)
+            # After the nodes: a head that differs because of a leaf reported there is explained.
+            for head_size, root in pending_heads:
+                self._head_root(head_size, root, head_roots[head_size])
+
+        if expected < state_size:  # deleted at the end of the log
+            first_leaf = frontier.size
+            computed = self._missing(expected, state_size, frontier.append)
+            self._compare_nodes(first_leaf, frontier.size - 1, computed)
+            while head_pos < len(head_sizes) and head_sizes[head_pos] <= frontier.size:
+                size = head_sizes[head_pos]
+                if size == frontier.size:
+                    self._head_root(size, frontier.root(), head_roots[size])
+                head_pos += 1
+        self._check_state(frontier, state_size, state_frontier)
+        self._check_files_referenced(referenced)
+        return frontier
+
+    def _missing(
+        self, start: int, end: int, append: Callable[[bytes], list[tuple[int, int, bytes]]]
+    ) -> list[tuple[int, int, bytes]]:
+        """Report entries ``start..end-1`` as deleted; append their stored tree leaves."""
+        stored = dict(
+            TreeNode.objects.filter(level=0, index__gte=start, index__lt=end).values_list(
+                "index", "hash"
+            )
+        )
+        completed: list[tuple[int, int, bytes]] = []
+        for seq in range(start, end):
+            self.bad_leaf(seq)
+            self.problem(
+                Problem(
+                    kind="entry_missing",
+                    seq=seq,
+                    message=_("第%(seq)d条记录缺失（记录被删除）") % {"seq": seq},
+                )
+            )
+            leaf = stored.get(seq)
+            completed.extend(append(bytes(leaf) if leaf is not None else bytes(32)))
+        return completed
+
+    def _note_files(self, seq: int, files_text: str, referenced: set[str]) -> None:
+        try:
+            items = json.loads(files_text)
+            referenced.update(str(item["sha256"]) for item in items)
+        except (ValueError, TypeError, KeyError):
+            pass  # an edited list: the leaf hash check has reported the entry
+
+    def _compare_nodes(self, a: int, b: int, computed: list[tuple[int, int, bytes]]) -> None:
+        """Compare the nodes leaves ``a..b`` completed with the stored ones, in one query."""
+        q = self.q
+        ranges = _levels_range(a, b)
+        where = " OR ".join(
+            [f"({q('level')} = %s AND {q('index')} BETWEEN %s AND %s)"] * len(ranges)
+        )
+        sql = (
+            f"SELECT {q('level')}, {q('index')}, {q('hash')} FROM "  # noqa: S608 - model names
+            f"{q(TreeNode._meta.db_table)} WHERE {where} ORDER BY {q('level')}, {q('index')}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [v for r in ranges for v in r])
+            stored = [(lv, ix, bytes(h)) for lv, ix, h in cursor.fetchall()]
+        computed.sort()
+        self.report.nodes += len(stored)
+        if stored == computed:
+            return
+        have = {(lv, ix): h for lv, ix, h in stored}
+        for level, index, h in computed:
+            start, end = index << level, (index + 1) << level
+            found = have.pop((level, index), None)
+            if found == h or self.explained(start, end):
+                continue
+            if level == 0:
+                self.bad_leaf(index)
+                kind, message = (
+                    ("node_missing", _("第%(seq)d条记录在日志树中的叶节点缺失"))
+                    if found is None
+                    else ("leaf_mismatch", _("第%(seq)d条记录与日志树的叶节点不符（记录被篡改）"))
+                )
+                self.problem(Problem(kind=kind, seq=index, message=message % {"seq": index}))
+                continue
+            what = _("缺失") if found is None else _("被篡改")
+            self.problem(
+                Problem(
+                    kind="node_missing" if found is None else "node_altered",
+                    seq=start,
+                    message=_(
+                        "日志树节点（第%(level)d层第%(index)d个，覆盖第%(start)d至%(end)d条记录）"
+                        "%(what)s"
+                    )
+                    % {
+                        "level": level,
+                        "index": index,
+                        "start": start,
+                        "end": end - 1,
+                        "what": what,
+                    },
+                )
+            )
+        for level, index in have:  # stored, but not part of the tree
+            self.problem(
+                Problem(
+                    kind="node_extra",
+                    message=_("日志树中有多余的节点（第%(level)d层第%(index)d个）")
+                    % {"level": level, "index": index},
+                )
+            )
+
+    def _head_root(self, size: int, computed: bytes, stored: bytes) -> None:
+        self.head_checked.add(size)
+        if computed == stored:
+            return
+        if self.explained(0, size):
+            self.heads_explained = getattr(self, "heads_explained", 0) + 1
+            return
+        self.problem(
+            Problem(
+                kind="head_root",
+                message=_("签名树头（%(size)d条）的根哈希与日志重新计算的结果不符")
+                % {"size": size},
+            )
+        )
+
+    def _check_state(self, frontier: merkle.Frontier, size: int, state_frontier: bytes) -> None:
+        self.report.size = size
+        differs = frontier.size != size or frontier.to_bytes() != state_frontier
+        if differs and not self.explained(0, max(size, frontier.size)):
+            self.problem(
+                Problem(
+                    kind="state_mismatch",
+                    message=_("日志状态（%(size)d条）与记录重新计算的结果（%(computed)d条）不符")
+                    % {"size": size, "computed": frontier.size},
+                )
+            )
+        stored_count = TreeNode.objects.count()
+        n = frontier.size
+        expected = 2 * n - n.bit_count()
+        if stored_count > expected:
+            self.problem(
+                Problem(
+                    kind="node_extra",
+                    message=_("日志树中有%(n)d个多余的节点") % {"n": stored_count - expected},
+                )
+            )
+
+    def _check_files_referenced(self, referenced: set[str]) -> None:
+        if not referenced:
+            return
+        known: set[str] = set()
+        items = sorted(referenced)
+        for i in range(0, len(items), 1000):
+            known.update(
+                EvidenceFile.objects.filter(sha256__in=items[i : i + 1000]).values_list(
+                    "sha256", flat=True
+                )
+            )
+        for sha in items:
+            if sha not in known:
+                self.problem(
+                    Problem(
+                        kind="file_unknown",
+                        sha256=sha,
+                        message=_("记录所附的证据文件%(sha)s不在证据库中") % {"sha": sha},
+                    )
+                )
+
+    # -- signed heads -------------------------------------------------------------------
+
+    def signed_heads(self, log_size: int) -> None:
+        verifier = log_verifier()
+        origin = log_origin()
+        previous: tuple[int, bytes] | None = None
+        explained = getattr(self, "heads_explained", 0)
+        if explained:
+            self.problem(
+                Problem(
+                    kind="head_root",
+                    message=_("%(n)d个签名树头因上述被改动的记录而与日志不符") % {"n": explained},
+                )
+            )
+        for size, root, note in self.heads:
+            self.report.heads += 1
+            root = bytes(root)
+            if size > log_size:
+                self.problem(
+                    Problem(
+                        kind="head_beyond_log",
+                        message=_("签名树头（%(size)d条）超出了日志的大小（%(log)d条）")
+                        % {"size": size, "log": log_size},
+                    )
+                )
+                continue
+            try:
+                checkpoint = open_checkpoint(note, verifier, origin=origin)
+            except CheckpointError as exc:
+                self.problem(
+                    Problem(
+                        kind="head_signature",
+                        message=_("签名树头（%(size)d条）的签名无效：%(error)s")
+                        % {"size": size, "error": exc},
+                    )
+                )
+                continue
+            if checkpoint.size != size or checkpoint.root_hash != root:
+                self.problem(
+                    Problem(
+                        kind="head_altered",
+                        message=_("签名树头（%(size)d条）的数据与其签名检查点不符")
+                        % {"size": size},
+                    )
+                )
+                continue
+            if previous is not None and not self.explained(0, size):
+                old_size, old_root = previous
+                try:
+                    proof = stored_consistency_proof(old_size, size)
+                    merkle.check_consistency(old_size, size, old_root, root, proof)
+                except (LookupError, merkle.ProofError) as exc:
+                    self.problem(
+                        Problem(
+                            kind="head_consistency",
+                            message=_(
+                                "签名树头（%(old)d条）与（%(new)d条）之间的一致性证明不成立：%(error)s"
+                            )
+                            % {"old": old_size, "new": size, "error": exc},
+                        )
+                    )
+            previous = (size, root)
+
+    # -- evidence files -----------------------------------------------------------------
+
+    def evidence_files(self) -> None:
+        storage = evidence_storage()
+        rows = EvidenceFile.objects.order_by("id").values_list("sha256", "size", "storage_key")
+        for sha, size, key in rows.iterator(chunk_size=1000):
+            self.report.files += 1
+            h = hashlib.sha256()
+            n = 0
+            try:
+                with storage.open(key) as stream:
+                    while chunk := stream.read(CHUNK_SIZE):
+                        h.update(chunk)
+                        n += len(chunk)
+            except FileNotFoundError:
+                self.problem(
+                    Problem(
+                        kind="file_missing",
+                        sha256=sha,
+                        message=_("证据文件%(sha)s缺失（文件被删除）") % {"sha": sha},
+                    )
+                )
+                continue
+            self.report.file_bytes += n
+            if h.hexdigest() != sha or n != size:
+                self.problem(
+                    Problem(
+                        kind="file_altered",
+                        sha256=sha,
+                        message=_("证据文件%(sha)s的内容与其哈希不符（文件被篡改）") % {"sha": sha},
+                    )
+                )
+
+    # -- replay ---------------------------------------------------------------------------
+
+    def replay(self) -> None:
+        for checker in replay_checkers():
+            try:
+                for problem in checker(case_groups()):
+                    self.problem(problem)
+            except Exception as exc:  # a broken checker must not hide the other results
+                name = getattr(checker, "__qualname__", repr(checker))
+                self.problem(
+                    Problem(
+                        kind="replay_error",
+                        message=_("重放检查%(name)s出错：%(error)s") % {"name": name, "error": exc},
+                    )
+                )
+
+
+def log_verify(*, check_files: bool = True, check_replay: bool = True) -> Report:
+    """Check the whole log (see the module docstring) and return what was found.
+
+    Read-only; safe to run while the log is being appended to (it checks the log as of the
+    state row it reads first — entries appended later lie beyond that size and are reported;
+    run it on a quiet log or a copy for a clean report).
+    """
+    started = time.perf_counter()
+    report = Report()
+    checker = _Verifier(report)
+    state = LogState.objects.filter(id=LogState.ROW_ID).values_list("size", "frontier").first()
+    size, frontier = (int(state[0]), bytes(state[1])) if state else (0, bytes(8))
+    t = time.perf_counter()
+    checker.entries_and_tree(size, frontier)
+    report.timings["entries"] = time.perf_counter() - t
+    t = time.perf_counter()
+    checker.signed_heads(size)
+    report.timings["heads"] = time.perf_counter() - t
+    if check_files:
+        t = time.perf_counter()
+        checker.evidence_files()
+        report.timings["files"] = time.perf_counter() - t
+    if check_replay:
+        t = time.perf_counter()
+        checker.replay()
+        report.timings["replay"] = time.perf_counter() - t
+    checker.summarise()
+    report.seconds = time.perf_counter() - started
+    return report
