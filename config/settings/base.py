@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "zhifa.core",
     "zhifa.registry",
     "zhifa.record",
+    "zhifa.cases",
 ]
 
 MIDDLEWARE = [

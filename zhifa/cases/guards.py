@@ -1,0 +1,388 @@
+"""The statutory rules a case step must satisfy, one pure function per rule.
+
+Each guard is given the facts (dates, amounts, names, the calendar) and either returns quietly
+or raises :class:`RuleViolation` with a Chinese message and the article it enforces. The names
+are those used as preconditions in ``transitions.py``. No database access, no clock: the
+services read the facts and pass them in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+
+from zhifa.core.exceptions import RuleViolation
+from zhifa.law import coercion, penalty
+from zhifa.law.periods import Calendar, deadline, deadline_at
+from zhifa.registry.eligibility import Eligibility
+
+ART_PENALTY = penalty.article
+ART_COERCION = coercion.article
+RECORDING_RULE = "国办发〔2018〕118号"
+POWER_LIST_RULE = "职权法定：清单之外无权力"
+
+
+def _d(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _yuan(amount: Decimal | None) -> str:
+    return f"{(amount or Decimal(0)):,.2f}元"
+
+
+# -- who acts -----------------------------------------------
+
+
+def actor_is_head(*, role: str, actor_agency_id: int | None, agency_id: int) -> None:
+    """Approvals (立案, 决定, 延期, 结案 …) are given by the head of the case's agency."""
+    if role != "head" or actor_agency_id != agency_id:
+        raise RuleViolation(
+            "该事项须经本机关负责人批准", article=f"{ART_PENALTY('五十七')}、{ART_COERCION('十八')}"
+        )
+
+
+def actor_is_officer(*, role: str, actor_agency_id: int | None, agency_id: int) -> None:
+    """Case steps are taken by officers (or the head) of the case's agency."""
+    if role not in ("officer", "head") or actor_agency_id != agency_id:
+        raise RuleViolation("只有本机关的执法人员可以办理该案件", article=ART_PENALTY("四十二"))
+
+
+def not_archived(*, state: str) -> None:
+    """An archived case is read-only: every change is refused."""
+    if state == "archived":
+        raise RuleViolation(
+            "案件已归档，案卷只读，不能再作任何修改",
+            article=f"{ART_PENALTY('四十七')}；{RECORDING_RULE}",
+        )
+
+
+# -- 立案 -----------------------------------------------------
+
+
+def power_on_list(
+    *, code: str, published: bool, category_label: str, category_ok: bool = True
+) -> None:
+    """The power must be a published item of the agency's own power list, of the right kind."""
+    if not published:
+        raise RuleViolation(
+            f"事项{code}不在本机关已发布的权责清单中，不能据此办案", article=POWER_LIST_RULE
+        )
+    if not category_ok:
+        raise RuleViolation(
+            f"事项{code}不是“{category_label}”类事项，不能据此办理该类案件",
+            article=POWER_LIST_RULE,
+        )
+
+
+def within_limitation(*, act_ended_on: date | None, on: date, serious: bool) -> None:
+    """第三十六条: 2 years (5 where life, health or financial safety is harmed) from the act."""
+    if act_ended_on is None:
+        raise RuleViolation(
+            "立案须登记违法行为发生（或连续、继续状态终了）的日期", article=ART_PENALTY("三十六")
+        )
+    if act_ended_on > on:
+        raise RuleViolation("违法行为发生日期不能晚于立案日期", article=ART_PENALTY("三十六"))
+    if penalty.limitation_expired(act_ended_on, on, serious=serious):
+        years = 5 if serious else 2
+        last = penalty.limitation_deadline(act_ended_on, serious=serious)
+        raise RuleViolation(
+            f"违法行为自{_d(act_ended_on)}起已超过{years}年未被发现（追责时效至{_d(last)}），"
+            "不再给予行政处罚",
+            article=ART_PENALTY("三十六"),
+        )
+
+
+# -- two officers -------------------------------------------
+
+
+def two_officers_may_act(
+    *,
+    on: date,
+    answers: Sequence[tuple[str, Eligibility]],
+    outsiders: Sequence[str] = (),
+    article: str = f"{ART_PENALTY('四十二')}、第五十五条",
+) -> None:
+    """At least two officers, each holding a certificate valid on ``on`` for the domain.
+
+    ``answers`` are (name, officer_may_act(...)) for each named officer; ``outsiders`` the names
+    of officers who are not of the case's agency. The refusal lists every officer's reasons.
+    """
+    problems: list[str] = [f"{name}不是本机关的执法人员" for name in outsiders]
+    for name, answer in answers:
+        if not answer.allowed:
+            problems.append(f"{name}：{'；'.join(answer.reasons)}")
+    if len(answers) + len(outsiders) < 2:
+        problems.insert(0, "执法人员不得少于两人")
+    if problems:
+        raise RuleViolation(f"{_d(on)}的执法人员不符合要求：{'；'.join(problems)}", article=article)
+
+
+# -- investigation and notice -------------------------------
+
+
+def has_investigation_record(*, records: int) -> None:
+    if records < 1:
+        raise RuleViolation(
+            "尚无调查取证记录（笔录或证据），不能提交案件审核", article=ART_PENALTY("五十四")
+        )
+
+
+def has_party(*, parties: int) -> None:
+    if parties < 1:
+        raise RuleViolation(
+            "案件尚未登记当事人，无法告知", article=f"{ART_PENALTY('四十四')}、第五十九条"
+        )
+
+
+def notice_complete(
+    *, facts: str, reasons: str, basis: str, penalty_kinds: Sequence[str], fine: Decimal | None
+) -> None:
+    """第四十四条: the notice states facts, reasons, basis, the intended penalty and rights."""
+    missing = [
+        label
+        for label, value in (("违法事实", facts), ("理由", reasons), ("依据", basis))
+        if not value.strip()
+    ]
+    if not penalty_kinds:
+        missing.append("拟作出的行政处罚种类")
+    if "fine" in penalty_kinds and (fine is None or fine <= 0):
+        missing.append("拟罚款金额")
+    if missing:
+        raise RuleViolation(
+            f"事先告知内容不全：缺少{'、'.join(missing)}", article=ART_PENALTY("四十四")
+        )
+
+
+def hearing_right_told(*, hearing_right: bool) -> None:
+    if not hearing_right:
+        raise RuleViolation(
+            "拟作出的处罚不属于应当告知听证权利的情形，当事人可以陈述申辩",
+            article=ART_PENALTY("六十三"),
+        )
+
+
+def hearing_request_in_time(*, notified_on: date, on: date, calendar: Calendar) -> None:
+    """第六十四条: the party asks for a hearing within 5 working days of the notice."""
+    last = deadline(penalty.HEARING_REQUEST, notified_on, calendar)
+    if on > last:
+        raise RuleViolation(
+            f"当事人应当在告知后五个工作日内（{_d(last)}前）要求听证，{_d(on)}提出已逾期",
+            article=penalty.HEARING_REQUEST.article,
+        )
+
+
+def hearing_notice_in_time(*, notice_on: date, hearing_on: date, calendar: Calendar) -> None:
+    """第六十四条: the party is told of the hearing at least 7 working days before it."""
+    if not penalty.hearing_notice_in_time(notice_on, hearing_on, calendar):
+        raise RuleViolation(
+            f"听证通知（{_d(notice_on)}）与听证日期（{_d(hearing_on)}）之间不足七个工作日",
+            article=penalty.HEARING_NOTICE.article,
+        )
+
+
+def presider_not_investigator(*, presider_name: str, is_investigator: bool) -> None:
+    """第六十四条第四项: the hearing is presided by someone who did not investigate the case."""
+    if is_investigator:
+        raise RuleViolation(
+            f"{presider_name}是本案调查人员，不能主持听证", article=f"{ART_PENALTY('六十四')}第四项"
+        )
+
+
+def rights_period_elapsed(*, on: date, deadline_on: date | None) -> None:
+    """No decision while the party may still state, defend or ask for a hearing, unless a
+    statement (or waiver) was recorded (第四十五、六十四条)."""
+    if deadline_on is not None and on <= deadline_on:
+        raise RuleViolation(
+            f"当事人陈述、申辩或要求听证的期限至{_d(deadline_on)}届满，"
+            "在此之前未记录陈述申辩或放弃的，不得作出决定",
+            article=f"{ART_PENALTY('四十五')}、第六十四条",
+        )
+
+
+# -- decision -----------------------------------------------
+
+
+def decision_in_time(*, on: date, deadline_on: date | None, extended: bool) -> None:
+    """第六十条: decide within 90 days of 立案, unless an approved extension moved the date."""
+    if deadline_on is not None and on > deadline_on:
+        what = "经批准延长后的期限" if extended else "自立案之日起九十日的期限"
+        raise RuleViolation(
+            f"已超过{what}（{_d(deadline_on)}），不能作出处罚决定；须先经批准延长期限",
+            article=ART_PENALTY("六十"),
+        )
+
+
+def decision_extension_allowed(*, previous: int, collective_discussion: bool) -> None:
+    """Market regulation: one 30-day extension by the head; any further one by collective
+    discussion of the heads (市场监督管理行政处罚程序规定第六十四条, under 第六十条)."""
+    if previous >= 1 and not collective_discussion:
+        raise RuleViolation(
+            "再次延长办案期限须经机关负责人集体讨论决定", article=ART_PENALTY("六十")
+        )
+
+
+def not_heavier_than_notified(
+    *,
+    notified_kinds: Iterable[str],
+    notified_fine: Decimal | None,
+    notified_confiscation: Decimal | None,
+    kinds: Iterable[str],
+    fine: Decimal | None,
+    confiscation: Decimal | None,
+) -> None:
+    """第六十二条 (with 第四十四、四十五条): no heavier penalty than the one the party was told."""
+    new_kinds = sorted(set(kinds) - set(notified_kinds))
+    if new_kinds:
+        labels = "、".join(penalty.PenaltyKind(k).label for k in new_kinds)
+        raise RuleViolation(
+            f"决定的处罚种类（{labels}）未经事先告知，不得作出", article=ART_PENALTY("六十二")
+        )
+    if (fine or 0) > (notified_fine or 0):
+        raise RuleViolation(
+            f"决定罚款{_yuan(fine)}高于事先告知的{_yuan(notified_fine)}，"
+            "不得因当事人陈述、申辩而给予更重的处罚",
+            article=ART_PENALTY("六十二"),
+        )
+    if (confiscation or 0) > (notified_confiscation or 0):
+        raise RuleViolation(
+            f"决定没收{_yuan(confiscation)}高于事先告知的{_yuan(notified_confiscation)}",
+            article=ART_PENALTY("六十二"),
+        )
+
+
+def collective_discussion_held(*, complex_or_grave: bool, discussed: bool) -> None:
+    """第五十七条第二款: complex or grave cases are decided by the heads collectively."""
+    if complex_or_grave and not discussed:
+        raise RuleViolation(
+            "情节复杂或者重大违法行为给予行政处罚，须经机关负责人集体讨论决定",
+            article=f"{ART_PENALTY('五十七')}第二款",
+        )
+
+
+def simple_procedure(
+    *, party_kinds: Sequence[str], penalty_kind: str, fine: Decimal | None
+) -> None:
+    """第五十一条: on the spot only a warning or a fine up to 200 元 (citizen) / 3,000 元."""
+    if not party_kinds:
+        raise RuleViolation("当场处罚须登记当事人", article=ART_PENALTY("五十二"))
+    for kind in party_kinds:
+        verdict = penalty.simple_procedure_allowed(
+            penalty.PartyKind(kind), penalty.PenaltyKind(penalty_kind), fine or Decimal(0)
+        )
+        if not verdict.ok:
+            raise RuleViolation(verdict.reason, article=verdict.article)
+
+
+# -- service and execution ----------------------------------
+
+
+def electronic_service_consented(*, method: str, consent: bool) -> None:
+    """第六十一条第二款: electronic service only with the party's signed consent."""
+    if method == "electronic" and not consent:
+        raise RuleViolation(
+            "当事人未签订确认书同意电子送达，不得采用电子送达",
+            article=f"{ART_PENALTY('六十一')}第二款",
+        )
+
+
+def served_on_the_spot(*, decided_on: date, served_on: date) -> None:
+    """第五十二条: an on-the-spot decision is handed to the party there and then."""
+    if served_on != decided_on:
+        raise RuleViolation(
+            "当场作出的行政处罚决定书应当当场交付当事人", article=ART_PENALTY("五十二")
+        )
+
+
+def service_in_time(*, decided_on: date, served_on: date, calendar: Calendar) -> bool:
+    """第六十一条: within 7 working days of the decision. Late service is allowed, but flagged."""
+    return served_on <= deadline(penalty.SERVICE, decided_on, calendar)
+
+
+def execution_complete(
+    *, fine: Decimal | None, paid: Decimal, late_fee: Decimal, court_applied: bool
+) -> None:
+    """A fine is paid in full (with any 第七十二条 surcharge), or the court was applied to."""
+    owed = (fine or Decimal(0)) + late_fee
+    if paid < owed and not court_applied:
+        raise RuleViolation(
+            f"罚款及加处罚款共{_yuan(owed)}，已缴{_yuan(paid)}，尚未执行完毕，不能结案",
+            article=f"{ART_PENALTY('六十七')}、第七十二条",
+        )
+
+
+# -- inspection ---------------------------------------------
+
+
+def rectification_ordered(*, outcome: str) -> None:
+    if outcome != "rectify":
+        raise RuleViolation("检查未发现问题，无需复查", article=ART_PENALTY("二十八"))
+
+
+def inspection_complete(*, outcome: str) -> None:
+    if outcome == "rectify":
+        raise RuleViolation("已责令整改，须复查后才能结案", article=ART_PENALTY("二十八"))
+
+
+# -- seizure ------------------------------------------------
+
+
+def audio_video_recorded(*, media_types: Iterable[str]) -> None:
+    """查封、扣押 must be recorded in full on audio/video (执法全过程记录)."""
+    if not any(t.startswith(("audio/", "video/")) for t in media_types):
+        raise RuleViolation(
+            "查封、扣押须全程音像记录：未附音频或视频记录，不能完成该步骤", article=RECORDING_RULE
+        )
+
+
+def enforcement_time_allowed(
+    *, at: datetime, calendar: Calendar, urgent: bool, urgent_reason: str
+) -> None:
+    """第四十三条: not at night (22:00–06:00) or on a statutory rest day, unless urgent."""
+    if not coercion.is_night_or_holiday_enforcement_forbidden(at, calendar):
+        return
+    if urgent and urgent_reason.strip():
+        return
+    local = at.astimezone(coercion.LOCAL_TIME)
+    raise RuleViolation(
+        f"{local:%Y-%m-%d %H:%M}属于夜间或法定节假日，除情况紧急（须写明理由）外不得实施",
+        article=ART_COERCION("四十三"),
+    )
+
+
+def on_site_record_signed(*, party_signed: bool, witness_name: str) -> None:
+    """第十八条第（六）（七）项: 现场笔录 signed by the party, or by a witness when the party is
+    absent or refuses."""
+    if not party_signed and not witness_name.strip():
+        raise RuleViolation(
+            "现场笔录须由当事人签名；当事人不到场或拒绝签名的，须由见证人签名",
+            article=ART_COERCION("十八"),
+        )
+
+
+def emergency_report_in_time(*, seized_at: datetime, at: datetime) -> None:
+    """第十九条: after an emergency seizure, report to the head and get approval within 24 h."""
+    last = deadline_at(coercion.EMERGENCY_REPORT, seized_at)
+    if at > last:
+        local = last.astimezone(coercion.LOCAL_TIME)
+        raise RuleViolation(
+            f"当场实施后应在二十四小时内（{local:%Y-%m-%d %H:%M}前）"
+            "向机关负责人报告并补办批准手续，已逾期，应当立即解除",
+            article=ART_COERCION("十九"),
+        )
+    if at < seized_at:
+        raise RuleViolation("补办批准的时间不能早于实施时间", article=ART_COERCION("十九"))
+
+
+def seizure_within_period(*, on: date, deadline_on: date | None) -> None:
+    """The extension is approved while the measure is still running (第二十五条)."""
+    if deadline_on is not None and on > deadline_on:
+        raise RuleViolation(
+            f"查封、扣押期限已于{_d(deadline_on)}届满，不能再延长", article=ART_COERCION("二十五")
+        )
+
+
+def seizure_extension_once(*, extended: bool) -> None:
+    """第二十五条: the 30-day period may be extended once, by at most 30 days."""
+    if extended:
+        raise RuleViolation("查封、扣押期限只能延长一次", article=ART_COERCION("二十五"))

@@ -1,0 +1,353 @@
+"""Reads of cases. Every list an account sees comes from ``cases_visible_to``.
+
+Scope: an agency's accounts see the agency's cases; a supervisor (or a regional admin) every
+case of the agencies in its region; the system administrator all. Parties' personal fields are
+only ever read through these scoped querysets.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from itertools import islice
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+
+from zhifa.core.calendar import current_calendar
+from zhifa.core.exceptions import CalendarUnknown
+from zhifa.law import coercion, penalty
+from zhifa.law.periods import Unit
+from zhifa.record.models import Entry
+from zhifa.record.verification import Problem
+from zhifa.registry.models import Account
+from zhifa.registry.selectors import is_system_admin, region_of
+
+from . import transitions
+from .models import Case, CaseOfficer, CaseStep, Extension, Party
+
+S = Case.State
+
+# States in which the 第六十条 decision limit runs.
+DECISION_PENDING = (
+    S.REGISTERED,
+    S.INVESTIGATING,
+    S.CASE_REVIEW,
+    S.NOTIFIED,
+    S.HEARING_REQUESTED,
+    S.HEARING_HELD,
+    S.STATEMENT,
+)
+SEIZURE_RUNNING = (S.EXECUTED, S.EXTENDED, S.EMERGENCY_EXECUTED)
+
+
+def cases_visible_to(account: Account) -> QuerySet[Case]:
+    """The cases ``account`` may see (none for anonymous or inactive accounts)."""
+    qs = Case.objects.all()
+    if not account.is_authenticated or not account.is_active:
+        return qs.none()
+    if is_system_admin(account):
+        return qs
+    prefix = region_of(account)
+    if prefix is not None:
+        return qs.filter(agency__division_code__startswith=prefix)
+    if account.agency_id is None:
+        return qs.none()
+    return qs.filter(agency_id=account.agency_id)
+
+
+def cases_overdue(account: Account, today: date) -> QuerySet[Case]:
+    """Visible cases with a deadline passed before ``today``: the decision limit (第六十条),
+    service (第六十一条), the hearing-request / statement window with no step taken since,
+    payment (第六十七条), filing of an on-the-spot decision (第五十二条), the re-check of a
+    rectification, the seizure limit (第二十五条) and the 24-hour emergency approval (第十九条)."""
+    start_of_today = datetime.combine(today, time(0), tzinfo=coercion.LOCAL_TIME)
+    overdue = (
+        Q(state__in=DECISION_PENDING, decision_deadline__lt=today)
+        | Q(kind=Case.Kind.PENALTY_GENERAL, state=S.DECIDED, service_deadline__lt=today)
+        | Q(state=S.NOTIFIED, hearing_request_deadline__lt=today)
+        | Q(state=S.NOTIFIED, statement_deadline__lt=today)
+        | Q(
+            state__in=(S.SERVED, S.EXECUTING),
+            payment_due_on__lt=today,
+            fine__gt=F("paid_amount"),
+            court_applied_on__isnull=True,
+        )
+        | Q(kind=Case.Kind.PENALTY_SIMPLE, state=S.SERVED, filing_deadline__lt=today)
+        | Q(state=S.FINDINGS, inspection_outcome="rectify", rectification_due_on__lt=today)
+        | Q(state__in=(S.EXECUTED, S.EXTENDED), seizure_deadline__lt=today)
+        | Q(state=S.EMERGENCY_EXECUTED, seized_at__lt=start_of_today - timedelta(hours=24))
+    )
+    return (
+        cases_visible_to(account)
+        .filter(overdue)
+        .select_related("agency")
+        .order_by("agency_id", "id")
+    )
+
+
+@dataclass(frozen=True)
+class Countdown:
+    """One running deadline of a case: ``remaining`` days in ``unit`` (negative: overdue)."""
+
+    name: str
+    due_on: date
+    remaining: int
+    unit: str
+    article: str
+    provisional: bool = False
+
+    @property
+    def overdue(self) -> bool:
+        return self.remaining < 0
+
+    def __str__(self) -> str:
+        if self.remaining < 0:
+            return f"{self.name}已逾期{-self.remaining}{self.unit}（{self.article}）"
+        return f"{self.name}还剩{self.remaining}{self.unit}（{self.article}）"
+
+
+def _countdown(
+    name: str, due_on: date, today: date, unit: Unit, article: str, provisional: bool
+) -> Countdown:
+    if unit is Unit.WORKING_DAYS:
+        try:
+            remaining = current_calendar().workdays_between(today, due_on)
+        except CalendarUnknown:
+            remaining, unit, provisional = (due_on - today).days, Unit.CALENDAR_DAYS, True
+    else:
+        remaining = (due_on - today).days
+    return Countdown(name, due_on, remaining, unit.value, article, provisional)
+
+
+def case_deadlines(case: Case, today: date) -> list[Countdown]:
+    """The deadlines running for ``case`` on ``today``, soonest first."""
+    out: list[Countdown] = []
+    p = case.deadlines_provisional
+
+    def add(name: str, due: date | None, unit: Unit, article: str) -> None:
+        if due is not None:
+            out.append(_countdown(name, due, today, unit, article, p))
+
+    if case.state in DECISION_PENDING:
+        add("作出处罚决定", case.decision_deadline, Unit.CALENDAR_DAYS, penalty.article("六十"))
+    if case.state == S.NOTIFIED:
+        add(
+            "要求听证",
+            case.hearing_request_deadline,
+            Unit.WORKING_DAYS,
+            penalty.HEARING_REQUEST.article,
+        )
+        add("陈述、申辩", case.statement_deadline, Unit.WORKING_DAYS, penalty.article("四十五"))
+    if case.state == S.HEARING_REQUESTED and case.hearing_on is not None:
+        add("举行听证", case.hearing_on, Unit.CALENDAR_DAYS, penalty.article("六十四"))
+    if case.kind == Case.Kind.PENALTY_GENERAL and case.state == S.DECIDED:
+        add("送达处罚决定书", case.service_deadline, Unit.WORKING_DAYS, penalty.SERVICE.article)
+    if (
+        case.state in (S.SERVED, S.EXECUTING)
+        and case.fine
+        and case.paid_amount < case.fine
+        and case.court_applied_on is None
+    ):
+        add("缴纳罚款", case.payment_due_on, Unit.CALENDAR_DAYS, penalty.PAYMENT.article)
+    if case.kind == Case.Kind.PENALTY_SIMPLE and case.state == S.SERVED:
+        add("当场处罚备案", case.filing_deadline, Unit.WORKING_DAYS, penalty.article("五十二"))
+    if case.state == S.FINDINGS and case.inspection_outcome == "rectify":
+        add("整改复查", case.rectification_due_on, Unit.CALENDAR_DAYS, penalty.article("二十八"))
+    if case.state in SEIZURE_RUNNING:
+        add("查封、扣押期限", case.seizure_deadline, Unit.CALENDAR_DAYS, coercion.article("二十五"))
+    return sorted(out, key=lambda c: c.due_on)
+
+
+def case_next_services(case: Case) -> list[tuple[str, str]]:
+    """The services the procedure allows next, as (service name, Chinese label)."""
+    return [
+        (m.service, transitions.SERVICE_LABELS.get(m.service, m.service))
+        for m in transitions.moves_from(case.kind, case.state)
+    ]
+
+
+def case_parties(case: Case) -> QuerySet[Party]:
+    return Party.objects.filter(case=case).order_by("id")
+
+
+def case_officers(case: Case) -> QuerySet[CaseOfficer]:
+    return CaseOfficer.objects.filter(case=case).select_related("officer").order_by("role", "id")
+
+
+def case_steps(case: Case) -> QuerySet[CaseStep]:
+    return CaseStep.objects.filter(case=case).prefetch_related("officers").order_by("on", "id")
+
+
+def case_extensions(case: Case) -> QuerySet[Extension]:
+    return Extension.objects.filter(case=case).order_by("approved_on", "id")
+
+
+# -- replay: the case tables must equal what the record entries say ---
+
+
+@dataclass
+class Replayed:
+    """What a case's entries say it is."""
+
+    state: str = ""
+    fields: dict[str, Any] | None = None
+    parties: dict[int, Any] | None = None
+    assignments: dict[int, Any] | None = None
+    steps: dict[int, Any] | None = None
+    extensions: dict[int, Any] | None = None
+
+
+def case_replay(entries: Iterable[Entry]) -> Replayed:
+    """Rebuild a case from its entries (in ``seq`` order): state, fields and rows."""
+    out = Replayed(fields={}, parties={}, assignments={}, steps={}, extensions={})
+    assert out.fields is not None and out.parties is not None and out.assignments is not None
+    assert out.steps is not None and out.extensions is not None
+    for entry in entries:
+        if entry.action not in transitions.CASE_ACTIONS:
+            continue
+        data = json.loads(entry.payload)
+        if "to" in data:
+            out.state = data["to"]
+        out.fields.update(data.get("case", {}))
+        for row in data.get("parties", []):
+            out.parties[row["id"]] = row
+        for row in data.get("assignments", []):
+            out.assignments[row["id"]] = row
+        if "step" in data:
+            out.steps[data["step"]["id"]] = data["step"]
+        if "extension" in data:
+            out.extensions[data["extension"]["id"]] = data["extension"]
+    return out
+
+
+def _compare(
+    case_id: int, what: str, replayed: dict[int, Any], actual: dict[int, Any], seq: int | None
+) -> Iterator[Problem]:
+    for row_id in sorted(set(replayed) | set(actual)):
+        if replayed.get(row_id) != actual.get(row_id):
+            yield Problem(
+                kind="case_replay_mismatch",
+                case_id=case_id,
+                seq=seq,
+                message=f"案件{case_id}的{what}（编号{row_id}）与全过程记录不一致",
+            )
+
+
+def _case_problems(case_id: int, entries: list[Entry], rows: dict[str, Any]) -> Iterator[Problem]:
+    from .services import (
+        REPLAYED_FIELDS,
+        assignment_plain,
+        case_plain,
+        extension_plain,
+        party_plain,
+        step_plain,
+    )
+
+    last = entries[-1].seq if entries else None
+    replayed = case_replay(entries)
+    case: Case | None = rows["cases"].get(case_id)
+    if case is None:
+        yield Problem(
+            kind="case_missing",
+            case_id=case_id,
+            seq=last,
+            message=f"案件{case_id}有全过程记录，但案件表中没有该案件",
+        )
+        return
+    assert replayed.fields is not None
+    if replayed.state != case.state:
+        yield Problem(
+            kind="case_replay_mismatch",
+            case_id=case_id,
+            seq=last,
+            message=f"案件{case_id}的状态为“{case.state}”，按记录重放应为“{replayed.state}”",
+        )
+    actual = case_plain(case, REPLAYED_FIELDS)
+    for name in REPLAYED_FIELDS:
+        if name in replayed.fields and replayed.fields[name] != actual[name]:
+            yield Problem(
+                kind="case_replay_mismatch",
+                case_id=case_id,
+                seq=last,
+                message=(
+                    f"案件{case_id}的字段{name}为{actual[name]!r}，"
+                    f"按记录重放应为{replayed.fields[name]!r}"
+                ),
+            )
+    assert replayed.parties is not None and replayed.assignments is not None
+    assert replayed.steps is not None and replayed.extensions is not None
+    yield from _compare(
+        case_id,
+        "当事人",
+        replayed.parties,
+        {p.pk: party_plain(p) for p in rows["parties"].get(case_id, [])},
+        last,
+    )
+    yield from _compare(
+        case_id,
+        "承办人员",
+        replayed.assignments,
+        {a.pk: assignment_plain(a) for a in rows["assignments"].get(case_id, [])},
+        last,
+    )
+    yield from _compare(
+        case_id,
+        "办案步骤",
+        replayed.steps,
+        {
+            s.pk: step_plain(s, [o.pk for o in s.officers.all()])
+            for s in rows["steps"].get(case_id, [])
+        },
+        last,
+    )
+    yield from _compare(
+        case_id,
+        "期限延长记录",
+        replayed.extensions,
+        {e.pk: extension_plain(e) for e in rows["extensions"].get(case_id, [])},
+        last,
+    )
+
+
+def _group(rows: Iterable[Any]) -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = {}
+    for row in rows:
+        out.setdefault(row.case_id, []).append(row)
+    return out
+
+
+def cases_replay_check(groups: Iterable[tuple[int, list[Entry]]]) -> Iterator[Problem]:
+    """The replay checker of ``zhifa verify``: each case's rows against its entries.
+
+    Reads the cases of ``chunk`` groups at a time (five queries per chunk), then reports every
+    case row that has no entry at all (a case created behind the log's back).
+    """
+    seen: set[int] = set()
+    iterator = iter(groups)
+    while True:
+        chunk = list(islice(iterator, 500))
+        if not chunk:
+            break
+        ids = [case_id for case_id, _ in chunk]
+        rows: dict[str, Any] = {
+            "cases": Case.objects.in_bulk(ids),
+            "parties": _group(Party.objects.filter(case_id__in=ids)),
+            "assignments": _group(CaseOfficer.objects.filter(case_id__in=ids)),
+            "steps": _group(CaseStep.objects.filter(case_id__in=ids).prefetch_related("officers")),
+            "extensions": _group(Extension.objects.filter(case_id__in=ids)),
+        }
+        for case_id, entries in chunk:
+            ours = [e for e in entries if e.action in transitions.CASE_ACTIONS]
+            if ours:
+                seen.add(case_id)
+                yield from _case_problems(case_id, ours, rows)
+    for case_id in Case.objects.values_list("id", flat=True).iterator(chunk_size=5000):
+        if case_id not in seen:
+            yield Problem(
+                kind="case_unrecorded",
+                case_id=case_id,
+                message=f"案件{case_id}没有任何全过程记录",
+            )

@@ -1,0 +1,1655 @@
+"""Every change to a case: one service per step of the procedure, each one transaction.
+
+Contract of every ``case_<verb>(*, actor, case, on|at, …)`` service:
+
+- it locks the case row, refuses an archived case, and looks its move up in
+  ``transitions.py`` (a step the procedure does not allow from the current state is refused);
+- it checks who acts (approvals: the head of the case's agency; steps: an officer of it) and
+  runs the statutory guards of ``guards.py``, raising :class:`RuleViolation` with the Chinese
+  message and the article;
+- it updates the case (and its step, party, officer or extension rows) and appends one record
+  entry (``record_append``) in the same transaction, whose payload is
+  ``{"from": state, "to": state, "on"/"at": …, "case": {changed fields}, …the step's data}``;
+  ``selectors.case_replay_problems`` rebuilds the case from those payloads;
+- it is given the day (``on``) or moment (``at``) of the step; no rule reads the clock.
+
+The services return the updated case (a fresh instance; the one passed in is not updated).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from zhifa.core.calendar import current_calendar
+from zhifa.core.exceptions import CalendarUnknown, InvalidIdentifier, RuleViolation
+from zhifa.core.identifiers import validate_credit_code, validate_resident_id
+from zhifa.core.workdays import LIBRARY_LAST_YEAR, WorkdayCalendar
+from zhifa.law import coercion, penalty
+from zhifa.law.periods import Period, Unit, deadline
+from zhifa.record.canonical import canonical_text
+from zhifa.record.models import Entry, EvidenceRef
+from zhifa.record.services import record_append
+from zhifa.registry.models import Account, Agency, Officer, PowerItem
+from zhifa.registry.selectors import agency_holds_power, officer_may_act
+
+from . import guards, transitions
+from .models import Case, CaseOfficer, CaseStep, Extension, Party
+from .numbering import DocumentKind, document_number
+
+S = Case.State
+K = Case.Kind
+MONEY = Decimal("0.01")
+
+# Investigation steps of the general procedure (第五十四、五十五条).
+INVESTIGATION_KINDS = frozenset(
+    {CaseStep.Kind.INSPECTION_RECORD, CaseStep.Kind.INTERVIEW_RECORD, CaseStep.Kind.EVIDENCE}
+)
+
+# The power-list category a case of each kind must be based on.
+POWER_CATEGORY: dict[str, str] = {
+    K.PENALTY_GENERAL: PowerItem.Category.PENALTY,
+    K.PENALTY_SIMPLE: PowerItem.Category.PENALTY,
+    K.INSPECTION: PowerItem.Category.INSPECTION,
+    K.SEIZURE: PowerItem.Category.COERCION,
+}
+
+# Case columns carried by the record entries and compared by the replay check.
+REPLAYED_FIELDS: tuple[str, ...] = tuple(
+    f.attname for f in Case._meta.concrete_fields if f.name not in ("id", "state", "created_at")
+)
+
+
+# -- settings (numbers that differ between provinces or sectors) ---
+
+
+def hearing_thresholds() -> penalty.HearingThresholds:
+    """第六十三条 "较大数额": ZHIFA_HEARING_THRESHOLD_PERSON / _ORGANISATION (元)."""
+    default = penalty.HearingThresholds()
+    return penalty.HearingThresholds(
+        person=Decimal(getattr(settings, "ZHIFA_HEARING_THRESHOLD_PERSON", default.person)),
+        organisation=Decimal(
+            getattr(settings, "ZHIFA_HEARING_THRESHOLD_ORGANISATION", default.organisation)
+        ),
+    )
+
+
+def statement_period() -> Period:
+    """Time for 陈述申辩 after the notice: ZHIFA_STATEMENT_WORKDAYS (market regulation: 5 wd)."""
+    days = int(getattr(settings, "ZHIFA_STATEMENT_WORKDAYS", 5))
+    return Period(days, Unit.WORKING_DAYS, penalty.article("四十五"), "陈述、申辩")
+
+
+def filing_period() -> Period:
+    """第五十二条 filing of an on-the-spot decision: ZHIFA_ON_THE_SPOT_FILING_WORKDAYS (7 wd)."""
+    days = int(
+        getattr(
+            settings,
+            "ZHIFA_ON_THE_SPOT_FILING_WORKDAYS",
+            penalty.ON_THE_SPOT_FILING_DEFAULT_WORKDAYS,
+        )
+    )
+    return penalty.on_the_spot_filing_period(days)
+
+
+def decision_extension_period() -> Period:
+    """One extension of the 第六十条 limit: ZHIFA_DECISION_EXTENSION_DAYS (default 30 d)."""
+    days = int(getattr(settings, "ZHIFA_DECISION_EXTENSION_DAYS", 30))
+    return Period(days, Unit.CALENDAR_DAYS, penalty.article("六十"), "经批准延长作出决定期限")
+
+
+# -- plain values for payloads ------------------------------
+
+
+def plain(value: Any) -> Any:
+    """``value`` as it appears in a record payload after canonical JSON (Decimal → str …)."""
+    return json.loads(canonical_text(value))
+
+
+def _plain_row(value: Mapping[str, Any]) -> dict[str, Any]:
+    row: dict[str, Any] = plain(value)
+    return row
+
+
+def case_plain(case: Case, fields: Sequence[str] = REPLAYED_FIELDS) -> dict[str, Any]:
+    return {name: plain(getattr(case, name)) for name in fields}
+
+
+def party_plain(party: Party) -> dict[str, Any]:
+    return _plain_row(
+        {
+            "id": party.pk,
+            "kind": party.kind,
+            "name": party.name,
+            "id_number": party.id_number,
+            "phone": party.phone,
+            "address": party.address,
+            "is_minor": party.is_minor,
+            "credit_code": party.credit_code,
+            "legal_representative": party.legal_representative,
+        }
+    )
+
+
+def assignment_plain(row: CaseOfficer) -> dict[str, Any]:
+    return _plain_row({"id": row.pk, "officer_id": row.officer_id, "role": row.role})
+
+
+def step_plain(step: CaseStep, officer_ids: Sequence[int]) -> dict[str, Any]:
+    return _plain_row(
+        {
+            "id": step.pk,
+            "kind": step.kind,
+            "on": step.on,
+            "at": step.at,
+            "summary": step.summary,
+            "data": step.data,
+            "officer_ids": sorted(officer_ids),
+            "evidence": [e["sha256"] for e in step.evidence],
+        }
+    )
+
+
+def extension_plain(row: Extension) -> dict[str, Any]:
+    return _plain_row(
+        {
+            "id": row.pk,
+            "kind": row.kind,
+            "approved_by_id": row.approved_by_id,
+            "approved_on": row.approved_on,
+            "reason": row.reason,
+            "collective_discussion": row.collective_discussion,
+            "new_deadline": row.new_deadline,
+        }
+    )
+
+
+def _money(value: Decimal | int | str | None) -> Decimal | None:
+    if value is None:
+        return None
+    amount = Decimal(value).quantize(MONEY)
+    if amount < 0:
+        raise RuleViolation("金额不能为负数", field="amount")
+    return amount
+
+
+# -- calendar -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Due:
+    on: date
+    provisional: bool
+
+
+def _due(period: Period, start: date) -> Due:
+    """Last day of ``period`` from ``start``; provisional (weekday rule) where it reaches a year
+    whose holidays are not published yet — marked, never silently final."""
+    try:
+        return Due(deadline(period, start, current_calendar()), False)
+    except CalendarUnknown:
+        # Years past the package are counted by the weekday rule until the notice is entered.
+        fallback = WorkdayCalendar(declared_years=range(LIBRARY_LAST_YEAR + 1, start.year + 12))
+        return Due(deadline(period, start, fallback), True)
+
+
+def _local_date(at: datetime) -> date:
+    if at.tzinfo is None:
+        raise ValueError("a timezone-aware datetime is required")
+    return at.astimezone(coercion.LOCAL_TIME).date()
+
+
+# -- the common frame of every service ----------------------
+
+
+def _actor_name(actor: Account) -> str:
+    return actor.display_name or actor.get_username()
+
+
+def _check_actor(actor: Account, case: Case, move: transitions.Move) -> None:
+    if transitions.HEAD in move.preconditions:
+        guards.actor_is_head(
+            role=actor.role, actor_agency_id=actor.agency_id, agency_id=case.agency_id
+        )
+    else:
+        guards.actor_is_officer(
+            role=actor.role, actor_agency_id=actor.agency_id, agency_id=case.agency_id
+        )
+
+
+def _begin(
+    actor: Account,
+    case: Case,
+    service: str,
+    *,
+    early: Callable[[Case], None] | None = None,
+) -> tuple[Case, transitions.Move]:
+    """Lock the case, refuse an archived one, find the move and check the actor."""
+    locked = (
+        Case.objects.select_for_update()
+        .select_related("agency", "domain", "power_item")
+        .get(pk=case.pk)
+    )
+    guards.not_archived(state=locked.state)
+    if early is not None:
+        early(locked)
+    move = transitions.move_for(locked.kind, locked.state, service)
+    if move is None:
+        raise RuleViolation(
+            f"案件当前处于“{locked.get_state_display()}”阶段，"
+            f"不能{transitions.SERVICE_LABELS.get(service, service)}"
+        )
+    _check_actor(actor, locked, move)
+    return locked, move
+
+
+def _commit(
+    actor: Account,
+    case: Case,
+    move: transitions.Move,
+    *,
+    when: Mapping[str, date | datetime],
+    changes: Mapping[str, Any] | None = None,
+    data: Mapping[str, Any] | None = None,
+    files: Sequence[EvidenceRef] = (),
+    before: str | None = None,
+) -> Entry:
+    """Apply ``changes`` and the move's state to the case, save it, append the record entry."""
+    changes = dict(changes or {})
+    previous = case.state if before is None else before
+    for name, value in changes.items():
+        setattr(case, name, value)
+    case.state = move.to
+    case.save(update_fields=[*changes, "state"])
+    payload: dict[str, Any] = {
+        "from": previous,
+        "to": move.to,
+        **when,
+        **(data or {}),
+        "case": case_plain(case, list(changes)),
+    }
+    return record_append(
+        actor_id=actor.pk,
+        actor_name=_actor_name(actor),
+        role=actor.role,
+        action=transitions.action_of(move.service),
+        payload=payload,
+        case_id=case.pk,
+        files=files,
+    )
+
+
+# -- parties and officers -----------------------------------
+
+
+@dataclass(frozen=True)
+class PartyInput:
+    """A party as entered: a natural person (ID number) or an organisation (credit code)."""
+
+    kind: str
+    name: str
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+    credit_code: str = ""
+    legal_representative: str = ""
+    is_minor: bool | None = None  # None: from the ID number's birth date on the day entered
+
+
+def _age_on(id_number: str, on: date) -> int | None:
+    if len(id_number) != 18:
+        return None
+    born = date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _party_create(case: Case, data: PartyInput, on: date) -> Party:
+    name = data.name.strip()
+    if not name:
+        raise RuleViolation("当事人姓名或名称不能为空", field="name")
+    if data.kind == Party.Kind.NATURAL_PERSON:
+        try:
+            number = validate_resident_id(data.id_number, today=on)
+        except InvalidIdentifier as exc:
+            raise RuleViolation(exc.message, article=exc.article, field="id_number") from exc
+        age = _age_on(number, on)
+        minor = data.is_minor if data.is_minor is not None else (age is not None and age < 18)
+        return Party.objects.create(
+            case=case,
+            kind=data.kind,
+            name=name,
+            id_number=number,
+            phone=data.phone.strip(),
+            address=data.address.strip(),
+            is_minor=minor,
+            added_on=on,
+        )
+    if data.kind == Party.Kind.ORGANISATION:
+        try:
+            code = validate_credit_code(data.credit_code)
+        except InvalidIdentifier as exc:
+            raise RuleViolation(exc.message, article=exc.article, field="credit_code") from exc
+        return Party.objects.create(
+            case=case,
+            kind=data.kind,
+            name=name,
+            credit_code=code,
+            legal_representative=data.legal_representative.strip(),
+            phone=data.phone.strip(),
+            address=data.address.strip(),
+            added_on=on,
+        )
+    raise RuleViolation(f"当事人类别“{data.kind}”无效", field="kind")
+
+
+def _assign(case: Case, officer: Officer, role: str, on: date) -> CaseOfficer:
+    if officer.agency_id != case.agency_id:
+        raise RuleViolation(f"{officer.name}不是本机关的执法人员", field="officer")
+    if role not in CaseOfficer.Role.values:
+        raise RuleViolation(f"承办角色“{role}”无效", field="role")
+    if CaseOfficer.objects.filter(case=case, officer=officer).exists():
+        raise RuleViolation(f"{officer.name}已是本案承办人员", field="officer")
+    if (
+        role == CaseOfficer.Role.LEAD
+        and CaseOfficer.objects.filter(case=case, role=CaseOfficer.Role.LEAD).exists()
+    ):
+        raise RuleViolation("本案已有主办人员", field="role")
+    return CaseOfficer.objects.create(case=case, officer=officer, role=role, assigned_on=on)
+
+
+def _check_officers(
+    case: Case, officers: Sequence[Officer], on: date, *, article: str | None = None
+) -> list[Officer]:
+    """At least two officers of the agency, each valid on ``on`` for the case's domain."""
+    distinct = list({o.pk: o for o in officers}.values())
+    own = [o for o in distinct if o.agency_id == case.agency_id]
+    answers = [
+        (o.name, officer_may_act(o, case.domain, on, region=case.agency.division_code)) for o in own
+    ]
+    outsiders = [o.name for o in distinct if o.agency_id != case.agency_id]
+    if article is None:
+        guards.two_officers_may_act(on=on, answers=answers, outsiders=outsiders)
+    else:
+        guards.two_officers_may_act(on=on, answers=answers, outsiders=outsiders, article=article)
+    return distinct
+
+
+def _step_create(
+    case: Case,
+    actor: Account,
+    kind: str,
+    *,
+    on: date,
+    at: datetime | None = None,
+    summary: str = "",
+    data: Mapping[str, Any] | None = None,
+    files: Sequence[EvidenceRef] = (),
+    officers: Sequence[Officer] = (),
+) -> tuple[CaseStep, dict[str, Any]]:
+    step = CaseStep.objects.create(
+        case=case,
+        kind=kind,
+        on=on,
+        at=at,
+        summary=summary.strip(),
+        data=plain(dict(data or {})),
+        evidence=[ref.as_dict() for ref in files],
+        created_by=actor,
+    )
+    if officers:
+        step.officers.set(officers)
+    return step, step_plain(step, [o.pk for o in officers])
+
+
+def _link(step: CaseStep, entry: Entry) -> None:
+    step.entry_seq = entry.seq
+    step.save(update_fields=["entry_seq"])
+
+
+def _power_item(agency: Agency, code: str, kind: str) -> PowerItem:
+    item = agency_holds_power(agency, code.strip())
+    category = POWER_CATEGORY[kind]
+    guards.power_on_list(
+        code=code,
+        published=item is not None,
+        category_label=PowerItem.Category(category).label,
+        category_ok=item is not None and item.category == category,
+    )
+    assert item is not None
+    return item
+
+
+def _opening_agency(actor: Account) -> Agency:
+    agency = actor.agency
+    if agency is None or actor.role not in (Account.Role.OFFICER, Account.Role.HEAD):
+        raise RuleViolation("只有执法机关的执法人员可以登记案件", article=penalty.article("四十二"))
+    if agency.status != Agency.Status.ACTIVE:
+        raise RuleViolation(
+            f"{agency.name}的执法主体资格为“{agency.get_status_display()}”，不能办理新案件",
+            article=penalty.article("十七"),
+        )
+    return agency
+
+
+def _open_entry(
+    actor: Account,
+    case: Case,
+    *,
+    when: Mapping[str, Any],
+    parties: Sequence[Party],
+    assignments: Sequence[CaseOfficer],
+    data: Mapping[str, Any] | None = None,
+    files: Sequence[EvidenceRef] = (),
+    action: str = "case.open",
+) -> Entry:
+    case.refresh_from_db()
+    payload: dict[str, Any] = {
+        "from": "",
+        "to": case.state,
+        **when,
+        **(data or {}),
+        "case": case_plain(case),
+        "parties": [party_plain(p) for p in parties],
+        "assignments": [assignment_plain(a) for a in assignments],
+    }
+    return record_append(
+        actor_id=actor.pk,
+        actor_name=_actor_name(actor),
+        role=actor.role,
+        action=action,
+        payload=payload,
+        case_id=case.pk,
+        files=files,
+    )
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: Account,
+    kind: str,
+    power_code: str,
+    title: str,
+    on: date,
+    summary: str = "",
+    act_ended_on: date | None = None,
+    serious: bool = False,
+    parties: Sequence[PartyInput] = (),
+    officers: Sequence[tuple[Officer, str]] = (),
+    origin: Case | None = None,
+) -> Case:
+    """Open a case: a clue (penalty), a planned inspection or a proposed seizure.
+
+    The power must be a published item of the actor's agency's power list, of the category
+    the kind needs ("清单之外无权力"). On-the-spot penalties start with ``case_simple_decide``.
+    """
+    agency = _opening_agency(actor)
+    if kind not in transitions.INITIAL_STATE or kind == K.PENALTY_SIMPLE:
+        raise RuleViolation(f"案件类别“{kind}”不能以登记方式开始", field="kind")
+    item = _power_item(agency, power_code, kind)
+    if not title.strip():
+        raise RuleViolation("案由不能为空", field="title")
+    case = Case.objects.create(
+        agency=agency,
+        kind=kind,
+        power_item=item,
+        domain=item.domain,
+        origin=origin,
+        title=title.strip(),
+        summary=summary.strip(),
+        state=transitions.INITIAL_STATE[kind],
+        clue_on=on,
+        act_ended_on=act_ended_on,
+        serious=serious,
+        created_by=actor,
+    )
+    if kind == K.INSPECTION:
+        case.number = document_number(agency, DocumentKind.INSPECTION, on.year)
+        case.save(update_fields=["number"])
+    rows = [_party_create(case, p, on) for p in parties]
+    assignments = [_assign(case, officer, role, on) for officer, role in officers]
+    data = {"origin_id": origin.pk} if origin is not None else None
+    _open_entry(actor, case, when={"on": on}, parties=rows, assignments=assignments, data=data)
+    return case
+
+
+@transaction.atomic
+def case_party_add(*, actor: Account, case: Case, on: date, party: PartyInput) -> Party:
+    """Add a party (当事人) to the case."""
+    case, move = _begin(actor, case, "case_party_add")
+    row = _party_create(case, party, on)
+    _commit(actor, case, move, when={"on": on}, data={"parties": [party_plain(row)]})
+    return row
+
+
+@transaction.atomic
+def case_officer_assign(
+    *, actor: Account, case: Case, on: date, officer: Officer, role: str
+) -> CaseOfficer:
+    """Name an acting officer (承办人员) as lead (主办, one per case) or assistant (协办)."""
+    case, move = _begin(actor, case, "case_officer_assign")
+    row = _assign(case, officer, role, on)
+    _commit(actor, case, move, when={"on": on}, data={"assignments": [assignment_plain(row)]})
+    return row
+
+
+# -- 行政处罚 普通程序 ----------------------------------------------
+
+
+def _decision_deadline(case: Case, registered_on: date, extensions: int) -> Due:
+    period = penalty.DECISION_LIMIT
+    for _ in range(extensions):
+        period = period.extended_by(decision_extension_period())
+    return _due(period, registered_on)
+
+
+@transaction.atomic
+def case_register(
+    *,
+    actor: Account,
+    case: Case,
+    on: date,
+    act_ended_on: date | None = None,
+    serious: bool | None = None,
+    opinion: str = "",
+) -> Case:
+    """立案: the head approves; the power is still on the list; the act is within the
+    limitation of 第三十六条. Numbers the case and starts the 90-day limit of 第六十条."""
+    case, move = _begin(actor, case, "case_register")
+    ended = act_ended_on or case.act_ended_on
+    is_serious = case.serious if serious is None else serious
+    _power_item(case.agency, case.power_item.code, case.kind)
+    guards.within_limitation(act_ended_on=ended, on=on, serious=is_serious)
+    due = _decision_deadline(case, on, 0)
+    _commit(
+        actor,
+        case,
+        move,
+        when={"on": on},
+        changes={
+            "registered_on": on,
+            "act_ended_on": ended,
+            "serious": is_serious,
+            "number": document_number(case.agency, DocumentKind.CASE_REGISTER, on.year),
+            "decision_deadline": due.on,
+            "deadlines_provisional": due.provisional,
+            "calendar_version": current_calendar().version,
+        },
+        data={"opinion": opinion},
+    )
+    return case
+
+
+@transaction.atomic
+def case_not_register(*, actor: Account, case: Case, on: date, reason: str) -> Case:
+    """不予立案: the head decides the clue does not lead to a case."""
+    case, move = _begin(actor, case, "case_not_register")
+    if not reason.strip():
+        raise RuleViolation("不予立案须写明理由", field="reason")
+    _commit(actor, case, move, when={"on": on}, changes={"end_reason": reason.strip()})
+    return case
+
+
+@transaction.atomic
+def case_investigate(
+    *,
+    actor: Account,
+    case: Case,
+    on: date,
+    kind: str,
+    officers: Sequence[Officer],
+    summary: str,
+    data: Mapping[str, Any] | None = None,
+    files: Sequence[EvidenceRef] = (),
+    at: datetime | None = None,
+) -> CaseStep:
+    """Record an inspection record, interview record or evidence (调查取证).
+
+    Each needs at least two officers valid on ``on`` for the case's domain (第四十二、五十五条);
+    the refusal names every officer and their reasons. The first one moves the case to 调查取证.
+    """
+    case, move = _begin(actor, case, "case_investigate")
+    if kind not in INVESTIGATION_KINDS:
+        raise RuleViolation(f"调查取证步骤类别“{kind}”无效", field="kind")
+    acting = _check_officers(case, officers, on)
+    step, row = _step_create(
+        case, actor, kind, on=on, at=at, summary=summary, data=data, files=files, officers=acting
+    )
+    _link(step, _commit(actor, case, move, when={"on": on}, data={"step": row}, files=files))
+    return step
+
+
+@transaction.atomic
+def case_submit_review(*, actor: Account, case: Case, on: date, report: str = "") -> Case:
+    """Submit the investigation for 案件审核 (needs at least one investigation record)."""
+    case, move = _begin(actor, case, "case_submit_review")
+    guards.has_investigation_record(
+        records=CaseStep.objects.filter(case=case, kind__in=INVESTIGATION_KINDS).count()
+    )
+    _commit(actor, case, move, when={"on": on}, data={"report": report})
+    return case
+
+
+def _penalty_kinds(kinds: Sequence[str]) -> list[str]:
+    try:
+        return sorted({penalty.PenaltyKind(k).value for k in kinds})
+    except ValueError as exc:
+        raise RuleViolation(f"处罚种类无效：{exc}", article=penalty.article("九")) from exc
+
+
+@transaction.atomic
+def case_notify(
+    *,
+    actor: Account,
+    case: Case,
+    on: date,
+    facts: str,
+    reasons: str,
+    basis: str,
+    penalty_kinds: Sequence[str],
+    fine: Decimal | None = None,
+    confiscation: Decimal | None = None,
+) -> Case:
+    """事先告知 (第四十四、四十五条): facts, reasons, basis, the intended penalty; the right to
+    陈述申辩 and, where 第六十三条 gives it, to a hearing, to be asked for within 5 working days
+    (第六十四条). Records the notice day and the deadlines."""
+    case, move = _begin(actor, case, "case_notify")
+    parties = list(Party.objects.filter(case=case))
+    guards.has_party(parties=len(parties))
+    kinds = _penalty_kinds(penalty_kinds)
+    amount, confiscated = _money(fine), _money(confiscation)
+    guards.notice_complete(
+        facts=facts, reasons=reasons, basis=basis, penalty_kinds=kinds, fine=amount
+    )
+    thresholds = hearing_thresholds()
+    right = any(
+        penalty.hearing_right(
+            penalty.PartyKind(p.kind),
+            [penalty.PenaltyKind(k) for k in kinds],
+            amount or Decimal(0),
+            confiscated or Decimal(0),
+            thresholds,
+        )
+        for p in parties
+    )
+    hearing_due = _due(penalty.HEARING_REQUEST, on) if right else None
+    statement_due = _due(statement_period(), on)
+    _commit(
+        actor,
+        case,
+        move,
+        when={"on": on},
+        changes={
+            "notified_on": on,
+            "notice_number": document_number(case.agency, DocumentKind.PENALTY_NOTICE, on.year),
+            "notified_penalty_kinds": kinds,
+            "notified_fine": amount,
+            "notified_confiscation": confiscated,
+            "hearing_right": right,
+            "hearing_request_deadline": hearing_due.on if hearing_due else None,
+            "statement_deadline": statement_due.on,
+            "deadlines_provisional": case.deadlines_provisional
+            or statement_due.provisional
+            or bool(hearing_due and hearing_due.provisional),
+        },
+        data={"facts": facts, "reasons": reasons, "basis": basis},
+    )
+    return case
+
+
+@transaction.atomic
+def case_hearing_request(*, actor: Account, case: Case, on: date) -> Case:
+    """Record the party's request for a hearing; it must come within 5 working days of the
+    notice (第六十四条第一项)."""
+    case, move = _begin(actor, case, "case_hearing_request")
+    guards.hearing_right_told(hearing_right=case.hearing_right)
+    assert case.notified_on is not None
+    guards.hearing_request_in_time(notified_on=case.notified_on, on=on, calendar=current_calendar())
+    _commit(actor, case, move, when={"on": on}, changes={"hearing_requested_on": on})
+    return case
+
+
+def _investigator_ids(case: Case) -> set[int]:
+    assigned = set(CaseOfficer.objects.filter(case=case).values_list("officer_id", flat=True))
+    stepped = set(
+        CaseStep.officers.through.objects.filter(
+            casestep__case=case, casestep__kind__in=INVESTIGATION_KINDS
+        ).values_list("officer_id", flat=True)
+    )
+    return assigned | stepped
+
+
+def _check_presider(case: Case, presider: Officer) -> None:
+    if presider.agency_id != case.agency_id:
+        raise RuleViolation(f"{presider.name}不是本机关的人员", field="presider")
+    guards.presider_not_investigator(
+        presider_name=presider.name, is_investigator=presider.pk in _investigator_ids(case)
+    )
+
+
+@transaction.atomic
+def case_hearing_notice(
+    *,
+    actor: Account,
+    case: Case,
+    on: date,
+    hearing_on: date,
+    presider: Officer,
+    place: str = "",
+) -> Case:
+    """Tell the party when and where the hearing is, at least 7 working days before it; the
+    presider is not one of the case's investigators (第六十四条第二、四项)."""
+    case, move = _begin(actor, case, "case_hearing_notice")
+    guards.hearing_notice_in_time(notice_on=on, hearing_on=hearing_on, calendar=current_calendar())
+    _check_presider(case, presider)
+    step, row = _step_create(
+        case,
+        actor,
+        CaseStep.Kind.HEARING_NOTICE,
+        on=on,
+        data={"hearing_on": hearing_on, "place": place, "presider_id": presider.pk},
+    )
+    entry = _commit(
+        actor,
+        case,
+        move,
+        when={"on": on},
+        changes={
+            "hearing_notice_on": on,
+            "hearing_on": hearing_on,
+            "hearing_presider_id": presider.pk,
+        },
+        data={
+            "step": row,
+            "document_number": document_number(case.agency, DocumentKind.HEARING_NOTICE, on.year),
+        },
+    )
+    _link(step, entry)
+    return case
+
+
+@transaction.atomic
+def case_hearing_hold(
+    *,
+    actor: Account,
+    case: Case,
+    on: date,
+    record: str,
+    party_absent: bool = False,
+    files: Sequence[EvidenceRef] = (),
+) -> Case:
+    """Record the hearing (听证笔录). The party's absence is recorded as a waiver."""
+    case, move = _begin(actor, case, "case_hearing_hold")
+    if case.hearing_notice_on is None or case.hearing_presider_id is None:
+        raise RuleViolation(
+            "尚未通知当事人听证的时间、地点", article=f"{penalty.article('六十四')}第二项"
+        )
+    guards.hearing_notice_in_time(
+        notice_on=case.hearing_notice_on, hearing_on=on, calendar=current_calendar()
+    )
+    presider = Officer.objects.get(pk=case.hearing_presider_id)
+    _check_presider(case, presider)
+    step, row = _step_create(
+        case,
+        actor,
+        CaseStep.Kind.HEARING_RECORD,
+        on=on,
+        summary=record,
+        data={"party_absent": party_absent},
+        files=files,
+    )
+    _link(
+        step,
+        _commit(
+            actor,
+            case,
+            move,
+            when={"on": on},
+            changes={"hearing_on": on},
+            data={"step": row},
+            files=files,
+        ),
+    )
+    return case
+
+
+@transaction.atomic
+def case_statement_record(
+    *,
+    actor: Account,
+    case: Case,
+    on: date,
+    content: str,
+    waived: bool = False,
+    files: Sequence[EvidenceRef] = (),
+) -> Case:
+    """Record the party's statement and defence (陈述申辩), or that the party waived it."""
+    case, move = _begin(actor, case, "case_statement_record")
+    if not waived and not content.strip():
+        raise RuleViolation("请记录陈述申辩的内容，或注明当事人放弃", field="content")
+    step, row = _step_create(
+        case,
+        actor,
+        CaseStep.Kind.STATEMENT,
+        on=on,
+        summary=content,
+        data={"waived": waived},
+        files=files,
+    )
+    _link(step, _commit(actor, case, move, when={"on": on}, data={"step": row}, files=files))
+    return case
+
+
+@transaction.atomic
+def case_decision_extend(
+    *, actor: Account, case: Case, on: date, reason: str, collective_discussion: bool = False
+) -> Extension:
+    """Extend the 第六十条 limit (market regulation: 30 days with the head's approval; a
+    further extension only by collective discussion). Records an Extension row."""
+    case, move = _begin(actor, case, "case_decision_extend")
+    if not reason.strip():
+        raise RuleViolation("延长办案期限须写明理由", field="reason")
+    previous = Extension.objects.filter(case=case, kind=Extension.Kind.DECISION).count()
+    guards.decision_extension_allowed(
+        previous=previous, collective_discussion=collective_discussion
+    )
+    guards.decision_in_time(on=on, deadline_on=case.decision_deadline, extended=previous > 0)
+    assert case.registered_on is not None
+    due = _decision_deadline(case, case.registered_on, previous + 1)
+    row = Extension.objects.create(
+        case=case,
+        kind=Extension.Kind.DECISION,
+        approved_by=actor,
+        approved_on=on,
+        reason=reason.strip(),
+        collective_discussion=collective_discussion,
+        previous_deadline=case.decision_deadline,
+        new_deadline=due.on,
+    )
+    _commit(
+        actor,
+        case,
+        move,
+        when={"on": on},
+        changes={
+            "decision_deadline": due.on,
+            "deadlines_provisional": due.provisional,
+            "calendar_version": current_calendar().version,
+        },
+        data={"extension": extension_plain(row)},
+    )
+    return row
+
+
+@transaction.atomic
+def case_decide(
+    *,
+    actor: Account,
+    case: Case,
+    on: date,
+    penalty_kinds: Sequence[str],
+    fine: Decimal | None = None,
+    confiscation: Decimal | None = None,
+    complex_or_grave: bool = False,
+    collective_discussion: bool = False,
+    opinion: str = "",
+) -> Case:
+    """作出行政处罚决定 (head's approval): within the 第六十条 limit (or its approved extension);
+    no heavier penalty than notified (第六十二条); collective discussion for complex or grave
+    cases (第五十七条第二款); not before the party's hearing window closed when nothing was
+    said. Numbers the decision and starts the 7-working-day service period (第六十一条)."""
+    case, move = _begin(actor, case, "case_decide")
+    if "rights_period_elapsed" in move.preconditions:
+        guards.rights_period_elapsed(
+            on=on,
+            deadline_on=max(
+                d
+                for d in (case.hearing_request_deadline, case.statement_deadline, case.notified_on)
+                if d is not None
+            ),
+        )
+    extended = Extension.objects.filter(case=case, kind=Extension.Kind.DECISION).exists()
+    guards.decision_in_time(on=on, deadline_on=case.decision_deadline, extended=extended)
+    kinds = _penalty_kinds(penalty_kinds)
+    if not kinds:
+        raise RuleViolation("须写明处罚种类", article=penalty.article("五十九"))
+    amount, confiscated = _money(fine), _money(confiscation)
+    guards.not_heavier_than_notified(
+        notified_kinds=case.notified_penalty_kinds,
+        notified_fine=case.notified_fine,
+        notified_confiscation=case.notified_confiscation,
+        kinds=kinds,
+        fine=amount,
+        confiscation=confiscated,
+    )
+    grave = complex_or_grave or case.complex_or_grave
+    guards.collective_discussion_held(complex_or_grave=grave, discussed=collective_discussion)
+    service_due = _due(penalty.SERVICE, on)
+    _commit(
+        actor,
+        case,
+        move,
+        when={"on": on},
+        changes={
+            "decided_on": on,
+            "decision_number": document_number(case.agency, DocumentKind.PENALTY_DECISION, on.year),
+            "penalty_kinds": kinds,
+            "fine": amount,
+            "confiscation": confiscated,
+            "complex_or_grave": grave,
+            "collective_discussion": collective_discussion,
+            "service_deadline": service_due.on,
+            "deadlines_provisional": case.deadlines_provisional or service_due.provisional,
+        },
+        data={"opinion": opinion},
+    )
+    return case
+
+
+@transaction.atomic
+def case_not_penalise(
+    *, actor: Account, case: Case, on: date, ground: str, reason: str = ""
+) -> Case:
+    """不予行政处罚 with its ground (第三十三条 首违不罚 etc., or facts not established)."""
+    case, move = _begin(actor, case, "case_not_penalise")
+    if ground not in Case.NotPenalisedGround.values:
+        raise RuleViolation(f"不予处罚理由“{ground}”无效", field="ground")
+    _commit(
+        actor,
+        case,
+        move,
+        when={"on": on},
+        changes={
+            "decided_on": on,
+            "decision_number": document_number(
+                case.agency, DocumentKind.NO_PENALTY_DECISION, on.year
+            ),
+            "end_ground": ground,
+            "end_reason": reason.strip(),
+        },
+    )
+    return case
+
+
+@transaction.atomic
+def case_withdraw(*, actor: Account, case: Case, on: date, reason: str) -> Case:
+    """撤销立案 (the head's approval, with the reason)."""
+    case, move = _begin(actor, case, "case_withdraw")
+    if not reason.strip():
+        raise RuleViolation("撤销立案须写明理由", field="reason")
+    _commit(actor, case, move, when={"on": on}, changes={"end_reason": reason.strip()})
+    return case
+
+
+@transaction.atomic
+def case_transfer(*, actor: Account, case: Case, on: date, organ: str, reason: str) -> Case:
+    """移送司法机关 as a suspected crime (第二十七条; 国务院令第310号)."""
+    case, move = _begin(actor, case, "case_transfer")
+    if not organ.strip() or not reason.strip():
+        raise RuleViolation("移送须写明接收机关和理由", field="organ")
+    _commit(
+        actor,
+        case,
+        move,
+        when={"on": on},
+        changes={"end_reason": f"移送{organ.strip()}：{reason.strip()}"},
+        data={
+            "organ": organ.strip(),
+            "document_number": document_number(case.agency, DocumentKind.TRANSFER, on.year),
+        },
+    )
+    return case
+
+
+@transaction.atomic
+def case_serve(
+    *,
+    actor: Account,
+    case: Case,
+    on: date,
+    method: str,
+    recipient: str = "",
+    electronic_consent: bool = False,
+    files: Sequence[EvidenceRef] = (),
+) -> Case:
+    """送达 the decision. General procedure: within 7 working days (第六十一条) — late service is
+    recorded and flagged; electronic service only with consent. On-the-spot decisions are
+    handed over at once (第五十二条). Starts the 15-day payment period (第六十七条)."""
+    case, move = _begin(actor, case, "case_serve")
+    if method not in Case.ServiceMethod.values:
+        raise RuleViolation(f"送达方式“{method}”无效", field="method")
+    assert case.decided_on is not None
+    if "served_on_the_spot" in move.preconditions:
+        guards.served_on_the_spot(decided_on=case.decided_on, served_on=on)
+        late = False
+    else:
+        guards.electronic_service_consented(method=method, consent=electronic_consent)
+        if on < case.decided_on:
+            raise RuleViolation("送达日期不能早于决定日期", field="on")
+        late = not guards.service_in_time(
+            decided_on=case.decided_on, served_on=on, calendar=current_calendar()
+        )
+    payment_due = _due(penalty.PAYMENT, on) if case.fine else None
+    step, row = _step_create(
+        case,
+        actor,
+        CaseStep.Kind.SERVICE,
+        on=on,
+        data={"method": method, "recipient": recipient, "late": late},
+        files=files,
+    )
+    entry = _commit(
+        actor,
+        case,
+        move,
+        when={"on": on},
+        changes={
+            "served_on": on,
+            "service_method": method,
+            "service_late": late,
+            "payment_due_on": payment_due.on if payment_due else None,
+        },
+        data={"step": row, "late": late},
+        files=files,
+    )
+    _link(step, entry)
+    return case
+
+
+@transaction.atomic
+def case_payment_record(
+    *, actor: Account, case: Case, on: date, amount: Decimal, receipt: str = ""
+) -> Case:
+    """Record a payment. Paid after the due day, the 3 %-a-day surcharge of 第七十二条 (capped
+    at the fine) is added as owed."""
+    case, move = _begin(actor, case, "case_payment_record")
+    paid = _money(amount)
+    if paid is None or paid <= 0:
+        raise RuleViolation("缴款金额须大于零", field="amount")
+    fine = case.fine or Decimal(0)
+    fee = case.late_fee
+    if case.payment_due_on is not None and case.paid_amount < fine:
+        fee = max(fee, penalty.late_fee(fine, case.payment_due_on, on))
+    step, row = _step_create(
+        case,
+        actor,
+        CaseStep.Kind.PAYMENT,
+        on=on,
+        data={"amount": paid, "receipt": receipt, "late_fee": fee},
+    )
+    _link(
+        step,
+        _commit(
+            actor,
+            case,
+            move,
+            when={"on": on},
+            changes={"paid_amount": (case.paid_amount + paid).quantize(MONEY), "late_fee": fee},
+            data={"step": row},
+        ),
+    )
+    return case
+
+
+@transaction.atomic
+def case_payment_arrange(
+    *,
+    actor: Account,
+    case: Case,
+    on: date,
+    kind: str,
+    reason: str,
+    due_on: date,
+    instalments: Sequence[tuple[date, Decimal]] = (),
+) -> Extension:
+    """暂缓或分期缴纳罚款 (第六十六条), approved by the head: an Extension row; the payment due
+    day becomes ``due_on`` (for instalments, the last instalment's day)."""
+    case, move = _begin(actor, case, "case_payment_arrange")
+    if kind not in (Extension.Kind.PAYMENT_DEFERRAL, Extension.Kind.PAYMENT_INSTALMENT):
+        raise RuleViolation(f"缴款安排类别“{kind}”无效", field="kind")
+    if not reason.strip():
+        raise RuleViolation("暂缓或分期缴纳须写明理由", article=penalty.article("六十六"))
+    if case.payment_due_on is None or due_on <= case.payment_due_on:
+        raise RuleViolation("新的缴款期限须晚于原期限", field="due_on")
+    plan = [{"on": d, "amount": _money(a)} for d, a in instalments]
+    if kind == Extension.Kind.PAYMENT_INSTALMENT:
+        outstanding = (case.fine or Decimal(0)) - case.paid_amount
+        total = sum((_money(a) or Decimal(0) for _, a in instalments), Decimal(0))
+        if len(plan) < 2 or total != outstanding or max(d for d, _ in instalments) != due_on:
+            raise RuleViolation(
+                f"分期计划须至少两期，合计等于未缴罚款{outstanding}元，末期为新的缴款期限",
+                article=penalty.article("六十六"),
+            )
+    row = Extension.objects.create(
+        case=case,
+        kind=kind,
+        approved_by=actor,
+        approved_on=on,
+        reason=reason.strip(),
+        previous_deadline=case.payment_due_on,
+        new_deadline=due_on,
+        instalments=plain(plan),
+    )
+    _commit(
+        actor,
+        case,
+        move,
+        when={"on": on},
+        changes={"payment_due_on": due_on},
+        data={"extension": extension_plain(row)},
+    )
+    return row
+
+
+@transaction.atomic
+def case_court_apply(*, actor: Account, case: Case, on: date, court: str) -> Case:
+    """申请人民法院强制执行 (《行政处罚法》第七十二条第一款第四项; 《行政强制法》第五十三条)."""
+    case, move = _begin(actor, case, "case_court_apply")
+    if not court.strip():
+        raise RuleViolation("须写明受理申请的人民法院", field="court")
+    step, row = _step_create(
+        case, actor, CaseStep.Kind.COURT_APPLICATION, on=on, data={"court": court.strip()}
+    )
+    _link(
+        step,
+        _commit(
+            actor, case, move, when={"on": on}, changes={"court_applied_on": on}, data={"step": row}
+        ),
+    )
+    return case
+
+
+@transaction.atomic
+def case_close(*, actor: Account, case: Case, on: date, opinion: str = "") -> Case:
+    """结案 (head's approval): a fine is paid in full with any surcharge, or the court was
+    applied to; an inspection with a rectification order has been re-checked."""
+    case, move = _begin(actor, case, "case_close")
+    if "execution_complete" in move.preconditions:
+        guards.execution_complete(
+            fine=case.fine,
+            paid=case.paid_amount,
+            late_fee=case.late_fee,
+            court_applied=case.court_applied_on is not None,
+        )
+    if "inspection_complete" in move.preconditions:
+        guards.inspection_complete(outcome=case.inspection_outcome)
+    _commit(
+        actor, case, move, when={"on": on}, changes={"closed_on": on}, data={"opinion": opinion}
+    )
+    return case
+
+
+@transaction.atomic
+def case_archive(*, actor: Account, case: Case, on: date) -> Case:
+    """归档: the case becomes read-only; every later service refuses it."""
+    case, move = _begin(actor, case, "case_archive")
+    _commit(actor, case, move, when={"on": on}, changes={"archived_on": on})
+    return case
+
+
+# -- 行政处罚 简易程序 ----------------------------------------------
+
+
+@transaction.atomic
+def case_simple_decide(
+    *,
+    actor: Account,
+    power_code: str,
+    title: str,
+    on: date,
+    party: PartyInput,
+    penalty_kind: str,
+    officers: Sequence[Officer],
+    fine: Decimal | None = None,
+    facts: str = "",
+    basis: str = "",
+    files: Sequence[EvidenceRef] = (),
+) -> Case:
+    """当场处罚 (简易程序): a warning, or a fine of at most 200 元 (citizen) / 3,000 元
+    (organisation) — 第五十一条; two officers valid on the day (第四十二条). The case starts
+    decided and numbered; it must be handed over at once and filed within the filing period."""
+    agency = _opening_agency(actor)
+    item = _power_item(agency, power_code, K.PENALTY_SIMPLE)
+    amount = _money(fine)
+    try:
+        kind = penalty.PenaltyKind(penalty_kind)
+    except ValueError as exc:
+        raise RuleViolation(f"处罚种类“{penalty_kind}”无效", field="penalty_kind") from exc
+    if party.kind not in Party.Kind.values:
+        raise RuleViolation(f"当事人类别“{party.kind}”无效", field="kind")
+    guards.simple_procedure(party_kinds=[party.kind], penalty_kind=kind, fine=amount)
+    if not title.strip():
+        raise RuleViolation("案由不能为空", field="title")
+    filing_due = _due(filing_period(), on)
+    number = document_number(agency, DocumentKind.SIMPLE_DECISION, on.year)
+    case = Case.objects.create(
+        agency=agency,
+        kind=K.PENALTY_SIMPLE,
+        power_item=item,
+        domain=item.domain,
+        title=title.strip(),
+        summary=facts.strip(),
+        state=transitions.INITIAL_STATE[K.PENALTY_SIMPLE],
+        clue_on=on,
+        number=number,
+        decision_number=number,
+        decided_on=on,
+        penalty_kinds=[kind.value],
+        fine=amount,
+        filing_deadline=filing_due.on,
+        deadlines_provisional=filing_due.provisional,
+        calendar_version=current_calendar().version,
+        created_by=actor,
+    )
+    acting = _check_officers(case, officers, on)
+    rows = [_party_create(case, party, on)]
+    assignments = [
+        _assign(case, officer, CaseOfficer.Role.LEAD if i == 0 else CaseOfficer.Role.ASSISTANT, on)
+        for i, officer in enumerate(acting)
+    ]
+    _open_entry(
+        actor,
+        case,
+        when={"on": on},
+        parties=rows,
+        assignments=assignments,
+        data={"facts": facts, "basis": basis},
+        files=files,
+        action="case.simple_decide",
+    )
+    return case
+
+
+@transaction.atomic
+def case_file(*, actor: Account, case: Case, on: date) -> Case:
+    """File an on-the-spot decision with the agency (第五十二条); late filing is flagged."""
+    case, move = _begin(actor, case, "case_file")
+    assert case.filing_deadline is not None
+    late = on > case.filing_deadline
+    _commit(
+        actor,
+        case,
+        move,
+        when={"on": on},
+        changes={"filed_on": on, "filing_late": late},
+        data={"late": late},
+    )
+    return case
+
+
+# -- 行政检查 ---------------------------------------------------
+
+
+@transaction.atomic
+def case_inspect(
+    *,
+    actor: Account,
+    case: Case,
+    on: date,
+    officers: Sequence[Officer],
+    summary: str,
+    data: Mapping[str, Any] | None = None,
+    files: Sequence[EvidenceRef] = (),
+) -> CaseStep:
+    """The on-site check (现场检查), by at least two officers valid on the day (第五十五条)."""
+    case, move = _begin(actor, case, "case_inspect")
+    acting = _check_officers(case, officers, on)
+    step, row = _step_create(
+        case,
+        actor,
+        CaseStep.Kind.ON_SITE_INSPECTION,
+        on=on,
+        summary=summary,
+        data=data,
+        files=files,
+        officers=acting,
+    )
+    _link(
+        step,
+        _commit(
+            actor,
+            case,
+            move,
+            when={"on": on},
+            changes={"inspected_on": on},
+            data={"step": row},
+            files=files,
+        ),
+    )
+    return step
+
+
+@transaction.atomic
+def case_findings_record(
+    *,
+    actor: Account,
+    case: Case,
+    on: date,
+    outcome: str,
+    findings: str,
+    rectification_due_on: date | None = None,
+) -> Case:
+    """The inspection's findings: no problem, or a rectification order with its due day."""
+    case, move = _begin(actor, case, "case_findings_record")
+    if outcome not in Case.InspectionOutcome.values:
+        raise RuleViolation(f"检查结论“{outcome}”无效", field="outcome")
+    changes: dict[str, Any] = {"inspection_outcome": outcome}
+    data: dict[str, Any] = {"findings": findings}
+    if outcome == Case.InspectionOutcome.RECTIFY:
+        if rectification_due_on is None or rectification_due_on <= on:
+            raise RuleViolation(
+                "责令整改须写明晚于检查结论日期的整改期限", field="rectification_due_on"
+            )
+        changes["rectification_due_on"] = rectification_due_on
+        data["document_number"] = document_number(
+            case.agency, DocumentKind.RECTIFICATION_ORDER, on.year
+        )
+    _commit(actor, case, move, when={"on": on}, changes=changes, data=data)
+    return case
+
+
+@transaction.atomic
+def case_recheck(
+    *,
+    actor: Account,
+    case: Case,
+    on: date,
+    officers: Sequence[Officer],
+    rectified: bool,
+    summary: str,
+    files: Sequence[EvidenceRef] = (),
+) -> CaseStep:
+    """Re-check a rectification (复查), by two valid officers."""
+    case, move = _begin(actor, case, "case_recheck")
+    guards.rectification_ordered(outcome=case.inspection_outcome)
+    acting = _check_officers(case, officers, on)
+    step, row = _step_create(
+        case,
+        actor,
+        CaseStep.Kind.RECHECK,
+        on=on,
+        summary=summary,
+        data={"rectified": rectified},
+        files=files,
+        officers=acting,
+    )
+    _link(
+        step,
+        _commit(
+            actor,
+            case,
+            move,
+            when={"on": on},
+            changes={"rechecked_on": on},
+            data={"step": row},
+            files=files,
+        ),
+    )
+    return step
+
+
+@transaction.atomic
+def case_penalty_open(
+    *,
+    actor: Account,
+    case: Case,
+    on: date,
+    power_code: str,
+    title: str,
+    summary: str = "",
+    act_ended_on: date | None = None,
+) -> Case:
+    """Open a penalty case (a clue) from an inspection's findings; the inspection's parties
+    are copied. Both cases get a record entry; the new case points back (``origin``)."""
+    inspection, move = _begin(actor, case, "case_penalty_open")
+    parties = [
+        PartyInput(
+            kind=p.kind,
+            name=p.name,
+            id_number=p.id_number,
+            phone=p.phone,
+            address=p.address,
+            credit_code=p.credit_code,
+            legal_representative=p.legal_representative,
+            is_minor=p.is_minor,
+        )
+        for p in Party.objects.filter(case=inspection)
+    ]
+    opened = case_open(
+        actor=actor,
+        kind=K.PENALTY_GENERAL,
+        power_code=power_code,
+        title=title,
+        on=on,
+        summary=summary,
+        act_ended_on=act_ended_on,
+        parties=parties,
+        origin=inspection,
+    )
+    _commit(actor, inspection, move, when={"on": on}, data={"opened_case_id": opened.pk})
+    return opened
+
+
+# -- 行政强制措施（查封、扣押） ------------------------------------------
+
+
+@transaction.atomic
+def case_seizure_approve(*, actor: Account, case: Case, at: datetime, opinion: str = "") -> Case:
+    """The head's prior approval of a 查封/扣押 (《行政强制法》第十八条第一项)."""
+    case, move = _begin(actor, case, "case_seizure_approve")
+    _commit(
+        actor,
+        case,
+        move,
+        when={"at": at},
+        changes={"seizure_approved_at": at},
+        data={"opinion": opinion},
+    )
+    return case
+
+
+@dataclass(frozen=True)
+class SeizedItem:
+    """One line of the 查封、扣押清单 (第二十四条)."""
+
+    name: str
+    quantity: str
+    note: str = ""
+
+
+@transaction.atomic
+def case_seizure_execute(
+    *,
+    actor: Account,
+    case: Case,
+    at: datetime,
+    officers: Sequence[Officer],
+    measure: str,
+    items: Sequence[SeizedItem],
+    files: Sequence[EvidenceRef],
+    party_signed: bool,
+    witness_name: str = "",
+    urgent: bool = False,
+    urgent_reason: str = "",
+    emergency_reason: str = "",
+    record: str = "",
+) -> Case:
+    """实施查封、扣押: after approval, or first in an emergency (then approved within 24 hours,
+    第十九条). Two valid officers (第十八条); decision and item list (第二十四条); 现场笔录
+    signed by the party or a witness; full audio/video attached (国办发〔2018〕118号); not at
+    night or on a rest day unless urgent with reasons (第四十三条). Starts the 30-day limit."""
+    case, move = _begin(actor, case, "case_seizure_execute")
+    if measure not in Case.SeizureMeasure.values:
+        raise RuleViolation(f"强制措施“{measure}”无效", field="measure")
+    if not items or any(not i.name.strip() or not i.quantity.strip() for i in items):
+        raise RuleViolation(
+            "查封、扣押须当场交付决定书和清单，清单须写明物品名称和数量",
+            article=coercion.article("二十四"),
+        )
+    day = _local_date(at)
+    acting = _check_officers(case, officers, day, article=coercion.article("十八"))
+    guards.audio_video_recorded(media_types=[f.media_type for f in files])
+    calendar = current_calendar()
+    guards.enforcement_time_allowed(
+        at=at, calendar=calendar, urgent=urgent, urgent_reason=urgent_reason
+    )
+    guards.on_site_record_signed(party_signed=party_signed, witness_name=witness_name)
+    emergency = move.to == S.EMERGENCY_EXECUTED
+    if emergency and not emergency_reason.strip():
+        raise RuleViolation(
+            "未经机关负责人事先批准实施查封、扣押的，须写明情况紧急、需要当场实施的理由",
+            article=coercion.article("十九"),
+        )
+    try:
+        limit = Due(coercion.seizure_deadline(day, calendar), False)
+    except CalendarUnknown:
+        limit = _due(coercion.SEIZURE, day)
+    number = document_number(case.agency, DocumentKind.SEIZURE_DECISION, day.year)
+    step, row = _step_create(
+        case,
+        actor,
+        CaseStep.Kind.SEIZURE_RECORD,
+        on=day,
+        at=at,
+        summary=record,
+        data={
+            "measure": measure,
+            "items": [{"name": i.name, "quantity": i.quantity, "note": i.note} for i in items],
+            "party_signed": party_signed,
+            "witness_name": witness_name,
+            "urgent": urgent,
+            "urgent_reason": urgent_reason,
+            "emergency_reason": emergency_reason,
+        },
+        files=files,
+        officers=acting,
+    )
+    entry = _commit(
+        actor,
+        case,
+        move,
+        when={"at": at},
+        changes={
+            "number": number,
+            "decision_number": number,
+            "decided_on": day,
+            "seizure_measure": measure,
+            "seizure_emergency": emergency,
+            "seized_at": at,
+            "seizure_deadline": limit.on,
+            "deadlines_provisional": limit.provisional,
+            "calendar_version": calendar.version,
+        },
+        data={"step": row},
+        files=files,
+    )
+    _link(step, entry)
+    return case
+
+
+@transaction.atomic
+def case_seizure_ratify(*, actor: Account, case: Case, at: datetime, opinion: str = "") -> Case:
+    """Report an emergency seizure to the head and get the approval afterwards, within 24 hours
+    of the seizure (第十九条); later, the measure must be lifted instead."""
+    case, move = _begin(actor, case, "case_seizure_ratify")
+    assert case.seized_at is not None
+    guards.emergency_report_in_time(seized_at=case.seized_at, at=at)
+    _commit(
+        actor,
+        case,
+        move,
+        when={"at": at},
+        changes={"seizure_approved_at": at},
+        data={"opinion": opinion},
+    )
+    return case
+
+
+def _refuse_second_extension(case: Case) -> None:
+    guards.seizure_extension_once(extended=case.seizure_extended)
+
+
+@transaction.atomic
+def case_seizure_extend(*, actor: Account, case: Case, on: date, reason: str) -> Extension:
+    """Extend the 查封/扣押 once, by 30 days, with the head's approval (第二十五条)."""
+    case, move = _begin(actor, case, "case_seizure_extend", early=_refuse_second_extension)
+    if not reason.strip():
+        raise RuleViolation("延长查封、扣押期限须写明理由", article=coercion.article("二十五"))
+    guards.seizure_within_period(on=on, deadline_on=case.seizure_deadline)
+    assert case.seized_at is not None
+    day = _local_date(case.seized_at)
+    try:
+        new = Due(coercion.seizure_deadline(day, current_calendar(), extended=True), False)
+    except CalendarUnknown:
+        new = _due(coercion.SEIZURE.extended_by(coercion.SEIZURE_EXTENSION), day)
+    row = Extension.objects.create(
+        case=case,
+        kind=Extension.Kind.SEIZURE,
+        approved_by=actor,
+        approved_on=on,
+        reason=reason.strip(),
+        previous_deadline=case.seizure_deadline,
+        new_deadline=new.on,
+    )
+    _commit(
+        actor,
+        case,
+        move,
+        when={"on": on},
+        changes={
+            "seizure_extended": True,
+            "seizure_deadline": new.on,
+            "deadlines_provisional": new.provisional,
+        },
+        data={
+            "extension": extension_plain(row),
+            "document_number": document_number(
+                case.agency, DocumentKind.SEIZURE_EXTENSION, on.year
+            ),
+        },
+    )
+    return row
+
+
+@transaction.atomic
+def case_seizure_release(*, actor: Account, case: Case, on: date, reason: str) -> Case:
+    """解除查封、扣押 (第二十八条): the measure is lifted and the goods returned."""
+    case, move = _begin(actor, case, "case_seizure_release")
+    if not reason.strip():
+        raise RuleViolation("解除查封、扣押须写明理由", article=coercion.article("二十八"))
+    _commit(
+        actor,
+        case,
+        move,
+        when={"on": on},
+        changes={"released_on": on, "end_reason": reason.strip()},
+        data={
+            "document_number": document_number(case.agency, DocumentKind.SEIZURE_RELEASE, on.year)
+        },
+    )
+    return case
+
+
+@transaction.atomic
+def case_seizure_handle(*, actor: Account, case: Case, on: date, outcome: str, reason: str) -> Case:
+    """The seized goods are dealt with: confiscated by decision, transferred or destroyed."""
+    case, move = _begin(actor, case, "case_seizure_handle")
+    if outcome not in Case.SeizureOutcome.values:
+        raise RuleViolation(f"处理结果“{outcome}”无效", field="outcome")
+    if not reason.strip():
+        raise RuleViolation("须写明处理依据", field="reason")
+    _commit(
+        actor,
+        case,
+        move,
+        when={"on": on},
+        changes={"seizure_outcome": outcome, "released_on": on, "end_reason": reason.strip()},
+    )
+    return case
