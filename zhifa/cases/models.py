@@ -449,3 +449,100 @@ class NumberingPrefix(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+
+class CaseDocument(models.Model):
+    """One generated version of one enforcement document (执法文书) of a case.
+
+    Its PDF and DOCX are evidence files (stored by SHA-256) attached to the record entry that
+    generated them (``entry_seq``). Regenerating adds a version and never replaces one; the
+    document number (``number``) is the same for every version of the same document.
+    """
+
+    class Kind(models.TextChoices):
+        REGISTER_APPROVAL = "register_approval", "立案审批表"
+        INSPECTION_RECORD = "inspection_record", "现场检查笔录"
+        INTERVIEW_RECORD = "interview_record", "询问笔录"
+        EVIDENCE_LIST = "evidence_list", "证据清单"
+        PENALTY_NOTICE = "penalty_notice", "行政处罚事先告知书"
+        HEARING_RIGHT_NOTICE = "hearing_right_notice", "听证告知书"
+        HEARING_NOTICE = "hearing_notice", "听证通知书"
+        HEARING_RECORD = "hearing_record", "听证笔录"
+        PENALTY_DECISION = "penalty_decision", "行政处罚决定书"
+        SERVICE_RECEIPT = "service_receipt", "送达回证"
+        SEIZURE_DECISION = "seizure_decision", "查封（扣押）决定书"
+        CLOSE_APPROVAL = "close_approval", "结案审批表"
+        SIMPLE_DECISION = "simple_decision", "当场行政处罚决定书"
+
+    case = models.ForeignKey(
+        Case, verbose_name="案件", on_delete=models.PROTECT, related_name="documents"
+    )
+    kind = models.CharField("文书种类", max_length=32, choices=Kind.choices)
+    step = models.ForeignKey(
+        CaseStep,
+        verbose_name="所依据的办案步骤",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )  # 笔录 and 送达回证 are generated from one step
+    version = models.PositiveIntegerField("版本")
+    number = models.CharField("文书编号", max_length=64, blank=True)
+    title = models.CharField("标题", max_length=64)
+    generated_on = models.DateField("生成日期")
+    pdf = models.ForeignKey(
+        "record.EvidenceFile", verbose_name="PDF文件", on_delete=models.PROTECT, related_name="+"
+    )
+    docx = models.ForeignKey(
+        "record.EvidenceFile", verbose_name="DOCX文件", on_delete=models.PROTECT, related_name="+"
+    )
+    template_source = models.CharField("模板来源", max_length=16)  # "default" or "agency"
+    created_by = models.ForeignKey(
+        Account, verbose_name="生成人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("生成时间")
+    entry_seq = models.BigIntegerField("记录序号")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "执法文书"
+        ordering = ["case_id", "kind", "step_id", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind", "version"],
+                condition=Q(step__isnull=True),
+                name="case_document_version_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["step", "kind", "version"],
+                condition=Q(step__isnull=False),
+                name="case_document_step_version_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.number}（第{self.version}版）".strip()
+
+
+class DocumentTemplate(models.Model):
+    """An agency's own wording of one kind of document (文书模板), replacing the default file
+    ``templates/cases/documents/<kind>.txt``. Written only by
+    ``documents.document_template_set``."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField("文书种类", max_length=32, choices=CaseDocument.Kind.choices)
+    body = models.TextField("模板内容")
+    updated_by = models.ForeignKey(
+        Account, verbose_name="修改人", on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField("修改时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "文书模板"
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "kind"], name="document_template_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.get_kind_display()}"
