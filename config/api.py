@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, AuthorizationError, ValidationError
 
+from zhifa.cases.api import router as cases_router
 from zhifa.core.exceptions import RuleViolation
 from zhifa.record.api import router as record_router
 from zhifa.registry.api import api_auth
@@ -44,7 +45,7 @@ api = NinjaAPI(
     title="zhifa API",
     version="1",
     description=(
-        "行政执法平台接口：执法主体、执法人员、执法证件、权责清单。"
+        "行政执法平台接口：执法主体、执法人员、执法证件、权责清单、案件办理与全过程记录。"
         "请求头携带 Authorization: Bearer <接口令牌>（由 zhifa apitoken issue 签发）。"
     ),
     urls_namespace="api",
@@ -53,6 +54,7 @@ api = NinjaAPI(
 )
 api.add_router("/", registry_router)
 api.add_router("/record/", record_router)
+api.add_router("/cases/", cases_router)
 
 
 # -- errors: every answer is JSON {"detail": "<Chinese message>"} ----------------------------

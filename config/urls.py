@@ -7,5 +7,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("registry/transfer/", include("zhifa.registry.urls_transfer")),
+    path("cases/", include("zhifa.cases.urls")),
     path("", include("zhifa.registry.urls")),
 ]

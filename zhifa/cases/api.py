@@ -1,0 +1,334 @@
+"""The cases JSON API, mounted at /api/v1/cases/ by config/api.py.
+
+As thin as the pages: lists from ``cases_visible_to``, one case through ``access_case`` (missing
+and not-yours answer the same 404), one service per step. A step is
+``POST /{id}/actions/{service}`` with a JSON body of that step's fields (the same forms as the
+workspace, ``forms.ACTIONS``); a refused step answers 409 with ``detail`` (the Chinese message and
+the article), ``article`` and ``field``. Writes need a token; a browser session may only read.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Body, File, Form, Query, Router, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from zhifa.record.models import EvidenceRef
+from zhifa.record.selectors import entries_of_case
+from zhifa.record.services import Recording, evidence_store
+from zhifa.registry.models import Account, Officer, PowerItem
+from zhifa.registry.selectors import officers_visible_to, power_items_visible_to
+
+from . import services, transitions
+from .access import CaseAction, access_case
+from .forms import ACTIONS, action_fields, cases_search, is_approval
+from .models import Case
+from .schemas import (
+    ActionResultOut,
+    CaseDetailOut,
+    CaseFilters,
+    CaseOpenIn,
+    CasePage,
+    Detail,
+    EntryOut,
+    EvidenceOut,
+    InvalidInput,
+    NextActionOut,
+    Refusal,
+    case_detail_out,
+    case_out,
+    entry_out,
+    evidence_out,
+)
+from .selectors import (
+    case_deadlines,
+    case_next_services,
+    case_officers,
+    case_parties,
+    cases_overdue,
+    cases_visible_to,
+)
+
+router = Router(tags=["案件"])  # auth: the API's default (token, or a session for GETs)
+
+ERRORS: dict[int, Any] = {403: Detail, 404: Detail, 409: Refusal, 422: InvalidInput}
+
+
+def _account(request: HttpRequest) -> Account:
+    return cast(Account, request.auth)  # type: ignore[attr-defined]
+
+
+def _gate(account: Account, case_id: int, action: CaseAction) -> Case:
+    """``access_case``, with its refusal of permission as 403 JSON."""
+    try:
+        return access_case(account, case_id, action)
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc) or _("无权执行此操作")) from None
+
+
+def _detail(account: Account, case: Case) -> CaseDetailOut:
+    today = timezone.localdate()
+    return case_detail_out(
+        case,
+        deadlines=case_deadlines(case, today),
+        parties=case_parties(case),
+        officers=case_officers(case),
+        next_actions=[
+            NextActionOut(
+                service=service,
+                label=label,
+                approval=is_approval(case.kind, case.state, service),
+                fields=action_fields(service) if service in ACTIONS else [],
+            )
+            for service, label in case_next_services(case)
+        ],
+        full=account.agency_id == case.agency_id,  # personal fields only inside the agency
+    )
+
+
+def _agency_officers(account: Account, agency_id: int) -> Any:
+    return officers_visible_to(account).filter(agency_id=agency_id)
+
+
+def _power_items(account: Account, agency_id: int) -> list[tuple[str, str]]:
+    items = power_items_visible_to(account).filter(
+        agency_id=agency_id, status=PowerItem.Status.PUBLISHED
+    )
+    return [(i.code, i.name) for i in items]
+
+
+# -- reading --------------------------------------------------------------------------------
+
+
+@router.get("/", response=CasePage, summary="案件列表（本机关；监督人员为本辖区）")
+def case_list(request: HttpRequest, filters: Query[CaseFilters]) -> CasePage:
+    account = _account(request)
+    today = timezone.localdate()
+    qs = cases_search(
+        cases_visible_to(account), q=filters.q.strip(), kind=filters.kind, state=filters.state
+    )
+    if filters.overdue:
+        qs = qs.filter(pk__in=cases_overdue(account, today).values("pk"))
+    qs = qs.select_related("agency", "power_item", "domain")
+    start = (filters.page - 1) * filters.page_size
+    rows = list(qs[start : start + filters.page_size])
+    return CasePage(
+        count=qs.count(),
+        page=filters.page,
+        page_size=filters.page_size,
+        results=[case_out(c, case_deadlines(c, today)) for c in rows],
+    )
+
+
+@router.get(
+    "/{case_id}",
+    response={200: CaseDetailOut, 404: Detail},
+    summary="案件详情：当事人、承办人员、期限、下一步",
+)
+def case_detail(request: HttpRequest, case_id: int) -> CaseDetailOut:
+    account = _account(request)
+    return _detail(account, access_case(account, case_id))
+
+
+@router.get(
+    "/{case_id}/entries",
+    response={200: list[EntryOut], 404: Detail},
+    summary="案件的全过程记录（时间线）",
+)
+def case_entries(request: HttpRequest, case_id: int) -> list[EntryOut]:
+    account = _account(request)
+    case = access_case(account, case_id)
+    full = account.agency_id == case.agency_id
+    return [entry_out(e, full=full) for e in entries_of_case(case.pk)]
+
+
+# -- writing --------------------------------------------------------------------------------
+
+
+@router.post(
+    "/",
+    response={201: CaseDetailOut, 403: Detail, 409: Refusal, 422: InvalidInput},
+    summary="登记案件（线索、检查计划或查封扣押呈请）",
+)
+def case_open(request: HttpRequest, payload: CaseOpenIn) -> Status[CaseDetailOut]:
+    account = _account(request)
+    if account.agency_id is None:
+        raise HttpError(403, _("只有执法机关的执法人员可以登记案件"))
+    wanted = [o.officer_id for o in payload.officers]
+    found = {o.pk: o for o in _agency_officers(account, account.agency_id).filter(pk__in=wanted)}
+    missing = [i for i in wanted if i not in found]
+    if missing:
+        raise HttpError(422, _("未找到本机关的执法人员：%(ids)s") % {"ids": missing})
+    case = services.case_open(
+        actor=account,
+        kind=payload.kind,
+        power_code=payload.power_code,
+        title=payload.title,
+        on=payload.on or timezone.localdate(),
+        summary=payload.summary,
+        act_ended_on=payload.act_ended_on,
+        serious=payload.serious,
+        parties=[
+            services.PartyInput(
+                kind=p.kind,
+                name=p.name,
+                id_number=p.id_number,
+                phone=p.phone,
+                address=p.address,
+                credit_code=p.credit_code,
+                legal_representative=p.legal_representative,
+            )
+            for p in payload.parties
+        ],
+        officers=[(found[o.officer_id], o.role) for o in payload.officers],
+    )
+    return Status(201, _detail(account, access_case(account, case.pk)))
+
+
+def _action_description() -> str:
+    lines = [
+        "按案件当前阶段办理一个步骤（下一步见案件详情的 next_actions）。请求体为该步骤的字段；"
+        "on 默认为今天，at 默认为现在（北京时间）；officers 为执法人员编号列表；files 为"
+        "先经 /cases/{id}/evidence 上传的文件（sha256、name、size、media_type）。"
+        "规则不允许时答复409，写明规则和法条；当前阶段不能办理该步骤时答复409并写明阶段。",
+        "",
+    ]
+    for service in sorted(ACTIONS):
+        label = transitions.SERVICE_LABELS.get(service, service)
+        lines.append(f"- `{service}`（{label}）：{', '.join(action_fields(service))}")
+    return "\n".join(lines)
+
+
+def _files(raw: Any) -> list[EvidenceRef]:
+    if raw in (None, ""):
+        return []
+    if not isinstance(raw, list):
+        raise HttpError(422, _("files 应为文件列表"))
+    try:
+        return [
+            EvidenceRef(
+                sha256=str(f["sha256"]),
+                name=str(f["name"]),
+                size=int(f["size"]),
+                media_type=str(f["media_type"]),
+            )
+            for f in raw
+        ]
+    except (KeyError, TypeError, ValueError):
+        raise HttpError(422, _("files 的每一项须有 sha256、name、size、media_type")) from None
+
+
+@router.post(
+    "/{case_id}/actions/{service}",
+    response={200: ActionResultOut, **ERRORS},
+    summary="办理案件的一个步骤",
+    description=_action_description(),
+)
+def case_action(
+    request: HttpRequest, case_id: int, service: str, payload: Body[dict[str, Any]]
+) -> Any:
+    account = _account(request)
+    action = ACTIONS.get(service)
+    if action is None:
+        raise Http404
+    case = access_case(account, case_id)
+    if transitions.move_for(case.kind, case.state, service) is None:
+        return Status(
+            409,
+            Refusal(
+                detail=_("案件当前处于“%(state)s”阶段，不能%(label)s")
+                % {
+                    "state": case.get_state_display(),
+                    "label": transitions.SERVICE_LABELS.get(service, service),
+                },
+                state=case.state,
+            ),
+        )
+    gate = CaseAction.APPROVE if is_approval(case.kind, case.state, service) else CaseAction.HANDLE
+    case = _gate(account, case_id, gate)
+    now = timezone.localtime()
+    data = {"on": now.date().isoformat(), "at": now.isoformat(), **payload}
+    files = _files(data.pop("files", None))
+    form = action.form(
+        data,
+        officers=_agency_officers(account, case.agency_id),
+        power_items=_power_items(account, case.agency_id),
+    )
+    if not form.is_valid():
+        return Status(
+            422,
+            InvalidInput(
+                detail=_("请求参数有误：%(fields)s") % {"fields": "、".join(form.errors)},
+                errors=form.errors.get_json_data(),
+            ),
+        )
+    extra: dict[str, Any] = {"files": files} if form.accepts_files else {}
+    before = entries_of_case(case.pk).order_by("-seq").values_list("seq", flat=True).first()
+    try:
+        outcome = action.call(actor=account, case=case, **form.service_kwargs(), **extra)
+    except ValueError as exc:  # a file not in the evidence store
+        raise HttpError(422, str(exc)) from None
+    entry = entries_of_case(case.pk).order_by("-seq").first()
+    opened = outcome.pk if isinstance(outcome, Case) and outcome.pk != case.pk else None
+    return Status(
+        200,
+        ActionResultOut(
+            case=_detail(account, access_case(account, case.pk)),
+            entry=entry_out(entry, full=True)
+            if entry is not None and entry.seq != before
+            else None,
+            opened_case_id=opened,
+        ),
+    )
+
+
+@router.post(
+    "/{case_id}/evidence",
+    response={201: EvidenceOut, 403: Detail, 404: Detail, 422: Detail},
+    summary="上传证据文件（按SHA-256存证；之后在步骤的 files 中引用）",
+)
+def evidence_upload(
+    request: HttpRequest,
+    case_id: int,
+    file: File[UploadedFile],
+    device: Form[str] = "",
+    started_at: Form[str] = "",
+    ended_at: Form[str] = "",
+    place: Form[str] = "",
+) -> Status[EvidenceOut]:
+    account = _account(request)
+    _gate(account, case_id, CaseAction.HANDLE)
+    media_type = file.content_type or "application/octet-stream"
+    recording = None
+    if media_type.startswith(("audio/", "video/")):
+        try:
+            start, end = (_aware(started_at), _aware(ended_at))
+        except ValueError:
+            raise HttpError(
+                422, _("上传音视频须填写录制开始和结束时间（ISO 8601，如 2026-03-07T09:00+08:00）")
+            ) from None
+        officer: Officer | None = account.officer
+        recording = Recording(
+            device=device,
+            officer_id=account.officer_id,
+            officer_name=officer.name if officer else str(account),
+            started_at=start,
+            ended_at=end,
+            place=place,
+        )
+    row = evidence_store(file, name=file.name or "file", media_type=media_type, recording=recording)
+    return Status(201, evidence_out(row))
+
+
+def _aware(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment

@@ -1,0 +1,553 @@
+"""Forms of the case pages, and the one form per procedure step shared with the JSON API.
+
+Every step a case can take (a service of ``services.py`` named in ``transitions.py``) has one
+small :class:`ActionForm` whose fields are that service's arguments. The workspace renders it
+under the case's next actions; ``POST /api/v1/cases/{id}/actions/{service}`` validates its JSON
+body with the same form. Forms parse input only: every rule stays in the services, which refuse
+with the Chinese message and the article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, ClassVar
+
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from zhifa.law import penalty
+from zhifa.registry.models import Officer
+
+from . import services, transitions
+from .models import Case, CaseOfficer, CaseStep, Extension, Party
+
+Choices = list[tuple[str, "str | Promise"]]
+
+
+def _any_or(choices: Sequence[tuple[str, str]]) -> Choices:
+    return [("", _("全部")), *choices]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+def _text(label: Any, *, required: bool = True, rows: int = 0) -> forms.CharField:
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else None
+    return forms.CharField(label=label, required=required, max_length=4000, widget=widget)
+
+
+def _money(label: Any, *, required: bool = False) -> forms.DecimalField:
+    return forms.DecimalField(label=label, required=required, max_digits=14, decimal_places=2)
+
+
+OFFICERS_LABEL = _("执法人员（至少两人）")
+
+
+def _officers() -> forms.ModelMultipleChoiceField[Officer]:
+    return forms.ModelMultipleChoiceField(
+        label=OFFICERS_LABEL, queryset=Officer.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+
+PENALTY_KIND_CHOICES: list[tuple[str, Any]] = [(k.value, k.label) for k in penalty.PenaltyKind]
+INVESTIGATION_KIND_CHOICES: list[tuple[str, Any]] = [
+    (k.value, k.label)
+    for k in (
+        CaseStep.Kind.INSPECTION_RECORD,
+        CaseStep.Kind.INTERVIEW_RECORD,
+        CaseStep.Kind.EVIDENCE,
+    )
+]
+# The kinds a case can be opened as on the "new case" page (简易程序 starts decided).
+OPENING_KINDS: list[tuple[str, Any]] = [
+    (k.value, k.label) for k in (Case.Kind.PENALTY_GENERAL, Case.Kind.INSPECTION, Case.Kind.SEIZURE)
+]
+
+
+# -- the steps ------------------------------------------------------------------------------
+
+
+class ActionForm(forms.Form):
+    """The fields of one service; ``service_kwargs`` are its keyword arguments.
+
+    ``officers`` is the agency's officers (for the officer pickers), ``power_items`` the agency's
+    published power items as (code, label) choices.
+    """
+
+    on = forms.DateField(label=_("日期"), widget=DateInput)
+
+    accepts_files: ClassVar[bool] = False
+    file_help: ClassVar[str | Promise] = ""
+
+    def __init__(
+        self,
+        *args: Any,
+        officers: QuerySet[Officer] | None = None,
+        power_items: Sequence[tuple[str, str]] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):  # and ModelMultipleChoiceField
+                field.queryset = officers if officers is not None else Officer.objects.none()
+        if "power_code" in self.fields:
+            choice = self.fields["power_code"]
+            assert isinstance(choice, forms.ChoiceField)
+            choice.choices = [("", "—"), *power_items]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if not k.startswith("rec_")}
+
+
+class AtForm(ActionForm):
+    """A step given at a moment rather than on a day (查封、扣押: the 24 hours of 第十九条)."""
+
+    on = None  # type: ignore[assignment]
+    at = forms.DateTimeField(label=_("时间"), widget=DateTimeInput)
+
+
+class FilesForm(ActionForm):
+    """A step that may carry evidence files; audio/video files carry their recording details."""
+
+    accepts_files = True
+    rec_device = forms.CharField(label=_("记录设备"), required=False, max_length=100)
+    rec_started_at = forms.DateTimeField(
+        label=_("录制开始时间"), required=False, widget=DateTimeInput
+    )
+    rec_ended_at = forms.DateTimeField(
+        label=_("录制结束时间"), required=False, widget=DateTimeInput
+    )
+    rec_place = forms.CharField(label=_("录制地点"), required=False, max_length=200)
+
+    def recording_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith("rec_")]
+
+    def step_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if not name.startswith("rec_")]
+
+
+class PartyFields(forms.Form):
+    """A party (当事人): a natural person (身份证号) or an organisation (统一社会信用代码)."""
+
+    party_kind = forms.ChoiceField(
+        label=_("当事人类别"), choices=Party.Kind.choices, initial=Party.Kind.NATURAL_PERSON
+    )
+    name = forms.CharField(label=_("姓名或名称"), max_length=128)
+    id_number = forms.CharField(label=_("居民身份证号码（自然人）"), required=False, max_length=18)
+    credit_code = forms.CharField(
+        label=_("统一社会信用代码（组织）"), required=False, max_length=18
+    )
+    legal_representative = forms.CharField(
+        label=_("法定代表人（组织）"), required=False, max_length=64
+    )
+    phone = forms.CharField(label=_("联系电话"), required=False, max_length=20)
+    address = forms.CharField(label=_("住所（地址）"), required=False, max_length=200)
+
+    def party_input(self) -> services.PartyInput:
+        d = self.cleaned_data
+        return services.PartyInput(
+            kind=d["party_kind"],
+            name=d["name"],
+            id_number=d.get("id_number", ""),
+            phone=d.get("phone", ""),
+            address=d.get("address", ""),
+            credit_code=d.get("credit_code", ""),
+            legal_representative=d.get("legal_representative", ""),
+        )
+
+
+class PartyAddForm(ActionForm, PartyFields):
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"on": self.cleaned_data["on"], "party": self.party_input()}
+
+
+class OfficerAssignForm(ActionForm):
+    officer = forms.ModelChoiceField(label=_("执法人员"), queryset=Officer.objects.none())
+    role = forms.ChoiceField(
+        label=_("角色"), choices=CaseOfficer.Role.choices, initial=CaseOfficer.Role.ASSISTANT
+    )
+
+
+class RegisterForm(ActionForm):
+    act_ended_on = forms.DateField(
+        label=_("违法行为发生（终了）日期"), required=False, widget=DateInput
+    )
+    opinion = _text(_("负责人意见"), required=False, rows=2)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        kwargs = super().service_kwargs()
+        if kwargs.get("act_ended_on") is None:
+            kwargs.pop("act_ended_on", None)  # keep the date entered when the clue was recorded
+        return kwargs
+
+
+class ReasonForm(ActionForm):
+    reason = _text(_("理由"), rows=2)
+
+
+class InvestigateForm(FilesForm):
+    file_help = _("笔录扫描件、照片、音视频等证据材料")
+    kind = forms.ChoiceField(label=_("取证类别"), choices=INVESTIGATION_KIND_CHOICES)
+    officers = _officers()
+    summary = _text(_("内容摘要"), rows=3)
+
+
+class SubmitReviewForm(ActionForm):
+    report = _text(_("调查终结报告"), required=False, rows=3)
+
+
+class NotifyForm(ActionForm):
+    facts = _text(_("违法事实"), rows=2)
+    reasons = _text(_("处罚理由"), rows=2)
+    basis = _text(_("处罚依据"), rows=2)
+    penalty_kinds = forms.MultipleChoiceField(
+        label=_("拟处罚种类"), choices=PENALTY_KIND_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    fine = _money(_("拟罚款金额（元）"))
+    confiscation = _money(_("拟没收金额（元）"))
+
+
+class DayOnlyForm(ActionForm):
+    """A step with nothing but its day (申请听证、备案、归档)."""
+
+
+class HearingNoticeForm(ActionForm):
+    hearing_on = forms.DateField(label=_("听证日期"), widget=DateInput)
+    presider = forms.ModelChoiceField(label=_("听证主持人"), queryset=Officer.objects.none())
+    place = forms.CharField(label=_("听证地点"), required=False, max_length=200)
+
+
+class HearingHoldForm(FilesForm):
+    file_help = _("听证笔录、听证录音录像")
+    record = _text(_("听证笔录摘要"), rows=3)
+    party_absent = forms.BooleanField(
+        label=_("当事人无正当理由未到场（视为放弃听证）"), required=False
+    )
+
+
+class StatementForm(FilesForm):
+    file_help = _("当事人提交的书面陈述申辩材料")
+    content = _text(_("陈述申辩内容"), required=False, rows=3)
+    waived = forms.BooleanField(label=_("当事人放弃陈述申辩"), required=False)
+
+
+class DecisionExtendForm(ActionForm):
+    reason = _text(_("延长理由"), rows=2)
+    collective_discussion = forms.BooleanField(label=_("经集体讨论决定"), required=False)
+
+
+class DecideForm(ActionForm):
+    penalty_kinds = forms.MultipleChoiceField(
+        label=_("处罚种类"), choices=PENALTY_KIND_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    fine = _money(_("罚款金额（元）"))
+    confiscation = _money(_("没收金额（元）"))
+    complex_or_grave = forms.BooleanField(label=_("情节复杂或重大违法"), required=False)
+    collective_discussion = forms.BooleanField(label=_("经机关负责人集体讨论"), required=False)
+    opinion = _text(_("负责人意见"), required=False, rows=2)
+
+
+class NotPenaliseForm(ActionForm):
+    ground = forms.ChoiceField(label=_("不予处罚理由"), choices=Case.NotPenalisedGround.choices)
+    reason = _text(_("说明"), required=False, rows=2)
+
+
+class TransferForm(ActionForm):
+    organ = forms.CharField(label=_("接收机关"), max_length=200)
+    reason = _text(_("移送理由"), rows=2)
+
+
+class ServeForm(FilesForm):
+    file_help = _("送达回证、邮寄凭证等")
+    method = forms.ChoiceField(label=_("送达方式"), choices=Case.ServiceMethod.choices)
+    recipient = forms.CharField(label=_("受送达人"), required=False, max_length=128)
+    electronic_consent = forms.BooleanField(label=_("当事人同意电子送达"), required=False)
+
+
+class PaymentRecordForm(ActionForm):
+    amount = _money(_("缴款金额（元）"), required=True)
+    receipt = forms.CharField(label=_("缴款凭证号"), required=False, max_length=64)
+
+
+_INSTALMENT_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*[,，\s|｜]\s*([\d.]+)\s*$")
+
+
+class PaymentArrangeForm(ActionForm):
+    kind = forms.ChoiceField(
+        label=_("缴款安排"),
+        choices=[
+            (k.value, k.label)
+            for k in (Extension.Kind.PAYMENT_DEFERRAL, Extension.Kind.PAYMENT_INSTALMENT)
+        ],
+    )
+    reason = _text(_("理由"), rows=2)
+    due_on = forms.DateField(label=_("新的缴款期限"), widget=DateInput)
+    instalments = forms.CharField(
+        label=_("分期计划（每行：日期 金额，如 2026-06-01 5000）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_instalments(self) -> list[tuple[date, Decimal]]:
+        plan: list[tuple[date, Decimal]] = []
+        for line in str(self.cleaned_data.get("instalments") or "").splitlines():
+            if not line.strip():
+                continue
+            match = _INSTALMENT_LINE.match(line)
+            try:
+                if match is None:
+                    raise ValueError(line)
+                plan.append((date.fromisoformat(match[1]), Decimal(match[2])))
+            except (ValueError, InvalidOperation):
+                raise forms.ValidationError(
+                    _("无法识别的分期：%(line)s（格式：日期 金额）"), params={"line": line}
+                ) from None
+        return plan
+
+
+class CourtApplyForm(ActionForm):
+    court = forms.CharField(label=_("受理申请的人民法院"), max_length=200)
+
+
+class OpinionForm(ActionForm):
+    opinion = _text(_("负责人意见"), required=False, rows=2)
+
+
+class InspectForm(FilesForm):
+    file_help = _("现场检查笔录、照片、音视频")
+    officers = _officers()
+    summary = _text(_("检查情况"), rows=3)
+
+
+class FindingsForm(ActionForm):
+    outcome = forms.ChoiceField(label=_("检查结论"), choices=Case.InspectionOutcome.choices)
+    findings = _text(_("检查结论说明"), rows=2)
+    rectification_due_on = forms.DateField(
+        label=_("整改期限（责令整改时填写）"), required=False, widget=DateInput
+    )
+
+
+class RecheckForm(FilesForm):
+    file_help = _("复查笔录、照片")
+    officers = _officers()
+    rectified = forms.BooleanField(label=_("已按期整改"), required=False)
+    summary = _text(_("复查情况"), rows=2)
+
+
+class PenaltyOpenForm(ActionForm):
+    power_code = forms.ChoiceField(label=_("权责清单事项（行政处罚）"), choices=[])
+    title = forms.CharField(label=_("案由"), max_length=200)
+    summary = _text(_("简要案情"), required=False, rows=2)
+    act_ended_on = forms.DateField(
+        label=_("违法行为发生（终了）日期"), required=False, widget=DateInput
+    )
+
+
+class AtOpinionForm(AtForm):
+    opinion = _text(_("负责人意见"), required=False, rows=2)
+
+
+_ITEM_SPLIT = re.compile(r"\s*[|｜,，\t]\s*")
+
+
+class SeizureExecuteForm(AtForm, FilesForm):
+    file_help = _("须附查封、扣押现场的全程音视频（国办发〔2018〕118号）")
+    officers = _officers()
+    measure = forms.ChoiceField(label=_("强制措施"), choices=Case.SeizureMeasure.choices)
+    items = forms.CharField(
+        label=_("查封、扣押清单（每行：名称｜数量｜备注）"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    party_signed = forms.BooleanField(label=_("当事人已在现场笔录上签名"), required=False)
+    witness_name = forms.CharField(
+        label=_("见证人（当事人拒绝签名或不到场时）"), required=False, max_length=64
+    )
+    urgent = forms.BooleanField(label=_("情况紧急（夜间或法定节假日实施）"), required=False)
+    urgent_reason = forms.CharField(label=_("紧急理由"), required=False, max_length=500)
+    emergency_reason = forms.CharField(
+        label=_("未经事先批准当场实施的理由（第十九条）"), required=False, max_length=500
+    )
+    record = _text(_("现场笔录摘要"), required=False, rows=2)
+
+    def clean_items(self) -> list[services.SeizedItem]:
+        items: list[services.SeizedItem] = []
+        for line in str(self.cleaned_data.get("items") or "").splitlines():
+            if not line.strip():
+                continue
+            parts = _ITEM_SPLIT.split(line.strip(), maxsplit=2)
+            if len(parts) < 2:
+                raise forms.ValidationError(
+                    _("清单每行须写明名称和数量：%(line)s"), params={"line": line}
+                )
+            items.append(
+                services.SeizedItem(parts[0], parts[1], parts[2] if len(parts) > 2 else "")
+            )
+        return items
+
+
+class SeizureHandleForm(ActionForm):
+    outcome = forms.ChoiceField(label=_("处理结果"), choices=Case.SeizureOutcome.choices)
+    reason = _text(_("处理依据"), rows=2)
+
+
+@dataclass(frozen=True)
+class Action:
+    """One step: its form and the service it calls (``service(actor=, case=, **kwargs)``)."""
+
+    form: type[ActionForm]
+    call: Callable[..., object]
+
+
+ACTIONS: dict[str, Action] = {
+    "case_party_add": Action(PartyAddForm, services.case_party_add),
+    "case_officer_assign": Action(OfficerAssignForm, services.case_officer_assign),
+    "case_register": Action(RegisterForm, services.case_register),
+    "case_not_register": Action(ReasonForm, services.case_not_register),
+    "case_investigate": Action(InvestigateForm, services.case_investigate),
+    "case_submit_review": Action(SubmitReviewForm, services.case_submit_review),
+    "case_notify": Action(NotifyForm, services.case_notify),
+    "case_hearing_request": Action(DayOnlyForm, services.case_hearing_request),
+    "case_hearing_notice": Action(HearingNoticeForm, services.case_hearing_notice),
+    "case_hearing_hold": Action(HearingHoldForm, services.case_hearing_hold),
+    "case_statement_record": Action(StatementForm, services.case_statement_record),
+    "case_decision_extend": Action(DecisionExtendForm, services.case_decision_extend),
+    "case_decide": Action(DecideForm, services.case_decide),
+    "case_not_penalise": Action(NotPenaliseForm, services.case_not_penalise),
+    "case_withdraw": Action(ReasonForm, services.case_withdraw),
+    "case_transfer": Action(TransferForm, services.case_transfer),
+    "case_serve": Action(ServeForm, services.case_serve),
+    "case_payment_record": Action(PaymentRecordForm, services.case_payment_record),
+    "case_payment_arrange": Action(PaymentArrangeForm, services.case_payment_arrange),
+    "case_court_apply": Action(CourtApplyForm, services.case_court_apply),
+    "case_file": Action(DayOnlyForm, services.case_file),
+    "case_close": Action(OpinionForm, services.case_close),
+    "case_archive": Action(DayOnlyForm, services.case_archive),
+    "case_inspect": Action(InspectForm, services.case_inspect),
+    "case_findings_record": Action(FindingsForm, services.case_findings_record),
+    "case_recheck": Action(RecheckForm, services.case_recheck),
+    "case_penalty_open": Action(PenaltyOpenForm, services.case_penalty_open),
+    "case_seizure_approve": Action(AtOpinionForm, services.case_seizure_approve),
+    "case_seizure_execute": Action(SeizureExecuteForm, services.case_seizure_execute),
+    "case_seizure_ratify": Action(AtOpinionForm, services.case_seizure_ratify),
+    "case_seizure_extend": Action(ReasonForm, services.case_seizure_extend),
+    "case_seizure_release": Action(ReasonForm, services.case_seizure_release),
+    "case_seizure_handle": Action(SeizureHandleForm, services.case_seizure_handle),
+}
+
+
+def action_fields(service: str) -> list[str]:
+    """The field names of a step's form (the API's description lists them)."""
+    form = ACTIONS[service].form
+    return [n for n in form.base_fields if not n.startswith("rec_")] + (
+        ["files"] if form.accepts_files else []
+    )
+
+
+def is_approval(kind: str, state: str, service: str) -> bool:
+    """Whether the step is the head's (机关负责人批准) in this state, per the transition table."""
+    move = transitions.move_for(kind, state, service)
+    return move is not None and transitions.HEAD in move.preconditions
+
+
+# -- opening a case -------------------------------------------------------------------------
+
+
+class CaseOpenForm(forms.Form):
+    kind = forms.ChoiceField(label=_("案件类别"), choices=OPENING_KINDS)
+    power_code = forms.ChoiceField(label=_("权责清单事项"), choices=[])
+    title = forms.CharField(label=_("案由"), max_length=200)
+    summary = forms.CharField(
+        label=_("简要案情"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    on = forms.DateField(label=_("登记日期"), widget=DateInput)
+    act_ended_on = forms.DateField(
+        label=_("违法行为发生（终了）日期"), required=False, widget=DateInput
+    )
+    serious = forms.BooleanField(
+        label=_("涉及公民生命健康安全、金融安全且有危害后果（五年追责时效）"), required=False
+    )
+    lead = forms.ModelChoiceField(label=_("主办人员"), queryset=Officer.objects.none())
+    assistants = forms.ModelMultipleChoiceField(
+        label=_("协办人员（至少一人）"),
+        queryset=Officer.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        officers: QuerySet[Officer],
+        power_items: Sequence[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("lead", "assistants"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = officers
+        choice = self.fields["power_code"]
+        assert isinstance(choice, forms.ChoiceField)
+        choice.choices = [("", "—"), *power_items]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        lead, assistants = data.get("lead"), data.get("assistants")
+        if lead is not None and assistants is not None and lead in assistants:
+            self.add_error("assistants", _("主办人员不必再选为协办人员"))
+        return data
+
+    def officer_roles(self) -> list[tuple[Officer, str]]:
+        d = self.cleaned_data
+        return [(d["lead"], CaseOfficer.Role.LEAD)] + [
+            (o, CaseOfficer.Role.ASSISTANT) for o in d["assistants"]
+        ]
+
+
+class PartyForm(PartyFields):
+    pass
+
+
+PartyFormSet = forms.formset_factory(PartyForm, extra=1, min_num=1, validate_min=True)
+
+
+# -- the case list --------------------------------------------------------------------------
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("案件编号／案由／当事人"), required=False, max_length=128)
+    kind = forms.ChoiceField(
+        label=_("案件类别"), required=False, choices=_any_or(Case.Kind.choices)
+    )
+    state = forms.ChoiceField(label=_("状态"), required=False, choices=_any_or(Case.State.choices))
+    overdue = forms.BooleanField(label=_("只看已逾期"), required=False)
+
+
+def cases_search(
+    qs: QuerySet[Case], *, q: str = "", kind: str = "", state: str = ""
+) -> QuerySet[Case]:
+    """Narrow a visible queryset: number or title (contains) or a party's name (contains)."""
+    if q:
+        party = Party.objects.filter(case=OuterRef("pk"), name__icontains=q)
+        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Exists(party))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if state:
+        qs = qs.filter(state=state)
+    return qs

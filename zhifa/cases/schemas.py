@@ -1,0 +1,343 @@
+"""What the cases API accepts and answers (django-ninja schemas).
+
+Codes come with their Chinese labels (``"state": "registered", "state_label": "立案"``). Parties'
+personal fields (身份证号码, 手机号码, 地址) leave the agency only masked or blank.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from ninja import Field, Schema
+
+from zhifa.record.models import Entry, EvidenceFile
+from zhifa.registry.models import Account
+from zhifa.registry.personal_data import mask_id_number, mask_phone
+from zhifa.registry.schemas import PageParams
+
+from . import transitions
+from .models import Case, CaseOfficer, Party
+from .selectors import Countdown
+
+# Personal fields of a party, wherever a record payload carries them.
+PERSONAL_FIELDS = ("id_number", "phone", "address")
+
+
+class Detail(Schema):
+    detail: str
+
+
+class Refusal(Schema):
+    """A rule refused the step: the message (with the article), the article, the field."""
+
+    detail: str
+    article: str = ""
+    field: str = ""
+    state: str = Field("", description="案件当前状态（当前阶段不允许该步骤时）")
+
+
+class InvalidInput(Schema):
+    detail: str
+    errors: dict[str, Any] = Field(default_factory=dict)
+
+
+class CaseFilters(PageParams):
+    q: str = Field("", description="案件编号、案由（包含）或当事人名称（包含）")
+    kind: str = Field("", description="案件类别代码：penalty_general / penalty_simple / …")
+    state: str = Field("", description="状态代码：clue / registered / …")
+    overdue: bool = Field(False, description="只列已逾期的案件")
+
+
+class CountdownOut(Schema):
+    name: str
+    due_on: date
+    remaining: int = Field(description="剩余天数（负数为已逾期）")
+    unit: str = Field(description="工作日 或 日")
+    article: str
+    overdue: bool
+    provisional: bool
+
+
+class PartyOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    name: str
+    id_number: str
+    phone: str
+    address: str
+    credit_code: str
+    legal_representative: str
+    is_minor: bool
+
+
+class CaseOfficerOut(Schema):
+    officer_id: int
+    name: str
+    role: str
+    role_label: str
+
+
+class NextActionOut(Schema):
+    service: str
+    label: str
+    approval: bool = Field(description="须机关负责人审批")
+    fields: list[str]
+
+
+class CaseOut(Schema):
+    id: int
+    number: str
+    title: str
+    kind: str
+    kind_label: str
+    state: str
+    state_label: str
+    agency_id: int
+    agency_name: str
+    power_item_code: str
+    power_item_name: str
+    domain: str
+    clue_on: date
+    registered_on: date | None
+    nearest_deadline: CountdownOut | None
+
+
+class CaseDetailOut(CaseOut):
+    summary: str
+    act_ended_on: date | None
+    decision_deadline: date | None
+    decided_on: date | None
+    decision_number: str
+    penalty_kinds: list[str]
+    fine: Decimal | None
+    paid_amount: Decimal
+    late_fee: Decimal
+    served_on: date | None
+    closed_on: date | None
+    archived_on: date | None
+    parties: list[PartyOut]
+    officers: list[CaseOfficerOut]
+    deadlines: list[CountdownOut]
+    next_actions: list[NextActionOut]
+
+
+class CasePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[CaseOut]
+
+
+class FileOut(Schema):
+    sha256: str
+    name: str
+    size: int
+    media_type: str
+
+
+class EntryOut(Schema):
+    seq: int
+    recorded_at: datetime
+    actor_name: str
+    role: str
+    role_label: str
+    action: str
+    action_label: str
+    payload: dict[str, Any]
+    files: list[FileOut]
+    corrects: int | None
+    proof_url: str
+
+
+class ActionResultOut(Schema):
+    case: CaseDetailOut
+    entry: EntryOut | None = Field(description="该步骤写入的全过程记录")
+    opened_case_id: int | None = Field(None, description="转立处罚案件时新案件的编号")
+
+
+class PartyIn(Schema):
+    kind: str = Field(description="natural_person / organisation")
+    name: str
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+    credit_code: str = ""
+    legal_representative: str = ""
+
+
+class OfficerIn(Schema):
+    officer_id: int
+    role: str = Field(CaseOfficer.Role.ASSISTANT, description="lead（主办）/ assistant（协办）")
+
+
+class CaseOpenIn(Schema):
+    kind: str = Field(description="penalty_general / inspection / seizure")
+    power_code: str = Field(description="本机关已发布的权责清单事项编码")
+    title: str
+    summary: str = ""
+    on: date | None = Field(None, description="登记日期，默认今天（北京时间）")
+    act_ended_on: date | None = None
+    serious: bool = False
+    parties: list[PartyIn] = Field(default_factory=list)
+    officers: list[OfficerIn] = Field(default_factory=list)
+
+
+class EvidenceOut(FileOut):
+    late_upload: bool = Field(description="录制结束后超过24小时上传")
+
+
+# -- builders -------------------------------------------------------------------------------
+
+
+def countdown_out(c: Countdown) -> CountdownOut:
+    return CountdownOut(
+        name=c.name,
+        due_on=c.due_on,
+        remaining=c.remaining,
+        unit=c.unit,
+        article=c.article,
+        overdue=c.overdue,
+        provisional=c.provisional,
+    )
+
+
+def party_out(p: Party, *, full: bool) -> PartyOut:
+    return PartyOut(
+        id=p.pk,
+        kind=p.kind,
+        kind_label=p.get_kind_display(),
+        name=p.name,
+        id_number=p.id_number if full else mask_id_number(p.id_number),
+        phone=p.phone if full else mask_phone(p.phone),
+        address=p.address if full else "",
+        credit_code=p.credit_code,
+        legal_representative=p.legal_representative,
+        is_minor=p.is_minor,
+    )
+
+
+def _case_fields(case: Case, deadlines: list[Countdown]) -> dict[str, Any]:
+    return {
+        "id": case.pk,
+        "number": case.number,
+        "title": case.title,
+        "kind": case.kind,
+        "kind_label": case.get_kind_display(),
+        "state": case.state,
+        "state_label": case.get_state_display(),
+        "agency_id": case.agency_id,
+        "agency_name": case.agency.name,
+        "power_item_code": case.power_item.code,
+        "power_item_name": case.power_item.name,
+        "domain": case.domain.code,
+        "clue_on": case.clue_on,
+        "registered_on": case.registered_on,
+        "nearest_deadline": countdown_out(deadlines[0]) if deadlines else None,
+    }
+
+
+def case_out(case: Case, deadlines: list[Countdown]) -> CaseOut:
+    return CaseOut(**_case_fields(case, deadlines))
+
+
+def case_detail_out(
+    case: Case,
+    *,
+    deadlines: list[Countdown],
+    parties: Iterable[Party],
+    officers: Iterable[CaseOfficer],
+    next_actions: Iterable[NextActionOut],
+    full: bool,
+) -> CaseDetailOut:
+    return CaseDetailOut(
+        **_case_fields(case, deadlines),
+        summary=case.summary,
+        act_ended_on=case.act_ended_on,
+        decision_deadline=case.decision_deadline,
+        decided_on=case.decided_on,
+        decision_number=case.decision_number,
+        penalty_kinds=list(case.penalty_kinds),
+        fine=case.fine,
+        paid_amount=case.paid_amount,
+        late_fee=case.late_fee,
+        served_on=case.served_on,
+        closed_on=case.closed_on,
+        archived_on=case.archived_on,
+        parties=[party_out(p, full=full) for p in parties],
+        officers=[
+            CaseOfficerOut(
+                officer_id=a.officer_id,
+                name=a.officer.name,
+                role=a.role,
+                role_label=a.get_role_display(),
+            )
+            for a in officers
+        ],
+        deadlines=[countdown_out(c) for c in deadlines],
+        next_actions=list(next_actions),
+    )
+
+
+def _mask_payload(value: Any) -> Any:
+    """The payload with every party's personal fields masked (for callers outside the agency)."""
+    if isinstance(value, dict):
+        out = {k: _mask_payload(v) for k, v in value.items()}
+        if "id_number" in out and isinstance(out["id_number"], str):
+            out["id_number"] = mask_id_number(out["id_number"])
+        if "phone" in out and isinstance(out["phone"], str):
+            out["phone"] = mask_phone(out["phone"])
+        if "address" in out and isinstance(out["address"], str):
+            out["address"] = ""
+        return out
+    if isinstance(value, list):
+        return [_mask_payload(v) for v in value]
+    return value
+
+
+# Labels of the record actions that are not a service of the transition tables.
+OTHER_ACTION_LABELS = {
+    "case.open": "登记",
+    "case.simple_decide": "当场作出处罚决定（简易程序）",
+    "evidence.view": "调阅证据文件",
+}
+
+
+def action_label(action: str) -> str:
+    """The Chinese name of a record action: ``case.register`` → 立案审批."""
+    if action in OTHER_ACTION_LABELS:
+        return OTHER_ACTION_LABELS[action]
+    return transitions.SERVICE_LABELS.get("case_" + action.removeprefix("case."), action)
+
+
+def entry_out(entry: Entry, *, full: bool) -> EntryOut:
+    payload = json.loads(entry.payload)
+    roles = dict(Account.Role.choices)
+    return EntryOut(
+        seq=entry.seq,
+        recorded_at=timezone.localtime(entry.recorded_at),
+        actor_name=entry.actor_name,
+        role=entry.role,
+        role_label=str(roles.get(entry.role, entry.role)),
+        action=entry.action,
+        action_label=action_label(entry.action),
+        payload=payload if full else _mask_payload(payload),
+        files=[FileOut(**ref.as_dict()) for ref in entry.file_refs],
+        corrects=entry.corrects_id,
+        proof_url=f"/api/v1/record/entries/{entry.seq}/proof",
+    )
+
+
+def evidence_out(row: EvidenceFile) -> EvidenceOut:
+    return EvidenceOut(
+        sha256=row.sha256,
+        name=row.original_name,
+        size=row.size,
+        media_type=row.media_type,
+        late_upload=row.late_upload,
+    )

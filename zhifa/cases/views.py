@@ -1,0 +1,633 @@
+"""Pages of case handling: the case list, a new case, the workspace, the head's approval queue
+and the overdue list. Thin: parse, pass the access gate (or a ``*_visible_to`` list), call one
+service, render or redirect. A refused step shows the service's message with its article and
+keeps what was typed; nothing changes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Field, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from zhifa.core.exceptions import RuleViolation
+from zhifa.law import penalty
+from zhifa.record.models import Entry, EvidenceFile, EvidenceRef
+from zhifa.record.selectors import entries_of_case
+from zhifa.record.services import Recording, evidence_store
+from zhifa.registry.models import Account, Officer, PowerItem
+from zhifa.registry.personal_data import mask_id_number, mask_phone
+from zhifa.registry.selectors import officers_visible_to, power_items_visible_to
+
+from . import services, transitions
+from .access import CaseAction, access_case
+from .forms import (
+    ACTIONS,
+    ActionForm,
+    CaseFilterForm,
+    CaseOpenForm,
+    FilesForm,
+    PartyFormSet,
+    cases_search,
+    is_approval,
+)
+from .models import Case, CaseOfficer, CaseStep, Party
+from .schemas import action_label
+from .selectors import (
+    Countdown,
+    case_deadlines,
+    case_extensions,
+    case_next_services,
+    case_officers,
+    case_parties,
+    case_steps,
+    cases_overdue,
+    cases_visible_to,
+)
+
+S = Case.State
+
+# The head's approvals that move a case along its main path; a case waits in the head's queue
+# in any state from which one of them is allowed (see ``_awaiting_head``).
+APPROVAL_SERVICES = (
+    "case_register",
+    "case_decide",
+    "case_close",
+    "case_archive",
+    "case_seizure_approve",
+    "case_seizure_ratify",
+)
+
+# Payload texts shown on the timeline, in this order.
+PAYLOAD_TEXTS = (
+    ("opinion", "意见"),
+    ("reason", "理由"),
+    ("report", "调查终结报告"),
+    ("facts", "违法事实"),
+    ("reasons", "理由"),
+    ("basis", "依据"),
+    ("findings", "检查结论"),
+    ("organ", "接收机关"),
+    ("document_number", "文书编号"),
+)
+# Case fields not worth a line on the timeline (bookkeeping of the deadline arithmetic).
+QUIET_FIELDS = frozenset({"calendar_version", "deadlines_provisional"})
+
+
+def _account(request: HttpRequest) -> Account:
+    user = request.user
+    assert isinstance(user, Account)  # every caller is behind @login_required
+    return user
+
+
+def _today() -> date:
+    return timezone.localdate()  # Asia/Shanghai
+
+
+def _page(request: HttpRequest, qs: QuerySet[Case]) -> Page[Case]:
+    paginator: Paginator[Case] = Paginator(qs, settings.PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def _is_htmx_partial(request: HttpRequest) -> bool:
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def _may(account: Account, case: Case, action: CaseAction) -> bool:
+    try:
+        access_case(account, case.pk, action)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _agency_officers(account: Account, agency_id: int) -> QuerySet[Officer]:
+    return officers_visible_to(account).filter(agency_id=agency_id).order_by("name")
+
+
+def _power_item_choices(account: Account, agency_id: int) -> list[tuple[str, str]]:
+    items = (
+        power_items_visible_to(account)
+        .filter(agency_id=agency_id, status=PowerItem.Status.PUBLISHED)
+        .order_by("category", "code")
+    )
+    return [(i.code, f"{i.code} {i.name}（{i.get_category_display()}）") for i in items]
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    case: Case
+    deadline: Countdown | None
+
+
+def _rows(cases: Iterable[Case], today: date) -> list[CaseRow]:
+    return [CaseRow(c, next(iter(case_deadlines(c, today)), None)) for c in cases]
+
+
+# -- the case list ----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    account = _account(request)
+    today = _today()
+    form = CaseFilterForm(request.GET)
+    form.is_valid()
+    f = form.cleaned_data
+    qs = cases_search(
+        cases_visible_to(account),
+        q=f.get("q", "").strip(),
+        kind=f.get("kind", ""),
+        state=f.get("state", ""),
+    )
+    if f.get("overdue"):
+        qs = qs.filter(pk__in=cases_overdue(account, today).values("pk"))
+    page = _page(request, qs.select_related("agency", "power_item"))
+    context = {
+        "form": form,
+        "page": page,
+        "rows": _rows(page, today),
+        "may_open": _may_open(account),
+    }
+    partial = _is_htmx_partial(request)
+    response = render(
+        request, "cases/_case_results.html" if partial else "cases/case_list.html", context
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+# -- a new case -------------------------------------------------------------------------------
+
+
+def _may_open(account: Account) -> bool:
+    return account.agency_id is not None and account.role in (
+        Account.Role.OFFICER,
+        Account.Role.HEAD,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_new(request: HttpRequest) -> HttpResponse:
+    account = _account(request)
+    if not _may_open(account):
+        raise PermissionDenied(_("只有执法机关的执法人员可以登记案件"))
+    assert account.agency_id is not None
+    officers = _agency_officers(account, account.agency_id)
+    items = _power_item_choices(account, account.agency_id)
+    data = request.POST if request.method == "POST" else None
+    form = CaseOpenForm(
+        data,
+        officers=officers,
+        power_items=items,
+        initial={"on": _today(), "lead": account.officer_id},
+    )
+    parties = PartyFormSet(data, prefix="party")
+    refusal = ""
+    if data is not None:
+        if form.is_valid() and parties.is_valid():
+            d = form.cleaned_data
+            try:
+                case = services.case_open(
+                    actor=account,
+                    kind=d["kind"],
+                    power_code=d["power_code"],
+                    title=d["title"],
+                    on=d["on"],
+                    summary=d["summary"],
+                    act_ended_on=d["act_ended_on"],
+                    serious=d["serious"],
+                    parties=[p.party_input() for p in parties if p.has_changed()],
+                    officers=form.officer_roles(),
+                )
+            except RuleViolation as exc:
+                refusal = str(exc)
+            else:
+                messages.success(request, _("案件已登记：%(title)s") % {"title": case.title})
+                return redirect("case_detail", pk=case.pk)
+        else:
+            refusal = _("请检查标出的栏目。")
+    return render(
+        request,
+        "cases/case_new.html",
+        {"form": form, "parties": parties, "refusal": refusal},
+        status=(409 if form.is_valid() and parties.is_valid() else 400) if refusal else 200,
+    )
+
+
+# -- the workspace ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartyView:
+    """A party as this account may see it: personal fields in full only inside the agency."""
+
+    party: Party
+    id_number: str
+    phone: str
+    address: str
+
+
+def _party_views(parties: Iterable[Party], full: bool) -> list[PartyView]:
+    if full:
+        return [PartyView(p, p.id_number, p.phone, p.address) for p in parties]
+    return [PartyView(p, mask_id_number(p.id_number), mask_phone(p.phone), "") for p in parties]
+
+
+@dataclass
+class NextAction:
+    service: str
+    label: str
+    approval: bool
+    form: ActionForm | None  # None: not this account's to take
+    refusal: str = ""
+    open: bool = False
+
+
+@dataclass
+class TimelineRow:
+    entry: Entry
+    label: str
+    role_label: str
+    facts: list[tuple[str, str]] = field(default_factory=list)
+    files: list[EvidenceRef] = field(default_factory=list)
+
+
+def _state_label(state: str) -> str:
+    return str(S(state).label) if state in S.values else state
+
+
+def _case_field_fact(name: str, value: Any) -> tuple[str, str] | None:
+    if value in (None, "", [], False) or name in QUIET_FIELDS:
+        return None
+    try:
+        model_field = Case._meta.get_field(name.removesuffix("_id"))
+    except FieldDoesNotExist:
+        return None
+    if not isinstance(model_field, Field):
+        return None
+    label = str(model_field.verbose_name)
+    if name.endswith("_id"):
+        return None  # foreign keys are named elsewhere (presider, power item)
+    if isinstance(value, list):
+        text = "、".join(_penalty_label(v) for v in value)
+    elif model_field.choices:
+        text = str(dict(model_field.flatchoices).get(value, value))
+    elif value is True:
+        text = _("是")
+    else:
+        text = str(value)
+    return label, text
+
+
+def _penalty_label(value: Any) -> str:
+    try:
+        return penalty.PenaltyKind(value).label
+    except ValueError:
+        return str(value)
+
+
+def _timeline(entries: Iterable[Entry], names: dict[int, str]) -> list[TimelineRow]:
+    roles = dict(Account.Role.choices)
+    rows = []
+    for entry in entries:
+        data = json.loads(entry.payload)
+        facts: list[tuple[str, str]] = []
+        before, after = data.get("from"), data.get("to")
+        if after and before != after:
+            facts.append(
+                (
+                    _("阶段"),
+                    f"{_state_label(before)} → {_state_label(after)}"
+                    if before
+                    else _state_label(after),
+                )
+            )
+        if "on" in data:
+            facts.append((_("日期"), str(data["on"])))
+        if "at" in data:
+            at = datetime.fromisoformat(str(data["at"]))
+            facts.append((_("时间"), timezone.localtime(at).strftime("%Y-%m-%d %H:%M")))
+        step = data.get("step")
+        if step:
+            facts.append((_("步骤"), str(CaseStep.Kind(step["kind"]).label)))
+            if step.get("summary"):
+                facts.append((_("内容"), step["summary"]))
+            if step.get("officer_ids"):
+                facts.append(
+                    (
+                        _("执法人员"),
+                        "、".join(names.get(i, f"#{i}") for i in step["officer_ids"]),
+                    )
+                )
+        for key, label in PAYLOAD_TEXTS:
+            if data.get(key):
+                facts.append((label, str(data[key])))
+        if data.get("parties"):
+            # Names only: the record's copy of personal fields stays off the page.
+            facts.append((_("当事人"), "、".join(p["name"] for p in data["parties"])))
+        if data.get("assignments"):
+            role_labels = dict(CaseOfficer.Role.choices)
+            facts.append(
+                (
+                    _("承办人员"),
+                    "、".join(
+                        f"{names.get(a['officer_id'], '#' + str(a['officer_id']))}"
+                        f"（{role_labels.get(a['role'], a['role'])}）"
+                        for a in data["assignments"]
+                    ),
+                )
+            )
+        if data.get("extension"):
+            facts.append((_("新期限"), str(data["extension"]["new_deadline"])))
+        if data.get("late"):
+            facts.append((_("提示"), _("逾期")))
+        if entry.action == "case.open" or entry.action == "case.simple_decide":
+            changes = {k: data.get("case", {}).get(k) for k in ("title", "number", "fine")}
+        else:
+            changes = data.get("case", {})
+        for name, value in changes.items():
+            fact = _case_field_fact(name, value)
+            if fact is not None:
+                facts.append(fact)
+        rows.append(
+            TimelineRow(
+                entry=entry,
+                label=action_label(entry.action),
+                role_label=str(roles.get(entry.role, entry.role)),
+                facts=facts,
+                files=entry.file_refs,
+            )
+        )
+    return rows
+
+
+def _blank_form(
+    service: str,
+    case: Case,
+    *,
+    officers: QuerySet[Officer],
+    assigned: list[int],
+    power_items: list[tuple[str, str]],
+) -> ActionForm:
+    """A step's empty form: dates default to today (Asia/Shanghai), officers to the case's."""
+    initial: dict[str, Any] = {
+        "on": _today(),
+        "at": timezone.localtime().replace(second=0, microsecond=0),
+        "officers": assigned,
+    }
+    if service == "case_register":
+        initial["act_ended_on"] = case.act_ended_on
+    return ACTIONS[service].form(
+        prefix=service, initial=initial, officers=officers, power_items=power_items
+    )
+
+
+def _render_workspace(
+    request: HttpRequest,
+    account: Account,
+    case: Case,
+    *,
+    bound: tuple[str, ActionForm, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    today = _today()
+    may_handle = _may(account, case, CaseAction.HANDLE)
+    may_approve = _may(account, case, CaseAction.APPROVE)
+    officers = _agency_officers(account, case.agency_id)
+    names = {o.pk: o.name for o in officers}
+    assignments = list(case_officers(case))
+    assigned = [a.officer_id for a in assignments]
+    power_items = _power_item_choices(account, case.agency_id) if may_handle else []
+    next_actions: list[NextAction] = []
+    for service, label in case_next_services(case):
+        approval = is_approval(case.kind, case.state, service)
+        allowed = (may_approve if approval else may_handle) and service in ACTIONS
+        if bound is not None and bound[0] == service:
+            next_actions.append(NextAction(service, label, approval, bound[1], bound[2], True))
+        else:
+            form = (
+                _blank_form(
+                    service, case, officers=officers, assigned=assigned, power_items=power_items
+                )
+                if allowed
+                else None
+            )
+            next_actions.append(NextAction(service, label, approval, form))
+    full = account.agency_id == case.agency_id  # personal fields only inside the agency
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "full": full,
+            "parties": _party_views(case_parties(case), full),
+            "officers": assignments,
+            "deadlines": case_deadlines(case, today),
+            "next_actions": next_actions,
+            "may_act": may_handle or may_approve,
+            "timeline": _timeline(entries_of_case(case.pk), names),
+            "steps": list(case_steps(case)),
+            "extensions": list(case_extensions(case)),
+            "today": today,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(request)
+    case = access_case(account, pk)
+    return _render_workspace(request, account, case)
+
+
+def _store_uploads(
+    request: HttpRequest, account: Account, service: str, form: FilesForm
+) -> list[EvidenceFile] | None:
+    """Stream each uploaded file into the evidence store (hashed while written). Audio/video
+    needs its recording time; None (with the form error set) when it is missing."""
+    uploads: Sequence[UploadedFile[bytes]] = request.FILES.getlist(f"{service}-files")
+    d = form.cleaned_data
+    started, ended = d.get("rec_started_at"), d.get("rec_ended_at")
+    if any(_is_audio_video(u) for u in uploads) and (started is None or ended is None):
+        form.add_error("rec_ended_at", _("上传音视频须填写录制开始和结束时间"))
+        return None
+    stored = []
+    for upload in uploads:
+        recording = None
+        if _is_audio_video(upload) and started is not None and ended is not None:
+            recording = Recording(
+                device=d.get("rec_device", ""),
+                officer_id=account.officer_id,
+                officer_name=account.officer.name if account.officer else str(account),
+                started_at=started,
+                ended_at=ended,
+                place=d.get("rec_place", ""),
+            )
+        stored.append(
+            evidence_store(
+                upload,
+                name=upload.name or "file",
+                media_type=upload.content_type or "application/octet-stream",
+                recording=recording,
+            )
+        )
+    return stored
+
+
+def _is_audio_video(upload: UploadedFile[bytes]) -> bool:
+    return (upload.content_type or "").startswith(("audio/", "video/"))
+
+
+@login_required
+@require_POST
+def case_action(request: HttpRequest, pk: int, service: str) -> HttpResponse:
+    """Take one step (``service``) on the case: the head's approvals need the head."""
+    account = _account(request)
+    action = ACTIONS.get(service)
+    if action is None:
+        raise Http404
+    case = access_case(account, pk)
+    gate = CaseAction.APPROVE if is_approval(case.kind, case.state, service) else CaseAction.HANDLE
+    case = access_case(account, pk, gate)  # 403 for supervisors, reviewers, an archived case
+    officers = _agency_officers(account, case.agency_id)
+    form = action.form(
+        request.POST,
+        prefix=service,
+        officers=officers,
+        power_items=_power_item_choices(account, case.agency_id),
+    )
+    if not form.is_valid():
+        return _render_workspace(
+            request, account, case, bound=(service, form, _("请检查标出的栏目。")), status=400
+        )
+    stored: list[EvidenceFile] = []
+    extra: dict[str, Any] = {}
+    if isinstance(form, FilesForm):
+        result = _store_uploads(request, account, service, form)
+        if result is None:
+            return _render_workspace(
+                request, account, case, bound=(service, form, _("请检查标出的栏目。")), status=400
+            )
+        stored = result
+        extra["files"] = [f.ref for f in stored]
+    try:
+        outcome = action.call(actor=account, case=case, **form.service_kwargs(), **extra)
+    except RuleViolation as exc:
+        if exc.field and exc.field in form.fields:
+            form.add_error(exc.field, "")  # mark the field; the message is shown once, above
+        return _render_workspace(
+            request, account, case, bound=(service, form, str(exc)), status=409
+        )
+    label = transitions.SERVICE_LABELS.get(service, service)
+    messages.success(request, _("已完成：%(label)s") % {"label": label})
+    for f in stored:
+        note = _("（上传距录制结束超过24小时，已标记逾期上传）") if f.late_upload else ""
+        messages.info(
+            request,
+            _("已保存证据“%(name)s”，SHA-256：%(sha)s%(note)s")
+            % {"name": f.original_name, "sha": f.sha256, "note": note},
+        )
+    if isinstance(outcome, Case) and outcome.pk != case.pk:  # 转立处罚案件 opens a new case
+        return redirect("case_detail", pk=outcome.pk)
+    return redirect(reverse("case_detail", kwargs={"pk": case.pk}) + "#timeline")
+
+
+# -- the head's approval queue and the overdue list ------------------------------------------
+
+
+def _awaiting_head(today: date) -> Q:
+    """Cases whose next step on the main path is a head's approval (APPROVAL_SERVICES), in a
+    state from which the transition table allows it; a notified case only once the party's
+    periods have run, a served one once the fine is settled, an inspection only without an
+    open rectification order."""
+    waiting = Q(pk__in=[])
+    for kind in transitions.TRANSITIONS:
+        states = set().union(*(transitions.states_where(kind, s) for s in APPROVAL_SERVICES))
+        if states:
+            waiting |= Q(kind=kind, state__in=sorted(states))
+    waiting &= ~Q(state=S.NOTIFIED) | (
+        Q(statement_deadline__lt=today)
+        & (Q(hearing_request_deadline__isnull=True) | Q(hearing_request_deadline__lt=today))
+    )
+    waiting &= ~Q(state__in=(S.SERVED, S.EXECUTING), kind=Case.Kind.PENALTY_GENERAL) | (
+        Q(fine__isnull=True)
+        | Q(paid_amount__gte=F("fine") + F("late_fee"))
+        | Q(court_applied_on__isnull=False)
+    )
+    waiting &= ~Q(state=S.FINDINGS) | ~Q(inspection_outcome=Case.InspectionOutcome.RECTIFY)
+    return waiting
+
+
+@dataclass(frozen=True)
+class ApprovalRow:
+    case: Case
+    approvals: list[str]
+    deadline: Countdown | None
+
+
+@login_required
+@require_GET
+def case_approvals(request: HttpRequest) -> HttpResponse:
+    account = _account(request)
+    today = _today()
+    qs = (
+        cases_visible_to(account)
+        .filter(_awaiting_head(today))
+        .select_related("agency", "power_item")
+        .order_by("clue_on", "id")
+    )
+    page = _page(request, qs)
+    rows = [
+        ApprovalRow(
+            c,
+            [label for s, label in case_next_services(c) if s in APPROVAL_SERVICES],
+            next(iter(case_deadlines(c, today)), None),
+        )
+        for c in page
+    ]
+    return render(
+        request,
+        "cases/approvals.html",
+        {"page": page, "rows": rows, "is_head": account.role == Account.Role.HEAD},
+    )
+
+
+@login_required
+@require_GET
+def case_overdue(request: HttpRequest) -> HttpResponse:
+    account = _account(request)
+    today = _today()
+    page = _page(request, cases_overdue(account, today).select_related("power_item"))
+    rows = [
+        ApprovalRow(c, [], next((d for d in case_deadlines(c, today) if d.overdue), None))
+        for c in page
+    ]
+    return render(
+        request,
+        "cases/overdue.html",
+        {"page": page, "rows": rows, "today": today, "regional": account.agency_id is None},
+    )
