@@ -28,7 +28,7 @@ from zhifa.registry.selectors import officers_visible_to, power_items_visible_to
 
 from . import services, transitions
 from .access import CaseAction, access_case
-from .forms import ACTIONS, action_fields, cases_search, is_approval
+from .forms import ACTIONS, action_fields, is_approval
 from .models import Case
 from .schemas import (
     ActionResultOut,
@@ -53,6 +53,7 @@ from .selectors import (
     case_officers,
     case_parties,
     cases_overdue,
+    cases_search,
     cases_visible_to,
 )
 

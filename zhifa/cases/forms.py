@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -537,17 +537,3 @@ class CaseFilterForm(forms.Form):
     )
     state = forms.ChoiceField(label=_("状态"), required=False, choices=_any_or(Case.State.choices))
     overdue = forms.BooleanField(label=_("只看已逾期"), required=False)
-
-
-def cases_search(
-    qs: QuerySet[Case], *, q: str = "", kind: str = "", state: str = ""
-) -> QuerySet[Case]:
-    """Narrow a visible queryset: number or title (contains) or a party's name (contains)."""
-    if q:
-        party = Party.objects.filter(case=OuterRef("pk"), name__icontains=q)
-        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Exists(party))
-    if kind:
-        qs = qs.filter(kind=kind)
-    if state:
-        qs = qs.filter(state=state)
-    return qs

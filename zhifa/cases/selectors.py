@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import islice
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from zhifa.core.calendar import current_calendar
 from zhifa.core.exceptions import CalendarUnknown
@@ -351,3 +351,59 @@ def cases_replay_check(groups: Iterable[tuple[int, list[Entry]]]) -> Iterator[Pr
                 case_id=case_id,
                 message=f"案件{case_id}没有任何全过程记录",
             )
+
+
+# The head's approvals that move a case along its main path; a case waits in the head's queue
+# in any state from which one of them is allowed (see ``cases_awaiting_head``).
+APPROVAL_SERVICES = (
+    "case_register",
+    "case_decide",
+    "case_close",
+    "case_archive",
+    "case_seizure_approve",
+    "case_seizure_ratify",
+)
+
+
+def _awaiting_head(today: date) -> Q:
+    """Cases whose next step on the main path is a head's approval (APPROVAL_SERVICES), in a
+    state from which the transition table allows it; a notified case only once the party's
+    periods have run, a served one once the fine is settled, an inspection only without an
+    open rectification order."""
+    waiting = Q(pk__in=[])
+    for kind in transitions.TRANSITIONS:
+        states = set().union(*(transitions.states_where(kind, s) for s in APPROVAL_SERVICES))
+        if states:
+            waiting |= Q(kind=kind, state__in=sorted(states))
+    waiting &= ~Q(state=Case.State.NOTIFIED) | (
+        Q(statement_deadline__lt=today)
+        & (Q(hearing_request_deadline__isnull=True) | Q(hearing_request_deadline__lt=today))
+    )
+    waiting &= ~Q(
+        state__in=(Case.State.SERVED, Case.State.EXECUTING), kind=Case.Kind.PENALTY_GENERAL
+    ) | (
+        Q(fine__isnull=True)
+        | Q(paid_amount__gte=F("fine") + F("late_fee"))
+        | Q(court_applied_on__isnull=False)
+    )
+    waiting &= ~Q(state=Case.State.FINDINGS) | ~Q(inspection_outcome=Case.InspectionOutcome.RECTIFY)
+    return waiting
+
+
+def cases_awaiting_head(qs: QuerySet[Case], today: date) -> QuerySet[Case]:
+    """The head's approval queue within ``qs`` (a visible queryset), oldest clue first."""
+    return qs.filter(_awaiting_head(today)).order_by("clue_on", "id")
+
+
+def cases_search(
+    qs: QuerySet[Case], *, q: str = "", kind: str = "", state: str = ""
+) -> QuerySet[Case]:
+    """Narrow a visible queryset: number or title (contains) or a party's name (contains)."""
+    if q:
+        party = Party.objects.filter(case=OuterRef("pk"), name__icontains=q)
+        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Exists(party))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if state:
+        qs = qs.filter(state=state)
+    return qs

@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Field, Q, QuerySet
+from django.db.models import Field, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -44,12 +44,12 @@ from .forms import (
     CaseOpenForm,
     FilesForm,
     PartyFormSet,
-    cases_search,
     is_approval,
 )
 from .models import Case, CaseOfficer, CaseStep, Party
 from .schemas import action_label
 from .selectors import (
+    APPROVAL_SERVICES,
     Countdown,
     case_deadlines,
     case_extensions,
@@ -57,22 +57,13 @@ from .selectors import (
     case_officers,
     case_parties,
     case_steps,
+    cases_awaiting_head,
     cases_overdue,
+    cases_search,
     cases_visible_to,
 )
 
 S = Case.State
-
-# The head's approvals that move a case along its main path; a case waits in the head's queue
-# in any state from which one of them is allowed (see ``_awaiting_head``).
-APPROVAL_SERVICES = (
-    "case_register",
-    "case_decide",
-    "case_close",
-    "case_archive",
-    "case_seizure_approve",
-    "case_seizure_ratify",
-)
 
 # Payload texts shown on the timeline, in this order.
 PAYLOAD_TEXTS = (
@@ -559,29 +550,6 @@ def case_action(request: HttpRequest, pk: int, service: str) -> HttpResponse:
 # -- the head's approval queue and the overdue list ------------------------------------------
 
 
-def _awaiting_head(today: date) -> Q:
-    """Cases whose next step on the main path is a head's approval (APPROVAL_SERVICES), in a
-    state from which the transition table allows it; a notified case only once the party's
-    periods have run, a served one once the fine is settled, an inspection only without an
-    open rectification order."""
-    waiting = Q(pk__in=[])
-    for kind in transitions.TRANSITIONS:
-        states = set().union(*(transitions.states_where(kind, s) for s in APPROVAL_SERVICES))
-        if states:
-            waiting |= Q(kind=kind, state__in=sorted(states))
-    waiting &= ~Q(state=S.NOTIFIED) | (
-        Q(statement_deadline__lt=today)
-        & (Q(hearing_request_deadline__isnull=True) | Q(hearing_request_deadline__lt=today))
-    )
-    waiting &= ~Q(state__in=(S.SERVED, S.EXECUTING), kind=Case.Kind.PENALTY_GENERAL) | (
-        Q(fine__isnull=True)
-        | Q(paid_amount__gte=F("fine") + F("late_fee"))
-        | Q(court_applied_on__isnull=False)
-    )
-    waiting &= ~Q(state=S.FINDINGS) | ~Q(inspection_outcome=Case.InspectionOutcome.RECTIFY)
-    return waiting
-
-
 @dataclass(frozen=True)
 class ApprovalRow:
     case: Case
@@ -594,11 +562,8 @@ class ApprovalRow:
 def case_approvals(request: HttpRequest) -> HttpResponse:
     account = _account(request)
     today = _today()
-    qs = (
-        cases_visible_to(account)
-        .filter(_awaiting_head(today))
-        .select_related("agency", "power_item")
-        .order_by("clue_on", "id")
+    qs = cases_awaiting_head(
+        cases_visible_to(account).select_related("agency", "power_item"), today
     )
     page = _page(request, qs)
     rows = [
