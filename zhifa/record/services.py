@@ -8,8 +8,10 @@ append updates it first, conditionally on the state this thread last saw (``WHER
 frontier = …``); that UPDATE takes the row lock (PostgreSQL) or runs inside SQLite's IMMEDIATE
 write transaction, so writers are serialised. Only when the condition fails — another process
 appended, or this thread's transaction rolled back — is the row re-read ``FOR UPDATE``. So a
-steady writer costs three statements per entry: update the state, insert the entry, insert the
-tree nodes it completed.
+steady writer costs three statements per entry on SQLite (update the state, insert the entry,
+insert the tree nodes it completed, all in-process) and one on PostgreSQL, where the three are
+data-modifying CTEs of a single statement whose inserts take their rows from the conditional
+UPDATE: one round trip, and nothing written when the condition fails.
 """
 
 from __future__ import annotations
@@ -161,6 +163,7 @@ class _Statements:
     entry_insert: str
     node_insert_head: str
     node_values: str
+    append_all: str  # PostgreSQL only: the three writes of an append as one statement
 
 
 ENTRY_COLUMNS = (
@@ -175,6 +178,20 @@ ENTRY_COLUMNS = (
     "files",
     "corrects",
     "leaf_hash",
+)
+# The PostgreSQL types of ENTRY_COLUMNS, for the casts of the one-statement append.
+ENTRY_PG_TYPES = (
+    "bigint",
+    "timestamptz",
+    "bigint",
+    "varchar",
+    "varchar",
+    "bigint",
+    "varchar",
+    "text",
+    "text",
+    "bigint",
+    "bytea",
 )
 
 
@@ -195,13 +212,32 @@ def _statements(vendor: str) -> _Statements:
     q = connection.ops.quote_name
     entry_columns = quoted_columns(Entry, ENTRY_COLUMNS)
     node_columns = quoted_columns(TreeNode, ("level", "index", "hash"))
+    state_update = (
+        f"UPDATE {q(LogState._meta.db_table)} SET {q('size')} = %s, "  # noqa: S608
+        f"{q('frontier')} = %s, {q('head_size')} = %s, {q('head_at')} = %s, "
+        f"{q('updated')} = %s WHERE {q('id')} = %s"
+    )
+    state_condition = f" AND {q('size')} = %s AND {q('frontier')} = %s"
+    append_all = ""
+    if vendor == "postgresql":
+        # Data-modifying CTEs all run, once, whatever the outer query reads; the inserts take
+        # their rows FROM the conditional UPDATE, so they insert nothing when it matched nothing.
+        # Explicit casts: with server-side binding a bare parameter in a SELECT list is text.
+        entry_types = ENTRY_PG_TYPES
+        append_all = (
+            f"WITH state AS ({state_update}{state_condition} RETURNING 1), "  # noqa: S608
+            f"entry AS (INSERT INTO {q(Entry._meta.db_table)} ({', '.join(entry_columns)}) "
+            f"SELECT {', '.join(f'%s::{t}' for t in entry_types)} FROM state), "
+            # The completed nodes are levels 0..k over the new leaf: node (L, seq >> L) with
+            # hash bytes [32 L, 32 L + 32) of one parameter — three scalars, no arrays to adapt.
+            f"node AS (INSERT INTO {q(TreeNode._meta.db_table)} ({', '.join(node_columns)}) "
+            "SELECT L, %s::bigint >> L, substring(%s::bytea FROM L * 32 + 1 FOR 32) "
+            "FROM state, generate_series(0, %s::integer) AS L) "
+            "SELECT count(*) FROM state"
+        )
     return _Statements(
-        state_update=(
-            f"UPDATE {q(LogState._meta.db_table)} SET {q('size')} = %s, "  # noqa: S608
-            f"{q('frontier')} = %s, {q('head_size')} = %s, {q('head_at')} = %s, "
-            f"{q('updated')} = %s WHERE {q('id')} = %s"
-        ),
-        state_condition=f" AND {q('size')} = %s AND {q('frontier')} = %s",
+        state_update=state_update,
+        state_condition=state_condition,
         entry_insert=(
             f"INSERT INTO {q(Entry._meta.db_table)} ({', '.join(entry_columns)}) "  # noqa: S608
             f"VALUES ({', '.join(['%s'] * len(entry_columns))})"
@@ -211,12 +247,63 @@ def _statements(vendor: str) -> _Statements:
             "VALUES "
         ),
         node_values="(%s, %s, %s)",
+        append_all=append_all,
     )
 
 
 def _sql() -> _Statements:
     # The hot path speaks SQL directly: the ORM's query building cost more than SQLite's work.
     return _statements(connection.vendor)
+
+
+def _entry_insert(entry_row: list[Any], completed: list[tuple[int, int, bytes]]) -> None:
+    """Insert the entry and the tree nodes it completed (after the state row was written)."""
+    statements = _sql()
+    with connection.cursor() as cursor:
+        cursor.execute(statements.entry_insert, entry_row)
+        cursor.execute(
+            statements.node_insert_head + ", ".join([statements.node_values] * len(completed)),
+            [value for node in completed for value in node],
+        )
+
+
+def _append_postgresql(
+    old: _State,
+    new: _State,
+    now: datetime,
+    entry_row: list[Any],
+    completed: list[tuple[int, int, bytes]],
+) -> bool:
+    """Write the state, the entry and its nodes in one statement, if the state row still holds
+    ``old``; whether it did (when not, nothing was written).
+
+    Runs on the driver's own cursor with server-side binding: Django's client-side binding
+    would quote every value into the SQL text and have the server parse it afresh each time.
+    """
+    import psycopg  # the PostgreSQL driver; only imported where it is in use
+
+    params: list[Any] = [
+        new.size,
+        new.frontier,
+        new.head_size,
+        new.head_at,
+        now,
+        LogState.ROW_ID,
+        old.size,
+        old.frontier,
+        *entry_row,
+        entry_row[0],
+        b"".join([h for _level, _index, h in completed]),
+        len(completed) - 1,
+    ]
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(_sql().append_all, params)
+        row = cursor.fetchone()
+    written = bool(row and row[0])
+    if written:
+        _remember(new)
+    return written
 
 
 def _is_head_due(state: _State, size: int, now: datetime) -> bool:
@@ -347,34 +434,31 @@ def _append(
             size if head_due else old.head_size,
             now if head_due else old.head_at,
         )
+        entry_row = [
+            seq,
+            connection.ops.adapt_datetimefield_value(now),
+            actor_id,
+            actor_name,
+            role,
+            case_id,
+            action,
+            payload_text,
+            files_text,
+            corrects_seq,
+            leaf,
+        ]
+        if connection.vendor == "postgresql":
+            # One statement, one round trip: state, entry and nodes, or nothing at all.
+            if _append_postgresql(old, new, now, entry_row, completed):
+                break
+            continue
         # Conditional on what this thread saw; unconditional once the row is locked by a read.
         if _state_write(old if not attempt else None, new, now):
+            _entry_insert(entry_row, completed)
             break
     else:  # pragma: no cover - the second attempt holds the lock and always writes
         raise RuntimeError("the record log state changed under a held lock")
 
-    statements = _sql()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            statements.entry_insert,
-            [
-                seq,
-                connection.ops.adapt_datetimefield_value(now),
-                actor_id,
-                actor_name,
-                role,
-                case_id,
-                action,
-                payload_text,
-                files_text,
-                corrects_seq,
-                leaf,
-            ],
-        )
-        cursor.execute(
-            statements.node_insert_head + ", ".join([statements.node_values] * len(completed)),
-            [value for node in completed for value in node],
-        )
     entry = Entry(
         seq=seq,
         recorded_at=now,

@@ -184,3 +184,44 @@ def test_files_must_be_in_the_evidence_store(db: None) -> None:
         record_append(
             actor_id=1, actor_name="甲", role="officer", action="x", payload={}, files=[ref]
         )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writers_on_two_connections_keep_the_log_gap_free(db: None) -> None:
+    from django.db import connection
+
+    from zhifa.record.verification import can_verify_in_parallel, log_verify
+
+    if not can_verify_in_parallel():
+        pytest.skip("an in-memory SQLite test database is not shared between connections")
+    failures: list[BaseException] = []
+
+    def writer(name: str) -> None:
+        try:
+            for i in range(25):
+                with transaction.atomic():
+                    record_append(
+                        actor_id=1,
+                        actor_name=name,
+                        role="officer",
+                        action="x",
+                        payload={"i": i},
+                        at=T0 + timedelta(seconds=i),
+                    )
+        except BaseException as exc:  # reported by the main thread
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    import threading
+
+    threads = [threading.Thread(target=writer, args=(name,)) for name in ("甲", "乙")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
+    assert list(Entry.objects.values_list("seq", flat=True)) == list(range(50))
+    assert LogState.objects.get().size == 50
+    report = log_verify(check_files=False)
+    assert report.ok, report.problems

@@ -1,0 +1,256 @@
+"""The fast path of ``zhifa verify``: the same verdict as the detailed path, only sooner.
+
+A clean log is accepted by byte comparisons (leaf bytes built by the database, trees compared a
+level at a time, optionally in worker processes); anything else hands over to the detailed path,
+which names each problem.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from zhifa.record import merkle, services, verification
+from zhifa.record.canonical import canonical_datetime, entry_leaf_bytes
+from zhifa.record.models import Entry, LogState
+from zhifa.record.services import evidence_store, record_append
+from zhifa.record.verification import log_verify
+
+from .conftest import T0, Append
+
+# Strings a JSON encoder must escape, and some it must leave alone.
+AWKWARD = [
+    'say "hi"',
+    "back\\slash",
+    "tab\tnew\nline\rret",
+    "bell\x07 soh\x01 unit\x1f del\x7f",  # no NUL: PostgreSQL text cannot hold it
+    "\b\f",
+    "汉字 与 emoji 😀",
+    "line\u2028sep\u2029",
+    "",
+]
+
+
+def _sql(statement: str, params: list[object]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+@pytest.fixture
+def varied(db: None, evidence_dir: Path) -> list[Entry]:
+    """Entries with every kind of value the leaf bytes must spell: escapes, nulls, files,
+    corrections, whole-second and fractional times, large numbers."""
+    photo = evidence_store(io.BytesIO(b"photo"), name='现场"照片".jpg', media_type="image/jpeg")
+    entries: list[Entry] = []
+    for i, text in enumerate(AWKWARD):
+        entries.append(
+            record_append(
+                actor_id=None if i % 3 == 0 else 10**15 + i,
+                actor_name=text or "系统",
+                role=f"role {text}" if text else "officer",
+                action=f"case.{text}" if text else "case.note",
+                payload={"text": text, "n": -(10**18) + i, "nested": {"list": [text, None, True]}},
+                case_id=None if i % 2 else 2**62 + i,
+                files=[photo.ref] if i % 4 == 1 else [],
+                corrects=entries[0] if i == 5 else None,
+                at=T0 + timedelta(seconds=i, microseconds=0 if i % 2 else 123456),
+            )
+        )
+    return entries
+
+
+def test_the_database_spells_each_leaf_exactly_as_entry_leaf_bytes(varied: list[Entry]) -> None:
+    reader = verification._RawReader()
+    try:
+        rows = reader.leaves(0, len(varied))
+    finally:
+        reader.close()
+    for entry, (data, stored) in zip(Entry.objects.order_by("seq"), rows, strict=True):
+        expected = entry_leaf_bytes(
+            seq=entry.seq,
+            recorded_at=canonical_datetime(entry.recorded_at),
+            actor_id=entry.actor_id,
+            actor_name=entry.actor_name,
+            role=entry.role,
+            case_id=entry.case_id,
+            action=entry.action,
+            payload=entry.payload,
+            files=entry.files,
+            corrects_seq=entry.corrects_id,
+        )
+        assert bytes(data) == expected
+        assert merkle.leaf_hash(bytes(data)) == bytes(stored) == bytes(entry.leaf_hash)
+
+
+def test_a_clean_log_is_accepted_on_the_fast_path(varied: list[Entry]) -> None:
+    report = log_verify()
+    assert report.ok, report.problems
+    assert report.path == "fast"
+    n = len(varied)
+    assert (report.size, report.entries, report.nodes) == (n, n, 2 * n - n.bit_count())
+
+
+def test_fast_and_detailed_paths_count_the_same(varied: list[Entry]) -> None:
+    fast = log_verify()
+    detailed = verification.Report()
+    checker = verification._Verifier(detailed)
+    state = LogState.objects.get()
+    checker.entries_and_tree(state.size, bytes(state.frontier))
+    assert (fast.size, fast.entries, fast.entry_bytes, fast.nodes) == (
+        detailed.size,
+        detailed.entries,
+        detailed.entry_bytes,
+        detailed.nodes,
+    )
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 31, 37])
+def test_the_fast_path_over_many_small_chunks_accepts_every_tree_shape(
+    append: Append, monkeypatch: pytest.MonkeyPatch, size: int
+) -> None:
+    monkeypatch.setattr(verification, "FAST_CHUNK", 4)
+    append(size)
+    services.head_sign(at=T0 + timedelta(hours=1))
+    report = log_verify(check_files=False)
+    assert report.ok and report.path == "fast", report.problems
+    assert report.nodes == 2 * size - size.bit_count()
+
+
+TAMPERING = {
+    "edited entry": ("UPDATE record_entry SET payload = %s WHERE seq = 3", ['{"n":99}']),
+    "deleted entry": ("DELETE FROM record_entry WHERE seq = 5", []),
+    "inserted entry": (
+        "INSERT INTO record_entry (seq, recorded_at, actor_name, role, action, payload, files, "
+        "leaf_hash) SELECT 37, recorded_at, actor_name, role, action, payload, files, leaf_hash "
+        "FROM record_entry WHERE seq = 0",
+        [],
+    ),
+    "leaf hash column": ("UPDATE record_entry SET leaf_hash = %s WHERE seq = 9", [bytes(32)]),
+    "rewritten node": (
+        'UPDATE record_treenode SET hash = %s WHERE level = 3 AND "index" = 1',
+        [bytes(32)],
+    ),
+    "deleted node": ('DELETE FROM record_treenode WHERE level = 1 AND "index" = 4', []),
+    "extra node": (
+        'INSERT INTO record_treenode (level, "index", hash) VALUES (%s, %s, %s)',
+        [0, 37, bytes(32)],
+    ),
+    "swapped nodes": (
+        'UPDATE record_treenode SET "index" = CASE "index" WHEN 0 THEN 1 ELSE 0 END + 100 '
+        "WHERE level = 4; "
+        'UPDATE record_treenode SET "index" = "index" - 100 WHERE level = 4',
+        [],
+    ),
+    "head root": ("UPDATE record_signedhead SET root_hash = %s", [bytes(32)]),
+    "state frontier": ("UPDATE record_logstate SET frontier = %s", [bytes(8)]),
+    "correction": ("UPDATE record_entry SET corrects_id = 30 WHERE seq = 2", []),
+}
+
+
+@pytest.mark.parametrize("change", list(TAMPERING))
+def test_any_tampering_hands_over_to_the_detailed_path(
+    append: Append, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    monkeypatch.setattr(verification, "FAST_CHUNK", 8)  # the change falls inside a later chunk
+    append(37)
+    services.head_sign(at=T0 + timedelta(hours=1))
+    statements, params = TAMPERING[change]
+    for statement in statements.split("; "):
+        _sql(statement, params)
+    report = log_verify(check_files=False)
+    assert report.path == "detailed"
+    assert not report.ok
+
+
+def test_bytes_moved_between_files_and_payload_are_caught(db: None, evidence_dir: Path) -> None:
+    # ``files`` and ``payload`` lie side by side in the leaf bytes: moving the boundary keeps the
+    # leaf hash, so it takes the canonical-JSON check of ``files`` to see it.
+    photo = evidence_store(io.BytesIO(b"photo"), name="照片.jpg", media_type="image/jpeg")
+    entry = record_append(
+        actor_id=1,
+        actor_name="张三",
+        role="officer",
+        action="evidence.attach",
+        payload={"a": [1], "payload": {"b": 2}},
+        files=[photo.ref],
+        at=T0,
+    )
+    assert entry.payload == '{"a":[1],"payload":{"b":2}}'
+    forged_files = entry.files + ',"payload":{"a":[1]'
+    forged_payload = '{"b":2}}'
+    assert entry_leaf_bytes(
+        seq=0,
+        recorded_at=canonical_datetime(T0),
+        actor_id=1,
+        actor_name="张三",
+        role="officer",
+        case_id=None,
+        action="evidence.attach",
+        payload=forged_payload,
+        files=forged_files,
+        corrects_seq=None,
+    ) == entry_leaf_bytes(
+        seq=0,
+        recorded_at=canonical_datetime(T0),
+        actor_id=1,
+        actor_name="张三",
+        role="officer",
+        case_id=None,
+        action="evidence.attach",
+        payload=entry.payload,
+        files=entry.files,
+        corrects_seq=None,
+    )
+    _sql(
+        "UPDATE record_entry SET files = %s, payload = %s WHERE seq = 0",
+        [forged_files, forged_payload],
+    )
+    report = log_verify()
+    assert report.path == "detailed"
+    assert [(p.kind, p.seq) for p in report.problems] == [("entry_altered", 0)]
+    assert report.problems[0].message == (
+        "第0条记录的附件列表不是记录时写入的规范JSON（记录被篡改）"
+    )
+
+
+def _parallel_or_skip() -> None:
+    if not verification.can_verify_in_parallel():
+        pytest.skip("worker processes cannot see an in-memory SQLite test database")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_worker_processes_accept_a_clean_log(
+    append: Append, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _parallel_or_skip()
+    monkeypatch.setattr(verification, "FAST_CHUNK", 4)  # 13 chunks shared by 2 workers
+    append(50)
+    report = log_verify(check_files=False, workers=2)
+    assert report.ok, report.problems
+    assert (report.path, report.workers, report.nodes) == ("fast", 2, 2 * 50 - (50).bit_count())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_worker_processes_hand_tampering_to_the_detailed_path(
+    append: Append, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _parallel_or_skip()
+    monkeypatch.setattr(verification, "FAST_CHUNK", 4)
+    append(50)
+    _sql("UPDATE record_entry SET payload = %s WHERE seq = 45", ['{"n":0}'])
+    report = log_verify(check_files=False, workers=2)
+    assert report.path == "detailed"
+    assert [(p.kind, p.seq) for p in report.problems] == [("entry_altered", 45)]
+    # The parent's connection is still usable after the workers have gone.
+    assert Entry.objects.count() == 50
+
+
+def test_workers_are_not_used_inside_a_transaction(append: Append) -> None:
+    append(3)
+    assert connection.in_atomic_block  # the test's own transaction
+    report = log_verify(workers=2)
+    assert report.ok and report.workers == 1
