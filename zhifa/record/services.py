@@ -366,6 +366,9 @@ def record_append(
         raise ValueError("record_append: `at` must be timezone-aware")
     if not action or not role:
         raise ValueError("record_append: action and role are required")
+    if "\x00" in action + role + actor_name:
+        # PostgreSQL text cannot hold NUL; refuse here with a clear error, not a DataError later.
+        raise ValueError("record_append: action, role and actor_name must not contain NUL")
     if not isinstance(payload, Mapping):
         raise TypeError("record_append: the payload is a mapping (a JSON object)")
     payload_text = canonical_text(payload)

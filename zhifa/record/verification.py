@@ -31,6 +31,7 @@ import itertools
 import json
 import multiprocessing
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -147,6 +148,9 @@ def case_groups(chunk_size: int = 2000) -> Iterator[tuple[int, list[Entry]]]:
 
 
 # -- helpers --------------------------------------------------------------------------------
+
+# recorded_at as the service writes it: UTC, microseconds, "Z".
+ISO_UTC = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z\Z").match
 
 
 def _iso(value: Any) -> str:
@@ -561,6 +565,23 @@ class _Verifier:
             cursor.execute(f"SELECT count(*) FROM {q(TreeNode._meta.db_table)}")  # noqa: S608
             if cursor.fetchone()[0] != expected_nodes:
                 return None
+            if connection.vendor == "sqlite":
+                # SQLite keeps any value in any column: the leaf is spliced from columns, so
+                # each must hold what the service writes (PostgreSQL's types enforce it).
+                at, actor, case, corr = quoted_columns(
+                    Entry, ("recorded_at", "actor_id", "case_id", "corrects")
+                )
+                digits = "[0-9][0-9]"
+                stamp = f"{digits}{digits}-{digits}-{digits} {digits}:{digits}:{digits}"
+                cursor.execute(
+                    f"SELECT count(*) FROM {entries} WHERE NOT ("  # noqa: S608
+                    f"({at} GLOB '{stamp}' OR {at} GLOB '{stamp}.[0-9][0-9][0-9][0-9][0-9][0-9]')"
+                    f" AND typeof({actor}) IN ('integer', 'null')"
+                    f" AND typeof({case}) IN ('integer', 'null')"
+                    f" AND typeof({corr}) IN ('integer', 'null'))"
+                )
+                if cursor.fetchone()[0]:
+                    return None
             cursor.execute(
                 f"SELECT {seq}, {corrects}, {files} FROM {entries} "  # noqa: S608
                 f"WHERE {corrects} IS NOT NULL OR {files} <> '[]'"
@@ -636,6 +657,25 @@ class _Verifier:
                 actor_id = "null" if row[2] is None else row[2]
                 case_id = "null" if row[5] is None else row[5]
                 corrects = "null" if row[9] is None else row[9]
+                # The leaf is spliced from columns: each must hold exactly what the service
+                # writes, or bytes could move between columns with the same leaf (SQLite
+                # stores any text in any column).
+                if (
+                    not ISO_UTC(recorded_at)
+                    or type(actor_id) not in (int, str)
+                    or (actor_id != "null" and type(actor_id) is not int)
+                    or (case_id != "null" and type(case_id) is not int)
+                    or (corrects != "null" and type(corrects) is not int)
+                ):
+                    self.bad_leaf(seq)
+                    self.problem(
+                        Problem(
+                            kind="entry_altered",
+                            seq=seq,
+                            message=_("第%(seq)d条记录的字段格式不是记录时写入的格式（记录被篡改）")
+                            % {"seq": seq},
+                        )
+                    )
                 data = (
                     f'{{"action":{text(row[6])},"actor_id":{actor_id},'
                     f'"actor_name":{text(row[3])},"case_id":{case_id},'

@@ -6,7 +6,7 @@ import io
 import json
 import os
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
@@ -263,3 +263,43 @@ def test_sign_head_command_prints_the_checkpoint(log: list[Entry]) -> None:
     out = io.StringIO()
     call_command("sign-head", stdout=out)
     assert out.getvalue().startswith(f"{services.log_origin()}\n40\n")
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="PostgreSQL's column types refuse the forged values"
+)
+def test_bytes_moved_between_payload_and_time_columns_are_caught(append: Append) -> None:
+    # A payload with a "recorded_at" key lets the same leaf bytes be split differently between
+    # the payload and recorded_at columns: the leaf still matches, the row no longer does.
+    entry = record_append(
+        actor_id=7,
+        actor_name="张三",
+        role="officer",
+        action="case.note",
+        payload={"a": 1, "recorded_at": "Z"},
+        case_id=1,
+        at=T0,
+    )
+    append(3, start=1)
+    stamp = entry.recorded_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    _sql(
+        "UPDATE record_entry SET payload = %s, recorded_at = %s WHERE seq = %s",
+        ['{"a":1', f'Z"}},"recorded_at":"{stamp}', entry.seq],
+    )
+    report = log_verify()
+    assert [(p.kind, p.seq) for p in report.problems] == [("entry_altered", entry.seq)]
+    assert "字段格式不是记录时写入的格式" in report.problems[0].message
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL types refuse text ids")
+def test_text_in_an_integer_column_is_caught(log: list[Entry]) -> None:
+    _sql("UPDATE record_entry SET case_id = %s WHERE seq = %s", ['1,"x":2', 5])
+    report = log_verify()
+    assert ("entry_altered", 5) in [(p.kind, p.seq) for p in report.problems]
+
+
+def test_record_append_refuses_nul_in_text_fields(db: None) -> None:
+    with pytest.raises(ValueError, match="NUL"):
+        record_append(
+            actor_id=7, actor_name="张\x00三", role="officer", action="case.note", payload={}
+        )
