@@ -113,3 +113,12 @@ PAGE_SIZE = 50
 # the hours within which audio/video must be uploaded after recording ends before it is flagged.
 ZHIFA_LOG_ORIGIN = os.environ.get("ZHIFA_LOG_ORIGIN", "zhifa.local/record")
 ZHIFA_AV_UPLOAD_HOURS = 24
+
+# Case files (案卷) retention in years after archiving, per case kind (None: permanent). These are
+# defaults, not law: set them to the agency's own 档案保管期限表; a RetentionPolicy row overrides.
+ZHIFA_RETENTION_YEARS = {
+    "penalty_general": 30,
+    "penalty_simple": 10,
+    "inspection": 10,
+    "seizure": 30,
+}

@@ -546,3 +546,32 @@ class DocumentTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.get_kind_display()}"
+
+
+class RetentionPolicy(models.Model):
+    """How long the case files (案卷) of one case kind are kept after archiving (保管期限).
+
+    A setting kept as data: a row overrides the default of ``settings.ZHIFA_RETENTION_YEARS``
+    for its kind; ``years`` empty means permanent (永久). Written only by
+    ``archive.retention_policy_set``; read through ``archive.case_retention``.
+    """
+
+    kind = models.CharField("案件类别", max_length=24, choices=Case.Kind.choices, unique=True)
+    years = models.PositiveSmallIntegerField("保管期限（年）", null=True, blank=True)
+    basis = models.TextField("依据")
+    updated_by = models.ForeignKey(
+        Account, verbose_name="修改人", on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField("修改时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "案卷保管期限"
+        constraints = [
+            models.CheckConstraint(
+                name="retention_years_positive",
+                condition=Q(years__isnull=True) | Q(years__gte=1),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{'永久' if self.years is None else f'{self.years}年'}"

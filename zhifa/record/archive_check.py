@@ -218,26 +218,25 @@ def _checkpoint(
     When the signature fails, the checkpoint's body is still parsed (unverified) so that each
     entry's proof can be checked against it and named: the report already fails.
     """
-    embedded = _text(archive, PUBLIC_KEY, report) if key is None else None
     if key is not None:
         report.key_source = KEY_EXTERNAL
         report.key = key.strip()
-        if PUBLIC_KEY in archive.namelist():
-            inside = archive.read(PUBLIC_KEY).decode("utf-8", "replace").strip()
-            if inside != report.key:
-                report.add(
-                    "key_mismatch",
-                    "压缩包内的公钥与外部提供的公钥不同：案卷可能被替换或重新签名",
-                    file=PUBLIC_KEY,
-                )
     else:
-        report.key = (embedded or "").strip()
+        report.key = (_text(archive, PUBLIC_KEY, report) or "").strip()
     verifier: Verifier | None = None
     if report.key:
         try:
             verifier = Verifier.from_key(report.key)
         except CheckpointError as exc:
             report.add("key_invalid", f"公钥格式无效：{exc}", file=None if key else PUBLIC_KEY)
+    if verifier is not None and key is not None and PUBLIC_KEY in archive.namelist():
+        inside = archive.read(PUBLIC_KEY).decode("utf-8", "replace").strip()
+        if inside != report.key:
+            report.add(
+                "key_mismatch",
+                "压缩包内的公钥与外部提供的公钥不同：案卷可能被替换或重新签名",
+                file=PUBLIC_KEY,
+            )
     note = _text(archive, CHECKPOINT, report)
     if note is None:
         return None
@@ -349,7 +348,9 @@ def _entries(
     found: dict[int, _Entry] = {}
     if text is None:
         return found
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Split on "\n" only: a leaf's text may hold U+2028 and other characters that
+    # str.splitlines() would take for line ends.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         parsed = _parse_line(line, number, report)
