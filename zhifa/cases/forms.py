@@ -25,7 +25,7 @@ from zhifa.law import penalty
 from zhifa.registry.models import Officer
 
 from . import services, transitions
-from .models import Case, CaseOfficer, CaseStep, Extension, Party
+from .models import Case, CaseDocument, CaseOfficer, CaseStep, Extension, Party
 
 Choices = list[tuple[str, "str | Promise"]]
 
@@ -537,3 +537,78 @@ class CaseFilterForm(forms.Form):
     )
     state = forms.ChoiceField(label=_("状态"), required=False, choices=_any_or(Case.State.choices))
     overdue = forms.BooleanField(label=_("只看已逾期"), required=False)
+
+
+# -- documents -------------------------------------------------------------------------------
+
+
+class DocumentGenerateForm(forms.Form):
+    """Generate the next version of one document (执法文书). ``kind`` accepts every document
+    kind: whether the case can have it yet is the service's rule, refused with its reason."""
+
+    kind = forms.ChoiceField(label=_("文书"), choices=CaseDocument.Kind.choices)
+    on = forms.DateField(label=_("生成日期"), widget=DateInput)
+
+
+# -- 简易程序 (当场处罚) -----------------------------------------------------------------------
+
+SIMPLE_PENALTY_CHOICES: list[tuple[str, Any]] = [
+    (k.value, k.label) for k in (penalty.PenaltyKind.WARNING, penalty.PenaltyKind.FINE)
+]
+
+
+class SimpleDecideForm(PartyFields):
+    """当场处罚: one party, a warning or a fine, two officers. The limits of 第五十一条 are the
+    service's (``case_simple_decide``), refused with the article."""
+
+    power_code = forms.ChoiceField(label=_("权责清单事项（行政处罚）"), choices=[])
+    title = forms.CharField(label=_("案由"), max_length=200)
+    on = forms.DateField(label=_("处罚日期"), widget=DateInput)
+    penalty_kind = forms.ChoiceField(
+        label=_("处罚种类"), choices=SIMPLE_PENALTY_CHOICES, widget=forms.RadioSelect
+    )
+    fine = _money(_("罚款金额（元）"))
+    facts = _text(_("违法事实"), rows=2)
+    basis = _text(_("处罚依据"), required=False, rows=2)
+    officers = forms.ModelMultipleChoiceField(
+        label=OFFICERS_LABEL, queryset=Officer.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    field_order = ["power_code", "title", "on", "penalty_kind", "fine", "facts", "basis"]
+
+    def __init__(
+        self,
+        *args: Any,
+        officers: QuerySet[Officer],
+        power_items: Sequence[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        officer_field = self.fields["officers"]
+        assert isinstance(officer_field, forms.ModelChoiceField)
+        officer_field.queryset = officers
+        choice = self.fields["power_code"]
+        assert isinstance(choice, forms.ChoiceField)
+        choice.choices = [("", "—"), *power_items]
+
+    def case_fields(self) -> list[forms.BoundField]:
+        return [self[n] for n in ("power_code", "title", "on", "penalty_kind", "fine")]
+
+    def party_fields(self) -> list[forms.BoundField]:
+        return [self[n] for n in PartyFields.base_fields]
+
+    def service_kwargs(self, *, lead_id: int | None) -> dict[str, Any]:
+        """The service's arguments; the officer ``lead_id`` (the one filling the form) leads."""
+        d = self.cleaned_data
+        officers = sorted(d["officers"], key=lambda o: (o.pk != lead_id, o.name))
+        return {
+            "power_code": d["power_code"],
+            "title": d["title"],
+            "on": d["on"],
+            "party": self.party_input(),
+            "penalty_kind": d["penalty_kind"],
+            "fine": d.get("fine"),
+            "facts": d["facts"],
+            "basis": d["basis"],
+            "officers": officers,
+        }

@@ -305,6 +305,8 @@ OTHER_ACTION_LABELS = {
     "case.open": "登记",
     "case.simple_decide": "当场作出处罚决定（简易程序）",
     "evidence.view": "调阅证据文件",
+    "document.generate": "生成执法文书",
+    "case.export": "导出电子案卷",
 }
 
 

@@ -20,7 +20,7 @@ from zhifa.core.calendar import current_calendar
 from zhifa.core.exceptions import CalendarUnknown
 from zhifa.law import coercion, penalty
 from zhifa.law.periods import Unit
-from zhifa.record.models import Entry
+from zhifa.record.models import Entry, EvidenceFile
 from zhifa.record.verification import Problem
 from zhifa.registry.models import Account
 from zhifa.registry.selectors import is_system_admin, region_of
@@ -183,6 +183,18 @@ def case_steps(case: Case) -> QuerySet[CaseStep]:
 
 def case_extensions(case: Case) -> QuerySet[Extension]:
     return Extension.objects.filter(case=case).order_by("approved_on", "id")
+
+
+def case_evidence_files(case: Case) -> dict[str, EvidenceFile]:
+    """Every stored file the case's record entries carry (uploads, generated documents), by
+    SHA-256. A file belongs to a case only through its entries (gate the case first: not
+    access-checked)."""
+    shas = {
+        ref.sha256
+        for entry in Entry.objects.filter(case_id=case.pk).only("seq", "files")
+        for ref in entry.file_refs
+    }
+    return {f.sha256: f for f in EvidenceFile.objects.filter(sha256__in=shas)}
 
 
 # -- replay: the case tables must equal what the record entries say ---

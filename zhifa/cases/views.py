@@ -1,7 +1,8 @@
 """Pages of case handling: the case list, a new case, the workspace, the head's approval queue
-and the overdue list. Thin: parse, pass the access gate (or a ``*_visible_to`` list), call one
-service, render or redirect. A refused step shows the service's message with its article and
-keeps what was typed; nothing changes."""
+the overdue list, 当场处罚 (简易程序), generated documents and evidence downloads (调阅). Thin:
+parse, pass the access gate (or a ``*_visible_to`` list), call one service, render or redirect.
+A refused step shows the service's message with its article and keeps what was typed; nothing
+changes."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,8 +19,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Page, Paginator
-from django.db.models import Field, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import DateTimeField, Field, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,30 +30,34 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhifa.core.exceptions import RuleViolation
 from zhifa.law import penalty
+from zhifa.record.evidence import evidence_open
 from zhifa.record.models import Entry, EvidenceFile, EvidenceRef
 from zhifa.record.selectors import entries_of_case
-from zhifa.record.services import Recording, evidence_store
+from zhifa.record.services import Recording, evidence_store, evidence_view
 from zhifa.registry.models import Account, Officer, PowerItem
 from zhifa.registry.personal_data import mask_id_number, mask_phone
 from zhifa.registry.selectors import officers_visible_to, power_items_visible_to
 
-from . import services, transitions
+from . import documents, services, transitions
 from .access import CaseAction, access_case
 from .forms import (
     ACTIONS,
     ActionForm,
     CaseFilterForm,
     CaseOpenForm,
+    DocumentGenerateForm,
     FilesForm,
     PartyFormSet,
+    SimpleDecideForm,
     is_approval,
 )
-from .models import Case, CaseOfficer, CaseStep, Party
+from .models import Case, CaseDocument, CaseOfficer, CaseStep, Party
 from .schemas import action_label
 from .selectors import (
     APPROVAL_SERVICES,
     Countdown,
     case_deadlines,
+    case_evidence_files,
     case_extensions,
     case_next_services,
     case_officers,
@@ -79,6 +85,10 @@ PAYLOAD_TEXTS = (
 )
 # Case fields not worth a line on the timeline (bookkeeping of the deadline arithmetic).
 QUIET_FIELDS = frozenset({"calendar_version", "deadlines_provisional"})
+# Record actions written by services outside the transition tables.
+# Media types a browser may show in the page (inline); anything else is downloaded, so an
+# uploaded HTML or SVG file never runs in the application's origin.
+INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf"})
 
 
 def _account(request: HttpRequest) -> Account:
@@ -115,12 +125,16 @@ def _agency_officers(account: Account, agency_id: int) -> QuerySet[Officer]:
     return officers_visible_to(account).filter(agency_id=agency_id).order_by("name")
 
 
-def _power_item_choices(account: Account, agency_id: int) -> list[tuple[str, str]]:
+def _power_item_choices(
+    account: Account, agency_id: int, category: str = ""
+) -> list[tuple[str, str]]:
     items = (
         power_items_visible_to(account)
         .filter(agency_id=agency_id, status=PowerItem.Status.PUBLISHED)
         .order_by("category", "code")
     )
+    if category:
+        items = items.filter(category=category)
     return [(i.code, f"{i.code} {i.name}（{i.get_category_display()}）") for i in items]
 
 
@@ -227,6 +241,54 @@ def case_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+# -- 当场处罚 (简易程序) --------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_simple_new(request: HttpRequest) -> HttpResponse:
+    """当场处罚: the case starts decided (第五十一条 limits are the service's)."""
+    account = _account(request)
+    if not _may_open(account):
+        raise PermissionDenied(_("只有执法机关的执法人员可以当场作出处罚决定"))
+    assert account.agency_id is not None
+    data = request.POST if request.method == "POST" else None
+    form = SimpleDecideForm(
+        data,
+        officers=_agency_officers(account, account.agency_id),
+        power_items=_power_item_choices(
+            account, account.agency_id, category=PowerItem.Category.PENALTY
+        ),
+        initial={
+            "on": _today(),
+            "officers": [account.officer_id] if account.officer_id else [],
+            "penalty_kind": penalty.PenaltyKind.WARNING.value,
+        },
+    )
+    refusal, status = "", 200
+    if data is not None:
+        if form.is_valid():
+            try:
+                case = services.case_simple_decide(
+                    actor=account, **form.service_kwargs(lead_id=account.officer_id)
+                )
+            except RuleViolation as exc:
+                if exc.field and exc.field in form.fields:
+                    form.add_error(exc.field, "")  # marked; the message is shown once, above
+                refusal, status = str(exc), 409
+            else:
+                messages.success(
+                    request,
+                    _("已当场作出处罚决定：%(number)s") % {"number": case.decision_number},
+                )
+                return redirect("case_detail", pk=case.pk)
+        else:
+            refusal, status = _("请检查标出的栏目。"), 400
+    return render(
+        request, "cases/case_simple_new.html", {"form": form, "refusal": refusal}, status=status
+    )
+
+
 # -- the workspace ----------------------------------------------------------------------------
 
 
@@ -256,13 +318,28 @@ class NextAction:
     open: bool = False
 
 
+@dataclass(frozen=True)
+class FileView:
+    """A file of an entry with what its stored row says: audio/video, uploaded late."""
+
+    ref: EvidenceRef
+    audio_video: bool
+    late_upload: bool
+
+
 @dataclass
 class TimelineRow:
     entry: Entry
     label: str
     role_label: str
     facts: list[tuple[str, str]] = field(default_factory=list)
-    files: list[EvidenceRef] = field(default_factory=list)
+    files: list[FileView] = field(default_factory=list)
+
+
+def _file_view(ref: EvidenceRef, stored: EvidenceFile | None) -> FileView:
+    if stored is None:
+        return FileView(ref, ref.media_type.startswith(("audio/", "video/")), False)
+    return FileView(ref, stored.is_audio_video, stored.late_upload)
 
 
 def _state_label(state: str) -> str:
@@ -287,6 +364,9 @@ def _case_field_fact(name: str, value: Any) -> tuple[str, str] | None:
         text = str(dict(model_field.flatchoices).get(value, value))
     elif value is True:
         text = _("是")
+    elif isinstance(model_field, DateTimeField) and isinstance(value, str):
+        # Recorded in UTC (canonical JSON); shown as Beijing time like the entry's own time.
+        text = timezone.localtime(datetime.fromisoformat(value)).strftime("%Y-%m-%d %H:%M")
     else:
         text = str(value)
     return label, text
@@ -299,7 +379,9 @@ def _penalty_label(value: Any) -> str:
         return str(value)
 
 
-def _timeline(entries: Iterable[Entry], names: dict[int, str]) -> list[TimelineRow]:
+def _timeline(
+    entries: Iterable[Entry], names: dict[int, str], stored: dict[str, EvidenceFile]
+) -> list[TimelineRow]:
     roles = dict(Account.Role.choices)
     rows = []
     for entry in entries:
@@ -352,6 +434,15 @@ def _timeline(entries: Iterable[Entry], names: dict[int, str]) -> list[TimelineR
             )
         if data.get("extension"):
             facts.append((_("新期限"), str(data["extension"]["new_deadline"])))
+        if entry.action == "document.generate":
+            facts.append(
+                (
+                    _("文书"),
+                    _("%(title)s（第%(v)s版）") % {"title": data["title"], "v": data["version"]},
+                )
+            )
+            if data.get("number"):
+                facts.append((_("文书编号"), str(data["number"])))
         if data.get("late"):
             facts.append((_("提示"), _("逾期")))
         if entry.action == "case.open" or entry.action == "case.simple_decide":
@@ -368,7 +459,7 @@ def _timeline(entries: Iterable[Entry], names: dict[int, str]) -> list[TimelineR
                 label=action_label(entry.action),
                 role_label=str(roles.get(entry.role, entry.role)),
                 facts=facts,
-                files=entry.file_refs,
+                files=[_file_view(ref, stored.get(ref.sha256)) for ref in entry.file_refs],
             )
         )
     return rows
@@ -401,6 +492,7 @@ def _render_workspace(
     case: Case,
     *,
     bound: tuple[str, ActionForm, str] | None = None,
+    document: tuple[DocumentGenerateForm, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     today = _today()
@@ -427,6 +519,10 @@ def _render_workspace(
             )
             next_actions.append(NextAction(service, label, approval, form))
     full = account.agency_id == case.agency_id  # personal fields only inside the agency
+    document_form, document_refusal = document or (
+        DocumentGenerateForm(prefix="document", initial={"on": today}),
+        "",
+    )
     return render(
         request,
         "cases/case_detail.html",
@@ -438,7 +534,12 @@ def _render_workspace(
             "deadlines": case_deadlines(case, today),
             "next_actions": next_actions,
             "may_act": may_handle or may_approve,
-            "timeline": _timeline(entries_of_case(case.pk), names),
+            "timeline": _timeline(entries_of_case(case.pk), names, case_evidence_files(case)),
+            "documents": list(documents.case_documents(case)),
+            "documents_available": documents.documents_available(case) if may_handle else [],
+            "document_form": document_form,
+            "document_refusal": document_refusal,
+            "may_handle": may_handle,
             "steps": list(case_steps(case)),
             "extensions": list(case_extensions(case)),
             "today": today,
@@ -545,6 +646,110 @@ def case_action(request: HttpRequest, pk: int, service: str) -> HttpResponse:
     if isinstance(outcome, Case) and outcome.pk != case.pk:  # 转立处罚案件 opens a new case
         return redirect("case_detail", pk=outcome.pk)
     return redirect(reverse("case_detail", kwargs={"pk": case.pk}) + "#timeline")
+
+
+# -- documents and evidence files -------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def case_document_generate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Generate the next version of one document (PDF and DOCX, stored and recorded)."""
+    account = _account(request)
+    case = access_case(account, pk, CaseAction.HANDLE)
+    form = DocumentGenerateForm(request.POST, prefix="document")
+    if not form.is_valid():
+        return _render_workspace(
+            request, account, case, document=(form, _("请检查标出的栏目。")), status=400
+        )
+    try:
+        document = documents.document_generate(
+            actor=account, case=case, kind=form.cleaned_data["kind"], on=form.cleaned_data["on"]
+        )
+    except RuleViolation as exc:
+        return _render_workspace(request, account, case, document=(form, str(exc)), status=409)
+    messages.success(
+        request,
+        _("已生成%(title)s（第%(version)s版）")
+        % {"title": document.title, "version": document.version},
+    )
+    return redirect(reverse("case_detail", kwargs={"pk": case.pk}) + "#documents")
+
+
+def _case_for_files(account: Account, pk: int) -> Case:
+    """The case whose files ``account`` may open: documents and evidence carry the parties'
+    personal fields, which stay inside the agency (a supervisor reads the masked workspace)."""
+    case = access_case(account, pk)  # 404 alike for missing and another agency's
+    if account.agency_id != case.agency_id:
+        raise PermissionDenied(_("执法文书和证据文件含当事人个人信息，只有本机关人员可以调阅"))
+    return case
+
+
+def _content_disposition(disposition: str, filename: str, fallback: str) -> str:
+    """RFC 6266: an ASCII ``filename`` for old clients and the UTF-8 name (RFC 8187)."""
+    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def _file_response(stored: EvidenceFile, *, inline: bool) -> FileResponse:
+    """Stream a stored file (never read into memory); 404 when its bytes are missing."""
+    try:
+        stream = evidence_open(stored.sha256)
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(stream, content_type=stored.media_type)
+    suffix = stored.original_name.rpartition(".")[2] if "." in stored.original_name else "bin"
+    response["Content-Disposition"] = _content_disposition(
+        "inline" if inline else "attachment",
+        stored.original_name,
+        f"zhifa-{stored.sha256[:12]}.{suffix.encode('ascii', 'ignore').decode() or 'bin'}",
+    )
+    if not inline:
+        # Uploaded bytes never run as our page (inline types are images, PDF and audio/video
+        # only; a sandbox would stop Chromium's PDF viewer).
+        response["Content-Security-Policy"] = "sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def case_document_file(request: HttpRequest, pk: int, doc_id: int, fmt: str) -> FileResponse:
+    """Download one generated document version as PDF or DOCX."""
+    account = _account(request)
+    case = _case_for_files(account, pk)
+    document: CaseDocument | None = documents.case_documents(case).filter(pk=doc_id).first()
+    if document is None or fmt not in ("pdf", "docx"):
+        raise Http404
+    pdf, docx = documents.document_files(document)
+    return _file_response(pdf if fmt == "pdf" else docx, inline=False)
+
+
+@login_required
+@require_GET
+def case_evidence_file(request: HttpRequest, pk: int, sha256: str) -> FileResponse:
+    """Open an evidence file of the case (调阅). Opening an audio/video record appends an
+    ``evidence.view`` entry first, so every viewing is itself on the case's record."""
+    account = _account(request)
+    case = _case_for_files(account, pk)
+    stored = case_evidence_files(case).get(sha256)
+    if stored is None:
+        raise Http404  # not a file of this case
+    # Audio/video is handed out as a download: one request, one 调阅 entry (a media player
+    # would fetch it in several requests).
+    response = _file_response(stored, inline=stored.media_type in INLINE_TYPES)
+    if stored.is_audio_video:
+        try:
+            evidence_view(
+                actor_id=account.pk,
+                actor_name=account.display_name or account.get_username(),
+                role=account.role,
+                evidence=stored,
+                case_id=case.pk,
+            )
+        except BaseException:
+            response.close()  # not recorded, not handed out
+            raise
+    return response
 
 
 # -- the head's approval queue and the overdue list ------------------------------------------

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,14 +16,17 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from pypdf import PdfReader
 
 from zhifa.cases import services
-from zhifa.cases.models import Case, CaseStep
+from zhifa.cases.documents import document_generate
+from zhifa.cases.models import Case, CaseDocument, CaseOfficer, CaseStep
 from zhifa.core.testing import credit_code
-from zhifa.record.models import Entry, EvidenceFile
+from zhifa.record.models import Entry, EvidenceFile, EvidenceRef
+from zhifa.record.services import Recording, evidence_store
 from zhifa.registry.models import Account
 
-from .conftest import PENALTY_CODE, World, actions_of, entries_of
+from .conftest import PENALTY_CODE, PERSON, World, actions_of, entries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -417,3 +423,285 @@ def test_approval_queue_drops_a_case_once_approved(world: World) -> None:
 def test_topbar_shows_the_approval_queue_to_heads_only(world: World) -> None:
     assert "待审批" in text(client_for(world.p.head).get(reverse("case_list")))
     assert ">待审批<" not in text(client_for(world.p.officer).get(reverse("case_list")))
+
+
+# -- documents (文书) ---------------------------------------------------------------------------
+
+
+def document_url(case: Case) -> str:
+    return reverse("case_document_generate", kwargs={"pk": case.pk})
+
+
+def file_url(case: Case, doc: CaseDocument, fmt: str) -> str:
+    return reverse("case_document_file", kwargs={"pk": case.pk, "doc_id": doc.pk, "fmt": fmt})
+
+
+def evidence_url(case: Case, sha256: str) -> str:
+    return reverse("case_evidence_file", kwargs={"pk": case.pk, "sha256": sha256})
+
+
+def streamed(response: Any) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def pdf_text(data: bytes) -> str:
+    return "".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
+
+
+def notified(world: World) -> Case:
+    return world.notified(date(2026, 3, 4), date(2026, 3, 6), fine=Decimal(20000))
+
+
+def test_workspace_offers_the_documents_the_case_can_have_now(world: World) -> None:
+    page = text(client_for(world.p.officer).get(detail_url(notified(world))))
+    documents = page[page.index('id="documents"') : page.index('id="timeline"')]
+    assert "尚未生成文书" in documents
+    assert '<option value="penalty_notice"' in documents
+    assert '<option value="register_approval"' in documents
+    assert "penalty_decision" not in documents  # not decided yet
+
+
+def test_officer_generates_the_penalty_notice_and_downloads_the_pdf_and_docx(
+    world: World, evidence_dir: Any
+) -> None:
+    case = notified(world)
+    client = client_for(world.p.officer)
+    response = client.post(
+        document_url(case),
+        {"document-kind": "penalty_notice", "document-on": "2026-03-10"},
+        follow=True,
+    )
+    page = text(response)
+    assert "已生成行政处罚事先告知书（第1版）" in page
+    doc = CaseDocument.objects.get(case=case)
+    assert doc.number and doc.number in page
+    assert "生成执法文书" in page  # the entry on the timeline
+    assert actions_of(case)[-1] == "document.generate"
+
+    pdf = client.get(file_url(case, doc, "pdf"))
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    disposition = pdf["Content-Disposition"]
+    assert disposition.startswith("attachment; ")
+    assert "filename*=UTF-8''" + quote(doc.pdf.original_name, safe="") in disposition
+    body = pdf_text(streamed(pdf))
+    assert "刘某某" in body and doc.number in body and "贰万元整" in body
+
+    docx = client.get(file_url(case, doc, "docx"))
+    assert docx["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert streamed(docx)[:2] == b"PK"
+
+
+def test_generating_a_document_the_case_cannot_have_yet_names_the_rule(
+    world: World, evidence_dir: Any
+) -> None:
+    case = notified(world)
+    response = client_for(world.p.officer).post(
+        document_url(case), {"document-kind": "penalty_decision", "document-on": "2026-03-10"}
+    )
+    assert response.status_code == 409
+    assert "行政处罚决定书须在作出行政处罚决定之后生成" in text(response)
+    assert not CaseDocument.objects.exists()
+
+
+def test_document_dated_before_its_act_is_refused(world: World, evidence_dir: Any) -> None:
+    case = notified(world)
+    response = client_for(world.p.officer).post(
+        document_url(case), {"document-kind": "penalty_notice", "document-on": "2026-03-05"}
+    )
+    assert response.status_code == 409
+    assert "文书生成日期不能早于2026年3月6日" in text(response)
+
+
+def test_documents_are_404_for_another_agency_403_for_the_supervisor_login_for_anonymous(
+    world: World, evidence_dir: Any
+) -> None:
+    case = notified(world)
+    doc = document_generate(
+        actor=world.p.officer, case=case, kind="penalty_notice", on=date(2026, 3, 10)
+    )
+    other = client_for(world.p.officer_b)
+    assert other.get(file_url(case, doc, "pdf")).status_code == 404
+    assert (
+        other.post(
+            document_url(case), {"document-kind": "penalty_notice", "document-on": "2026-03-10"}
+        ).status_code
+        == 404
+    )
+    supervisor = client_for(world.p.supervisor)
+    assert supervisor.get(file_url(case, doc, "pdf")).status_code == 403
+    page = text(supervisor.get(detail_url(case)))
+    assert "仅本机关可下载" in page and file_url(case, doc, "pdf") not in page
+    anonymous = Client().get(file_url(case, doc, "pdf"))
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/login/")
+    officer = client_for(world.p.officer)
+    assert officer.get(file_url(case, doc, "html")).status_code == 404
+    assert officer.get(file_url(world.clue(), doc, "pdf")).status_code == 404  # not that case's
+
+
+# -- evidence files (调阅) ----------------------------------------------------------------------
+
+VIDEO = b"\x00\x00\x00\x18ftypmp42" + b"\x01" * 200
+
+
+def investigated_with(world: World, *refs: EvidenceRef) -> Case:
+    case = world.registered()
+    services.case_investigate(
+        actor=world.p.officer,
+        case=case,
+        on=date(2026, 3, 5),
+        kind=CaseStep.Kind.EVIDENCE,
+        officers=[world.o1, world.o2],
+        summary="现场执法记录仪视频和照片",
+        files=list(refs),
+    )
+    return case
+
+
+def late_video(world: World) -> EvidenceFile:
+    return evidence_store(
+        io.BytesIO(VIDEO),
+        name="执法记录仪.mp4",
+        media_type="video/mp4",
+        recording=Recording(
+            device="DSJ-01",
+            officer_id=world.o1.pk,
+            officer_name=world.o1.name,
+            started_at=datetime(2026, 3, 5, 9, tzinfo=SH),
+            ended_at=datetime(2026, 3, 5, 9, 30, tzinfo=SH),
+        ),
+    )
+
+
+def test_opening_a_video_streams_it_and_records_the_viewing_on_the_timeline(
+    world: World, evidence_dir: Any
+) -> None:
+    video = late_video(world)
+    case = investigated_with(world, video.ref)
+    client = client_for(world.p.officer2)
+    response = client.get(evidence_url(case, video.sha256))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "video/mp4"
+    assert response["Content-Disposition"].startswith("attachment; ")  # one request, one entry
+    assert "filename*=UTF-8''" + quote("执法记录仪.mp4", safe="") in response["Content-Disposition"]
+    assert streamed(response) == VIDEO
+    viewing = entries_of(case)[-1]
+    assert viewing.action == "evidence.view" and viewing.actor_name == "李执法"
+    assert viewing.file_refs == [video.ref]
+    page = text(client.get(detail_url(case)))
+    assert "调阅证据文件" in page
+
+
+def test_opening_a_photo_is_not_recorded(world: World, photo: EvidenceRef) -> None:
+    case = investigated_with(world, photo)
+    before = actions_of(case)
+    response = client_for(world.p.officer).get(evidence_url(case, photo.sha256))
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert response["Content-Disposition"].startswith("inline; ")
+    assert actions_of(case) == before
+
+
+def test_an_uploaded_html_file_is_downloaded_sandboxed_not_shown(
+    world: World, evidence_dir: Any
+) -> None:
+    page = evidence_store(io.BytesIO(b"<script>x</script>"), name="a.html", media_type="text/html")
+    case = investigated_with(world, page.ref)
+    response = client_for(world.p.officer).get(evidence_url(case, page.sha256))
+    assert response["Content-Disposition"].startswith("attachment; ")
+    assert response["Content-Security-Policy"] == "sandbox"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_late_upload_flag_stays_on_the_timeline(world: World, evidence_dir: Any) -> None:
+    case = investigated_with(world, late_video(world).ref)  # ended 03-05 09:30, now 03-10
+    page = text(client_for(world.p.officer).get(detail_url(case)))
+    assert 'class="tag late"' in page and "逾期上传" in page
+
+
+def test_evidence_not_of_the_case_is_404_and_viewing_it_is_not_recorded(
+    world: World, photo: EvidenceRef, evidence_dir: Any
+) -> None:
+    video = late_video(world)
+    case = investigated_with(world, photo)  # the video belongs to no entry of this case
+    before = len(entries_of(case))
+    client = client_for(world.p.officer)
+    assert client.get(evidence_url(case, video.sha256)).status_code == 404
+    assert client.get(evidence_url(case, "0" * 64)).status_code == 404
+    assert client.get(evidence_url(case, "not-a-hash")).status_code == 404
+    assert len(entries_of(case)) == before
+
+
+def test_evidence_is_404_for_another_agency_403_for_the_supervisor_login_for_anonymous(
+    world: World, evidence_dir: Any
+) -> None:
+    video = late_video(world)
+    case = investigated_with(world, video.ref)
+    before = len(entries_of(case))
+    url = evidence_url(case, video.sha256)
+    assert client_for(world.p.officer_b).get(url).status_code == 404
+    assert client_for(world.p.supervisor).get(url).status_code == 403
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/login/")
+    assert len(entries_of(case)) == before  # refused viewings are not viewings
+
+
+# -- 当场处罚 (简易程序) -------------------------------------------------------------------------
+
+
+def simple_data(world: World, **over: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "power_code": PENALTY_CODE,
+        "title": "店外占道经营",
+        "on": "2026-03-10",
+        "penalty_kind": "fine",
+        "fine": "200",
+        "facts": "当事人在店外摆放货架占用人行道",
+        "basis": "《食品安全法》第一百二十四条",
+        "party_kind": "natural_person",
+        "name": "刘某某",
+        "id_number": PERSON.id_number,
+        "officers": [world.o1.pk, world.o2.pk],
+    }
+    data.update(over)
+    return data
+
+
+def test_officer_decides_a_200_yuan_fine_on_the_spot(world: World) -> None:
+    client = client_for(world.p.officer)
+    assert "当场处罚（简易程序）" in text(client.get(reverse("case_list")))
+    form = text(client.get(reverse("case_simple_new")))
+    assert "第五十一条" in form and 'name="penalty_kind"' in form
+    assert "检查" not in form.split('name="power_code"')[1].split("</select>")[0]  # penalties only
+    response = client.post(reverse("case_simple_new"), simple_data(world), follow=True)
+    case = Case.objects.get(kind=Case.Kind.PENALTY_SIMPLE)
+    assert case.state == Case.State.DECIDED and case.fine == Decimal(200)
+    assert case.decision_number in text(response)
+    assert actions_of(case) == ["case.simple_decide"]
+    lead = CaseOfficer.objects.get(case=case, role=CaseOfficer.Role.LEAD)
+    assert lead.officer_id == world.o1.pk  # the officer filling the form leads
+
+
+def test_simple_fine_of_201_yuan_for_a_citizen_is_refused_with_article_51(world: World) -> None:
+    response = client_for(world.p.officer).post(
+        reverse("case_simple_new"), simple_data(world, fine="201")
+    )
+    assert response.status_code == 409
+    page = text(response)
+    assert "第五十一条" in page
+    assert "店外占道经营" in page  # what was typed stays
+    assert not Case.objects.exists()
+
+
+def test_simple_procedure_with_one_officer_is_refused(world: World) -> None:
+    response = client_for(world.p.officer).post(
+        reverse("case_simple_new"), simple_data(world, officers=[world.o1.pk])
+    )
+    assert response.status_code == 409
+    assert "第四十二条" in text(response)
+    assert not Case.objects.exists()
+
+
+def test_simple_procedure_page_is_not_for_supervisors_or_anonymous(world: World) -> None:
+    assert client_for(world.p.supervisor).get(reverse("case_simple_new")).status_code == 403
+    response = Client().get(reverse("case_simple_new"))
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
