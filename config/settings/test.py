@@ -17,3 +17,5 @@ SECRET_KEY = "test-only-not-secret"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it
+# The registry's demo tests load only the city; the cases' demo test loads its own sample.
+ZHIFA_DEMO_CASES = "none"

@@ -1,5 +1,9 @@
 """``zhifa demo [--scale city|province]``: load the demo city 示范市, or province-scale data.
 
+For the city, the demo cases of ``zhifa.cases.demo`` follow (a few hundred cases in every state;
+``--cases sample`` loads one of each kind of case, ``--cases none`` none; the default comes from
+the setting ``ZHIFA_DEMO_CASES``, else ``full``). The province gets no cases.
+
 Idempotent: when the data are already there it says so and exits 0 without writing. The demo
 accounts and their passwords are printed at the end (also in docs/demo.md).
 """
@@ -9,6 +13,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -39,6 +44,12 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="不显示进度条")
         # A fraction of the province (tests load 1/1000 of it).
         parser.add_argument("--scale-factor", type=_fraction, default=1.0, help=argparse.SUPPRESS)
+        parser.add_argument(
+            "--cases",
+            choices=["full", "sample", "none"],
+            default=getattr(settings, "ZHIFA_DEMO_CASES", "full"),
+            help="示范市的示范案件：full（约330件，默认）、sample（每种情形一件）、none（不加载）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["scale"] == "province":
@@ -75,12 +86,44 @@ class Command(BaseCommand):
                     "seconds": result.seconds,
                 }
             )
+        accounts = result.accounts
+        if options["scale"] == "city" and options["cases"] != "none":
+            accounts += self._cases(sample=options["cases"] == "sample")
         self.stdout.write("")
         self.stdout.write(_("演示账号（见 docs/demo.md）："))
         labels = dict(Account.Role.choices)
-        for account in result.accounts:
+        for account in accounts:
             line = f"  {account.username:<16} {account.password:<22} {labels[account.role]}"
             line += f"  {account.scope}  {account.display_name}"
             if account.note:
                 line += f"（{account.note}）"
             self.stdout.write(line)
+
+    def _cases(self, *, sample: bool) -> tuple[demo.DemoAccount, ...]:
+        """Load the demo cases (imported here: the registry does not depend on cases)."""
+        from zhifa.cases.demo import demo_cases_load
+
+        result = demo_cases_load(today=demo.REFERENCE_DAY, stdout=self.stdout, sample=sample)
+        if result.already:
+            self.stdout.write(_("示范案件已加载，未做改动。"))
+            return result.accounts
+        self.stdout.write(
+            _(
+                "已加载示范案件%(cases)s件（全过程记录%(entries)s条，证据文件%(files)s个，"
+                "执法文书%(documents)s份，逾期%(overdue)s件），用时%(seconds).1f秒。"
+            )
+            % {
+                "cases": result.cases,
+                "entries": result.entries,
+                "files": result.evidence_files,
+                "documents": result.documents,
+                "overdue": result.overdue,
+                "seconds": result.seconds,
+            }
+        )
+        for kind, states in result.labelled():
+            parts = "、".join(f"{label}{n}" for label, n in states)
+            self.stdout.write(f"  {kind}：{parts}")
+        for what, number, agency in result.highlights:
+            self.stdout.write(f"  {what}：{number}（{agency}）")
+        return result.accounts
