@@ -122,3 +122,13 @@ ZHIFA_RETENTION_YEARS = {
     "inspection": 10,
     "seizure": 30,
 }
+
+# Evidence store: "local" (EVIDENCE_DIR) or "s3" (a bucket of any S3-compatible service). The S3
+# credentials are boto3's own chain — AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, AWS_PROFILE,
+# instance roles —, never a Django setting. Uploads are spooled in EVIDENCE_DIR/tmp either way.
+ZHIFA_EVIDENCE_BACKEND = os.environ.get("ZHIFA_EVIDENCE_BACKEND", "local")
+ZHIFA_S3_ENDPOINT_URL = os.environ.get("ZHIFA_S3_ENDPOINT_URL", "")  # empty: AWS itself
+ZHIFA_S3_BUCKET = os.environ.get("ZHIFA_S3_BUCKET", "")
+ZHIFA_S3_REGION = os.environ.get("ZHIFA_S3_REGION", "")  # empty: boto3's (AWS_DEFAULT_REGION)
+ZHIFA_S3_PREFIX = os.environ.get("ZHIFA_S3_PREFIX", "")  # e.g. "zhifa/evidence"
+ZHIFA_S3_ADDRESSING_STYLE = os.environ.get("ZHIFA_S3_ADDRESSING_STYLE", "auto")  # path|virtual
