@@ -24,7 +24,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -1753,6 +1753,9 @@ def city_load() -> DemoResult:
         writer.people(plans)
         writer.power_items(plans)
         _accounts_create(CITY_ACCOUNTS, writer, writer.agency_ids["city.market"], CITY_CODE)
+        # The bulk rows are fictional data, not changes by an actor: one summary entry says
+        # when and how much was loaded.
+        services.demo_load_record(actor=None, demo="city", counts=asdict(writer.counts))
     return DemoResult(
         already=False,
         counts=writer.counts,
@@ -1783,6 +1786,7 @@ def province_load(*, scale_factor: float = 1.0, progress: bool = False) -> DemoR
         writer.power_items(plans)
         default = next((p.key for p in plans if p.forced), plans[0].key)
         _accounts_create(PROVINCE_ACCOUNTS, writer, writer.agency_ids[default], PROVINCE_CODE)
+        services.demo_load_record(actor=None, demo="province", counts=asdict(writer.counts))
     bar.close()
     return DemoResult(
         already=False,

@@ -3,16 +3,39 @@ certificates append a status change, power items make a new version. Nothing is 
 
 Every service takes the acting account as keyword-only ``actor`` and raises
 :class:`~zhifa.core.exceptions.RuleViolation` (Chinese message, ``field`` naming the input at
-fault) when a rule refuses.
+fault) when a rule refuses; its transaction then rolls back, so nothing of the call is kept
+(and no record entry).
+
+Every service that changes the registry also appends exactly one entry to the record log
+(``record_append``) in its own transaction, so the entry exists exactly when the change was
+committed (an import that rolls back leaves none). The entry has no case (``case_id`` None),
+the action ``registry.<thing>.<verb>`` (:data:`ACTIONS`), the actor's account id, name and role
+(``None``, "系统", "system" for a bootstrap command without an actor), and a payload naming the
+object — ``model`` (``registry.officer`` …), ``id`` and its business key (credit code,
+certificate number, power-item code and version) — with what changed: ``from``/``to`` for a
+status, the new field values for a creation. A step that moves several rows (an officer leaving
+cancels every live certificate) is one entry listing them.
+
+The log is append-only and cannot be erased, so it carries no personal data beyond what names
+the act: officers appear by id and name only (never 身份证号码 or 手机号码, which stay in the
+registry where they can be corrected or masked), accounts never with a password, API tokens by
+name and prefix only (never the raw token or its hash).
+
+Not recorded: ``api_token_account`` marking a token used (a timestamp of use, not a change made
+by anyone), and the demo's bulk load (``zhifa.registry.demo`` writes agencies, officers,
+certificates and power items with ``bulk_create`` for speed — it is fictional data loaded by a
+command, not a state change by an actor; its accounts go through ``account_create`` and are
+recorded; :func:`demo_load_record` is the one summary entry the loader may append).
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -25,6 +48,8 @@ from zhifa.core.identifiers import (
     validate_mobile,
     validate_resident_id,
 )
+from zhifa.record.models import Entry
+from zhifa.record.services import record_append
 
 from .access import require_registry_manager
 from .models import (
@@ -49,6 +74,73 @@ def _checked(validator: Any, value: str, field: str) -> str:
         return str(validator(value))
     except InvalidIdentifier as exc:
         raise RuleViolation(exc.message, article=exc.article, field=field) from exc
+
+
+# -- the record entry of every service -----------------------------------------------------
+
+# The action of each service's entry (and of the demo's summary entry).
+ACTIONS: tuple[str, ...] = (
+    "registry.agency.create",
+    "registry.agency.status_change",
+    "registry.review_body.set",
+    "registry.review_staff.assign",
+    "registry.officer.create",
+    "registry.officer.leave",
+    "registry.certificate.register",
+    "registry.certificate.issue",
+    "registry.certificate.status_change",
+    "registry.training.add",
+    "registry.exam.add",
+    "registry.power_item.create",
+    "registry.power_item.publish",
+    "registry.power_item.revise",
+    "registry.power_item.repeal",
+    "registry.account.create",
+    "registry.api_token.issue",
+    "registry.api_token.revoke",
+    "registry.demo.load",
+)
+
+SYSTEM_ACTOR_NAME = "系统"
+SYSTEM_ROLE = "system"
+
+
+def _record(actor: Account | None, action: str, payload: Mapping[str, Any]) -> Entry:
+    """Append the service's entry (no case) in the caller's transaction."""
+    assert action in ACTIONS, action
+    if actor is None:  # a bootstrap command (createadmin, demo)
+        actor_id, actor_name, role = None, SYSTEM_ACTOR_NAME, SYSTEM_ROLE
+    else:
+        actor_id, actor_name, role = (
+            actor.pk,
+            actor.display_name or actor.get_username(),
+            actor.role,
+        )
+    return record_append(
+        actor_id=actor_id, actor_name=actor_name, role=role, action=action, payload=payload
+    )
+
+
+def _agency_ref(agency: Agency | None) -> dict[str, Any] | None:
+    if agency is None:
+        return None
+    return {"id": agency.pk, "credit_code": agency.credit_code, "name": agency.name}
+
+
+def _officer_ref(officer: Officer | None) -> dict[str, Any] | None:
+    # Id and name only: the log cannot be erased, so no 身份证号码 or phone (module docstring).
+    if officer is None:
+        return None
+    return {"id": officer.pk, "name": officer.name}
+
+
+def _domain_codes(domains: Iterable[Domain]) -> list[str]:
+    return sorted(d.code for d in domains)
+
+
+def _tenths(value: Any) -> Decimal:
+    """Hours and scores as stored (one decimal place); never a float in the log."""
+    return Decimal(str(value)).quantize(Decimal("0.1"))
 
 
 # -- agencies ------------------------------------------------------------------------------
@@ -105,6 +197,27 @@ def agency_create(
         phone=phone,
     )
     agency.domains.set(domains)
+    _record(
+        actor,
+        "registry.agency.create",
+        {
+            "model": Agency._meta.label_lower,
+            "id": agency.pk,
+            "credit_code": agency.credit_code,
+            "name": agency.name,
+            "level": agency.level,
+            "division_code": agency.division_code,
+            "kind": agency.kind,
+            "entrusted_by": _agency_ref(agency.entrusted_by),
+            "parent": _agency_ref(agency.parent),
+            "domains": _domain_codes(domains),
+            "qualification_announced_on": agency.qualification_announced_on,
+            "responsibilities": agency.responsibilities,
+            "address": agency.address,
+            "phone": agency.phone,  # the agency's public 监督电话, not a person's
+            "status": agency.status,
+        },
+    )
     return agency
 
 
@@ -113,8 +226,21 @@ def agency_status_change(*, actor: Account, agency: Agency, to_status: str) -> A
     require_registry_manager(actor, agency)
     if to_status not in Agency.Status.values:
         raise RuleViolation(f"状态“{to_status}”无效", field="status")
+    from_status = Agency.objects.filter(pk=agency.pk).values_list("status", flat=True).get()
     agency.status = to_status
     agency.save(update_fields=["status", "updated_at"])
+    _record(
+        actor,
+        "registry.agency.status_change",
+        {
+            "model": Agency._meta.label_lower,
+            "id": agency.pk,
+            "credit_code": agency.credit_code,
+            "name": agency.name,
+            "from": from_status,
+            "to": to_status,
+        },
+    )
     return agency
 
 
@@ -124,8 +250,21 @@ def review_body_set(
 ) -> ReviewBody:
     """Name the agency's legal-review body (法制审核机构)."""
     require_registry_manager(actor, agency)
-    body, _ = ReviewBody.objects.update_or_create(
+    before = ReviewBody.objects.filter(agency=agency).values("name", "established_on").first()
+    body, created = ReviewBody.objects.update_or_create(
         agency=agency, defaults={"name": name, "established_on": established_on}
+    )
+    _record(
+        actor,
+        "registry.review_body.set",
+        {
+            "model": ReviewBody._meta.label_lower,
+            "id": body.pk,
+            "agency": _agency_ref(agency),
+            "created": created,
+            "from": before,
+            "to": {"name": body.name, "established_on": body.established_on},
+        },
     )
     return body
 
@@ -134,6 +273,7 @@ def review_body_set(
 def review_staff_assign(*, actor: Account, officer: Officer, assigned: bool = True) -> Officer:
     """Add an officer to (or take one out of) the agency's legal-review body."""
     require_registry_manager(actor, officer.agency)
+    from_body = Officer.objects.filter(pk=officer.pk).values_list("review_body_id", flat=True).get()
     if assigned:
         body = ReviewBody.objects.filter(agency_id=officer.agency_id).first()
         if body is None:
@@ -144,6 +284,19 @@ def review_staff_assign(*, actor: Account, officer: Officer, assigned: bool = Tr
     else:
         officer.review_body = None
     officer.save(update_fields=["review_body"])
+    _record(
+        actor,
+        "registry.review_staff.assign",
+        {
+            "model": Officer._meta.label_lower,
+            "id": officer.pk,
+            "name": officer.name,
+            "agency": _agency_ref(officer.agency),
+            "assigned": assigned,
+            "from": from_body,  # review body ids
+            "to": officer.review_body_id,
+        },
+    )
     return officer
 
 
@@ -169,7 +322,7 @@ def officer_create(
         phone = _checked(validate_mobile, phone, "phone")
     if Officer.objects.filter(id_number=id_number).exists():
         raise RuleViolation("该身份证号码的执法人员已登记", field="id_number")
-    return Officer.objects.create(
+    officer = Officer.objects.create(
         agency=agency,
         name=name.strip(),
         id_number=id_number,
@@ -177,23 +330,63 @@ def officer_create(
         position=position,
         has_legal_qualification=has_legal_qualification,
     )
+    # No 身份证号码 and no phone in the entry: the log cannot be erased (module docstring); the
+    # officer's id names the person, whose details stay in the registry.
+    _record(
+        actor,
+        "registry.officer.create",
+        {
+            "model": Officer._meta.label_lower,
+            "id": officer.pk,
+            "name": officer.name,
+            "agency": _agency_ref(agency),
+            "position": officer.position,
+            "has_legal_qualification": officer.has_legal_qualification,
+            "status": officer.status,
+        },
+    )
+    return officer
 
 
 @transaction.atomic
 def officer_leave(*, actor: Account, officer: Officer, reason: str, on: date) -> Officer:
-    """The officer leaves the agency: every live certificate is cancelled (注销) with the reason."""
+    """The officer leaves the agency: every live certificate is cancelled (注销) with the reason.
+
+    One record entry for the whole step, listing the cancelled certificates.
+    """
     require_registry_manager(actor, officer.agency)
+    from_status = Officer.objects.filter(pk=officer.pk).values_list("status", flat=True).get()
     officer.status = Officer.Status.LEFT
     officer.save(update_fields=["status"])
     live = (Certificate.Status.APPLIED, Certificate.Status.VALID, Certificate.Status.SUSPENDED)
-    for cert in Certificate.objects.select_for_update().filter(officer=officer, status__in=live):
-        certificate_status_change(
+    cancelled = []
+    certificates = Certificate.objects.select_for_update().filter(officer=officer, status__in=live)
+    for cert in certificates.order_by("pk"):
+        previous = _certificate_move(
             actor=actor,
             certificate=cert,
             to_status=Certificate.Status.CANCELLED,
             reason=f"离岗：{reason}",
             effective_on=on,
         )
+        cancelled.append(
+            {"id": cert.pk, "number": cert.number, "from": previous, "to": cert.status}
+        )
+    _record(
+        actor,
+        "registry.officer.leave",
+        {
+            "model": Officer._meta.label_lower,
+            "id": officer.pk,
+            "name": officer.name,
+            "agency": _agency_ref(officer.agency),
+            "from": from_status,
+            "to": officer.status,
+            "reason": reason,
+            "on": on,
+            "certificates": cancelled,
+        },
+    )
     return officer
 
 
@@ -260,7 +453,73 @@ def certificate_register(
         effective_on=effective_on,
         changed_by=actor,
     )
+    _record(
+        actor,
+        "registry.certificate.register",
+        {
+            "model": Certificate._meta.label_lower,
+            "id": cert.pk,
+            "number": cert.number,
+            "kind": cert.kind,
+            "officer": _officer_ref(officer),
+            "agency": _agency_ref(officer.agency),
+            "domains": _domain_codes(domains),
+            "region_code": cert.region_code,
+            "issued_on": cert.issued_on,
+            "expires_on": cert.expires_on,
+            "from": "",
+            "to": status,
+            "reason": reason,
+            "effective_on": effective_on,
+        },
+    )
     return cert
+
+
+def _certificate_move(
+    *, actor: Account, certificate: Certificate, to_status: str, reason: str, effective_on: date
+) -> str:
+    """Move a locked certificate and append the step to its history; the status it left.
+
+    Raises RuleViolation for a move the table forbids (e.g. out of 注销) or with no reason.
+    """
+    if not reason.strip():
+        raise RuleViolation("变更证件状态须写明原因", field="reason")
+    if not can_move_certificate(certificate.status, to_status):
+        raise RuleViolation(
+            f"证件状态不能从“{certificate.get_status_display()}”变为"
+            f"“{Certificate.Status(to_status).label}”",
+            field="status",
+        )
+    if to_status == Certificate.Status.VALID and certificate.issued_on is None:
+        raise RuleViolation("证件尚未核发", field="status")
+    from_status = certificate.status
+    CertificateStatusChange.objects.create(
+        certificate=certificate,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason.strip(),
+        effective_on=effective_on,
+        changed_by=actor,
+    )
+    certificate.status = to_status
+    certificate.save(update_fields=["status"])
+    return from_status
+
+
+def _certificate_step_payload(
+    certificate: Certificate, from_status: str, reason: str, effective_on: date
+) -> dict[str, Any]:
+    return {
+        "model": Certificate._meta.label_lower,
+        "id": certificate.pk,
+        "number": certificate.number,
+        "officer": _officer_ref(certificate.officer),
+        "from": from_status,
+        "to": certificate.status,
+        "reason": reason.strip(),
+        "effective_on": effective_on,
+    }
 
 
 @transaction.atomic
@@ -271,16 +530,27 @@ def certificate_issue(
     require_registry_manager(actor, certificate.agency)
     if expires_on <= issued_on:
         raise RuleViolation("有效期至必须晚于发证日期", field="expires_on")
+    certificate = (
+        Certificate.objects.select_for_update().select_related("officer").get(pk=certificate.pk)
+    )
     certificate.issued_on = issued_on
     certificate.expires_on = expires_on
     certificate.save(update_fields=["issued_on", "expires_on"])
-    return certificate_status_change(
+    reason = "核发"
+    from_status = _certificate_move(
         actor=actor,
         certificate=certificate,
         to_status=Certificate.Status.VALID,
-        reason="核发",
+        reason=reason,
         effective_on=issued_on,
     )
+    payload = _certificate_step_payload(certificate, from_status, reason, issued_on)
+    _record(
+        actor,
+        "registry.certificate.issue",
+        payload | {"issued_on": issued_on, "expires_on": expires_on},
+    )
+    return certificate
 
 
 @transaction.atomic
@@ -297,27 +567,21 @@ def certificate_status_change(
     Raises RuleViolation for a move the table forbids (e.g. out of 注销) or with no reason.
     """
     require_registry_manager(actor, certificate.agency)
-    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-    if not reason.strip():
-        raise RuleViolation("变更证件状态须写明原因", field="reason")
-    if not can_move_certificate(certificate.status, to_status):
-        raise RuleViolation(
-            f"证件状态不能从“{certificate.get_status_display()}”变为"
-            f"“{Certificate.Status(to_status).label}”",
-            field="status",
-        )
-    if to_status == Certificate.Status.VALID and certificate.issued_on is None:
-        raise RuleViolation("证件尚未核发", field="status")
-    CertificateStatusChange.objects.create(
-        certificate=certificate,
-        from_status=certificate.status,
-        to_status=to_status,
-        reason=reason.strip(),
-        effective_on=effective_on,
-        changed_by=actor,
+    certificate = (
+        Certificate.objects.select_for_update().select_related("officer").get(pk=certificate.pk)
     )
-    certificate.status = to_status
-    certificate.save(update_fields=["status"])
+    from_status = _certificate_move(
+        actor=actor,
+        certificate=certificate,
+        to_status=to_status,
+        reason=reason,
+        effective_on=effective_on,
+    )
+    _record(
+        actor,
+        "registry.certificate.status_change",
+        _certificate_step_payload(certificate, from_status, reason, effective_on),
+    )
     return certificate
 
 
@@ -337,9 +601,24 @@ def training_record_add(
         raise RuleViolation(f"培训类别“{kind}”无效", field="kind")
     if hours is None or hours <= 0:
         raise RuleViolation("学时必须大于0", field="hours")
-    return TrainingRecord.objects.create(
+    record = TrainingRecord.objects.create(
         officer=officer, year=year, kind=kind, hours=hours, course=course, completed_on=completed_on
     )
+    _record(
+        actor,
+        "registry.training.add",
+        {
+            "model": TrainingRecord._meta.label_lower,
+            "id": record.pk,
+            "officer": _officer_ref(officer),
+            "year": year,
+            "kind": kind,
+            "hours": _tenths(hours),
+            "course": course,
+            "completed_on": completed_on,
+        },
+    )
+    return record
 
 
 @transaction.atomic
@@ -347,9 +626,23 @@ def exam_result_add(
     *, actor: Account, officer: Officer, name: str, taken_on: date, score: Any, passed: bool
 ) -> ExamResult:
     require_registry_manager(actor, officer.agency)
-    return ExamResult.objects.create(
+    result = ExamResult.objects.create(
         officer=officer, name=name, taken_on=taken_on, score=score, passed=passed
     )
+    _record(
+        actor,
+        "registry.exam.add",
+        {
+            "model": ExamResult._meta.label_lower,
+            "id": result.pk,
+            "officer": _officer_ref(officer),
+            "name": name,
+            "taken_on": taken_on,
+            "score": _tenths(score),
+            "passed": passed,
+        },
+    )
+    return result
 
 
 # -- power list ----------------------------------------------------------------------------
@@ -387,13 +680,41 @@ def _check_power_fields(
         raise RuleViolation("乡镇（街道）赋权事项须写明赋权决定", field="empowering_decision")
 
 
-def _save_bases(item: PowerItem, bases: Sequence[Basis]) -> None:
-    LegalBasis.objects.bulk_create(
+def _save_bases(item: PowerItem, bases: Sequence[Basis]) -> list[dict[str, str]]:
+    """Store the item's legal bases; the bases as stored, for the record entry."""
+    rows = LegalBasis.objects.bulk_create(
         LegalBasis(
             power_item=item, law=b.law.strip("《》 "), article=b.article, text=b.text, position=i
         )
         for i, b in enumerate(bases)
     )
+    return [{"law": row.law, "article": row.article, "text": row.text} for row in rows]
+
+
+def _power_item_key(item: PowerItem) -> dict[str, Any]:
+    return {
+        "model": PowerItem._meta.label_lower,
+        "id": item.pk,
+        "agency": _agency_ref(item.agency),
+        "code": item.code,
+        "version": item.version,
+    }
+
+
+def _power_item_fields(item: PowerItem, bases: list[dict[str, str]]) -> dict[str, Any]:
+    """A new version's field values, for its record entry."""
+    return _power_item_key(item) | {
+        "name": item.name,
+        "category": item.category,
+        "domain": item.domain.code,
+        "implementing_level": item.implementing_level,
+        "procedure_steps": list(item.procedure_steps),
+        "is_random_inspection": item.is_random_inspection,
+        "is_township_empowered": item.is_township_empowered,
+        "empowering_decision": item.empowering_decision,
+        "status": item.status,
+        "bases": bases,
+    }
 
 
 @transaction.atomic
@@ -439,7 +760,8 @@ def power_item_create(
         is_township_empowered=is_township_empowered,
         empowering_decision=empowering_decision,
     )
-    _save_bases(item, bases)
+    stored = _save_bases(item, bases)
+    _record(actor, "registry.power_item.create", _power_item_fields(item, stored))
     return item
 
 
@@ -447,15 +769,27 @@ def power_item_create(
 def power_item_publish(*, actor: Account, item: PowerItem, on: date) -> PowerItem:
     """Publish a draft; the version it replaces becomes 已被新版本替代."""
     require_registry_manager(actor, item.agency)
-    item = PowerItem.objects.select_for_update().get(pk=item.pk)
+    item = PowerItem.objects.select_for_update().select_related("agency").get(pk=item.pk)
     if not can_move_power_item(item.status, PowerItem.Status.PUBLISHED):
         raise RuleViolation(f"“{item.get_status_display()}”的事项不能发布", field="status")
-    PowerItem.objects.filter(
+    replaced = PowerItem.objects.filter(
         agency_id=item.agency_id, code=item.code, status=PowerItem.Status.PUBLISHED
-    ).update(status=PowerItem.Status.SUPERSEDED)
+    )
+    superseded = [
+        {"id": pk, "version": version}
+        for pk, version in replaced.order_by("version").values_list("pk", "version")
+    ]
+    replaced.update(status=PowerItem.Status.SUPERSEDED)
+    from_status = item.status
     item.status = PowerItem.Status.PUBLISHED
     item.published_on = on
     item.save(update_fields=["status", "published_on"])
+    _record(
+        actor,
+        "registry.power_item.publish",
+        _power_item_key(item)
+        | {"from": from_status, "to": item.status, "on": on, "superseded": superseded},
+    )
     return item
 
 
@@ -519,7 +853,17 @@ def power_item_revise(
         status=PowerItem.Status.DRAFT,
         **fields,
     )
-    _save_bases(new, new_bases)
+    stored = _save_bases(new, new_bases)
+    _record(
+        actor,
+        "registry.power_item.revise",
+        _power_item_fields(new, stored)
+        | {
+            "previous": {"id": latest.pk, "version": latest.version},
+            "change_note": new.change_note,
+            "changed": sorted([*changes, *(["bases"] if bases is not None else [])]),
+        },
+    )
     return new
 
 
@@ -527,14 +871,21 @@ def power_item_revise(
 def power_item_repeal(*, actor: Account, item: PowerItem, reason: str, on: date) -> PowerItem:
     """Take a power off the list (取消). The item and its history stay readable."""
     require_registry_manager(actor, item.agency)
-    item = PowerItem.objects.select_for_update().get(pk=item.pk)
+    item = PowerItem.objects.select_for_update().select_related("agency").get(pk=item.pk)
     if not can_move_power_item(item.status, PowerItem.Status.REPEALED):
         raise RuleViolation("只能取消已发布的事项", field="status")
     if not reason.strip():
         raise RuleViolation("取消事项须写明原因", field="change_note")
+    from_status = item.status
     item.status = PowerItem.Status.REPEALED
     item.change_note = f"{on.isoformat()} 取消：{reason.strip()}"
     item.save(update_fields=["status", "change_note"])
+    _record(
+        actor,
+        "registry.power_item.repeal",
+        _power_item_key(item)
+        | {"from": from_status, "to": item.status, "reason": reason.strip(), "on": on},
+    )
     return item
 
 
@@ -581,6 +932,23 @@ def account_create(
             )
     except IntegrityError as exc:
         raise RuleViolation(f"用户名{username}已存在", field="username") from exc
+    # Never the password (not even its hash).
+    _record(
+        actor,
+        "registry.account.create",
+        {
+            "model": Account._meta.label_lower,
+            "id": account.pk,
+            "username": account.username,
+            "role": account.role,
+            "agency": _agency_ref(agency),
+            "region_code": account.region_code,
+            "officer": _officer_ref(officer),
+            "display_name": account.display_name,
+            "is_staff": account.is_staff,
+            "is_superuser": account.is_superuser,
+        },
+    )
     return account
 
 
@@ -595,7 +963,20 @@ def api_token_issue(*, actor: Account, name: str) -> tuple[ApiToken, str]:
     token = ApiToken.objects.create(
         account=actor, name=name or "API", key_hash=_token_hash(raw), prefix=raw[:8]
     )
+    _record(actor, "registry.api_token.issue", _token_payload(token))
     return token, raw
+
+
+def _token_payload(token: ApiToken) -> dict[str, Any]:
+    # Name and prefix only: the raw token or its hash in the log would be a credential anyone
+    # reading the log could use (the hash is what api_token_account looks up).
+    return {
+        "model": ApiToken._meta.label_lower,
+        "id": token.pk,
+        "name": token.name,
+        "prefix": token.prefix,
+        "account": {"id": token.account_id},
+    }
 
 
 @transaction.atomic
@@ -604,11 +985,17 @@ def api_token_revoke(*, actor: Account, token: ApiToken) -> ApiToken:
         raise RuleViolation("只能停用自己的接口令牌")
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+    _record(
+        actor,
+        "registry.api_token.revoke",
+        _token_payload(token) | {"revoked_at": token.revoked_at},
+    )
     return token
 
 
 def api_token_account(raw: str) -> Account | None:
-    """The active account holding the raw token, or None. Marks the token used."""
+    """The active account holding the raw token, or None. Marks the token used (not recorded:
+    a timestamp of use, not a change made by anyone)."""
     token = (
         ApiToken.objects.select_related("account")
         .filter(key_hash=_token_hash(raw), revoked_at__isnull=True, account__is_active=True)
@@ -618,3 +1005,19 @@ def api_token_account(raw: str) -> Account | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.account
+
+
+# -- the demo ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def demo_load_record(*, actor: Account | None, demo: str, counts: Mapping[str, int]) -> Entry:
+    """The one summary entry of a bulk demo load (``zhifa.registry.demo``), which writes its
+    rows with ``bulk_create`` and so bypasses the services' own entries: ``demo`` names the data
+    set ("city", "province"), ``counts`` the rows written by kind. Call it inside the load's
+    transaction."""
+    return _record(
+        actor,
+        "registry.demo.load",
+        {"demo": demo, "counts": {str(k): int(v) for k, v in counts.items()}},
+    )
