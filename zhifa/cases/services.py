@@ -413,6 +413,33 @@ def _link(step: CaseStep, entry: Entry) -> None:
     step.save(update_fields=["entry_seq"])
 
 
+def _officers_step(
+    actor: Account,
+    case: Case,
+    move: transitions.Move,
+    kind: str,
+    *,
+    on: date,
+    officers: Sequence[Officer],
+    summary: str,
+    data: Mapping[str, Any] | None = None,
+    files: Sequence[EvidenceRef] = (),
+    at: datetime | None = None,
+    changes: Mapping[str, Any] | None = None,
+) -> CaseStep:
+    """A step taken by at least two officers valid on ``on`` (第四十二、五十五条): the step row,
+    its officers, and the record entry that moves the case, linked to each other."""
+    acting = _check_officers(case, officers, on)
+    step, row = _step_create(
+        case, actor, kind, on=on, at=at, summary=summary, data=data, files=files, officers=acting
+    )
+    entry = _commit(
+        actor, case, move, when={"on": on}, changes=changes, data={"step": row}, files=files
+    )
+    _link(step, entry)
+    return step
+
+
 def _power_item(agency: Agency, code: str, kind: str) -> PowerItem:
     item = agency_holds_power(agency, code.strip())
     category = POWER_CATEGORY[kind]
@@ -618,12 +645,18 @@ def case_investigate(
     case, move = _begin(actor, case, "case_investigate")
     if kind not in INVESTIGATION_KINDS:
         raise RuleViolation(f"调查取证步骤类别“{kind}”无效", field="kind")
-    acting = _check_officers(case, officers, on)
-    step, row = _step_create(
-        case, actor, kind, on=on, at=at, summary=summary, data=data, files=files, officers=acting
+    return _officers_step(
+        actor,
+        case,
+        move,
+        kind,
+        on=on,
+        officers=officers,
+        summary=summary,
+        data=data,
+        files=files,
+        at=at,
     )
-    _link(step, _commit(actor, case, move, when={"on": on}, data={"step": row}, files=files))
-    return step
 
 
 @transaction.atomic
@@ -1300,30 +1333,18 @@ def case_inspect(
 ) -> CaseStep:
     """The on-site check (现场检查), by at least two officers valid on the day (第五十五条)."""
     case, move = _begin(actor, case, "case_inspect")
-    acting = _check_officers(case, officers, on)
-    step, row = _step_create(
-        case,
+    return _officers_step(
         actor,
+        case,
+        move,
         CaseStep.Kind.ON_SITE_INSPECTION,
         on=on,
+        officers=officers,
         summary=summary,
         data=data,
         files=files,
-        officers=acting,
+        changes={"inspected_on": on},
     )
-    _link(
-        step,
-        _commit(
-            actor,
-            case,
-            move,
-            when={"on": on},
-            changes={"inspected_on": on},
-            data={"step": row},
-            files=files,
-        ),
-    )
-    return step
 
 
 @transaction.atomic
@@ -1369,30 +1390,18 @@ def case_recheck(
     """Re-check a rectification (复查), by two valid officers."""
     case, move = _begin(actor, case, "case_recheck")
     guards.rectification_ordered(outcome=case.inspection_outcome)
-    acting = _check_officers(case, officers, on)
-    step, row = _step_create(
-        case,
+    return _officers_step(
         actor,
+        case,
+        move,
         CaseStep.Kind.RECHECK,
         on=on,
+        officers=officers,
         summary=summary,
         data={"rectified": rectified},
         files=files,
-        officers=acting,
+        changes={"rechecked_on": on},
     )
-    _link(
-        step,
-        _commit(
-            actor,
-            case,
-            move,
-            when={"on": on},
-            changes={"rechecked_on": on},
-            data={"step": row},
-            files=files,
-        ),
-    )
-    return step
 
 
 @transaction.atomic
