@@ -305,3 +305,9 @@ def registry_overview(account: Account, today: date, *, warning_days: int) -> Re
     }
     soon = list(expiring.select_related("officer", "agency").order_by("expires_on", "number")[:10])
     return RegistryOverview(counts=counts, expiring_soon=soon)
+
+
+def account_by_username(username: str, *, active_only: bool = True) -> Account | None:
+    """The account a command acts as (``--as USERNAME``)."""
+    qs = Account.objects.filter(username=username)
+    return (qs.filter(is_active=True) if active_only else qs).first()

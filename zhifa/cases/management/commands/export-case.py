@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from zhifa.cases.archive import case_export, case_for_export
 from zhifa.core.exceptions import ZhifaError
-from zhifa.registry.models import Account
+from zhifa.registry.selectors import account_by_username
 
 
 class Command(BaseCommand):
@@ -34,7 +34,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         account = None
         if options["username"]:
-            account = Account.objects.filter(username=options["username"], is_active=True).first()
+            account = account_by_username(options["username"])
             if account is None:
                 raise CommandError(
                     _("账号不存在：%(username)s") % {"username": options["username"]}

@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 from zhifa.core.exceptions import RuleViolation
 from zhifa.registry import services
 from zhifa.registry.models import Account, ApiToken
+from zhifa.registry.selectors import account_by_username
 
 
 def _account(username: str) -> Account:
-    account = Account.objects.filter(username=username).first()
+    account = account_by_username(username, active_only=False)
     if account is None:
         raise CommandError(_("账号不存在：%(username)s") % {"username": username})
     return account

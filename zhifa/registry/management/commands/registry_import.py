@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from zhifa.core.exceptions import ZhifaError
 from zhifa.registry.importing import SCHEMAS, registry_import
-from zhifa.registry.models import Account
+from zhifa.registry.selectors import account_by_username
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--as", dest="username", required=True, help="执行导入的管理员账号")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        account = Account.objects.filter(username=options["username"], is_active=True).first()
+        account = account_by_username(options["username"])
         if account is None:
             raise CommandError(_("账号不存在：%(username)s") % {"username": options["username"]})
         path: Path = options["file"]
