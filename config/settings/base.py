@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "zhifa.registry",
     "zhifa.record",
     "zhifa.cases",
+    "zhifa.review",
 ]
 
 MIDDLEWARE = [
@@ -132,3 +133,25 @@ ZHIFA_S3_BUCKET = os.environ.get("ZHIFA_S3_BUCKET", "")
 ZHIFA_S3_REGION = os.environ.get("ZHIFA_S3_REGION", "")  # empty: boto3's (AWS_DEFAULT_REGION)
 ZHIFA_S3_PREFIX = os.environ.get("ZHIFA_S3_PREFIX", "")  # e.g. "zhifa/evidence"
 ZHIFA_S3_ADDRESSING_STYLE = os.environ.get("ZHIFA_S3_ADDRESSING_STYLE", "auto")  # path|virtual
+
+# Legal review (法制审核), per sector (the case's domain code; "default" for the national rule).
+# Time limit in working days and the one extension (国办发〔2018〕118号 leaves both to the
+# provinces; market regulation reviews within 10 working days and may extend with approval).
+ZHIFA_REVIEW_TIME_LIMITS = {
+    "default": {"workdays": 5, "extension": 5},
+    "market": {"workdays": 10, "extension": 5},
+}
+# The outcomes a reviewer may give: the national 同意 / 存在问题, refined by sector. "agree" is
+# the agreeing outcome of every vocabulary; every other outcome lists what must change.
+ZHIFA_REVIEW_OUTCOMES = {
+    "default": [("agree", "同意"), ("problem", "存在问题")],
+    "market": [
+        ("agree", "同意"),
+        ("correct", "建议纠正"),
+        ("supplement", "建议补充调查"),
+        ("other", "其他意见"),
+    ],
+}
+# 集体讨论: the share of the agency's heads that must be present (a local rule; "2/3" = at
+# least two thirds).
+ZHIFA_COLLECTIVE_QUORUM = "2/3"

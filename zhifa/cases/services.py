@@ -105,6 +105,55 @@ def decision_extension_period() -> Period:
     return Period(days, Unit.CALENDAR_DAYS, penalty.article("六十"), "经批准延长作出决定期限")
 
 
+# -- hooks for the apps that depend on cases ------------------
+#
+# cases must not import the apps built on it (review ← cases). Those apps register here, from
+# their AppConfig.ready, the checks a decision must pass and the listeners told when the
+# proposed decision may have changed; cases calls them inside its own transaction.
+
+
+@dataclass(frozen=True)
+class PendingDecision:
+    """The decision about to be made: a penalty (its kinds and amounts) or no penalty."""
+
+    penalise: bool
+    penalty_kinds: tuple[str, ...] = ()
+    fine: Decimal | None = None
+    confiscation: Decimal | None = None
+
+
+DecisionGate = Callable[[Case, PendingDecision, date], None]
+ProposalListener = Callable[[Account, Case, date, str], None]
+_decision_gates: list[DecisionGate] = []
+_proposal_listeners: list[ProposalListener] = []
+
+
+def register_decision_gate(gate: DecisionGate) -> DecisionGate:
+    """``gate(case, decision, on)`` runs before a decision (or a decision not to penalise) is
+    made and raises RuleViolation to refuse it. Registering twice is harmless."""
+    if gate not in _decision_gates:
+        _decision_gates.append(gate)
+    return gate
+
+
+def register_proposal_listener(listener: ProposalListener) -> ProposalListener:
+    """``listener(actor, case, on, event)`` is told, after the step's entry, that the facts of
+    the proposed decision may have changed (event: the service, e.g. ``case_notify``)."""
+    if listener not in _proposal_listeners:
+        _proposal_listeners.append(listener)
+    return listener
+
+
+def _decision_gates_pass(case: Case, decision: PendingDecision, on: date) -> None:
+    for gate in _decision_gates:
+        gate(case, decision, on)
+
+
+def _proposal_changed(actor: Account, case: Case, on: date, event: str) -> None:
+    for listener in _proposal_listeners:
+        listener(actor, case, on, event)
+
+
 # -- plain values for payloads ------------------------------
 
 
@@ -667,6 +716,7 @@ def case_submit_review(*, actor: Account, case: Case, on: date, report: str = ""
         records=CaseStep.objects.filter(case=case, kind__in=INVESTIGATION_KINDS).count()
     )
     _commit(actor, case, move, when={"on": on}, data={"report": report})
+    _proposal_changed(actor, case, on, "case_submit_review")
     return case
 
 
@@ -734,6 +784,7 @@ def case_notify(
         },
         data={"facts": facts, "reasons": reasons, "basis": basis},
     )
+    _proposal_changed(actor, case, on, "case_notify")
     return case
 
 
@@ -850,6 +901,7 @@ def case_hearing_hold(
             files=files,
         ),
     )
+    _proposal_changed(actor, case, on, "case_hearing_hold")
     return case
 
 
@@ -964,6 +1016,8 @@ def case_decide(
     )
     grave = complex_or_grave or case.complex_or_grave
     guards.collective_discussion_held(complex_or_grave=grave, discussed=collective_discussion)
+    # 第五十八条: a major decision needs the legal review first (gates registered by review).
+    _decision_gates_pass(case, PendingDecision(True, tuple(kinds), amount, confiscated), on)
     service_due = _due(penalty.SERVICE, on)
     _commit(
         actor,
@@ -994,6 +1048,9 @@ def case_not_penalise(
     case, move = _begin(actor, case, "case_not_penalise")
     if ground not in Case.NotPenalisedGround.values:
         raise RuleViolation(f"不予处罚理由“{ground}”无效", field="ground")
+    # 第五十八条 reviews "行政处罚的决定", which 第五十七条 lists as including the decision not
+    # to penalise: a major case (flagged, heard …) needs the review before ending this way too.
+    _decision_gates_pass(case, PendingDecision(False), on)
     _commit(
         actor,
         case,

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class ReviewConfig(AppConfig):
+    name = "zhifa.review"
+    label = "review"
+    verbose_name = "法制审核"
+
+    def ready(self) -> None:
+        # review depends on cases, never the other way round: cases calls whatever gates and
+        # listeners are registered here (see ``cases.services.register_decision_gate``).
+        from zhifa.cases.services import register_decision_gate, register_proposal_listener
+        from zhifa.record.verification import register_replay_checker
+
+        from .selectors import submissions_replay_check
+        from .services import case_assess_on_change, decision_gate
+
+        register_decision_gate(decision_gate)
+        register_proposal_listener(case_assess_on_change)
+        register_replay_checker(submissions_replay_check)
