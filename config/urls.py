@@ -8,5 +8,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("registry/transfer/", include("zhifa.registry.urls_transfer")),
     path("cases/", include("zhifa.cases.urls")),
+    path("review/", include("zhifa.review.urls")),
     path("", include("zhifa.registry.urls")),
 ]

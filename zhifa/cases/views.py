@@ -316,6 +316,7 @@ class NextAction:
     form: ActionForm | None  # None: not this account's to take
     refusal: str = ""
     open: bool = False
+    unavailable: str = ""  # why the step cannot be taken now (第五十八条: no accepted review)
 
 
 @dataclass(frozen=True)
@@ -518,6 +519,7 @@ def _render_workspace(
                 else None
             )
             next_actions.append(NextAction(service, label, approval, form))
+    review = _review_panel(account, case, next_actions)
     full = account.agency_id == case.agency_id  # personal fields only inside the agency
     document_form, document_refusal = document or (
         DocumentGenerateForm(prefix="document", initial={"on": today}),
@@ -543,9 +545,31 @@ def _render_workspace(
             "steps": list(case_steps(case)),
             "extensions": list(case_extensions(case)),
             "today": today,
+            "review": review,
         },
         status=status,
     )
+
+
+# The decisions 《行政处罚法》第五十八条 gates: what each would decide.
+DECISION_SERVICES = ("case_decide", "case_not_penalise")
+
+
+def _review_panel(account: Account, case: Case, next_actions: list[NextAction]) -> dict[str, Any]:
+    """The legal review as the workspace shows it, and why a decision step is unavailable.
+    review depends on cases, never the other way round: imported here, not at module level."""
+    from zhifa.review.selectors import decision_refusal
+    from zhifa.review.views import case_review_panel
+
+    for a in next_actions:
+        if a.service in DECISION_SERVICES:
+            decision = (
+                None if a.service == "case_decide" else services.PendingDecision(penalise=False)
+            )
+            refusal = decision_refusal(case, decision)
+            if refusal is not None:
+                a.unavailable = str(refusal)
+    return case_review_panel(account, case)
 
 
 @login_required
