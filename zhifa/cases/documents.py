@@ -12,6 +12,11 @@ their 罚/简罚/强 number. The 结案审批表 takes its 结 number (``numberi
 first generated. Every later version keeps the first version's number. 笔录, 证据清单 and
 送达回证 have no number of their own and cite the case number (案号).
 
+Documents about another app's rows (the 法制审核意见书 of a review round) get their values from a
+:class:`DocumentSource` that app registers in its ``AppConfig.ready`` — cases never imports the
+apps that depend on it. Such a document is one per *subject* (the review round): it takes its
+own number (法审) when first generated for that subject, and its later versions keep it.
+
 Templates are Django template language rendering to the markup of ``rendering.markup``, with
 autoescaping off and a context of plain values only (strings, lists, dicts): an agency's
 template cannot reach a model or a method.
@@ -188,6 +193,60 @@ def _evidence_rows(case: Case) -> list[dict[str, str]]:
     return rows
 
 
+# -- documents about other apps' rows --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceValues:
+    """What a registered source gives for one generation: the template values (merged over
+    the common ones), the day the document is dated, and its subject (e.g. ``round 2``):
+    versions of one subject share a number, a new subject takes a new one."""
+
+    values: dict[str, Any]
+    on: date | None
+    subject: str
+
+
+@dataclass(frozen=True)
+class DocumentSource:
+    """An app that depends on cases supplies a document kind: the procedures that have it,
+    its readiness and its values.
+
+    ``ready``: None when the case can have the document now, else the Chinese reason (starting
+    with 须 when it is a matter of time). ``values``: called only when ready. ``roles``: the
+    account roles of the case's agency that may generate it.
+    """
+
+    case_kinds: frozenset[str]
+    ready: Callable[[Case], str | None]
+    values: Callable[[Case], SourceValues]
+    roles: frozenset[str] = frozenset({"officer", "head"})
+
+
+_SOURCES: dict[str, DocumentSource] = {}
+
+
+def register_document_source(kind: str, source: DocumentSource) -> None:
+    """Called from the providing app's ``ready()``; registering a kind again replaces it.
+    The kind must be a ``CaseDocument.Kind`` that cases does not build itself (not in SPECS)."""
+    if kind not in D.values or kind in SPECS:
+        raise ValueError(f"document kind {kind!r} cannot be supplied by another app")
+    _SOURCES[kind] = source
+
+
+def _spec(kind: str) -> Spec | None:
+    """The spec of a document cases builds, or of one a registered source supplies."""
+    if kind in SPECS:
+        return SPECS[kind]
+    source = _SOURCES.get(kind)
+    return Spec(source.case_kinds, source.ready) if source is not None else None
+
+
+def document_kinds() -> list[str]:
+    """Every kind that can be generated: cases' own, then the registered sources'."""
+    return [*SPECS, *(k for k in D.values if k in _SOURCES)]
+
+
 # -- what each document needs --------------------------------------------------------------
 
 
@@ -266,6 +325,7 @@ SPECS: dict[str, Spec] = {
         _after("closed_on", "结案审批"),
     ),
     D.SIMPLE_DECISION: Spec(frozenset({K.PENALTY_SIMPLE}), _decided),
+    # D.REVIEW_OPINION (法制审核意见书) is supplied by the review app: see DocumentSource.
 }
 
 
@@ -292,11 +352,11 @@ def document_check(case: Case, kind: str, step: CaseStep | None = None) -> CaseS
     Raises RuleViolation with the Chinese reason: archived case, wrong procedure, the act not
     yet recorded, no step to generate from.
     """
-    if kind not in SPECS:
+    spec = _spec(kind)
+    if spec is None:
         raise RuleViolation(f"文书种类“{kind}”无效", field="kind")
     label = D(kind).label
     guards.not_archived(state=case.state)
-    spec = SPECS[kind]
     if case.kind not in spec.case_kinds:
         raise RuleViolation(f"{case.get_kind_display()}案件没有{label}")
     reason = spec.ready(case)
@@ -312,7 +372,7 @@ def document_check(case: Case, kind: str, step: CaseStep | None = None) -> CaseS
 def documents_available(case: Case) -> list[tuple[str, str]]:
     """The documents ``case`` can have now, as (kind, Chinese name) — for the workspace."""
     out = []
-    for kind in SPECS:
+    for kind in document_kinds():
         try:
             document_check(case, kind)
         except RuleViolation:
@@ -336,7 +396,25 @@ def _number(case: Case, kind: str, on: date) -> str:
         return case.decision_number
     if kind == D.CLOSE_APPROVAL:
         return document_number(case.agency, DocumentKind.CASE_CLOSE, on.year)
+    if kind == D.REVIEW_OPINION:
+        return document_number(case.agency, DocumentKind.REVIEW_OPINION, on.year)
     return ""
+
+
+def _subject_number(previous: QuerySet[CaseDocument], subject: str) -> str | None:
+    """The number of an earlier version about the same subject (kept in its record entry)."""
+    seqs = list(previous.order_by("version").values_list("entry_seq", "number"))
+    if not seqs:
+        return None
+    subjects = dict(
+        entries_of_case(previous[0].case_id)
+        .filter(seq__in=[seq for seq, _ in seqs])
+        .values_list("seq", "payload")
+    )
+    for seq, number in seqs:
+        if json.loads(subjects.get(seq, "{}")).get("subject") == subject:
+            return str(number)
+    return None
 
 
 # -- the context of a template ---------------------------------------------------------------
@@ -513,6 +591,15 @@ def _context(
     return _text(values), act_on
 
 
+def _actor_may_generate(actor: Account, case: Case, kind: str) -> None:
+    source = _SOURCES.get(kind)
+    if source is not None and actor.role in source.roles and actor.agency_id == case.agency_id:
+        return
+    guards.actor_is_officer(
+        role=actor.role, actor_agency_id=actor.agency_id, agency_id=case.agency_id
+    )
+
+
 # -- templates -----------------------------------------------------------------------------
 
 
@@ -557,7 +644,7 @@ def document_template_set(
     head = actor.role == Account.Role.HEAD and actor.agency_id == agency.pk
     if not (head or can_manage_registry(actor, agency)):
         raise RuleViolation("只有本机关负责人或本辖区的系统管理员可以修改文书模板")
-    if kind not in SPECS:
+    if _spec(kind) is None:
         raise RuleViolation(f"文书种类“{kind}”无效", field="kind")
     try:
         sample = _compile(body).render(Context({"title": D(kind).label}))
@@ -612,7 +699,8 @@ def document_generate(
     Guarantees: the actor is an officer or the head of the case's agency; the case has reached
     the act the document records (else RuleViolation naming it); the number is the one of the
     module docstring's rule, the same for every version; both files are stored as evidence and
-    one record entry (``document.generate``) carries their SHA-256, in this transaction; the
+    one record entry (``document.generate``) carries their SHA-256 (and, for a document from a
+    registered source, its subject), in this transaction; the
     case row is locked, so concurrent generations get consecutive versions. ``on`` is the day
     of generation; the document is dated with its act's day. ``step`` picks the step a 笔录 or
     送达回证 is about (default: the latest one).
@@ -622,15 +710,21 @@ def document_generate(
         .select_related("agency", "domain", "power_item")
         .get(pk=case.pk)
     )
-    guards.actor_is_officer(
-        role=actor.role, actor_agency_id=actor.agency_id, agency_id=locked.agency_id
-    )
+    _actor_may_generate(actor, locked, kind)
     chosen = document_check(locked, kind, step)
     previous = CaseDocument.objects.filter(case=locked, kind=kind, step=chosen)
-    first = previous.order_by("version").first()
     version = (previous.aggregate(m=Max("version"))["m"] or 0) + 1
-    number = first.number if first is not None else _number(locked, kind, on)
+    sourced = _SOURCES[kind].values(locked) if kind in _SOURCES else None
+    if sourced is not None:
+        kept = _subject_number(previous, sourced.subject)
+    else:
+        first = previous.order_by("version").first()
+        kept = first.number if first is not None else None
+    number = kept if kept is not None else _number(locked, kind, on)
     values, act_on = _context(locked, kind, number, on, chosen)
+    if sourced is not None:
+        act_on = sourced.on
+        values = {**values, **_text(sourced.values), "date": chinese_date(sourced.on or on)}
     if act_on is not None and on < act_on:
         raise RuleViolation(
             f"文书生成日期不能早于{chinese_date(act_on)}（{D(kind).label}所记载事项的日期）",
@@ -667,22 +761,25 @@ def document_generate(
         media_type=DOCX_TYPE,
         at=now,
     )
+    payload: dict[str, Any] = {
+        "kind": kind,
+        "title": title,
+        "number": number,
+        "version": version,
+        "on": on,
+        "step_id": chosen.pk if chosen else None,
+        "template": source,
+        "pdf": pdf.sha256,
+        "docx": docx.sha256,
+    }
+    if sourced is not None:
+        payload["subject"] = sourced.subject
     entry = record_append(
         actor_id=actor.pk,
         actor_name=actor.display_name or actor.get_username(),
         role=actor.role,
         action="document.generate",
-        payload={
-            "kind": kind,
-            "title": title,
-            "number": number,
-            "version": version,
-            "on": on,
-            "step_id": chosen.pk if chosen else None,
-            "template": source,
-            "pdf": pdf.sha256,
-            "docx": docx.sha256,
-        },
+        payload=payload,
         case_id=locked.pk,
         files=[pdf.ref, docx.ref],
         at=now,

@@ -473,6 +473,7 @@ class CaseDocument(models.Model):
         SEIZURE_DECISION = "seizure_decision", "查封（扣押）决定书"
         CLOSE_APPROVAL = "close_approval", "结案审批表"
         SIMPLE_DECISION = "simple_decision", "当场行政处罚决定书"
+        REVIEW_OPINION = "review_opinion", "法制审核意见书"  # its values come from the review app
 
     case = models.ForeignKey(
         Case, verbose_name="案件", on_delete=models.PROTECT, related_name="documents"

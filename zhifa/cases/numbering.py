@@ -37,6 +37,7 @@ class DocumentKind(models.TextChoices):
     SEIZURE_EXTENSION = "seizure_extension", "延长查封（扣押）期限决定书"
     SEIZURE_RELEASE = "seizure_release", "解除查封（扣押）决定书"
     CASE_CLOSE = "case_close", "结案审批表"
+    REVIEW_OPINION = "review_opinion", "法制审核意见书"
 
 
 ABBREVIATIONS: dict[str, str] = {
@@ -54,6 +55,7 @@ ABBREVIATIONS: dict[str, str] = {
     DocumentKind.SEIZURE_EXTENSION: "强延",
     DocumentKind.SEIZURE_RELEASE: "强解",
     DocumentKind.CASE_CLOSE: "结",
+    DocumentKind.REVIEW_OPINION: "法审",
 }
 
 # Department names and their customary short forms, used when an agency has no short name set.

@@ -9,12 +9,16 @@ class ReviewConfig(AppConfig):
     def ready(self) -> None:
         # review depends on cases, never the other way round: cases calls whatever gates and
         # listeners are registered here (see ``cases.services.register_decision_gate``).
+        from zhifa.cases.documents import register_document_source
+        from zhifa.cases.models import CaseDocument
         from zhifa.cases.services import register_decision_gate, register_proposal_listener
         from zhifa.record.verification import register_replay_checker
 
+        from .opinion_document import SOURCE as opinion_source
         from .selectors import submissions_replay_check
         from .services import case_assess_on_change, decision_gate
 
         register_decision_gate(decision_gate)
         register_proposal_listener(case_assess_on_change)
         register_replay_checker(submissions_replay_check)
+        register_document_source(CaseDocument.Kind.REVIEW_OPINION, opinion_source)

@@ -89,6 +89,7 @@ class Command(BaseCommand):
         accounts = result.accounts
         if options["scale"] == "city" and options["cases"] != "none":
             accounts += self._cases(sample=options["cases"] == "sample")
+            accounts += self._reviews(sample=options["cases"] == "sample")
         self.stdout.write("")
         self.stdout.write(_("演示账号（见 docs/demo.md）："))
         labels = dict(Account.Role.choices)
@@ -126,4 +127,31 @@ class Command(BaseCommand):
             self.stdout.write(f"  {kind}：{parts}")
         for what, number, agency in result.highlights:
             self.stdout.write(f"  {what}：{number}（{agency}）")
+        return result.accounts
+
+    def _reviews(self, *, sample: bool) -> tuple[demo.DemoAccount, ...]:
+        """Load the catalogs and demo reviews (imported here, like the cases)."""
+        from zhifa.review.demo import demo_reviews_load
+
+        result = demo_reviews_load(today=demo.REFERENCE_DAY, stdout=self.stdout, sample=sample)
+        if result.already:
+            self.stdout.write(_("示范法制审核已加载，未做改动。"))
+            return result.accounts
+        outcomes = "、".join(f"{label}{n}" for label, n in sorted(result.outcomes.items()))
+        self.stdout.write(
+            _(
+                "已加载法制审核目录清单%(rules)s条、法制审核%(rounds)s轮（%(outcomes)s），"
+                "涉嫌犯罪移送%(transfers)s件，集体讨论%(discussions)s次，"
+                "法制审核意见书%(documents)s份，用时%(seconds).1f秒。"
+            )
+            % {
+                "rules": result.rules,
+                "rounds": result.rounds,
+                "outcomes": outcomes,
+                "transfers": result.transfers,
+                "discussions": result.discussions,
+                "documents": result.documents,
+                "seconds": result.seconds,
+            }
+        )
         return result.accounts
