@@ -666,9 +666,14 @@ def case_register(
 @transaction.atomic
 def case_not_register(*, actor: Account, case: Case, on: date, reason: str) -> Case:
     """不予立案: the head decides the clue does not lead to a case."""
-    case, move = _begin(actor, case, "case_not_register")
+    return _end_with_reason(actor, case, "case_not_register", on=on, reason=reason)
+
+
+def _end_with_reason(actor: Account, case: Case, service: str, *, on: date, reason: str) -> Case:
+    """An end the head decides with nothing but a written reason (不予立案, 撤销立案)."""
+    case, move = _begin(actor, case, service)
     if not reason.strip():
-        raise RuleViolation("不予立案须写明理由", field="reason")
+        raise RuleViolation(f"{transitions.SERVICE_LABELS[service]}须写明理由", field="reason")
     _commit(actor, case, move, when={"on": on}, changes={"end_reason": reason.strip()})
     return case
 
@@ -1071,11 +1076,7 @@ def case_not_penalise(
 @transaction.atomic
 def case_withdraw(*, actor: Account, case: Case, on: date, reason: str) -> Case:
     """撤销立案 (the head's approval, with the reason)."""
-    case, move = _begin(actor, case, "case_withdraw")
-    if not reason.strip():
-        raise RuleViolation("撤销立案须写明理由", field="reason")
-    _commit(actor, case, move, when={"on": on}, changes={"end_reason": reason.strip()})
-    return case
+    return _end_with_reason(actor, case, "case_withdraw", on=on, reason=reason)
 
 
 @transaction.atomic

@@ -33,7 +33,7 @@ from chinese_calendar.constants import holidays as _library_holidays
 
 from zhifa.core.exceptions import CalendarUnknown
 
-# The package refuses (NotImplementedError) outside the years it has data for; its own check
+# The package refuses (it raises) outside the years it has data for; its own check
 # uses the span of its holiday table, so we read the same span.
 LIBRARY_FIRST_YEAR: int = min(_library_holidays).year
 LIBRARY_LAST_YEAR: int = max(_library_holidays).year
