@@ -12,11 +12,11 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from zhifa.cases.forms import DateInput
+from zhifa.cases.forms import DateInput, DateTimeInput
 from zhifa.law import penalty
 from zhifa.registry.models import Agency, Officer
 
-from . import services
+from . import crime_transfer, services
 from .major_decisions import CATALOG_PENALTY_KINDS, Flag, LawCategory, Rule, RuleKind
 from .models import VERDICTS
 
@@ -200,11 +200,9 @@ class CollectiveForm(OnForm):
 # -- the catalog ----------------------------------------------------------------------------------
 
 
-class CatalogRuleForm(OnForm):
-    """A catalog line for one agency; also the candidate of the "test against past cases"
-    preview."""
+class _CatalogLineForm(OnForm):
+    """What a catalog line says, for an agency or a region."""
 
-    agency = forms.ModelChoiceField(label=_("执法主体"), queryset=Agency.objects.none())
     kind = forms.ChoiceField(label=_("情形"), choices=[(k.value, k.label) for k in RuleKind])
     amount = forms.DecimalField(
         label=_("数额标准（元，达到即审核）"), required=False, max_digits=14, decimal_places=2
@@ -226,17 +224,10 @@ class CatalogRuleForm(OnForm):
     )
     source = forms.CharField(label=_("来源（目录清单名称及条目）"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, agencies: QuerySet[Agency] | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["agency"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = agencies if agencies is not None else Agency.objects.none()
-
-    def service_kwargs(self) -> dict[str, Any]:
+    def line_kwargs(self) -> dict[str, Any]:
         d = self.cleaned_data
         return {
             "on": d["on"],
-            "agency": d["agency"],
             "kind": d["kind"],
             "amount": d["amount"],
             "penalty_kind": d["penalty_kind"],
@@ -244,6 +235,36 @@ class CatalogRuleForm(OnForm):
             "category": d["category"],
             "source": d["source"],
         }
+
+
+class CatalogFloorForm(_CatalogLineForm):
+    """A floor set by a region's administrator (上级设定的区域标准): every agency in the region
+    is bound by it and may only be stricter."""
+
+    region_code = forms.CharField(label=_("适用区域（行政区划代码）"), max_length=12)
+
+    field_order = ["region_code"]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {**self.line_kwargs(), "region_code": self.cleaned_data["region_code"]}
+
+
+class CatalogRuleForm(_CatalogLineForm):
+    """A catalog line for one agency; also the candidate of the "test against past cases"
+    preview."""
+
+    agency = forms.ModelChoiceField(label=_("执法主体"), queryset=Agency.objects.none())
+
+    field_order = ["on", "agency"]
+
+    def __init__(self, *args: Any, agencies: QuerySet[Agency] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["agency"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = agencies if agencies is not None else Agency.objects.none()
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {**self.line_kwargs(), "agency": self.cleaned_data["agency"]}
 
     def candidate(self) -> Rule:
         d = self.cleaned_data
@@ -260,3 +281,60 @@ class CatalogRuleForm(OnForm):
 
 class RetireForm(OnForm):
     reason = _text(_("停用理由"), rows=2)
+
+
+# -- the officer's flag (第五十八条第一款) -------------------------------------------------------
+
+
+class MajorFlagForm(OnForm):
+    flag = forms.ChoiceField(label=_("重大情形"), choices=[(f.value, f.label) for f in Flag])
+    reason = _text(_("理由"), rows=3)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+
+# -- 两法衔接 (国务院令第310号) -------------------------------------------------------------------
+
+
+class AtForm(forms.Form):
+    at = forms.DateTimeField(label=_("时间"), widget=DateTimeInput)
+
+
+APPROVE_CHOICES = [("yes", _("批准移送")), ("no", _("不批准移送"))]
+
+
+class TransferDecideForm(AtForm):
+    approved = forms.ChoiceField(label=_("决定"), choices=APPROVE_CHOICES)
+    reason = _text(_("理由（不批准的须写明）"), required=False, rows=2)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {"at": d["at"], "approved": d["approved"] == "yes", "reason": d["reason"]}
+
+
+class TransferSendForm(AtForm):
+    organ = forms.CharField(label=_("接收移送的公安机关"), max_length=128, required=False)
+    documents = forms.MultipleChoiceField(
+        label=_("移送材料"),
+        required=False,
+        choices=[
+            (d, d) for d in (*crime_transfer.REQUIRED_DOCUMENTS, *crime_transfer.OPTIONAL_DOCUMENTS)
+        ],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+
+ACCEPT_CHOICES = [("yes", _("立案")), ("no", _("不予立案"))]
+
+
+class TransferAnswerForm(OnForm):
+    accepted = forms.ChoiceField(label=_("公安机关决定"), choices=ACCEPT_CHOICES)
+    answer = _text(_("答复内容"), required=False, rows=2)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {"on": d["on"], "accepted": d["accepted"] == "yes", "answer": d["answer"]}

@@ -32,11 +32,12 @@ from zhifa.registry.access import can_manage_registry
 from zhifa.registry.models import Account
 from zhifa.registry.selectors import agencies_visible_to
 
-from . import services
-from .access import ReviewAction, access_review
+from . import crime_transfer, services
+from .access import ReviewAction, access_crime_transfer, access_review
 from .checklist import Point, verdict_label
 from .forms import (
     AssignForm,
+    CatalogFloorForm,
     CatalogRuleForm,
     ChecklistForm,
     CollectiveForm,
@@ -45,18 +46,23 @@ from .forms import (
     DisputeDecideForm,
     DisputeForm,
     ExtendForm,
+    MajorFlagForm,
     PauseForm,
     ResumeForm,
     RetireForm,
     SubmitForm,
+    TransferAnswerForm,
+    TransferDecideForm,
+    TransferSendForm,
 )
-from .models import ChecklistAnswer, ReviewDispute, Submission
+from .models import ChecklistAnswer, CrimeTransfer, ReviewDispute, Submission
 from .selectors import (
     case_assessment,
     case_evaluate,
     case_latest_round,
     case_review_rounds,
     catalog_rules_visible_to,
+    crime_transfers_visible_to,
     eligible_reviewers,
     reviewer_queue,
     reviews_open,
@@ -411,10 +417,34 @@ def catalog(request: HttpRequest) -> HttpResponse:
     if data is not None and not may_edit:
         raise PermissionDenied(_("只有系统管理员可以维护法制审核目录清单"))
     form = CatalogRuleForm(
-        data, prefix="rule", agencies=agencies, initial={"on": _today(), "kind": "fine_person"}
+        data if data is None or data.get("do") != "floor" else None,
+        prefix="rule",
+        agencies=agencies,
+        initial={"on": _today(), "kind": "fine_person"},
     )
-    refusal, status, preview = "", 200, None
-    if data is not None:
+    may_floor = may_edit and account.agency_id is None
+    floor_form = CatalogFloorForm(
+        data if data is not None and data.get("do") == "floor" else None,
+        prefix="floor",
+        initial={"on": _today(), "kind": "fine_person", "region_code": account.region_code},
+    )
+    refusal, floor_refusal, status, preview = "", "", 200, None
+    if data is not None and data.get("do") == "floor":
+        if not may_floor:
+            raise PermissionDenied(_("只有区域的系统管理员可以设定区域审核标准"))
+        if not floor_form.is_valid():
+            floor_refusal, status = _("请检查标出的栏目。"), 400
+        else:
+            try:
+                row = services.catalog_rule_add(actor=account, **floor_form.service_kwargs())
+            except RuleViolation as exc:
+                if exc.field and exc.field in floor_form.fields:
+                    floor_form.add_error(exc.field, "")
+                floor_refusal, status = str(exc), 409
+            else:
+                messages.success(request, _("已设定区域审核标准：%(rule)s") % {"rule": row})
+                return redirect("review_catalog")
+    elif data is not None:
         if not form.is_valid():
             refusal, status = _("请检查标出的栏目。"), 400
         elif data.get("do") == "preview":
@@ -441,6 +471,8 @@ def catalog(request: HttpRequest) -> HttpResponse:
             "rules": rules,
             "form": form if may_edit else None,
             "refusal": refusal,
+            "floor_form": floor_form if may_floor else None,
+            "floor_refusal": floor_refusal,
             "preview": preview,
             "retire_form": RetireForm(prefix="retire", initial={"on": _today()}),
         },
@@ -508,8 +540,172 @@ def case_review_panel(account: Account, case: Case) -> dict[str, Any]:
         and account.agency_id == case.agency_id
         and account.role in (Role.OFFICER, Role.HEAD)
     )
+    may_flag = (
+        account.agency_id == case.agency_id
+        and account.role in (Role.OFFICER, Role.HEAD)
+        and case.decided_on is None
+        and case.state
+        in (Case.State.REGISTERED, Case.State.INVESTIGATING, *services.REVIEWABLE_STATES)
+    )
     return {
         "assessment": case_assessment(case),
         "rounds": rounds,
         "may_submit": reviewable,
+        "flag_form": MajorFlagForm(prefix="flag", initial={"on": _today()}) if may_flag else None,
+        "transfers": list(crime_transfers_visible_to(account).filter(case=case).order_by("id")),
     }
+
+
+# -- the officer's flag (第五十八条第一款) -------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def major_flag(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The handling unit flags the case as major, with the reason; the service evaluates the
+    case again. Shown inside the case page's review panel; this page shows a refusal."""
+    account = _account(request)
+    case = access_case(account, case_id, CaseAction.HANDLE)
+    data = request.POST if request.method == "POST" else None
+    form = MajorFlagForm(data, prefix="flag", initial={"on": _today()})
+    refusal, status = "", 200
+    if data is not None:
+        if form.is_valid():
+            try:
+                row = services.major_flag_add(actor=account, case=case, **form.service_kwargs())
+            except RuleViolation as exc:
+                if exc.field and exc.field in form.fields:
+                    form.add_error(exc.field, "")
+                refusal, status = str(exc), 409
+            else:
+                messages.success(
+                    request, _("已标注重大情形：%(flag)s") % {"flag": row.get_flag_display()}
+                )
+                return redirect(reverse("case_detail", kwargs={"pk": case.pk}) + "#legal-review")
+        else:
+            refusal, status = _("请检查标出的栏目。"), 400
+    return render(
+        request,
+        "review/flag.html",
+        {"case": case, "form": form, "refusal": refusal},
+        status=status,
+    )
+
+
+# -- 两法衔接 (国务院令第310号) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TransferStep:
+    """One step of a transfer: its form, the state it starts from, who takes it, the service."""
+
+    form: type[forms.Form]
+    state: str
+    roles: tuple[str, ...]
+    call: Callable[..., object]
+    label: str
+
+
+TRANSFER_STEPS: dict[str, TransferStep] = {
+    "decide": TransferStep(
+        TransferDecideForm,
+        CrimeTransfer.State.REPORTED,
+        (Role.HEAD,),
+        services.crime_transfer_decide,
+        "机关负责人决定是否移送",
+    ),
+    "send": TransferStep(
+        TransferSendForm,
+        CrimeTransfer.State.APPROVED,
+        (Role.HEAD,),
+        services.crime_transfer_send,
+        "移送公安机关",
+    ),
+    "answer": TransferStep(
+        TransferAnswerForm,
+        CrimeTransfer.State.TRANSFERRED,
+        (Role.OFFICER, Role.HEAD),
+        services.crime_transfer_answer,
+        "记录公安机关答复",
+    ),
+}
+
+
+def _transfer_form(name: str, data: Any = None) -> forms.Form:
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    return TRANSFER_STEPS[name].form(data, prefix=name, initial={"at": now, "on": _today()})
+
+
+def _render_transfer(
+    request: HttpRequest,
+    account: Account,
+    row: CrimeTransfer,
+    *,
+    bound: tuple[str, forms.Form, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    bound_name, bound_form, refusal = bound if bound is not None else ("", None, "")
+    step_forms: dict[str, forms.Form] = {}
+    for name, step in TRANSFER_STEPS.items():
+        if (
+            account.agency_id == row.case.agency_id
+            and account.role in step.roles
+            and row.state == step.state
+        ):
+            step_forms[name] = (
+                bound_form if bound_name == name and bound_form else _transfer_form(name)
+            )
+    return render(
+        request,
+        "review/transfer.html",
+        {
+            "t": row,
+            "case": row.case,
+            "steps": [
+                (name, TRANSFER_STEPS[name].label, form) for name, form in step_forms.items()
+            ],
+            "bound": bound_name,
+            "refusal": refusal,
+            "periods": {
+                "decide": crime_transfer.HEAD_DECISION,
+                "send": crime_transfer.TRANSFER,
+                "answer": crime_transfer.POLICE_ANSWER,
+            },
+            "required_documents": crime_transfer.REQUIRED_DOCUMENTS,
+            "read_only": not step_forms,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(request)
+    return _render_transfer(request, account, access_crime_transfer(account, pk))
+
+
+@login_required
+@require_POST
+def transfer_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """Take one step of the transfer (``name`` in ``TRANSFER_STEPS``)."""
+    account = _account(request)
+    step = TRANSFER_STEPS.get(name)
+    if step is None:
+        raise Http404
+    row = access_crime_transfer(account, pk)
+    if account.agency_id != row.case.agency_id:
+        raise PermissionDenied(_("执法监督人员只能查看涉嫌犯罪案件移送，不能办理"))
+    form = _transfer_form(name, request.POST)
+    if not form.is_valid():
+        return _render_transfer(
+            request, account, row, bound=(name, form, _("请检查标出的栏目。")), status=400
+        )
+    try:
+        step.call(actor=account, transfer=row, **form.service_kwargs())  # type: ignore[attr-defined]
+    except RuleViolation as exc:
+        if exc.field and exc.field in form.fields:
+            form.add_error(exc.field, "")
+        return _render_transfer(request, account, row, bound=(name, form, str(exc)), status=409)
+    messages.success(request, _("已完成：%(label)s") % {"label": _(step.label)})
+    return redirect("review_transfer", pk=row.pk)

@@ -14,10 +14,20 @@ from django.test import Client
 
 from zhifa.cases.models import Case
 from zhifa.cases.tests.conftest import World
+from zhifa.core.testing import PASSWORD
+from zhifa.record.models import Entry
+from zhifa.registry import services as registry
 from zhifa.registry.models import Account
-from zhifa.review.models import CatalogRule, ChecklistAnswer, Submission
+from zhifa.review.models import (
+    CatalogRule,
+    ChecklistAnswer,
+    CrimeTransfer,
+    MajorFlag,
+    Submission,
+)
+from zhifa.review.views import case_review_panel
 
-from .conftest import Review
+from .conftest import Review, last_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -302,3 +312,227 @@ def test_statistics_show_outcomes_and_the_supervisor_sees_the_five_percent_floor
     as_(client, world.p.officer)
     page = text(client.get("/review/stats/"))
     assert "示范市乙区生态环境分局" not in page and "低于5%" not in page
+
+
+def test_a_region_administrator_sets_a_floor_from_the_catalog_page(
+    client: Client, world: World
+) -> None:
+    as_(client, world.p.admin)
+    page = text(client.get("/review/catalog/"))
+    assert "设定区域审核标准" in page
+    response = client.post(
+        "/review/catalog/",
+        {
+            "do": "floor",
+            "floor-on": "2026-04-07",
+            "floor-region_code": "130300",
+            "floor-kind": "fine_person",
+            "floor-amount": "50000",
+            "floor-source": "示范市重大执法决定法制审核目录（区域标准）第1项",
+        },
+    )
+    assert response.status_code == 302
+    floor = CatalogRule.objects.get()
+    assert (floor.agency_id, floor.region_code, floor.amount) == (None, "130300", Decimal(50000))
+    assert "区域 130300（上级设定）" in text(client.get("/review/catalog/"))
+
+
+def test_a_floor_outside_the_administrators_region_is_refused_with_its_rule(
+    client: Client, world: World
+) -> None:
+    region_admin = registry.account_create(
+        actor=world.p.admin,
+        username="region-admin",
+        password=PASSWORD,
+        role=Account.Role.ADMIN,
+        region_code="130300",
+    )
+    as_(client, region_admin)
+    response = client.post(
+        "/review/catalog/",
+        {
+            "do": "floor",
+            "floor-on": "2026-04-07",
+            "floor-region_code": "130400",
+            "floor-kind": "fine_person",
+            "floor-amount": "50000",
+            "floor-source": "邻市目录第1项",
+        },
+    )
+    assert response.status_code == 409
+    page = text(response)
+    assert "只有该区域（或上级区域）的系统管理员可以设定区域审核标准" in page
+    assert "国办发〔2018〕118号" in page and "邻市目录第1项" in page
+    assert not CatalogRule.objects.exists()
+
+
+def test_only_administrators_set_floors(client: Client, world: World) -> None:
+    for account in (world.p.reviewer, world.p.supervisor):
+        as_(client, account)
+        assert "设定区域审核标准" not in text(client.get("/review/catalog/"))
+        response = client.post(
+            "/review/catalog/",
+            {"do": "floor", "floor-region_code": "130300", "floor-kind": "fine_person"},
+        )
+        assert response.status_code == 403
+    assert not CatalogRule.objects.exists()
+
+
+# -- the officer's flag -----------------------------------------------------------------------
+
+
+def _flag(reason: str = "涉案牛奶流入三所学校食堂，涉及重大公共利益") -> dict[str, str]:
+    return {"flag-on": "2026-04-07", "flag-flag": "public_interest", "flag-reason": reason}
+
+
+def test_the_officer_flags_a_case_as_major_with_the_reason(
+    client: Client, world: World, flow: Review
+) -> None:
+    case = flow.stated()
+    assert case_review_panel(world.p.officer, case)["flag_form"] is not None
+    as_(client, world.p.officer)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'id="review-flag"' in page and "标注重大执法决定情形" in page
+    response = client.post(f"/review/flag/{case.pk}/", _flag())
+    assert response.status_code == 302
+    assert response["Location"] == f"/cases/{case.pk}/#legal-review"
+    flag = MajorFlag.objects.get(case=case)
+    assert (flag.flag, flag.reason) == (
+        "public_interest",
+        "涉案牛奶流入三所学校食堂，涉及重大公共利益",
+    )
+    assert Entry.objects.filter(case_id=case.pk, action="review.flag").exists()
+    response = client.post(f"/review/flag/{case.pk}/", _flag(reason=""))
+    assert response.status_code == 400 and MajorFlag.objects.count() == 1
+
+
+def test_flagging_a_decided_case_is_refused_with_article_58(
+    client: Client, world: World, flow: Review
+) -> None:
+    case = flow.decide(flow.stated())
+    as_(client, world.p.officer)
+    assert case_review_panel(world.p.officer, case)["flag_form"] is None
+    response = client.post(f"/review/flag/{case.pk}/", _flag())
+    assert response.status_code == 409
+    page = text(response)
+    assert "作出决定前才能标注" in page and "《行政处罚法》第五十八条" in page
+    assert not MajorFlag.objects.exists()
+
+
+def test_the_flag_is_404_for_another_agency_and_403_for_the_supervisor(
+    client: Client, world: World, flow: Review
+) -> None:
+    case = flow.stated()
+    as_(client, world.p.officer_b)
+    assert client.post(f"/review/flag/{case.pk}/", _flag()).status_code == 404
+    as_(client, world.p.supervisor)
+    assert case_review_panel(world.p.supervisor, case)["flag_form"] is None
+    assert client.post(f"/review/flag/{case.pk}/", _flag()).status_code == 403
+    client.logout()
+    response = client.post(f"/review/flag/{case.pk}/", _flag())
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert not MajorFlag.objects.exists()
+
+
+# -- 两法衔接 -----------------------------------------------------------------------------------
+
+
+def _crime(flow: Review) -> CrimeTransfer:
+    case = flow.stated(fine=Decimal(20000))
+    flow.conclude(
+        flow.assign(flow.submit(case)),
+        "other",
+        on=date(2026, 4, 8),
+        changes=("涉嫌生产、销售不符合安全标准的食品罪，应移送公安机关",),
+        crime="problem",
+    )
+    return CrimeTransfer.objects.get(case=case)
+
+
+def test_the_head_approves_and_sends_a_transfer_and_the_officer_records_the_answer(
+    client: Client, world: World, flow: Review
+) -> None:
+    transfer = _crime(flow)
+    as_(client, world.p.head)
+    page = text(client.get(f"/review/transfers/{transfer.pk}/"))
+    assert "2026-04-13 前决定（3日）" in page and "国务院令第310号" in page
+    response = client.post(
+        f"/review/transfers/{transfer.pk}/steps/decide/",
+        {"decide-at": "2026-04-09T10:00", "decide-approved": "yes"},
+    )
+    assert response.status_code == 302
+    page = text(client.get(response["Location"]))
+    assert "2026-04-10 10:00 前（24小时）" in page
+    response = client.post(
+        f"/review/transfers/{transfer.pk}/steps/send/",
+        {
+            "send-at": "2026-04-09T15:00",
+            "send-organ": "示范市公安局甲区分局",
+            "send-documents": ["涉嫌犯罪案件移送书", "涉嫌犯罪案件情况的调查报告"],
+        },
+    )
+    assert response.status_code == 302
+    transfer.refresh_from_db()
+    assert transfer.state == CrimeTransfer.State.TRANSFERRED and not transfer.transfer_late
+    assert last_entry(transfer.case).action == "review.crime_transfer.send"
+    as_(client, world.p.officer)
+    response = client.post(
+        f"/review/transfers/{transfer.pk}/steps/answer/",
+        {"answer-on": "2026-04-10", "answer-accepted": "yes", "answer-answer": "已立案侦查"},
+    )
+    assert response.status_code == 302
+    transfer.refresh_from_db()
+    assert transfer.state == CrimeTransfer.State.ACCEPTED and transfer.answer == "已立案侦查"
+    assert last_entry(transfer.case).action == "review.crime_transfer.answer"
+
+
+def test_refused_transfer_steps_show_the_article_and_change_nothing(
+    client: Client, world: World, flow: Review
+) -> None:
+    transfer = _crime(flow)
+    as_(client, world.p.head)
+    response = client.post(
+        f"/review/transfers/{transfer.pk}/steps/decide/",
+        {"decide-at": "2026-04-09T10:00", "decide-approved": "no"},
+    )
+    assert response.status_code == 409
+    page = text(response)
+    assert "不批准移送的，须写明理由" in page and "国务院令第310号）第五条" in page
+    assert CrimeTransfer.objects.get(pk=transfer.pk).state == CrimeTransfer.State.REPORTED
+    client.post(
+        f"/review/transfers/{transfer.pk}/steps/decide/",
+        {"decide-at": "2026-04-09T10:00", "decide-approved": "yes"},
+    )
+    seq = last_entry(transfer.case).seq
+    response = client.post(
+        f"/review/transfers/{transfer.pk}/steps/send/",
+        {
+            "send-at": "2026-04-09T15:00",
+            "send-organ": "示范市公安局甲区分局",
+            "send-documents": ["涉嫌犯罪案件移送书"],
+        },
+    )
+    assert response.status_code == 409
+    page = text(response)
+    assert "缺少涉嫌犯罪案件情况的调查报告" in page and "国务院令第310号）第六条" in page
+    assert CrimeTransfer.objects.get(pk=transfer.pk).state == CrimeTransfer.State.APPROVED
+    assert last_entry(transfer.case).seq == seq
+
+
+def test_the_transfer_is_404_for_another_agency_and_read_only_for_the_supervisor(
+    client: Client, world: World, flow: Review
+) -> None:
+    transfer = _crime(flow)
+    decide = {"decide-at": "2026-04-09T10:00", "decide-approved": "yes"}
+    url = f"/review/transfers/{transfer.pk}/"
+    as_(client, world.p.officer_b)
+    assert client.get(url).status_code == 404
+    assert client.post(url + "steps/decide/", decide).status_code == 404
+    as_(client, world.p.supervisor)
+    page = text(client.get(url))
+    assert "您可以查看本次移送，但不能办理" in page and "steps/decide" not in page
+    assert client.post(url + "steps/decide/", decide).status_code == 403
+    client.logout()
+    response = client.get(url)
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert CrimeTransfer.objects.get(pk=transfer.pk).state == CrimeTransfer.State.REPORTED
