@@ -13,12 +13,10 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.core.paginator import Page, Paginator
 from django.db.models import DateTimeField, Field, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -37,6 +35,7 @@ from zhifa.record.services import Recording, evidence_store, evidence_view
 from zhifa.registry.models import Account, Officer, PowerItem
 from zhifa.registry.personal_data import mask_id_number, mask_phone
 from zhifa.registry.selectors import officers_visible_to, power_items_visible_to
+from zhifa.registry.web import is_htmx_partial, local_today, paginate, request_account
 
 from . import documents, services, transitions
 from .access import CaseAction, access_case
@@ -91,28 +90,6 @@ QUIET_FIELDS = frozenset({"calendar_version", "deadlines_provisional"})
 INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf"})
 
 
-def _account(request: HttpRequest) -> Account:
-    user = request.user
-    assert isinstance(user, Account)  # every caller is behind @login_required
-    return user
-
-
-def _today() -> date:
-    return timezone.localdate()  # Asia/Shanghai
-
-
-def _page(request: HttpRequest, qs: QuerySet[Case]) -> Page[Case]:
-    paginator: Paginator[Case] = Paginator(qs, settings.PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
-
-
-def _is_htmx_partial(request: HttpRequest) -> bool:
-    return (
-        request.headers.get("HX-Request") == "true"
-        and request.headers.get("HX-History-Restore-Request") != "true"
-    )
-
-
 def _may(account: Account, case: Case, action: CaseAction) -> bool:
     try:
         access_case(account, case.pk, action)
@@ -154,8 +131,8 @@ def _rows(cases: Iterable[Case], today: date) -> list[CaseRow]:
 @login_required
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
-    account = _account(request)
-    today = _today()
+    account = request_account(request)
+    today = local_today()
     form = CaseFilterForm(request.GET)
     form.is_valid()
     f = form.cleaned_data
@@ -167,14 +144,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
     if f.get("overdue"):
         qs = qs.filter(pk__in=cases_overdue(account, today).values("pk"))
-    page = _page(request, qs.select_related("agency", "power_item"))
+    page = paginate(request, qs.select_related("agency", "power_item"))
     context = {
         "form": form,
         "page": page,
         "rows": _rows(page, today),
         "may_open": _may_open(account),
     }
-    partial = _is_htmx_partial(request)
+    partial = is_htmx_partial(request)
     response = render(
         request, "cases/_case_results.html" if partial else "cases/case_list.html", context
     )
@@ -195,7 +172,7 @@ def _may_open(account: Account) -> bool:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_new(request: HttpRequest) -> HttpResponse:
-    account = _account(request)
+    account = request_account(request)
     if not _may_open(account):
         raise PermissionDenied(_("只有执法机关的执法人员可以登记案件"))
     assert account.agency_id is not None
@@ -206,7 +183,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
         data,
         officers=officers,
         power_items=items,
-        initial={"on": _today(), "lead": account.officer_id},
+        initial={"on": local_today(), "lead": account.officer_id},
     )
     parties = PartyFormSet(data, prefix="party")
     refusal = ""
@@ -248,7 +225,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_simple_new(request: HttpRequest) -> HttpResponse:
     """当场处罚: the case starts decided (第五十一条 limits are the service's)."""
-    account = _account(request)
+    account = request_account(request)
     if not _may_open(account):
         raise PermissionDenied(_("只有执法机关的执法人员可以当场作出处罚决定"))
     assert account.agency_id is not None
@@ -260,7 +237,7 @@ def case_simple_new(request: HttpRequest) -> HttpResponse:
             account, account.agency_id, category=PowerItem.Category.PENALTY
         ),
         initial={
-            "on": _today(),
+            "on": local_today(),
             "officers": [account.officer_id] if account.officer_id else [],
             "penalty_kind": penalty.PenaltyKind.WARNING.value,
         },
@@ -476,7 +453,7 @@ def _blank_form(
 ) -> ActionForm:
     """A step's empty form: dates default to today (Asia/Shanghai), officers to the case's."""
     initial: dict[str, Any] = {
-        "on": _today(),
+        "on": local_today(),
         "at": timezone.localtime().replace(second=0, microsecond=0),
         "officers": assigned,
     }
@@ -496,7 +473,7 @@ def _render_workspace(
     document: tuple[DocumentGenerateForm, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    today = _today()
+    today = local_today()
     may_handle = _may(account, case, CaseAction.HANDLE)
     may_approve = _may(account, case, CaseAction.APPROVE)
     officers = _agency_officers(account, case.agency_id)
@@ -575,7 +552,7 @@ def _review_panel(account: Account, case: Case, next_actions: list[NextAction]) 
 @login_required
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _account(request)
+    account = request_account(request)
     case = access_case(account, pk)
     return _render_workspace(request, account, case)
 
@@ -622,7 +599,7 @@ def _is_audio_video(upload: UploadedFile[bytes]) -> bool:
 @require_POST
 def case_action(request: HttpRequest, pk: int, service: str) -> HttpResponse:
     """Take one step (``service``) on the case: the head's approvals need the head."""
-    account = _account(request)
+    account = request_account(request)
     action = ACTIONS.get(service)
     if action is None:
         raise Http404
@@ -680,7 +657,7 @@ def case_action(request: HttpRequest, pk: int, service: str) -> HttpResponse:
 def case_document_generate(request: HttpRequest, pk: int) -> HttpResponse:
     """Generate the next version of one document (PDF and DOCX, stored and recorded). Who may
     generate which document is the service's rule (a reviewer: the 法制审核意见书)."""
-    account = _account(request)
+    account = request_account(request)
     case = _case_for_files(account, pk)
     form = DocumentGenerateForm(request.POST, prefix="document")
     if not form.is_valid():
@@ -740,7 +717,7 @@ def _file_response(stored: EvidenceFile, *, inline: bool) -> FileResponse:
 @require_GET
 def case_document_file(request: HttpRequest, pk: int, doc_id: int, fmt: str) -> FileResponse:
     """Download one generated document version as PDF or DOCX."""
-    account = _account(request)
+    account = request_account(request)
     case = _case_for_files(account, pk)
     document: CaseDocument | None = documents.case_documents(case).filter(pk=doc_id).first()
     if document is None or fmt not in ("pdf", "docx"):
@@ -754,7 +731,7 @@ def case_document_file(request: HttpRequest, pk: int, doc_id: int, fmt: str) -> 
 def case_evidence_file(request: HttpRequest, pk: int, sha256: str) -> FileResponse:
     """Open an evidence file of the case (调阅). Opening an audio/video record appends an
     ``evidence.view`` entry first, so every viewing is itself on the case's record."""
-    account = _account(request)
+    account = request_account(request)
     case = _case_for_files(account, pk)
     stored = case_evidence_files(case).get(sha256)
     if stored is None:
@@ -790,12 +767,12 @@ class ApprovalRow:
 @login_required
 @require_GET
 def case_approvals(request: HttpRequest) -> HttpResponse:
-    account = _account(request)
-    today = _today()
+    account = request_account(request)
+    today = local_today()
     qs = cases_awaiting_head(
         cases_visible_to(account).select_related("agency", "power_item"), today
     )
-    page = _page(request, qs)
+    page = paginate(request, qs)
     rows = [
         ApprovalRow(
             c,
@@ -814,9 +791,9 @@ def case_approvals(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def case_overdue(request: HttpRequest) -> HttpResponse:
-    account = _account(request)
-    today = _today()
-    page = _page(request, cases_overdue(account, today).select_related("power_item"))
+    account = request_account(request)
+    today = local_today()
+    page = paginate(request, cases_overdue(account, today).select_related("power_item"))
     rows = [
         ApprovalRow(c, [], next((d for d in case_deadlines(c, today) if d.overdue), None))
         for c in page

@@ -6,12 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -43,35 +41,17 @@ from .models import (
     ReviewBody,
 )
 from .personal_data import mask_id_number, mask_phone, sees_personal_data
+from .web import is_htmx_partial, paginate, request_account
 
 M = TypeVar("M", bound=Model)
 
 EXPIRY_WARNING_DAYS = 90
 
 
-def _account(request: HttpRequest) -> Account:
-    user = request.user
-    assert isinstance(user, Account)  # every caller is behind @login_required
-    return user
-
-
-def _page(request: HttpRequest, qs: QuerySet[M]) -> Page[M]:
-    paginator: Paginator[M] = Paginator(qs, settings.PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
-
-
-def _is_htmx_partial(request: HttpRequest) -> bool:
-    """An HTMX request for the results only (a history restore wants the whole page)."""
-    return (
-        request.headers.get("HX-Request") == "true"
-        and request.headers.get("HX-History-Restore-Request") != "true"
-    )
-
-
 def _render_list(
     request: HttpRequest, template: str, partial: str, context: dict[str, Any]
 ) -> HttpResponse:
-    response = render(request, partial if _is_htmx_partial(request) else template, context)
+    response = render(request, partial if is_htmx_partial(request) else template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -104,7 +84,7 @@ def certificate_check(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def workbench(request: HttpRequest) -> HttpResponse:
-    account = _account(request)
+    account = request_account(request)
     today = timezone.localdate()
     overview = selectors.registry_overview(account, today, warning_days=EXPIRY_WARNING_DAYS)
     return render(
@@ -129,7 +109,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def agency_list(request: HttpRequest) -> HttpResponse:
-    account = _account(request)
+    account = request_account(request)
     form = AgencyFilterForm(request.GET)
     form.is_valid()
     f = form.cleaned_data
@@ -145,14 +125,14 @@ def agency_list(request: HttpRequest) -> HttpResponse:
         request,
         "registry/agency_list.html",
         "registry/_agency_results.html",
-        {"form": form, "page": _page(request, qs)},
+        {"form": form, "page": paginate(request, qs)},
     )
 
 
 @login_required
 @require_GET
 def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _account(request)
+    account = request_account(request)
     agency = access.access_agency(account, pk)
     # The reverse one-to-one raises an AttributeError subclass when the body is not set up.
     review_body: ReviewBody | None = getattr(agency, "review_body", None)
@@ -187,7 +167,7 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def officer_list(request: HttpRequest) -> HttpResponse:
-    account = _account(request)
+    account = request_account(request)
     agencies = selectors.agencies_visible_to(account).order_by("division_code", "name")
     form = OfficerFilterForm(request.GET, agencies=agencies)
     form.is_valid()
@@ -206,7 +186,7 @@ def officer_list(request: HttpRequest) -> HttpResponse:
         request,
         "registry/officer_list.html",
         "registry/_officer_results.html",
-        {"form": form, "page": _page(request, qs)},
+        {"form": form, "page": paginate(request, qs)},
     )
 
 
@@ -239,7 +219,7 @@ class CertificateRow:
 @login_required
 @require_GET
 def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _account(request)
+    account = request_account(request)
     officer = access.access_officer(account, pk)
     today = timezone.localdate()
     is_admin = access.can_manage_registry(account, officer.agency)
@@ -303,7 +283,7 @@ def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def certificate_status_change(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _account(request)
+    account = request_account(request)
     certificate = access.access_certificate(account, pk)
     if not access.can_manage_registry(account, certificate.agency):
         raise PermissionDenied
@@ -336,7 +316,7 @@ def certificate_status_change(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def power_item_list(request: HttpRequest) -> HttpResponse:
-    account = _account(request)
+    account = request_account(request)
     agencies = selectors.agencies_visible_to(account).order_by("division_code", "name")
     form = PowerItemFilterForm(request.GET, agencies=agencies)
     form.is_valid()
@@ -355,7 +335,7 @@ def power_item_list(request: HttpRequest) -> HttpResponse:
         request,
         "registry/power_item_list.html",
         "registry/_power_item_results.html",
-        {"form": form, "page": _page(request, qs)},
+        {"form": form, "page": paginate(request, qs)},
     )
 
 
@@ -369,7 +349,7 @@ def _step_label(step: object) -> str:
 @login_required
 @require_GET
 def power_item_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _account(request)
+    account = request_account(request)
     item = access.access_power_item(account, pk)
     is_admin = access.can_manage_registry(account, item.agency)
     versions = list(selectors.power_item_versions(item))
@@ -407,7 +387,7 @@ def power_item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _power_item_for_admin(request: HttpRequest, pk: int) -> tuple[Account, PowerItem]:
-    account = _account(request)
+    account = request_account(request)
     item = access.access_power_item(account, pk)
     if not access.can_manage_registry(account, item.agency):
         raise PermissionDenied

@@ -27,8 +27,8 @@ from zhifa.core.exceptions import RuleViolation, ZhifaError
 from .access import can_manage_registry, require_registry_manager
 from .exporting import registry_export, registry_export_rows, registry_template
 from .importing import SCHEMAS, ImportResult, Schema, registry_import
-from .models import Account
 from .tabular import CONTENT_TYPES, FORMATS, MAX_UPLOAD_BYTES, csv_chunks
+from .web import request_account
 
 
 class ImportForm(forms.Form):
@@ -49,12 +49,6 @@ class ImportForm(forms.Form):
         return upload
 
 
-def _account(request: HttpRequest) -> Account:
-    user = request.user
-    assert isinstance(user, Account)  # every caller is behind @login_required
-    return user
-
-
 def _schema(kind: str, fmt: str) -> Schema:
     if kind not in SCHEMAS or fmt not in FORMATS:
         raise Http404
@@ -69,7 +63,7 @@ def _page(
     refusal: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    account = _account(request)
+    account = request_account(request)
     return render(
         request,
         "registry/transfer.html",
@@ -108,7 +102,7 @@ def template_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse
 @require_GET
 def export(request: HttpRequest, kind: str, fmt: str) -> StreamingHttpResponse:
     """Every row of ``kind`` the account can see; CSV streams, .xlsx is built in a temp file."""
-    account = _account(request)
+    account = request_account(request)
     schema = _schema(kind, fmt)
     filename = f"{schema.label}-{timezone.localdate():%Y%m%d}.{fmt}"
     if fmt == "csv":
@@ -129,7 +123,7 @@ def export(request: HttpRequest, kind: str, fmt: str) -> StreamingHttpResponse:
 @login_required
 @require_POST
 def import_upload(request: HttpRequest) -> HttpResponse:
-    account = _account(request)
+    account = request_account(request)
     try:
         require_registry_manager(account)
     except RuleViolation as exc:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -31,6 +30,7 @@ from zhifa.core.exceptions import RuleViolation
 from zhifa.registry.access import can_manage_registry
 from zhifa.registry.models import Account
 from zhifa.registry.selectors import agencies_visible_to
+from zhifa.registry.web import local_today, request_account
 
 from . import crime_transfer, services
 from .access import ReviewAction, access_crime_transfer, access_review
@@ -80,16 +80,6 @@ from .statistics import (
 Role = Account.Role
 
 
-def _account(request: HttpRequest) -> Account:
-    user = request.user
-    assert isinstance(user, Account)  # every caller is behind @login_required
-    return user
-
-
-def _today() -> date:
-    return timezone.localdate()  # Asia/Shanghai
-
-
 def _may(account: Account, submission_id: int, *actions: ReviewAction) -> bool:
     for action in actions:
         try:
@@ -108,8 +98,8 @@ def _may(account: Account, submission_id: int, *actions: ReviewAction) -> bool:
 def review_queue(request: HttpRequest) -> HttpResponse:
     """A reviewer's own rounds and the untaken ones; everyone else the open rounds they see.
     The rounds past their time limit are listed apart (for reviewers, heads and supervisors)."""
-    account = _account(request)
-    today = _today()
+    account = request_account(request)
+    today = local_today()
     qs = reviewer_queue(account) if account.role == Role.REVIEWER else reviews_open(account)
     paginator: Paginator[Submission] = Paginator(
         qs.select_related("case", "case__agency", "reviewer"), settings.PAGE_SIZE
@@ -135,13 +125,13 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_submit(request: HttpRequest, case_id: int) -> HttpResponse:
-    account = _account(request)
+    account = request_account(request)
     case = access_case(account, case_id, CaseAction.HANDLE)
     data = request.POST if request.method == "POST" else None
     form = SubmitForm(
         data,
         initial={
-            "on": _today(),
+            "on": local_today(),
             "penalty_kinds": case.notified_penalty_kinds,
             "fine": case.notified_fine,
             "confiscation": case.notified_confiscation,
@@ -233,7 +223,7 @@ STEPS: dict[str, Step] = {
 
 
 def _step_form(name: str, sub: Submission, data: Any = None, **initial: Any) -> forms.Form:
-    kwargs: dict[str, Any] = {"prefix": name, "initial": {"on": _today(), **initial}}
+    kwargs: dict[str, Any] = {"prefix": name, "initial": {"on": local_today(), **initial}}
     if name == "assign":
         kwargs["reviewers"] = eligible_reviewers(sub.case)
     if name == "conclude":
@@ -267,7 +257,7 @@ def _render_workspace(
     bound: tuple[str, forms.Form, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    today = _today()
+    today = local_today()
     case = sub.case
     latest = case_latest_round(case)
     is_latest = latest is not None and latest.pk == sub.pk
@@ -351,7 +341,7 @@ def _render_workspace(
 @login_required
 @require_GET
 def review_workspace(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _account(request)
+    account = request_account(request)
     return _render_workspace(request, account, access_review(account, pk))
 
 
@@ -359,7 +349,7 @@ def review_workspace(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     """Take one step of the round (``name`` in ``STEPS``)."""
-    account = _account(request)
+    account = request_account(request)
     step = STEPS.get(name)
     if step is None:
         raise Http404
@@ -410,7 +400,7 @@ def _editable_agencies(account: Account) -> Any:
 def catalog(request: HttpRequest) -> HttpResponse:
     """The catalog lines the account sees; for administrators, adding a line and the preview
     "test this rule against past cases" (``do=preview``: nothing is written)."""
-    account = _account(request)
+    account = request_account(request)
     agencies = _editable_agencies(account)
     may_edit = can_manage_registry(account)
     data = request.POST if request.method == "POST" else None
@@ -420,13 +410,13 @@ def catalog(request: HttpRequest) -> HttpResponse:
         data if data is None or data.get("do") != "floor" else None,
         prefix="rule",
         agencies=agencies,
-        initial={"on": _today(), "kind": "fine_person"},
+        initial={"on": local_today(), "kind": "fine_person"},
     )
     may_floor = may_edit and account.agency_id is None
     floor_form = CatalogFloorForm(
         data if data is not None and data.get("do") == "floor" else None,
         prefix="floor",
-        initial={"on": _today(), "kind": "fine_person", "region_code": account.region_code},
+        initial={"on": local_today(), "kind": "fine_person", "region_code": account.region_code},
     )
     refusal, floor_refusal, status, preview = "", "", 200, None
     if data is not None and data.get("do") == "floor":
@@ -474,7 +464,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
             "floor_form": floor_form if may_floor else None,
             "floor_refusal": floor_refusal,
             "preview": preview,
-            "retire_form": RetireForm(prefix="retire", initial={"on": _today()}),
+            "retire_form": RetireForm(prefix="retire", initial={"on": local_today()}),
         },
         status=status,
     )
@@ -483,7 +473,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def catalog_retire(request: HttpRequest, rule_id: int) -> HttpResponse:
-    account = _account(request)
+    account = request_account(request)
     rule = catalog_rules_visible_to(account).filter(pk=rule_id).first()
     if rule is None:
         raise Http404
@@ -513,15 +503,15 @@ def catalog_retire(request: HttpRequest, rule_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def review_stats(request: HttpRequest) -> HttpResponse:
-    account = _account(request)
+    account = request_account(request)
     return render(
         request,
         "review/stats.html",
         {
-            "rows": review_statistics(account, _today()),
+            "rows": review_statistics(account, local_today()),
             "show_ratio": account.role in (Role.SUPERVISOR, Role.ADMIN),
             "floor_rule": REVIEWER_FLOOR_RULE,
-            "today": _today(),
+            "today": local_today(),
         },
     )
 
@@ -551,7 +541,9 @@ def case_review_panel(account: Account, case: Case) -> dict[str, Any]:
         "assessment": case_assessment(case),
         "rounds": rounds,
         "may_submit": reviewable,
-        "flag_form": MajorFlagForm(prefix="flag", initial={"on": _today()}) if may_flag else None,
+        "flag_form": MajorFlagForm(prefix="flag", initial={"on": local_today()})
+        if may_flag
+        else None,
         "transfers": list(crime_transfers_visible_to(account).filter(case=case).order_by("id")),
     }
 
@@ -564,10 +556,10 @@ def case_review_panel(account: Account, case: Case) -> dict[str, Any]:
 def major_flag(request: HttpRequest, case_id: int) -> HttpResponse:
     """The handling unit flags the case as major, with the reason; the service evaluates the
     case again. Shown inside the case page's review panel; this page shows a refusal."""
-    account = _account(request)
+    account = request_account(request)
     case = access_case(account, case_id, CaseAction.HANDLE)
     data = request.POST if request.method == "POST" else None
-    form = MajorFlagForm(data, prefix="flag", initial={"on": _today()})
+    form = MajorFlagForm(data, prefix="flag", initial={"on": local_today()})
     refusal, status = "", 200
     if data is not None:
         if form.is_valid():
@@ -633,7 +625,7 @@ TRANSFER_STEPS: dict[str, TransferStep] = {
 
 def _transfer_form(name: str, data: Any = None) -> forms.Form:
     now = timezone.localtime().replace(second=0, microsecond=0)
-    return TRANSFER_STEPS[name].form(data, prefix=name, initial={"at": now, "on": _today()})
+    return TRANSFER_STEPS[name].form(data, prefix=name, initial={"at": now, "on": local_today()})
 
 
 def _render_transfer(
@@ -681,7 +673,7 @@ def _render_transfer(
 @login_required
 @require_GET
 def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _account(request)
+    account = request_account(request)
     return _render_transfer(request, account, access_crime_transfer(account, pk))
 
 
@@ -689,7 +681,7 @@ def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def transfer_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     """Take one step of the transfer (``name`` in ``TRANSFER_STEPS``)."""
-    account = _account(request)
+    account = request_account(request)
     step = TRANSFER_STEPS.get(name)
     if step is None:
         raise Http404
