@@ -9,5 +9,8 @@ urlpatterns = [
     path("registry/transfer/", include("zhifa.registry.urls_transfer")),
     path("cases/", include("zhifa.cases.urls")),
     path("review/", include("zhifa.review.urls")),
+    path("public/decisions/", include("zhifa.publicity.urls")),
+    path("public/", include("zhifa.registry.urls_public")),
+    path("publish/", include("zhifa.publicity.urls_publisher")),
     path("", include("zhifa.registry.urls")),
 ]

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "zhifa.record",
     "zhifa.cases",
     "zhifa.review",
+    "zhifa.publicity",
 ]
 
 MIDDLEWARE = [
