@@ -87,6 +87,24 @@ class Entry(models.Model):
     def leaf_hash_hex(self) -> str:
         return bytes(self.leaf_hash).hex()
 
+    @property
+    def leaf_bytes(self) -> bytes:
+        """The exact bytes the leaf hash covers (``SHA-256(0x00 || leaf_bytes)``)."""
+        from .canonical import canonical_datetime, entry_leaf_bytes
+
+        return entry_leaf_bytes(
+            seq=self.seq,
+            recorded_at=canonical_datetime(self.recorded_at),
+            actor_id=self.actor_id,
+            actor_name=self.actor_name,
+            role=self.role,
+            case_id=self.case_id,
+            action=self.action,
+            payload=self.payload,
+            files=self.files,
+            corrects_seq=self.corrects_id,
+        )
+
 
 class TreeNode(models.Model):
     """A perfect subtree of the log's tree: ``2**level`` leaves from ``index * 2**level``.
