@@ -24,6 +24,8 @@ class CaseAction(StrEnum):
     READ = "read"  # see the case, its parties, steps and record
     HANDLE = "handle"  # take an officer's step (笔录, 告知, 送达 …)
     APPROVE = "approve"  # the head's approvals (立案, 决定, 结案 …)
+    FILES = "files"  # open the documents and evidence files (full personal data): agency only
+    PLAY = "play"  # play an audio/video record in the page: the agency and its supervisors
 
 
 def access_case(account: Account, case_id: int, action: str = CaseAction.READ) -> Case:
@@ -41,6 +43,16 @@ def access_case(account: Account, case_id: int, action: str = CaseAction.READ) -
     if case is None:
         raise Http404
     if action == CaseAction.READ:
+        return case
+    if action == CaseAction.PLAY and (
+        account.agency_id == case.agency_id or account.role == Role.SUPERVISOR
+    ):
+        # 国办发〔2018〕118号: supervisors may view enforcement audio/video; every viewing is
+        # itself a record entry (cases.views_media).
+        return case
+    if action in (CaseAction.FILES, CaseAction.PLAY):
+        if account.agency_id != case.agency_id:
+            raise PermissionDenied("执法文书和证据文件含当事人个人信息，只有本机关人员可以调阅")
         return case
     if account.agency_id != case.agency_id:
         raise PermissionDenied("执法监督人员只能查看案件，不能办理")

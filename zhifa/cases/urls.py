@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from . import views
+from . import views, views_media
 
 urlpatterns: list[URLPattern] = [
     path("", views.case_list, name="case_list"),
@@ -17,4 +17,14 @@ urlpatterns: list[URLPattern] = [
         name="case_document_file",
     ),
     path("<int:pk>/evidence/<str:sha256>/", views.case_evidence_file, name="case_evidence_file"),
+    path(
+        "<int:pk>/evidence/<str:sha256>/play/",
+        views_media.case_media_play,
+        name="case_media_play",
+    ),
+    path(
+        "<int:pk>/evidence/<str:sha256>/stream/",
+        views_media.case_media_stream,
+        name="case_media_stream",
+    ),
 ]
