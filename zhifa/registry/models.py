@@ -71,6 +71,13 @@ class Agency(models.Model):
     responsibilities = models.TextField("主要职责", blank=True)
     address = models.CharField("办公地址", max_length=200, blank=True)
     phone = models.CharField("监督电话", max_length=40, blank=True)
+    # What the public portal shows of the body (国办发〔2018〕118号: 事前公开 主体、职责、依据、
+    # 监督方式、救济渠道); set through services.agency_public_info_set.
+    authority_basis = models.TextField("法定职权依据", blank=True)
+    supervision = models.TextField("监督方式", blank=True)
+    reconsideration_body = models.CharField("行政复议机关", max_length=200, blank=True)
+    litigation_court = models.CharField("行政诉讼管辖法院", max_length=200, blank=True)
+    complaint_channels = models.TextField("投诉举报渠道", blank=True)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -451,3 +458,239 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… {self.name}"
+
+
+# -- published before enforcement (事前公开): inspection items, discretion, lenient lists --------
+
+
+class PublicListing(models.Model):
+    """A row an enforcement body publishes to the public before enforcement.
+
+    Versioned like :class:`PowerItem`: a published version is never edited; a revision is a new
+    draft version (``previous`` → the one it replaces) that supersedes it when published.
+    Withdrawal (撤回) keeps the row with its date and reason. Nothing is deleted.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"  # being prepared; not public
+        PUBLISHED = "published", "已公布"  # public and in force
+        SUPERSEDED = "superseded", "已被新版本替代"  # an older version; kept for history
+        WITHDRAWN = "withdrawn", "已撤回"  # taken down, with date and reason; kept for history
+
+    version = models.PositiveIntegerField("版本", default=1)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    published_on = models.DateField("公布日期", null=True, blank=True)
+    withdrawn_on = models.DateField("撤回日期", null=True, blank=True)
+    withdrawal_reason = models.CharField("撤回原因", max_length=200, blank=True)
+    change_note = models.CharField("变更说明", max_length=200, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class RandomInspectionItem(PublicListing):
+    """One row of an agency's 随机抽查事项清单 (双随机、一公开).
+
+    It names a published 行政检查 item of the same agency: 国办发〔2024〕54号 — inspection items
+    not published may not be inspected.
+    """
+
+    class Category(models.TextChoices):
+        KEY = "key", "重点检查事项"  # high-risk fields: higher ratio and frequency
+        GENERAL = "general", "一般检查事项"  # the rest
+
+    agency = models.ForeignKey(
+        Agency, verbose_name="实施主体", on_delete=models.PROTECT, related_name="inspection_items"
+    )
+    power_item = models.ForeignKey(
+        PowerItem,
+        verbose_name="对应行政检查事项",
+        on_delete=models.PROTECT,
+        related_name="inspection_items",
+    )
+    # A ForeignKey, not one-to-one: a withdrawn draft revision does not block the next one.
+    previous = models.ForeignKey(
+        "self",
+        verbose_name="上一版本",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revisions",
+    )
+    category = models.CharField("抽查类别", max_length=16, choices=Category.choices)
+    subjects = models.CharField("抽查对象", max_length=200)
+    content = models.TextField("抽查内容")
+    method = models.CharField("抽查方式", max_length=200)
+    ratio_frequency = models.CharField("抽查比例和频次", max_length=200, blank=True)
+    basis = models.TextField("抽查依据")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "随机抽查事项"
+        ordering = ["agency_id", "power_item_id", "-version"]
+        indexes = [models.Index(fields=["status", "agency"])]
+
+    def __str__(self) -> str:
+        return f"{self.subjects}：{self.content[:20]}（第{self.version}版）"
+
+
+class DiscretionBenchmark(PublicListing):
+    """A 行政处罚裁量基准 for one violation (国办发〔2022〕27号): act, basis, grades.
+
+    Issued by one agency or for a whole region (``agency`` empty, ``region_code`` set, e.g. a
+    province's market-regulation benchmark); ``issuer`` names the body that made it.
+    """
+
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name="适用主体",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="discretion_benchmarks",
+    )
+    region_code = models.CharField("适用区域（行政区划代码）", max_length=6, blank=True)
+    issuer = models.CharField("制定机关", max_length=128)
+    domain = models.ForeignKey(
+        Domain,
+        verbose_name="执法领域",
+        on_delete=models.PROTECT,
+        related_name="discretion_benchmarks",
+    )
+    power_item = models.ForeignKey(
+        PowerItem,
+        verbose_name="对应行政处罚事项",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="discretion_benchmarks",
+    )
+    # A ForeignKey, not one-to-one: a withdrawn draft revision does not block the next one.
+    previous = models.ForeignKey(
+        "self",
+        verbose_name="上一版本",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revisions",
+    )
+    violation = models.CharField("违法行为", max_length=300)
+    basis = models.TextField("违法依据和处罚依据")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行政处罚裁量基准"
+        ordering = ["domain_id", "violation", "-version"]
+        indexes = [models.Index(fields=["status", "domain"])]
+        constraints = [
+            models.CheckConstraint(
+                name="discretion_benchmark_has_scope",
+                condition=Q(agency__isnull=False) | ~Q(region_code=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.violation}（第{self.version}版）"
+
+
+class DiscretionGrade(models.Model):
+    """One grade (裁量阶次) of a benchmark: when it applies and what it imposes.
+
+    从轻 is the lowest 30 % of the statutory range, 从重 the highest 30 %, 减轻 below its
+    minimum (国市监法规〔2022〕2号); the grade states its own standard and optional amounts.
+    Rows belong to one benchmark version and are never edited: a revision brings new rows.
+    """
+
+    class Level(models.TextChoices):
+        NO_PENALTY = "no_penalty", "不予处罚"
+        MITIGATED = "mitigated", "减轻处罚"
+        LIGHTER = "lighter", "从轻处罚"
+        STANDARD = "standard", "一般处罚"
+        HEAVIER = "heavier", "从重处罚"
+
+    benchmark = models.ForeignKey(
+        DiscretionBenchmark,
+        verbose_name="裁量基准",
+        on_delete=models.PROTECT,
+        related_name="grades",
+    )
+    level = models.CharField("裁量阶次", max_length=16, choices=Level.choices)
+    conditions = models.TextField("适用条件")
+    standard = models.TextField("处罚标准")
+    min_amount = models.DecimalField(
+        "罚款下限（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    max_amount = models.DecimalField(
+        "罚款上限（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "裁量阶次"
+        ordering = ["benchmark_id", "position"]
+        constraints = [
+            models.CheckConstraint(
+                name="discretion_grade_range_ordered",
+                condition=Q(min_amount__isnull=True)
+                | Q(max_amount__isnull=True)
+                | Q(max_amount__gte=models.F("min_amount")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_level_display()
+
+
+class LenientListItem(PublicListing):
+    """One row of a 不予处罚 / 减轻处罚 / 从轻处罚 list (包容审慎监管; 《行政处罚法》第三十二条、
+    第三十三条), issued by an agency or for a region like a benchmark."""
+
+    class Kind(models.TextChoices):
+        NO_PENALTY = "no_penalty", "不予处罚"  # 第三十三条: minor, corrected in time, no harm
+        MITIGATED = "mitigated", "减轻处罚"  # 第三十二条: below the statutory minimum
+        LIGHTER = "lighter", "从轻处罚"  # 第三十二条: at the low end of the range
+
+    kind = models.CharField("清单类别", max_length=16, choices=Kind.choices)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name="适用主体",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lenient_list_items",
+    )
+    region_code = models.CharField("适用区域（行政区划代码）", max_length=6, blank=True)
+    issuer = models.CharField("制定机关", max_length=128)
+    domain = models.ForeignKey(
+        Domain,
+        verbose_name="执法领域",
+        on_delete=models.PROTECT,
+        related_name="lenient_list_items",
+    )
+    # A ForeignKey, not one-to-one: a withdrawn draft revision does not block the next one.
+    previous = models.ForeignKey(
+        "self",
+        verbose_name="上一版本",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revisions",
+    )
+    violation = models.CharField("违法行为", max_length=300)
+    basis = models.TextField("依据")
+    conditions = models.TextField("适用条件")
+    standard = models.TextField("裁量标准")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "不予处罚、减轻处罚、从轻处罚清单事项"
+        ordering = ["kind", "domain_id", "violation", "-version"]
+        indexes = [models.Index(fields=["status", "kind"])]
+        constraints = [
+            models.CheckConstraint(
+                name="lenient_list_item_has_scope",
+                condition=Q(agency__isnull=False) | ~Q(region_code=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.violation}（第{self.version}版）"

@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -21,9 +22,12 @@ from .models import (
     Agency,
     Certificate,
     CertificateStatusChange,
+    DiscretionBenchmark,
     Domain,
+    LenientListItem,
     Officer,
     PowerItem,
+    RandomInspectionItem,
     TrainingRecord,
     TrainingRequirement,
 )
@@ -311,3 +315,39 @@ def account_by_username(username: str, *, active_only: bool = True) -> Account |
     """The account a command acts as (``--as USERNAME``)."""
     qs = Account.objects.filter(username=username)
     return (qs.filter(is_active=True) if active_only else qs).first()
+
+
+# -- published before enforcement: the listings an account manages ------------------------
+# (The public reads of the same data, without login, are in ``public.py``.)
+
+
+def inspection_items_visible_to(account: Account) -> QuerySet[RandomInspectionItem]:
+    if not account.is_authenticated or not account.is_active:
+        return RandomInspectionItem.objects.none()
+    return RandomInspectionItem.objects.filter(_agency_filter(account))
+
+
+def discretion_benchmarks_visible_to(account: Account) -> QuerySet[DiscretionBenchmark]:
+    """The account's agencies' benchmarks and every region-wide one (those are public)."""
+    if not account.is_authenticated or not account.is_active:
+        return DiscretionBenchmark.objects.none()
+    return DiscretionBenchmark.objects.filter(_agency_filter(account) | Q(agency__isnull=True))
+
+
+def lenient_items_visible_to(account: Account) -> QuerySet[LenientListItem]:
+    """The account's agencies' list rows and every region-wide one (those are public)."""
+    if not account.is_authenticated or not account.is_active:
+        return LenientListItem.objects.none()
+    return LenientListItem.objects.filter(_agency_filter(account) | Q(agency__isnull=True))
+
+
+def listing_versions(
+    item: RandomInspectionItem | DiscretionBenchmark | LenientListItem,
+) -> list[RandomInspectionItem | DiscretionBenchmark | LenientListItem]:
+    """The row and the versions it revised, newest first (following ``previous``)."""
+    chain: list[RandomInspectionItem | DiscretionBenchmark | LenientListItem] = []
+    current: Any = item
+    while current is not None:
+        chain.append(current)
+        current = current.previous
+    return chain

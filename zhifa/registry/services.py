@@ -36,13 +36,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from zhifa.core.exceptions import InvalidIdentifier, RuleViolation
 from zhifa.core.identifiers import (
+    division_contains,
     validate_credit_code,
     validate_division_code,
     validate_mobile,
@@ -58,11 +60,16 @@ from .models import (
     ApiToken,
     Certificate,
     CertificateStatusChange,
+    DiscretionBenchmark,
+    DiscretionGrade,
     Domain,
     ExamResult,
     LegalBasis,
+    LenientListItem,
     Officer,
     PowerItem,
+    PublicListing,
+    RandomInspectionItem,
     ReviewBody,
     TrainingRecord,
 )
@@ -1021,3 +1028,680 @@ def demo_load_record(*, actor: Account | None, demo: str, counts: Mapping[str, i
         "registry.demo.load",
         {"demo": demo, "counts": {str(k): int(v) for k, v in counts.items()}},
     )
+
+
+# -- published before enforcement (事前公开) -------------------------------------------------
+#
+# An agency's public facts (监督方式, 救济渠道, 投诉举报渠道), its 随机抽查事项清单, its discretion
+# benchmarks (裁量基准) and its 不予处罚/减轻/从轻 lists. The three lists are versioned like the
+# power list: create (draft) → publish; a published version is revised into a new draft that
+# supersedes it when published; withdrawal (撤回) keeps the row with its date and reason.
+
+# Their record actions, kept apart from ACTIONS (whose every action has its scenario in
+# tests/test_record_entries.py); the same entry shape as :func:`_record`.
+PUBLIC_ACTIONS: tuple[str, ...] = (
+    "registry.agency.public_info_set",
+    "registry.inspection_item.create",
+    "registry.inspection_item.publish",
+    "registry.inspection_item.revise",
+    "registry.inspection_item.withdraw",
+    "registry.discretion_benchmark.create",
+    "registry.discretion_benchmark.publish",
+    "registry.discretion_benchmark.revise",
+    "registry.discretion_benchmark.withdraw",
+    "registry.lenient_item.create",
+    "registry.lenient_item.publish",
+    "registry.lenient_item.revise",
+    "registry.lenient_item.withdraw",
+)
+
+# 国办发〔2024〕54号: 未公布的检查事项不得检查.
+INSPECTION_NEEDS_PUBLISHED_POWER = "国办发〔2024〕54号"
+DISCRETION_RULE = "国办发〔2022〕27号"
+
+_LS = PublicListing.Status
+# The moves of a published listing (draft → published → superseded / withdrawn).
+LISTING_MOVES: dict[str, frozenset[str]] = {
+    _LS.DRAFT: frozenset({_LS.PUBLISHED, _LS.WITHDRAWN}),
+    _LS.PUBLISHED: frozenset({_LS.SUPERSEDED, _LS.WITHDRAWN}),
+    _LS.SUPERSEDED: frozenset(),
+    _LS.WITHDRAWN: frozenset(),
+}
+
+
+def _record_public(actor: Account, action: str, payload: Mapping[str, Any]) -> Entry:
+    assert action in PUBLIC_ACTIONS, action
+    return record_append(
+        actor_id=actor.pk,
+        actor_name=actor.display_name or actor.get_username(),
+        role=actor.role,
+        action=action,
+        payload=payload,
+    )
+
+
+def _text(value: str, field: str, label: str) -> str:
+    value = value.strip()
+    if not value:
+        raise RuleViolation(f"{label}不能为空", field=field)
+    return value
+
+
+_PUBLIC_INFO_FIELDS = (
+    "authority_basis",
+    "supervision",
+    "reconsideration_body",
+    "litigation_court",
+    "complaint_channels",
+)
+
+
+@transaction.atomic
+def agency_public_info_set(
+    *,
+    actor: Account,
+    agency: Agency,
+    authority_basis: str,
+    supervision: str,
+    reconsideration_body: str,
+    litigation_court: str,
+    complaint_channels: str,
+) -> Agency:
+    """Set what the portal shows of the body besides its registry facts: 法定职权依据, 监督方式,
+    救济渠道 (行政复议机关, 行政诉讼管辖法院) and 投诉举报渠道 (国办发〔2018〕118号: 事前公开).
+
+    Refuses an empty 监督方式 or 投诉举报渠道 and a missing 复议机关 or 管辖法院: a citizen must
+    always learn where to complain and how to seek remedy.
+    """
+    require_registry_manager(actor, agency)
+    values = {
+        "authority_basis": authority_basis.strip(),
+        "supervision": _text(supervision, "supervision", "监督方式"),
+        "reconsideration_body": _text(reconsideration_body, "reconsideration_body", "行政复议机关"),
+        "litigation_court": _text(litigation_court, "litigation_court", "行政诉讼管辖法院"),
+        "complaint_channels": _text(complaint_channels, "complaint_channels", "投诉举报渠道"),
+    }
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    before = {f: getattr(agency, f) for f in _PUBLIC_INFO_FIELDS}
+    for field, value in values.items():
+        setattr(agency, field, value)
+    agency.save(update_fields=[*_PUBLIC_INFO_FIELDS, "updated_at"])
+    _record_public(
+        actor,
+        "registry.agency.public_info_set",
+        {
+            "model": Agency._meta.label_lower,
+            "id": agency.pk,
+            "credit_code": agency.credit_code,
+            "name": agency.name,
+            "from": before,
+            "to": values,
+        },
+    )
+    return agency
+
+
+def _require_scope_manager(actor: Account, agency: Agency | None, region_code: str) -> str:
+    """An agency's listing needs its manager; a region's the admin of a region covering it.
+
+    Returns the validated region code ("" for an agency's listing)."""
+    if agency is not None:
+        require_registry_manager(actor, agency)
+        return ""
+    region_code = _checked(validate_division_code, region_code, "region_code")
+    require_registry_manager(actor, None)
+    from .selectors import is_system_admin  # selectors import nothing from here
+
+    if not is_system_admin(actor) and not (
+        actor.region_code and division_contains(actor.region_code, region_code)
+    ):
+        raise RuleViolation("只有该区域的系统管理员可以发布区域适用的清单", field="region_code")
+    return region_code
+
+
+_Listing = TypeVar("_Listing", RandomInspectionItem, DiscretionBenchmark, LenientListItem)
+
+
+def _listing_region(obj: PublicListing) -> str:
+    return str(getattr(obj, "region_code", ""))
+
+
+def _listing_ref(
+    obj: RandomInspectionItem | DiscretionBenchmark | LenientListItem,
+) -> dict[str, Any]:
+    return {
+        "model": obj._meta.label_lower,
+        "id": obj.pk,
+        "version": obj.version,
+        "agency": _agency_ref(obj.agency),
+        "region_code": _listing_region(obj),
+    }
+
+
+def _power_ref(item: PowerItem | None) -> dict[str, Any] | None:
+    if item is None:
+        return None
+    return {"id": item.pk, "code": item.code, "version": item.version, "name": item.name}
+
+
+def _listing_locked(obj: _Listing, actor: Account) -> _Listing:
+    """The stored row, locked, after checking the actor manages its scope."""
+    fresh = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    _require_scope_manager(actor, fresh.agency, _listing_region(fresh))
+    return fresh
+
+
+def _listing_publish(actor: Account, obj: _Listing, on: date, action: str) -> _Listing:
+    if _LS.PUBLISHED not in LISTING_MOVES[obj.status]:
+        raise RuleViolation(f"“{obj.get_status_display()}”的版本不能公布", field="status")
+    superseded = None
+    previous = obj.previous
+    if previous is not None and previous.status == _LS.PUBLISHED:
+        previous.status = _LS.SUPERSEDED
+        previous.save(update_fields=["status", "updated_at"])
+        superseded = {"id": previous.pk, "version": previous.version}
+    from_status = obj.status
+    obj.status = _LS.PUBLISHED
+    obj.published_on = on
+    obj.save(update_fields=["status", "published_on", "updated_at"])
+    _record_public(
+        actor,
+        action,
+        _listing_ref(obj)
+        | {"from": from_status, "to": obj.status, "on": on, "superseded": superseded},
+    )
+    return obj
+
+
+def _listing_withdraw(
+    actor: Account, obj: _Listing, reason: str, on: date, action: str
+) -> _Listing:
+    obj = _listing_locked(obj, actor)
+    if _LS.WITHDRAWN not in LISTING_MOVES[obj.status]:
+        raise RuleViolation("只能撤回草稿或已公布的版本", field="status")
+    reason = _text(reason, "reason", "撤回原因")
+    from_status = obj.status
+    obj.status = _LS.WITHDRAWN
+    obj.withdrawn_on = on
+    obj.withdrawal_reason = reason
+    obj.save(update_fields=["status", "withdrawn_on", "withdrawal_reason", "updated_at"])
+    _record_public(
+        actor,
+        action,
+        _listing_ref(obj) | {"from": from_status, "to": obj.status, "reason": reason, "on": on},
+    )
+    return obj
+
+
+def _listing_revisable(
+    actor: Account, obj: _Listing, change_note: str
+) -> tuple[_Listing, str, int]:
+    """The locked published version to revise, the change note and the new version's number;
+    refuses while a draft revision is pending (a withdrawn one does not count)."""
+    obj = _listing_locked(obj, actor)
+    if obj.status != _LS.PUBLISHED:
+        raise RuleViolation("只能在已公布的版本上修订", field="status")
+    revisions = type(obj)._default_manager.filter(previous=obj)
+    if revisions.filter(status=_LS.DRAFT).exists():
+        raise RuleViolation("该版本已有待公布的修订，请先公布或撤回该修订", field="status")
+    latest = revisions.aggregate(v=Max("version"))["v"] or obj.version
+    return obj, _text(change_note, "change_note", "变更说明"), latest + 1
+
+
+def _unknown_changes(changes: Mapping[str, Any], allowed: Iterable[str]) -> None:
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise RuleViolation(f"不能修改字段：{'、'.join(sorted(unknown))}")
+
+
+# -- 随机抽查事项清单 ----------------------------------------------------------------------
+
+_INSPECTION_FIELDS = (
+    "power_item",
+    "category",
+    "subjects",
+    "content",
+    "method",
+    "ratio_frequency",
+    "basis",
+)
+
+
+def _check_inspection_power(agency: Agency, power_item: PowerItem) -> None:
+    """国办发〔2024〕54号: an inspection item must be a published 行政检查 power of the agency."""
+    published = PowerItem.objects.filter(
+        agency_id=agency.pk,
+        code=power_item.code,
+        category=PowerItem.Category.INSPECTION,
+        status=PowerItem.Status.PUBLISHED,
+    ).exists()
+    if power_item.agency_id != agency.pk or not published:
+        raise RuleViolation(
+            "随机抽查事项须对应本主体权责清单中已发布的行政检查事项（未公布的检查事项不得检查）",
+            article=INSPECTION_NEEDS_PUBLISHED_POWER,
+            field="power_item",
+        )
+
+
+def _inspection_fields(agency: Agency, fields: Mapping[str, Any]) -> dict[str, Any]:
+    _check_inspection_power(agency, fields["power_item"])
+    if fields["category"] not in RandomInspectionItem.Category.values:
+        raise RuleViolation(f"抽查类别“{fields['category']}”无效", field="category")
+    return {
+        "power_item": fields["power_item"],
+        "category": fields["category"],
+        "subjects": _text(fields["subjects"], "subjects", "抽查对象"),
+        "content": _text(fields["content"], "content", "抽查内容"),
+        "method": _text(fields["method"], "method", "抽查方式"),
+        "ratio_frequency": str(fields["ratio_frequency"]).strip(),
+        "basis": _text(fields["basis"], "basis", "抽查依据"),
+    }
+
+
+def _inspection_payload(item: RandomInspectionItem) -> dict[str, Any]:
+    return _listing_ref(item) | {
+        "power_item": _power_ref(item.power_item),
+        "category": item.category,
+        "subjects": item.subjects,
+        "content": item.content,
+        "method": item.method,
+        "ratio_frequency": item.ratio_frequency,
+        "basis": item.basis,
+        "status": item.status,
+    }
+
+
+@transaction.atomic
+def inspection_item_create(
+    *,
+    actor: Account,
+    agency: Agency,
+    power_item: PowerItem,
+    category: str,
+    subjects: str,
+    content: str,
+    method: str,
+    basis: str,
+    ratio_frequency: str = "",
+) -> RandomInspectionItem:
+    """Add a draft row to the agency's 随机抽查事项清单.
+
+    Refuses a power item that is not a published 行政检查 item of the same agency
+    (国办发〔2024〕54号: 未公布的检查事项不得检查) and empty 对象, 内容, 方式 or 依据.
+    """
+    require_registry_manager(actor, agency)
+    fields = _inspection_fields(
+        agency,
+        {
+            "power_item": power_item,
+            "category": category,
+            "subjects": subjects,
+            "content": content,
+            "method": method,
+            "ratio_frequency": ratio_frequency,
+            "basis": basis,
+        },
+    )
+    item = RandomInspectionItem.objects.create(agency=agency, **fields)
+    _record_public(actor, "registry.inspection_item.create", _inspection_payload(item))
+    return item
+
+
+@transaction.atomic
+def inspection_item_publish(
+    *, actor: Account, item: RandomInspectionItem, on: date
+) -> RandomInspectionItem:
+    """Publish a draft; the version it revises becomes 已被新版本替代. Refuses when its power
+    item is no longer on the published list (国办发〔2024〕54号)."""
+    item = _listing_locked(item, actor)
+    _check_inspection_power(item.agency, item.power_item)
+    return _listing_publish(actor, item, on, "registry.inspection_item.publish")
+
+
+@transaction.atomic
+def inspection_item_revise(
+    *, actor: Account, item: RandomInspectionItem, change_note: str, **changes: Any
+) -> RandomInspectionItem:
+    """A new draft version of a published row with ``changes`` (any of its own fields)."""
+    _unknown_changes(changes, _INSPECTION_FIELDS)
+    item, note, version = _listing_revisable(actor, item, change_note)
+    fields = _inspection_fields(
+        item.agency, {f: getattr(item, f) for f in _INSPECTION_FIELDS} | changes
+    )
+    new = RandomInspectionItem.objects.create(
+        agency=item.agency, version=version, previous=item, change_note=note, **fields
+    )
+    _record_public(
+        actor,
+        "registry.inspection_item.revise",
+        _inspection_payload(new)
+        | {"previous": {"id": item.pk, "version": item.version}, "change_note": note},
+    )
+    return new
+
+
+@transaction.atomic
+def inspection_item_withdraw(
+    *, actor: Account, item: RandomInspectionItem, reason: str, on: date
+) -> RandomInspectionItem:
+    """Withdraw (撤回) a draft or published row; it stays with its date and reason."""
+    return _listing_withdraw(actor, item, reason, on, "registry.inspection_item.withdraw")
+
+
+# -- 裁量基准 ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Grade:
+    """One 裁量阶次 of a benchmark, as given to the services."""
+
+    level: str
+    conditions: str
+    standard: str
+    min_amount: Decimal | None = None
+    max_amount: Decimal | None = None
+
+
+_BENCHMARK_FIELDS = ("issuer", "domain", "power_item", "violation", "basis")
+_GL = DiscretionGrade.Level
+# Grades whose amounts lie inside the statutory range (减轻 lies below it).
+_IN_RANGE_LEVELS = frozenset({_GL.LIGHTER, _GL.STANDARD, _GL.HEAVIER})
+
+
+def _check_grades(grades: Sequence[Grade]) -> list[Grade]:
+    if not grades:
+        raise RuleViolation("裁量基准至少列明一个裁量阶次", article=DISCRETION_RULE, field="grades")
+    seen: set[str] = set()
+    for g in grades:
+        if g.level not in _GL.values:
+            raise RuleViolation(f"裁量阶次“{g.level}”无效", field="grades")
+        if g.level in seen:
+            raise RuleViolation(f"裁量阶次“{_GL(g.level).label}”重复", field="grades")
+        seen.add(g.level)
+        label = _GL(g.level).label
+        _text(g.conditions, "grades", f"“{label}”的适用条件")
+        _text(g.standard, "grades", f"“{label}”的处罚标准")
+        for amount in (g.min_amount, g.max_amount):
+            if amount is not None and amount < 0:
+                raise RuleViolation(f"“{label}”的罚款金额不能为负数", field="grades")
+        if g.min_amount is not None and g.max_amount is not None and g.max_amount < g.min_amount:
+            raise RuleViolation(f"“{label}”的罚款上限低于下限", field="grades")
+    # 减轻处罚 is below the statutory minimum (《行政处罚法》第三十二条), so below every grade
+    # inside the range.
+    mitigated = next((g for g in grades if g.level == _GL.MITIGATED), None)
+    floors = [
+        g.min_amount for g in grades if g.level in _IN_RANGE_LEVELS and g.min_amount is not None
+    ]
+    if mitigated and mitigated.max_amount is not None and floors:  # noqa: SIM102
+        if mitigated.max_amount >= min(floors):
+            raise RuleViolation(
+                "减轻处罚的罚款应低于法定最低限额（低于从轻、一般、从重阶次的下限）",
+                article="《行政处罚法》第三十二条",
+                field="grades",
+            )
+    return list(grades)
+
+
+def _benchmark_fields(agency: Agency | None, fields: Mapping[str, Any]) -> dict[str, Any]:
+    power_item: PowerItem | None = fields["power_item"]
+    if power_item is not None and (
+        power_item.category != PowerItem.Category.PENALTY
+        or power_item.status != PowerItem.Status.PUBLISHED
+        or (agency is not None and power_item.agency_id != agency.pk)
+    ):
+        raise RuleViolation(
+            "裁量基准对应的事项须是已发布的行政处罚事项（本主体的，如按主体制定）",
+            article=DISCRETION_RULE,
+            field="power_item",
+        )
+    if not isinstance(fields["domain"], Domain):
+        raise RuleViolation("须填写执法领域", field="domain")
+    return {
+        "issuer": _text(fields["issuer"], "issuer", "制定机关"),
+        "domain": fields["domain"],
+        "power_item": power_item,
+        "violation": _text(fields["violation"], "violation", "违法行为"),
+        "basis": _text(fields["basis"], "basis", "违法依据和处罚依据"),
+    }
+
+
+def _cents(amount: Decimal | None) -> Decimal | None:
+    """Amounts as stored (yuan, two decimal places); never a float in the log."""
+    return None if amount is None else Decimal(str(amount)).quantize(Decimal("0.01"))
+
+
+def _save_grades(benchmark: DiscretionBenchmark, grades: Sequence[Grade]) -> list[dict[str, Any]]:
+    rows = DiscretionGrade.objects.bulk_create(
+        DiscretionGrade(
+            benchmark=benchmark,
+            level=g.level,
+            conditions=g.conditions.strip(),
+            standard=g.standard.strip(),
+            min_amount=_cents(g.min_amount),
+            max_amount=_cents(g.max_amount),
+            position=i,
+        )
+        for i, g in enumerate(grades)
+    )
+    return [
+        {
+            "level": r.level,
+            "conditions": r.conditions,
+            "standard": r.standard,
+            "min_amount": r.min_amount,
+            "max_amount": r.max_amount,
+        }
+        for r in rows
+    ]
+
+
+def _benchmark_payload(b: DiscretionBenchmark, grades: list[dict[str, Any]]) -> dict[str, Any]:
+    return _listing_ref(b) | {
+        "issuer": b.issuer,
+        "domain": b.domain.code,
+        "power_item": _power_ref(b.power_item),
+        "violation": b.violation,
+        "basis": b.basis,
+        "status": b.status,
+        "grades": grades,
+    }
+
+
+@transaction.atomic
+def discretion_benchmark_create(
+    *,
+    actor: Account,
+    issuer: str,
+    domain: Domain,
+    violation: str,
+    basis: str,
+    grades: Sequence[Grade],
+    agency: Agency | None = None,
+    region_code: str = "",
+    power_item: PowerItem | None = None,
+) -> DiscretionBenchmark:
+    """A draft 裁量基准 for one violation, for ``agency`` or (no agency) for ``region_code``.
+
+    Refuses a benchmark without grades, a grade without conditions or standard, amounts out of
+    order, a 减轻 grade not below the range (《行政处罚法》第三十二条), and a power item that
+    is not a published 行政处罚 item (of the agency, when issued by one).
+    """
+    region_code = _require_scope_manager(actor, agency, region_code)
+    fields = _benchmark_fields(
+        agency,
+        {
+            "issuer": issuer,
+            "domain": domain,
+            "power_item": power_item,
+            "violation": violation,
+            "basis": basis,
+        },
+    )
+    checked = _check_grades(grades)
+    benchmark = DiscretionBenchmark.objects.create(agency=agency, region_code=region_code, **fields)
+    stored = _save_grades(benchmark, checked)
+    _record_public(
+        actor, "registry.discretion_benchmark.create", _benchmark_payload(benchmark, stored)
+    )
+    return benchmark
+
+
+@transaction.atomic
+def discretion_benchmark_publish(
+    *, actor: Account, benchmark: DiscretionBenchmark, on: date
+) -> DiscretionBenchmark:
+    benchmark = _listing_locked(benchmark, actor)
+    return _listing_publish(actor, benchmark, on, "registry.discretion_benchmark.publish")
+
+
+@transaction.atomic
+def discretion_benchmark_revise(
+    *,
+    actor: Account,
+    benchmark: DiscretionBenchmark,
+    change_note: str,
+    grades: Sequence[Grade] | None = None,
+    **changes: Any,
+) -> DiscretionBenchmark:
+    """A new draft version with ``changes`` and, when given, new ``grades`` (else the same)."""
+    _unknown_changes(changes, _BENCHMARK_FIELDS)
+    benchmark, note, version = _listing_revisable(actor, benchmark, change_note)
+    fields = _benchmark_fields(
+        benchmark.agency, {f: getattr(benchmark, f) for f in _BENCHMARK_FIELDS} | changes
+    )
+    new_grades = (
+        list(grades)
+        if grades is not None
+        else [
+            Grade(g.level, g.conditions, g.standard, g.min_amount, g.max_amount)
+            for g in benchmark.grades.all()
+        ]
+    )
+    checked = _check_grades(new_grades)
+    new = DiscretionBenchmark.objects.create(
+        agency=benchmark.agency,
+        region_code=benchmark.region_code,
+        version=version,
+        previous=benchmark,
+        change_note=note,
+        **fields,
+    )
+    stored = _save_grades(new, checked)
+    _record_public(
+        actor,
+        "registry.discretion_benchmark.revise",
+        _benchmark_payload(new, stored)
+        | {"previous": {"id": benchmark.pk, "version": benchmark.version}, "change_note": note},
+    )
+    return new
+
+
+@transaction.atomic
+def discretion_benchmark_withdraw(
+    *, actor: Account, benchmark: DiscretionBenchmark, reason: str, on: date
+) -> DiscretionBenchmark:
+    return _listing_withdraw(actor, benchmark, reason, on, "registry.discretion_benchmark.withdraw")
+
+
+# -- 不予处罚、减轻处罚、从轻处罚清单 ----------------------------------------------------------
+
+_LENIENT_FIELDS = ("kind", "issuer", "domain", "violation", "basis", "conditions", "standard")
+
+
+def _lenient_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+    if fields["kind"] not in LenientListItem.Kind.values:
+        raise RuleViolation(f"清单类别“{fields['kind']}”无效", field="kind")
+    if not isinstance(fields["domain"], Domain):
+        raise RuleViolation("须填写执法领域", field="domain")
+    return {
+        "kind": fields["kind"],
+        "issuer": _text(fields["issuer"], "issuer", "制定机关"),
+        "domain": fields["domain"],
+        "violation": _text(fields["violation"], "violation", "违法行为"),
+        "basis": _text(fields["basis"], "basis", "依据"),
+        "conditions": _text(fields["conditions"], "conditions", "适用条件"),
+        "standard": _text(fields["standard"], "standard", "裁量标准"),
+    }
+
+
+def _lenient_payload(item: LenientListItem) -> dict[str, Any]:
+    return _listing_ref(item) | {
+        "kind": item.kind,
+        "issuer": item.issuer,
+        "domain": item.domain.code,
+        "violation": item.violation,
+        "basis": item.basis,
+        "conditions": item.conditions,
+        "standard": item.standard,
+        "status": item.status,
+    }
+
+
+@transaction.atomic
+def lenient_item_create(
+    *,
+    actor: Account,
+    kind: str,
+    issuer: str,
+    domain: Domain,
+    violation: str,
+    basis: str,
+    conditions: str,
+    standard: str,
+    agency: Agency | None = None,
+    region_code: str = "",
+) -> LenientListItem:
+    """A draft row of a 不予处罚 / 减轻处罚 / 从轻处罚 list (《行政处罚法》第三十二条、第三十三条),
+    for ``agency`` or (no agency) for ``region_code``. Every field is required."""
+    region_code = _require_scope_manager(actor, agency, region_code)
+    fields = _lenient_fields(
+        {
+            "kind": kind,
+            "issuer": issuer,
+            "domain": domain,
+            "violation": violation,
+            "basis": basis,
+            "conditions": conditions,
+            "standard": standard,
+        }
+    )
+    item = LenientListItem.objects.create(agency=agency, region_code=region_code, **fields)
+    _record_public(actor, "registry.lenient_item.create", _lenient_payload(item))
+    return item
+
+
+@transaction.atomic
+def lenient_item_publish(*, actor: Account, item: LenientListItem, on: date) -> LenientListItem:
+    item = _listing_locked(item, actor)
+    return _listing_publish(actor, item, on, "registry.lenient_item.publish")
+
+
+@transaction.atomic
+def lenient_item_revise(
+    *, actor: Account, item: LenientListItem, change_note: str, **changes: Any
+) -> LenientListItem:
+    _unknown_changes(changes, _LENIENT_FIELDS)
+    item, note, version = _listing_revisable(actor, item, change_note)
+    fields = _lenient_fields({f: getattr(item, f) for f in _LENIENT_FIELDS} | changes)
+    new = LenientListItem.objects.create(
+        agency=item.agency,
+        region_code=item.region_code,
+        version=version,
+        previous=item,
+        change_note=note,
+        **fields,
+    )
+    _record_public(
+        actor,
+        "registry.lenient_item.revise",
+        _lenient_payload(new)
+        | {"previous": {"id": item.pk, "version": item.version}, "change_note": note},
+    )
+    return new
+
+
+@transaction.atomic
+def lenient_item_withdraw(
+    *, actor: Account, item: LenientListItem, reason: str, on: date
+) -> LenientListItem:
+    return _listing_withdraw(actor, item, reason, on, "registry.lenient_item.withdraw")

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from zhifa.registry import demo
+from zhifa.registry import demo, demo_public
 from zhifa.registry.models import Account
 
 
@@ -62,6 +62,11 @@ class Command(BaseCommand):
                 raise CommandError(_("--scale-factor 只用于 --scale province"))
             result = demo.city_load()
             what = _("示范市")
+            listings = demo_public.city_public_load()
+            if not listings.already:
+                self.stdout.write(
+                    _("已加载示范市公示清单：随机抽查事项、裁量基准、不予处罚和从轻减轻清单。")
+                )
         if result.already:
             self.stdout.write(_("%(what)s数据已加载，未做改动。") % {"what": what})
         else:
