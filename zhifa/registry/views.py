@@ -339,13 +339,6 @@ def power_item_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _step_label(step: object) -> str:
-    """procedure_steps holds strings; tolerate {"name": …} objects from older imports."""
-    if isinstance(step, dict):
-        return str(step.get("name") or step.get("title") or step.get("step") or "")
-    return str(step)
-
-
 @login_required
 @require_GET
 def power_item_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -357,7 +350,7 @@ def power_item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         (v for v in versions if v.status == PowerItem.Status.DRAFT and v.version > item.version),
         None,
     )
-    steps = [s for s in (_step_label(x) for x in item.procedure_steps or []) if s]
+    steps = public.procedure_step_labels(item)
     revise_form = PowerItemReviseForm(
         initial={
             "name": item.name,
