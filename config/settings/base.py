@@ -156,3 +156,10 @@ ZHIFA_REVIEW_OUTCOMES = {
 # 集体讨论: the share of the agency's heads that must be present (a local rule; "2/3" = at
 # least two thirds).
 ZHIFA_COLLECTIVE_QUORUM = "2/3"
+
+# -- publicity (行政执法公示) ----------------------------------------------------------------------
+# Redaction of published decisions (国办发〔2018〕118号), per jurisdiction: "default" first, then
+# every division code containing the case's, wider before narrower. Each entry overrides fields
+# of zhifa.publicity.redaction.Rules ("name_contexts": [...] replaces, "name_contexts_add": [...]
+# appends).
+ZHIFA_REDACTION_RULES: dict[str, dict[str, object]] = {"default": {}}
