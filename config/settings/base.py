@@ -163,3 +163,21 @@ ZHIFA_COLLECTIVE_QUORUM = "2/3"
 # of zhifa.publicity.redaction.Rules ("name_contexts": [...] replaces, "name_contexts_add": [...]
 # appends).
 ZHIFA_REDACTION_RULES: dict[str, dict[str, object]] = {"default": {}}
+# Working days to publish a decision after it is made, per decision kind (国办发〔2018〕118号:
+# 7 for 许可 and 处罚, 20 for the others), and per-sector overrides: market regulation publishes
+# penalties within 20 working days and keeps 通报批评 and small fines online for 3 months
+# ("small_fine" — the province's 较低数额 — is a local figure; 3,000 元 is a placeholder).
+ZHIFA_PUBLICITY_WORKDAYS = {"penalty": 7, "licensing": 7, "*": 20}
+ZHIFA_PUBLICITY_SECTORS = {
+    "market": {
+        "workdays": {"penalty": 20},
+        "short_online_months": 3,
+        "short_kinds": ["circulated_criticism", "fine"],
+        "small_fine": "3000",
+    }
+}
+# Years a decision stays online where no sector says otherwise.
+ZHIFA_PUBLICITY_ONLINE_YEARS = 3
+# How the penalised natural person is named: "surname" (张某, the default), "full" or "hidden";
+# or a dict from division-code prefix to one of those.
+ZHIFA_PUBLICITY_PERSON_NAME = "surname"

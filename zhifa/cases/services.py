@@ -124,8 +124,10 @@ class PendingDecision:
 
 DecisionGate = Callable[[Case, PendingDecision, date], None]
 ProposalListener = Callable[[Account, Case, date, str], None]
+DecisionListener = Callable[[Account, Case, date, str], None]
 _decision_gates: list[DecisionGate] = []
 _proposal_listeners: list[ProposalListener] = []
+_decision_listeners: list[DecisionListener] = []
 
 
 def register_decision_gate(gate: DecisionGate) -> DecisionGate:
@@ -142,6 +144,21 @@ def register_proposal_listener(listener: ProposalListener) -> ProposalListener:
     if listener not in _proposal_listeners:
         _proposal_listeners.append(listener)
     return listener
+
+
+def register_decision_listener(listener: DecisionListener) -> DecisionListener:
+    """``listener(actor, case, on, event)`` is told, after the step's entry and in the same
+    transaction, that a publishable decision was made (event: the service — ``case_decide``,
+    ``case_simple_decide``, ``case_findings_record``, ``case_seizure_execute``); ``on`` is the
+    decision day. Registering twice is harmless."""
+    if listener not in _decision_listeners:
+        _decision_listeners.append(listener)
+    return listener
+
+
+def _decision_made(actor: Account, case: Case, on: date, event: str) -> None:
+    for listener in _decision_listeners:
+        listener(actor, case, on, event)
 
 
 def _decision_gates_pass(case: Case, decision: PendingDecision, on: date) -> None:
@@ -1042,6 +1059,7 @@ def case_decide(
         },
         data={"opinion": opinion},
     )
+    _decision_made(actor, case, on, "case_decide")
     return case
 
 
@@ -1355,6 +1373,7 @@ def case_simple_decide(
         files=files,
         action="case.simple_decide",
     )
+    _decision_made(actor, case, on, "case_simple_decide")
     return case
 
 
@@ -1431,6 +1450,7 @@ def case_findings_record(
             case.agency, DocumentKind.RECTIFICATION_ORDER, on.year
         )
     _commit(actor, case, move, when={"on": on}, changes=changes, data=data)
+    _decision_made(actor, case, on, "case_findings_record")
     return case
 
 
@@ -1618,6 +1638,7 @@ def case_seizure_execute(
         files=files,
     )
     _link(step, entry)
+    _decision_made(actor, case, day, "case_seizure_execute")
     return case
 
 

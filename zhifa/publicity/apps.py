@@ -5,3 +5,13 @@ class PublicityConfig(AppConfig):
     name = "zhifa.publicity"
     label = "publicity"
     verbose_name = "行政执法公示"
+
+    def ready(self) -> None:
+        # publicity reads the apps below it and never the other way round: cases tells the
+        # registered listeners, inside its own transaction, that a publishable decision was
+        # made (see ``cases.services.register_decision_listener``).
+        from zhifa.cases.services import register_decision_listener
+
+        from .services import draft_on_decision
+
+        register_decision_listener(draft_on_decision)

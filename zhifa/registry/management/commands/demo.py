@@ -52,6 +52,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        listings_loaded = False
         if options["scale"] == "province":
             result = demo.province_load(
                 scale_factor=options["scale_factor"], progress=not options["no_progress"]
@@ -62,11 +63,7 @@ class Command(BaseCommand):
                 raise CommandError(_("--scale-factor 只用于 --scale province"))
             result = demo.city_load()
             what = _("示范市")
-            listings = demo_public.city_public_load()
-            if not listings.already:
-                self.stdout.write(
-                    _("已加载示范市公示清单：随机抽查事项、裁量基准、不予处罚和从轻减轻清单。")
-                )
+            listings_loaded = not demo_public.city_public_load().already
         if result.already:
             self.stdout.write(_("%(what)s数据已加载，未做改动。") % {"what": what})
         else:
@@ -91,10 +88,15 @@ class Command(BaseCommand):
                     "seconds": result.seconds,
                 }
             )
+        if options["scale"] == "city" and listings_loaded:
+            self.stdout.write(
+                _("已加载示范市公示清单：随机抽查事项、裁量基准、不予处罚和从轻减轻清单。")
+            )
         accounts = result.accounts
         if options["scale"] == "city" and options["cases"] != "none":
             accounts += self._cases(sample=options["cases"] == "sample")
             accounts += self._reviews(sample=options["cases"] == "sample")
+            self._publicity()
         self.stdout.write("")
         self.stdout.write(_("演示账号（见 docs/demo.md）："))
         labels = dict(Account.Role.choices)
@@ -160,3 +162,27 @@ class Command(BaseCommand):
             }
         )
         return result.accounts
+
+    def _publicity(self) -> None:
+        """Publish, correct, withdraw and hold the demo's decisions (after the cases)."""
+        from zhifa.publicity.demo import load as publicity_load
+
+        result = publicity_load(today=demo.REFERENCE_DAY, stdout=self.stdout)
+        if result.already:
+            self.stdout.write(_("示范行政执法公示已加载，未做改动。"))
+            return
+        self.stdout.write(
+            _(
+                "已加载行政执法公示：已公开%(published)s件（逾期公开%(late)s件），更正%(corrected)s件，"
+                "撤回%(withdrawn)s件，不予公开%(held)s件，待公开%(due)s件（已逾期%(overdue)s件）。"
+            )
+            % {
+                "published": result.published,
+                "late": result.late,
+                "corrected": result.corrected,
+                "withdrawn": result.withdrawn,
+                "held": result.held,
+                "due": result.due,
+                "overdue": result.overdue,
+            }
+        )
