@@ -1,18 +1,21 @@
 """Record-log benchmark: append rate (signed heads included) and verification rate.
 
     .venv/bin/python bench/record_bench.py [--data-dir var/bench-record] [--entries 50000]
-                                           [--keep]
+                                           [--writers 4] [--keep]
 
 1. starts from an empty data folder (removed first unless ``--keep``) and migrates it;
 2. appends ``--entries`` entries one per transaction, then as many again 100 per transaction,
-   through ``services.record_append`` — realistic ~500-byte payloads, heads signed as the
-   service signs them (every 1,000 entries or 60 s) — and prints entries/s for each;
+   then as many again from ``--writers`` concurrent writer processes, each appending one entry
+   per transaction (as the workers of a web server would), through
+   ``services.record_append`` — realistic ~500-byte payloads, heads signed as the service
+   signs them (every 1,000 entries or 60 s) — and prints entries/s for each (for the writers:
+   all their entries over the wall-clock time from their common start to the last one's end);
 3. times ``verification.log_verify`` over the whole log (leaf hashes, tree nodes, heads; no
    evidence files, no case replay) as ``zhifa verify`` runs it (two worker processes from
    ``verification.PARALLEL_MIN_ENTRIES`` entries) and in this process alone (``workers=1``);
    then the baseline, a bare loop ``hashlib.sha256(b"\\x00" + leaf).digest()`` over every
-   entry's leaf bytes (``canonical.entry_leaf_bytes``, the bytes the verifier hashes) held in a
-   list in memory, in one process — so on one core. The ratio printed is verification entries/s
+   entry's leaf bytes (the ``leaf`` column, the bytes the verifier hashes) held in a list in
+   memory, in one process — so on one core. The ratio printed is verification entries/s
    divided by bare-loop entries/s;
 4. times inclusion proofs of random entries against the latest head.
 """
@@ -21,11 +24,13 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import multiprocessing
 import os
 import random
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -78,12 +83,19 @@ def _payload(rng: random.Random, i: int) -> dict[str, Any]:
     }
 
 
-def _append(n: int, per_transaction: int, rng: random.Random, start: int) -> float:
+def _append(
+    n: int,
+    per_transaction: int,
+    rng: random.Random,
+    start: int,
+    payloads: list[dict[str, Any]] | None = None,
+) -> float:
     from django.db import transaction
 
     from zhifa.record.services import record_append
 
-    payloads = [_payload(rng, start + i) for i in range(n)]  # built before the clock starts
+    if payloads is None:  # built before the clock starts
+        payloads = [_payload(rng, start + i) for i in range(n)]
     t = time.perf_counter()
     i = 0
     while i < n:
@@ -101,42 +113,70 @@ def _append(n: int, per_transaction: int, rng: random.Random, start: int) -> flo
     return time.perf_counter() - t
 
 
-def _leaf_bytes() -> list[bytes]:
-    """Every entry's leaf bytes, rebuilt from the table as verification does (not timed)."""
+def _writer(
+    n: int, seed: int, start: int, barrier: Any, results: Any
+) -> None:  # pragma: no cover - runs in a child process
+    """One writer process: ``n`` entries, one per transaction, after the common start."""
     from django.db import connection
 
-    from zhifa.record.canonical import entry_leaf_bytes
+    rng = random.Random(seed)
+    payloads = [_payload(rng, start + i) for i in range(n)]
+    connection.ensure_connection()
+    barrier.wait()
+    seconds = _append(n, 1, rng, start, payloads)
+    connection.close()
+    results.put(seconds)
+
+
+def _append_concurrently(n: int, writers: int, start: int) -> float:
+    """``n`` entries from ``writers`` processes, one entry per transaction each: the wall-clock
+    seconds from their common start until the last one finished."""
+    from django.db import connections
+
+    connections.close_all()  # each child opens its own connection
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(writers + 1)
+    results = context.Queue()
+    shares = [n // writers + (1 if i < n % writers else 0) for i in range(writers)]
+    processes = [
+        context.Process(
+            target=_writer,
+            args=(share, 7000 + i, start + sum(shares[:i]), barrier, results),
+        )
+        for i, share in enumerate(shares)
+    ]
+    for process in processes:
+        process.start()
+    barrier.wait()
+    t = time.perf_counter()
+    for _ in processes:
+        results.get()
+    seconds = time.perf_counter() - t
+    for process in processes:
+        process.join()
+        assert process.exitcode == 0, process.exitcode
+    return seconds
+
+
+def _leaf_bytes() -> list[bytes]:
+    """Every entry's leaf bytes, as stored (not timed)."""
+    from django.db import connection
+
     from zhifa.record.models import Entry
-    from zhifa.record.services import ENTRY_COLUMNS, quoted_columns
-    from zhifa.record.verification import _iso
 
     q = connection.ops.quote_name
-    columns = ", ".join(quoted_columns(Entry, ENTRY_COLUMNS))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {columns} FROM {q(Entry._meta.db_table)} ORDER BY {q('seq')}"  # noqa: S608
+            f"SELECT {q('leaf')} FROM {q(Entry._meta.db_table)} ORDER BY {q('seq')}"  # noqa: S608
         )
-        return [
-            entry_leaf_bytes(
-                seq=r[0],
-                recorded_at=_iso(r[1]),
-                actor_id=r[2],
-                actor_name=r[3],
-                role=r[4],
-                case_id=r[5],
-                action=r[6],
-                payload=r[7],
-                files=r[8],
-                corrects_seq=r[9],
-            )
-            for r in cursor.fetchall()
-        ]
+        return [bytes(row[0]) for row in cursor.fetchall()]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data-dir", default="var/bench-record")
     parser.add_argument("--entries", type=int, default=50_000, help="per append mode")
+    parser.add_argument("--writers", type=int, default=4, help="concurrent writer processes")
     parser.add_argument("--keep", action="store_true", help="append to the existing log")
     args = parser.parse_args()
     _setup(args.data_dir, args.keep)
@@ -152,19 +192,26 @@ def main() -> None:
     start = selectors.log_size()
     print(f"record log bench — {connection.vendor}, data folder {args.data_dir}, log size {start}")
 
-    heads_before = SignedHead.objects.count()
-    seconds = _append(args.entries, 1, rng, start)
-    heads_1 = SignedHead.objects.count() - heads_before
-    print(
-        f"(a) append, 1 entry per transaction:    {args.entries:>8,} entries in {seconds:6.2f} s"
-        f"  → {args.entries / seconds:8,.0f} entries/s  ({heads_1} heads signed)"
-    )
-    seconds = _append(args.entries, 100, rng, start + args.entries)
-    heads_100 = SignedHead.objects.count() - heads_before - heads_1
-    print(
-        f"    append, 100 entries per transaction: {args.entries:>8,} entries in {seconds:6.2f} s"
-        f"  → {args.entries / seconds:8,.0f} entries/s  ({heads_100} heads signed)"
-    )
+    def heads() -> int:
+        return SignedHead.objects.count()
+
+    n = args.entries
+    modes: list[tuple[str, Callable[[int], float]]] = [
+        ("1 entry per transaction", lambda at: _append(n, 1, rng, at)),
+        ("100 entries per transaction", lambda at: _append(n, 100, rng, at)),
+        (
+            f"{args.writers} writer processes, 1 per tx",
+            lambda at: _append_concurrently(n, args.writers, at),
+        ),
+    ]
+    for i, (label, append) in enumerate(modes):
+        before = heads()
+        seconds = append(start + i * n)
+        print(
+            f"{'(a)' if i == 0 else '   '} append, {label + ':':<38} {n:>8,} entries in "
+            f"{seconds:6.2f} s  → {n / seconds:8,.0f} entries/s  ({heads() - before} heads signed)"
+        )
+    assert selectors.log_size() == start + len(modes) * n
     head_sign()
 
     leaves = _leaf_bytes()
@@ -205,13 +252,14 @@ def main() -> None:
     t = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT * FROM {connection.ops.quote_name(Entry._meta.db_table)}"  # noqa: S608
+            f"SELECT {connection.ops.quote_name('leaf')} "  # noqa: S608
+            f"FROM {connection.ops.quote_name(Entry._meta.db_table)}"
         )
         while cursor.fetchmany(4096):
             pass
     fetch = time.perf_counter() - t
     print(
-        f"    reading the entry rows alone (SELECT *, no hashing, 1 process): "
+        f"    reading the leaves alone (SELECT leaf, no hashing, 1 process): "
         f"{size / fetch:10,.0f} rows/s  → ratio that / bare hashlib {size / fetch / bare_rate:.2f}"
     )
 

@@ -32,7 +32,7 @@ from django.utils import timezone
 from zhifa.core.exceptions import RuleViolation
 from zhifa.law import coercion
 from zhifa.record import archive_check, merkle
-from zhifa.record.canonical import canonical_datetime, entry_leaf_bytes
+from zhifa.record.canonical import canonical_datetime
 from zhifa.record.evidence import CHUNK_SIZE, evidence_open
 from zhifa.record.models import Entry, EvidenceFile, SignedHead
 from zhifa.record.selectors import entries_of_case, latest_head, tree_nodes
@@ -235,23 +235,13 @@ def _head_covering(last_seq: int) -> SignedHead:
 
 
 def _leaf_text(entry: Entry) -> str:
-    leaf = entry_leaf_bytes(
-        seq=entry.seq,
-        recorded_at=canonical_datetime(entry.recorded_at),
-        actor_id=entry.actor_id,
-        actor_name=entry.actor_name,
-        role=entry.role,
-        case_id=entry.case_id,
-        action=entry.action,
-        payload=entry.payload,
-        files=entry.files,
-        corrects_seq=entry.corrects_id,
-    )
-    if merkle.leaf_hash(leaf) != bytes(entry.leaf_hash):
+    # The leaf is the entry as stored; its hash was just proved against the signed head.
+    try:
+        return entry.leaf_bytes.decode()
+    except UnicodeDecodeError:
         raise RuleViolation(
-            f"记录{entry.seq}的内容与其叶哈希不符，全过程记录可能已被改动；请先运行 zhifa verify"
-        )
-    return leaf.decode()
+            f"记录{entry.seq}的原文不是UTF-8文本，全过程记录可能已被改动；请先运行 zhifa verify"
+        ) from None
 
 
 def _entry_lines(entries: list[Entry], head: SignedHead) -> tuple[list[str], list[dict[str, Any]]]:
@@ -262,7 +252,7 @@ def _entry_lines(entries: list[Entry], head: SignedHead) -> tuple[list[str], lis
     lines: list[str] = []
     listed: list[dict[str, Any]] = []
     for entry in entries:
-        leaf_hash = bytes(entry.leaf_hash)
+        leaf_hash = entry.leaf_hash
         proof = merkle.inclusion_proof(entry.seq, head.size, lambda lv, ix: nodes[lv, ix])
         if not merkle.verify_inclusion(leaf_hash, entry.seq, head.size, proof, root):
             raise RuleViolation(

@@ -406,11 +406,10 @@ def _subject_number(previous: QuerySet[CaseDocument], subject: str) -> str | Non
     seqs = list(previous.order_by("version").values_list("entry_seq", "number"))
     if not seqs:
         return None
-    subjects = dict(
-        entries_of_case(previous[0].case_id)
-        .filter(seq__in=[seq for seq, _ in seqs])
-        .values_list("seq", "payload")
-    )
+    subjects = {
+        e.seq: e.payload
+        for e in entries_of_case(previous[0].case_id).filter(seq__in=[seq for seq, _ in seqs])
+    }
     for seq, number in seqs:
         if json.loads(subjects.get(seq, "{}")).get("subject") == subject:
             return str(number)

@@ -7,7 +7,6 @@ only ever read through these scoped querysets.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -191,7 +190,7 @@ def case_evidence_files(case: Case) -> dict[str, EvidenceFile]:
     access-checked)."""
     shas = {
         ref.sha256
-        for entry in Entry.objects.filter(case_id=case.pk).only("seq", "files")
+        for entry in Entry.objects.filter(case_id=case.pk).only("seq", "leaf")
         for ref in entry.file_refs
     }
     return {f.sha256: f for f in EvidenceFile.objects.filter(sha256__in=shas)}
@@ -220,7 +219,7 @@ def case_replay(entries: Iterable[Entry]) -> Replayed:
     for entry in entries:
         if entry.action not in transitions.CASE_ACTIONS:
             continue
-        data = json.loads(entry.payload)
+        data = entry.data
         if "to" in data:
             out.state = data["to"]
         out.fields.update(data.get("case", {}))

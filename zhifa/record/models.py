@@ -3,7 +3,7 @@
 Every table here is append-only: rows are inserted by ``record.services`` and never updated or
 deleted, except the single ``LogState`` row, which holds the tree's right edge (its frontier)
 and is locked by each append to serialise writers. ``zhifa verify`` recomputes everything from
-the entries and the evidence bytes, so an edit behind the services' back is found.
+the entries' leaf bytes and the evidence bytes, so an edit behind the services' back is found.
 
 ``record`` depends only on ``core``: actors and cases are stored as plain ids and names, never
 foreign keys into other apps, so the log outlives any change to those tables.
@@ -11,9 +11,10 @@ foreign keys into other apps, so the log outlives any change to those tables.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import models
@@ -39,30 +40,21 @@ class EvidenceRef:
 
 
 class Entry(models.Model):
-    """One log entry; its ``seq`` is its leaf index in the Merkle tree (0-based, gap-free).
+    """One log entry, stored once as the exact bytes its leaf hash covers.
 
-    ``payload`` and ``files`` hold the exact canonical JSON text that was hashed (see
-    ``canonical.py``); the leaf is ``services.entry_leaf_bytes`` of the fields.
+    ``seq`` is its leaf index in the Merkle tree (0-based, gap-free). ``leaf`` is the canonical
+    JSON of ``{action, actor_id, actor_name, case_id, corrects_seq, files, payload, recorded_at,
+    role, seq}`` (``canonical.entry_leaf_bytes``); the leaf hash is ``SHA-256(0x00 || leaf)``.
+    ``case_id`` and ``action`` repeat two of its values as columns, only so that a case's
+    entries, or an action's, can be found by index; ``zhifa verify`` checks they agree with the
+    leaf. Every other field is read from the leaf (parsed once per instance): the row holds
+    nothing the hash does not cover, so there is nothing to splice or to drift.
     """
 
     seq = models.BigIntegerField(_("序号"), primary_key=True)
-    recorded_at = models.DateTimeField(_("记录时间"))
-    actor_id = models.BigIntegerField(_("操作人编号"), null=True, blank=True)  # None: the system
-    actor_name = models.CharField(_("操作人"), max_length=100)
-    role = models.CharField(_("角色"), max_length=50)
+    leaf = models.BinaryField(_("记录原文（规范JSON）"))
     case_id = models.BigIntegerField(_("案件编号"), null=True, blank=True)
     action = models.CharField(_("动作"), max_length=100)
-    payload = models.TextField(_("内容（规范JSON）"))
-    files = models.TextField(_("附件（规范JSON）"), default="[]")
-    corrects = models.ForeignKey(
-        "self",
-        verbose_name=_("更正的记录"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="corrections",
-    )
-    leaf_hash = models.BinaryField(_("叶哈希"), max_length=32)
 
     class Meta:
         verbose_name = _("记录")
@@ -73,37 +65,83 @@ class Entry(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"
 
-    @property
-    def data(self) -> Any:
-        """The payload as Python objects (decimals and datetimes are strings, see canonical)."""
-        return json.loads(self.payload)
-
-    @property
-    def file_refs(self) -> list[EvidenceRef]:
-        """The attached evidence files."""
-        return [EvidenceRef(**item) for item in json.loads(self.files)]
-
-    @property
-    def leaf_hash_hex(self) -> str:
-        return bytes(self.leaf_hash).hex()
+    def _fields(self) -> dict[str, Any]:
+        """The leaf parsed, cached on the instance for as long as ``leaf`` is the same object."""
+        leaf = self.leaf
+        cached = self.__dict__.get("_leaf_fields")
+        if cached is None or cached[0] is not leaf:
+            cached = (leaf, json.loads(bytes(leaf)))
+            self.__dict__["_leaf_fields"] = cached
+        fields: dict[str, Any] = cached[1]
+        return fields
 
     @property
     def leaf_bytes(self) -> bytes:
         """The exact bytes the leaf hash covers (``SHA-256(0x00 || leaf_bytes)``)."""
-        from .canonical import canonical_datetime, entry_leaf_bytes
+        return bytes(self.leaf)
 
-        return entry_leaf_bytes(
-            seq=self.seq,
-            recorded_at=canonical_datetime(self.recorded_at),
-            actor_id=self.actor_id,
-            actor_name=self.actor_name,
-            role=self.role,
-            case_id=self.case_id,
-            action=self.action,
-            payload=self.payload,
-            files=self.files,
-            corrects_seq=self.corrects_id,
-        )
+    @property
+    def leaf_hash(self) -> bytes:
+        return hashlib.sha256(b"\x00" + bytes(self.leaf)).digest()
+
+    @property
+    def leaf_hash_hex(self) -> str:
+        return self.leaf_hash.hex()
+
+    @property
+    def recorded_at(self) -> datetime:
+        """When the entry was recorded (aware, UTC)."""
+        return datetime.fromisoformat(self._fields()["recorded_at"])
+
+    @property
+    def actor_id(self) -> int | None:
+        """The acting account's id; None for the system."""
+        value: int | None = self._fields()["actor_id"]
+        return value
+
+    @property
+    def actor_name(self) -> str:
+        return str(self._fields()["actor_name"])
+
+    @property
+    def role(self) -> str:
+        return str(self._fields()["role"])
+
+    @property
+    def payload(self) -> str:
+        """The payload as its canonical JSON text (as it was hashed)."""
+        from .canonical import canonical_text
+
+        return canonical_text(self._fields()["payload"])
+
+    @property
+    def files(self) -> str:
+        """The attached files as canonical JSON text (a list of ``EvidenceRef.as_dict()``)."""
+        from .canonical import canonical_text
+
+        return canonical_text(self._fields()["files"])
+
+    @property
+    def corrects_seq(self) -> int | None:
+        """The ``seq`` of the earlier entry this one corrects, if any."""
+        value: int | None = self._fields()["corrects_seq"]
+        return value
+
+    @property
+    def corrects_id(self) -> int | None:
+        """Same as ``corrects_seq`` (the name of the former foreign-key column)."""
+        return self.corrects_seq
+
+    @property
+    def data(self) -> Any:
+        """The payload as Python objects (decimals and datetimes are strings, see canonical);
+        a fresh copy on each call."""
+        return json.loads(bytes(self.leaf))["payload"]
+
+    @property
+    def file_refs(self) -> list[EvidenceRef]:
+        """The attached evidence files."""
+        return [EvidenceRef(**item) for item in self._fields()["files"]]
 
 
 class TreeNode(models.Model):

@@ -166,33 +166,10 @@ class _Statements:
     append_all: str  # PostgreSQL only: the three writes of an append as one statement
 
 
-ENTRY_COLUMNS = (
-    "seq",
-    "recorded_at",
-    "actor_id",
-    "actor_name",
-    "role",
-    "case_id",
-    "action",
-    "payload",
-    "files",
-    "corrects",
-    "leaf_hash",
-)
+# The entry's columns: its leaf bytes and the two values repeated from them for lookups.
+ENTRY_COLUMNS = ("seq", "leaf", "case_id", "action")
 # The PostgreSQL types of ENTRY_COLUMNS, for the casts of the one-statement append.
-ENTRY_PG_TYPES = (
-    "bigint",
-    "timestamptz",
-    "bigint",
-    "varchar",
-    "varchar",
-    "bigint",
-    "varchar",
-    "text",
-    "text",
-    "bigint",
-    "bytea",
-)
+ENTRY_PG_TYPES = ("bigint", "bytea", "bigint", "varchar")
 
 
 def quoted_columns(model: type[Model], names: Sequence[str]) -> list[str]:
@@ -406,6 +383,7 @@ def _append(
 ) -> Entry:
     recorded_at = canonical_datetime(now)
 
+    leaf_data = b""
     old = _remembered()
     for attempt in range(2):
         if old is None or attempt:
@@ -413,20 +391,19 @@ def _append(
         seq = old.size
         if corrects_seq is not None and not 0 <= corrects_seq < seq:
             raise ValueError(f"entry {corrects_seq} cannot be corrected by entry {seq}")
-        leaf = merkle.leaf_hash(
-            entry_leaf_bytes(
-                seq=seq,
-                recorded_at=recorded_at,
-                actor_id=actor_id,
-                actor_name=actor_name,
-                role=role,
-                case_id=case_id,
-                action=action,
-                payload=payload_text,
-                files=files_text,
-                corrects_seq=corrects_seq,
-            )
+        leaf_data = entry_leaf_bytes(
+            seq=seq,
+            recorded_at=recorded_at,
+            actor_id=actor_id,
+            actor_name=actor_name,
+            role=role,
+            case_id=case_id,
+            action=action,
+            payload=payload_text,
+            files=files_text,
+            corrects_seq=corrects_seq,
         )
+        leaf = merkle.leaf_hash(leaf_data)
         frontier = merkle.Frontier.from_bytes(old.frontier)
         completed = frontier.append(leaf)
         size = seq + 1
@@ -437,19 +414,7 @@ def _append(
             size if head_due else old.head_size,
             now if head_due else old.head_at,
         )
-        entry_row = [
-            seq,
-            connection.ops.adapt_datetimefield_value(now),
-            actor_id,
-            actor_name,
-            role,
-            case_id,
-            action,
-            payload_text,
-            files_text,
-            corrects_seq,
-            leaf,
-        ]
+        entry_row = [seq, leaf_data, case_id, action]
         if connection.vendor == "postgresql":
             # One statement, one round trip: state, entry and nodes, or nothing at all.
             if _append_postgresql(old, new, now, entry_row, completed):
@@ -462,19 +427,7 @@ def _append(
     else:  # pragma: no cover - the second attempt holds the lock and always writes
         raise RuntimeError("the record log state changed under a held lock")
 
-    entry = Entry(
-        seq=seq,
-        recorded_at=now,
-        actor_id=actor_id,
-        actor_name=actor_name,
-        role=role,
-        case_id=case_id,
-        action=action,
-        payload=payload_text,
-        files=files_text,
-        corrects_id=corrects_seq,
-        leaf_hash=leaf,
-    )
+    entry = Entry(seq=seq, leaf=leaf_data, case_id=case_id, action=action)
     entry._state.adding = False
     entry._state.db = connection.alias
     if head_due:

@@ -2,10 +2,12 @@
 
 What is checked, each problem naming the entry (``seq``), file (``sha256``) or case:
 
-1. every entry's fields hash to its stored leaf hash (an edited entry);
+1. every entry's leaf bytes hash to the tree's leaf (an edited entry), are the canonical JSON
+   ``record_append`` writes, name the ``seq`` of their row, and agree with the row's index
+   columns ``case_id`` and ``action`` (an entry moved to another case behind the log's back);
 2. the entries run 0, 1, … without gaps up to the log's size (a deleted entry) and none lies
-   beyond it;
-3. the tree recomputed from the leaf hashes equals every stored tree node (a rewritten tree);
+   beyond it (an inserted entry);
+3. the tree recomputed from the leaves equals every stored tree node (a rewritten tree);
 4. every signed head: its signature (the log's public key), its note equals its columns, its
    root equals the recomputed root at its size, and consecutive heads are consistent (proof
    from the stored nodes);
@@ -15,12 +17,12 @@ What is checked, each problem naming the entry (``seq``), file (``sha256``) or c
 7. the replay checkers other apps register (``register_replay_checker``): e.g. ``cases``
    replays each case's entries and compares the case tables.
 
-Checks 1–5 run on a fast path first (see "the fast path" below): the database spells each
-entry's leaf bytes, Python hashes them, the tree is compared a level at a time as concatenated
-bytes, in two worker processes for a large log. It only ever says "all matches"; at any
-difference the detailed path runs instead, reading entries in keyset-paginated chunks by primary
-key and comparing tree nodes by primary-key ranges, naming every problem. Memory stays bounded
-at any size on both paths.
+Checks 1–5 run on a fast path first (see "the fast path" below): each entry is one BLOB, read in
+chunks and hashed, the tree is compared a level at a time as concatenated bytes, in two worker
+processes for a large log. It only ever says "all matches"; at any difference the detailed path
+runs instead, reading entries in keyset-paginated chunks by primary key, parsing every leaf and
+comparing tree nodes by primary-key ranges, naming every problem. Memory stays bounded at any
+size on both paths.
 """
 
 from __future__ import annotations
@@ -31,19 +33,17 @@ import itertools
 import json
 import multiprocessing
 import os
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from django.db import connection
 from django.utils.translation import gettext as _
 
 from . import merkle
-from .canonical import canonical_datetime, canonical_text
+from .canonical import CanonicalError, canonical_text, entry_fields
 from .checkpoint import CheckpointError, open_checkpoint
 from .evidence import CHUNK_SIZE, evidence_storage
 from .models import Entry, EvidenceFile, LogState, SignedHead, TreeNode
@@ -149,51 +149,21 @@ def case_groups(chunk_size: int = 2000) -> Iterator[tuple[int, list[Entry]]]:
 
 # -- helpers --------------------------------------------------------------------------------
 
-# recorded_at as the service writes it: UTC, microseconds, "Z".
-ISO_UTC = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z\Z").match
 
-
-def _iso(value: Any) -> str:
-    """``recorded_at`` as canonical text, from what the database driver returns."""
-    if isinstance(value, datetime):
-        if value.tzinfo is None:  # SQLite: Django stores naive UTC
-            return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        return canonical_datetime(value)
-    if isinstance(value, str):  # SQLite without the timestamp converter
-        text = value.replace(" ", "T")
-        if "." not in text:
-            text += ".000000"
-        return text + "Z"
-    raise TypeError(f"unexpected recorded_at value {value!r}")
-
-
-def _recorded_at_sql(column: str) -> str:
-    """SQL giving ``recorded_at`` as canonical text, so no datetime is parsed per row."""
-    if connection.vendor == "sqlite":  # stored as naive UTC text "YYYY-MM-DD HH:MM:SS[.ffffff]"
-        return (
-            f"replace({column}, ' ', 'T') || "
-            f"CASE WHEN instr({column}, '.') > 0 THEN '' ELSE '.000000' END || 'Z'"
-        )
-    if connection.vendor == "postgresql":
-        return f"""to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
-    return column
-
-
-def _files_listed(files_text: str) -> list[str] | None:
-    """The SHA-256 of each file a ``files`` column lists, or None unless it is the canonical
-    JSON list ``record_append`` writes.
-
-    The leaf hash alone cannot tell: ``files`` and ``payload`` are spliced into the leaf side by
-    side, so moving bytes from one column's end to the other's start keeps the leaf bytes. A
-    canonical (so complete) JSON list ends where the original did, which pins both columns.
-    """
+def _files_listed(files_text: bytes) -> list[str] | None:
+    """The SHA-256 of each file a leaf's ``files`` value lists, or None unless it is the
+    canonical JSON list of ``{media_type, name, sha256, size}`` that ``record_append`` writes."""
     try:
-        items = json.loads(files_text)
-        if not isinstance(items, list) or canonical_text(items) != files_text:
+        text = files_text.decode()
+        items = json.loads(text)
+        if type(items) is not list or canonical_text(items) != text:
             return None
-        return [str(item["sha256"]) for item in items]
+        shas = [item["sha256"] for item in items]
     except (ValueError, TypeError, KeyError):  # CanonicalError is a TypeError
         return None
+    if not all(type(sha) is str and len(sha) == 64 for sha in shas):
+        return None
+    return shas
 
 
 def _levels_range(a: int, b: int) -> list[tuple[int, int, int]]:
@@ -217,8 +187,14 @@ def _levels_range(a: int, b: int) -> list[tuple[int, int, int]]:
 # On a clean log every check of ``entries_and_tree`` comes down to comparing byte strings, and
 # that can be done a chunk at a time with no Python object per row beyond the leaf bytes:
 #
-# - the database builds each entry's leaf bytes (``canonical.entry_leaf_bytes``) in SQL, as one
-#   BLOB, next to its stored leaf hash; Python hashes it and compares the lists;
+# - the database returns each entry's leaf BLOB, and only if its index columns agree with it
+#   (the leaf begins with ``{"action":<action>,"actor_id":`` and its first ``,"case_id":`` is
+#   followed by the row's case id: the keys before it are a string, a number and a string, and
+#   a JSON string never holds a raw ``"``, so that first occurrence is the top-level key);
+# - Python checks each leaf ends with ``,"seq":<its row's seq>}``, hashes it, and compares the
+#   chunk's leaf hashes with the stored level-0 nodes read as one concatenated BLOB; the few
+#   leaves with a correction or files have those two values checked (a correction earlier than
+#   its entry, a canonical list of files, which are then looked up in the evidence store);
 # - the tree is recomputed level by level from the verified leaves, and each level is compared
 #   with the stored nodes of that level read as one concatenated BLOB;
 # - heads and the state row are compared with roots folded from the recomputed nodes.
@@ -226,15 +202,17 @@ def _levels_range(a: int, b: int) -> list[tuple[int, int, int]]:
 # Chunks are aligned ``FAST_CHUNK``-leaf subtrees, so they can be checked in separate processes
 # (``workers``), each with its own database connection. The fast path only ever concludes
 # "everything matches": at the first difference of any kind it gives up and the detailed path
-# (``_Verifier.entries_and_tree``) runs from the start, naming every problem. It is therefore
-# never weaker than that path: it accepts a log only when each leaf hash equals SHA-256 of bytes
-# that spell the stored fields (string fields JSON-quoted by the database, an injective
-# quoting), every stored node equals the recomputed one, and the node and entry counts are
-# exact.
+# (``_Verifier.entries_and_tree``) runs from the start, naming every problem. It does not parse
+# every leaf as JSON (that would cost several times the hash): a leaf that hashes to the tree
+# but is not in canonical form could only have been written with the tree rewritten after it,
+# which the signed heads expose up to the latest head; the detailed path names it.
 
 FAST_CHUNK = 1 << 13  # leaves per chunk: a perfect subtree, so chunks verify independently
 FAST_TASK_CHUNKS = 1  # chunks per task handed to a worker process (small: even shares)
 PARALLEL_MIN_ENTRIES = 1 << 15  # below this, starting worker processes is not worth it
+
+_CORRECTS_KEY = b',"corrects_seq":'
+_PLAIN_TAIL = b'null,"files":[],"payload":'  # what follows it in most entries
 
 
 class _NotClean(Exception):
@@ -247,53 +225,55 @@ class _ChunkResult:
     wanted: dict[tuple[int, int], bytes]
     entry_bytes: int
     nodes: int
+    referenced: set[str]
+
+
+def _bytea(value: bytes) -> str:
+    return f"'\\x{value.hex()}'::bytea"
 
 
 def _fast_statements() -> tuple[str, str] | None:
-    """(leaf rows of a seq range, one level's stored nodes concatenated) for this database, or
-    None when the database has no fast path."""
+    """(leaf rows of a seq range whose index columns agree with their leaf, one level's stored
+    nodes concatenated) for this database, or None when the database has no fast path."""
     q = connection.ops.quote_name
     c = dict(zip(ENTRY_COLUMNS, quoted_columns(Entry, ENTRY_COLUMNS), strict=True))
+    leaf, seq, case, action = c["leaf"], c["seq"], c["case_id"], c["action"]
     entries = q(Entry._meta.db_table)
     nodes = q(TreeNode._meta.db_table)
     level, index, hash_ = q("level"), q("index"), q("hash")
     if connection.vendor == "sqlite":
         # json_quote escapes exactly as Python's encoder (", \, \b \f \n \r \t, other control
-        # characters as lowercase \u00XX); recorded_at as _recorded_at_sql gives it.
-        leaf = (
-            'CAST(printf(\'{"action":%s,"actor_id":%s,"actor_name":%s,"case_id":%s,'
-            '"corrects_seq":%s,"files":%s,"payload":%s,"recorded_at":"%s","role":%s,'
-            f"\"seq\":%d}}', json_quote({c['action']}), ifnull({c['actor_id']}, 'null'), "
-            f"json_quote({c['actor_name']}), ifnull({c['case_id']}, 'null'), "
-            f"ifnull({c['corrects']}, 'null'), {c['files']}, {c['payload']}, "
-            f"{_recorded_at_sql(c['recorded_at'])}, json_quote({c['role']}), {c['seq']}) AS BLOB)"
+        # characters as lowercase \u00XX); a test holds them to canonical.entry_leaf_bytes.
+        agrees = (
+            f"instr({leaf}, CAST('{{\"action\":' || json_quote({action}) || "
+            f"',\"actor_id\":' AS BLOB)) = 1 AND "
+            f"instr({leaf}, CAST(',\"case_id\":' AS BLOB)) = nullif(instr({leaf}, "
+            f"CAST(',\"case_id\":' || ifnull({case}, 'null') || ',\"corrects_seq\":' AS BLOB)), 0)"
         )
         return (
-            f"SELECT {leaf}, {c['leaf_hash']} FROM {entries} "  # noqa: S608 - model names
-            f"WHERE {c['seq']} >= ? AND {c['seq']} < ? ORDER BY {c['seq']}",
+            f"SELECT {leaf} FROM {entries} "  # noqa: S608 - names from model metadata
+            f"WHERE {seq} >= ? AND {seq} < ? AND {agrees} ORDER BY {seq}",
             # group_concat keeps the subquery's order in practice (not by contract: a different
             # order would only send us to the detailed path).
-            f"SELECT CAST(group_concat({hash_}, '') AS BLOB) FROM (SELECT {hash_} "  # noqa: S608
-            f"FROM {nodes} WHERE {level} = ? AND {index} >= ? AND {index} < ? "
-            f"ORDER BY {index})",
+            f"SELECT CAST(group_concat({hash_}, '') AS BLOB), count(*) "  # noqa: S608
+            f"FROM (SELECT {hash_} FROM {nodes} WHERE {level} = ? AND {index} >= ? "
+            f"AND {index} < ? ORDER BY {index})",
         )
     if connection.vendor == "postgresql":
         # to_json(text) escapes exactly as Python's encoder too.
-        leaf = (
-            "convert_to('{\"action\":' || to_json("
-            f"{c['action']})::text || ',\"actor_id\":' || coalesce({c['actor_id']}::text, 'null')"
-            f" || ',\"actor_name\":' || to_json({c['actor_name']})::text || ',\"case_id\":' || "
-            f"coalesce({c['case_id']}::text, 'null') || ',\"corrects_seq\":' || "
-            f"coalesce({c['corrects']}::text, 'null') || ',\"files\":' || {c['files']} || "
-            f'\',"payload":\' || {c["payload"]} || \',"recorded_at":"\' || '
-            f'{_recorded_at_sql(c["recorded_at"])} || \'","role":\' || '
-            f"to_json({c['role']})::text || ',\"seq\":' || {c['seq']} || '}}', 'UTF8')"
+        case_key = _bytea(b',"case_id":')
+        agrees = (
+            f"position(convert_to('{{\"action\":' || to_json({action})::text || "
+            f"',\"actor_id\":', 'UTF8') IN {leaf}) = 1 AND "
+            f"position({case_key} IN {leaf}) = nullif(position(convert_to("
+            f"',\"case_id\":' || coalesce({case}::text, 'null') || ',\"corrects_seq\":', "
+            f"'UTF8') IN {leaf}), 0)"
         )
         return (
-            f"SELECT {leaf}, {c['leaf_hash']} FROM {entries} "  # noqa: S608 - model names
-            f"WHERE {c['seq']} >= %s AND {c['seq']} < %s ORDER BY {c['seq']}",
-            f"SELECT string_agg({hash_}, ''::bytea ORDER BY {index}) FROM {nodes} "  # noqa: S608
-            f"WHERE {level} = %s AND {index} >= %s AND {index} < %s",
+            f"SELECT {leaf} FROM {entries} "  # noqa: S608 - names from model metadata
+            f"WHERE {seq} >= %s AND {seq} < %s AND {agrees} ORDER BY {seq}",
+            f"SELECT string_agg({hash_}, ''::bytea ORDER BY {index}), count(*) "  # noqa: S608
+            f"FROM {nodes} WHERE {level} = %s AND {index} >= %s AND {index} < %s",
         )
     return None
 
@@ -322,32 +302,73 @@ class _RawReader:
             return self.cursor.execute(sql, params, binary=True)
         return self.cursor.execute(sql, params)
 
-    def leaves(self, lo: int, hi: int) -> list[Any]:
-        return list(self.execute(self.leaf_sql, (lo, hi)).fetchall())
+    def leaves(self, lo: int, hi: int) -> list[bytes]:
+        """The leaves ``[lo, hi)`` whose index columns agree with them, in ``seq`` order."""
+        return [row[0] for row in self.execute(self.leaf_sql, (lo, hi)).fetchall()]
 
-    def level(self, level: int, lo: int, hi: int) -> bytes:
+    def level(self, level: int, lo: int, hi: int) -> tuple[bytes, int]:
+        """The stored nodes of ``level`` with index in ``[lo, hi)``, concatenated, and their
+        number (so a missing node cannot hide behind a neighbour of double length)."""
         row = self.execute(self.nodes_sql, (level, lo, hi)).fetchone()
-        return b"" if row is None or row[0] is None else bytes(row[0])
+        if row is None or row[0] is None:
+            return b"", 0
+        return bytes(row[0]), int(row[1])
 
     def close(self) -> None:
         self.cursor.close()
+
+
+def _check_uncommon(leaf: bytes, seq: int, referenced: set[str]) -> None:
+    """A leaf with a correction or files: the correction is earlier than the entry and the
+    files are the canonical list ``record_append`` writes (their SHA-256 go to ``referenced``).
+    Raises ``_NotClean`` otherwise."""
+    start = leaf.find(_CORRECTS_KEY) + len(_CORRECTS_KEY)
+    files_at = leaf.find(b',"files":', start)
+    payload_at = leaf.find(b',"payload":', files_at)
+    if start < len(_CORRECTS_KEY) or files_at < 0 or payload_at < 0:
+        raise _NotClean
+    corrects = leaf[start:files_at]
+    if corrects != b"null":
+        if not corrects.isdigit() or str(int(corrects)).encode() != corrects:
+            raise _NotClean
+        if not int(corrects) < seq:
+            raise _NotClean
+    files = leaf[files_at + len(b',"files":') : payload_at]
+    if files != b"[]":
+        shas = _files_listed(files)
+        if shas is None:
+            raise _NotClean
+        referenced.update(shas)
 
 
 def _check_chunk(
     reader: _RawReader, lo: int, hi: int, wanted: dict[int, list[int]]
 ) -> _ChunkResult:
     """Verify leaves ``[lo, hi)`` (``lo`` aligned to FAST_CHUNK) and the nodes they complete."""
-    rows = reader.leaves(lo, hi)
-    if len(rows) != hi - lo:  # seq is unique: hi - lo rows in [lo, hi) are exactly lo..hi-1
+    leaves = reader.leaves(lo, hi)
+    if len(leaves) != hi - lo:  # seq is unique: hi - lo rows in [lo, hi) are exactly lo..hi-1
         raise _NotClean
+    referenced: set[str] = set()
     sha256 = hashlib.sha256
-    level = [sha256(b"\x00" + row[0]).digest() for row in rows]
-    if level != [row[1] for row in rows]:
-        raise _NotClean
-    result = _ChunkResult(None, {}, sum([len(row[0]) for row in rows]), 0)
+    try:
+        ends = [b',"seq":%d}' % seq for seq in range(lo, hi)]
+        if not all(map(bytes.endswith, leaves, ends)):
+            raise _NotClean
+        level = [sha256(b"\x00" + leaf).digest() for leaf in leaves]
+        key, plain, skip = _CORRECTS_KEY, _PLAIN_TAIL, len(_CORRECTS_KEY)
+        uncommon = [
+            offset
+            for offset, leaf in enumerate(leaves)
+            if not leaf.startswith(plain, leaf.find(key) + skip)
+        ]
+        for offset in uncommon:
+            _check_uncommon(leaves[offset], lo + offset, referenced)
+    except TypeError as exc:  # a leaf stored as text (SQLite keeps any value in any column)
+        raise _NotClean from exc
+    result = _ChunkResult(None, {}, sum(map(len, leaves)), 0, referenced)
     height, base = 0, lo
     while level:
-        if b"".join(level) != reader.level(height, base, base + len(level)):
+        if (b"".join(level), len(level)) != reader.level(height, base, base + len(level)):
             raise _NotClean
         result.nodes += len(level)
         for index in wanted.get(height, ()):
@@ -444,6 +465,9 @@ class _Verifier:
         self.report = report
         self.counts: dict[str, int] = {}
         self.bad_leaves: list[int] = []  # sorted: leaves already reported (explain later noise)
+        # Tree nodes already reported: the recomputed nodes above them differ as a consequence.
+        self.bad_nodes: set[tuple[int, int]] = set()
+        self.first_bad_node_leaf: int | None = None  # the first leaf a reported node covers
         self.tree_verified = False  # set by the fast path
         self.heads: list[tuple[int, Any, str]] = []  # (size, root hash, note), by size
         self.head_checked: set[int] = set()
@@ -462,6 +486,12 @@ class _Verifier:
         """Whether a reported leaf lies in ``[start, end)``."""
         i = bisect.bisect_left(self.bad_leaves, start)
         return i < len(self.bad_leaves) and self.bad_leaves[i] < end
+
+    def explained_prefix(self, size: int) -> bool:
+        """Whether a reported leaf or tree node lies in the first ``size`` leaves (so a root
+        over them differs as a consequence)."""
+        first = self.first_bad_node_leaf
+        return self.explained(0, size) or (first is not None and first < size)
 
     def summarise(self) -> None:
         for kind, n in self.counts.items():
@@ -489,8 +519,7 @@ class _Verifier:
         for node_level, node_index in sorted({node for ids in needed.values() for node in ids}):
             wanted.setdefault(node_level, []).append(node_index)
         expected_nodes = 2 * size - size.bit_count()
-        referenced = self._fast_whole_table_checks(size, expected_nodes)
-        if referenced is None:
+        if not self._fast_whole_table_checks(size):
             return False
         chunks = _run_chunks(size, wanted, workers)
         if chunks is None:
@@ -498,10 +527,12 @@ class _Verifier:
         computed: dict[tuple[int, int], bytes] = {}
         nodes = entry_bytes = 0
         tops: list[bytes] = []
+        referenced: set[str] = set()
         for chunk in chunks:
             computed.update(chunk.wanted)
             nodes += chunk.nodes
             entry_bytes += chunk.entry_bytes
+            referenced |= chunk.referenced
             if chunk.top is not None:
                 tops.append(chunk.top)
         # The levels above the chunks, from the chunks' roots.
@@ -515,7 +546,7 @@ class _Verifier:
                     for left, right in zip(pairs, pairs, strict=False)
                 ]
                 height += 1
-                if b"".join(level) != reader.level(height, 0, len(level)):
+                if (b"".join(level), len(level)) != reader.level(height, 0, len(level)):
                     return False
                 nodes += len(level)
                 for index in wanted.get(height, ()):
@@ -549,60 +580,46 @@ class _Verifier:
         self._check_files_referenced(referenced)
         return True
 
-    def _fast_whole_table_checks(self, size: int, expected_nodes: int) -> set[str] | None:
-        """No entry outside ``[0, size)``, exactly the nodes a tree of ``size`` has, every
-        correction earlier than its entry, every files list canonical; the files referenced."""
+    def _fast_whole_table_checks(self, size: int) -> bool:
+        """No entry outside ``[0, size)`` and no tree node outside the tree of ``size`` leaves
+        (the chunks then count every row inside, exactly). Index lookups only: per level the
+        smallest and largest index, so no table is scanned."""
         q = self.q
         entries, seq = q(Entry._meta.db_table), q("seq")
-        corrects, files = quoted_columns(Entry, ("corrects", "files"))
+        nodes, level, index = q(TreeNode._meta.db_table), q("level"), q("index")
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT count(*) FROM {entries} WHERE {seq} < 0 OR {seq} >= %s",  # noqa: S608
-                [size],
+                f"SELECT (SELECT min({seq}) FROM {entries}), "  # noqa: S608
+                f"(SELECT max({seq}) FROM {entries})"
             )
-            if cursor.fetchone()[0]:
-                return None
-            cursor.execute(f"SELECT count(*) FROM {q(TreeNode._meta.db_table)}")  # noqa: S608
-            if cursor.fetchone()[0] != expected_nodes:
-                return None
-            if connection.vendor == "sqlite":
-                # SQLite keeps any value in any column: the leaf is spliced from columns, so
-                # each must hold what the service writes (PostgreSQL's types enforce it).
-                at, actor, case, corr = quoted_columns(
-                    Entry, ("recorded_at", "actor_id", "case_id", "corrects")
-                )
-                digits = "[0-9][0-9]"
-                stamp = f"{digits}{digits}-{digits}-{digits} {digits}:{digits}:{digits}"
+            low, high = cursor.fetchone()
+            if size == 0:
+                if low is not None:
+                    return False
+            elif low != 0 or high != size - 1:
+                return False
+            cursor.execute(f"SELECT max({level}) FROM {nodes}")  # noqa: S608
+            (top,) = cursor.fetchone()
+            if size == 0 or top is None:
+                return size == 0 and top is None
+            if not 0 <= top < size.bit_length():
+                return False
+            for height in range(top + 1):
                 cursor.execute(
-                    f"SELECT count(*) FROM {entries} WHERE NOT ("  # noqa: S608
-                    f"({at} GLOB '{stamp}' OR {at} GLOB '{stamp}.[0-9][0-9][0-9][0-9][0-9][0-9]')"
-                    f" AND typeof({actor}) IN ('integer', 'null')"
-                    f" AND typeof({case}) IN ('integer', 'null')"
-                    f" AND typeof({corr}) IN ('integer', 'null'))"
+                    f"SELECT (SELECT min({index}) FROM {nodes} WHERE {level} = %s), "  # noqa: S608
+                    f"(SELECT max({index}) FROM {nodes} WHERE {level} = %s)",
+                    [height, height],
                 )
-                if cursor.fetchone()[0]:
-                    return None
-            cursor.execute(
-                f"SELECT {seq}, {corrects}, {files} FROM {entries} "  # noqa: S608
-                f"WHERE {corrects} IS NOT NULL OR {files} <> '[]'"
-            )
-            referenced: set[str] = set()
-            for entry_seq, corrected, files_text in cursor.fetchall():
-                if corrected is not None and not 0 <= corrected < entry_seq:
-                    return None
-                if files_text != "[]":
-                    shas = _files_listed(files_text)
-                    if shas is None:
-                        return None
-                    referenced.update(shas)
-        return referenced
+                low, high = cursor.fetchone()
+                if low is None or low < 0 or high >= size >> height:
+                    return False
+            cursor.execute(f"SELECT min({level}) FROM {nodes}")  # noqa: S608
+            return bool(cursor.fetchone()[0] == 0)
 
     def entries_and_tree(self, state_size: int, state_frontier: bytes) -> merkle.Frontier:
         q = self.q
         table = q(Entry._meta.db_table)
-        names = quoted_columns(Entry, ENTRY_COLUMNS)
-        names[1] = _recorded_at_sql(names[1])
-        columns = ", ".join(names)
+        columns = ", ".join(quoted_columns(Entry, ENTRY_COLUMNS))
         sql = (
             f"SELECT {columns} FROM {table} "  # noqa: S608 - names from model metadata
             f"WHERE {q('seq')} > %s ORDER BY {q('seq')} LIMIT %s"
@@ -624,8 +641,6 @@ class _Verifier:
         report = self.report
         last = -(1 << 62)
         expected = 0
-        iso = _iso
-        text = json.encoder.encode_basestring  # as canonical.entry_leaf_bytes writes strings
         while True:
             with connection.cursor() as cursor:
                 cursor.execute(sql, [last, ENTRY_CHUNK])
@@ -636,8 +651,7 @@ class _Verifier:
             computed: list[tuple[int, int, bytes]] = []
             pending_heads: list[tuple[int, bytes]] = []
             extend = computed.extend
-            for row in rows:
-                seq = row[0]
+            for seq, stored_leaf, case_id, action in rows:
                 if seq != expected or seq >= state_size:
                     if seq < expected or seq >= state_size:
                         self.problem(
@@ -652,60 +666,9 @@ class _Verifier:
                     # Deleted entries: carry on with the leaf the tree stored for each.
                     extend(self._missing(expected, seq, append))
                     expected = seq
-                # canonical.entry_leaf_bytes, inlined: this loop is the verifier's hot path.
-                recorded_at = row[1] if type(row[1]) is str else iso(row[1])
-                actor_id = "null" if row[2] is None else row[2]
-                case_id = "null" if row[5] is None else row[5]
-                corrects = "null" if row[9] is None else row[9]
-                # The leaf is spliced from columns: each must hold exactly what the service
-                # writes, or bytes could move between columns with the same leaf (SQLite
-                # stores any text in any column).
-                if (
-                    not ISO_UTC(recorded_at)
-                    or type(actor_id) not in (int, str)
-                    or (actor_id != "null" and type(actor_id) is not int)
-                    or (case_id != "null" and type(case_id) is not int)
-                    or (corrects != "null" and type(corrects) is not int)
-                ):
-                    self.bad_leaf(seq)
-                    self.problem(
-                        Problem(
-                            kind="entry_altered",
-                            seq=seq,
-                            message=_("第%(seq)d条记录的字段格式不是记录时写入的格式（记录被篡改）")
-                            % {"seq": seq},
-                        )
-                    )
-                data = (
-                    f'{{"action":{text(row[6])},"actor_id":{actor_id},'
-                    f'"actor_name":{text(row[3])},"case_id":{case_id},'
-                    f'"corrects_seq":{corrects},"files":{row[8]},"payload":{row[7]},'
-                    f'"recorded_at":"{recorded_at}","role":{text(row[4])},"seq":{seq}}}'
-                ).encode()
-                stored = bytes(row[10])
-                if sha256(b"\x00" + data).digest() != stored:
-                    self.bad_leaf(seq)
-                    self.problem(
-                        Problem(
-                            kind="entry_altered",
-                            seq=seq,
-                            message=_("第%(seq)d条记录的内容与其哈希不符（记录被篡改）")
-                            % {"seq": seq},
-                        )
-                    )
-                if row[9] is not None and not 0 <= row[9] < seq:
-                    self.problem(
-                        Problem(
-                            kind="correction_invalid",
-                            seq=seq,
-                            message=_("第%(seq)d条记录更正的记录（第%(other)d条）不在它之前")
-                            % {"seq": seq, "other": row[9]},
-                        )
-                    )
-                if row[8] != "[]":
-                    self._note_files(seq, row[8], referenced)
-                report.entry_bytes += len(data)
-                extend(append(stored))
+                leaf = self._leaf(seq, stored_leaf, case_id, action, referenced)
+                report.entry_bytes += len(leaf)
+                extend(append(sha256(b"\x00" + leaf).digest()))
                 expected = seq + 1
                 while head_pos < len(head_sizes) and head_sizes[head_pos] <= expected:
                     if head_sizes[head_pos] == expected:
@@ -732,6 +695,72 @@ class _Verifier:
         self._check_files_referenced(referenced)
         return frontier
 
+    def _leaf(
+        self, seq: int, stored: Any, case_id: Any, action: Any, referenced: set[str]
+    ) -> bytes:
+        """The leaf bytes of row ``seq``, each way they differ from what ``record_append``
+        writes reported: not canonical, another ``seq``, index columns that disagree, a
+        correction that is not earlier, files (collected in ``referenced``)."""
+        if isinstance(stored, str):  # SQLite keeps text in a BLOB column
+            leaf = stored.encode("utf-8", "surrogatepass")
+            fields = None
+        else:
+            leaf = bytes(stored)
+            try:
+                fields = entry_fields(leaf)
+            except CanonicalError:
+                fields = None
+        if fields is None:
+            self.problem(
+                Problem(
+                    kind="entry_not_canonical",
+                    seq=seq,
+                    message=_("第%(seq)d条记录的原文不是记录时写入的规范JSON（记录被篡改）")
+                    % {"seq": seq},
+                )
+            )
+            return leaf
+        if fields["seq"] != seq:
+            self.problem(
+                Problem(
+                    kind="entry_seq_mismatch",
+                    seq=seq,
+                    message=_("第%(seq)d条记录的原文写的是第%(other)d条（记录被挪动）")
+                    % {"seq": seq, "other": fields["seq"]},
+                )
+            )
+        if fields["case_id"] != case_id or fields["action"] != action:
+            self.problem(
+                Problem(
+                    kind="entry_index_mismatch",
+                    seq=seq,
+                    case_id=fields["case_id"],
+                    message=_(
+                        "第%(seq)d条记录的检索列（案件%(column_case)s，%(column_action)s）"
+                        "与其原文（案件%(case)s，%(action)s）不符（检索列被篡改）"
+                    )
+                    % {
+                        "seq": seq,
+                        "column_case": case_id,
+                        "column_action": action,
+                        "case": fields["case_id"],
+                        "action": fields["action"],
+                    },
+                )
+            )
+        corrects = fields["corrects_seq"]
+        if corrects is not None and not 0 <= corrects < seq:
+            self.problem(
+                Problem(
+                    kind="correction_invalid",
+                    seq=seq,
+                    message=_("第%(seq)d条记录更正的记录（第%(other)d条）不在它之前")
+                    % {"seq": seq, "other": corrects},
+                )
+            )
+        referenced.update(item["sha256"] for item in fields["files"])
+        return leaf
+
     def _missing(
         self, start: int, end: int, append: Callable[[bytes], list[tuple[int, int, bytes]]]
     ) -> list[tuple[int, int, bytes]]:
@@ -755,25 +784,12 @@ class _Verifier:
             completed.extend(append(bytes(leaf) if leaf is not None else bytes(32)))
         return completed
 
-    def _note_files(self, seq: int, files_text: str, referenced: set[str]) -> None:
-        shas = _files_listed(files_text)
-        if shas is not None:
-            referenced.update(shas)
-        elif not self.explained(seq, seq + 1):
-            # The leaf hash matched: the bytes were moved between ``files`` and ``payload``,
-            # which lie side by side in the leaf (see ``_files_listed``).
-            self.bad_leaf(seq)
-            self.problem(
-                Problem(
-                    kind="entry_altered",
-                    seq=seq,
-                    message=_("第%(seq)d条记录的附件列表不是记录时写入的规范JSON（记录被篡改）")
-                    % {"seq": seq},
-                )
-            )
-
     def _compare_nodes(self, a: int, b: int, computed: list[tuple[int, int, bytes]]) -> None:
-        """Compare the nodes leaves ``a..b`` completed with the stored ones, in one query."""
+        """Compare the nodes leaves ``a..b`` completed with the stored ones, in one query.
+
+        A leaf whose hash differs from its stored level-0 node is an edited entry — unless the
+        stored parent above it equals the parent recomputed from the leaves, which shows the
+        entry intact and the level-0 node rewritten."""
         q = self.q
         ranges = _levels_range(a, b)
         where = " OR ".join(
@@ -791,20 +807,37 @@ class _Verifier:
         if stored == computed:
             return
         have = {(lv, ix): h for lv, ix, h in stored}
+        stored_nodes = dict(have)
+        computed_nodes = {(lv, ix): h for lv, ix, h in computed}
         for level, index, h in computed:
             start, end = index << level, (index + 1) << level
             found = have.pop((level, index), None)
             if found == h or self.explained(start, end):
                 continue
+            if level and {(level - 1, 2 * index), (level - 1, 2 * index + 1)} & self.bad_nodes:
+                self.bad_nodes.add((level, index))  # follows from the child reported below
+                continue
             if level == 0:
-                self.bad_leaf(index)
+                parent = (1, index >> 1)
+                node_only = (
+                    found is not None
+                    and parent in computed_nodes
+                    and stored_nodes.get(parent) == computed_nodes[parent]
+                )
+                if not node_only:
+                    self.bad_leaf(index)
                 kind, message = (
                     ("node_missing", _("第%(seq)d条记录在日志树中的叶节点缺失"))
                     if found is None
-                    else ("leaf_mismatch", _("第%(seq)d条记录与日志树的叶节点不符（记录被篡改）"))
+                    else ("node_altered", _("日志树中第%(seq)d条记录的叶节点被篡改"))
+                    if node_only
+                    else ("entry_altered", _("第%(seq)d条记录的内容与其哈希不符（记录被篡改）"))
                 )
                 self.problem(Problem(kind=kind, seq=index, message=message % {"seq": index}))
                 continue
+            self.bad_nodes.add((level, index))
+            if self.first_bad_node_leaf is None or start < self.first_bad_node_leaf:
+                self.first_bad_node_leaf = start
             what = _("缺失") if found is None else _("被篡改")
             self.problem(
                 Problem(
@@ -836,7 +869,7 @@ class _Verifier:
         self.head_checked.add(size)
         if computed == stored:
             return
-        if self.explained(0, size):
+        if self.explained_prefix(size):
             self.heads_explained = getattr(self, "heads_explained", 0) + 1
             return
         self.problem(
@@ -850,7 +883,7 @@ class _Verifier:
     def _check_state(self, frontier: merkle.Frontier, size: int, state_frontier: bytes) -> None:
         self.report.size = size
         differs = frontier.size != size or frontier.to_bytes() != state_frontier
-        if differs and not self.explained(0, max(size, frontier.size)):
+        if differs and not self.explained_prefix(max(size, frontier.size)):
             self.problem(
                 Problem(
                     kind="state_mismatch",
@@ -936,7 +969,7 @@ class _Verifier:
                     )
                 )
                 continue
-            if previous is not None and not self.tree_verified and not self.explained(0, size):
+            if previous is not None and not self.tree_verified and not self.explained_prefix(size):
                 old_size, old_root = previous
                 try:
                     proof = stored_consistency_proof(old_size, size)

@@ -523,7 +523,7 @@ def review_submit(
     verdict = evaluate(
         selectors.case_facts(case, pending), selectors.catalog_rules_for(case.agency)
     )
-    entries = list(entries_of_case(case.pk).values_list("seq", "action", "leaf_hash"))
+    entries = [(e.seq, e.action, e.leaf_hash) for e in entries_of_case(case.pk)]
     size, root = _tree_at_submission()
     prefill = checklist.prefill(selectors.file_facts(case, on))
     limit = time_limit_for(case.domain.code)

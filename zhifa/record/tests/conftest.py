@@ -9,8 +9,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 
-from zhifa.record.models import Entry
+from zhifa.record import merkle
+from zhifa.record.models import Entry, LogState, SignedHead, TreeNode
 from zhifa.record.services import record_append
 
 T0 = datetime(2026, 11, 20, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -55,3 +57,44 @@ def no_replay_checkers(monkeypatch: pytest.MonkeyPatch) -> None:
     from zhifa.record import verification
 
     monkeypatch.setattr(verification, "_replay_checkers", [])
+
+
+# -- tampering, as someone with write access to the database would --
+
+
+def sql(statement: str, params: list[object]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+def leaf_of(seq: int) -> bytes:
+    return Entry.objects.get(seq=seq).leaf_bytes
+
+
+def set_leaf(seq: int, leaf: bytes) -> None:
+    sql("UPDATE record_entry SET leaf = %s WHERE seq = %s", [leaf, seq])
+
+
+def edit_leaf(seq: int, old: bytes, new: bytes) -> None:
+    """Replace ``old`` (which must occur once) by ``new`` in the leaf bytes of entry ``seq``."""
+    leaf = leaf_of(seq)
+    assert leaf.count(old) == 1, (old, leaf)
+    set_leaf(seq, leaf.replace(old, new))
+
+
+def rebuild_tree() -> None:
+    """Make the tree and the state agree with whatever the leaves now hold, and delete the
+    signed heads (which a forger cannot re-sign): the thorough forger's log."""
+    leaves = [e.leaf_hash for e in Entry.objects.order_by("seq")]
+    TreeNode.objects.all().delete()
+    TreeNode.objects.bulk_create(
+        [
+            TreeNode(level=lv, index=ix, hash=h)
+            for (lv, ix), h in merkle.perfect_nodes(leaves).items()
+        ]
+    )
+    frontier = merkle.Frontier()
+    for leaf in leaves:
+        frontier.append(leaf)
+    LogState.objects.update(size=len(leaves), frontier=frontier.to_bytes())
+    SignedHead.objects.all().delete()

@@ -25,7 +25,7 @@ def test_appended_entries_are_numbered_from_zero_and_the_root_is_the_merkle_root
 ) -> None:
     entries = append(37)
     assert [e.seq for e in entries] == list(range(37))
-    leaves = [bytes(h) for h in Entry.objects.order_by("seq").values_list("leaf_hash", flat=True)]
+    leaves = [e.leaf_hash for e in Entry.objects.order_by("seq")]
     state = LogState.objects.get()
     assert state.size == 37
     assert merkle.Frontier.from_bytes(bytes(state.frontier)).root() == merkle.reference_root(leaves)
@@ -38,7 +38,25 @@ def test_entry_keeps_the_exact_canonical_payload_it_hashed(append: Append) -> No
     fresh = Entry.objects.get(seq=entry.seq)
     assert fresh.payload == '{"amount":"200.00","n":0,"text":"现场检查记录"}'
     assert fresh.data["text"] == "现场检查记录"
-    assert bytes(fresh.leaf_hash) == entry.leaf_hash
+    assert fresh.leaf_hash == entry.leaf_hash == merkle.leaf_hash(fresh.leaf_bytes)
+    assert TreeNode.objects.get(level=0, index=entry.seq).hash == entry.leaf_hash
+
+
+def test_an_entry_is_stored_once_as_its_leaf_and_read_back_from_it(append: Append) -> None:
+    entry = append(1, case_id=42, action="case.inspect")[0]
+    fresh = Entry.objects.get(seq=entry.seq)
+    assert (
+        fresh.leaf_bytes
+        == (
+            '{"action":"case.inspect","actor_id":7,"actor_name":"张三","case_id":42,'
+            '"corrects_seq":null,"files":[],"payload":{"amount":"200.00","n":0,"text":"现场检查记录"},'
+            '"recorded_at":"2026-11-20T02:00:00.000000Z","role":"officer","seq":0}'
+        ).encode()
+    )
+    assert (fresh.case_id, fresh.action) == (42, "case.inspect")  # the lookup columns
+    assert (fresh.actor_id, fresh.actor_name, fresh.role) == (7, "张三", "officer")
+    assert fresh.recorded_at == T0 and fresh.recorded_at.tzinfo is not None
+    assert (fresh.files, fresh.file_refs, fresh.corrects_id) == ("[]", [], None)
 
 
 def test_floats_in_a_payload_are_refused(db: None) -> None:
@@ -144,7 +162,7 @@ def test_an_append_after_another_writer_reads_the_state_afresh(append: Append) -
     services._seen.state = stale  # as if another process had appended the last three
     entry = append(1, start=5)[0]
     assert entry.seq == 5
-    leaves = [bytes(h) for h in Entry.objects.order_by("seq").values_list("leaf_hash", flat=True)]
+    leaves = [e.leaf_hash for e in Entry.objects.order_by("seq")]
     state = LogState.objects.get()
     assert merkle.Frontier.from_bytes(bytes(state.frontier)).root() == merkle.root(leaves)
 
@@ -162,11 +180,7 @@ def test_a_correction_refers_to_the_corrected_entry_and_both_remain(append: Appe
         at=T0 + timedelta(seconds=5),
     )
     assert fix.corrects_id == wrong.seq
-    assert list(selectors.entries_of_case(1).values_list("seq", "corrects_id")) == [
-        (0, None),
-        (1, 0),
-    ]
-    assert list(Entry.objects.get(seq=0).corrections.all()) == [fix]
+    assert [(e.seq, e.corrects_seq) for e in selectors.entries_of_case(1)] == [(0, None), (1, 0)]
     assert Entry.objects.get(seq=0).payload == wrong.payload
 
 

@@ -6,7 +6,7 @@ import io
 import json
 import os
 from collections.abc import Iterable
-from datetime import UTC, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,17 +14,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from zhifa.record import services, verification
+from zhifa.record import merkle, services, verification
 from zhifa.record.models import Entry, EvidenceFile, SignedHead
 from zhifa.record.services import evidence_store, record_append
 from zhifa.record.verification import Problem, log_verify
 
-from .conftest import T0, Append
-
-
-def _sql(statement: str, params: list[object]) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
+from .conftest import T0, Append, edit_leaf, leaf_of, set_leaf
+from .conftest import sql as _sql
 
 
 def _kinds(report: verification.Report) -> set[str]:
@@ -62,45 +58,39 @@ def test_a_clean_log_verifies(log: list[Entry]) -> None:
 
 
 def test_an_edited_entry_is_named(log: list[Entry]) -> None:
-    _sql(
-        "UPDATE record_entry SET payload = %s WHERE seq = %s",
-        ['{"amount":"2000.00","n":17,"text":"现场检查记录"}', 17],
-    )
+    edit_leaf(17, b'"amount":"200.00"', b'"amount":"2000.00"')
     report = log_verify()
-    assert [(p.kind, p.seq) for p in report.problems] == [("entry_altered", 17)]
-    assert report.problems[0].message == "第17条记录的内容与其哈希不符（记录被篡改）"
+    assert [(p.kind, p.seq) for p in report.problems] == [
+        ("entry_altered", 17),
+        ("head_root", None),  # the head signed over entry 17, as a consequence
+    ]
+    assert [p.message for p in report.problems] == [
+        "第17条记录的内容与其哈希不符（记录被篡改）",
+        "1个签名树头因上述被改动的记录而与日志不符",
+    ]
 
 
-def test_an_entry_edited_together_with_its_leaf_hash_is_caught_by_the_tree(
+def test_an_entry_edited_together_with_its_leaf_node_is_caught_by_the_tree(
     log: list[Entry],
 ) -> None:
-    _sql("UPDATE record_entry SET actor_name = %s WHERE seq = %s", ["王五", 9])
-    entry = Entry.objects.get(seq=9)
-    from zhifa.record import merkle
-    from zhifa.record.canonical import entry_leaf_bytes
-    from zhifa.record.verification import _iso
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT recorded_at FROM record_entry WHERE seq = 9")
-        (recorded_at,) = cursor.fetchone()
-    forged = merkle.leaf_hash(
-        entry_leaf_bytes(
-            seq=9,
-            recorded_at=_iso(recorded_at),
-            actor_id=entry.actor_id,
-            actor_name="王五",
-            role=entry.role,
-            case_id=entry.case_id,
-            action=entry.action,
-            payload=entry.payload,
-            files=entry.files,
-            corrects_seq=None,
-        )
+    edit_leaf(9, "张三".encode(), "王五".encode())
+    _sql(
+        'UPDATE record_treenode SET hash = %s WHERE level = 0 AND "index" = 9',
+        [merkle.leaf_hash(leaf_of(9))],
     )
-    _sql("UPDATE record_entry SET leaf_hash = %s WHERE seq = %s", [forged, 9])
     report = log_verify()
-    assert [(p.kind, p.seq) for p in report.problems][:1] == [("leaf_mismatch", 9)]
-    assert "第9条记录与日志树的叶节点不符" in report.problems[0].message
+    assert [(p.kind, p.seq) for p in report.problems] == [
+        ("node_altered", 8),  # the pair's node no longer covers the pair
+        ("head_root", None),  # nor does the head signed over the log
+    ]
+    assert "第1层第4个，覆盖第8至9条记录" in report.problems[0].message
+
+
+def test_a_rewritten_leaf_node_is_told_from_an_edited_entry(log: list[Entry]) -> None:
+    _sql('UPDATE record_treenode SET hash = %s WHERE level = 0 AND "index" = 12', [bytes(32)])
+    report = log_verify()
+    assert [(p.kind, p.seq) for p in report.problems] == [("node_altered", 12)]
+    assert report.problems[0].message == "日志树中第12条记录的叶节点被篡改"
 
 
 def test_a_deleted_entry_is_named(log: list[Entry]) -> None:
@@ -118,9 +108,8 @@ def test_the_last_entry_deleted_is_named(log: list[Entry]) -> None:
 
 def test_an_inserted_entry_is_named(log: list[Entry]) -> None:
     _sql(
-        "INSERT INTO record_entry (seq, recorded_at, actor_name, role, action, payload, files, "
-        "leaf_hash) SELECT 40, recorded_at, actor_name, role, action, payload, files, leaf_hash "
-        "FROM record_entry WHERE seq = 0",
+        "INSERT INTO record_entry (seq, leaf, case_id, action) "
+        "SELECT 40, leaf, case_id, action FROM record_entry WHERE seq = 0",
         [],
     )
     assert [(p.kind, p.seq) for p in log_verify().problems] == [("entry_outside_log", 40)]
@@ -232,7 +221,7 @@ def test_verify_command_signs_a_head_when_clean(log: list[Entry]) -> None:
 
 
 def test_verify_command_exits_non_zero_naming_the_entry(log: list[Entry]) -> None:
-    _sql("UPDATE record_entry SET role = %s WHERE seq = %s", ["head", 5])
+    edit_leaf(5, b'"role":"officer"', b'"role":"head"')
     out = io.StringIO()
     with pytest.raises(CommandError) as excinfo:
         call_command("verify", stdout=out)
@@ -265,37 +254,54 @@ def test_sign_head_command_prints_the_checkpoint(log: list[Entry]) -> None:
     assert out.getvalue().startswith(f"{services.log_origin()}\n40\n")
 
 
-@pytest.mark.skipif(
-    connection.vendor != "sqlite", reason="PostgreSQL's column types refuse the forged values"
-)
-def test_bytes_moved_between_payload_and_time_columns_are_caught(append: Append) -> None:
-    # A payload with a "recorded_at" key lets the same leaf bytes be split differently between
-    # the payload and recorded_at columns: the leaf still matches, the row no longer does.
-    entry = record_append(
-        actor_id=7,
-        actor_name="张三",
-        role="officer",
-        action="case.note",
-        payload={"a": 1, "recorded_at": "Z"},
-        case_id=1,
-        at=T0,
-    )
-    append(3, start=1)
-    stamp = entry.recorded_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-    _sql(
-        "UPDATE record_entry SET payload = %s, recorded_at = %s WHERE seq = %s",
-        ['{"a":1', f'Z"}},"recorded_at":"{stamp}', entry.seq],
-    )
+def test_a_case_id_column_changed_behind_the_log_is_named(log: list[Entry]) -> None:
+    # Moving an entry to another case hides it from that case's pages: the leaf still says
+    # which case it belongs to.
+    _sql("UPDATE record_entry SET case_id = %s WHERE seq = %s", [2, 5])
     report = log_verify()
-    assert [(p.kind, p.seq) for p in report.problems] == [("entry_altered", entry.seq)]
-    assert "字段格式不是记录时写入的格式" in report.problems[0].message
+    assert [(p.kind, p.seq, p.case_id) for p in report.problems] == [("entry_index_mismatch", 5, 1)]
+    assert report.problems[0].message == (
+        "第5条记录的检索列（案件2，case.note）与其原文（案件1，case.note）不符（检索列被篡改）"
+    )
+
+
+def test_an_action_column_changed_behind_the_log_is_named(log: list[Entry]) -> None:
+    _sql("UPDATE record_entry SET action = %s WHERE seq = %s", ["case.close", 6])
+    assert [(p.kind, p.seq) for p in log_verify().problems] == [("entry_index_mismatch", 6)]
+
+
+def test_a_leaf_that_is_not_canonical_json_is_named(log: list[Entry]) -> None:
+    spaced = json.dumps(json.loads(leaf_of(7)), ensure_ascii=False, sort_keys=True).encode()
+    set_leaf(7, spaced)
+    report = log_verify()
+    assert [(p.kind, p.seq) for p in report.problems] == [
+        ("entry_not_canonical", 7),
+        ("entry_altered", 7),
+        ("head_root", None),
+    ]
+    assert report.problems[0].message == "第7条记录的原文不是记录时写入的规范JSON（记录被篡改）"
+
+
+def test_leaves_swapped_between_rows_are_named_by_their_seq(log: list[Entry]) -> None:
+    three, four = leaf_of(3), leaf_of(4)
+    set_leaf(3, four)
+    set_leaf(4, three)
+    report = log_verify()
+    assert [(p.kind, p.seq) for p in report.problems] == [
+        ("entry_seq_mismatch", 3),
+        ("entry_seq_mismatch", 4),
+        ("entry_altered", 3),
+        ("entry_altered", 4),
+        ("head_root", None),
+    ]
+    assert report.problems[0].message == "第3条记录的原文写的是第4条（记录被挪动）"
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL types refuse text ids")
 def test_text_in_an_integer_column_is_caught(log: list[Entry]) -> None:
     _sql("UPDATE record_entry SET case_id = %s WHERE seq = %s", ['1,"x":2', 5])
     report = log_verify()
-    assert ("entry_altered", 5) in [(p.kind, p.seq) for p in report.problems]
+    assert ("entry_index_mismatch", 5) in [(p.kind, p.seq) for p in report.problems]
 
 
 def test_record_append_refuses_nul_in_text_fields(db: None) -> None:

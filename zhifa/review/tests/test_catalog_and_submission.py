@@ -213,12 +213,7 @@ def test_the_submission_is_frozen_and_later_changes_show_as_changes(
     # The log as it stood: size and root of the tree just before the submission entry.
     size = content["case_file"]["tree_size"]
     assert size == sub.tree_size == sub.entry_seq
-    leaves = [
-        bytes(h)
-        for h in Entry.objects.filter(seq__lt=size)
-        .order_by("seq")
-        .values_list("leaf_hash", flat=True)
-    ]
+    leaves = [e.leaf_hash for e in Entry.objects.filter(seq__lt=size).order_by("seq")]
     assert content["case_file"]["tree_root"] == merkle.root(leaves).hex() == sub.tree_root
     assert sub.digest == hashlib.sha256(canonical_text(content).encode()).hexdigest()
 
