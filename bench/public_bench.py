@@ -5,8 +5,8 @@
 Uses its own data folder (created and loaded with ``zhifa demo`` — the demo city with its cases,
 reviews and publications — unless it is there already), settings ``config.settings.dev`` with
 ``DEBUG`` off, and times each public page through ``django.test.Client`` as an anonymous visitor:
-one warm-up request, then ``--requests`` timed ones. Prints p50 / p95 / max in milliseconds, the
-queries of the warm-up request and the page size. The goal (issue 5) is p95 under 100 ms for every
+one warm-up request, then ``--requests`` timed ones. Prints p50 / p95 / max in milliseconds and
+the page size. The goal (issue 5) is p95 under 100 ms for every
 public page. Pages not mounted in this build are listed as such, not timed.
 """
 
