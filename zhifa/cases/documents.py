@@ -369,6 +369,13 @@ def document_check(case: Case, kind: str, step: CaseStep | None = None) -> CaseS
     return _pick_step(case, kind, spec, step)
 
 
+def document_steps(case: Case) -> QuerySet[CaseStep]:
+    """The steps of ``case`` a document can be about (笔录, 送达回证 …), newest first — the
+    choices of the workspace's step field (empty choice: the latest step)."""
+    kinds = {kind for spec in SPECS.values() for kind in spec.steps}
+    return CaseStep.objects.filter(case=case, kind__in=kinds).order_by("-on", "-id")
+
+
 def documents_available(case: Case) -> list[tuple[str, str]]:
     """The documents ``case`` can have now, as (kind, Chinese name) — for the workspace."""
     out = []

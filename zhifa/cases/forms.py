@@ -542,12 +542,33 @@ class CaseFilterForm(forms.Form):
 # -- documents -------------------------------------------------------------------------------
 
 
+class StepChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A case step, shown as its day, kind and the start of its summary."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        summary = f"：{obj.summary[:20]}" if obj.summary else ""
+        return f"{obj.on:%Y-%m-%d} {obj.get_kind_display()}{summary}"
+
+
 class DocumentGenerateForm(forms.Form):
     """Generate the next version of one document (执法文书). ``kind`` accepts every document
     kind: whether the case can have it yet is the service's rule, refused with its reason."""
 
     kind = forms.ChoiceField(label=_("文书"), choices=CaseDocument.Kind.choices)
     on = forms.DateField(label=_("生成日期"), widget=DateInput)
+    step = StepChoiceField(
+        label=_("所涉办案步骤（笔录、送达回证等）"),
+        queryset=CaseStep.objects.none(),
+        required=False,
+        empty_label=_("最近一次"),
+    )
+
+    def __init__(self, *args: Any, steps: QuerySet[CaseStep] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        step_field = self.fields["step"]
+        assert isinstance(step_field, StepChoiceField)
+        if steps is not None:
+            step_field.queryset = steps
 
 
 # -- 简易程序 (当场处罚) -----------------------------------------------------------------------

@@ -499,7 +499,9 @@ def _render_workspace(
     review = _review_panel(account, case, next_actions)
     full = account.agency_id == case.agency_id  # personal fields only inside the agency
     document_form, document_refusal = document or (
-        DocumentGenerateForm(prefix="document", initial={"on": today}),
+        DocumentGenerateForm(
+            prefix="document", initial={"on": today}, steps=documents.document_steps(case)
+        ),
         "",
     )
     return render(
@@ -660,14 +662,20 @@ def case_document_generate(request: HttpRequest, pk: int) -> HttpResponse:
     generate which document is the service's rule (a reviewer: the 法制审核意见书)."""
     account = request_account(request)
     case = _case_for_files(account, pk)
-    form = DocumentGenerateForm(request.POST, prefix="document")
+    form = DocumentGenerateForm(
+        request.POST, prefix="document", steps=documents.document_steps(case)
+    )
     if not form.is_valid():
         return _render_workspace(
             request, account, case, document=(form, _("请检查标出的栏目。")), status=400
         )
     try:
         document = documents.document_generate(
-            actor=account, case=case, kind=form.cleaned_data["kind"], on=form.cleaned_data["on"]
+            actor=account,
+            case=case,
+            kind=form.cleaned_data["kind"],
+            on=form.cleaned_data["on"],
+            step=form.cleaned_data["step"],
         )
     except RuleViolation as exc:
         return _render_workspace(request, account, case, document=(form, str(exc)), status=409)

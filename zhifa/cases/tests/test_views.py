@@ -705,3 +705,36 @@ def test_simple_procedure_page_is_not_for_supervisors_or_anonymous(world: World)
     assert client_for(world.p.supervisor).get(reverse("case_simple_new")).status_code == 403
     response = Client().get(reverse("case_simple_new"))
     assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_officer_generates_the_interview_record_of_a_chosen_earlier_interview(
+    world: World, evidence_dir: Any
+) -> None:
+    case = world.registered()
+    client = client_for(world.p.officer)
+    for on, summary in (("2026-03-05", "询问当事人刘某某"), ("2026-03-06", "询问证人王某某")):
+        post_action(
+            client,
+            case,
+            "case_investigate",
+            on=on,
+            kind=CaseStep.Kind.INTERVIEW_RECORD,
+            officers=[world.o1.pk, world.o2.pk],
+            summary=summary,
+        )
+    first, second = CaseStep.objects.filter(case=case).order_by("on")
+    page = text(client.get(detail_url(case)))
+    documents = page[page.index('id="documents"') : page.index('id="timeline"')]
+    assert "所涉办案步骤" in documents and "2026-03-05 询问笔录：询问当事人刘某某" in documents
+
+    data = {"document-kind": "interview_record", "document-on": "2026-03-10"}
+    client.post(document_url(case), {**data, "document-step": first.pk})
+    client.post(document_url(case), data)  # no step chosen: the latest interview
+    chosen, latest = CaseDocument.objects.filter(case=case).order_by("pk")
+    assert chosen.step == first and latest.step == second
+    assert "询问当事人刘某某" in pdf_text(streamed(client.get(file_url(case, chosen, "pdf"))))
+
+    other = world.registered()
+    refused = client.post(document_url(other), {**data, "document-step": first.pk})
+    assert refused.status_code == 400  # a step of another case is not a choice here
+    assert not CaseDocument.objects.filter(case=other).exists()
