@@ -307,6 +307,7 @@ OTHER_ACTION_LABELS = {
     "evidence.view": "调阅证据文件",
     "document.generate": "生成执法文书",
     "case.export": "导出电子案卷",
+    "case.deadlines_recount": "按公布的节假日安排重新计算期限",
 }
 
 

@@ -1741,3 +1741,81 @@ def case_seizure_handle(*, actor: Account, case: Case, on: date, outcome: str, r
         changes={"seizure_outcome": outcome, "released_on": on, "end_reason": reason.strip()},
     )
     return case
+
+
+# -- provisional deadlines, counted again once a year's holidays are published ------------------
+
+DEADLINES_RECOUNT_ACTION = "case.deadlines_recount"
+
+
+def _seizure_due(seized_on: date, extended: bool) -> Due:
+    try:
+        return Due(
+            coercion.seizure_deadline(seized_on, current_calendar(), extended=extended), False
+        )
+    except CalendarUnknown:
+        period = (
+            coercion.SEIZURE.extended_by(coercion.SEIZURE_EXTENSION)
+            if extended
+            else coercion.SEIZURE
+        )
+        return _due(period, seized_on)
+
+
+def _recounted(case: Case) -> dict[str, Due]:
+    """Every deadline the case holds, counted again from its start on today's calendar, by the
+    same rule the service that set it used."""
+    dues: dict[str, Due] = {}
+    if case.registered_on and case.decision_deadline:
+        extensions = case.extensions.filter(kind=Extension.Kind.DECISION).count()
+        dues["decision_deadline"] = _decision_deadline(case, case.registered_on, extensions)
+    if case.notified_on and case.statement_deadline:
+        dues["statement_deadline"] = _due(statement_period(), case.notified_on)
+    if case.notified_on and case.hearing_request_deadline:
+        dues["hearing_request_deadline"] = _due(penalty.HEARING_REQUEST, case.notified_on)
+    if case.decided_on and case.service_deadline:
+        dues["service_deadline"] = _due(penalty.SERVICE, case.decided_on)
+    if case.decided_on and case.filing_deadline:
+        dues["filing_deadline"] = _due(filing_period(), case.decided_on)
+    if case.seized_at and case.seizure_deadline:
+        dues["seizure_deadline"] = _seizure_due(_local_date(case.seized_at), case.seizure_extended)
+    return dues
+
+
+@transaction.atomic
+def case_deadlines_recount(*, case: Case, actor: Account | None = None) -> bool:
+    """Count a case's provisional deadlines again on the calendar as it is now — after the year's
+    holiday notice (国务院办公厅关于放假安排的通知) was entered — and record what changed.
+
+    A deadline counted into a year whose holidays were not yet published was provisional (the
+    weekday rule, marked on the case). Guarantees: nothing is written for a case that is not
+    provisional or archived; otherwise the changed deadlines, the provisional mark and the
+    calendar version are saved and one ``case.deadlines_recount`` entry records them before and
+    after (replayed like any step). Whether the case changed.
+    """
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if not locked.deadlines_provisional or locked.state == Case.State.ARCHIVED:
+        return False
+    dues = _recounted(locked)
+    changes: dict[str, Any] = {
+        name: due.on for name, due in dues.items() if getattr(locked, name) != due.on
+    }
+    still = any(due.provisional for due in dues.values())
+    if not changes and still:
+        return False  # the year the deadlines reach is still unpublished
+    changes["deadlines_provisional"] = still
+    changes["calendar_version"] = current_calendar().version
+    before = case_plain(locked, list(changes))
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=list(changes))
+    record_append(
+        actor_id=None if actor is None else actor.pk,
+        actor_name="系统" if actor is None else _actor_name(actor),
+        role="system" if actor is None else actor.role,
+        action=DEADLINES_RECOUNT_ACTION,
+        payload={"before": before, "case": case_plain(locked, list(changes))},
+        case_id=locked.pk,
+    )
+    case.refresh_from_db()
+    return True

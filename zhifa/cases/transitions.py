@@ -347,5 +347,6 @@ def services_named(
 # Every record action the cases app writes (the services of the tables plus the two that open
 # a case); the replay check reads only these.
 CASE_ACTIONS: frozenset[str] = frozenset(
-    {action_of(s) for s in services_named()} | {"case.open", "case.simple_decide"}
+    {action_of(s) for s in services_named()}
+    | {"case.open", "case.simple_decide", "case.deadlines_recount"}
 )

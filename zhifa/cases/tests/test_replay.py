@@ -192,6 +192,7 @@ def test_every_service_of_every_procedure_appends_its_entry(
         "case.seizure_extend",
         "case.seizure_release",
         "case.seizure_handle",
+        "case.deadlines_recount",  # test_deadlines_recount.py
     }
     assert calls == 13
     assert _problems() == []
