@@ -1,9 +1,12 @@
 """The record log (执法全过程记录): entries, their Merkle tree, signed heads, evidence files.
 
 Every table here is append-only: rows are inserted by ``record.services`` and never updated or
-deleted, except the single ``LogState`` row, which holds the tree's right edge (its frontier)
-and is locked by each append to serialise writers. ``zhifa verify`` recomputes everything from
-the entries' leaf bytes and the evidence bytes, so an edit behind the services' back is found.
+deleted — except, on SQLite only, the single ``LogState`` row, which holds the tree's right edge
+(its frontier) and is locked by each append to serialise writers. On PostgreSQL there is no such
+row: each append is one call of a server-side function that serialises writers with an advisory
+lock and derives the next ``seq`` and the frontier from the entry and node tables (see
+``services``), so nothing is updated at all. ``zhifa verify`` recomputes everything from the
+entries' leaf bytes and the evidence bytes, so an edit behind the services' back is found.
 
 ``record`` depends only on ``core``: actors and cases are stored as plain ids and names, never
 foreign keys into other apps, so the log outlives any change to those tables.
@@ -165,10 +168,16 @@ class TreeNode(models.Model):
 
 
 class LogState(models.Model):
-    """The single row holding the log's size and frontier; locked by every append.
+    """SQLite only: the single row holding the log's size and frontier; locked by every append.
 
     ``head_size``/``head_at`` repeat the latest signed head so an append can tell whether a new
     head is due without another query.
+
+    PostgreSQL keeps no such row (migration 0004 removes it): updating one row per append is
+    what made concurrent writers there queue on its row lock and pile up dead row versions.
+    There the size is ``max(seq) + 1``, the frontier is read from ``TreeNode`` and the latest
+    head from ``SignedHead``; read them through ``selectors.log_size`` / ``log_frontier``, which
+    answer alike on both databases.
     """
 
     ROW_ID = 1

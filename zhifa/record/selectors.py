@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Max, QuerySet
 
 from . import merkle
 from .models import Entry, LogState, SignedHead, TreeNode
@@ -43,9 +44,25 @@ def latest_head() -> SignedHead | None:
 
 
 def log_size() -> int:
-    """The number of committed entries."""
+    """The number of committed entries (as this transaction sees them): the state row's size on
+    SQLite, ``max(seq) + 1`` on PostgreSQL, which keeps no state row (see ``services``)."""
+    if connection.vendor == "postgresql":
+        last = Entry.objects.aggregate(last=Max("seq"))["last"]
+        return 0 if last is None else int(last) + 1
     size = LogState.objects.filter(id=LogState.ROW_ID).values_list("size", flat=True).first()
     return int(size or 0)
+
+
+def log_frontier() -> merkle.Frontier:
+    """The log's frontier (its size and the roots of its perfect subtrees), from the state row
+    on SQLite and from the stored tree nodes on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        state = LogState.objects.filter(id=LogState.ROW_ID).values_list("frontier", flat=True)
+        frontier = state.first()
+        return merkle.Frontier.from_bytes(bytes(frontier) if frontier else bytes(8))
+    size = log_size()
+    nodes = tree_nodes(merkle.perfect_subtrees(0, size))
+    return merkle.Frontier.from_nodes(size, lambda level, index: nodes[level, index])
 
 
 def tree_nodes(ids: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:

@@ -3,15 +3,23 @@
 Every other app records itself through ``record_append``, inside its own transaction, so an
 entry exists exactly when the change it describes was committed.
 
-Concurrency: the single ``LogState`` row is the truth about the log's size and frontier. An
-append updates it first, conditionally on the state this thread last saw (``WHERE size = … AND
-frontier = …``); that UPDATE takes the row lock (PostgreSQL) or runs inside SQLite's IMMEDIATE
-write transaction, so writers are serialised. Only when the condition fails — another process
-appended, or this thread's transaction rolled back — is the row re-read ``FOR UPDATE``. So a
-steady writer costs three statements per entry on SQLite (update the state, insert the entry,
-insert the tree nodes it completed, all in-process) and one on PostgreSQL, where the three are
-data-modifying CTEs of a single statement whose inserts take their rows from the conditional
-UPDATE: one round trip, and nothing written when the condition fails.
+Concurrency differs by database (each the cheapest way to serialise writers there):
+
+- **SQLite** keeps the log's size and frontier in the single ``LogState`` row. An append updates
+  it first, conditionally on the state this thread last saw (``WHERE size = … AND frontier =
+  …``), inside SQLite's IMMEDIATE write transaction, so writers are serialised; only when the
+  condition fails — another process appended, or this thread's transaction rolled back — is the
+  row re-read. A steady writer costs three in-process statements per entry (the state, the
+  entry, the tree nodes it completed).
+- **PostgreSQL** has no state row: the size is ``max(seq) + 1`` and the frontier is read from
+  the stored tree nodes. An append is one call of the server-side function
+  ``record_append_entry`` (migration 0004): it takes the log's transaction-scoped advisory lock
+  (``PG_LOG_LOCK``), numbers the entry, completes and hashes its leaf and the nodes it
+  completes, inserts them and says whether a head is due — one round trip, no row updated, the
+  lock held until the caller's transaction ends. Requires READ COMMITTED (Django's default).
+
+Either way a signed head, when due, is signed here (the key is on this machine's disk) and
+inserted by the same transaction while it still holds the lock.
 """
 
 from __future__ import annotations
@@ -31,7 +39,7 @@ from django.db.models import Field, Model
 from django.utils import timezone
 
 from . import merkle
-from .canonical import canonical_datetime, canonical_text, entry_leaf_bytes
+from .canonical import canonical_datetime, canonical_text, entry_leaf_prefix
 from .checkpoint import Checkpoint, Signer, Verifier, load_or_create_signer, sign_checkpoint
 from .evidence import evidence_key, evidence_storage, iter_chunks
 from .models import Entry, EvidenceFile, EvidenceRef, LogState, SignedHead, TreeNode
@@ -98,7 +106,11 @@ class _State:
 
 
 _EMPTY_STATE = _State(0, merkle.Frontier().to_bytes(), None, None)
-_seen = threading.local()  # the state this thread last wrote or read, per database alias
+_seen = threading.local()  # SQLite: the state this thread last wrote or read, per alias
+
+# PostgreSQL: the ``pg_advisory_xact_lock`` key that serialises the log's writers (the bytes
+# b"zhifarec" as a big-endian int64); migration 0004's ``record_append_entry`` takes the same.
+PG_LOG_LOCK = 8820415758647584099
 
 
 def _remember(state: _State) -> None:
@@ -112,8 +124,25 @@ def _remembered() -> _State | None:
     return item[1]  # type: ignore[no-any-return]
 
 
+def _state_from_tables() -> _State:
+    """PostgreSQL: the state from the tables — size ``max(seq) + 1``, the frontier's stored
+    nodes, the latest signed head."""
+    from .selectors import log_frontier
+
+    frontier = log_frontier()
+    head = SignedHead.objects.order_by("-size").values_list("size", "signed_at").first()
+    if head is None:
+        return _State(frontier.size, frontier.to_bytes(), None, None)
+    return _State(frontier.size, frontier.to_bytes(), head[0], head[1])
+
+
 def _state_locked() -> _State:
-    """Read the state row FOR UPDATE, creating it on first use."""
+    """The log's state, the log locked until this transaction ends: on PostgreSQL by the
+    advisory lock, on SQLite by reading the state row FOR UPDATE (created on first use)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PG_LOG_LOCK])
+        return _state_from_tables()
     for _attempt in range(2):
         row = (
             LogState.objects.select_for_update()
@@ -133,8 +162,8 @@ def _state_locked() -> _State:
 
 
 def _state_write(old: _State | None, new: _State, now: datetime) -> bool:
-    """Write ``new``; with ``old`` given only if the row still holds its size and frontier (equal
-    frontiers mean equal trees). Whether the row was written."""
+    """SQLite: write ``new``; with ``old`` given only if the row still holds its size and
+    frontier (equal frontiers mean equal trees). Whether the row was written."""
     ops = connection.ops
     params: list[Any] = [
         new.size,
@@ -163,13 +192,13 @@ class _Statements:
     entry_insert: str
     node_insert_head: str
     node_values: str
-    append_all: str  # PostgreSQL only: the three writes of an append as one statement
 
 
 # The entry's columns: its leaf bytes and the two values repeated from them for lookups.
 ENTRY_COLUMNS = ("seq", "leaf", "case_id", "action")
-# The PostgreSQL types of ENTRY_COLUMNS, for the casts of the one-statement append.
-ENTRY_PG_TYPES = ("bigint", "bytea", "bigint", "varchar")
+
+# PostgreSQL: one append, one call (see migration 0004).
+PG_APPEND = "SELECT entry_seq, head_due FROM record_append_entry(%s, %s, %s, %s, %s, %s, %s)"
 
 
 def quoted_columns(model: type[Model], names: Sequence[str]) -> list[str]:
@@ -189,32 +218,13 @@ def _statements(vendor: str) -> _Statements:
     q = connection.ops.quote_name
     entry_columns = quoted_columns(Entry, ENTRY_COLUMNS)
     node_columns = quoted_columns(TreeNode, ("level", "index", "hash"))
-    state_update = (
-        f"UPDATE {q(LogState._meta.db_table)} SET {q('size')} = %s, "  # noqa: S608
-        f"{q('frontier')} = %s, {q('head_size')} = %s, {q('head_at')} = %s, "
-        f"{q('updated')} = %s WHERE {q('id')} = %s"
-    )
-    state_condition = f" AND {q('size')} = %s AND {q('frontier')} = %s"
-    append_all = ""
-    if vendor == "postgresql":
-        # Data-modifying CTEs all run, once, whatever the outer query reads; the inserts take
-        # their rows FROM the conditional UPDATE, so they insert nothing when it matched nothing.
-        # Explicit casts: with server-side binding a bare parameter in a SELECT list is text.
-        entry_types = ENTRY_PG_TYPES
-        append_all = (
-            f"WITH state AS ({state_update}{state_condition} RETURNING 1), "  # noqa: S608
-            f"entry AS (INSERT INTO {q(Entry._meta.db_table)} ({', '.join(entry_columns)}) "
-            f"SELECT {', '.join(f'%s::{t}' for t in entry_types)} FROM state), "
-            # The completed nodes are levels 0..k over the new leaf: node (L, seq >> L) with
-            # hash bytes [32 L, 32 L + 32) of one parameter — three scalars, no arrays to adapt.
-            f"node AS (INSERT INTO {q(TreeNode._meta.db_table)} ({', '.join(node_columns)}) "
-            "SELECT L, %s::bigint >> L, substring(%s::bytea FROM L * 32 + 1 FOR 32) "
-            "FROM state, generate_series(0, %s::integer) AS L) "
-            "SELECT count(*) FROM state"
-        )
     return _Statements(
-        state_update=state_update,
-        state_condition=state_condition,
+        state_update=(
+            f"UPDATE {q(LogState._meta.db_table)} SET {q('size')} = %s, "  # noqa: S608
+            f"{q('frontier')} = %s, {q('head_size')} = %s, {q('head_at')} = %s, "
+            f"{q('updated')} = %s WHERE {q('id')} = %s"
+        ),
+        state_condition=f" AND {q('size')} = %s AND {q('frontier')} = %s",
         entry_insert=(
             f"INSERT INTO {q(Entry._meta.db_table)} ({', '.join(entry_columns)}) "  # noqa: S608
             f"VALUES ({', '.join(['%s'] * len(entry_columns))})"
@@ -224,7 +234,6 @@ def _statements(vendor: str) -> _Statements:
             "VALUES "
         ),
         node_values="(%s, %s, %s)",
-        append_all=append_all,
     )
 
 
@@ -234,7 +243,7 @@ def _sql() -> _Statements:
 
 
 def _entry_insert(entry_row: list[Any], completed: list[tuple[int, int, bytes]]) -> None:
-    """Insert the entry and the tree nodes it completed (after the state row was written)."""
+    """SQLite: insert the entry and the tree nodes it completed (after the state row)."""
     statements = _sql()
     with connection.cursor() as cursor:
         cursor.execute(statements.entry_insert, entry_row)
@@ -245,42 +254,24 @@ def _entry_insert(entry_row: list[Any], completed: list[tuple[int, int, bytes]])
 
 
 def _append_postgresql(
-    old: _State,
-    new: _State,
-    now: datetime,
-    entry_row: list[Any],
-    completed: list[tuple[int, int, bytes]],
-) -> bool:
-    """Write the state, the entry and its nodes in one statement, if the state row still holds
-    ``old``; whether it did (when not, nothing was written).
+    prefix: bytes, case_id: int | None, action: str, corrects_seq: int | None, now: datetime
+) -> tuple[int | None, bool]:
+    """Call ``record_append_entry``: the entry's ``seq`` (None, with nothing written, when
+    ``corrects_seq`` is not an earlier entry) and whether a head is due.
 
-    Runs on the driver's own cursor with server-side binding: Django's client-side binding
-    would quote every value into the SQL text and have the server parse it afresh each time.
+    Runs on the driver's own cursor with server-side binding, so psycopg prepares the statement
+    after a few calls: Django's client-side binding would quote every value into the SQL text
+    and have the server parse it afresh each time.
     """
     import psycopg  # the PostgreSQL driver; only imported where it is in use
 
-    params: list[Any] = [
-        new.size,
-        new.frontier,
-        new.head_size,
-        new.head_at,
-        now,
-        LogState.ROW_ID,
-        old.size,
-        old.frontier,
-        *entry_row,
-        entry_row[0],
-        b"".join([h for _level, _index, h in completed]),
-        len(completed) - 1,
-    ]
+    params = [prefix, case_id, action, corrects_seq, now, HEAD_EVERY_ENTRIES, HEAD_EVERY_SECONDS]
     connection.ensure_connection()
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(_sql().append_all, params)
+        cursor.execute(PG_APPEND, params)
         row = cursor.fetchone()
-    written = bool(row and row[0])
-    if written:
-        _remember(new)
-    return written
+    assert row is not None
+    return row[0], bool(row[1])
 
 
 def _is_head_due(state: _State, size: int, now: datetime) -> bool:
@@ -296,6 +287,14 @@ def _head_insert(size: int, root_hash: bytes, now: datetime) -> SignedHead:
     head = SignedHead(size=size, root_hash=root_hash, note=note, signed_at=now)
     head.save(force_insert=True)
     return head
+
+
+def _stored_root(size: int) -> bytes:
+    """The root of the first ``size`` leaves, from the stored perfect subtrees."""
+    from .selectors import tree_nodes
+
+    nodes = tree_nodes(merkle.perfect_subtrees(0, size))
+    return merkle.Frontier.from_nodes(size, lambda level, index: nodes[level, index]).root()
 
 
 # -- appending ------------------------------------------------------------------------------
@@ -330,7 +329,8 @@ def record_append(
     canonical JSON of all its fields, the tree nodes it completes are stored, and a signed head
     is added when one is due (``HEAD_EVERY_ENTRIES`` / ``HEAD_EVERY_SECONDS``). All of it
     commits or rolls back with the caller's transaction (no savepoint of its own: a failure
-    here fails the caller's transaction).
+    here fails the caller's transaction). The log stays locked for other writers until that
+    transaction ends, so keep it short after this call.
 
     ``payload`` must be canonical-JSON serialisable (no floats: use ``Decimal``; aware
     datetimes only); ``files`` must already be in the evidence store (``evidence_store``);
@@ -381,9 +381,37 @@ def _append(
     corrects_seq: int | None,
     now: datetime,
 ) -> Entry:
-    recorded_at = canonical_datetime(now)
+    prefix = entry_leaf_prefix(
+        recorded_at=canonical_datetime(now),
+        actor_id=actor_id,
+        actor_name=actor_name,
+        role=role,
+        case_id=case_id,
+        action=action,
+        payload=payload_text,
+        files=files_text,
+        corrects_seq=corrects_seq,
+    )
+    if connection.vendor == "postgresql":
+        numbered, head_due = _append_postgresql(prefix, case_id, action, corrects_seq, now)
+        if numbered is None:
+            raise ValueError(f"entry {corrects_seq} cannot be corrected: it is not in the log")
+        seq = numbered
+        leaf_data = prefix + b"%d}" % seq
+        if head_due:
+            _head_insert(seq + 1, _stored_root(seq + 1), now)
+    else:
+        seq, leaf_data = _append_sqlite(prefix, case_id, action, corrects_seq, now)
+    entry = Entry(seq=seq, leaf=leaf_data, case_id=case_id, action=action)
+    entry._state.adding = False
+    entry._state.db = connection.alias
+    return entry
 
-    leaf_data = b""
+
+def _append_sqlite(
+    prefix: bytes, case_id: int | None, action: str, corrects_seq: int | None, now: datetime
+) -> tuple[int, bytes]:
+    """Number, write and (when due) sign: the entry's ``seq`` and leaf bytes."""
     old = _remembered()
     for attempt in range(2):
         if old is None or attempt:
@@ -391,21 +419,9 @@ def _append(
         seq = old.size
         if corrects_seq is not None and not 0 <= corrects_seq < seq:
             raise ValueError(f"entry {corrects_seq} cannot be corrected by entry {seq}")
-        leaf_data = entry_leaf_bytes(
-            seq=seq,
-            recorded_at=recorded_at,
-            actor_id=actor_id,
-            actor_name=actor_name,
-            role=role,
-            case_id=case_id,
-            action=action,
-            payload=payload_text,
-            files=files_text,
-            corrects_seq=corrects_seq,
-        )
-        leaf = merkle.leaf_hash(leaf_data)
+        leaf_data = prefix + b"%d}" % seq
         frontier = merkle.Frontier.from_bytes(old.frontier)
-        completed = frontier.append(leaf)
+        completed = frontier.append(merkle.leaf_hash(leaf_data))
         size = seq + 1
         head_due = _is_head_due(old, size, now)
         new = _State(
@@ -414,25 +430,15 @@ def _append(
             size if head_due else old.head_size,
             now if head_due else old.head_at,
         )
-        entry_row = [seq, leaf_data, case_id, action]
-        if connection.vendor == "postgresql":
-            # One statement, one round trip: state, entry and nodes, or nothing at all.
-            if _append_postgresql(old, new, now, entry_row, completed):
-                break
-            continue
         # Conditional on what this thread saw; unconditional once the row is locked by a read.
         if _state_write(old if not attempt else None, new, now):
-            _entry_insert(entry_row, completed)
+            _entry_insert([seq, leaf_data, case_id, action], completed)
             break
     else:  # pragma: no cover - the second attempt holds the lock and always writes
         raise RuntimeError("the record log state changed under a held lock")
-
-    entry = Entry(seq=seq, leaf=leaf_data, case_id=case_id, action=action)
-    entry._state.adding = False
-    entry._state.db = connection.alias
     if head_due:
         _head_insert(size, frontier.root(), now)
-    return entry
+    return seq, leaf_data
 
 
 # -- signed heads ---------------------------------------------------------------------------
@@ -442,7 +448,7 @@ def _append(
 def head_sign(*, at: datetime | None = None) -> SignedHead:
     """Sign the log's current size and root, unless a head of that size exists (returned then).
 
-    Runs under the state row's lock, so the head matches the committed log exactly.
+    Runs with the log locked, so the head matches the committed log exactly.
     """
     now = timezone.now() if at is None else at
     state = _state_locked()
@@ -450,7 +456,8 @@ def head_sign(*, at: datetime | None = None) -> SignedHead:
     if existing is not None:
         return existing
     head = _head_insert(state.size, merkle.Frontier.from_bytes(state.frontier).root(), now)
-    _state_write(None, _State(state.size, state.frontier, state.size, now), now)
+    if connection.vendor != "postgresql":  # PostgreSQL reads the latest head from its table
+        _state_write(None, _State(state.size, state.frontier, state.size, now), now)
     return head
 
 

@@ -11,7 +11,8 @@ What is checked, each problem naming the entry (``seq``), file (``sha256``) or c
 4. every signed head: its signature (the log's public key), its note equals its columns, its
    root equals the recomputed root at its size, and consecutive heads are consistent (proof
    from the stored nodes);
-5. the log state row (size and frontier) equals the recomputation;
+5. the log state row (size and frontier) equals the recomputation (SQLite; PostgreSQL keeps
+   no state row, and the log's size there is the number of leaves in the stored tree);
 6. every evidence file's bytes hash to its name and size (an altered or missing file), and
    every file an entry refers to is in the store;
 7. the replay checkers other apps register (``register_replay_checker``): e.g. ``cases``
@@ -28,10 +29,12 @@ size on both paths.
 from __future__ import annotations
 
 import bisect
+import gc
 import hashlib
 import itertools
 import json
 import multiprocessing
+import operator
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -185,19 +188,25 @@ def _levels_range(a: int, b: int) -> list[tuple[int, int, int]]:
 # -- the fast path ------------------------------------------------------------------------------
 #
 # On a clean log every check of ``entries_and_tree`` comes down to comparing byte strings, and
-# that can be done a chunk at a time with no Python object per row beyond the leaf bytes:
+# that can be done a chunk at a time with no Python bytecode per row: each check is a ``map``
+# of a bytes method over the chunk's rows, run in C.
 #
-# - the database returns each entry's leaf BLOB, and only if its index columns agree with it
-#   (the leaf begins with ``{"action":<action>,"actor_id":`` and its first ``,"case_id":`` is
-#   followed by the row's case id: the keys before it are a string, a number and a string, and
-#   a JSON string never holds a raw ``"``, so that first occurrence is the top-level key);
-# - Python checks each leaf ends with ``,"seq":<its row's seq>}``, hashes it, and compares the
-#   chunk's leaf hashes with the stored level-0 nodes read as one concatenated BLOB; the few
-#   leaves with a correction or files have those two values checked (a correction earlier than
-#   its entry, a canonical list of files, which are then looked up in the evidence store);
+# - the database returns each entry's leaf BLOB and its index columns; each leaf must begin
+#   with ``{"action":<its action column, quoted as canonical JSON>,"actor_id":``, end with
+#   ``,"seq":<its row's seq>}``, and have its first ``,"case_id":`` followed by ``<its case_id
+#   column>,"corrects_seq":null,"files":[],"payload":`` (the keys before ``case_id`` are a
+#   string, a number and a string, and a JSON string never holds a raw ``"``, so that first
+#   occurrence is the top-level key). The quoted actions and case ids are built once per
+#   distinct value in the chunk;
+# - the few leaves with a correction or files (the tail above does not match) have their case
+#   id checked alone, their correction (earlier than the entry) and their files (the canonical
+#   list, whose SHA-256 are then looked up in the evidence store);
+# - every leaf is hashed, and the chunk's leaf hashes are compared with the stored level-0
+#   nodes read as one concatenated BLOB;
 # - the tree is recomputed level by level from the verified leaves, and each level is compared
 #   with the stored nodes of that level read as one concatenated BLOB;
-# - heads and the state row are compared with roots folded from the recomputed nodes.
+# - heads and (on SQLite) the state row are compared with roots folded from the recomputed
+#   nodes.
 #
 # Chunks are aligned ``FAST_CHUNK``-leaf subtrees, so they can be checked in separate processes
 # (``workers``), each with its own database connection. The fast path only ever concludes
@@ -211,8 +220,12 @@ FAST_CHUNK = 1 << 13  # leaves per chunk: a perfect subtree, so chunks verify in
 FAST_TASK_CHUNKS = 1  # chunks per task handed to a worker process (small: even shares)
 PARALLEL_MIN_ENTRIES = 1 << 15  # below this, starting worker processes is not worth it
 
+_CASE_KEY = b',"case_id":'
 _CORRECTS_KEY = b',"corrects_seq":'
-_PLAIN_TAIL = b'null,"files":[],"payload":'  # what follows it in most entries
+_PLAIN_TAIL = _CORRECTS_KEY + b'null,"files":[],"payload":'  # what follows in most entries
+_quote = json.encoder.encode_basestring  # as canonical.entry_leaf_bytes quotes strings
+_LEAF_PREFIX = b"\x00"
+_digest = type(hashlib.sha256()).digest
 
 
 class _NotClean(Exception):
@@ -228,13 +241,9 @@ class _ChunkResult:
     referenced: set[str]
 
 
-def _bytea(value: bytes) -> str:
-    return f"'\\x{value.hex()}'::bytea"
-
-
 def _fast_statements() -> tuple[str, str] | None:
-    """(leaf rows of a seq range whose index columns agree with their leaf, one level's stored
-    nodes concatenated) for this database, or None when the database has no fast path."""
+    """(the leaf and index columns of a seq range, one level's stored nodes concatenated) for
+    this database, or None when the database has no fast path."""
     q = connection.ops.quote_name
     c = dict(zip(ENTRY_COLUMNS, quoted_columns(Entry, ENTRY_COLUMNS), strict=True))
     leaf, seq, case, action = c["leaf"], c["seq"], c["case_id"], c["action"]
@@ -242,17 +251,9 @@ def _fast_statements() -> tuple[str, str] | None:
     nodes = q(TreeNode._meta.db_table)
     level, index, hash_ = q("level"), q("index"), q("hash")
     if connection.vendor == "sqlite":
-        # json_quote escapes exactly as Python's encoder (", \, \b \f \n \r \t, other control
-        # characters as lowercase \u00XX); a test holds them to canonical.entry_leaf_bytes.
-        agrees = (
-            f"instr({leaf}, CAST('{{\"action\":' || json_quote({action}) || "
-            f"',\"actor_id\":' AS BLOB)) = 1 AND "
-            f"instr({leaf}, CAST(',\"case_id\":' AS BLOB)) = nullif(instr({leaf}, "
-            f"CAST(',\"case_id\":' || ifnull({case}, 'null') || ',\"corrects_seq\":' AS BLOB)), 0)"
-        )
         return (
-            f"SELECT {leaf} FROM {entries} "  # noqa: S608 - names from model metadata
-            f"WHERE {seq} >= ? AND {seq} < ? AND {agrees} ORDER BY {seq}",
+            f"SELECT {leaf}, {case}, {action} FROM {entries} "  # noqa: S608 - model names
+            f"WHERE {seq} >= ? AND {seq} < ? ORDER BY {seq}",
             # group_concat keeps the subquery's order in practice (not by contract: a different
             # order would only send us to the detailed path).
             f"SELECT CAST(group_concat({hash_}, '') AS BLOB), count(*) "  # noqa: S608
@@ -260,18 +261,9 @@ def _fast_statements() -> tuple[str, str] | None:
             f"AND {index} < ? ORDER BY {index})",
         )
     if connection.vendor == "postgresql":
-        # to_json(text) escapes exactly as Python's encoder too.
-        case_key = _bytea(b',"case_id":')
-        agrees = (
-            f"position(convert_to('{{\"action\":' || to_json({action})::text || "
-            f"',\"actor_id\":', 'UTF8') IN {leaf}) = 1 AND "
-            f"position({case_key} IN {leaf}) = nullif(position(convert_to("
-            f"',\"case_id\":' || coalesce({case}::text, 'null') || ',\"corrects_seq\":', "
-            f"'UTF8') IN {leaf}), 0)"
-        )
         return (
-            f"SELECT {leaf} FROM {entries} "  # noqa: S608 - names from model metadata
-            f"WHERE {seq} >= %s AND {seq} < %s AND {agrees} ORDER BY {seq}",
+            f"SELECT {leaf}, {case}, {action} FROM {entries} "  # noqa: S608 - model names
+            f"WHERE {seq} >= %s AND {seq} < %s ORDER BY {seq}",
             f"SELECT string_agg({hash_}, ''::bytea ORDER BY {index}), count(*) "  # noqa: S608
             f"FROM {nodes} WHERE {level} = %s AND {index} >= %s AND {index} < %s",
         )
@@ -284,7 +276,7 @@ class _RawReader:
     def __init__(self) -> None:
         statements = _fast_statements()
         assert statements is not None
-        self.leaf_sql, self.nodes_sql = statements
+        self.rows_sql, self.nodes_sql = statements
         connection.ensure_connection()
         raw: Any = connection.connection
         if connection.vendor == "postgresql":
@@ -302,9 +294,10 @@ class _RawReader:
             return self.cursor.execute(sql, params, binary=True)
         return self.cursor.execute(sql, params)
 
-    def leaves(self, lo: int, hi: int) -> list[bytes]:
-        """The leaves ``[lo, hi)`` whose index columns agree with them, in ``seq`` order."""
-        return [row[0] for row in self.execute(self.leaf_sql, (lo, hi)).fetchall()]
+    def rows(self, lo: int, hi: int) -> list[tuple[Any, Any, Any]]:
+        """``(leaf, case_id, action)`` of the entries ``[lo, hi)``, in ``seq`` order."""
+        rows: list[tuple[Any, Any, Any]] = self.execute(self.rows_sql, (lo, hi)).fetchall()
+        return rows
 
     def level(self, level: int, lo: int, hi: int) -> tuple[bytes, int]:
         """The stored nodes of ``level`` with index in ``[lo, hi)``, concatenated, and their
@@ -318,14 +311,30 @@ class _RawReader:
         self.cursor.close()
 
 
-def _check_uncommon(leaf: bytes, seq: int, referenced: set[str]) -> None:
-    """A leaf with a correction or files: the correction is earlier than the entry and the
-    files are the canonical list ``record_append`` writes (their SHA-256 go to ``referenced``).
-    Raises ``_NotClean`` otherwise."""
-    start = leaf.find(_CORRECTS_KEY) + len(_CORRECTS_KEY)
+def action_head(action: Any) -> bytes:
+    """How a leaf whose action column holds ``action`` begins; ``_NotClean`` for a value that
+    is not text (SQLite keeps any value in any column)."""
+    if type(action) is not str:
+        raise _NotClean
+    return b'{"action":' + _quote(action).encode() + b',"actor_id":'
+
+
+def _case_value(case_id: Any) -> bytes:
+    """The case id column as the leaf spells it; ``_NotClean`` unless an integer or null."""
+    if case_id is None:
+        return b"null"
+    if type(case_id) is not int:
+        raise _NotClean
+    return b"%d" % case_id
+
+
+def _check_uncommon(leaf: bytes, seq: int, start: int, referenced: set[str]) -> None:
+    """A leaf with a correction or files, its ``corrects_seq`` value starting at ``start``: the
+    correction is earlier than the entry and the files are the canonical list
+    ``record_append`` writes (their SHA-256 go to ``referenced``). ``_NotClean`` otherwise."""
     files_at = leaf.find(b',"files":', start)
     payload_at = leaf.find(b',"payload":', files_at)
-    if start < len(_CORRECTS_KEY) or files_at < 0 or payload_at < 0:
+    if files_at < 0 or payload_at < 0:
         raise _NotClean
     corrects = leaf[start:files_at]
     if corrects != b"null":
@@ -341,29 +350,53 @@ def _check_uncommon(leaf: bytes, seq: int, referenced: set[str]) -> None:
         referenced.update(shas)
 
 
+def _check_leaves(
+    leaves: tuple[bytes, ...],
+    cases: tuple[Any, ...],
+    actions: tuple[Any, ...],
+    lo: int,
+    referenced: set[str],
+) -> None:
+    """Leaves ``lo, lo + 1, …`` against their rows (see "the fast path"); ``_NotClean`` at the
+    first that does not agree. Raises TypeError or ValueError for a value of the wrong type."""
+    heads = {action: action_head(action) for action in set(actions)}
+    if not all(map(bytes.startswith, leaves, map(heads.__getitem__, actions))):
+        raise _NotClean
+    if not all(
+        map(bytes.endswith, leaves, [b',"seq":%d}' % seq for seq in range(lo, lo + len(leaves))])
+    ):
+        raise _NotClean
+    values = {case: _case_value(case) for case in set(cases)}
+    tails = {case: value + _PLAIN_TAIL for case, value in values.items()}
+    at = list(map(bytes.find, leaves, itertools.repeat(_CASE_KEY)))
+    if -1 in at:
+        raise _NotClean
+    after = list(map(operator.add, at, itertools.repeat(len(_CASE_KEY))))
+    plain = list(map(bytes.startswith, leaves, map(tails.__getitem__, cases), after))
+    if all(plain):
+        return
+    for offset in [offset for offset, ok in enumerate(plain) if not ok]:
+        leaf, value, start = leaves[offset], values[cases[offset]], after[offset]
+        if not leaf.startswith(value + _CORRECTS_KEY, start):
+            raise _NotClean
+        _check_uncommon(leaf, lo + offset, start + len(value) + len(_CORRECTS_KEY), referenced)
+
+
 def _check_chunk(
     reader: _RawReader, lo: int, hi: int, wanted: dict[int, list[int]]
 ) -> _ChunkResult:
     """Verify leaves ``[lo, hi)`` (``lo`` aligned to FAST_CHUNK) and the nodes they complete."""
-    leaves = reader.leaves(lo, hi)
-    if len(leaves) != hi - lo:  # seq is unique: hi - lo rows in [lo, hi) are exactly lo..hi-1
+    rows = reader.rows(lo, hi)
+    if not rows or len(rows) != hi - lo:  # seq is unique: hi - lo rows are exactly lo..hi-1
         raise _NotClean
     referenced: set[str] = set()
     sha256 = hashlib.sha256
+    leaves, cases, actions = zip(*rows, strict=True)
     try:
-        ends = [b',"seq":%d}' % seq for seq in range(lo, hi)]
-        if not all(map(bytes.endswith, leaves, ends)):
-            raise _NotClean
-        level = [sha256(b"\x00" + leaf).digest() for leaf in leaves]
-        key, plain, skip = _CORRECTS_KEY, _PLAIN_TAIL, len(_CORRECTS_KEY)
-        uncommon = [
-            offset
-            for offset, leaf in enumerate(leaves)
-            if not leaf.startswith(plain, leaf.find(key) + skip)
-        ]
-        for offset in uncommon:
-            _check_uncommon(leaves[offset], lo + offset, referenced)
-    except TypeError as exc:  # a leaf stored as text (SQLite keeps any value in any column)
+        _check_leaves(leaves, cases, actions, lo, referenced)
+        # sha256(b"\x00" + leaf).digest() for every leaf, as C calls only (no bytecode per row).
+        level = list(map(_digest, map(sha256, map(_LEAF_PREFIX.__add__, leaves))))
+    except (TypeError, ValueError) as exc:  # e.g. a leaf stored as text (SQLite)
         raise _NotClean from exc
     result = _ChunkResult(None, {}, sum(map(len, leaves)), 0, referenced)
     height, base = 0, lo
@@ -389,11 +422,17 @@ def _check_chunk(
 
 
 def _check_chunks(spans: list[tuple[int, int]], wanted: dict[int, list[int]]) -> list[_ChunkResult]:
+    # The chunks create tens of thousands of tuples and no reference cycles: the cyclic garbage
+    # collector, run every 700 allocations, would cost about as much as hashing the leaves.
+    collecting = gc.isenabled()
+    gc.disable()
     reader = _RawReader()
     try:
         return [_check_chunk(reader, lo, hi, wanted) for lo, hi in spans]
     finally:
         reader.close()
+        if collecting:
+            gc.enable()
 
 
 def _check_chunks_or_none(
@@ -506,7 +545,7 @@ class _Verifier:
 
     # -- entries and tree ---------------------------------------------------------------
 
-    def fast_entries_and_tree(self, size: int, state_frontier: bytes, workers: int) -> bool:
+    def fast_entries_and_tree(self, size: int, state_frontier: bytes | None, workers: int) -> bool:
         """The fast path (see above): whether the entries, tree, head roots and state row all
         match. When not, nothing has been reported and ``entries_and_tree`` must run."""
         if _fast_statements() is None:
@@ -561,7 +600,7 @@ class _Verifier:
             frontier = size.to_bytes(8, "big") + b"".join(computed[node] for node in needed[size])
         except KeyError:
             return False
-        if frontier != state_frontier:
+        if state_frontier is not None and frontier != state_frontier:
             return False
         if any(bytes(root) != roots[head_size] for head_size, root, _note in heads):
             return False
@@ -616,7 +655,7 @@ class _Verifier:
             cursor.execute(f"SELECT min({level}) FROM {nodes}")  # noqa: S608
             return bool(cursor.fetchone()[0] == 0)
 
-    def entries_and_tree(self, state_size: int, state_frontier: bytes) -> merkle.Frontier:
+    def entries_and_tree(self, state_size: int, state_frontier: bytes | None) -> merkle.Frontier:
         q = self.q
         table = q(Entry._meta.db_table)
         columns = ", ".join(quoted_columns(Entry, ENTRY_COLUMNS))
@@ -880,9 +919,15 @@ class _Verifier:
             )
         )
 
-    def _check_state(self, frontier: merkle.Frontier, size: int, state_frontier: bytes) -> None:
+    def _check_state(
+        self, frontier: merkle.Frontier, size: int, state_frontier: bytes | None
+    ) -> None:
+        """The state row against the recomputation (SQLite; PostgreSQL has no state row: its
+        size is the tree's, ``state_frontier`` None), and no more nodes than the tree has."""
         self.report.size = size
-        differs = frontier.size != size or frontier.to_bytes() != state_frontier
+        differs = frontier.size != size or (
+            state_frontier is not None and frontier.to_bytes() != state_frontier
+        )
         if differs and not self.explained_prefix(max(size, frontier.size)):
             self.problem(
                 Problem(
@@ -1036,6 +1081,24 @@ class _Verifier:
                 )
 
 
+def log_state() -> tuple[int, bytes | None]:
+    """The log's size and frontier as verification takes them: the state row on SQLite; on
+    PostgreSQL, which keeps no state row, the size is the number of leaves in the stored tree
+    (an entry inserted behind the log's back lies beyond it) and there is no frontier to
+    compare (None)."""
+    if connection.vendor == "postgresql":
+        q = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT max({q('index')}) FROM {q(TreeNode._meta.db_table)} "  # noqa: S608
+                f"WHERE {q('level')} = 0"
+            )
+            (last,) = cursor.fetchone()
+        return (0 if last is None else int(last) + 1), None
+    state = LogState.objects.filter(id=LogState.ROW_ID).values_list("size", "frontier").first()
+    return (int(state[0]), bytes(state[1])) if state else (0, bytes(8))
+
+
 def log_verify(
     *, check_files: bool = True, check_replay: bool = True, workers: int | None = None
 ) -> Report:
@@ -1047,14 +1110,13 @@ def log_verify(
     problem. ``report.path`` says which path decided.
 
     Read-only; safe to run while the log is being appended to (it checks the log as of the
-    state row it reads first — entries appended later lie beyond that size and are reported;
-    run it on a quiet log or a copy for a clean report).
+    size it reads first, ``log_state`` — entries appended later lie beyond that size and are
+    reported; run it on a quiet log or a copy for a clean report).
     """
     started = time.perf_counter()
     report = Report()
     checker = _Verifier(report)
-    state = LogState.objects.filter(id=LogState.ROW_ID).values_list("size", "frontier").first()
-    size, frontier = (int(state[0]), bytes(state[1])) if state else (0, bytes(8))
+    size, frontier = log_state()
     if workers is None:
         workers = min(2, os.cpu_count() or 1) if size >= PARALLEL_MIN_ENTRIES else 1
     if not can_verify_in_parallel():
