@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, AuthorizationError, ValidationErro
 
 from zhifa.cases.api import router as cases_router
 from zhifa.core.exceptions import RuleViolation
+from zhifa.publicity.search.api import router as public_search_router
 from zhifa.record.api import router as record_router
 from zhifa.registry.api import api_auth
 from zhifa.registry.api import router as registry_router
@@ -55,6 +56,7 @@ api = NinjaAPI(
 api.add_router("/", registry_router)
 api.add_router("/record/", record_router)
 api.add_router("/cases/", cases_router)
+api.add_router("/public/", public_search_router)
 
 
 # -- errors: every answer is JSON {"detail": "<Chinese message>"} ----------------------------

@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/", include("zhifa.cases.urls")),
     path("review/", include("zhifa.review.urls")),
     path("public/decisions/", include("zhifa.publicity.urls")),
+    path("public/", include("zhifa.publicity.search.urls")),
     path("public/", include("zhifa.registry.urls_public")),
     path("publish/", include("zhifa.publicity.urls_publisher")),
     path("", include("zhifa.registry.urls")),

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "zhifa.cases",
     "zhifa.review",
     "zhifa.publicity",
+    "zhifa.publicity.search",
 ]
 
 MIDDLEWARE = [

@@ -18,10 +18,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from types import ModuleType
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from zhifa.cases.models import Case, Party
@@ -38,6 +40,7 @@ from zhifa.registry.models import Account
 from . import decision_text, policy
 from . import spans as sp
 from .models import CorrectionReport, Publication, PublicationVersion
+from .search.services import SearchDocument, search_index_put, search_index_remove
 
 S = Publication.State
 Role = Account.Role
@@ -679,6 +682,7 @@ def publication_publish(
         on, penalty_kinds=case.penalty_kinds, fine=case.fine
     )
     publication.save(update_fields=["state", "published_on", "on_time", "online_until"])
+    _search_sync(publication)
     return publication
 
 
@@ -736,6 +740,7 @@ def publication_correct(
         report.handled_by = actor
         report.handled_at = now
         report.save(update_fields=["state", "answer", "handled_by", "handled_at"])
+    _search_sync(publication)
     return version
 
 
@@ -800,6 +805,7 @@ def publication_withdraw(
             "change_reason",
         ]
     )
+    _search_sync(publication)
     return version
 
 
@@ -839,6 +845,7 @@ def publication_update_after_change(
         at=now,
     )
     publication.save(update_fields=["change_kind", "changed_on", "change_due_on", "change_reason"])
+    _search_sync(publication)
     return version
 
 
@@ -853,6 +860,7 @@ def publications_expire(*, on: date, at: datetime | None = None) -> list[Publica
         publication.state = S.EXPIRED
         publication.expired_on = on
         publication.save(update_fields=["state", "expired_on"])
+        _search_sync(publication)
         _record(
             None,
             publication,
@@ -867,6 +875,62 @@ def publications_expire(*, on: date, at: datetime | None = None) -> list[Publica
         )
         done.append(publication)
     return done
+
+
+# -- the search index (derived, rebuildable: ``publicity.search``) ----------------------------
+
+_SEARCH_KINDS = {
+    Publication.Kind.PENALTY: "penalty",
+    Publication.Kind.LICENSING: "licence",
+    Publication.Kind.COERCION: "coercion",
+    Publication.Kind.LEVY: "levy",
+    Publication.Kind.INSPECTION: "inspection",
+    Publication.Kind.OTHER: "other",
+}
+
+
+def search_document(publication: Publication, version: PublicationVersion) -> SearchDocument:
+    """What the search index holds of a published decision: its current public version only."""
+    fields = version.fields
+    case = publication.case
+    amount = Decimal(case.fine or 0) + Decimal(case.confiscation or 0)
+    return SearchDocument(
+        publication_id=publication.pk,
+        agency_id=publication.agency_id,
+        agency_name=publication.agency.name,
+        division_code=publication.agency.division_code,
+        domain_code=publication.domain.code,
+        domain_name=publication.domain.name,
+        kind=_SEARCH_KINDS[Publication.Kind(publication.kind)],
+        decision_number=publication.decision_number,
+        decided_on=publication.decided_on,
+        published_on=publication.published_on or version.on,
+        due_on=publication.due_on,
+        on_time=publication.on_time,
+        amount=amount or None,
+        subject=fields.get("target", ""),
+        title=fields.get("category", ""),
+        body="\n".join(
+            part
+            for part in (
+                version.text,
+                fields.get("content", ""),
+                fields.get("basis", ""),
+                fields.get("conclusion", ""),
+                version.notice,
+            )
+            if part
+        ),
+        url=reverse("decision_detail", args=[publication.pk]),
+    )
+
+
+def _search_sync(publication: Publication) -> None:
+    """Keep the index equal to what the portal shows: the current version while published."""
+    if publication.state == S.PUBLISHED:
+        search_index_put(search_document(publication, _current(publication)))
+    else:
+        search_index_remove(publication.pk)
 
 
 # -- the public's error reports -------------------------------------------------------------
