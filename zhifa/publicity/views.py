@@ -24,7 +24,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zhifa.core.exceptions import RuleViolation
 from zhifa.record.services import public_verifier_key
 from zhifa.registry.models import Account
-from zhifa.registry.web import is_htmx_partial, local_today, paginate, request_account
+from zhifa.registry.web import (
+    is_htmx_partial,
+    local_today,
+    paginate,
+    public_cache,
+    request_account,
+    without_csrf_cookie,
+)
 
 from . import selectors, services
 from .access import (
@@ -317,6 +324,7 @@ def report_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@public_cache
 def decision_list(request: HttpRequest) -> HttpResponse:
     form = PublicFilterForm(request.GET or None)
     qs = selectors.publications_public()
@@ -335,6 +343,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             "rows": [(p, selectors.current_of(p)) for p in page],
             "agencies": selectors.public_agencies(),
             "kinds": Publication.Kind.choices,
+            **without_csrf_cookie(request),
         },
     )
 
@@ -395,6 +404,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@public_cache
 def decision_proof(request: HttpRequest, pk: int) -> HttpResponse:
     """``proof.json``: everything needed to verify one version offline (``?version=n``;
     default the current one)."""
@@ -413,6 +423,7 @@ def decision_proof(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@public_cache
 def decision_verify(request: HttpRequest) -> HttpResponse:
     """How anyone can verify a published decision, with the in-browser verifier."""
     source = request.GET.get("proof", "")
@@ -421,5 +432,9 @@ def decision_verify(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "publicity/verify.html",
-        {"proof_url": source, "public_key": public_verifier_key()},
+        {
+            "proof_url": source,
+            "public_key": public_verifier_key(),
+            **without_csrf_cookie(request),
+        },
     )

@@ -24,7 +24,7 @@ from zhifa.core.identifiers import validate_division_code
 
 from . import public, selectors
 from .models import Agency, DiscretionGrade, LenientListItem, PowerItem, RandomInspectionItem
-from .web import local_today, paginate
+from .web import local_today, paginate, without_csrf_cookie
 
 CACHE_SECONDS = 300
 DECISIONS_URL = "/public/decisions/"  # the publicity app's pages (事后公开)
@@ -137,11 +137,11 @@ def _public_page(
     timestamp = int(last_modified.timestamp()) if last_modified else None
     response = get_conditional_response(request, etag=freshness.etag, last_modified=timestamp)
     if response is None:
-        data = context() | {"last_updated": last_modified, "decisions_url": DECISIONS_URL}
-        if not request.user.is_authenticated:
-            # No page here posts a form: an empty token keeps the CSRF cookie (and its
-            # Set-Cookie, which shared caches refuse) off anonymous responses.
-            data["csrf_token"] = ""
+        data = (
+            context()
+            | {"last_updated": last_modified, "decisions_url": DECISIONS_URL}
+            | without_csrf_cookie(request)
+        )
         response = render(request, template, data)
     response["ETag"] = freshness.etag
     if timestamp is not None:

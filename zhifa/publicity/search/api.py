@@ -10,10 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from zhifa.registry.web import PUBLIC_CACHE_SECONDS as CACHE_SECONDS
+
 from . import selectors
 from .models import Entry
 from .services import KINDS
-from .views import CACHE_SECONDS
 
 router = Router(tags=["公示检索"], auth=None)
 

@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from zhifa.registry.web import public_cache
+
 from . import views
 from .feeds import AgencyDecisionsFeed
 
@@ -11,7 +13,7 @@ urlpatterns = [
     path("statistics/", views.statistics, name="public_statistics"),
     path(
         "agencies/<int:agency_id>/decisions.atom",
-        views.public_cache(AgencyDecisionsFeed()),
+        public_cache(AgencyDecisionsFeed()),
         name="public_agency_feed",
     ),
 ]

@@ -8,54 +8,27 @@ content and answer a matching If-None-Match with 304.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.cache import (
-    get_conditional_response,
-    patch_cache_control,
     patch_vary_headers,
-    set_response_etag,
 )
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
 
+from zhifa.registry.web import public_cache
+
 from . import selectors
 from .forms import SearchForm, page_number
 from .highlight import excerpt, highlight
 from .models import Entry
 from .services import KINDS
-
-CACHE_SECONDS = 60
-
-
-def public_cache(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Cache-Control: public, max-age=60; an ETag of the content for whole (not streamed)
-    responses, with 304 for a client that has it."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        response = view(request, *args, **kwargs)
-        if response.status_code != 200:
-            return response
-        patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
-        if isinstance(response, HttpResponse):
-            set_response_etag(response)
-            conditional = get_conditional_response(
-                request, etag=response["ETag"], response=response
-            )
-            if conditional is not None:
-                return conditional
-        return response
-
-    return wrapper
-
 
 # A province has thousands of agencies: past this many the agency list waits for a division.
 AGENCY_CHOICES_MAX = 300
