@@ -28,10 +28,9 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from zhifa.core.calendar import current_calendar
-from zhifa.core.exceptions import CalendarUnknown, InvalidIdentifier, RuleViolation
+from zhifa.core.calendar import counted, current_calendar
+from zhifa.core.exceptions import InvalidIdentifier, RuleViolation
 from zhifa.core.identifiers import validate_credit_code, validate_resident_id
-from zhifa.core.workdays import LIBRARY_LAST_YEAR, WorkdayCalendar
 from zhifa.law import coercion, penalty
 from zhifa.law.periods import Period, Unit, deadline
 from zhifa.record.canonical import canonical_text
@@ -256,14 +255,11 @@ class Due:
 
 
 def _due(period: Period, start: date) -> Due:
-    """Last day of ``period`` from ``start``; provisional (weekday rule) where it reaches a year
-    whose holidays are not published yet — marked, never silently final."""
-    try:
-        return Due(deadline(period, start, current_calendar()), False)
-    except CalendarUnknown:
-        # Years past the package are counted by the weekday rule until the notice is entered.
-        fallback = WorkdayCalendar(declared_years=range(LIBRARY_LAST_YEAR + 1, start.year + 12))
-        return Due(deadline(period, start, fallback), True)
+    """Last day of ``period`` from ``start``; provisional where it reaches an unpublished year."""
+    on, provisional = counted(
+        lambda calendar: deadline(period, start, calendar), from_year=start.year
+    )
+    return Due(on, provisional)
 
 
 def _local_date(at: datetime) -> date:
@@ -1594,10 +1590,7 @@ def case_seizure_execute(
             "未经机关负责人事先批准实施查封、扣押的，须写明情况紧急、需要当场实施的理由",
             article=coercion.article("十九"),
         )
-    try:
-        limit = Due(coercion.seizure_deadline(day, calendar), False)
-    except CalendarUnknown:
-        limit = _due(coercion.SEIZURE, day)
+    limit = _seizure_due(day, extended=False)
     number = document_number(case.agency, DocumentKind.SEIZURE_DECISION, day.year)
     step, row = _step_create(
         case,
@@ -1673,10 +1666,7 @@ def case_seizure_extend(*, actor: Account, case: Case, on: date, reason: str) ->
     guards.seizure_within_period(on=on, deadline_on=case.seizure_deadline)
     assert case.seized_at is not None
     day = _local_date(case.seized_at)
-    try:
-        new = Due(coercion.seizure_deadline(day, current_calendar(), extended=True), False)
-    except CalendarUnknown:
-        new = _due(coercion.SEIZURE.extended_by(coercion.SEIZURE_EXTENSION), day)
+    new = _seizure_due(day, extended=True)
     row = Extension.objects.create(
         case=case,
         kind=Extension.Kind.SEIZURE,
@@ -1748,18 +1738,13 @@ def case_seizure_handle(*, actor: Account, case: Case, on: date, outcome: str, r
 DEADLINES_RECOUNT_ACTION = "case.deadlines_recount"
 
 
-def _seizure_due(seized_on: date, extended: bool) -> Due:
-    try:
-        return Due(
-            coercion.seizure_deadline(seized_on, current_calendar(), extended=extended), False
-        )
-    except CalendarUnknown:
-        period = (
-            coercion.SEIZURE.extended_by(coercion.SEIZURE_EXTENSION)
-            if extended
-            else coercion.SEIZURE
-        )
-        return _due(period, seized_on)
+def _seizure_due(seized_on: date, *, extended: bool) -> Due:
+    """Last day of a 查封/扣押 (第二十五条), 30 days or 60 with the extension."""
+    on, provisional = counted(
+        lambda calendar: coercion.seizure_deadline(seized_on, calendar, extended=extended),
+        from_year=seized_on.year,
+    )
+    return Due(on, provisional)
 
 
 def _recounted(case: Case) -> dict[str, Due]:
@@ -1778,7 +1763,9 @@ def _recounted(case: Case) -> dict[str, Due]:
     if case.decided_on and case.filing_deadline:
         dues["filing_deadline"] = _due(filing_period(), case.decided_on)
     if case.seized_at and case.seizure_deadline:
-        dues["seizure_deadline"] = _seizure_due(_local_date(case.seized_at), case.seizure_extended)
+        dues["seizure_deadline"] = _seizure_due(
+            _local_date(case.seized_at), extended=case.seizure_extended
+        )
     return dues
 
 

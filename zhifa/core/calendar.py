@@ -11,12 +11,16 @@ the next save or restart.
 from __future__ import annotations
 
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.db.models import Count, Max, Q
 
+from zhifa.core.exceptions import CalendarUnknown
 from zhifa.core.models import CalendarOverride, CalendarYear
-from zhifa.core.workdays import Override, WorkdayCalendar
+from zhifa.core.workdays import LIBRARY_LAST_YEAR, Override, WorkdayCalendar
+
+T = TypeVar("T")
 
 _lock = threading.Lock()
 _cached: tuple[tuple[Any, ...], WorkdayCalendar] | None = None
@@ -60,3 +64,18 @@ def current_calendar_clear(**_: object) -> None:
     """Drop the cached calendar (signal receiver; also usable directly)."""
     global _cached
     _cached = None
+
+
+def counted(count: Callable[[WorkdayCalendar], T], *, from_year: int) -> tuple[T, bool]:
+    """``count`` on the calendar in force, and whether the answer is provisional.
+
+    Where the count reaches a year whose holidays are not published yet (``CalendarUnknown``),
+    it is made again by the weekday rule (weekends only, years after the package's last) and
+    marked provisional — never silently final; ``zhifa recount-deadlines`` counts it again once
+    the year is entered. ``from_year``: the year the count starts in.
+    """
+    try:
+        return count(current_calendar()), False
+    except CalendarUnknown:
+        fallback = WorkdayCalendar(declared_years=range(LIBRARY_LAST_YEAR + 1, from_year + 12))
+        return count(fallback), True

@@ -28,9 +28,8 @@ from django.utils import timezone
 
 from zhifa.cases.models import Case, Party
 from zhifa.cases.selectors import case_parties
-from zhifa.core.calendar import current_calendar
-from zhifa.core.exceptions import CalendarUnknown, RuleViolation
-from zhifa.core.workdays import LIBRARY_LAST_YEAR, WorkdayCalendar
+from zhifa.core.calendar import counted, current_calendar
+from zhifa.core.exceptions import RuleViolation
 from zhifa.law.periods import Period, deadline
 from zhifa.record.canonical import canonical_json
 from zhifa.record.models import Entry
@@ -165,12 +164,10 @@ def hold_reasons(case: Case) -> list[tuple[str, str]]:
 def _due(period: Period, start: date) -> tuple[date, bool, str]:
     """(last day, provisional, calendar version): provisional by the weekday rule where the
     count reaches a year whose holidays are not published yet."""
-    calendar = current_calendar()
-    try:
-        return deadline(period, start, calendar), False, calendar.version
-    except CalendarUnknown:
-        fallback = WorkdayCalendar(declared_years=range(LIBRARY_LAST_YEAR + 1, start.year + 12))
-        return deadline(period, start, fallback), True, calendar.version
+    on, provisional = counted(
+        lambda calendar: deadline(period, start, calendar), from_year=start.year
+    )
+    return on, provisional, current_calendar().version
 
 
 def _known(publication: Publication) -> list[decision_text.Known]:

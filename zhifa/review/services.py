@@ -31,10 +31,9 @@ from zhifa.cases import guards as case_guards
 from zhifa.cases import services as case_services
 from zhifa.cases.models import Case
 from zhifa.cases.services import PendingDecision, plain
-from zhifa.core.calendar import current_calendar
-from zhifa.core.exceptions import CalendarUnknown, InvalidIdentifier, RuleViolation
+from zhifa.core.calendar import counted, current_calendar
+from zhifa.core.exceptions import InvalidIdentifier, RuleViolation
 from zhifa.core.identifiers import division_contains, validate_division_code
-from zhifa.core.workdays import LIBRARY_LAST_YEAR, WorkdayCalendar
 from zhifa.law import penalty
 from zhifa.law.coercion import LOCAL_TIME
 from zhifa.record import merkle
@@ -142,13 +141,12 @@ class _Due:
 
 
 def _workdays_due(start: date, workdays: int) -> _Due:
-    """``workdays`` working days after ``start``; provisional (weekday rule) where it reaches a
-    year whose holidays are not published yet — marked, never silently final."""
-    try:
-        return _Due(current_calendar().add_workdays(start, workdays), False)
-    except CalendarUnknown:
-        fallback = WorkdayCalendar(declared_years=range(LIBRARY_LAST_YEAR + 1, start.year + 12))
-        return _Due(fallback.add_workdays(start, workdays), True)
+    """``workdays`` working days after ``start``; provisional where it reaches a year whose
+    holidays are not published yet."""
+    on, provisional = counted(
+        lambda calendar: calendar.add_workdays(start, workdays), from_year=start.year
+    )
+    return _Due(on, provisional)
 
 
 def _local_date(at: datetime) -> date:
@@ -699,15 +697,11 @@ def review_resume(
         raise RuleViolation("本轮审核没有中止计时", article=time_limits.RULE)
     if on < pause.paused_on:
         raise RuleViolation("恢复日期不能早于中止日期", field="on")
-    try:
-        due = time_limits.due_after_pause(row.due_on, pause.paused_on, on, current_calendar())
-        provisional = row.due_provisional
-    except CalendarUnknown:
-        fallback = WorkdayCalendar(declared_years=range(LIBRARY_LAST_YEAR + 1, on.year + 12))
-        due, provisional = (
-            time_limits.due_after_pause(row.due_on, pause.paused_on, on, fallback),
-            True,
-        )
+    due, recounted = counted(
+        lambda calendar: time_limits.due_after_pause(row.due_on, pause.paused_on, on, calendar),
+        from_year=on.year,
+    )
+    provisional = row.due_provisional or recounted
     pause.resumed_on = on
     pause.resumed_by = actor
     pause.material = material.strip()
