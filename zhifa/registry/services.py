@@ -73,7 +73,7 @@ from .models import (
     ReviewBody,
     TrainingRecord,
 )
-from .transitions import can_move_certificate, can_move_power_item
+from .transitions import can_move_certificate, can_move_listing, can_move_power_item
 
 
 def _checked(validator: Any, value: str, field: str) -> str:
@@ -1060,13 +1060,6 @@ INSPECTION_NEEDS_PUBLISHED_POWER = "国办发〔2024〕54号"
 DISCRETION_RULE = "国办发〔2022〕27号"
 
 _LS = PublicListing.Status
-# The moves of a published listing (draft → published → superseded / withdrawn).
-LISTING_MOVES: dict[str, frozenset[str]] = {
-    _LS.DRAFT: frozenset({_LS.PUBLISHED, _LS.WITHDRAWN}),
-    _LS.PUBLISHED: frozenset({_LS.SUPERSEDED, _LS.WITHDRAWN}),
-    _LS.SUPERSEDED: frozenset(),
-    _LS.WITHDRAWN: frozenset(),
-}
 
 
 def _record_public(actor: Account, action: str, payload: Mapping[str, Any]) -> Entry:
@@ -1192,7 +1185,7 @@ def _listing_locked(obj: _Listing, actor: Account) -> _Listing:
 
 
 def _listing_publish(actor: Account, obj: _Listing, on: date, action: str) -> _Listing:
-    if _LS.PUBLISHED not in LISTING_MOVES[obj.status]:
+    if not can_move_listing(obj.status, _LS.PUBLISHED):
         raise RuleViolation(f"“{obj.get_status_display()}”的版本不能公布", field="status")
     superseded = None
     previous = obj.previous
@@ -1217,7 +1210,7 @@ def _listing_withdraw(
     actor: Account, obj: _Listing, reason: str, on: date, action: str
 ) -> _Listing:
     obj = _listing_locked(obj, actor)
-    if _LS.WITHDRAWN not in LISTING_MOVES[obj.status]:
+    if not can_move_listing(obj.status, _LS.WITHDRAWN):
         raise RuleViolation("只能撤回草稿或已公布的版本", field="status")
     reason = _text(reason, "reason", "撤回原因")
     from_status = obj.status

@@ -1,8 +1,9 @@
-"""Allowed moves of a certificate's status (执法证状态) and of a power item's status."""
+"""Allowed moves of a certificate's status (执法证状态), of a power item's status and of a
+published listing's (随机抽查事项, 裁量基准, 不予处罚/从轻减轻清单)."""
 
 from __future__ import annotations
 
-from .models import Certificate, PowerItem
+from .models import Certificate, PowerItem, PublicListing
 
 CS = Certificate.Status
 CERTIFICATE_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -21,6 +22,14 @@ POWER_ITEM_TRANSITIONS: dict[str, frozenset[str]] = {
     PS.REPEALED: frozenset(),
 }
 
+LS = PublicListing.Status
+LISTING_TRANSITIONS: dict[str, frozenset[str]] = {
+    LS.DRAFT: frozenset({LS.PUBLISHED, LS.WITHDRAWN}),
+    LS.PUBLISHED: frozenset({LS.SUPERSEDED, LS.WITHDRAWN}),
+    LS.SUPERSEDED: frozenset(),
+    LS.WITHDRAWN: frozenset(),
+}
+
 
 def can_move_certificate(from_status: str, to_status: str) -> bool:
     return to_status in CERTIFICATE_TRANSITIONS.get(from_status, frozenset())
@@ -28,3 +37,7 @@ def can_move_certificate(from_status: str, to_status: str) -> bool:
 
 def can_move_power_item(from_status: str, to_status: str) -> bool:
     return to_status in POWER_ITEM_TRANSITIONS.get(from_status, frozenset())
+
+
+def can_move_listing(from_status: str, to_status: str) -> bool:
+    return to_status in LISTING_TRANSITIONS.get(from_status, frozenset())
