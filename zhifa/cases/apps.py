@@ -1,4 +1,7 @@
+from datetime import time
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
@@ -7,8 +10,17 @@ class CasesConfig(AppConfig):
     verbose_name = "案件办理"
 
     def ready(self) -> None:
+        from zhifa.core.jobs import register_job
         from zhifa.record.verification import register_replay_checker
 
+        from .jobs import deadlines_recount_job, deadlines_recount_needed
         from .selectors import cases_replay_check
 
         register_replay_checker(cases_replay_check)
+        register_job(
+            "cases.recount-deadlines",
+            daily_at=time(1, 0),
+            needed=deadlines_recount_needed,
+            run=deadlines_recount_job,
+            label=_("重新计算暂定期限"),
+        )

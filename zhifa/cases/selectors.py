@@ -57,6 +57,12 @@ def cases_visible_to(account: Account) -> QuerySet[Case]:
     return qs.filter(agency_id=account.agency_id)
 
 
+def cases_with_provisional_deadlines() -> QuerySet[Case]:
+    """Cases, archived ones aside, whose deadlines reach a year whose holidays were not yet
+    published (counted by the weekday rule): ``case_deadlines_recount`` counts them again."""
+    return Case.objects.filter(deadlines_provisional=True).exclude(state=S.ARCHIVED)
+
+
 def cases_overdue(account: Account, today: date) -> QuerySet[Case]:
     """Visible cases with a deadline passed before ``today``: the decision limit (第六十条),
     service (第六十一条), the hearing-request / statement window with no step taken since,

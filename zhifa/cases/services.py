@@ -27,6 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext
 
 from zhifa.core.calendar import counted, current_calendar
 from zhifa.core.exceptions import InvalidIdentifier, RuleViolation
@@ -1806,3 +1807,31 @@ def case_deadlines_recount(*, case: Case, actor: Account | None = None) -> bool:
     )
     case.refresh_from_db()
     return True
+
+
+@dataclass(frozen=True)
+class DeadlinesRecount:
+    """What ``cases_deadlines_recount`` did: provisional cases seen, changed, still provisional."""
+
+    total: int
+    changed: int
+    left: int
+
+    def __str__(self) -> str:
+        return gettext(
+            "暂定期限的案件%(total)s件，重新计算后变更%(changed)s件，仍为暂定%(left)s件。"
+        ) % {"total": self.total, "changed": self.changed, "left": self.left}
+
+
+def cases_deadlines_recount(*, actor: Account | None = None) -> DeadlinesRecount:
+    """``case_deadlines_recount`` for every case with provisional deadlines (``zhifa
+    recount-deadlines`` and the daily job). Each case is its own transaction, so a long run holds
+    no lock for long and a failure keeps the cases already recounted (it raises what the failing
+    case raised; running again continues where it stopped)."""
+    from .selectors import cases_with_provisional_deadlines
+
+    changed = total = 0
+    for case in cases_with_provisional_deadlines().order_by("pk").iterator(chunk_size=500):
+        total += 1
+        changed += case_deadlines_recount(case=case, actor=actor)
+    return DeadlinesRecount(total, changed, cases_with_provisional_deadlines().count())

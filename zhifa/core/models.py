@@ -56,3 +56,38 @@ class CalendarOverride(models.Model):
     def __str__(self) -> str:
         status = gettext("工作日") if self.is_workday else gettext("休息日")
         return f"{self.date.isoformat()} {status}"
+
+
+class JobRun(models.Model):
+    """One run of a scheduled job (``zhifa cron``, see ``zhifa.core.jobs``) that was due, or was
+    forced with ``--run``. Written once when the run ends; never changed nor deleted: it is the
+    job's log, and its latest successful row is what tells when the job is due again."""
+
+    class Outcome(models.TextChoices):
+        OK = "ok", _("成功")  # the job did its work; counts as its latest success
+        FAILED = (
+            "failed",
+            _("失败"),
+        )  # it raised: ``error`` holds the message, the log the traceback
+        SKIPPED_LOCKED = "skipped_locked", _("正在运行，跳过")  # another run held the job's lock
+
+    job = models.CharField(_("任务"), max_length=100)
+    started_at = models.DateTimeField(_("开始时间"))
+    finished_at = models.DateTimeField(_("结束时间"))
+    outcome = models.CharField(_("结果"), max_length=20, choices=Outcome.choices)
+    forced = models.BooleanField(_("手动运行"), default=False, help_text=_("zhifa cron --run"))
+    summary = models.TextField(_("摘要"), blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    host = models.CharField(_("运行主机"), max_length=200, blank=True, help_text=_("主机名:进程号"))
+
+    class Meta:
+        verbose_name = _("定时任务运行记录")
+        verbose_name_plural = _("定时任务运行记录")
+        ordering = ("-started_at", "-id")
+        indexes = [
+            # "the latest successful run of this job", asked for every job every minute
+            models.Index(fields=["job", "outcome", "-started_at"], name="core_jobrun_latest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.started_at.isoformat()} {self.outcome}"

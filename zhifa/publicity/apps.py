@@ -1,4 +1,7 @@
+from datetime import time
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PublicityConfig(AppConfig):
@@ -11,7 +14,15 @@ class PublicityConfig(AppConfig):
         # registered listeners, inside its own transaction, that a publishable decision was
         # made (see ``cases.services.register_decision_listener``).
         from zhifa.cases.services import register_decision_listener
+        from zhifa.core.jobs import register_job
 
+        from .jobs import publications_expire_job
         from .services import draft_on_decision
 
         register_decision_listener(draft_on_decision)
+        register_job(
+            "publicity.expire",
+            daily_at=time(0, 5),
+            run=publications_expire_job,
+            label=_("公示到期下线"),
+        )

@@ -1,7 +1,23 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RecordConfig(AppConfig):
     name = "zhifa.record"
     label = "record"
     verbose_name = "全过程记录"
+
+    def ready(self) -> None:
+        from zhifa.core.jobs import register_job
+
+        from .jobs import head_needed, head_sign_job
+
+        register_job(
+            "record.sign-head",
+            every=timedelta(minutes=1),
+            needed=head_needed,
+            run=head_sign_job,
+            label=_("签署记录树头"),
+        )
