@@ -22,11 +22,13 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test import Client
 
 from zhifa.core import jobs
 from zhifa.core.exceptions import RuleViolation
 from zhifa.core.jobs import Job, is_due, job_named, job_run, next_due, register_job
 from zhifa.core.models import JobRun
+from zhifa.core.testing import Personas
 
 SH = ZoneInfo("Asia/Shanghai")
 Outcome = JobRun.Outcome
@@ -428,6 +430,27 @@ def test_cron_dry_run_says_what_is_due_and_runs_nothing(
     clock.move_to(at(1, 1, 0))
     assert cron("--dry-run") == "将运行：每日任务（test.daily）\n"
     assert body.runs == [] and not JobRun.objects.exists()
+
+
+def test_the_system_administrator_reads_the_job_log_in_the_admin_and_cannot_change_it(
+    personas: Personas, client: Client
+) -> None:
+    run = JobRun.objects.create(
+        job="publicity.expire",
+        started_at=at(1, 0, 5),
+        finished_at=at(1, 0, 5),
+        outcome=Outcome.FAILED,
+        error="RuleViolation: 尚未配置",
+    )
+    client.force_login(personas.admin)
+    page = client.get("/admin/core/jobrun/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "公示到期下线" in text and "RuleViolation: 尚未配置" in text
+    assert "/admin/core/jobrun/add/" not in text
+    assert client.get(f"/admin/core/jobrun/{run.pk}/change/").status_code == 200  # view only
+    assert client.post(f"/admin/core/jobrun/{run.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert JobRun.objects.filter(pk=run.pk).exists()
 
 
 def test_a_job_is_registered_once_under_a_valid_name_with_one_schedule(
