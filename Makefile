@@ -6,9 +6,10 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export ZHIFA_DATA_DIR ?= var
 
-.PHONY: install run test test-sqlite test-postgres lint system-packages bench demo-province lock
+.PHONY: install run dev test test-sqlite test-postgres lint system-packages bench demo-province lock
 
 $(BIN)/python:
+	@PYTHON=$(PYTHON) scripts/system-packages.sh venv
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
@@ -20,17 +21,28 @@ $(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
 ## install: the shared first step — .venv from the lock file, plus the `zhifa` command
 install: $(VENV)/.installed
 
-## run: migrate, load the demo city (idempotent), serve on http://127.0.0.1:$(PORT)
+DEMO_NOTE := 演示账号见 docs/demo.md，例如 admin / zhifa-admin（系统管理员）、officer / zhifa-officer（执法人员）、supervisor / zhifa-supervisor（执法监督人员）
+
+## run: the production server (gunicorn + WhiteNoise, DEBUG off) on http://127.0.0.1:$(PORT),
+## after migrating and loading the demo city (idempotent)
 run: install
+	@scripts/system-packages.sh run
 	$(BIN)/zhifa migrate --noinput
 	$(BIN)/zhifa demo
-	$(BIN)/zhifa runserver 127.0.0.1:$(PORT)
+	$(BIN)/zhifa serve --bind 127.0.0.1:$(PORT) --banner "$(DEMO_NOTE)"
+
+## dev: Django's development server (DEBUG on, reloads on change), same data folder
+dev: install
+	@scripts/system-packages.sh run
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/zhifa migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/zhifa demo
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/zhifa runserver 127.0.0.1:$(PORT)
 
 ## test: lint, then the whole suite on SQLite, then on a real PostgreSQL started for the run
 test: install system-packages lint test-sqlite test-postgres
 
 system-packages:
-	@scripts/system-packages.sh
+	@scripts/system-packages.sh test
 
 lint: install
 	$(BIN)/ruff format --check .

@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from zhifa.core.views import healthz
+
 from .api import api
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("registry/transfer/", include("zhifa.registry.urls_transfer")),

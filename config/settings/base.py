@@ -1,10 +1,12 @@
 """Settings shared by every environment.
 
 All state lives under ZHIFA_DATA_DIR (default: var/ in the working directory): the SQLite
-database, the evidence store and the signing key. DATABASE_URL switches to PostgreSQL.
+database, the evidence store, the signing key and the secret key. DATABASE_URL switches to
+PostgreSQL; ZHIFA_READ_REPLICA_URL adds a read replica for the public portal (docs/deploy.md).
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -13,8 +15,41 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(os.environ.get("ZHIFA_DATA_DIR", "var")).resolve()
 EVIDENCE_DIR = DATA_DIR / "evidence"
 SIGNING_KEY_PATH = DATA_DIR / "signing-key.ed25519"
+SECRET_KEY_PATH = DATA_DIR / "secret-key"
 
-SECRET_KEY = os.environ.get("ZHIFA_SECRET_KEY", "")
+
+def data_folder_secret_key(path: Path) -> str:
+    """The data folder's own secret key, created on first use, so sessions survive restarts,
+    every server process of one data folder shares it, and two data folders never do.
+
+    Before the folder exists (``zhifa migrate`` or ``zhifa restore`` creates it) a throw-away
+    key is returned: nothing signed with it outlives the command. Created atomically (written
+    aside, then linked into place), so concurrent first starts agree on one key.
+    """
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return secrets.token_urlsafe(50)
+    if not path.parent.is_dir():
+        return secrets.token_urlsafe(50)
+    aside = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        aside.write_text(secrets.token_urlsafe(50))
+        aside.chmod(0o600)
+        try:
+            os.link(aside, path)
+        except FileExistsError:
+            pass  # another process won the race: use its key
+        finally:
+            aside.unlink()
+        return path.read_text().strip()
+    except OSError:
+        return secrets.token_urlsafe(50)  # a read-only folder: /healthz reports it
+
+
+SECRET_KEY = os.environ.get("ZHIFA_SECRET_KEY") or data_folder_secret_key(SECRET_KEY_PATH)
 DEBUG = False
 ALLOWED_HOSTS: list[str] = ["127.0.0.1", "localhost"]
 
@@ -39,6 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "zhifa.core.replica.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -85,6 +121,17 @@ def _database() -> dict[str, object]:
 
 
 DATABASES = {"default": _database()}
+
+# A streaming replica of the PostgreSQL primary: the public portal, search, feeds and
+# statistics read from it (zhifa.core.replica); every write, every read inside a write
+# transaction and the record log's lock stay on the primary.
+READ_REPLICA_URL = os.environ.get("ZHIFA_READ_REPLICA_URL", "")
+ZHIFA_READ_REPLICA_ALIAS = "replica" if READ_REPLICA_URL else ""
+if READ_REPLICA_URL:
+    DATABASES["replica"] = dict(dj_database_url.parse(READ_REPLICA_URL, conn_max_age=60))
+DATABASE_ROUTERS = ["zhifa.core.replica.ReplicaRouter"]
+# Requests (GET and HEAD) under these paths read from the replica when there is one.
+ZHIFA_REPLICA_PATHS = ["/public/", "/api/v1/public/", "/check/"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "registry.Account"
 LOGIN_URL = "login"
@@ -107,7 +154,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "zhifa" / "static"]
-WHITENOISE_USE_FINDERS = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # Pagination of registry lists.
 PAGE_SIZE = 50

@@ -2,20 +2,22 @@
 
 import os
 import tempfile
-from pathlib import Path
+
+# The data folder is chosen before the shared settings derive every path (and the data folder's
+# secret key) from it.
+if not os.environ.get("ZHIFA_DATA_DIR"):
+    os.environ["ZHIFA_DATA_DIR"] = tempfile.mkdtemp(prefix="zhifa-test-")
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, STATIC_ROOT
 
-DATA_DIR = Path(os.environ.get("ZHIFA_DATA_DIR") or tempfile.mkdtemp(prefix="zhifa-test-"))
-EVIDENCE_DIR = DATA_DIR / "evidence"
-SIGNING_KEY_PATH = DATA_DIR / "signing-key.ed25519"
-STATIC_ROOT = DATA_DIR / "static"
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["NAME"] = DATA_DIR / "zhifa.sqlite3"
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
+WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it
 # The registry's demo tests load only the city; the cases' demo test loads its own sample.
 ZHIFA_DEMO_CASES = "none"
+# A second alias for the read replica, mirroring the test database: the router's tests turn
+# the replica on and see which alias each request reads from (zhifa/core/tests/test_replica.py).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
