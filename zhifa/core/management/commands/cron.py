@@ -9,6 +9,7 @@ what would run. Exits non-zero when a job failed; the others still ran.
 from __future__ import annotations
 
 from argparse import ArgumentParser
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -27,11 +28,13 @@ from zhifa.core.jobs import (
     registered_jobs,
 )
 from zhifa.core.models import JobRun
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0].strip()
+from zhifa.core.preflight import (
+    Need,
+    connection_problem,
+    database_problem,
+    first_line,
+    migration_problem,
+)
 
 
 def _when(moment: datetime) -> str:
@@ -39,23 +42,13 @@ def _when(moment: datetime) -> str:
 
 
 def _database_problem() -> str | None:
-    """Why the jobs cannot run on this database, in one line, or None."""
-    not_ready = _("数据库尚未初始化，请先运行 zhifa migrate。")
+    """Why the jobs cannot run on this database, in one line, or None. (The ``zhifa`` command
+    checks this before any command; ``call_command`` and other callers do not.)"""
     if connection.vendor == "sqlite":
-        name = str(connection.settings_dict["NAME"])
-        in_memory = getattr(connection, "is_in_memory_db", lambda: False)()
-        if not in_memory and not Path(name).exists():
-            return not_ready  # connecting would create an empty file
-    try:
-        connection.ensure_connection()
-        tables = connection.introspection.table_names()
-    except DatabaseError as exc:
-        return _("无法连接数据库（%(reason)s），请检查 DATABASE_URL 或数据目录。") % {
-            "reason": _first_line(exc)
-        }
-    if JobRun._meta.db_table not in tables:
-        return not_ready
-    return None
+        in_memory = getattr(connection, "is_in_memory_db", lambda: False)()  # the test database
+        if not in_memory and not Path(str(connection.settings_dict["NAME"])).exists():
+            return database_problem(Need.MIGRATED)  # says so without creating an empty file
+    return connection_problem() or migration_problem()
 
 
 class Command(BaseCommand):
@@ -88,13 +81,13 @@ class Command(BaseCommand):
             else:
                 job = None if name is None else job_named(name)
                 runs = jobs_run_due() if job is None else [job_run(job, force=True)]
-                self._report([run for run in runs if run is not None])
+                self._report(run for run in runs if run is not None)
         except DatabaseError as exc:
             raise CommandError(
-                _("数据库出错（%(reason)s），定时任务未能全部完成。") % {"reason": _first_line(exc)}
+                _("数据库出错（%(reason)s），定时任务未能全部完成。") % {"reason": first_line(exc)}
             ) from exc
 
-    def _report(self, runs: Any) -> None:
+    def _report(self, runs: Iterable[JobRun]) -> None:
         failed = []
         for run in runs:  # printed as each run ends
             job = job_named(run.job)
