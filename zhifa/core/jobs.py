@@ -122,14 +122,14 @@ def register_job(
     """Register a job (from an ``AppConfig.ready()``). ``name`` is ``<app>.<job>`` in lower case,
     the ``zhifa cron --run`` argument and the ``JobRun.job`` value, so never rename one.
     Registering the same name again with the same ``run`` is harmless; with another one it is a
-    ``ValueError``, as is a schedule that is not exactly one of ``every`` (at least a minute:
-    cron ticks once a minute) and ``daily_at``."""
+    ``ValueError``, as is a schedule that is not exactly one of ``every`` (whole minutes: cron
+    ticks once a minute) and ``daily_at``."""
     if not _NAME.fullmatch(name) or len(name) > 100:  # JobRun.job
         raise ValueError(f"job name {name!r}: lower-case <app>.<job>, at most 100 characters")
     if (every is None) == (daily_at is None):
         raise ValueError(f"job {name}: give exactly one of every= and daily_at=")
-    if every is not None and every < timedelta(minutes=1):
-        raise ValueError(f"job {name}: every= is at least one minute")
+    if every is not None and (every < timedelta(minutes=1) or every % timedelta(minutes=1)):
+        raise ValueError(f"job {name}: every= is a whole number of minutes, at least one")
     job = Job(name, label, run, every, daily_at, needed)
     known = _registry.get(name)
     if known is not None and known.run is not run:
@@ -201,6 +201,15 @@ class JobStatus:
     needed: bool  # True when the job has no ``needed``, or when it is not due (not asked then)
 
 
+def _is_needed(job: Job, now: datetime) -> bool:
+    assert job.needed is not None
+    try:
+        return job.needed(now)
+    except Exception:  # the run will fail and say why; a listing does not
+        logger.warning("job %s: needed() failed", job.name, exc_info=True)
+        return True
+
+
 def jobs_status(*, now: datetime) -> list[JobStatus]:
     """Every registered job's latest run, latest success and next due time at ``now``. Asks a
     due job's ``needed`` (which reads, never writes)."""
@@ -212,7 +221,7 @@ def jobs_status(*, now: datetime) -> list[JobStatus]:
             job, last_success=None if success is None else success.started_at, now=now, tz=tz
         )
         due = when <= now
-        needed = job.needed is None or not due or job.needed(now)
+        needed = job.needed is None or not due or _is_needed(job, now)
         statuses.append(JobStatus(job, _latest(job.name), success, when, due, needed))
     return statuses
 

@@ -293,6 +293,21 @@ def test_on_sqlite_the_lock_is_a_file_another_process_may_hold(
     assert ran is not None and ran.outcome == Outcome.OK and body.runs == [at(1, 1, 1)]
 
 
+@pytest.mark.skipif(
+    django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql"), reason="SQLite only"
+)
+@pytest.mark.django_db
+def test_a_lock_folder_that_cannot_be_made_is_a_one_line_error(
+    registry: dict[str, Job], settings: Any, clock: time_machine.Coordinates
+) -> None:
+    register_job("test.daily", daily_at=time(0, 0), run=Counter(), label="每日任务")
+    (Path(settings.DATA_DIR) / "locks").write_text("not a folder")
+    with pytest.raises(CommandError) as err:
+        cron()
+    assert str(err.value).startswith("无法使用任务锁文件（")
+    assert str(err.value).endswith("），请检查数据目录的权限。")
+
+
 HOLD_FLOCK = """
 import fcntl, os, sys
 fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
@@ -466,8 +481,10 @@ def test_a_job_is_registered_once_under_a_valid_name_with_one_schedule(
         register_job("test.both", every=timedelta(minutes=1), daily_at=time(1), run=body, label="x")
     with pytest.raises(ValueError, match="exactly one"):
         register_job("test.neither", run=body, label="x")
-    with pytest.raises(ValueError, match="at least one minute"):
+    with pytest.raises(ValueError, match="whole number of minutes"):
         register_job("test.fast", every=timedelta(seconds=30), run=body, label="x")
+    with pytest.raises(ValueError, match="whole number of minutes"):
+        register_job("test.odd", every=timedelta(seconds=90), run=body, label="x")
     with pytest.raises(ValueError, match="lower-case"):
         register_job("Test Job", every=timedelta(minutes=1), run=body, label="x")
     assert Job("a.b", "x", body, every=timedelta(hours=2)).schedule == "每2小时"

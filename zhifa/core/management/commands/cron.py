@@ -86,6 +86,11 @@ class Command(BaseCommand):
             raise CommandError(
                 _("数据库出错（%(reason)s），定时任务未能全部完成。") % {"reason": first_line(exc)}
             ) from exc
+        except OSError as exc:  # the lock files of SQLite deployments
+            raise CommandError(
+                _("无法使用任务锁文件（%(reason)s），请检查数据目录的权限。")
+                % {"reason": first_line(exc)}
+            ) from exc
 
     def _report(self, runs: Iterable[JobRun]) -> None:
         failed = []
