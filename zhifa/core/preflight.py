@@ -165,5 +165,6 @@ def database_problem(need: Need) -> str | None:
 
 
 def data_folder_create() -> None:
-    """Create the data folder (``zhifa migrate`` on a new machine; SQLite needs the folder)."""
-    Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
+    """Create the data folder (``zhifa migrate`` on a new machine; SQLite needs the folder),
+    readable by its owner only: it holds personal data and the keys."""
+    Path(settings.DATA_DIR).mkdir(mode=0o700, parents=True, exist_ok=True)

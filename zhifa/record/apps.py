@@ -10,7 +10,16 @@ class RecordConfig(AppConfig):
     verbose_name = "全过程记录"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from zhifa.core.jobs import register_job
+
+        from .services import signing_key_create_for_new_log
+
+        # A new data folder has its signing key once migrated (/healthz checks for it).
+        post_migrate.connect(
+            signing_key_create_for_new_log, sender=self, dispatch_uid="record-signing-key"
+        )
 
         from .jobs import head_needed, head_sign_job
 

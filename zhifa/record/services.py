@@ -85,6 +85,15 @@ def log_signer() -> Signer:
     return _signer(Path(settings.SIGNING_KEY_PATH), log_origin())
 
 
+def signing_key_create_for_new_log(*, using: str = "default", **kwargs: Any) -> None:
+    """After ``migrate``: give a log that has never signed a head its key. A log with heads
+    whose key file is missing gets no new key here — heads under another key would not verify
+    against the old ones; restore the key from a backup (docs/backup.md)."""
+    if Path(settings.SIGNING_KEY_PATH).exists() or SignedHead.objects.using(using).exists():
+        return
+    log_signer()
+
+
 def log_verifier() -> Verifier:
     return log_signer().verifier
 
