@@ -18,6 +18,12 @@ What is checked, each problem naming the entry (``seq``), file (``sha256``) or c
 7. the replay checkers other apps register (``register_replay_checker``): e.g. ``cases``
    replays each case's entries and compares the case tables.
 
+Before all of that, the database itself (``database_problems``): that it exists and can be
+read, that SQLite's own structural check (``PRAGMA quick_check``) passes, and that every table
+of the installed models is there. A database that cannot be read, is corrupt or lacks a table
+is reported as a finding like any other — never as a crash — and a read error met later, in
+any stage, is reported as a finding of that stage while the other stages still run.
+
 Checks 1–5 run on a fast path first (see "the fast path" below): each entry is one BLOB, read in
 chunks and hashed, the tree is compared a level at a time as concatenated bytes, in two worker
 processes for a large log. It only ever says "all matches"; at any difference the detailed path
@@ -36,12 +42,15 @@ import json
 import multiprocessing
 import operator
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from django.db import Error as DjangoDatabaseError
 from django.db import connection
 from django.utils.translation import gettext as _
 
@@ -1073,12 +1082,162 @@ class _Verifier:
                     self.problem(problem)
             except Exception as exc:  # a broken checker must not hide the other results
                 name = getattr(checker, "__qualname__", repr(checker))
+                if is_database_error(exc):
+                    self.problem(database_error_problem(exc, _("案件重放（%s）") % name))
+                    continue
                 self.problem(
                     Problem(
                         kind="replay_error",
                         message=_("重放检查%(name)s出错：%(error)s") % {"name": name, "error": exc},
                     )
                 )
+
+
+# -- the database itself --------------------------------------------------------------------
+
+# What a broken database raises: Django's wrapped errors, and the drivers' own from the raw
+# cursors of the fast path (in this process or pickled back from a worker).
+_DATABASE_ERRORS: tuple[type[BaseException], ...] = (DjangoDatabaseError, sqlite3.Error)
+try:  # pragma: no cover - psycopg is installed wherever PostgreSQL is used
+    import psycopg as _psycopg
+
+    _DATABASE_ERRORS = (*_DATABASE_ERRORS, _psycopg.Error)
+except ImportError:  # pragma: no cover
+    pass
+
+# The record tables without which nothing of the log can be checked.
+_RECORD_MODELS = (Entry, TreeNode, SignedHead, EvidenceFile)
+QUICK_CHECK_LINES = 5  # lines of SQLite's own report quoted in the finding
+
+# Words of SQLite's messages for a damaged file ("database disk image is malformed", "file is
+# not a database", "database corruption at line …").
+_CORRUPT_WORDS = ("malformed", "not a database", "corrupt")
+
+
+def one_line(exc: BaseException) -> str:
+    """An error's text on one line (drivers' messages run over several)."""
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def is_database_error(exc: BaseException) -> bool:
+    """Whether ``exc`` comes from the database (or its driver) rather than from our code."""
+    return isinstance(exc, _DATABASE_ERRORS)
+
+
+def database_error_problem(exc: BaseException, stage: str) -> Problem:
+    """The finding for a database error met while checking ``stage`` (a Chinese noun)."""
+    text = one_line(exc)
+    if any(word in text.lower() for word in _CORRUPT_WORDS):
+        return Problem(
+            kind="database_corrupt",
+            message=_(
+                "读取%(stage)s时发现数据库文件已损坏（%(error)s）：用 zhifa restore 从备份恢复"
+            )
+            % {"stage": stage, "error": text},
+        )
+    return Problem(
+        kind="database_error",
+        message=_("读取%(stage)s时数据库出错（%(error)s）") % {"stage": stage, "error": text},
+    )
+
+
+def sqlite_database_path() -> Path | None:
+    """The file of the SQLite database, or None (PostgreSQL, or an in-memory database)."""
+    if connection.vendor != "sqlite":
+        return None
+    name = str(connection.settings_dict["NAME"])
+    if name == ":memory:" or "mode=memory" in name:
+        return None
+    return Path(name.removeprefix("file:").split("?", 1)[0])
+
+
+def database_problems() -> tuple[list[Problem], bool]:
+    """Whether the database can be checked at all: ``(problems, fatal)``.
+
+    Finds a missing SQLite file (without creating it, as connecting would), a server that
+    cannot be reached, a file SQLite finds damaged (``PRAGMA quick_check``, which reads every
+    page), and tables of the installed models that are missing. ``fatal`` when the log's own
+    tables cannot be read, so the log checks must not run.
+    """
+    path = sqlite_database_path()
+    if path is not None and not path.is_file():
+        return [
+            Problem(
+                kind="database_missing",
+                message=_(
+                    "数据库文件%(path)s不存在：先运行 zhifa migrate 新建，"
+                    "或用 zhifa restore 从备份恢复"
+                )
+                % {"path": path},
+            )
+        ], True
+    problems: list[Problem] = []
+    try:
+        connection.ensure_connection()
+    except _DATABASE_ERRORS as exc:
+        problem = database_error_problem(exc, _("数据库"))
+        if problem.kind == "database_corrupt":  # SQLite reads the header when it connects
+            return [problem], True
+        return [
+            Problem(
+                kind="database_unreachable",
+                message=_("无法连接数据库（%(error)s）：检查 DATABASE_URL 和数据库服务器")
+                % {"error": one_line(exc)},
+            )
+        ], True
+    try:
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA quick_check")
+                lines = [str(row[0]) for row in cursor.fetchmany(QUICK_CHECK_LINES + 1)]
+            if lines != ["ok"]:
+                shown = "；".join(" ".join(line.split()) for line in lines[:QUICK_CHECK_LINES])
+                problems.append(
+                    Problem(
+                        kind="database_corrupt",
+                        message=_(
+                            "数据库文件已损坏（SQLite完整性检查：%(report)s）："
+                            "用 zhifa restore 从备份恢复"
+                        )
+                        % {"report": shown},
+                    )
+                )
+        existing = set(connection.introspection.table_names(include_views=False))
+    except _DATABASE_ERRORS as exc:
+        problem = database_error_problem(exc, _("数据库结构"))
+        if problem.kind != "database_corrupt":
+            problem = Problem(
+                kind="database_unreadable",
+                message=_("无法读取数据库（%(error)s）") % {"error": one_line(exc)},
+            )
+        return [*problems, problem], True
+    expected = set(connection.introspection.django_table_names(include_views=False))
+    if not expected & existing:
+        return [
+            *problems,
+            Problem(
+                kind="database_empty",
+                message=_(
+                    "数据库中没有任何数据表（尚未初始化）：先运行 zhifa migrate，"
+                    "或用 zhifa restore 从备份恢复"
+                ),
+            ),
+        ], True
+    for table in sorted(expected - existing):
+        problems.append(
+            Problem(
+                kind="table_missing",
+                message=_(
+                    "数据库缺少数据表%(table)s：若刚升级，运行 zhifa migrate；若表被删除，"
+                    "用 zhifa restore 从备份恢复"
+                )
+                % {"table": table},
+            )
+        )
+    needed = {model._meta.db_table for model in _RECORD_MODELS}
+    if connection.vendor != "postgresql":
+        needed.add(LogState._meta.db_table)
+    return problems, bool(needed - existing)
 
 
 def log_state() -> tuple[int, bytes | None]:
@@ -1116,25 +1275,43 @@ def log_verify(
     started = time.perf_counter()
     report = Report()
     checker = _Verifier(report)
-    size, frontier = log_state()
-    if workers is None:
-        workers = min(2, os.cpu_count() or 1) if size >= PARALLEL_MIN_ENTRIES else 1
-    if not can_verify_in_parallel():
-        workers = 1
-    report.workers = workers
     t = time.perf_counter()
-    if checker.fast_entries_and_tree(size, frontier, workers):
-        report.path = "fast"
-    else:
-        report.path = "detailed"
-        checker.entries_and_tree(size, frontier)
-    report.timings["entries"] = time.perf_counter() - t
-    t = time.perf_counter()
-    checker.signed_heads(size)
-    report.timings["heads"] = time.perf_counter() - t
+    found, fatal = database_problems()
+    for problem in found:
+        checker.problem(problem)
+    report.timings["database"] = time.perf_counter() - t
+    if fatal:
+        report.path = "none"
+        checker.summarise()
+        report.seconds = time.perf_counter() - started
+        return report
+    stage = _("记录与日志树")
+    try:
+        size, frontier = log_state()
+        if workers is None:
+            workers = min(2, os.cpu_count() or 1) if size >= PARALLEL_MIN_ENTRIES else 1
+        if not can_verify_in_parallel():
+            workers = 1
+        report.workers = workers
+        t = time.perf_counter()
+        if checker.fast_entries_and_tree(size, frontier, workers):
+            report.path = "fast"
+        else:
+            report.path = "detailed"
+            checker.entries_and_tree(size, frontier)
+        report.timings["entries"] = time.perf_counter() - t
+        stage = _("签名树头")
+        t = time.perf_counter()
+        checker.signed_heads(size)
+        report.timings["heads"] = time.perf_counter() - t
+    except _DATABASE_ERRORS as exc:
+        checker.problem(database_error_problem(exc, stage))
     if check_files:
         t = time.perf_counter()
-        checker.evidence_files()
+        try:
+            checker.evidence_files()
+        except _DATABASE_ERRORS as exc:
+            checker.problem(database_error_problem(exc, _("证据文件表")))
         report.timings["files"] = time.perf_counter() - t
     if check_replay:
         t = time.perf_counter()
