@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import Max, QuerySet
 
 from . import merkle
+from .key_chain import KEY_ROTATE_ACTION
 from .models import Entry, LogState, SignedHead, TreeNode
 
 
@@ -131,3 +132,12 @@ def stored_consistency_proof(old_size: int, new_size: int) -> list[bytes]:
 
 def signed_heads() -> QuerySet[SignedHead]:
     return SignedHead.objects.order_by("size")
+
+
+def key_rotations(below: int | None = None) -> QuerySet[Entry]:
+    """The entries that announced a new signing key (``key_chain``), oldest first; with
+    ``below``, only those among the first ``below`` entries."""
+    rows = Entry.objects.filter(case_id__isnull=True, action=KEY_ROTATE_ACTION)
+    if below is not None:
+        rows = rows.filter(seq__lt=below)
+    return rows.order_by("seq")

@@ -24,7 +24,9 @@ inserted by the same transaction while it still holds the lock.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -40,8 +42,17 @@ from django.utils import timezone
 
 from . import merkle
 from .canonical import canonical_datetime, canonical_text, entry_leaf_prefix
-from .checkpoint import Checkpoint, Signer, Verifier, load_or_create_signer, sign_checkpoint
+from .checkpoint import (
+    KEY_SIZE,
+    Checkpoint,
+    Signer,
+    Verifier,
+    load_or_create_signer,
+    sign_checkpoint,
+    sign_note,
+)
 from .evidence import evidence_key, evidence_storage, iter_chunks
+from .key_chain import KEY_ROTATE_ACTION, announcement_payload
 from .models import Entry, EvidenceFile, EvidenceRef, LogState, SignedHead, TreeNode
 
 __all__ = [
@@ -58,6 +69,7 @@ __all__ = [
     "log_verifier",
     "public_verifier_key",
     "record_append",
+    "signing_key_rotate",
 ]
 
 # A head is signed by the append that makes it due: after this many new entries, or when the
@@ -76,13 +88,23 @@ def log_origin() -> str:
 
 
 @cache
-def _signer(path: Path, origin: str) -> Signer:
+def _signer(path: Path, origin: str, version: tuple[int, int] | None) -> Signer:
     return load_or_create_signer(path, origin)
 
 
 def log_signer() -> Signer:
-    """The log's Ed25519 signer (created under ``settings.SIGNING_KEY_PATH`` on first use)."""
-    return _signer(Path(settings.SIGNING_KEY_PATH), log_origin())
+    """The log's Ed25519 signer (created under ``settings.SIGNING_KEY_PATH`` on first use).
+
+    Read again whenever the key file is replaced (its inode or modification time changes), so
+    a key rotated by another process (``zhifa signing-key rotate``) is used by the next head
+    this one signs: heads are signed with the log locked, after the rotation committed.
+    """
+    path = Path(settings.SIGNING_KEY_PATH)
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return _signer(path, log_origin(), None)
+    return _signer(path, log_origin(), (stat.st_ino, stat.st_mtime_ns))
 
 
 def signing_key_create_for_new_log(*, using: str = "default", **kwargs: Any) -> None:
@@ -291,8 +313,15 @@ def _is_head_due(state: _State, size: int, now: datetime) -> bool:
     return now - state.head_at >= timedelta(seconds=HEAD_EVERY_SECONDS)
 
 
-def _head_insert(size: int, root_hash: bytes, now: datetime) -> SignedHead:
-    note = sign_checkpoint(Checkpoint(log_origin(), size, root_hash), log_signer())
+def _head_insert(
+    size: int, root_hash: bytes, now: datetime, signers: Sequence[Signer] = ()
+) -> SignedHead:
+    """Sign and store the head (by ``signers``; default the log's key)."""
+    checkpoint = Checkpoint(log_origin(), size, root_hash)
+    if signers:
+        note = sign_note(checkpoint.body(), *signers)
+    else:
+        note = sign_checkpoint(checkpoint, log_signer())
     head = SignedHead(size=size, root_hash=root_hash, note=note, signed_at=now)
     head.save(force_insert=True)
     return head
@@ -479,6 +508,81 @@ def head_sign_if_due(*, at: datetime | None = None) -> SignedHead | None:
     if state.head_size == state.size or not _is_head_due(state, state.size, now):
         return None
     return head_sign(at=now)
+
+
+# -- key rotation ---------------------------------------------------------------------------
+
+
+def signing_key_rotate(
+    *,
+    actor_id: int | None,
+    actor_name: str,
+    role: str,
+    reason: str = "",
+    at: datetime | None = None,
+) -> tuple[Entry, SignedHead]:
+    """Replace the log's signing key by a new one; return the announcing entry and the handover
+    head (see ``key_chain`` for the rules ``zhifa verify`` holds the heads to).
+
+    In one transaction, with the log locked: a head over the log as it is (so the append below
+    signs none of its own), an entry ``record.key_rotate`` naming the new verifier key and the
+    one it replaces, and a head covering that entry signed by the old key and the new one.
+    Before the transaction commits, still holding the lock, the new key replaces the key file
+    (the old one is kept beside it as ``<key file>.retired-<key id>``), so every head signed
+    after the commit — by this process or another — is the new key's. If the transaction does
+    not commit, the old key file is put back. Raises ``FileNotFoundError`` when there is no key
+    file to rotate (restore it from a backup first).
+    """
+    now = timezone.now() if at is None else at
+    path = Path(settings.SIGNING_KEY_PATH)
+    if not path.is_file():
+        raise FileNotFoundError(str(path))
+    old = log_signer()
+    new = Signer(log_origin(), os.urandom(KEY_SIZE))
+    retired = path.with_name(f"{path.name}.retired-{old.id.hex()}")
+    try:
+        with transaction.atomic():
+            head_sign(at=now)
+            entry = record_append(
+                actor_id=actor_id,
+                actor_name=actor_name,
+                role=role,
+                action=KEY_ROTATE_ACTION,
+                payload=announcement_payload(old, new, reason),
+                at=now,
+            )
+            size = entry.seq + 1
+            head = _head_insert(size, _stored_root(size), now, [old, new])
+            if connection.vendor != "postgresql":  # PostgreSQL reads the latest head from its table
+                state = _state_locked()
+                _state_write(None, _State(state.size, state.frontier, size, now), now)
+            _signing_key_install(path, retired, new)
+    except BaseException:
+        # Nothing committed: whatever the key file holds now, the old key goes back.
+        if retired.is_file() and path.read_bytes() != retired.read_bytes():
+            os.replace(retired, path)
+        raise
+    return entry, head
+
+
+def _signing_key_install(path: Path, retired: Path, new: Signer) -> None:
+    """Keep the old key file as ``retired`` (a hard link) and put the new key in its place
+    (written aside, mode 0600, synced, then renamed over it)."""
+    if not retired.exists():
+        os.link(path, retired)
+    aside = path.with_name(f".{path.name}.new-{os.getpid()}")
+    fd = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as f:
+        f.write(new.key + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(aside, path)
+    with contextlib.suppress(OSError):  # the rename is done; syncing the folder is a bonus
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
 
 
 # -- evidence -------------------------------------------------------------------------------

@@ -50,16 +50,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import Error as DjangoDatabaseError
 from django.db import connection
 from django.utils.translation import gettext as _
 
 from . import merkle
 from .canonical import CanonicalError, canonical_text, entry_fields
-from .checkpoint import CheckpointError, open_checkpoint
+from .checkpoint import CheckpointError
 from .evidence import CHUNK_SIZE, evidence_storage
+from .key_chain import Announcement, KeyChain, announcement_from
 from .models import Entry, EvidenceFile, LogState, SignedHead, TreeNode
-from .selectors import stored_consistency_proof
+from .selectors import key_rotations, stored_consistency_proof
 from .services import ENTRY_COLUMNS, log_origin, log_verifier, quoted_columns
 
 ENTRY_CHUNK = 4096
@@ -979,8 +981,61 @@ class _Verifier:
 
     # -- signed heads -------------------------------------------------------------------
 
+    def key_chain(self, log_size: int) -> KeyChain | None:
+        """The chain of signing keys the log announces (see ``key_chain``), its problems
+        reported; None, reported, when the key file is missing or unreadable."""
+        path = Path(settings.SIGNING_KEY_PATH)
+        if not path.is_file():  # never created here: a new key would not match the heads
+            if self.heads:
+                self.problem(
+                    Problem(
+                        kind="signing_key_missing",
+                        message=_(
+                            "签名密钥文件%(path)s不存在，%(n)d个签名树头无法核对："
+                            "从备份恢复密钥文件（zhifa restore，或拷回原文件）"
+                        )
+                        % {"path": path, "n": len(self.heads)},
+                    )
+                )
+            return None
+        try:
+            current = log_verifier()
+        except (CheckpointError, OSError, UnicodeDecodeError) as exc:
+            self.problem(
+                Problem(
+                    kind="signing_key_invalid",
+                    message=_("签名密钥文件%(path)s无法读取：%(error)s")
+                    % {"path": path, "error": one_line(exc)},
+                )
+            )
+            return None
+        announcements: list[Announcement] = []
+        for entry in key_rotations(below=log_size):
+            try:
+                found = announcement_from(entry.seq, entry.data)
+            except ValueError:  # an unreadable leaf: reported with the entries
+                continue
+            if found is None:
+                self.problem(
+                    Problem(
+                        kind="key_announcement_invalid",
+                        seq=entry.seq,
+                        message=_("第%(seq)d条记录（签名密钥轮换）没有写明新旧密钥")
+                        % {"seq": entry.seq},
+                    )
+                )
+                continue
+            announcements.append(found)
+        chain, findings = KeyChain.build(current, announcements, log_origin())
+        for finding in findings:
+            self.problem(Problem(kind=finding.kind, seq=finding.seq, message=finding.message))
+        return chain
+
     def signed_heads(self, log_size: int) -> None:
-        verifier = log_verifier()
+        chain = self.key_chain(log_size)
+        if chain is None:
+            self.report.heads += len(self.heads)
+            return
         origin = log_origin()
         previous: tuple[int, bytes] | None = None
         explained = getattr(self, "heads_explained", 0)
@@ -1004,7 +1059,7 @@ class _Verifier:
                 )
                 continue
             try:
-                checkpoint = open_checkpoint(note, verifier, origin=origin)
+                checkpoint = chain.open_head(note, size, origin)
             except CheckpointError as exc:
                 self.problem(
                     Problem(

@@ -28,7 +28,7 @@ from zhifa.record.backup import (
 )
 from zhifa.record.evidence import evidence_key
 from zhifa.record.models import EvidenceFile
-from zhifa.record.services import evidence_store, head_sign, record_append
+from zhifa.record.services import evidence_store, head_sign, record_append, signing_key_rotate
 
 from .conftest import T0
 from .folders import empty_database, sqlite_on_file, zhifa
@@ -87,16 +87,20 @@ def _record(i: int, *, with_file: bool) -> None:
         )
 
 
-def _seed(n: int = 6) -> None:
+def _seed(n: int = 6, *, rotate: bool = False) -> None:
+    """``n`` entries, every other one with a file; with ``rotate``, the signing key rotated
+    halfway (one more entry, the announcement)."""
     for i in range(n):
         _record(i, with_file=i % 2 == 0)
+        if rotate and i == n // 2:
+            signing_key_rotate(actor_id=None, actor_name="系统管理员", role="system")
     head_sign(at=T0 + timedelta(minutes=1))
 
 
 def test_a_backup_taken_while_writing_restores_to_a_log_that_verifies(
     live: Path, tmp_path: Path, target: tuple[Path, str | None]
 ) -> None:
-    _seed()
+    _seed(rotate=True)  # 7 entries: 6 and the key's rotation
     started, stop = threading.Event(), threading.Event()
     written: list[int] = []
     failures: list[BaseException] = []
@@ -128,11 +132,11 @@ def test_a_backup_taken_while_writing_restores_to_a_log_that_verifies(
 
     manifest = json.loads((tmp_path / "backup" / MANIFEST).read_text())
     log_size = manifest["log"]["size"]
-    assert 6 + 3 <= log_size <= 6 + len(written)
+    assert 7 + 3 <= log_size <= 7 + len(written)
     assert manifest["database"]["engine"] == connection.vendor
     assert manifest["evidence"]["backend"] == "local"
     # Every file of the snapshot, and only those: the seeds' three and one per written entry.
-    assert result.evidence_files == manifest["evidence"]["files"] == 3 + (log_size - 6)
+    assert result.evidence_files == manifest["evidence"]["files"] == 3 + (log_size - 7)
     assert EvidenceFile.objects.count() == 3 + len(written)
     assert set(manifest["keys"]) >= {"signing_key", "secret_key", "public_key"}
     assert manifest["problems"] == []
