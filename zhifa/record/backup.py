@@ -185,6 +185,11 @@ def _connected_tables() -> list[str]:
     try:
         return list(connection.introspection.table_names(include_views=False))
     except Exception as exc:  # the driver's error, whatever it is: say what to check
+        if connection.vendor == "sqlite":
+            raise BackupError(
+                _("无法读取数据库文件%(path)s（%(error)s）：运行 zhifa verify 查明")
+                % {"path": _sqlite_path(), "error": one_line(exc)}
+            ) from exc
         raise BackupError(
             _("无法连接数据库（%(error)s）：检查 DATABASE_URL 和数据库服务器")
             % {"error": one_line(exc)}
@@ -871,7 +876,7 @@ def backup_restore(src: Path) -> RestoreResult:
             )
 
     data_dir = Path(settings.DATA_DIR)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # personal data and the keys
     staging = data_dir / f".restoring-{os.getpid()}"
     result = RestoreResult(manifest=manifest, data_dir=data_dir, database=connection.vendor)
     try:

@@ -25,6 +25,7 @@ inserted by the same transaction while it still holds the lock.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import hashlib
 import os
 import threading
@@ -313,11 +314,17 @@ def _is_head_due(state: _State, size: int, now: datetime) -> bool:
     return now - state.head_at >= timedelta(seconds=HEAD_EVERY_SECONDS)
 
 
-def _head_insert(
-    size: int, root_hash: bytes, now: datetime, signers: Sequence[Signer] = ()
-) -> SignedHead:
-    """Sign and store the head (by ``signers``; default the log's key)."""
+# The keys that sign heads while a rotation appends its announcement (old and new together),
+# instead of the log's key alone: so a head the append itself signs is a valid handover.
+_rotation_signers: contextvars.ContextVar[tuple[Signer, ...]] = contextvars.ContextVar(
+    "rotation_signers", default=()
+)
+
+
+def _head_insert(size: int, root_hash: bytes, now: datetime) -> SignedHead:
+    """Sign and store the head: by the log's key, or by both keys during a rotation."""
     checkpoint = Checkpoint(log_origin(), size, root_hash)
+    signers = _rotation_signers.get()
     if signers:
         note = sign_note(checkpoint.body(), *signers)
     else:
@@ -524,9 +531,10 @@ def signing_key_rotate(
     """Replace the log's signing key by a new one; return the announcing entry and the handover
     head (see ``key_chain`` for the rules ``zhifa verify`` holds the heads to).
 
-    In one transaction, with the log locked: a head over the log as it is (so the append below
-    signs none of its own), an entry ``record.key_rotate`` naming the new verifier key and the
-    one it replaces, and a head covering that entry signed by the old key and the new one.
+    In one transaction, with the log locked: an entry ``record.key_rotate`` naming the new
+    verifier key and the one it replaces, signed by both (``key_chain.announcement_payload``),
+    and a head covering that entry signed by the old key and the new one — the append's own,
+    when one was due, else signed here.
     Before the transaction commits, still holding the lock, the new key replaces the key file
     (the old one is kept beside it as ``<key file>.retired-<key id>``), so every head signed
     after the commit — by this process or another — is the new key's. If the transaction does
@@ -540,9 +548,9 @@ def signing_key_rotate(
     old = log_signer()
     new = Signer(log_origin(), os.urandom(KEY_SIZE))
     retired = path.with_name(f"{path.name}.retired-{old.id.hex()}")
+    both = _rotation_signers.set((old, new))
     try:
         with transaction.atomic():
-            head_sign(at=now)
             entry = record_append(
                 actor_id=actor_id,
                 actor_name=actor_name,
@@ -551,17 +559,15 @@ def signing_key_rotate(
                 payload=announcement_payload(old, new, reason),
                 at=now,
             )
-            size = entry.seq + 1
-            head = _head_insert(size, _stored_root(size), now, [old, new])
-            if connection.vendor != "postgresql":  # PostgreSQL reads the latest head from its table
-                state = _state_locked()
-                _state_write(None, _State(state.size, state.frontier, size, now), now)
+            head = head_sign(at=now)  # the append's head if it signed one, else a new one
             _signing_key_install(path, retired, new)
     except BaseException:
         # Nothing committed: whatever the key file holds now, the old key goes back.
         if retired.is_file() and path.read_bytes() != retired.read_bytes():
             os.replace(retired, path)
         raise
+    finally:
+        _rotation_signers.reset(both)
     return entry, head
 
 

@@ -249,6 +249,14 @@ def test_backup_refuses_a_folder_that_is_not_empty(live: Path, tmp_path: Path) -
     assert "Traceback" not in out.getvalue() + err.getvalue()
 
 
+def test_backup_of_an_unmigrated_data_folder_says_so(tmp_path: Path) -> None:
+    run = zhifa(tmp_path / "new", "backup", str(tmp_path / "backup"))
+    assert run.returncode != 0
+    assert "zhifa migrate" in run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
+    assert not (tmp_path / "backup").exists()
+
+
 def test_backup_prints_what_it_wrote(live: Path, tmp_path: Path) -> None:
     _seed()
     out = io.StringIO()

@@ -95,6 +95,28 @@ def test_rotation_announces_the_new_key_under_the_old_one(append: Append, key_pa
     assert report.ok, report.problems
 
 
+@pytest.mark.parametrize("head_age", [timedelta(seconds=1), timedelta(hours=1)])
+def test_the_handover_head_is_signed_by_both_keys_whether_or_not_the_append_signs_it(
+    append: Append, key_path: Path, head_age: timedelta
+) -> None:
+    """A head was due (the latest older than a minute: the append signs it) or not (signed
+    by the rotation itself)."""
+    append(3)
+    head_sign(at=T0 + timedelta(seconds=5))
+    old = log_signer()
+    _entry, handover = signing_key_rotate(
+        actor_id=None,
+        actor_name="系统管理员",
+        role="system",
+        at=T0 + timedelta(seconds=5) + head_age,
+    )
+    assert handover.size == 4
+    for verifier in (old.verifier, log_signer().verifier):
+        assert open_checkpoint(handover.note, verifier, origin=log_origin()).size == 4
+    assert SignedHead.objects.filter(size__gt=3).count() == 1
+    assert log_verify().ok
+
+
 @pytest.mark.django_db
 def test_the_public_key_endpoint_serves_the_new_key(key_path: Path, client: Client) -> None:
     _rotate()

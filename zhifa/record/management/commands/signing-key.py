@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhifa.record.checkpoint import CheckpointError, Verifier
@@ -53,7 +54,7 @@ class Command(BaseCommand):
                 _("  第%(seq)d条记录（%(at)s）公告：%(key)s%(reason)s")
                 % {
                     "seq": entry.seq,
-                    "at": entry.recorded_at.isoformat(),
+                    "at": timezone.localtime(entry.recorded_at).isoformat(timespec="seconds"),
                     "key": data.get("key", "?"),
                     "reason": f"（{data['reason']}）" if data.get("reason") else "",
                 }
