@@ -16,6 +16,7 @@ from zhifa.cases.api import router as cases_router
 from zhifa.core.exceptions import RuleViolation
 from zhifa.publicity.search.api import router as public_search_router
 from zhifa.record.api import router as record_router
+from zhifa.record.services import SigningKeyMissing
 from zhifa.registry.api import api_auth
 from zhifa.registry.api import router as registry_router
 
@@ -68,6 +69,12 @@ def rule_violation(request: HttpRequest, exc: RuleViolation) -> HttpResponse:
     return api.create_response(
         request, {"detail": str(exc), "article": exc.article, "field": exc.field}, status=409
     )
+
+
+@api.exception_handler(SigningKeyMissing)
+def signing_key_missing(request: HttpRequest, exc: SigningKeyMissing) -> HttpResponse:
+    """The server cannot sign or show its key until an administrator restores it: 503."""
+    return api.create_response(request, {"detail": str(exc)}, status=503)
 
 
 @api.exception_handler(Http404)

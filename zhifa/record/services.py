@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import hashlib
+import logging
 import os
 import threading
 from collections.abc import Mapping, Sequence
@@ -40,6 +41,9 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Field, Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhifa.core.exceptions import ZhifaError
 
 from . import merkle
 from .canonical import canonical_datetime, canonical_text, entry_leaf_prefix
@@ -61,6 +65,7 @@ __all__ = [
     "HEAD_EVERY_SECONDS",
     "EvidenceRef",
     "Recording",
+    "SigningKeyMissing",
     "evidence_store",
     "evidence_view",
     "head_sign",
@@ -93,8 +98,18 @@ def _signer(path: Path, origin: str, version: tuple[int, int] | None) -> Signer:
     return load_or_create_signer(path, origin)
 
 
+logger = logging.getLogger(__name__)
+
+
+class SigningKeyMissing(ZhifaError):
+    """The key file is gone from a log that has signed heads: no new key is made for it."""
+
+
 def log_signer() -> Signer:
-    """The log's Ed25519 signer (created under ``settings.SIGNING_KEY_PATH`` on first use).
+    """The log's Ed25519 signer (created under ``settings.SIGNING_KEY_PATH`` for a log that
+    has never signed a head). Raises ``SigningKeyMissing`` when the file is missing and the
+    log has heads: a new key's heads could not be checked against the old ones (restore the
+    file from a backup, docs/backup.md).
 
     Read again whenever the key file is replaced (its inode or modification time changes), so
     a key rotated by another process (``zhifa signing-key rotate``) is used by the next head
@@ -104,6 +119,14 @@ def log_signer() -> Signer:
     try:
         stat = path.stat()
     except FileNotFoundError:
+        if SignedHead.objects.exists():
+            raise SigningKeyMissing(
+                _(
+                    "全过程记录的签名密钥文件不存在：%(path)s。记录已有签名树头，不会另行生成新密钥；"
+                    "请从备份或离线副本恢复该文件（见 docs/backup.md）"
+                )
+                % {"path": path}
+            ) from None
         return _signer(path, log_origin(), None)
     return _signer(path, log_origin(), (stat.st_ino, stat.st_mtime_ns))
 
@@ -334,6 +357,17 @@ def _head_insert(size: int, root_hash: bytes, now: datetime) -> SignedHead:
     return head
 
 
+def _head_insert_or_defer(size: int, root_hash: bytes, now: datetime) -> None:
+    """The head an append makes due: without the key file it is deferred, not the entry — the
+    step is recorded, and the next head signed once the key is restored covers it
+    (`zhifa cron` signs it within a minute; /healthz and `zhifa verify` report the missing key
+    meanwhile)."""
+    try:
+        _head_insert(size, root_hash, now)
+    except SigningKeyMissing as exc:
+        logger.error("tree head of size %d not signed: %s", size, exc)
+
+
 def _stored_root(size: int) -> bytes:
     """The root of the first ``size`` leaves, from the stored perfect subtrees."""
     from .selectors import tree_nodes
@@ -444,7 +478,7 @@ def _append(
         seq = numbered
         leaf_data = prefix + b"%d}" % seq
         if head_due:
-            _head_insert(seq + 1, _stored_root(seq + 1), now)
+            _head_insert_or_defer(seq + 1, _stored_root(seq + 1), now)
     else:
         seq, leaf_data = _append_sqlite(prefix, case_id, action, corrects_seq, now)
     entry = Entry(seq=seq, leaf=leaf_data, case_id=case_id, action=action)
@@ -482,7 +516,7 @@ def _append_sqlite(
     else:  # pragma: no cover - the second attempt holds the lock and always writes
         raise RuntimeError("the record log state changed under a held lock")
     if head_due:
-        _head_insert(size, frontier.root(), now)
+        _head_insert_or_defer(size, frontier.root(), now)
     return seq, leaf_data
 
 
