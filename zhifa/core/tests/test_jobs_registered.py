@@ -8,11 +8,14 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from io import StringIO
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from zhifa.cases.models import Case
 from zhifa.cases.tests.conftest import World, entries_of, world
@@ -72,6 +75,24 @@ def test_entries_appended_after_the_last_head_are_signed_by_cron_a_minute_later(
     clock.move_to(T0 + timedelta(minutes=5))  # nothing appended since: no new head, no row
     assert "record.sign-head" not in cron()
     assert JobRun.objects.filter(job="record.sign-head").count() == 1
+
+
+@pytest.mark.django_db
+def test_without_its_signing_key_the_head_job_fails_every_minute_saying_why(
+    clock: time_machine.Coordinates, settings: Any, tmp_path: Path
+) -> None:
+    settings.SIGNING_KEY_PATH = tmp_path / "signing-key.ed25519"
+    note(0, T0)  # signs the first head with a new key
+    settings.SIGNING_KEY_PATH.unlink()  # lost with a disk, say
+    note(1, T0 + timedelta(seconds=1))
+    for minute in (2, 3):
+        clock.move_to(T0 + timedelta(minutes=minute))
+        with pytest.raises(CommandError, match=r"record\.sign-head"):
+            cron()
+    runs = JobRun.objects.filter(job="record.sign-head").order_by("started_at")
+    assert [r.outcome for r in runs] == [JobRun.Outcome.FAILED] * 2
+    assert "签名密钥文件不存在" in runs[0].error
+    assert latest_head().size == 1  # type: ignore[union-attr]
 
 
 def publish_2027() -> None:
