@@ -79,8 +79,15 @@ def explain(exc: BaseException) -> str:
     return original
 
 
+def _sqlite_in_memory() -> bool:
+    connection = connections[DEFAULT_DB_ALIAS]
+    return bool(getattr(connection, "is_in_memory_db", lambda: False)())
+
+
 def _sqlite_folder_problem() -> str | None:
-    path = Path(str(settings.DATABASES[DEFAULT_DB_ALIAS]["NAME"]))
+    if _sqlite_in_memory():
+        return None
+    path = Path(str(connections[DEFAULT_DB_ALIAS].settings_dict["NAME"]))
     if not path.parent.is_dir():
         return _(
             "数据目录不存在：%(folder)s（由 ZHIFA_DATA_DIR 指定）。新建请运行 zhifa migrate，"
@@ -90,8 +97,11 @@ def _sqlite_folder_problem() -> str | None:
 
 
 def _sqlite_file_missing() -> bool:
-    """No database file yet (connecting would create an empty one)."""
-    return is_sqlite() and not Path(str(settings.DATABASES[DEFAULT_DB_ALIAS]["NAME"])).exists()
+    """No database file yet (connecting would create an empty one). An in-memory database
+    (the test suite's) has no file to miss."""
+    if not is_sqlite() or _sqlite_in_memory():
+        return False
+    return not Path(str(connections[DEFAULT_DB_ALIAS].settings_dict["NAME"])).exists()
 
 
 def _not_initialised() -> str:

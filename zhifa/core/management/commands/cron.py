@@ -11,11 +11,10 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from collections.abc import Iterable
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,27 +27,11 @@ from zhifa.core.jobs import (
     registered_jobs,
 )
 from zhifa.core.models import JobRun
-from zhifa.core.preflight import (
-    Need,
-    connection_problem,
-    database_problem,
-    first_line,
-    migration_problem,
-)
+from zhifa.core.preflight import Need, database_problem, first_line
 
 
 def _when(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
-
-
-def _database_problem() -> str | None:
-    """Why the jobs cannot run on this database, in one line, or None. (The ``zhifa`` command
-    checks this before any command; ``call_command`` and other callers do not.)"""
-    if connection.vendor == "sqlite":
-        in_memory = getattr(connection, "is_in_memory_db", lambda: False)()  # the test database
-        if not in_memory and not Path(str(connection.settings_dict["NAME"])).exists():
-            return database_problem(Need.MIGRATED)  # says so without creating an empty file
-    return connection_problem() or migration_problem()
 
 
 class Command(BaseCommand):
@@ -70,7 +53,8 @@ class Command(BaseCommand):
                 _("没有名为“%(name)s”的定时任务（现有：%(known)s）。")
                 % {"name": name, "known": known}
             )
-        problem = _database_problem()
+        # The ``zhifa`` command checks this before any command; ``call_command`` callers not.
+        problem = database_problem(Need.MIGRATED)
         if problem:
             raise CommandError(problem)
         try:
