@@ -33,7 +33,7 @@ from zhifa.core.exceptions import RuleViolation
 from zhifa.law import coercion
 from zhifa.record import archive_check, merkle
 from zhifa.record.canonical import canonical_datetime
-from zhifa.record.evidence import CHUNK_SIZE, evidence_open
+from zhifa.record.evidence import CHUNK_SIZE, evidence_open, file_digest
 from zhifa.record.models import Entry, EvidenceFile, SignedHead
 from zhifa.record.selectors import entries_of_case, latest_head, tree_nodes
 from zhifa.record.services import head_sign, public_verifier_key, record_append
@@ -513,16 +513,6 @@ class _Writer:
             )
 
 
-def _file_sha256(path: Path) -> tuple[str, int]:
-    h = hashlib.sha256()
-    size = 0
-    with path.open("rb") as stream:
-        while chunk := stream.read(CHUNK_SIZE):
-            h.update(chunk)
-            size += len(chunk)
-    return h.hexdigest(), size
-
-
 def _dumps(value: Any) -> str:
     return json.dumps(plain(value), ensure_ascii=False, indent=2) + "\n"
 
@@ -611,7 +601,7 @@ def case_export(
                 writer.evidence(path, row)
             for sha in sorted(refs):
                 writer.evidence(archive_check.EVIDENCE_DIR + sha, evidence[sha])
-        sha256, size = _file_sha256(tmp)
+        sha256, size = file_digest(tmp)
         os.chmod(tmp, 0o640)  # the parties' personal data: not world-readable
         with transaction.atomic():
             entry = record_append(

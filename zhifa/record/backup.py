@@ -51,7 +51,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .checkpoint import CheckpointError, Signer
-from .evidence import CHUNK_SIZE, evidence_key
+from .evidence import CHUNK_SIZE, evidence_key, file_digest
 from .models import Entry, EvidenceFile, LogState, SignedHead, TreeNode
 from .verification import one_line
 
@@ -107,17 +107,6 @@ def zhifa_version() -> str:
         return metadata.version("zhifa")
     except metadata.PackageNotFoundError:  # pragma: no cover - run from a bare checkout
         return "unknown"
-
-
-def file_digest(path: Path) -> tuple[str, int]:
-    """SHA-256 (hex) and size of a file, read ``CHUNK_SIZE`` at a time."""
-    h = hashlib.sha256()
-    size = 0
-    with path.open("rb") as f:
-        while chunk := f.read(CHUNK_SIZE):
-            h.update(chunk)
-            size += len(chunk)
-    return h.hexdigest(), size
 
 
 def _copy_hashed(src: Path, dst: Path, mode: int) -> tuple[str, int]:

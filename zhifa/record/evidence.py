@@ -318,6 +318,12 @@ def hash_stream(stream: IO[bytes]) -> tuple[str, int]:
     return h.hexdigest(), size
 
 
+def file_digest(path: Path) -> tuple[str, int]:
+    """SHA-256 (hex) and size of a file, read ``CHUNK_SIZE`` at a time."""
+    with path.open("rb") as stream:
+        return hash_stream(stream)
+
+
 def iter_chunks(stream: IO[bytes]) -> Iterator[bytes]:
     while chunk := stream.read(CHUNK_SIZE):
         yield chunk
