@@ -41,8 +41,15 @@ class DecisionOut(Schema):
 
 
 class DecisionPageOut(Schema):
-    count: int = Field(description="匹配数（至多 10000；more 为真时表示更多）")
-    more: bool
+    count: int = Field(
+        description="匹配数：count_estimated 为假时为精确数；"
+        "为真时为估算值（约数，保留两位有效数字）；more 为真且非估算时表示超过此数"
+    )
+    count_estimated: bool = Field(
+        description="count 是否为估算值（匹配很多时按抽样估算，非精确计数）"
+    )
+    count_text: str = Field(description="页面上显示的条数，如“共 856 条”“约 12 万条（估算）”")
+    more: bool = Field(description="匹配超过 10000 条：只能翻阅前 10000 条，请增加关键词或筛选条件")
     page: int
     pages: int
     page_size: int
@@ -114,6 +121,8 @@ def public_decisions(
     page = selectors.decisions_search(query, page=filters.page)
     return DecisionPageOut(
         count=page.count,
+        count_estimated=page.estimated,
+        count_text=page.total_label,
         more=page.more,
         page=page.number,
         pages=page.num_pages,

@@ -1,20 +1,35 @@
 """Reads of the search index: the only source of the public decision lists (page, JSON, CSV,
 Atom) and of the statistics.
 
-One SQL shape serves every list. The query's tokens and the facet filters (agency, domain,
-kind, division prefix) become one full-text condition — FTS5 ``MATCH`` on SQLite, a tsquery
-``@@`` the GIN-indexed tsvector on PostgreSQL —; the date range becomes a range of the sort key
-(``models.entry_key``), the amounts a condition on the joined row. Newest first is the key's
-descending order, so SQLite walks the FTS5 doclists backwards and stops at the page: nothing is
-sorted, however many decisions match. Counting stops at ``COUNT_CAP``.
+The query's tokens and the facet filters (agency, domain, kind, division prefix) are required
+tokens of the full-text index; the date range is a range of the sort key (``models.entry_key``),
+the amounts and a division prefix of no level are conditions on the row. The two databases read
+the index differently, each the cheapest way it has:
+
+- **SQLite** (FTS5): newest first is the descending order of the FTS5 rowid (the sort key; the
+  second table's rowid is the amount key), so the page is a backwards walk of the doclists that
+  stops after the page, and a date range bounds the walk. Counting walks on to ``COUNT_CAP``
+  and stops there ("more than 10,000").
+- **PostgreSQL** (tsvector + GIN in the narrow ``publicity_search_terms`` table): GIN returns
+  matches unordered and a count visits every match, so the index is read newest first one slice
+  of decision days at a time (``buckets.py``: every row carries day-bucket tokens, and a slice is
+  one more GIN key). Each token is its own GIN key, so the scan leapfrogs from one posting list
+  to the next instead of decoding every list. Slices start at one day and widen with the
+  density seen so far, until the page is found and ``PG_EXACT_COUNT`` matches are counted; the
+  count is then exact if the walk reached the oldest day, else ``counted`` plus an estimate of
+  the rest (the matches in a sample of days spread over it, scaled by PostgreSQL's estimate of
+  the rows there) — shown as "约 12 万条（估算）". "By amount" walks the ``amount_key`` index
+  and checks each row when the matches are dense, and sorts the GIN matches when they are few.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -22,17 +37,26 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections, router, transaction
+from django.db.backends.utils import CursorWrapper
 from django.db.models import CharField, Count, Max, Q, QuerySet
 from django.db.models.functions import Cast, Substr
+from django.utils.translation import gettext as _
 
+from .buckets import cover, day_of_key, day_tokens, sample_days
 from .models import KEY_DAY, Entry
 from .services import DIVISION_PREFIX_LENGTHS, HEAD_MARK, KINDS, facet_token
 from .tokenize import query_tokens
 
 # Counting every match of a one-character query over a million decisions costs more than
-# showing them; past this many the lists say "more than 10,000" and page no further.
+# showing them; past this many the lists page no further (SQLite says "more than 10,000").
 COUNT_CAP = 10_000
+# PostgreSQL counts this many matches exactly; past it the count is an estimate (each counted
+# match is a visit of its row: 10,000 of them cost ~15 ms on their own).
+PG_EXACT_COUNT = 1_000
+# The estimate's sample of days holds about this many matches (± 5 %), and 8 to 64 days.
+PG_SAMPLE_MATCHES = 400
+PG_SAMPLE_DAYS = (8, 64)
 # The most rows one CSV download holds.
 EXPORT_LIMIT = 100_000
 
@@ -74,19 +98,56 @@ class SearchQuery:
 
 @dataclass(frozen=True)
 class _Plan:
-    """The SQL pieces of one query, for the database in use."""
+    """One query, for either database."""
 
     tokens: tuple[str, ...]  # all required in the full-text index
     head: tuple[str, ...]  # relevance: the heading holds these
-    where: tuple[str, ...]  # further conditions on the entry row "e"
-    params: tuple[Any, ...]
+    first_day: int | None = None  # decided on or after this day (ordinal)
+    end_day: int | None = None  # decided before this day
+    min_amount: Any = None  # the backend's adapted decimals
+    max_amount: Any = None
+    division_like: str | None = None  # a division prefix of no level: LIKE on the row
+    key_below: int | None = None  # the CSV's keyset: key < this (newest first)
+    amount_key_below: int | None = None  # … amount_key < this (by amount)
+
+    @property
+    def where(self) -> tuple[str, ...]:
+        """The conditions on the entry row "e" (SQLite), with ``params``."""
+        where = []
+        if self.division_like is not None:
+            where.append("e.division_code LIKE %s")
+        if self.first_day is not None:
+            where.append("e.key >= %s")
+        if self.end_day is not None:
+            where.append("e.key < %s")
+        if self.min_amount is not None:
+            where.append("e.amount >= %s")
+        if self.max_amount is not None:
+            where.append("e.amount <= %s")
+        if self.key_below is not None:
+            where.append("e.key < %s")
+        if self.amount_key_below is not None:
+            where.append("e.amount_key < %s")
+        return tuple(where)
+
+    @property
+    def params(self) -> tuple[Any, ...]:
+        values = (
+            self.division_like,
+            None if self.first_day is None else self.first_day * KEY_DAY,
+            None if self.end_day is None else self.end_day * KEY_DAY,
+            self.min_amount,
+            self.max_amount,
+            self.key_below,
+            self.amount_key_below,
+        )
+        return tuple(v for v in values if v is not None)
 
 
 def _plan(query: SearchQuery) -> _Plan | None:
-    """The query as SQL conditions, or None when nothing can match (an unknown kind)."""
+    """The query as a plan, or None when nothing can match (an unknown kind)."""
     tokens = list(query.terms)
-    where: list[str] = []
-    params: list[Any] = []
+    division_like = None
     if query.agency is not None:
         tokens.append(facet_token("a", query.agency))
     if query.domain:
@@ -99,22 +160,83 @@ def _plan(query: SearchQuery) -> _Plan | None:
         if len(query.division) in DIVISION_PREFIX_LENGTHS:
             tokens.append(facet_token("v", query.division))
         else:
-            where.append("e.division_code LIKE %s")
-            params.append(query.division.replace("%", "").replace("_", "") + "%")
-    if query.decided_from:
-        where.append("e.key >= %s")
-        params.append(query.decided_from.toordinal() * KEY_DAY)
-    if query.decided_to:
-        where.append("e.key < %s")
-        params.append((query.decided_to.toordinal() + 1) * KEY_DAY)
-    if query.min_amount is not None:
-        where.append("e.amount >= %s")
-        params.append(connection.ops.adapt_decimalfield_value(query.min_amount, 16, 2))
-    if query.max_amount is not None:
-        where.append("e.amount <= %s")
-        params.append(connection.ops.adapt_decimalfield_value(query.max_amount, 16, 2))
+            division_like = query.division.replace("%", "").replace("_", "") + "%"
+    ops = connection.ops
     head = tuple(HEAD_MARK + t for t in query.terms) if query.sort == Sort.RELEVANCE else ()
-    return _Plan(tuple(tokens), head, tuple(where), tuple(params))
+    return _Plan(
+        tuple(tokens),
+        head,
+        first_day=query.decided_from.toordinal() if query.decided_from else None,
+        end_day=query.decided_to.toordinal() + 1 if query.decided_to else None,
+        min_amount=None
+        if query.min_amount is None
+        else ops.adapt_decimalfield_value(query.min_amount, 16, 2),
+        max_amount=None
+        if query.max_amount is None
+        else ops.adapt_decimalfield_value(query.max_amount, 16, 2),
+        division_like=division_like,
+    )
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of results.
+
+    ``count`` is exact unless ``estimated`` (PostgreSQL past PG_EXACT_COUNT matches: an estimate
+    rounded to two significant digits). ``more``: there are more than COUNT_CAP matches and the
+    pages stop there; on SQLite ``count`` is then COUNT_CAP itself."""
+
+    entries: list[Entry]
+    count: int
+    more: bool
+    number: int
+    page_size: int
+    terms: tuple[str, ...]
+    estimated: bool = False
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(min(self.count, COUNT_CAP) / self.page_size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.page_size + 1 if self.entries else 0
+
+    @property
+    def total_label(self) -> str:
+        """How many matched, as the page says it: 共 856 条 · 约 12 万条（估算） · 超过 10,000 条
+        (and, past COUNT_CAP, to narrow the query)."""
+        if self.estimated:
+            if self.count >= 10_000:
+                text = _("约 %(count)s 万条（估算）") % {"count": f"{self.count / 10_000:g}"}
+            else:
+                text = _("约 %(count)s 条（估算）") % {"count": f"{self.count:,}"}
+        elif self.more:
+            text = _("超过 %(count)s 条") % {"count": f"{self.count:,}"}
+        else:
+            return _("共 %(count)s 条") % {"count": f"{self.count:,}"}
+        if self.more:
+            text += _("，请增加关键词或筛选条件")
+        return text
+
+
+def round_estimate(value: float) -> int:
+    """An estimate as it is shown: two significant digits (123,456 → 120,000)."""
+    if value < 1:
+        return 0
+    digits = math.floor(math.log10(value)) - 1
+    return int(round(value / 10**digits) * 10**digits) if digits > 0 else round(value)
+
+
+# -- SQLite: FTS5 ----------------------------------------------------------------------------
 
 
 def _fts(tokens: tuple[str, ...]) -> str:
@@ -123,8 +245,8 @@ def _fts(tokens: tuple[str, ...]) -> str:
     return " ".join(f'"{t}"' for t in tokens)
 
 
-def _tsquery(tokens: tuple[str, ...]) -> str:
-    return " & ".join(f"'{t}'" for t in tokens)
+def _tsquery(tokens: Sequence[str], op: str = "&") -> str:
+    return f" {op} ".join(f"'{t}'" for t in tokens)
 
 
 # SQLite's two full-text tables hold the same tokens under different rowids: the entry's key
@@ -144,7 +266,7 @@ def _sql(
     where = list(plan.where)
     params: list[Any] = []
     order = ""
-    if connection.vendor == "sqlite" and plan.tokens:
+    if plan.tokens:
         table, column = _FTS_BY_AMOUNT if sort == Sort.AMOUNT else _FTS_BY_KEY
         expr = _fts(plan.tokens)
         if tier == 1:
@@ -170,15 +292,6 @@ def _sql(
             order = f"{table}.rowid DESC"
     else:
         sql = f"SELECT {select} FROM publicity_search_entry e WHERE 1=1"  # noqa: S608
-        if plan.tokens:  # PostgreSQL
-            sql += " AND e.tokens @@ %s::tsquery"
-            params.append(_tsquery(plan.tokens))
-            if tier == 1:
-                sql += " AND e.tokens @@ %s::tsquery"
-                params.append(_tsquery(plan.head))
-            elif tier == 2:
-                sql += " AND NOT e.tokens @@ %s::tsquery"
-                params.append(_tsquery(plan.head))
         if sort is not None:
             order = "e.amount_key DESC" if sort == Sort.AMOUNT else "e.key DESC"
     for condition in where:
@@ -190,12 +303,11 @@ def _sql(
 
 
 def _entry_columns() -> str:
-    # The model's columns only: PostgreSQL's row also holds the tsvector (kilobytes a row).
     return ", ".join(f"e.{f.column}" for f in Entry._meta.concrete_fields)
 
 
 def _entries(plan: _Plan, tier: int | None, sort: str, limit: int, offset: int) -> list[Entry]:
-    if connection.vendor == "sqlite" and plan.tokens:
+    if plan.tokens:
         # Two steps: the page's keys through the full-text walk (with the row-side filters
         # read from the narrow search_key_filters index), then those rows — so the published
         # texts of candidates a filter rejects are never read.
@@ -203,8 +315,7 @@ def _entries(plan: _Plan, tier: int | None, sort: str, limit: int, offset: int) 
         with connection.cursor() as cursor:
             cursor.execute(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset])
             keys = [row[0] for row in cursor.fetchall()]
-        rows = Entry.objects.in_bulk(keys)
-        return [rows[key] for key in keys]
+        return _rows(keys, _db_alias())
     sql, params = _sql(plan, select=_entry_columns(), tier=tier, sort=sort, need_row=True)
     sql += " LIMIT %s OFFSET %s"
     return list(Entry.objects.raw(sql, [*params, limit, offset]))
@@ -218,43 +329,13 @@ def _count(plan: _Plan, tier: int | None, cap: int) -> int:
     return int(row[0])
 
 
-@dataclass(frozen=True)
-class SearchPage:
-    """One page of results; ``count`` stops at COUNT_CAP (``more`` says it did)."""
-
-    entries: list[Entry]
-    count: int
-    more: bool
-    number: int
-    page_size: int
-    terms: tuple[str, ...]
-
-    @property
-    def num_pages(self) -> int:
-        return max(1, math.ceil(self.count / self.page_size))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.num_pages
-
-    @property
-    def start_index(self) -> int:
-        return (self.number - 1) * self.page_size + 1 if self.entries else 0
+def _rows(keys: list[int], alias: str) -> list[Entry]:
+    """The entries of ``keys``, in that order."""
+    rows = Entry.objects.using(alias).in_bulk(keys)
+    return [rows[key] for key in keys if key in rows]
 
 
-def decisions_search(
-    query: SearchQuery, *, page: int = 1, page_size: int | None = None
-) -> SearchPage:
-    """The ``page``-th page (from 1; out-of-range pages give the last) of the published decisions
-    matching ``query``, in its order."""
-    size = page_size or settings.PAGE_SIZE
-    plan = _plan(query)
-    if plan is None:
-        return SearchPage([], 0, False, 1, size, query.terms)
+def _sqlite_search(query: SearchQuery, plan: _Plan, page: int, size: int) -> SearchPage:
     total = _count(plan, None, COUNT_CAP + 1)
     more = total > COUNT_CAP
     total = min(total, COUNT_CAP)
@@ -272,6 +353,349 @@ def decisions_search(
     return SearchPage(entries, total, more, number, size, query.terms)
 
 
+# -- PostgreSQL: tsvector + GIN, read in slices of days ----------------------------------------
+
+_TERMS = "publicity_search_terms"
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """The days a PostgreSQL search covers: [first, end), and the oldest day in the index."""
+
+    first: int
+    end: int
+    oldest: int
+
+
+@dataclass(frozen=True)
+class _Walk:
+    keys: list[int]  # the matches asked for (ranks skip … skip + take - 1), newest first
+    counted: int  # matches in the days walked
+    stop: int  # the oldest day walked; [scope.first, stop) is not walked
+    complete: bool  # every day was walked: counted is the exact total
+
+
+def _pg_histogram(cursor: CursorWrapper) -> tuple[list[int], float]:
+    """The bounds of the key's histogram and the number of rows, from the statistics of the
+    last ANALYZE (cached for a few minutes)."""
+    cached: tuple[list[int], float] | None = cache.get("publicity_search:pg_histogram")
+    if cached is None:
+        cursor.execute(
+            "SELECT (SELECT histogram_bounds::text::bigint[] FROM pg_stats"
+            " WHERE tablename = %s AND attname = 'key'),"
+            " (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = %s::regclass)",
+            [_TERMS, _TERMS],
+        )
+        bounds, total = cursor.fetchone()
+        if not total:  # never analysed
+            cursor.execute(f"SELECT count(*) FROM {_TERMS}")  # noqa: S608
+            total = cursor.fetchone()[0]
+        cached = ([int(b) for b in bounds or []], float(total))
+        if bounds:
+            cache.set("publicity_search:pg_histogram", cached, CHOICES_CACHE_SECONDS)
+    return cached
+
+
+class _Pg:
+    """One search on PostgreSQL: a cursor in a transaction whose planner settings make every
+    query take the plan chosen here (the planner prices a tsvector check at one operator, not at
+    the TOAST fetch of a 4 KB tsvector, and so prefers walking an index or the table)."""
+
+    def __init__(self, cursor: CursorWrapper, plan: _Plan) -> None:
+        self.cursor = cursor
+        self.plan = plan
+        # Two probes of the primary key (before index scans are turned off).
+        cursor.execute(f"SELECT min(key), max(key) FROM {_TERMS}")  # noqa: S608
+        low, high = cursor.fetchone()
+        cursor.execute(
+            "SELECT set_config('jit', 'off', true),"
+            " set_config('max_parallel_workers_per_gather', '0', true),"
+            " set_config('enable_seqscan', 'off', true),"
+            " set_config('enable_indexscan', 'off', true)"
+        )
+        self.btree = False
+        self.empty = low is None
+        oldest = day_of_key(low) if low is not None else 0
+        newest = day_of_key(high) if high is not None else 0
+        first = max(oldest, plan.first_day or oldest)
+        end = min(newest + 1, plan.end_day or newest + 1)
+        if plan.key_below is not None:
+            end = min(end, day_of_key(plan.key_below - 1) + 1)
+        self.scope = _Scope(first, max(first, end), oldest)
+
+    def _use_btree(self, btree: bool) -> None:
+        """Bitmap scans of the GIN index (the default here), or walks of a B-tree with a check of
+        each row."""
+        if btree != self.btree:
+            on, off = ("on", "off") if btree else ("off", "on")
+            self.cursor.execute(
+                "SELECT set_config('enable_indexscan', %s, true),"
+                " set_config('enable_bitmapscan', %s, true)",
+                [on, off],
+            )
+            self.btree = btree
+
+    def _conditions(
+        self, extra: Sequence[str], days: tuple[int, int] | None, *, key_range: bool
+    ) -> tuple[str, list[Any]]:
+        """The WHERE of the plan on the terms table "t": the row's own filters first (cheap),
+        then one GIN key per token — and per ``extra`` tsquery, and for the slice of ``days``
+        unless it reaches the oldest day (then it is a bound of the key). ``key_range``: bound
+        the key by the scope's days instead (no slice)."""
+        plan = self.plan
+        where: list[str] = []
+        params: list[Any] = []
+
+        def add(condition: str, value: Any) -> None:
+            where.append(condition)
+            params.append(value)
+
+        if plan.min_amount is not None:
+            add("t.amount >= %s", plan.min_amount)
+        if plan.max_amount is not None:
+            add("t.amount <= %s", plan.max_amount)
+        if plan.division_like is not None:
+            add("t.division_code LIKE %s", plan.division_like)
+        if plan.key_below is not None:
+            add("t.key + 0 < %s", plan.key_below)
+        if plan.amount_key_below is not None:
+            add("t.amount_key < %s", plan.amount_key_below)
+        if key_range:
+            # "+ 0": a filter of the rows read, never a range scan of the primary key (the
+            # planner, not knowing how dense the matches are, would sort a range's matches).
+            if self.scope.first > self.scope.oldest:
+                add("t.key + 0 >= %s", self.scope.first * KEY_DAY)
+            if self.plan.end_day is not None:
+                add("t.key + 0 < %s", self.scope.end * KEY_DAY)
+        elif days is not None:
+            first, end = days
+            if first <= self.scope.oldest and (plan.tokens or extra):
+                add("t.key + 0 < %s", end * KEY_DAY)
+            else:
+                add("t.tokens @@ %s::tsquery", _tsquery(cover(first, end), "|"))
+        for token in plan.tokens:
+            add("t.tokens @@ %s::tsquery", f"'{token}'")
+        for tsquery in extra:
+            add("t.tokens @@ %s::tsquery", tsquery)
+        return " AND ".join(where) or "true", params
+
+    def _slice(
+        self, extra: Sequence[str], first: int, end: int, limit: int
+    ) -> tuple[int, list[int]]:
+        """The matches decided on days [first, end): how many, and the newest ``limit`` keys."""
+        self._use_btree(False)
+        condition, params = self._conditions(extra, (first, end), key_range=False)
+        if limit > 0:
+            self.cursor.execute(
+                f"SELECT t.key, count(*) OVER () FROM {_TERMS} t WHERE {condition} "  # noqa: S608
+                "ORDER BY t.key DESC LIMIT %s",
+                [*params, limit],
+            )
+            rows = self.cursor.fetchall()
+            return (int(rows[0][1]) if rows else 0), [int(row[0]) for row in rows]
+        self.cursor.execute(f"SELECT count(*) FROM {_TERMS} t WHERE {condition}", params)  # noqa: S608
+        return int(self.cursor.fetchone()[0]), []
+
+    def walk(self, *, skip: int, take: int, cap: int, extra: Sequence[str] = ()) -> _Walk:
+        """Newest first, slice after slice, until the matches ranked ``skip`` … ``skip + take - 1``
+        are found and at least ``cap`` are counted, or the oldest day is reached.
+
+        A slice starts at one day; the next is as wide as the matches still wanted need at the
+        density just seen (× 1.25), at most 8 times the last (× 8 after an empty one), so a
+        sparse query reaches the oldest day in a few steps and a dense one reads few rows."""
+        scope = self.scope
+        want = max(cap, skip + take)
+        keys: list[int] = []
+        counted = 0
+        end = scope.end
+        width = 1
+        while end > scope.first:
+            first = max(scope.first, end - width)
+            found, top = self._slice(extra, first, end, skip + take - counted)
+            keys += top[max(0, skip - counted) :]
+            counted += found
+            if counted >= want:
+                return _Walk(keys, counted, first, first <= scope.first)
+            if found:
+                width = min(8 * width, math.ceil(1.25 * (want - counted) * (end - first) / found))
+            else:
+                width *= 8
+            end = first
+        return _Walk(keys, counted, scope.first, True)
+
+    def rows(self, ranges: Sequence[tuple[int, int]]) -> float:
+        """How many rows were decided on the days of ``ranges``, as PostgreSQL's statistics tell
+        (the key's histogram, interpolated as the planner does; summed per range, where the
+        planner would take the ranges of an OR for independent)."""
+        bounds, total = _pg_histogram(self.cursor)
+        if len(bounds) < 2:  # never analysed: as if every day held as many
+            days = max(1, self.scope.end - self.scope.oldest)
+            return total * sum(end - first for first, end in ranges) / days
+
+        def below(day: int) -> float:
+            key = day * KEY_DAY
+            i = bisect.bisect_right(bounds, key)
+            if i == 0:
+                return 0.0
+            if i == len(bounds):
+                return 1.0
+            low, high = bounds[i - 1], bounds[i]
+            return (i - 1 + (key - low) / (high - low)) / (len(bounds) - 1)
+
+        return total * sum(max(0.0, below(end) - below(first)) for first, end in ranges)
+
+    def estimate(self, walk: _Walk, extra: Sequence[str] = ()) -> float:
+        """The matches of the whole scope: those counted, plus the days not walked at the
+        density found in a sample of them — days spread evenly, enough of them for about
+        PG_SAMPLE_MATCHES at the density walked; the sample's matches over its rows (counted
+        exactly on the primary key), times the rows of the days not walked (statistics)."""
+        scope = self.scope
+        rest = self.rows([(scope.first, walk.stop)])
+        if walk.complete or rest < 1:
+            return walk.counted
+        per_day = walk.counted / max(1, scope.end - walk.stop)
+        low, high = PG_SAMPLE_DAYS
+        wanted = min(high, max(low, round(PG_SAMPLE_MATCHES / per_day)))
+        days = sample_days(scope.first, walk.stop, wanted)
+        sample = _tsquery([day_tokens(day)[0] for day in days], "|")
+        self._use_btree(False)
+        condition, params = self._conditions([*extra, sample], None, key_range=False)
+        self.cursor.execute(f"SELECT count(*) FROM {_TERMS} t WHERE {condition}", params)  # noqa: S608
+        found = int(self.cursor.fetchone()[0])
+        # The rows of those days: an index-only count of each day's range of keys.
+        self._use_btree(True)
+        sql = (
+            "SELECT coalesce(sum(n), 0) FROM unnest(%s::bigint[]) AS d(first), LATERAL ("  # noqa: S608
+            f"SELECT count(*) AS n FROM {_TERMS} t WHERE t.key >= d.first AND t.key < d.first + %s"
+            ") c"
+        )
+        self.cursor.execute(sql, [[day * KEY_DAY for day in days], KEY_DAY])
+        sampled = int(self.cursor.fetchone()[0])
+        if not sampled:
+            return walk.counted
+        return walk.counted + min(rest, found / sampled * rest)
+
+    def by_amount(self, total: float, exact: bool, skip: int, take: int) -> list[int]:
+        """The keys ranked ``skip`` … by amount. Few matches (or a count that is exact): sort the
+        GIN matches. Many: walk the amount_key index from the top and check each row, as long
+        as the rows expected before the page (at the scope's density) cost less than visiting
+        every match (a row check reads the 4 KB tsvector: ~5 µs; a GIN match ~1 µs)."""
+        btree = not self.plan.tokens
+        if not exact and self.plan.tokens:
+            density = total / max(1.0, self.rows([(self.scope.first, self.scope.end)]))
+            btree = (skip + take) / max(density, 1e-9) * 5 < total * 1
+        self._use_btree(btree)
+        condition, params = self._conditions((), None, key_range=True)
+        self.cursor.execute(
+            f"SELECT t.key FROM {_TERMS} t WHERE {condition} "  # noqa: S608
+            "ORDER BY t.amount_key DESC LIMIT %s OFFSET %s",
+            [*params, take, skip],
+        )
+        return [int(row[0]) for row in self.cursor.fetchall()]
+
+    def count(self, *, skip: int = 0, take: int = 0) -> tuple[_Walk, int, bool]:
+        """A walk for the page (newest first) and the count: (walk, count, estimated)."""
+        walk = self.walk(skip=skip, take=take, cap=min(PG_EXACT_COUNT, COUNT_CAP) + 1)
+        if walk.complete:
+            return walk, walk.counted, False
+        return walk, round_estimate(self.estimate(walk)), True
+
+
+def _db_alias() -> str:
+    return router.db_for_read(Entry) or DEFAULT_DB_ALIAS
+
+
+_PG_SETTINGS = ("jit", "max_parallel_workers_per_gather", "enable_seqscan", "enable_indexscan")
+
+
+@contextmanager
+def _pg(plan: _Plan, alias: str) -> Iterator[_Pg]:
+    """A PostgreSQL search in its own transaction (a savepoint inside another one, whose
+    planner settings are then put back)."""
+    nested = connections[alias].in_atomic_block
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+        yield _Pg(cursor, plan)
+        if nested:
+            names = (*_PG_SETTINGS, "enable_bitmapscan")
+            cursor.execute("; ".join(f"SET LOCAL {name} TO DEFAULT" for name in names))
+
+
+def _pg_search(query: SearchQuery, plan: _Plan, page: int, size: int) -> SearchPage:
+    alias = _db_alias()
+    number = min(max(page, 1), max(1, math.ceil(COUNT_CAP / size)))
+    with _pg(plan, alias) as pg:
+        if pg.empty:
+            return SearchPage([], 0, False, 1, size, query.terms)
+        relevance = query.sort == Sort.RELEVANCE and bool(plan.tokens and plan.head)
+        newest = query.sort != Sort.AMOUNT and not relevance
+        offset = (number - 1) * size
+        walk, total, estimated = pg.count(skip=offset, take=size if newest else 0)
+        if walk.complete and number > 1 and offset >= walk.counted:
+            # Past the last page: give the last.
+            number = max(1, math.ceil(min(walk.counted, COUNT_CAP) / size))
+            offset = (number - 1) * size
+            walk, total, estimated = pg.count(skip=offset, take=size if newest else 0)
+        more = total > COUNT_CAP
+        if more and not estimated:
+            total = COUNT_CAP  # an exact count past the cap reads as on SQLite: "more than"
+        if query.sort == Sort.AMOUNT:
+            keys = pg.by_amount(total, not estimated, offset, size)
+        elif relevance:
+            heading = [f"'{t}'" for t in plan.head]
+            first = pg.walk(skip=offset, take=size, cap=0, extra=heading)
+            keys = first.keys
+            if len(keys) < size:  # the walk reached the oldest day: first.counted is exact
+                others = f"({_tsquery(plan.tokens)}) & !({_tsquery(plan.head)})"
+                rest = max(0, offset + len(keys) - first.counted)
+                keys += pg.walk(skip=rest, take=size - len(keys), cap=0, extra=[others]).keys
+        else:
+            keys = walk.keys
+        entries = _rows(keys, alias)
+    return SearchPage(entries, total, more, number, size, query.terms, estimated)
+
+
+def decisions_search(
+    query: SearchQuery, *, page: int = 1, page_size: int | None = None
+) -> SearchPage:
+    """The ``page``-th page (from 1; out-of-range pages give the last) of the published decisions
+    matching ``query``, in its order, with how many match (exact, or on PostgreSQL past
+    PG_EXACT_COUNT an estimate: ``SearchPage.estimated``)."""
+    size = page_size or settings.PAGE_SIZE
+    plan = _plan(query)
+    if plan is None:
+        return SearchPage([], 0, False, 1, size, query.terms)
+    if connections[_db_alias()].vendor == "postgresql":
+        return _pg_search(query, plan, page, size)
+    return _sqlite_search(query, plan, page, size)
+
+
+def _pg_export(plan: _Plan, sort: str, limit: int, chunk: int) -> Iterator[Entry]:
+    alias = _db_alias()
+    counted: tuple[int, bool] | None = None  # by amount: (count, exact), taken once
+    sent = 0
+    while sent < limit:
+        size = min(chunk, limit - sent)
+        with _pg(plan, alias) as pg:
+            if pg.empty:
+                return
+            if sort == Sort.AMOUNT:
+                if counted is None:
+                    _walk, total, estimated = pg.count()
+                    counted = (total, not estimated)
+                keys = pg.by_amount(*counted, 0, size)
+            else:
+                keys = pg.walk(skip=0, take=size, cap=0).keys
+            rows = _rows(keys, alias)
+        yield from rows
+        sent += len(rows)
+        if len(rows) < size:
+            return
+        if sort == Sort.AMOUNT:
+            plan = replace(plan, amount_key_below=rows[-1].amount_key)
+        else:
+            plan = replace(plan, key_below=rows[-1].key)
+
+
 def decisions_export(
     query: SearchQuery, *, limit: int = EXPORT_LIMIT, chunk: int = 2000
 ) -> Iterator[Entry]:
@@ -282,6 +706,9 @@ def decisions_export(
     if plan is None:
         return
     sort = Sort.AMOUNT if query.sort == Sort.AMOUNT else Sort.NEWEST
+    if connections[_db_alias()].vendor == "postgresql":
+        yield from _pg_export(plan, sort, limit, chunk)
+        return
     column = "amount_key" if sort == Sort.AMOUNT else "key"
     sent = 0
     page = plan
@@ -291,8 +718,7 @@ def decisions_export(
         sent += len(rows)
         if len(rows) < chunk:
             return
-        last = getattr(rows[-1], column)
-        page = replace(plan, where=(*plan.where, f"e.{column} < %s"), params=(*plan.params, last))
+        page = replace(plan, **{f"{column}_below": getattr(rows[-1], column)})
 
 
 def decisions_of_agency(agency_id: int, *, limit: int = 50) -> list[Entry]:

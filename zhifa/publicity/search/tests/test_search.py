@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 
 from zhifa.publicity.search import selectors
+from zhifa.publicity.search.buckets import day_tokens
 from zhifa.publicity.search.selectors import SearchQuery, Sort, decisions_search
 from zhifa.publicity.search.services import (
     SearchDocument,
@@ -223,6 +224,32 @@ def test_the_full_text_index_is_the_vendors_own(world: object) -> None:
             )
         else:
             cursor.execute(
-                "SELECT count(*) FROM publicity_search_entry WHERE tokens @@ '药'::tsquery"
+                "SELECT count(*) FROM publicity_search_terms WHERE tokens @@ '药'::tsquery"
             )
         assert cursor.fetchone()[0] == 1
+        if connection.vendor == "postgresql":
+            # Each row also carries its decision day's buckets (buckets.py).
+            day = date(2026, 2, 3).toordinal()
+            cursor.execute(
+                "SELECT count(*) FROM publicity_search_terms WHERE tokens @@ %s::tsquery",
+                [" & ".join(f"'{t}'" for t in day_tokens(day))],
+            )
+            assert cursor.fetchone()[0] == 1
+
+
+def test_on_postgresql_the_terms_go_with_their_entry(world: object) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL keeps the tokens in a table of their own")
+    from zhifa.publicity.search.models import Entry
+
+    def terms() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM publicity_search_terms")
+            return int(cursor.fetchone()[0])
+
+    assert terms() == 6
+    Entry.objects.filter(publication_id=2).delete()  # however a row goes, its terms go
+    assert terms() == 5 and ids(SearchQuery(q="药")) == []
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE publicity_search_entry")  # as Django's flush does
+    assert terms() == 0
