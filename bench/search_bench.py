@@ -6,11 +6,13 @@
 1. creates the search index in its own data folder (SQLite by default; DATABASE_URL switches to
    PostgreSQL) and, unless it already holds ``--count`` decisions, generates them — realistic
    decisions of about 600 characters from 5,000 agencies in 10 domains over 5 years, fixed seed —
-   and loads them through ``services.search_index_bulk_load``, timing the load;
+   and loads them through ``services.search_index_bulk_load``, timing the load, then
+   ``services.search_index_optimize`` (FTS5 merge; on PostgreSQL the GIN build and ANALYZE);
 2. times ``selectors.decisions_search`` for 500 queries of mixed kinds (one character, two
    characters, words, phrases, a decision number; with and without filters; page 1 and page 10;
-   newest first, by amount, by relevance) and prints p50 / p95 / max per kind and overall, plus
-   the size of the index;
+   newest first, by amount, by relevance) and prints p50 / p95 / max per kind and overall, with
+   the median count and how many counts were estimates (PostgreSQL past
+   ``selectors.PG_EXACT_COUNT``), plus the size of the index;
 3. times the statistics page's aggregates (province, a domain, a city, an agency) uncached.
 """
 
@@ -367,7 +369,7 @@ def generate(count: int, skip: bool) -> None:
     print(
         f"generated and loaded {loaded:,} decisions in {load:.0f} s "
         f"({loaded / load:,.0f} /s, generation and segmentation included); "
-        f"optimize (FTS5 merge / ANALYZE) {optimize:.0f} s"
+        f"optimize (FTS5 merge / GIN build and ANALYZE) {optimize:.0f} s"
     )
 
 

@@ -391,8 +391,7 @@ def _pg_histogram(cursor: CursorWrapper) -> tuple[list[int], float]:
             cursor.execute(f"SELECT count(*) FROM {_TERMS}")  # noqa: S608
             total = cursor.fetchone()[0]
         cached = ([int(b) for b in bounds or []], float(total))
-        if bounds:
-            cache.set("publicity_search:pg_histogram", cached, CHOICES_CACHE_SECONDS)
+        cache.set("publicity_search:pg_histogram", cached, CHOICES_CACHE_SECONDS)
     return cached
 
 
@@ -722,8 +721,9 @@ def decisions_export(
 
 
 def decisions_of_agency(agency_id: int, *, limit: int = 50) -> list[Entry]:
-    """The agency's newest published decisions (its Atom feed)."""
-    return decisions_search(SearchQuery(agency=agency_id), page_size=limit).entries
+    """The agency's newest published decisions (its Atom feed): the first rows of the export,
+    which counts nothing."""
+    return list(decisions_export(SearchQuery(agency=agency_id), limit=limit, chunk=limit))
 
 
 def agency_name(agency_id: int) -> str | None:
