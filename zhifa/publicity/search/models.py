@@ -1,11 +1,13 @@
 """The search index: one row per published decision, derived from the publication (it is not the
 record; ``services.search_index_bulk_load`` can rebuild it from the publications at any time).
 
-The full-text part lives beside this table, created by the migration for the database in use:
+The full-text part lives beside this table, created by the migrations for the database in use:
 on SQLite two contentless FTS5 tables with the same tokens, ``publicity_search_fts`` (rowid =
 ``Entry.key``, newest first) and ``publicity_search_fts_amount`` (rowid = ``Entry.amount_key``,
-largest amount first); on PostgreSQL a ``tokens`` tsvector column with a GIN index. Neither is
-a Django field.
+largest amount first); on PostgreSQL the narrow table ``publicity_search_terms`` (key, amount
+key, amount, division code and a ``tokens`` tsvector with a GIN index, plus the decision day's
+bucket tokens of ``buckets.py``; migration 0002), whose row goes with its entry (a trigger).
+None of them is a Django model.
 """
 
 from __future__ import annotations
