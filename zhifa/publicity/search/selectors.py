@@ -17,9 +17,11 @@ the index differently, each the cheapest way it has:
   to the next instead of decoding every list. Slices start at one day and widen with the
   density seen so far, until the page is found and ``PG_EXACT_COUNT`` matches are counted; the
   count is then exact if the walk reached the oldest day, else ``counted`` plus an estimate of
-  the rest (the matches in a sample of days spread over it, scaled by PostgreSQL's estimate of
-  the rows there) — shown as "约 12 万条（估算）". "By amount" walks the ``amount_key`` index
-  and checks each row when the matches are dense, and sorts the GIN matches when they are few.
+  the rest: the share of matches among the rows of a sample of days spread over it, times the
+  rows there (from the key's histogram) — shown as "约 12 万条（估算）" (``SearchPage.estimated``).
+  "By amount" walks the ``amount_key`` index and checks each row when the matches are dense,
+  and sorts the GIN matches when they are few. Every query's plan is fixed by the planner
+  settings of its transaction (``_Pg``), not left to estimates of a tsvector check's cost.
 """
 
 from __future__ import annotations
