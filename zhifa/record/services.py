@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import Field, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -135,9 +135,13 @@ def signing_key_create_for_new_log(*, using: str = "default", **kwargs: Any) -> 
     """After ``migrate``: give a log that has never signed a head its key. A log with heads
     whose key file is missing gets no new key here — heads under another key would not verify
     against the old ones; restore the key from a backup (docs/backup.md)."""
-    if Path(settings.SIGNING_KEY_PATH).exists() or SignedHead.objects.using(using).exists():
+    if Path(settings.SIGNING_KEY_PATH).exists():
         return
-    log_signer()
+    tables = connections[using].introspection.table_names()
+    if SignedHead._meta.db_table not in tables:  # `migrate <another app>` on a new database
+        return
+    if not SignedHead.objects.using(using).exists():
+        log_signer()
 
 
 def log_verifier() -> Verifier:

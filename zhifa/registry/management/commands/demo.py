@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from zhifa.registry import demo, demo_public
@@ -97,6 +98,11 @@ class Command(BaseCommand):
             accounts += self._cases(sample=options["cases"] == "sample")
             accounts += self._reviews(sample=options["cases"] == "sample")
             self._publicity()
+        if connection.vendor == "postgresql":
+            # A bulk load leaves PostgreSQL without statistics until autovacuum gets to it, and
+            # the planner's guesses meanwhile make some pages slow (nested loops over officers).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write("")
         self.stdout.write(_("演示账号（见 docs/demo.md）："))
         labels = dict(Account.Role.choices)
