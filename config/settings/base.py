@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "zhifa.review",
     "zhifa.publicity",
     "zhifa.publicity.search",
+    "zhifa.demo",  # `zhifa demo`: loads every app's demo in order
 ]
 
 MIDDLEWARE = [

@@ -18,8 +18,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from zhifa.cases.demo import demo_cases_load
+from zhifa.publicity.demo import load as publicity_load
 from zhifa.registry import demo, demo_public
 from zhifa.registry.models import Account
+from zhifa.review.demo import demo_reviews_load
 
 
 def _fraction(value: str) -> float:
@@ -114,9 +117,7 @@ class Command(BaseCommand):
             self.stdout.write(line)
 
     def _cases(self, *, sample: bool) -> tuple[demo.DemoAccount, ...]:
-        """Load the demo cases (imported here: the registry does not depend on cases)."""
-        from zhifa.cases.demo import demo_cases_load
-
+        """Load the demo cases."""
         result = demo_cases_load(today=demo.REFERENCE_DAY, stdout=self.stdout, sample=sample)
         if result.already:
             self.stdout.write(_("示范案件已加载，未做改动。"))
@@ -143,9 +144,7 @@ class Command(BaseCommand):
         return result.accounts
 
     def _reviews(self, *, sample: bool) -> tuple[demo.DemoAccount, ...]:
-        """Load the catalogs and demo reviews (imported here, like the cases)."""
-        from zhifa.review.demo import demo_reviews_load
-
+        """Load the catalogs and demo reviews."""
         result = demo_reviews_load(today=demo.REFERENCE_DAY, stdout=self.stdout, sample=sample)
         if result.already:
             self.stdout.write(_("示范法制审核已加载，未做改动。"))
@@ -171,8 +170,6 @@ class Command(BaseCommand):
 
     def _publicity(self) -> None:
         """Publish, correct, withdraw and hold the demo's decisions (after the cases)."""
-        from zhifa.publicity.demo import load as publicity_load
-
         result = publicity_load(today=demo.REFERENCE_DAY, stdout=self.stdout)
         if result.already:
             self.stdout.write(_("示范行政执法公示已加载，未做改动。"))
