@@ -30,6 +30,7 @@ from . import services, transitions
 from .access import CaseAction, access_case
 from .forms import ACTIONS, action_fields, is_approval
 from .models import Case
+from .personal_data import party_mask
 from .schemas import (
     ActionResultOut,
     CaseDetailOut,
@@ -76,10 +77,11 @@ def _gate(account: Account, case_id: int, action: CaseAction) -> Case:
 
 def _detail(account: Account, case: Case) -> CaseDetailOut:
     today = timezone.localdate()
+    parties = list(case_parties(case))
     return case_detail_out(
         case,
         deadlines=case_deadlines(case, today),
-        parties=case_parties(case),
+        parties=parties,
         officers=case_officers(case),
         next_actions=[
             NextActionOut(
@@ -90,7 +92,7 @@ def _detail(account: Account, case: Case) -> CaseDetailOut:
             )
             for service, label in case_next_services(case)
         ],
-        full=account.agency_id == case.agency_id,  # personal fields only inside the agency
+        mask=party_mask(account, case, parties),  # personal fields in full only inside the agency
     )
 
 
@@ -146,8 +148,8 @@ def case_detail(request: HttpRequest, case_id: int) -> CaseDetailOut:
 def case_entries(request: HttpRequest, case_id: int) -> list[EntryOut]:
     account = _account(request)
     case = access_case(account, case_id)
-    full = account.agency_id == case.agency_id
-    return [entry_out(e, full=full) for e in entries_of_case(case.pk)]
+    mask = party_mask(account, case, case_parties(case))
+    return [entry_out(e, mask=mask) for e in entries_of_case(case.pk)]
 
 
 # -- writing --------------------------------------------------------------------------------
@@ -282,7 +284,7 @@ def case_action(
         200,
         ActionResultOut(
             case=_detail(account, access_case(account, case.pk)),
-            entry=entry_out(entry, full=True)
+            entry=entry_out(entry, mask=None)
             if entry is not None and entry.seq != before
             else None,
             opened_case_id=opened,

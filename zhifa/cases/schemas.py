@@ -17,11 +17,11 @@ from ninja import Field, Schema
 
 from zhifa.record.models import Entry, EvidenceFile
 from zhifa.registry.models import Account
-from zhifa.registry.personal_data import mask_id_number, mask_phone
 from zhifa.registry.schemas import PageParams
 
 from . import transitions
 from .models import Case, CaseOfficer, Party
+from .personal_data import PartyMask
 from .selectors import Countdown
 
 # Personal fields of a party, wherever a record payload carries them.
@@ -207,15 +207,15 @@ def countdown_out(c: Countdown) -> CountdownOut:
     )
 
 
-def party_out(p: Party, *, full: bool) -> PartyOut:
+def party_out(p: Party, *, mask: PartyMask | None) -> PartyOut:
     return PartyOut(
         id=p.pk,
         kind=p.kind,
         kind_label=p.get_kind_display(),
         name=p.name,
-        id_number=p.id_number if full else mask_id_number(p.id_number),
-        phone=p.phone if full else mask_phone(p.phone),
-        address=p.address if full else "",
+        id_number=p.id_number if mask is None else mask.field("id_number", p.id_number),
+        phone=p.phone if mask is None else mask.field("phone", p.phone),
+        address=p.address if mask is None else "",
         credit_code=p.credit_code,
         legal_representative=p.legal_representative,
         is_minor=p.is_minor,
@@ -253,11 +253,11 @@ def case_detail_out(
     parties: Iterable[Party],
     officers: Iterable[CaseOfficer],
     next_actions: Iterable[NextActionOut],
-    full: bool,
+    mask: PartyMask | None,
 ) -> CaseDetailOut:
     return CaseDetailOut(
         **_case_fields(case, deadlines),
-        summary=case.summary,
+        summary=case.summary if mask is None else mask.text(case.summary),
         act_ended_on=case.act_ended_on,
         decision_deadline=case.decision_deadline,
         decided_on=case.decided_on,
@@ -269,7 +269,7 @@ def case_detail_out(
         served_on=case.served_on,
         closed_on=case.closed_on,
         archived_on=case.archived_on,
-        parties=[party_out(p, full=full) for p in parties],
+        parties=[party_out(p, mask=mask) for p in parties],
         officers=[
             CaseOfficerOut(
                 officer_id=a.officer_id,
@@ -282,22 +282,6 @@ def case_detail_out(
         deadlines=[countdown_out(c) for c in deadlines],
         next_actions=list(next_actions),
     )
-
-
-def _mask_payload(value: Any) -> Any:
-    """The payload with every party's personal fields masked (for callers outside the agency)."""
-    if isinstance(value, dict):
-        out = {k: _mask_payload(v) for k, v in value.items()}
-        if "id_number" in out and isinstance(out["id_number"], str):
-            out["id_number"] = mask_id_number(out["id_number"])
-        if "phone" in out and isinstance(out["phone"], str):
-            out["phone"] = mask_phone(out["phone"])
-        if "address" in out and isinstance(out["address"], str):
-            out["address"] = ""
-        return out
-    if isinstance(value, list):
-        return [_mask_payload(v) for v in value]
-    return value
 
 
 # Labels of the record actions that are not a service of the transition tables.
@@ -318,7 +302,8 @@ def action_label(action: str) -> str:
     return transitions.SERVICE_LABELS.get("case_" + action.removeprefix("case."), action)
 
 
-def entry_out(entry: Entry, *, full: bool) -> EntryOut:
+def entry_out(entry: Entry, *, mask: PartyMask | None) -> EntryOut:
+    """An entry as a caller sees it: through ``mask`` outside the agency (personal_data)."""
     payload = json.loads(entry.payload)
     roles = dict(Account.Role.choices)
     return EntryOut(
@@ -329,7 +314,7 @@ def entry_out(entry: Entry, *, full: bool) -> EntryOut:
         role_label=str(roles.get(entry.role, entry.role)),
         action=entry.action,
         action_label=action_label(entry.action),
-        payload=payload if full else _mask_payload(payload),
+        payload=payload if mask is None else mask.payload(payload),
         files=[FileOut(**ref.as_dict()) for ref in entry.file_refs],
         corrects=entry.corrects_id,
         proof_url=f"/api/v1/record/entries/{entry.seq}/proof",

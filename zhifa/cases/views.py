@@ -33,7 +33,6 @@ from zhifa.record.models import Entry, EvidenceFile, EvidenceRef
 from zhifa.record.selectors import entries_of_case
 from zhifa.record.services import Recording, evidence_store, evidence_view
 from zhifa.registry.models import Account, Officer, PowerItem
-from zhifa.registry.personal_data import mask_id_number, mask_phone
 from zhifa.registry.selectors import officers_visible_to, power_items_visible_to
 from zhifa.registry.web import is_htmx_partial, local_today, paginate, request_account
 
@@ -51,6 +50,7 @@ from .forms import (
     is_approval,
 )
 from .models import Case, CaseDocument, CaseOfficer, CaseStep, Party
+from .personal_data import PartyMask, party_mask
 from .schemas import action_label
 from .selectors import (
     APPROVAL_SERVICES,
@@ -279,10 +279,13 @@ class PartyView:
     address: str
 
 
-def _party_views(parties: Iterable[Party], full: bool) -> list[PartyView]:
-    if full:
+def _party_views(parties: Iterable[Party], mask: PartyMask | None) -> list[PartyView]:
+    if mask is None:
         return [PartyView(p, p.id_number, p.phone, p.address) for p in parties]
-    return [PartyView(p, mask_id_number(p.id_number), mask_phone(p.phone), "") for p in parties]
+    return [
+        PartyView(p, mask.field("id_number", p.id_number), mask.field("phone", p.phone), "")
+        for p in parties
+    ]
 
 
 @dataclass
@@ -358,7 +361,10 @@ def _penalty_label(value: Any) -> str:
 
 
 def _timeline(
-    entries: Iterable[Entry], names: dict[int, str], stored: dict[str, EvidenceFile]
+    entries: Iterable[Entry],
+    names: dict[int, str],
+    stored: dict[str, EvidenceFile],
+    mask: PartyMask | None,
 ) -> list[TimelineRow]:
     roles = dict(Account.Role.choices)
     rows = []
@@ -431,6 +437,8 @@ def _timeline(
             fact = _case_field_fact(name, value)
             if fact is not None:
                 facts.append(fact)
+        if mask is not None:  # outside the agency: free texts name no personal value
+            facts = [(label, mask.text(value)) for label, value in facts]
         rows.append(
             TimelineRow(
                 entry=entry,
@@ -497,7 +505,11 @@ def _render_workspace(
             )
             next_actions.append(NextAction(service, label, approval, form))
     review = _review_panel(account, case, next_actions)
-    full = account.agency_id == case.agency_id  # personal fields only inside the agency
+    parties = list(case_parties(case))
+    mask = party_mask(account, case, parties)  # personal fields in full only inside the agency
+    steps = list(case_steps(case))
+    for s in steps:
+        s.summary_shown = mask.text(s.summary) if mask else s.summary  # type: ignore[attr-defined]
     document_form, document_refusal = document or (
         DocumentGenerateForm(
             prefix="document", initial={"on": today}, steps=documents.document_steps(case)
@@ -509,20 +521,22 @@ def _render_workspace(
         "cases/case_detail.html",
         {
             "case": case,
-            "full": full,
+            "full": mask is None,
+            "case_summary": mask.text(case.summary) if mask else case.summary,
+            "end_reason": mask.text(case.end_reason) if mask else case.end_reason,
             "may_play": _may(account, case, CaseAction.PLAY),
-            "parties": _party_views(case_parties(case), full),
+            "parties": _party_views(parties, mask),
             "officers": assignments,
             "deadlines": case_deadlines(case, today),
             "next_actions": next_actions,
             "may_act": may_handle or may_approve,
-            "timeline": _timeline(entries_of_case(case.pk), names, case_evidence_files(case)),
+            "timeline": _timeline(entries_of_case(case.pk), names, case_evidence_files(case), mask),
             "documents": list(documents.case_documents(case)),
             "documents_available": documents.documents_available(case) if may_handle else [],
             "document_form": document_form,
             "document_refusal": document_refusal,
             "may_handle": may_handle,
-            "steps": list(case_steps(case)),
+            "steps": steps,
             "extensions": list(case_extensions(case)),
             "today": today,
             "review": review,

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from zhifa.cases.personal_data import PartyMask
 from zhifa.core.calendar import current_calendar
 from zhifa.core.exceptions import CalendarUnknown
 from zhifa.record import merkle
@@ -115,16 +116,20 @@ class Review:
     labels: dict[str, str]
 
 
-def publication_review(publication: Publication) -> Review:
+def publication_review(publication: Publication, mask: PartyMask | None = None) -> Review:
+    """The review of a draft: its original beside the redacted text, and the spans. ``mask``
+    (for a reader outside the agency, see ``cases.personal_data``) masks the original — length
+    kept, so the spans still fall on their text."""
     from .services import kind_labels
 
     labels = kind_labels()
+    original = publication.original_text if mask is None else mask.text(publication.original_text)
     spans = sorted((dict(s) for s in publication.spans), key=lambda s: (s["start"], s["id"]))
     for s in spans:
         s["label"] = labels.get(s["kind"], s["kind"])
-        s["text"] = publication.original_text[s["start"] : s["end"]]
+        s["text"] = original[s["start"] : s["end"]]
     return Review(
-        original=sp.original_segments(publication.original_text, publication.spans, labels),
+        original=sp.original_segments(original, publication.spans, labels),
         redacted=sp.redacted_segments(publication.original_text, publication.spans, labels),
         spans=spans,
         pending=len(sp.pending(publication.spans)),

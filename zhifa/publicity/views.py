@@ -21,6 +21,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhifa.cases.personal_data import party_mask
+from zhifa.cases.selectors import case_parties
 from zhifa.core.exceptions import RuleViolation
 from zhifa.record.services import public_verifier_key
 from zhifa.registry.models import Account
@@ -118,7 +120,10 @@ def publish_statistics(request: HttpRequest) -> HttpResponse:
 def _review_context(request: HttpRequest, publication: Publication, **extra: Any) -> dict[str, Any]:
     account = request_account(request)
     editor = account.role == Role.PUBLISHER and account.agency_id == publication.agency_id
-    review = selectors.publication_review(publication)
+    # Outside the agency (supervisors, the system administrator) the original is read as the
+    # case page shows it: personal fields masked (cases.personal_data).
+    mask = party_mask(account, publication.case, case_parties(publication.case))
+    review = selectors.publication_review(publication, mask)
     current = selectors.current_version(publication)
     context: dict[str, Any] = {
         "publication": publication,
