@@ -1006,14 +1006,17 @@ def account_create(
     *,
     actor: Account | None,
     username: str,
-    password: str,
+    password: str | None,
     role: str,
     agency: Agency | None = None,
     region_code: str = "",
     officer: Officer | None = None,
     display_name: str = "",
+    email: str = "",
 ) -> Account:
-    """Create a login. ``actor`` None is allowed only for bootstrap commands (demo, createadmin)."""
+    """Create a login. ``actor`` None is allowed only for bootstrap commands (demo,
+    ``createsuperuser``); ``password`` None makes an account that cannot log in until one is
+    set."""
     if actor is not None:
         require_registry_manager(actor, agency)
     if role not in Account.Role.values:
@@ -1030,6 +1033,7 @@ def account_create(
             account = Account.objects.create_user(
                 username=username,
                 password=password,
+                email=email,
                 role=role,
                 agency=agency,
                 region_code=region_code,

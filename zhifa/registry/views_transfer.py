@@ -64,10 +64,16 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     account = request_account(request)
+    limits = import_limits()
     return render(
         request,
         "registry/transfer.html",
         {
+            "limits": {
+                "mb": f"{limits.max_bytes / 2**20:g}",
+                "max_rows": limits.max_rows,
+                "max_columns": limits.max_columns,
+            },
             "schemas": list(SCHEMAS.values()),
             "can_import": can_manage_registry(account),
             "form": form or ImportForm(),

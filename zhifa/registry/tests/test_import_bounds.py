@@ -450,3 +450,8 @@ def test_dates_in_east_asian_built_in_formats_and_the_1904_epoch_read_as_dates()
     table = read_table(out.getvalue(), "dates.xlsx")
     # 1904 epoch: serial 45352 is 2028-03-02 (1,462 days after the 1900 reading 2024-03-01)
     assert table.rows == [(2, ["2028-03-02", "2034-01-01", "130300000001"])]
+
+
+def test_the_import_page_states_the_limits(personas: Personas) -> None:
+    page = admin_client(personas).get(reverse("registry_transfer")).content.decode()
+    assert "每个文件不超过50MB、100000行数据（不含表头）、50列" in page
