@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.models import Group
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
@@ -92,6 +93,11 @@ class _ReadOnlyInline(_Inline):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# zhifa authorises by role, never by Django's groups: their admin would be one more write path
+# (an account's groups are part of its recorded state) with nothing to gain.
+admin.site.unregister(Group)
 
 
 @admin.register(Domain)

@@ -392,3 +392,25 @@ def test_the_province_demo_verifies() -> None:
         "demo", "--scale", "province", "--scale-factor", "0.001", "--no-progress", stdout=StringIO()
     )
     assert log_verify(check_files=False).ok
+
+
+def test_every_zhifa_model_writable_in_the_admin_saves_and_deletes_through_a_service(
+    personas: Personas,
+) -> None:
+    """A model added to the admin later is writable only with a ``save_model`` (and, if it can
+    be deleted, a ``delete_model``) of its own — which must call a recorded service."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = personas.admin
+    zhifa_apps = {"core", "registry", "record", "cases", "review", "publicity", "publicity_search"}
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in zhifa_apps:
+            continue
+        kind = type(model_admin)
+        if model_admin.has_add_permission(request) or model_admin.has_change_permission(request):
+            assert kind.save_model is not admin.ModelAdmin.save_model, model
+        if model_admin.has_delete_permission(request):
+            assert kind.delete_model is not admin.ModelAdmin.delete_model, model
+            assert kind.delete_queryset is not admin.ModelAdmin.delete_queryset, model
