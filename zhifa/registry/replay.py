@@ -288,63 +288,72 @@ def known_keys() -> dict[str, bytes]:
 # -- row states ----------------------------------------------------------------------------
 
 
-def _values(row: Sequence[Any], children: list[dict[int, list[Any]]]) -> list[Any]:
-    pk = row[0]
-    return [*row[1:], *[found.get(pk, []) for found in children]]
-
-
-def _children(spec: Tracked, lo: int, hi: int) -> list[dict[int, list[Any]]]:
-    """Each child table's rows of the parents with ids in ``[lo, hi]``, grouped by parent."""
+def _children(spec: Tracked, rows: list[Any], exact: bool) -> list[dict[int, list[Any]]]:
+    """Each child table's rows of the parents ``rows`` (sorted by id), grouped by parent: of
+    exactly their ids, or (``exact`` False: the rows are every parent in their id range) of the
+    range, which needs no list of ids in the query."""
     out = []
     for child in spec.children:
+        if exact:
+            where = {f"{child.parent}__in": [row[0] for row in rows]}
+        else:
+            where = {f"{child.parent}__gte": rows[0][0], f"{child.parent}__lte": rows[-1][0]}
         found: dict[int, list[Any]] = {}
-        rows = (
-            child.model._default_manager.filter(
-                **{f"{child.parent}__gte": lo, f"{child.parent}__lte": hi}
-            )
+        children = (
+            child.model._default_manager.filter(**where)
             .order_by(child.parent, *child.order)
             .values_list(child.parent, *child.columns)
         )
-        for parent, *values in rows:
+        for parent, *values in children:
             found.setdefault(parent, []).append(values[0] if len(values) == 1 else values)
         out.append(found)
     return out
+
+
+def _states(
+    spec: Tracked, rows: list[Any], *, exact: bool
+) -> Iterator[tuple[int, Sequence[Any], list[Any]]]:
+    """``(id, row, state values)`` of ``rows`` (``pk`` then ``spec.columns``, sorted by id)."""
+    children = _children(spec, rows, exact) if spec.children and rows else []
+    for row in rows:
+        pk = row[0]
+        yield pk, row, [*row[1:], *[found.get(pk, []) for found in children]]
+
+
+def _chunks(spec: Tracked, lo: int | None = None, hi: int | None = None) -> Iterator[list[Any]]:
+    """Every row of the model (with an id in ``[lo, hi]``), ``CHUNK`` at a time, by id."""
+    qs = spec.model._default_manager.order_by("pk")
+    if hi is not None:
+        qs = qs.filter(pk__lte=hi)
+    last = None if lo is None else lo - 1
+    while True:
+        page = qs if last is None else qs.filter(pk__gt=last)
+        rows = list(page.values_list("pk", *spec.columns)[:CHUNK])
+        if not rows:
+            return
+        yield rows
+        last = rows[-1][0]
 
 
 def row_states(spec: Tracked, pks: Iterable[int]) -> Iterator[tuple[int, list[Any]]]:
     """The state values of the rows ``pks`` (those that exist), in id order."""
     wanted = sorted(set(pks))
     for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start : start + CHUNK]
         rows = list(
-            spec.model._default_manager.filter(pk__in=chunk)
+            spec.model._default_manager.filter(pk__in=wanted[start : start + CHUNK])
             .order_by("pk")
             .values_list("pk", *spec.columns)
         )
-        if not rows:
-            continue
-        children = _children(spec, rows[0][0], rows[-1][0]) if spec.children else []
-        for row in rows:
-            yield row[0], _values(row, children)
+        for pk, _row, values in _states(spec, rows, exact=True):
+            yield pk, values
 
 
 def all_row_states(spec: Tracked) -> Iterator[tuple[int, str, list[Any]]]:
     """Every row's ``(id, name, state values)``, in id order, read ``CHUNK`` rows at a time."""
-    manager = spec.model._default_manager
     name_at = 1 + spec.columns.index(spec.name) if spec.name else None
-    last = None
-    while True:
-        qs = manager.order_by("pk")
-        if last is not None:
-            qs = qs.filter(pk__gt=last)
-        rows = list(qs.values_list("pk", *spec.columns)[:CHUNK])
-        if not rows:
-            return
-        children = _children(spec, rows[0][0], rows[-1][0]) if spec.children else []
-        for row in rows:
-            name = str(row[name_at]) if name_at is not None else ""
-            yield row[0], name, _values(row, children)
-        last = rows[-1][0]
+    for rows in _chunks(spec):
+        for pk, row, values in _states(spec, rows, exact=False):
+            yield pk, (str(row[name_at]) if name_at is not None else ""), values
 
 
 def digests_of(
@@ -370,22 +379,11 @@ def digests_in_range(model: type[Model], lo: int, hi: int, key: bytes) -> list[t
     """The state digests of every row of ``model`` with an id in ``[lo, hi]`` (a bulk load's
     batch), read in chunks."""
     spec = BY_MODEL[model]
-    out: list[tuple[int, bytes]] = []
-    manager = spec.model._default_manager
-    start = lo
-    while start <= hi:
-        rows = list(
-            manager.filter(pk__gte=start, pk__lte=hi)
-            .order_by("pk")
-            .values_list("pk", *spec.columns)[:CHUNK]
-        )
-        if not rows:
-            break
-        children = _children(spec, rows[0][0], rows[-1][0]) if spec.children else []
-        for row in rows:
-            out.append((row[0], row_state.state_digest(key, spec.label, _values(row, children))))
-        start = rows[-1][0] + 1
-    return out
+    return [
+        (pk, row_state.state_digest(key, spec.label, values))
+        for rows in _chunks(spec, lo, hi)
+        for pk, _row, values in _states(spec, rows, exact=False)
+    ]
 
 
 # -- the replay ----------------------------------------------------------------------------
