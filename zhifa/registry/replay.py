@@ -20,8 +20,9 @@ change on their own, by design unrecorded: a login, a password change by its own
 (a code table) and API tokens (their expiry and use are being reworked with the logins; their
 issue and revocation are recorded) are not tracked.
 
-Memory: the replay keeps 29 bytes per recorded row of the model being compared (id, entry,
-digest, key) and reads the tables in chunks of :data:`CHUNK` rows.
+Memory: the replay keeps 29 bytes per recorded write (id, entry, digest, key), and about 70
+more per row of the model being compared while it orders them by id; the tables are read in
+chunks of :data:`CHUNK` rows. The demo's province (1.35 million rows) verifies in about 100 MB.
 """
 
 from __future__ import annotations

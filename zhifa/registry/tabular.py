@@ -141,8 +141,9 @@ def read_table(
             table.headers = texts
             continue
         if any(texts):
-            # An .xlsx row ends at its last value; make it as wide as the header.
-            texts += [""] * (len(header) - len(texts))
+            # As wide as the header: an .xlsx row ends at its last value, and a value beyond the
+            # header has no column to go to (nothing is kept that the import cannot use).
+            texts = texts[: len(header)] + [""] * (len(header) - len(texts))
             table.rows.append((number, texts))
     if not header or not any(header):
         raise TableUnreadable("文件为空：第1行应为表头")
