@@ -43,7 +43,7 @@ from zhifa.core.identifiers import (
 )
 from zhifa.core.testing import credit_code, id_number
 
-from . import services
+from . import replay, services
 from .models import (
     Account,
     Agency,
@@ -1207,7 +1207,7 @@ class _Writer:
             done = {p.key for p in ready}
             pending = [p for p in pending if p.key not in done]
         through = Agency.domains.through
-        _bulk(
+        agency_domains = _bulk(
             through,
             [
                 through(agency_id=self.agency_ids[p.key], domain_id=self.domains[d].pk)
@@ -1228,22 +1228,29 @@ class _Writer:
             ],
             None,
         )
-        self._record((Agency, rows), (ReviewBody, bodies))
+        self._record((Agency, rows, (agency_domains,)), (ReviewBody, bodies, ()))
         self.counts.agencies += len(rows)
         self._agency_division.update({self.agency_ids[p.key]: p.division for p in plans})
         self._agency_domains.update({self.agency_ids[p.key]: p.domains for p in plans})
         return rows
 
-    def _record(self, *batches: tuple[type[models.Model], Sequence[models.Model]]) -> None:
+    def _record(
+        self,
+        *batches: tuple[
+            type[models.Model], Sequence[models.Model], tuple[Sequence[models.Model], ...]
+        ],
+    ) -> None:
         """One ``registry.rows.load`` entry with the state digests of the rows just written
-        (each batch's ids, as ``bulk_create`` returned them, lie in one range)."""
-        ranges = [
-            (model, min(r.pk for r in rows), max(r.pk for r in rows))
-            for model, rows in batches
+        (each batch: a model, its rows and, for each child table of its state, the child rows
+        written with them), computed from the objects rather than read back."""
+        key = replay.current_key()
+        written = {
+            model: replay.digests_of_written(model, rows, children, key)
+            for model, rows, children in batches
             if rows
-        ]
-        if ranges:
-            services.rows_load_record(actor=None, load=self.load, ranges=ranges)
+        }
+        if written:
+            services.rows_load_record(actor=None, load=self.load, written=written)
 
     def _agency_row(self, plan: AgencyPlan) -> Agency:
         self._credit_serial += 1
@@ -1502,10 +1509,10 @@ class _Writer:
         _bulk(TrainingRecord, trainings, self.progress)
         _bulk(ExamResult, exams, self.progress)
         self._record(
-            (Officer, [d.officer for d in drafts]),
-            (Certificate, [c for c, _, _ in certs]),
-            (TrainingRecord, trainings),
-            (ExamResult, exams),
+            (Officer, [d.officer for d in drafts], ()),
+            (Certificate, [c for c, _, _ in certs], (cert_domains, changes)),
+            (TrainingRecord, trainings, ()),
+            (ExamResult, exams, ()),
         )
         self.counts.officers += len(drafts)
         self.counts.certificates += len(certs)
@@ -1633,7 +1640,7 @@ class _Writer:
             for n, b in enumerate(spec.bases)
         ]
         _bulk(LegalBasis, bases, self.progress)
-        self._record((PowerItem, [i for i, _ in first] + [i for i, _, _, _ in second]))
+        self._record((PowerItem, [i for i, _ in first] + [i for i, _, _, _ in second], (bases,)))
         self.counts.power_items += len(first) + len(second)
         self.counts.bases += len(bases)
 

@@ -1299,17 +1299,22 @@ def rows_load_record(
     load: str,
     rows: Iterable[Model] = (),
     ranges: Iterable[tuple[type[Model], int, int]] = (),
+    written: Mapping[type[Model], list[tuple[int, bytes]]] | None = None,
 ) -> Entry:
     """The entry of a bulk load (the demo's batches, the test personas, ``zhifa
     registry_baseline``): the state digests of ``rows`` and of every row of each
     ``(model, first id, last id)`` in ``ranges``, as now stored, so that ``zhifa verify`` can
-    check rows that were written with ``bulk_create`` rather than through a service. ``load``
-    names the load. Call it in the load's transaction, after its rows are written."""
+    check rows that were written with ``bulk_create`` rather than through a service; and the
+    digests in ``written``, which the loader computed from the rows it wrote
+    (``replay.digests_of_written``) and vouches for. ``load`` names the load. Call it in the
+    load's transaction, after its rows are written."""
     key = current_key()
     digests = digests_of(rows, key)
     for model, lo, hi in ranges:
         found = digests_in_range(model, lo, hi, key)
         digests.setdefault(BY_MODEL[model].label, []).extend(found)
+    for model, pairs in (written or {}).items():
+        digests.setdefault(BY_MODEL[model].label, []).extend(pairs)
     return _record(
         actor,
         "registry.rows.load",
