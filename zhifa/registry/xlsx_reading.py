@@ -97,7 +97,7 @@ def _column_number(letters: str) -> int:
 
 
 def _mb(size: int) -> str:
-    return f"{size / 2**20:g}MB"
+    return f"{size / 2**20:g}MB" if size >= 2**20 else f"{size / 2**10:g}KB"
 
 
 def _broken(why: str = "") -> SheetRefused:
@@ -154,24 +154,33 @@ class _Archive:
     def has(self, name: str) -> bool:
         return name in self.names
 
-    def chunks(self, name: str, limit: int | None = None) -> Iterator[bytes]:
-        """The part's inflated bytes, in chunks, within its declared size, ``limit`` and the
-        budget; refuses as soon as one of them would be exceeded."""
+    def chunks(
+        self, name: str, limit: int | None = None, what: str = "结构部分"
+    ) -> Iterator[bytes]:
+        """The part's inflated bytes, in chunks, within its declared size, ``limit`` (for the
+        part ``what``, named so in the refusal) and the budget; refuses as soon as one of them
+        would be exceeded."""
         info = self.names.get(name)
         if info is None:
             raise _broken(f"缺少{name}")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise SheetRefused("该.xlsx文件使用了不常见的压缩方式，拒绝读取")
         declared = info.file_size
-        if declared > self.budget.left or (limit is not None and declared > limit):
+        if declared > self.budget.left:
             raise self.budget.refusal()
+        if limit is not None and declared > limit:
+            raise SheetTooLarge(
+                f"该.xlsx文件的{what}解压后超过{_mb(limit)}，超出导入上限，请分成几个文件导入"
+            )
         read = 0
         try:
             with self.zip.open(info) as stream:
                 while chunk := stream.read(CHUNK):
                     read += len(chunk)
                     self.budget.left -= len(chunk)
-                    if read > declared or self.budget.left < 0:
+                    if read > declared:  # zipfile stops at the declared size; never trust it
+                        raise _broken(f"{name}解压后大于其声明的大小")
+                    if self.budget.left < 0:
                         raise self.budget.refusal()
                     yield chunk
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError):
@@ -332,7 +341,7 @@ def _date_styles(archive: _Archive, part: str | None) -> frozenset[int]:
             return True  # nothing after the cell formats is needed
         return False
 
-    _parse(archive.chunks(part, 1 << 24), start, end)
+    _parse(archive.chunks(part, 1 << 24, "样式表"), start, end)
     dates = set()
     for index, fmt in enumerate(formats):
         code = custom.get(fmt)
@@ -387,7 +396,8 @@ def _shared_strings(archive: _Archive, part: str | None, limits: SheetLimits) ->
         elif tag == "si":
             strings.append(collector.take())
 
-    _parse(archive.chunks(part, limits.max_shared_strings), start, end, collector.text)
+    chunks = archive.chunks(part, limits.max_shared_strings, "共享字符串表")
+    _parse(chunks, start, end, collector.text)
     return strings
 
 

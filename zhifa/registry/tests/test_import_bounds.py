@@ -455,3 +455,37 @@ def test_dates_in_east_asian_built_in_formats_and_the_1904_epoch_read_as_dates()
 def test_the_import_page_states_the_limits(personas: Personas) -> None:
     page = admin_client(personas).get(reverse("registry_transfer")).content.decode()
     assert "每个文件不超过50MB、100000行数据（不含表头）、50列" in page
+
+
+def test_shared_strings_beyond_their_share_of_the_budget_are_refused_unread() -> None:
+    """The shared-strings part is the one kept whole in memory: at most an eighth of the
+    inflated budget."""
+    shared = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<sst xmlns="{_OOXML}/spreadsheetml/2006/main">'
+        + "".join(f"<si><t>字符串{n}</t></si>" for n in range(2000))
+        + "</sst>"
+    )
+    sheet = (
+        SHEET_HEAD
+        + '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        z.writestr("_rels/.rels", _PACKAGE_RELS)
+        z.writestr("xl/workbook.xml", _WORKBOOK)
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            _WORKBOOK_RELS.replace(
+                "</Relationships>",
+                f'<Relationship Id="rId2" Type="{_RELS}/sharedStrings" Target="sharedStrings.xml"/>'
+                "</Relationships>",
+            ),
+        )
+        z.writestr("xl/sharedStrings.xml", shared)
+        z.writestr("xl/worksheets/sheet1.xml", sheet)
+    data = out.getvalue()
+    assert read_table(data, "s.xlsx").headers == ["字符串0"]
+    with pytest.raises(TableTooLarge, match="共享字符串表解压后超过8KB"):
+        read_table(data, "s.xlsx", ReadLimits(max_inflated=64 * 1024))
