@@ -233,3 +233,18 @@ ZHIFA_PUBLICITY_ONLINE_YEARS = 3
 # How the penalised natural person is named: "surname" (张某, the default), "full" or "hidden";
 # or a dict from division-code prefix to one of those.
 ZHIFA_PUBLICITY_PERSON_NAME = "surname"
+
+# -- registry imports (导入) -----------------------------------------------------------------
+# How much of an uploaded table an import reads (zhifa.registry.tabular.ReadLimits): the file
+# (the upload page refuses a larger request from its Content-Length, before reading the body),
+# its data rows after the header, its columns, and the bytes an .xlsx may inflate to (a deflate
+# bomb stops there). A file beyond one of them is refused, naming the limit and the row.
+ZHIFA_IMPORT_MAX_BYTES = 50 * 2**20
+ZHIFA_IMPORT_MAX_ROWS = 100_000
+ZHIFA_IMPORT_MAX_COLUMNS = 50
+ZHIFA_IMPORT_MAX_INFLATED_BYTES = 256 * 2**20
+# Django's own bounds on a request body, at their defaults, said here on purpose: form fields
+# (not files) at most 2.5 MB in memory; an uploaded file over 2.5 MB is spooled to a temporary
+# file rather than held in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

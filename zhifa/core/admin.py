@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from zhifa.core import services
 from zhifa.core.jobs import job_named
 from zhifa.core.models import CalendarOverride, CalendarYear, JobRun
 
@@ -19,16 +21,44 @@ else:  # ModelAdmin is not subscriptable at runtime without django-stubs-ext
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(_YearAdmin):
+    """Edited here by design (next year's notice without a release); every save and delete goes
+    through ``core.services`` and is recorded."""
+
     list_display = ("year", "declared_complete", "notice", "updated_at")
     list_filter = ("declared_complete",)
+
+    def save_model(self, request: HttpRequest, obj: CalendarYear, form: Any, change: bool) -> None:
+        services.calendar_year_save(actor=request.user, year=obj)
+
+    def delete_model(self, request: HttpRequest, obj: CalendarYear) -> None:
+        services.calendar_year_delete(actor=request.user, year=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[CalendarYear]) -> None:
+        for year in queryset:
+            services.calendar_year_delete(actor=request.user, year=year)
 
 
 @admin.register(CalendarOverride)
 class CalendarOverrideAdmin(_OverrideAdmin):
+    """Edited here by design; every save and delete goes through ``core.services`` and is
+    recorded."""
+
     list_display = ("date", "is_workday", "note", "notice", "updated_at")
     list_filter = ("is_workday",)
     search_fields = ("note", "notice")
     date_hierarchy = "date"
+
+    def save_model(
+        self, request: HttpRequest, obj: CalendarOverride, form: Any, change: bool
+    ) -> None:
+        services.calendar_override_save(actor=request.user, override=obj)
+
+    def delete_model(self, request: HttpRequest, obj: CalendarOverride) -> None:
+        services.calendar_override_delete(actor=request.user, override=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[CalendarOverride]) -> None:
+        for override in queryset:
+            services.calendar_override_delete(actor=request.user, override=override)
 
 
 @admin.register(JobRun)

@@ -90,6 +90,7 @@ def make_personas() -> Personas:
         domains=[env],
     )
     services.review_body_set(actor=admin, agency=agency_a, name="甲区市场监管局法制审核科")
+    trainings: list[TrainingRecord] = []
 
     def person(
         n: int,
@@ -123,8 +124,10 @@ def make_personas() -> Personas:
         )
         for year in (2024, 2025, 2026):
             for kind in ("legal", "professional"):
-                TrainingRecord.objects.create(
-                    officer=officer, year=year, kind=kind, hours=Decimal(30)
+                trainings.append(
+                    TrainingRecord.objects.create(
+                        officer=officer, year=year, kind=kind, hours=Decimal(30)
+                    )
                 )
         return services.account_create(
             actor=admin,
@@ -138,7 +141,7 @@ def make_personas() -> Personas:
     reviewer = person(4, "赵审核", agency_a, Account.Role.REVIEWER, market, legal=True)
     assert reviewer.officer is not None
     services.review_staff_assign(actor=admin, officer=reviewer.officer)
-    return Personas(
+    personas = Personas(
         domain=market,
         other_domain=env,
         agency_a=agency_a,
@@ -170,3 +173,6 @@ def make_personas() -> Personas:
         ),
         anonymous=AnonymousUser(),
     )
+    # The training hours are written in bulk, as a data load would: one entry records them.
+    services.rows_load_record(actor=None, load="personas", rows=trainings)
+    return personas

@@ -13,8 +13,12 @@ class RecordConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from zhifa.core.jobs import register_job
+        from zhifa.core.recording import register_recorder
 
-        from .services import signing_key_create_for_new_log
+        from .services import record_append, signing_key_create_for_new_log
+
+        # core's writes (the statutory calendar) reach the log through this registration.
+        register_recorder(record_append)
 
         # A new data folder has its signing key once migrated (/healthz checks for it).
         post_migrate.connect(

@@ -6,7 +6,9 @@ data (apart from primary keys and creation timestamps). The data describe the re
 
 Accounts are created through :func:`services.account_create`; the bulk (agencies, review bodies,
 officers, certificates and their status histories, training, exams, power items and their legal
-bases) is written with ``bulk_create`` in one transaction. What is written is what the services
+bases) is written with ``bulk_create`` in one transaction, and each batch is recorded by one
+``registry.rows.load`` entry holding its rows' state digests (:func:`services.rows_load_record`),
+so ``zhifa verify`` checks demo rows like any other. What is written is what the services
 would have accepted: every identifier passes :mod:`zhifa.core.identifiers`, every certificate
 history follows the status table of :mod:`zhifa.registry.transitions` (申领 → 有效 → …), and
 every (agency, code) has at most one published version.
@@ -41,7 +43,7 @@ from zhifa.core.identifiers import (
 )
 from zhifa.core.testing import credit_code, id_number
 
-from . import services
+from . import replay, services
 from .models import (
     Account,
     Agency,
@@ -1160,10 +1162,13 @@ def _chunks(items: Sequence[_T], size: int) -> Iterator[Sequence[_T]]:
 class _Writer:
     """Turns plans into rows. One rng drives every choice, in a fixed order."""
 
-    def __init__(self, rng: random.Random, actor: Account, progress: tqdm[Any] | None) -> None:
+    def __init__(
+        self, rng: random.Random, actor: Account, progress: tqdm[Any] | None, load: str
+    ) -> None:
         self.rng = rng
         self.actor = actor
         self.progress = progress
+        self.load = load
         self.domains = {d.code: d for d in Domain.objects.filter(code__in=DOMAIN_NUMBER)}
         self.counts = Counts()
         self.forced: dict[str, Officer] = {}
@@ -1202,7 +1207,7 @@ class _Writer:
             done = {p.key for p in ready}
             pending = [p for p in pending if p.key not in done]
         through = Agency.domains.through
-        _bulk(
+        agency_domains = _bulk(
             through,
             [
                 through(agency_id=self.agency_ids[p.key], domain_id=self.domains[d].pk)
@@ -1211,7 +1216,7 @@ class _Writer:
             ],
             None,
         )
-        _bulk(
+        bodies = _bulk(
             ReviewBody,
             [
                 ReviewBody(
@@ -1223,10 +1228,29 @@ class _Writer:
             ],
             None,
         )
+        self._record((Agency, rows, (agency_domains,)), (ReviewBody, bodies, ()))
         self.counts.agencies += len(rows)
         self._agency_division.update({self.agency_ids[p.key]: p.division for p in plans})
         self._agency_domains.update({self.agency_ids[p.key]: p.domains for p in plans})
         return rows
+
+    def _record(
+        self,
+        *batches: tuple[
+            type[models.Model], Sequence[models.Model], tuple[Sequence[models.Model], ...]
+        ],
+    ) -> None:
+        """One ``registry.rows.load`` entry with the state digests of the rows just written
+        (each batch: a model, its rows and, for each child table of its state, the child rows
+        written with them), computed from the objects rather than read back."""
+        key = replay.current_key()
+        written = {
+            model: replay.digests_of_written(model, rows, children, key)
+            for model, rows, children in batches
+            if rows
+        }
+        if written:
+            services.rows_load_record(actor=None, load=self.load, written=written)
 
     def _agency_row(self, plan: AgencyPlan) -> Agency:
         self._credit_serial += 1
@@ -1484,6 +1508,12 @@ class _Writer:
             exams += self._exams(d)
         _bulk(TrainingRecord, trainings, self.progress)
         _bulk(ExamResult, exams, self.progress)
+        self._record(
+            (Officer, [d.officer for d in drafts], ()),
+            (Certificate, [c for c, _, _ in certs], (cert_domains, changes)),
+            (TrainingRecord, trainings, ()),
+            (ExamResult, exams, ()),
+        )
         self.counts.officers += len(drafts)
         self.counts.certificates += len(certs)
         self.counts.status_changes += len(changes)
@@ -1610,6 +1640,7 @@ class _Writer:
             for n, b in enumerate(spec.bases)
         ]
         _bulk(LegalBasis, bases, self.progress)
+        self._record((PowerItem, [i for i, _ in first] + [i for i, _, _, _ in second], (bases,)))
         self.counts.power_items += len(first) + len(second)
         self.counts.bases += len(bases)
 
@@ -1748,7 +1779,7 @@ def city_load() -> DemoResult:
     plans = city_plan()
     with transaction.atomic():
         domains_ensure()
-        writer = _Writer(random.Random(SEED), _admin_ensure(), None)
+        writer = _Writer(random.Random(SEED), _admin_ensure(), None, "city")
         writer.agencies(plans)
         writer.people(plans)
         writer.power_items(plans)
@@ -1780,7 +1811,7 @@ def province_load(*, scale_factor: float = 1.0, progress: bool = False) -> DemoR
     bar = tqdm(total=expected, unit="行", unit_scale=True, disable=not progress, desc="示范省")
     with transaction.atomic():
         domains_ensure()
-        writer = _Writer(random.Random(SEED + 11), _admin_ensure(), bar)
+        writer = _Writer(random.Random(SEED + 11), _admin_ensure(), bar, "province")
         writer.agencies(plans)
         writer.people(plans)
         writer.power_items(plans)

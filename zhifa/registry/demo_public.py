@@ -67,7 +67,8 @@ def city_public_load() -> PublicDemoResult:
 
 def _agencies_public_info() -> int:
     """Every city body's public facts (bulk: fictional data loaded by a command, like the
-    registry demo's rows; the summary entry records the load)."""
+    registry demo's rows; one ``registry.rows.load`` entry records their new state, the summary
+    entry the load)."""
     agencies = list(
         Agency.objects.filter(division_code__startswith=CITY_CODE[:4]).prefetch_related("domains")
     )
@@ -106,6 +107,7 @@ def _agencies_public_info() -> int:
             "updated_at",
         ],
     )
+    services.rows_load_record(actor=None, load="city-public", rows=agencies)
     return len(agencies)
 
 

@@ -18,8 +18,9 @@ import re
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet, TextChoices
 
@@ -29,7 +30,7 @@ from zhifa.core.identifiers import validate_credit_code, validate_resident_id
 from . import selectors, services
 from .access import can_manage_registry, require_registry_manager
 from .models import Account, Agency, Certificate, Domain, Officer, PowerItem
-from .tabular import read_table
+from .tabular import MAX_UPLOAD_BYTES, ReadLimits, read_table
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
@@ -341,19 +342,33 @@ class ImportResult:
 # -- the import ----------------------------------------------------------------------------
 
 
+def import_limits() -> ReadLimits:
+    """What an import reads at most (settings ``ZHIFA_IMPORT_*``)."""
+    defaults = ReadLimits()
+    return ReadLimits(
+        max_bytes=getattr(settings, "ZHIFA_IMPORT_MAX_BYTES", MAX_UPLOAD_BYTES),
+        max_rows=getattr(settings, "ZHIFA_IMPORT_MAX_ROWS", defaults.max_rows),
+        max_columns=getattr(settings, "ZHIFA_IMPORT_MAX_COLUMNS", defaults.max_columns),
+        max_inflated=getattr(settings, "ZHIFA_IMPORT_MAX_INFLATED_BYTES", defaults.max_inflated),
+    )
+
+
 def registry_import(
-    *, actor: Account, kind: str, content: bytes, filename: str, today: date
+    *, actor: Account, kind: str, content: bytes | IO[bytes], filename: str, today: date
 ) -> ImportResult:
-    """Import one table of ``kind``; all rows or none.
+    """Import one table of ``kind`` (``content``: bytes or a seekable binary file); all rows
+    or none.
 
     Raises RuleViolation when ``actor`` may not maintain the registry or ``kind`` is unknown,
-    :class:`~zhifa.registry.tabular.TableUnreadable` when the file cannot be read. Every other
+    :class:`~zhifa.registry.tabular.TableUnreadable` when the file cannot be read and its
+    subclass :class:`~zhifa.registry.tabular.TableTooLarge` when it goes beyond
+    :func:`import_limits` (checked while reading: nothing beyond the limit is read). Every other
     problem is a RowError in the result, and then nothing is saved. ``today`` is the date
     published power items and newly registered certificates take effect.
     """
     require_registry_manager(actor)
     schema = schema_for(kind)
-    table = read_table(content, filename)
+    table = read_table(content, filename, import_limits())
     result = ImportResult(kind=schema.kind)
     headers = [_header(h) for h in table.headers]
     result.errors = _header_errors(schema, headers)

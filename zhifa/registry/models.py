@@ -379,9 +379,19 @@ class AccountManager(UserManager["Account"]):
     def create_superuser(
         self, username: str, email: str | None = None, password: str | None = None, **extra: Any
     ) -> Account:
-        # `zhifa createsuperuser` makes the system administrator: no agency, no region.
-        extra.setdefault("role", Account.Role.ADMIN)
-        return super().create_superuser(username, email, password, **extra)
+        """`zhifa createsuperuser` makes the system administrator (no agency, no region) through
+        the recorded service, like every account (the entry's actor is the system)."""
+        from .services import account_create  # services import this module
+
+        if set(extra) - {"role"} or extra.get("role", Account.Role.ADMIN) != Account.Role.ADMIN:
+            raise ValueError("createsuperuser makes the system administrator only")
+        return account_create(
+            actor=None,
+            username=username,
+            password=password,
+            role=Account.Role.ADMIN,
+            email=email or "",
+        )
 
 
 class Account(AbstractUser):

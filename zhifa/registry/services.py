@@ -21,11 +21,16 @@ the act: officers appear by id and name only (never 身份证号码 or 手机号
 registry where they can be corrected or masked), accounts never with a password, API tokens by
 name and prefix only (never the raw token or its hash).
 
+Every entry that writes registry rows also carries their ``state``: the keyed digest of each
+row's whole state after the write (:mod:`.row_state`, :mod:`.replay`), so ``zhifa verify`` can
+tell a row changed behind the log's back — personal fields included, which the payload itself
+leaves out — and name it.
+
 Not recorded: ``api_token_account`` marking a token used (a timestamp of use, not a change made
-by anyone), and the demo's bulk load (``zhifa.registry.demo`` writes agencies, officers,
-certificates and power items with ``bulk_create`` for speed — it is fictional data loaded by a
-command, not a state change by an actor; its accounts go through ``account_create`` and are
-recorded; :func:`demo_load_record` is the one summary entry the loader may append).
+by anyone). Bulk loads (``zhifa.registry.demo`` writes agencies, officers, certificates and
+power items with ``bulk_create`` for speed) record one ``registry.rows.load`` entry per batch
+with the rows' state digests (:func:`rows_load_record`) and one summary entry
+(:func:`demo_load_record`); the demo's accounts go through ``account_create``.
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone
 
 from zhifa.core.exceptions import InvalidIdentifier, RuleViolation
@@ -53,6 +58,7 @@ from zhifa.core.identifiers import (
 from zhifa.record.models import Entry
 from zhifa.record.services import record_append
 
+from . import row_state
 from .access import require_registry_manager
 from .models import (
     Account,
@@ -72,7 +78,9 @@ from .models import (
     RandomInspectionItem,
     ReviewBody,
     TrainingRecord,
+    TrainingRequirement,
 )
+from .replay import BY_MODEL, current_key, digests_in_range, digests_of
 from .transitions import can_move_certificate, can_move_listing, can_move_power_item
 
 
@@ -92,6 +100,7 @@ ACTIONS: tuple[str, ...] = (
     "registry.review_body.set",
     "registry.review_staff.assign",
     "registry.officer.create",
+    "registry.officer.update",
     "registry.officer.leave",
     "registry.certificate.register",
     "registry.certificate.issue",
@@ -102,19 +111,38 @@ ACTIONS: tuple[str, ...] = (
     "registry.power_item.publish",
     "registry.power_item.revise",
     "registry.power_item.repeal",
+    "registry.training_requirement.set",
     "registry.account.create",
+    "registry.account.update",
     "registry.api_token.issue",
     "registry.api_token.revoke",
     "registry.demo.load",
+    "registry.rows.load",
 )
 
 SYSTEM_ACTOR_NAME = "系统"
 SYSTEM_ROLE = "system"
 
 
-def _record(actor: Account | None, action: str, payload: Mapping[str, Any]) -> Entry:
-    """Append the service's entry (no case) in the caller's transaction."""
+def _state(rows: Iterable[Model]) -> dict[str, Any]:
+    """The ``state`` of an entry: the keyed digest of each row's state as now stored."""
+    key = current_key()
+    return row_state.state_payload(key, digests_of(rows, key))
+
+
+def _record(
+    actor: Account | None,
+    action: str,
+    payload: Mapping[str, Any],
+    *,
+    rows: Iterable[Model] = (),
+) -> Entry:
+    """Append the service's entry (no case) in the caller's transaction, with the state
+    digests of ``rows`` — every registry row the service wrote (:mod:`.row_state`)."""
     assert action in ACTIONS, action
+    rows = list(rows)
+    if rows:
+        payload = {**payload, "state": _state(rows)}
     if actor is None:  # a bootstrap command (createadmin, demo)
         actor_id, actor_name, role = None, SYSTEM_ACTOR_NAME, SYSTEM_ROLE
     else:
@@ -224,6 +252,7 @@ def agency_create(
             "phone": agency.phone,  # the agency's public 监督电话, not a person's
             "status": agency.status,
         },
+        rows=[agency],
     )
     return agency
 
@@ -247,6 +276,7 @@ def agency_status_change(*, actor: Account, agency: Agency, to_status: str) -> A
             "from": from_status,
             "to": to_status,
         },
+        rows=[agency],
     )
     return agency
 
@@ -272,6 +302,7 @@ def review_body_set(
             "from": before,
             "to": {"name": body.name, "established_on": body.established_on},
         },
+        rows=[body],
     )
     return body
 
@@ -303,6 +334,7 @@ def review_staff_assign(*, actor: Account, officer: Officer, assigned: bool = Tr
             "from": from_body,  # review body ids
             "to": officer.review_body_id,
         },
+        rows=[officer],
     )
     return officer
 
@@ -351,6 +383,65 @@ def officer_create(
             "has_legal_qualification": officer.has_legal_qualification,
             "status": officer.status,
         },
+        rows=[officer],
+    )
+    return officer
+
+
+@transaction.atomic
+def officer_update(
+    *,
+    actor: Account,
+    officer: Officer,
+    name: str | None = None,
+    phone: str | None = None,
+    position: str | None = None,
+    has_legal_qualification: bool | None = None,
+) -> Officer:
+    """Correct an officer's details (a misspelt name, a new phone, a new post, a legal
+    qualification obtained); ``None`` leaves a field as it is. Nothing else of an officer is
+    edited: the agency, the status and the certificates move through their own services.
+
+    The entry names the fields changed and, for the name, post and qualification, their old and
+    new values — never the phone (module docstring); the state digest covers it. Refuses an
+    empty name and an invalid mobile number; a call that changes nothing records nothing.
+    """
+    require_registry_manager(actor, officer.agency)
+    officer = Officer.objects.select_for_update().select_related("agency").get(pk=officer.pk)
+    changes: dict[str, Any] = {}
+    if name is not None and name.strip() != officer.name:
+        if not name.strip():
+            raise RuleViolation("姓名不能为空", field="name")
+        changes["name"] = name.strip()
+    if phone is not None and phone.strip() != officer.phone:
+        changes["phone"] = (
+            _checked(validate_mobile, phone.strip(), "phone") if phone.strip() else ""
+        )
+    if position is not None and position.strip() != officer.position:
+        changes["position"] = position.strip()
+    if has_legal_qualification is not None and (
+        has_legal_qualification != officer.has_legal_qualification
+    ):
+        changes["has_legal_qualification"] = has_legal_qualification
+    if not changes:
+        return officer
+    shown = {f: (getattr(officer, f), v) for f, v in changes.items() if f != "phone"}
+    for field, value in changes.items():
+        setattr(officer, field, value)
+    officer.save(update_fields=list(changes))
+    _record(
+        actor,
+        "registry.officer.update",
+        {
+            "model": Officer._meta.label_lower,
+            "id": officer.pk,
+            "name": officer.name,
+            "agency": _agency_ref(officer.agency),
+            "changed": sorted(changes),
+            "from": {f: old for f, (old, _) in shown.items()},
+            "to": {f: new for f, (_, new) in shown.items()},
+        },
+        rows=[officer],
     )
     return officer
 
@@ -367,8 +458,10 @@ def officer_leave(*, actor: Account, officer: Officer, reason: str, on: date) ->
     officer.save(update_fields=["status"])
     live = (Certificate.Status.APPLIED, Certificate.Status.VALID, Certificate.Status.SUSPENDED)
     cancelled = []
+    moved: list[Certificate] = []
     certificates = Certificate.objects.select_for_update().filter(officer=officer, status__in=live)
     for cert in certificates.order_by("pk"):
+        moved.append(cert)
         previous = _certificate_move(
             actor=actor,
             certificate=cert,
@@ -393,6 +486,7 @@ def officer_leave(*, actor: Account, officer: Officer, reason: str, on: date) ->
             "on": on,
             "certificates": cancelled,
         },
+        rows=[officer, *moved],
     )
     return officer
 
@@ -479,6 +573,7 @@ def certificate_register(
             "reason": reason,
             "effective_on": effective_on,
         },
+        rows=[cert],
     )
     return cert
 
@@ -556,6 +651,7 @@ def certificate_issue(
         actor,
         "registry.certificate.issue",
         payload | {"issued_on": issued_on, "expires_on": expires_on},
+        rows=[certificate],
     )
     return certificate
 
@@ -588,6 +684,7 @@ def certificate_status_change(
         actor,
         "registry.certificate.status_change",
         _certificate_step_payload(certificate, from_status, reason, effective_on),
+        rows=[certificate],
     )
     return certificate
 
@@ -624,6 +721,7 @@ def training_record_add(
             "course": course,
             "completed_on": completed_on,
         },
+        rows=[record],
     )
     return record
 
@@ -648,6 +746,7 @@ def exam_result_add(
             "score": _tenths(score),
             "passed": passed,
         },
+        rows=[result],
     )
     return result
 
@@ -768,7 +867,7 @@ def power_item_create(
         empowering_decision=empowering_decision,
     )
     stored = _save_bases(item, bases)
-    _record(actor, "registry.power_item.create", _power_item_fields(item, stored))
+    _record(actor, "registry.power_item.create", _power_item_fields(item, stored), rows=[item])
     return item
 
 
@@ -796,6 +895,7 @@ def power_item_publish(*, actor: Account, item: PowerItem, on: date) -> PowerIte
         "registry.power_item.publish",
         _power_item_key(item)
         | {"from": from_status, "to": item.status, "on": on, "superseded": superseded},
+        rows=[item, *(PowerItem(pk=r["id"]) for r in superseded)],
     )
     return item
 
@@ -870,6 +970,7 @@ def power_item_revise(
             "change_note": new.change_note,
             "changed": sorted([*changes, *(["bases"] if bases is not None else [])]),
         },
+        rows=[new],
     )
     return new
 
@@ -892,6 +993,7 @@ def power_item_repeal(*, actor: Account, item: PowerItem, reason: str, on: date)
         "registry.power_item.repeal",
         _power_item_key(item)
         | {"from": from_status, "to": item.status, "reason": reason.strip(), "on": on},
+        rows=[item],
     )
     return item
 
@@ -904,14 +1006,17 @@ def account_create(
     *,
     actor: Account | None,
     username: str,
-    password: str,
+    password: str | None,
     role: str,
     agency: Agency | None = None,
     region_code: str = "",
     officer: Officer | None = None,
     display_name: str = "",
+    email: str = "",
 ) -> Account:
-    """Create a login. ``actor`` None is allowed only for bootstrap commands (demo, createadmin)."""
+    """Create a login. ``actor`` None is allowed only for bootstrap commands (demo,
+    ``createsuperuser``); ``password`` None makes an account that cannot log in until one is
+    set."""
     if actor is not None:
         require_registry_manager(actor, agency)
     if role not in Account.Role.values:
@@ -928,6 +1033,7 @@ def account_create(
             account = Account.objects.create_user(
                 username=username,
                 password=password,
+                email=email,
                 role=role,
                 agency=agency,
                 region_code=region_code,
@@ -955,6 +1061,93 @@ def account_create(
             "is_staff": account.is_staff,
             "is_superuser": account.is_superuser,
         },
+        rows=[account],
+    )
+    return account
+
+
+_ACCOUNT_FIELDS = ("role", "agency", "region_code", "officer", "display_name", "is_active")
+
+
+@transaction.atomic
+def account_update(
+    *,
+    actor: Account,
+    account: Account,
+    role: str,
+    agency: Agency | None,
+    region_code: str,
+    officer: Officer | None,
+    display_name: str,
+    is_active: bool,
+) -> Account:
+    """Change a login's role, scope, officer, name or whether it may log in (the Django admin's
+    account form saves through here). As in :func:`account_create`, the Django admin (staff,
+    superuser) goes with being the system administrator and nothing else; the password is not
+    changed here. Refuses what ``account_create`` refuses, an actor that does not manage both
+    the account's old agency and its new one, and — for an account without an agency before or
+    after (a supervisor, an administrator) — anyone but the system administrator; a call that
+    changes nothing records nothing.
+    """
+    from .selectors import is_system_admin  # selectors import nothing from here
+
+    require_registry_manager(actor, account.agency)
+    require_registry_manager(actor, agency)
+    if (account.agency_id is None or agency is None) and not is_system_admin(actor):
+        raise RuleViolation("只有系统管理员可以修改执法监督人员和管理员的账号", field="role")
+    account = Account.objects.select_for_update().get(pk=account.pk)
+    if role not in Account.Role.values:
+        raise RuleViolation(f"角色“{role}”无效", field="role")
+    if role == Account.Role.SUPERVISOR and not region_code:
+        raise RuleViolation("执法监督人员须指定监督区域", field="region_code")
+    if role not in (Account.Role.SUPERVISOR, Account.Role.ADMIN) and agency is None:
+        raise RuleViolation("该角色须指定所属执法主体", field="agency")
+    if officer is not None and (agency is None or officer.agency_id != agency.pk):
+        raise RuleViolation("执法人员不属于该执法主体", field="officer")
+    if account.pk == actor.pk and not is_active:
+        raise RuleViolation("不能停用自己的账号", field="is_active")
+    system_admin = role == Account.Role.ADMIN and agency is None and not region_code
+    wanted = {
+        "role": role,
+        "agency": agency,
+        "region_code": region_code,
+        "officer": officer,
+        "display_name": display_name.strip(),
+        "is_active": is_active,
+        "is_staff": system_admin,
+        "is_superuser": system_admin,
+    }
+    before = {f: getattr(account, f) for f in wanted}
+    changed = sorted(f for f, v in wanted.items() if before[f] != v)
+    if not changed:
+        return account
+    for field, value in wanted.items():
+        setattr(account, field, value)
+    try:
+        with transaction.atomic():
+            account.save(update_fields=list(wanted))
+    except IntegrityError as exc:
+        raise RuleViolation("该执法人员已有账号", field="officer") from exc
+
+    def shown(value: Any) -> Any:
+        if isinstance(value, Agency):
+            return _agency_ref(value)
+        if isinstance(value, Officer):
+            return _officer_ref(value)
+        return value
+
+    _record(
+        actor,
+        "registry.account.update",
+        {
+            "model": Account._meta.label_lower,
+            "id": account.pk,
+            "username": account.username,
+            "changed": changed,
+            "from": {f: shown(before[f]) for f in changed},
+            "to": {f: shown(wanted[f]) for f in changed},
+        },
+        rows=[account],
     )
     return account
 
@@ -1014,6 +1207,75 @@ def api_token_account(raw: str) -> Account | None:
     return token.account
 
 
+# -- training requirements -----------------------------------------------------------------
+
+
+@transaction.atomic
+def training_requirement_set(
+    *,
+    actor: Account,
+    region_code: str,
+    legal_hours: Decimal,
+    professional_hours: Decimal,
+    basis: str,
+    requirement: TrainingRequirement | None = None,
+) -> TrainingRequirement:
+    """Set a region's yearly training hours (``requirement``: the row to change; its region may
+    change too), with the rule it comes from. Only the system administrator or the admin of a
+    region covering it. Refuses a region taken by another row and hours below zero."""
+    region_code = _checked(validate_division_code, region_code, "region_code")
+    require_registry_manager(actor, None)
+    from .selectors import is_system_admin  # selectors import nothing from here
+
+    for code in {region_code, requirement.region_code if requirement else region_code}:
+        if not is_system_admin(actor) and not (
+            actor.region_code and division_contains(actor.region_code, code)
+        ):
+            raise RuleViolation("只有该区域的系统管理员可以设置培训学时要求", field="region_code")
+    hours = {"legal_hours": legal_hours, "professional_hours": professional_hours}
+    for field, value in hours.items():
+        if value is None or value < 0:
+            raise RuleViolation("学时不能为负数", field=field)
+    taken = TrainingRequirement.objects.filter(region_code=region_code)
+    if requirement is not None:
+        taken = taken.exclude(pk=requirement.pk)
+    if taken.exists():
+        raise RuleViolation(f"行政区划{region_code}已有培训学时要求", field="region_code")
+    before = None
+    if requirement is None:
+        requirement = TrainingRequirement(region_code=region_code)
+    else:
+        requirement = TrainingRequirement.objects.select_for_update().get(pk=requirement.pk)
+        before = {
+            "region_code": requirement.region_code,
+            "legal_hours": _tenths(requirement.legal_hours),
+            "professional_hours": _tenths(requirement.professional_hours),
+            "basis": requirement.basis,
+        }
+    requirement.region_code = region_code
+    requirement.legal_hours = _tenths(legal_hours)
+    requirement.professional_hours = _tenths(professional_hours)
+    requirement.basis = basis.strip()
+    requirement.save()
+    _record(
+        actor,
+        "registry.training_requirement.set",
+        {
+            "model": TrainingRequirement._meta.label_lower,
+            "id": requirement.pk,
+            "from": before,
+            "to": {
+                "region_code": requirement.region_code,
+                "legal_hours": requirement.legal_hours,
+                "professional_hours": requirement.professional_hours,
+                "basis": requirement.basis,
+            },
+        },
+        rows=[requirement],
+    )
+    return requirement
+
+
 # -- the demo ------------------------------------------------------------------------------
 
 
@@ -1028,6 +1290,57 @@ def demo_load_record(*, actor: Account | None, demo: str, counts: Mapping[str, i
         "registry.demo.load",
         {"demo": demo, "counts": {str(k): int(v) for k, v in counts.items()}},
     )
+
+
+@transaction.atomic
+def rows_load_record(
+    *,
+    actor: Account | None,
+    load: str,
+    rows: Iterable[Model] = (),
+    ranges: Iterable[tuple[type[Model], int, int]] = (),
+    written: Mapping[type[Model], list[tuple[int, bytes]]] | None = None,
+) -> Entry:
+    """The entry of a bulk load (the demo's batches, the test personas, ``zhifa
+    registry_baseline``): the state digests of ``rows`` and of every row of each
+    ``(model, first id, last id)`` in ``ranges``, as now stored, so that ``zhifa verify`` can
+    check rows that were written with ``bulk_create`` rather than through a service; and the
+    digests in ``written``, which the loader computed from the rows it wrote
+    (``replay.digests_of_written``) and vouches for. ``load`` names the load. Call it in the
+    load's transaction, after its rows are written."""
+    key = current_key()
+    digests = digests_of(rows, key)
+    for model, lo, hi in ranges:
+        found = digests_in_range(model, lo, hi, key)
+        digests.setdefault(BY_MODEL[model].label, []).extend(found)
+    for model, pairs in (written or {}).items():
+        digests.setdefault(BY_MODEL[model].label, []).extend(pairs)
+    return _record(
+        actor,
+        "registry.rows.load",
+        {
+            "load": load,
+            "counts": {label: len(pairs) for label, pairs in sorted(digests.items())},
+            "state": row_state.state_payload(key, digests),
+        },
+    )
+
+
+@transaction.atomic
+def registry_baseline_record(*, actor: Account | None) -> dict[str, int]:
+    """Record the state of every registry row no entry has recorded yet — the rows of a
+    database from before registry entries carried states — in ``registry.rows.load`` entries
+    (load ``baseline``), so ``zhifa verify`` checks them from now on. Rows already recorded are
+    left alone: a row changed behind the log's back stays reported, never blessed. Returns how
+    many rows of each model were recorded."""
+    from .replay import rows_unrecorded
+
+    counts: dict[str, int] = {}
+    for model, pks in rows_unrecorded():
+        rows_load_record(actor=actor, load="baseline", rows=[model(pk=pk) for pk in pks])
+        label = model._meta.label_lower
+        counts[label] = counts.get(label, 0) + len(pks)
+    return counts
 
 
 # -- published before enforcement (事前公开) -------------------------------------------------
@@ -1062,8 +1375,11 @@ DISCRETION_RULE = "国办发〔2022〕27号"
 _LS = PublicListing.Status
 
 
-def _record_public(actor: Account, action: str, payload: Mapping[str, Any]) -> Entry:
+def _record_public(
+    actor: Account, action: str, payload: Mapping[str, Any], *, rows: Iterable[Model]
+) -> Entry:
     assert action in PUBLIC_ACTIONS, action
+    payload = {**payload, "state": _state(rows)}
     return record_append(
         actor_id=actor.pk,
         actor_name=actor.display_name or actor.get_username(),
@@ -1130,6 +1446,7 @@ def agency_public_info_set(
             "from": before,
             "to": values,
         },
+        rows=[agency],
     )
     return agency
 
@@ -1188,11 +1505,13 @@ def _listing_publish(actor: Account, obj: _Listing, on: date, action: str) -> _L
     if not can_move_listing(obj.status, _LS.PUBLISHED):
         raise RuleViolation(f"“{obj.get_status_display()}”的版本不能公布", field="status")
     superseded = None
+    written: list[PublicListing] = [obj]
     previous = obj.previous
     if previous is not None and previous.status == _LS.PUBLISHED:
         previous.status = _LS.SUPERSEDED
         previous.save(update_fields=["status", "updated_at"])
         superseded = {"id": previous.pk, "version": previous.version}
+        written.append(previous)
     from_status = obj.status
     obj.status = _LS.PUBLISHED
     obj.published_on = on
@@ -1202,6 +1521,7 @@ def _listing_publish(actor: Account, obj: _Listing, on: date, action: str) -> _L
         action,
         _listing_ref(obj)
         | {"from": from_status, "to": obj.status, "on": on, "superseded": superseded},
+        rows=written,
     )
     return obj
 
@@ -1222,6 +1542,7 @@ def _listing_withdraw(
         actor,
         action,
         _listing_ref(obj) | {"from": from_status, "to": obj.status, "reason": reason, "on": on},
+        rows=[obj],
     )
     return obj
 
@@ -1336,7 +1657,7 @@ def inspection_item_create(
         },
     )
     item = RandomInspectionItem.objects.create(agency=agency, **fields)
-    _record_public(actor, "registry.inspection_item.create", _inspection_payload(item))
+    _record_public(actor, "registry.inspection_item.create", _inspection_payload(item), rows=[item])
     return item
 
 
@@ -1369,6 +1690,7 @@ def inspection_item_revise(
         "registry.inspection_item.revise",
         _inspection_payload(new)
         | {"previous": {"id": item.pk, "version": item.version}, "change_note": note},
+        rows=[new],
     )
     return new
 
@@ -1534,7 +1856,10 @@ def discretion_benchmark_create(
     benchmark = DiscretionBenchmark.objects.create(agency=agency, region_code=region_code, **fields)
     stored = _save_grades(benchmark, checked)
     _record_public(
-        actor, "registry.discretion_benchmark.create", _benchmark_payload(benchmark, stored)
+        actor,
+        "registry.discretion_benchmark.create",
+        _benchmark_payload(benchmark, stored),
+        rows=[benchmark],
     )
     return benchmark
 
@@ -1585,6 +1910,7 @@ def discretion_benchmark_revise(
         "registry.discretion_benchmark.revise",
         _benchmark_payload(new, stored)
         | {"previous": {"id": benchmark.pk, "version": benchmark.version}, "change_note": note},
+        rows=[new],
     )
     return new
 
@@ -1659,7 +1985,7 @@ def lenient_item_create(
         }
     )
     item = LenientListItem.objects.create(agency=agency, region_code=region_code, **fields)
-    _record_public(actor, "registry.lenient_item.create", _lenient_payload(item))
+    _record_public(actor, "registry.lenient_item.create", _lenient_payload(item), rows=[item])
     return item
 
 
@@ -1689,6 +2015,7 @@ def lenient_item_revise(
         "registry.lenient_item.revise",
         _lenient_payload(new)
         | {"previous": {"id": item.pk, "version": item.version}, "change_note": note},
+        rows=[new],
     )
     return new
 

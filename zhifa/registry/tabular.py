@@ -1,9 +1,11 @@
 """Reading and writing tables: ``.csv`` and ``.xlsx``, every cell read as text.
 
 Reading: a CSV may be UTF-8 with or without BOM, or GB18030 (Excel on Chinese Windows saves
-"CSV" in GBK, which GB18030 contains). An ``.xlsx`` is read with openpyxl in read-only mode;
-date cells become ``YYYY-MM-DD``, whole numbers lose their ``.0``. Row 1 is the header; rows
-keep the number the user sees in the spreadsheet.
+"CSV" in GBK, which GB18030 contains). An ``.xlsx`` is read by :mod:`.xlsx_reading` (a bounded
+streaming reader, not openpyxl); date cells become ``YYYY-MM-DD``, whole numbers lose their
+``.0``. Row 1 is the header; rows keep the number the user sees in the spreadsheet. Both are
+streamed within :class:`ReadLimits` (file size, rows, columns, inflated size): a file that goes
+beyond one is refused with the limit and the row named, after reading no more than that.
 
 Writing: CSV is UTF-8 with BOM (so Excel opens it as UTF-8); ``.xlsx`` exports use openpyxl's
 write-only mode, so a province's 100,000 officers never sit in memory at once.
@@ -15,9 +17,9 @@ apostrophe (Excel's "this is text" mark), which reading strips again, so files r
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -25,14 +27,15 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import IO
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from zhifa.core.exceptions import ZhifaError
+
+from .xlsx_reading import SheetLimits, SheetRefused, SheetTooLarge, column_letter, read_xlsx_rows
 
 FORMATS = ("xlsx", "csv")
 CONTENT_TYPES = {
@@ -89,39 +92,171 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def read_table(content: bytes, filename: str) -> Table:
-    """Read ``content`` as the table ``filename`` names by its suffix.
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much of a file an import reads (settings ``ZHIFA_IMPORT_*``, see
+    :func:`zhifa.registry.importing.import_limits`): the file's size, its data rows after the
+    header, its columns, and the bytes an ``.xlsx`` may inflate to."""
 
-    Raises :class:`TableUnreadable` for an unsupported, broken or empty file.
+    max_bytes: int = MAX_UPLOAD_BYTES
+    max_rows: int = 100_000
+    max_columns: int = 50
+    max_inflated: int = 256 * 2**20
+
+
+class TableTooLarge(TableUnreadable):
+    """The file goes beyond a limit of :class:`ReadLimits`; the message names it."""
+
+
+def too_large_message(max_bytes: int) -> str:
+    return f"文件超过{max_bytes / 2**20:g}MB，请分成几个文件导入"
+
+
+def read_table(
+    content: bytes | IO[bytes], filename: str, limits: ReadLimits | None = None
+) -> Table:
+    """Read ``content`` (bytes or a seekable binary file) as the table ``filename`` names by
+    its suffix, within ``limits``: rows are streamed and checked as they come, so memory and
+    time stay bounded whatever the file claims (see :mod:`zhifa.registry.xlsx_reading`).
+
+    Raises :class:`TableTooLarge` when a limit is reached (the message names the limit and the
+    row), :class:`TableUnreadable` for an unsupported, broken or empty file.
     """
+    limits = limits or ReadLimits()
     fmt = table_format(filename)
-    rows = _read_xlsx(content) if fmt == "xlsx" else _read_csv(content)
+    source: IO[bytes] = io.BytesIO(content) if isinstance(content, bytes) else content
+    source.seek(0, 2)
+    if source.tell() > limits.max_bytes:
+        raise TableTooLarge(too_large_message(limits.max_bytes))
+    source.seek(0)
+    rows = _read_xlsx(source, limits) if fmt == "xlsx" else _read_csv(source, limits)
     header: list[str] | None = None
     table = Table(headers=[])
     for number, cells in rows:
         texts = [cell_text(c) for c in cells]
         if header is None:
+            if number != 1:
+                break  # row 1 is empty
             header = texts
             table.headers = texts
             continue
-        table.rows.append((number, texts))
+        if any(texts):
+            # As wide as the header: an .xlsx row ends at its last value, and a value beyond the
+            # header has no column to go to (nothing is kept that the import cannot use).
+            texts = texts[: len(header)] + [""] * (len(header) - len(texts))
+            table.rows.append((number, texts))
     if not header or not any(header):
         raise TableUnreadable("文件为空：第1行应为表头")
     return table
 
 
-def _read_csv(content: bytes) -> Iterator[tuple[int, Sequence[object]]]:
+def _read_xlsx(source: IO[bytes], limits: ReadLimits) -> Iterator[tuple[int, Sequence[object]]]:
+    sheet_limits = SheetLimits(limits.max_rows, limits.max_columns, limits.max_inflated)
     try:
-        text = content.decode("utf-8-sig")
+        yield from read_xlsx_rows(source, sheet_limits)
+    except SheetTooLarge as exc:
+        raise TableTooLarge(exc.message) from None
+    except SheetRefused as exc:
+        raise TableUnreadable(exc.message) from None
+
+
+# -- CSV --
+# Read as a stream of lines: the encoding is found by one pass of an incremental UTF-8 decoder
+# (nothing kept), then the text is decoded a chunk at a time. A physical line is at most
+# MAX_CSV_LINE characters and a record at most MAX_CSV_RECORD_LINES lines (a quoted field may
+# hold line breaks), so no single row can grow without bound; rows and columns as for .xlsx.
+
+CSV_CHUNK = 1 << 20
+MAX_CSV_LINE = 1 << 20
+MAX_CSV_RECORD_LINES = 1000
+
+
+def _csv_encoding(source: IO[bytes]) -> str:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while chunk := source.read(CSV_CHUNK):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+        encoding = "utf-8-sig"
     except UnicodeDecodeError:
-        try:
-            text = content.decode("gb18030")
-        except UnicodeDecodeError:
-            raise TableUnreadable("无法识别CSV文件的编码，请保存为UTF-8或GBK编码") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+        encoding = "gb18030"
+    source.seek(0)
+    return encoding
+
+
+class _CsvLines:
+    """The lines of the decoded text, ends kept, each within MAX_CSV_LINE characters; a record
+    spanning more than MAX_CSV_RECORD_LINES lines is refused (``record_started`` resets)."""
+
+    def __init__(self, source: IO[bytes], encoding: str) -> None:
+        self.source = source
+        self.decoder = codecs.getincrementaldecoder(encoding)()
+        self.record = 1  # the record (row) being read
+        self.lines_in_record = 0
+
+    def record_started(self, number: int) -> None:
+        self.record = number
+        self.lines_in_record = 0
+
+    def _line(self, line: str) -> str:
+        if len(line) > MAX_CSV_LINE:
+            raise self._too_long()
+        self.lines_in_record += 1
+        if self.lines_in_record > MAX_CSV_RECORD_LINES:
+            raise TableTooLarge(
+                f"第{self.record}行超过{MAX_CSV_RECORD_LINES}个换行，CSV文件的引号可能不配对"
+            )
+        return line
+
+    def __iter__(self) -> Iterator[str]:
+        pending = ""
+        final = False
+        while not final:
+            chunk = self.source.read(CSV_CHUNK)
+            final = not chunk
+            try:
+                pending += self.decoder.decode(chunk, final=final)
+            except UnicodeDecodeError:
+                raise TableUnreadable("无法识别CSV文件的编码，请保存为UTF-8或GBK编码") from None
+            if final:
+                complete, pending = pending, ""
+            else:  # complete lines only; a last "\r" may be the first half of "\r\n"
+                cut = max(pending.rfind("\n"), pending.rfind("\r", 0, len(pending) - 1))
+                complete, pending = pending[: cut + 1], pending[cut + 1 :]
+            for line in io.StringIO(complete, newline=""):
+                yield self._line(line)
+            if len(pending) > MAX_CSV_LINE:
+                raise self._too_long()
+
+    def _too_long(self) -> TableTooLarge:
+        return TableTooLarge(f"第{self.record}行超过{MAX_CSV_LINE}个字符，CSV文件格式可能有误")
+
+
+def _read_csv(source: IO[bytes], limits: ReadLimits) -> Iterator[tuple[int, Sequence[object]]]:
+    lines = _CsvLines(source, _csv_encoding(source))
+    reader = csv.reader(lines)
+    last = limits.max_rows + 1
+    number = 1
     try:
-        for number, cells in enumerate(reader, start=1):
+        for cells in reader:
+            if len(cells) > limits.max_columns:
+                extra = next(
+                    (i for i in range(limits.max_columns, len(cells)) if cells[i].strip()), None
+                )
+                if extra is not None:
+                    raise TableTooLarge(
+                        f"第{number}行第{column_letter(extra + 1)}列超出导入上限："
+                        f"每行最多{limits.max_columns}列"
+                    )
+                cells = cells[: limits.max_columns]
+            if number > last and any(c.strip() for c in cells):
+                raise TableTooLarge(
+                    f"第{number}行超出导入上限：每个文件最多{limits.max_rows}行数据（不含表头），"
+                    "请删除多余的行或分成几个文件导入"
+                )
             yield number, [_unescape(c) for c in cells]
+            number += 1
+            lines.record_started(number)
     except csv.Error as exc:
         raise TableUnreadable(f"CSV文件格式错误：{exc}") from None
 
@@ -130,18 +265,6 @@ def _unescape(text: str) -> str:
     if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_START:
         return text[1:]
     return text
-
-
-def _read_xlsx(content: bytes) -> Iterator[tuple[int, Sequence[object]]]:
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise TableUnreadable("无法读取该.xlsx文件，文件可能已损坏") from None
-    try:
-        sheet = workbook.worksheets[0]
-        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
-    finally:
-        workbook.close()
 
 
 # -- writing -------------------------------------------------------------------------------

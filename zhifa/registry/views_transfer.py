@@ -20,14 +20,15 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from zhifa.core.exceptions import RuleViolation, ZhifaError
 
 from .access import can_manage_registry, require_registry_manager
 from .exporting import registry_export, registry_export_rows, registry_template
-from .importing import SCHEMAS, ImportResult, Schema, registry_import
-from .tabular import CONTENT_TYPES, FORMATS, MAX_UPLOAD_BYTES, csv_chunks
+from .importing import SCHEMAS, ImportResult, Schema, import_limits, registry_import
+from .tabular import CONTENT_TYPES, FORMATS, csv_chunks, too_large_message
 from .web import request_account
 
 
@@ -42,10 +43,9 @@ class ImportForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("文件超过%(mb)dMB，请分成几个文件导入") % {"mb": MAX_UPLOAD_BYTES // 2**20}
-            )
+        limit = import_limits().max_bytes
+        if upload.size > limit:
+            raise forms.ValidationError(too_large_message(limit))
         return upload
 
 
@@ -64,10 +64,16 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     account = request_account(request)
+    limits = import_limits()
     return render(
         request,
         "registry/transfer.html",
         {
+            "limits": {
+                "mb": f"{limits.max_bytes / 2**20:g}",
+                "max_rows": limits.max_rows,
+                "max_columns": limits.max_columns,
+            },
             "schemas": list(SCHEMAS.values()),
             "can_import": can_manage_registry(account),
             "form": form or ImportForm(),
@@ -120,14 +126,39 @@ def export(request: HttpRequest, kind: str, fmt: str) -> StreamingHttpResponse:
     )
 
 
+# The multipart fields and boundaries around the file, on top of the file's own limit.
+FORM_OVERHEAD_BYTES = 64 * 1024
+
+
+def _declared_length(request: HttpRequest) -> int:
+    """The request body's Content-Length (0 when absent or invalid: Django then reads none)."""
+    try:
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:
+        return 0
+
+
+@csrf_exempt  # checked in _import_checked: the CSRF check reads the body, the size check not
 @login_required
 @require_POST
 def import_upload(request: HttpRequest) -> HttpResponse:
+    """Refuse a body larger than the import limit from its Content-Length alone, before a byte
+    of it is read (nothing here or in the middleware touches ``request.POST`` first); then the
+    CSRF check and the import."""
     account = request_account(request)
     try:
         require_registry_manager(account)
     except RuleViolation as exc:
         return _page(request, refusal=str(exc), status=403)
+    limit = import_limits().max_bytes
+    if _declared_length(request) > limit + FORM_OVERHEAD_BYTES:
+        return _page(request, refusal=too_large_message(limit), status=413)
+    return _import_checked(request)
+
+
+@csrf_protect
+def _import_checked(request: HttpRequest) -> HttpResponse:
+    account = request_account(request)
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, form=form, status=400)
@@ -136,7 +167,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         result = registry_import(
             actor=account,
             kind=form.cleaned_data["kind"],
-            content=upload.read(),
+            content=upload,
             filename=upload.name or "",
             today=timezone.localdate(),
         )

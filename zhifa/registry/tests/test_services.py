@@ -9,6 +9,8 @@ from django.test import Client
 
 from zhifa.core.exceptions import RuleViolation
 from zhifa.core.testing import Personas, credit_code, id_number
+from zhifa.record.models import Entry
+from zhifa.record.verification import log_verify
 from zhifa.registry import selectors, services
 from zhifa.registry.models import Account, Agency, Certificate, CertificateStatusChange, PowerItem
 
@@ -225,3 +227,6 @@ def test_createsuperuser_makes_a_system_administrator(db: None) -> None:
     call_command("createsuperuser", username="root", email="", interactive=False, stdout=StringIO())
     root = Account.objects.get(username="root")
     assert (root.role, root.agency_id, root.region_code, root.is_staff) == ("admin", None, "", True)
+    # made through the recorded service: the log verifies, registry replay included
+    assert Entry.objects.filter(action="registry.account.create").count() == 1
+    assert log_verify(check_files=False).ok

@@ -34,17 +34,18 @@ class Command(BaseCommand):
             raise CommandError(_("账号不存在：%(username)s") % {"username": options["username"]})
         path: Path = options["file"]
         try:
-            content = path.read_bytes()
+            content = path.open("rb")  # streamed within the import limits, never read whole
         except OSError as exc:
             raise CommandError(_("无法读取文件：%(path)s") % {"path": path}) from exc
         try:
-            result = registry_import(
-                actor=account,
-                kind=options["kind"],
-                content=content,
-                filename=path.name,
-                today=timezone.localdate(),
-            )
+            with content:
+                result = registry_import(
+                    actor=account,
+                    kind=options["kind"],
+                    content=content,
+                    filename=path.name,
+                    today=timezone.localdate(),
+                )
         except ZhifaError as exc:
             raise CommandError(str(exc)) from exc
         label = SCHEMAS[result.kind].label
