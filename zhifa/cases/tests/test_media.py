@@ -15,7 +15,6 @@ from django.urls import reverse
 from zhifa.cases.media import ByteRange, Unsatisfiable, parse_range
 from zhifa.cases.models import Case
 
-
 from .conftest import FileIn, World, entries_of
 from .test_views import NOW, VIDEO, client_for, detail_url, investigated_with, late_video, text
 
