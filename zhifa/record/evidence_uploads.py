@@ -121,14 +121,15 @@ class UploadRefused(RuleViolation):
 
 class EvidenceNotFound(RuleViolation):
     """A step names a file that is not the case's. The message is the same whether the file is
-    another case's or was never stored: it must not tell which."""
+    another case's or was never stored — it names the file's place in the list, never what
+    the store knows of its hash."""
 
-    def __init__(self, sha256: str) -> None:
+    def __init__(self, position: int) -> None:
         super().__init__(
-            f"文件{sha256}不是本案的证据：请先将文件上传到本案，再在步骤中引用",
+            f"所附的第{position}个文件不是本案的证据：请先将文件上传到本案，再在步骤中引用",
             field="files",
         )
-        self.sha256 = sha256
+        self.position = position
 
 
 @dataclass(frozen=True)
@@ -355,13 +356,11 @@ def evidence_attachable(*, case_id: int, files: Sequence[EvidenceRef]) -> list[E
         for entry in Entry.objects.filter(case_id=case_id).only("seq", "leaf"):
             for ref in entry.file_refs:
                 own.setdefault(ref.sha256, ref)
-    out = []
-    for sha, ref in wanted.items():
-        known = own.get(sha)
+    for position, ref in enumerate(files, start=1):
+        known = own.get(ref.sha256)
         if known is None or known.size != ref.size:
-            raise EvidenceNotFound(sha)
-        out.append(known)
-    return out
+            raise EvidenceNotFound(position)
+    return [own[sha] for sha in wanted]
 
 
 # -- expiry ---------------------------------------------------------------------------------

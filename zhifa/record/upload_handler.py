@@ -55,16 +55,28 @@ class UploadTooLarge(UploadRequestError):
 
 
 class _Counted:
-    """A stream that counts the bytes read from it."""
+    """A stream that counts the bytes read from it; a connection lost while reading (the
+    server's socket raising) is an incomplete upload like a body that ends early."""
 
-    def __init__(self, stream: Any) -> None:
+    def __init__(self, stream: Any, expected: int) -> None:
         self._stream = stream
+        self._expected = expected
         self.count = 0
 
     def read(self, size: int = -1) -> bytes:
-        data: bytes = self._stream.read(size)
+        try:
+            data: bytes = self._stream.read(size)
+        except OSError as exc:
+            raise IncompleteUpload(_incomplete(self.count, self._expected)) from exc
         self.count += len(data)
         return data
+
+
+def _incomplete(received: int, expected: int) -> str:
+    return (
+        f"请求未完整到达（收到{received}字节，应为{expected}字节），连接可能已中断："
+        "本次提交未办理，请重新提交"
+    )
 
 
 class _PartWatcher(FileUploadHandler):
@@ -117,15 +129,12 @@ class CompleteUploadHandler(FileUploadHandler):
         others = [
             h for h in (self.request.upload_handlers if self.request else []) if h is not self
         ]
-        counted = _Counted(input_data)
+        counted = _Counted(input_data, content_length)
         parser = MultiPartParser(META, cast(Any, counted), [watcher, *others], encoding)
         post, files = parser.parse()
         if counted.count < content_length or watcher.interrupted:
             for _, uploaded in files.lists():
                 for f in uploaded:
                     f.close()
-            raise IncompleteUpload(
-                f"请求未完整到达（收到{counted.count}字节，应为{content_length}字节），"
-                "连接可能已中断：本次提交未办理，请重新提交"
-            )
+            raise IncompleteUpload(_incomplete(counted.count, content_length))
         return post, files

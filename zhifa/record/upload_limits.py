@@ -100,12 +100,13 @@ def media_kind(media_type: str) -> MediaKind:
 
 
 def size_text(size: int) -> str:
-    """A byte count as people read it: ``30 MB``, ``4 GB``, ``1.5 KB``, ``512 字节``."""
+    """A byte count as people read it, exact: ``30 MB``, ``4 GB``, ``512 字节``, and a count
+    that is no whole number of its unit with its bytes: ``2.9 KB（3000 字节）``."""
     for unit, name in ((GB, "GB"), (MB, "MB"), (KB, "KB")):
         if size >= unit:
-            value = size / unit
-            text = f"{value:.1f}".removesuffix(".0")
-            return f"{text} {name}"
+            if size % unit == 0:
+                return f"{size // unit} {name}"
+            return f"{size / unit:.1f} {name}（{size} 字节）"
     return f"{size} 字节"
 
 
