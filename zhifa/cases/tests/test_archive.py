@@ -273,6 +273,7 @@ def test_the_index_summarises_the_case_with_full_parties_and_every_file(built: B
     assert {e["sha256"] for e in index["evidence"]} >= {built.photo, built.video}
     video = next(e for e in index["evidence"] if e["sha256"] == built.video)
     assert video["referenced_by"] == [built.seq("case.investigate"), built.seq("evidence.view")]
+    assert video["uploaded_by"] == "张执法" and video["name"] == "扣押现场.mp4"  # its upload
     assert index["retention"]["years"] == 30
     assert index["retention"]["retain_until"] == "2056-12-31"
 
