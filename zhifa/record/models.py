@@ -8,6 +8,12 @@ lock and derives the next ``seq`` and the frontier from the entry and node table
 ``services``), so nothing is updated at all. ``zhifa verify`` recomputes everything from the
 entries' leaf bytes and the evidence bytes, so an edit behind the services' back is found.
 
+Evidence is the exception the log's own tables are not: ``EvidenceUpload`` (an upload bound to
+its case) is a table derived from the ``evidence.upload`` / ``evidence.expire`` entries — its
+``attached_seq`` is set once, a row is deleted when its upload expires — and is checked
+against them by ``zhifa verify``; an ``EvidenceFile`` row gets its ``referenced_seq`` once, and
+goes (with its bytes) only with the last upload of a file no entry ever carried.
+
 ``record`` depends only on ``core``: actors and cases are stored as plain ids and names, never
 foreign keys into other apps, so the log outlives any change to those tables.
 """

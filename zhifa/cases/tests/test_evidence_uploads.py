@@ -610,6 +610,28 @@ def test_the_agencys_quota_is_filled_exactly_and_never_passed(
     assert send(agency_b.officer, agency_b.case, b"d" * 2000, "乙.jpg").status_code == 201
 
 
+def test_the_web_form_over_the_quota_keeps_what_was_typed_and_records_nothing(
+    world: World, settings: Any
+) -> None:
+    settings.ZHIFA_EVIDENCE_QUOTA = 100
+    case = world.registered(date(2026, 6, 2))
+    before = actions_of(case)
+    response = client_for(world.p.officer).post(
+        action_url(case, "case_investigate"),
+        {
+            "case_investigate-on": "2026-06-10",
+            "case_investigate-kind": CaseStep.Kind.EVIDENCE,
+            "case_investigate-officers": [world.o1.pk, world.o2.pk],
+            "case_investigate-summary": "货架照片三张",
+            "case_investigate-files": SimpleUploadedFile("现场.jpg", b"\xff" * 101, "image/jpeg"),
+        },
+    )
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "本机关的证据存储配额为100 字节" in page and "货架照片三张" in page
+    assert actions_of(case) == before and not EvidenceFile.objects.exists()
+
+
 # -- finding 6: uploads never attached expire, on the record -------------------------------------
 
 
