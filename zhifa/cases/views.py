@@ -644,10 +644,12 @@ def case_action(request: HttpRequest, pk: int, service: str) -> HttpResponse:
         )
     stored: list[EvidenceUpload] = []
     extra: dict[str, Any] = {}
-    if isinstance(form, FilesForm):
+    if isinstance(form, FilesForm) and transitions.move_for(case.kind, case.state, service):
         # The files are stored and bound to the case first; the step, in its own transaction,
         # then carries them. A refused step leaves them uploaded, to be carried by the next
-        # try (the same bytes are the same upload) or removed when unattached too long.
+        # try (the same bytes are the same upload) or removed when unattached too long. (A
+        # step the case's stage does not allow — a repeated submission — uploads nothing: the
+        # service refuses it below.)
         try:
             result = _store_uploads(request, account, case, service, form)
         except UploadRefused as exc:

@@ -482,6 +482,12 @@ def test_a_cut_off_upload_leaves_the_case_and_the_record_as_they_were(
     assert whole.status_code == 302
     inspected = Entry.objects.filter(case_id=case.pk, action="case.inspect").get()
     assert [f.name for f in inspected.file_refs] == ["检查录像.mp4"]
+    # Sent once more (the browser retried): refused by the stage, nothing uploaded again.
+    entries = Entry.objects.count()
+    again = client_for(world.p.officer).generic(
+        "POST", action_url(case, "case_inspect"), body, content_type=MULTIPART_CONTENT
+    )
+    assert again.status_code == 409 and Entry.objects.count() == entries
 
 
 def test_a_cut_off_api_upload_stores_nothing(client: Client, world: World) -> None:
