@@ -1430,13 +1430,17 @@ def case_simple_decide(
         _assign(case, officer, CaseOfficer.Role.LEAD if i == 0 else CaseOfficer.Role.ASSISTANT, on)
         for i, officer in enumerate(acting)
     ]
-    uploads = evidence_bind(
-        evidence,
-        case_id=case.pk,
-        agency_id=agency.pk,
-        actor_id=actor.pk,
-        actor_name=_actor_name(actor),
-        role=actor.role,
+    uploads = (
+        evidence_bind(
+            evidence,
+            case_id=case.pk,
+            agency_id=agency.pk,
+            actor_id=actor.pk,
+            actor_name=_actor_name(actor),
+            role=actor.role,
+        )
+        if evidence
+        else []
     )
     _open_entry(
         actor,

@@ -285,6 +285,8 @@ def evidence_bind(
         refusal = quota_refusal(upload_limits().quota, agency_storage_used(agency_id), adding)
         if refusal is not None:
             raise UploadRefused(refusal)
+        # Every file's bytes first, each under its hash's lock, and only then the entries: the
+        # log's lock is always taken last (an expiry holds a hash's lock, then the log's).
         for sha, item in new.items():
             evidence_commit(
                 item.pending,
@@ -295,6 +297,7 @@ def evidence_bind(
                 recording=item.recording,
                 at=now,
             )
+        for sha, item in new.items():
             upload = EvidenceUpload(
                 case_id=case_id,
                 agency_id=agency_id,

@@ -398,7 +398,7 @@ def _check_files(refs: Sequence[EvidenceRef]) -> None:
     rows = EvidenceFile.objects.filter(sha256__in=[r.sha256 for r in refs])
     if connection.in_atomic_block:
         # Held until the entry commits: the expiry of an upload of the same bytes waits, then
-        # finds the file referenced and keeps it (services.evidence_uploads_expire).
+        # finds the file referenced and keeps it (evidence_uploads.evidence_uploads_expire).
         rows = rows.select_for_update()
     stored = dict(rows.values_list("sha256", "size"))
     for ref in refs:
