@@ -166,7 +166,8 @@ class ReceivedEvidence:
 def evidence_receive(
     source: EvidenceInput, *, limits: UploadLimits | None = None
 ) -> ReceivedEvidence:
-    """Read ``source`` into a pending upload, hashing and counting it; never in a transaction.
+    """Read ``source`` into a pending upload, hashing and counting it. Opens no transaction;
+    call it outside one (a large file takes a while, and no lock should wait on it).
 
     Raises ``UploadRefused``: 413 when the file is larger than its kind's limit (before reading
     anything when its announced size says so, else as soon as the bytes pass the limit — a
