@@ -16,7 +16,9 @@ from zhifa.cases.api import router as cases_router
 from zhifa.core.exceptions import RuleViolation
 from zhifa.publicity.search.api import router as public_search_router
 from zhifa.record.api import router as record_router
+from zhifa.record.evidence_uploads import UploadRefused
 from zhifa.record.services import SigningKeyMissing
+from zhifa.record.upload_handler import UploadRequestError
 from zhifa.registry.api import api_auth
 from zhifa.registry.api import router as registry_router
 
@@ -69,6 +71,22 @@ def rule_violation(request: HttpRequest, exc: RuleViolation) -> HttpResponse:
     return api.create_response(
         request, {"detail": str(exc), "article": exc.article, "field": exc.field}, status=409
     )
+
+
+@api.exception_handler(UploadRefused)
+def upload_refused(request: HttpRequest, exc: UploadRefused) -> HttpResponse:
+    """A file past its kind's size limit or the agency's quota (413), or not received whole
+    (400): nothing was stored."""
+    return api.create_response(
+        request, {"detail": str(exc), "article": exc.article, "field": exc.field}, status=exc.status
+    )
+
+
+@api.exception_handler(UploadRequestError)
+def upload_request_error(request: HttpRequest, exc: UploadRequestError) -> HttpResponse:
+    """A multipart body cut off (400) or a file part past its limit (413), refused while it
+    was read: nothing was stored."""
+    return api.create_response(request, {"detail": exc.message}, status=exc.status)
 
 
 @api.exception_handler(SigningKeyMissing)

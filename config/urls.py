@@ -5,6 +5,9 @@ from zhifa.core.views import healthz
 
 from .api import api
 
+# A request refused before any view (an upload cut off or too large) says why.
+handler400 = "zhifa.core.views.bad_request"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -187,6 +187,25 @@ ZHIFA_S3_REGION = os.environ.get("ZHIFA_S3_REGION", "")  # empty: boto3's (AWS_D
 ZHIFA_S3_PREFIX = os.environ.get("ZHIFA_S3_PREFIX", "")  # e.g. "zhifa/evidence"
 ZHIFA_S3_ADDRESSING_STYLE = os.environ.get("ZHIFA_S3_ADDRESSING_STYLE", "auto")  # path|virtual
 
+# Evidence uploads (docs/evidence.md: each value's meaning and where it comes from). Bytes per
+# file by media kind; bytes of uploads per agency (0: no quota); calendar days an upload never
+# attached to a step is kept before the daily job removes it (record.expire-uploads).
+ZHIFA_UPLOAD_LIMITS = {
+    "image": 30 * 1024**2,  # photos: a phone's or camera's JPEG/HEIC is 3–15 MB
+    "audio_video": 4 * 1024**3,  # 执法记录仪 segments stay under FAT32's 4 GB file limit
+    "document": 100 * 1024**2,  # PDF/OFD scans of 笔录 and 书证, office files
+    "other": 20 * 1024**2,
+}
+ZHIFA_EVIDENCE_QUOTA = 500 * 1024**3
+ZHIFA_UPLOAD_UNATTACHED_DAYS = 7
+# Every multipart request is parsed whole and refused when it did not arrive whole, or when a
+# file passes its kind's limit (zhifa.record.upload_handler); then Django's own handlers.
+FILE_UPLOAD_HANDLERS = [
+    "zhifa.record.upload_handler.CompleteUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # Legal review (法制审核), per sector (the case's domain code; "default" for the national rule).
 # Time limit in working days and the one extension (国办发〔2018〕118号 leaves both to the
 # provinces; market regulation reviews within 10 working days and may extend with approval).

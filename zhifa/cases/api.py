@@ -20,9 +20,10 @@ from ninja import Body, File, Form, Query, Router, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from zhifa.record.evidence_uploads import EvidenceInput, EvidenceNotFound
 from zhifa.record.models import EvidenceRef
 from zhifa.record.selectors import entries_of_case
-from zhifa.record.services import Recording, evidence_store
+from zhifa.record.services import Recording
 from zhifa.registry.models import Account, Officer, PowerItem
 from zhifa.registry.selectors import officers_visible_to, power_items_visible_to
 
@@ -199,7 +200,9 @@ def _action_description() -> str:
     lines = [
         "按案件当前阶段办理一个步骤（下一步见案件详情的 next_actions）。请求体为该步骤的字段；"
         "on 默认为今天，at 默认为现在（北京时间）；officers 为执法人员编号列表；files 为"
-        "先经 /cases/{id}/evidence 上传的文件（sha256、name、size、media_type）。"
+        "先经 /cases/{id}/evidence 上传到本案的文件或本案已有的文件（sha256、name、size、"
+        "media_type；记录中采用本案上传时的文件名和类型）。不属于本案的文件与不存在的文件"
+        "一样答复422。"
         "规则不允许时答复409，写明规则和法条；当前阶段不能办理该步骤时答复409并写明阶段。",
         "",
     ]
@@ -276,8 +279,12 @@ def case_action(
     before = entries_of_case(case.pk).order_by("-seq").values_list("seq", flat=True).first()
     try:
         outcome = action.call(actor=account, case=case, **form.service_kwargs(), **extra)
-    except ValueError as exc:  # a file not in the evidence store
-        raise HttpError(422, str(exc)) from None
+    except EvidenceNotFound as exc:
+        # Another case's file answers exactly as a file never stored: no hash is an oracle.
+        return Status(
+            422,
+            InvalidInput(detail=str(exc), errors={"files": [{"message": str(exc), "code": ""}]}),
+        )
     entry = entries_of_case(case.pk).order_by("-seq").first()
     opened = outcome.pk if isinstance(outcome, Case) and outcome.pk != case.pk else None
     return Status(
@@ -294,8 +301,24 @@ def case_action(
 
 @router.post(
     "/{case_id}/evidence",
-    response={201: EvidenceOut, 403: Detail, 404: Detail, 422: Detail},
-    summary="上传证据文件（按SHA-256存证；之后在步骤的 files 中引用）",
+    response={
+        201: EvidenceOut,
+        400: Detail,
+        403: Detail,
+        404: Detail,
+        409: Refusal,
+        413: Refusal,
+        422: Detail,
+    },
+    summary="上传证据文件（按SHA-256存证，归属本案；之后在本案步骤的 files 中引用）",
+    description=(
+        "文件归属本案：只有本案的步骤可以引用，也只能在本案中调阅。每个文件的大小按类别限制"
+        "（图片、音视频、文档、其他，见 ZHIFA_UPLOAD_LIMITS），本机关的上传总量受配额限制"
+        "（ZHIFA_EVIDENCE_QUOTA），超过时答复413；未完整到达的请求答复400，不保存。"
+        "sha256 为可选的客户端计算值，与收到的内容不符时答复400。上传后"
+        "ZHIFA_UPLOAD_UNATTACHED_DAYS 日内未被任何步骤引用的文件将被删除（记入全过程记录）。"
+        "同一文件再次上传到本案，答复原上传。"
+    ),
 )
 def evidence_upload(
     request: HttpRequest,
@@ -305,9 +328,10 @@ def evidence_upload(
     started_at: Form[str] = "",
     ended_at: Form[str] = "",
     place: Form[str] = "",
+    sha256: Form[str] = "",
 ) -> Status[EvidenceOut]:
     account = _account(request)
-    _gate(account, case_id, CaseAction.HANDLE)
+    case = _gate(account, case_id, CaseAction.HANDLE)
     media_type = file.content_type or "application/octet-stream"
     recording = None
     if media_type.startswith(("audio/", "video/")):
@@ -326,8 +350,21 @@ def evidence_upload(
             ended_at=end,
             place=place,
         )
-    row = evidence_store(file, name=file.name or "file", media_type=media_type, recording=recording)
-    return Status(201, evidence_out(row))
+    (upload,) = services.case_evidence_upload(
+        actor=account,
+        case=case,
+        uploads=[
+            EvidenceInput(
+                stream=file,
+                name=file.name or "file",
+                media_type=media_type,
+                recording=recording,
+                size=file.size,
+                sha256=sha256,
+            )
+        ],
+    )
+    return Status(201, evidence_out(upload))
 
 
 def _aware(text: str) -> datetime:

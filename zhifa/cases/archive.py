@@ -34,7 +34,7 @@ from zhifa.law import coercion
 from zhifa.record import archive_check, merkle
 from zhifa.record.canonical import canonical_datetime
 from zhifa.record.evidence import CHUNK_SIZE, evidence_open, file_digest
-from zhifa.record.models import Entry, EvidenceFile, SignedHead
+from zhifa.record.models import Entry, EvidenceFile, EvidenceUpload, SignedHead
 from zhifa.record.selectors import entries_of_case, latest_head, tree_nodes
 from zhifa.record.services import head_sign, public_verifier_key, record_append
 from zhifa.registry.models import Account
@@ -328,24 +328,32 @@ def _document_rows(
     return rows, copies
 
 
-def _evidence_row(row: EvidenceFile, seqs: list[int]) -> dict[str, Any]:
+def _evidence_row(
+    row: EvidenceFile, seqs: list[int], upload: EvidenceUpload | None
+) -> dict[str, Any]:
+    """A file of the case as the case knows it: its upload for this case (name, time,
+    recording details, uploader) when there is one — the same bytes may have been stored
+    first for another case —, else the stored file (a generated document)."""
+    source: EvidenceFile | EvidenceUpload = row if upload is None else upload
     out: dict[str, Any] = {
         "path": archive_check.EVIDENCE_DIR + row.sha256,
         "sha256": row.sha256,
-        "name": row.original_name,
+        "name": row.original_name if upload is None else upload.name,
         "size": row.size,
-        "media_type": row.media_type,
-        "uploaded_at": row.uploaded_at,
+        "media_type": source.media_type,
+        "uploaded_at": source.uploaded_at,
         "referenced_by": seqs,
     }
-    if row.is_audio_video or row.recording_device:
+    if upload is not None:
+        out["uploaded_by"] = upload.uploader_name
+    if source.media_type.startswith(("audio/", "video/")) or source.recording_device:
         out["recording"] = {
-            "device": row.recording_device,
-            "officer_name": row.officer_name,
-            "started_at": row.started_at,
-            "ended_at": row.ended_at,
-            "place": row.place,
-            "late_upload": row.late_upload,
+            "device": source.recording_device,
+            "officer_name": source.officer_name,
+            "started_at": source.started_at,
+            "ended_at": source.ended_at,
+            "place": source.place,
+            "late_upload": source.late_upload,
         }
     return out
 
@@ -545,6 +553,7 @@ def case_export(
     lines, listed = _entry_lines(entries, head)
     refs = _referenced(entries)
     evidence = {row.sha256: row for row in EvidenceFile.objects.filter(sha256__in=list(refs))}
+    uploads = {u.sha256: u for u in EvidenceUpload.objects.filter(case_id=case.pk)}
     missing = sorted(set(refs) - set(evidence))
     if missing:
         raise RuleViolation(f"记录引用的证据文件{missing[0]}不在证据库中；请先运行 zhifa verify")
@@ -581,7 +590,9 @@ def case_export(
             extension_plain(e) for e in Extension.objects.filter(case=case).order_by("id")
         ],
         "documents": document_rows,
-        "evidence": [_evidence_row(evidence[sha], refs[sha]) for sha in sorted(refs)],
+        "evidence": [
+            _evidence_row(evidence[sha], refs[sha], uploads.get(sha)) for sha in sorted(refs)
+        ],
         "entries": listed,
     }
 

@@ -41,8 +41,9 @@ from zhifa.core.testing import credit_code, id_number
 from zhifa.core.workdays import WorkdayCalendar
 from zhifa.law import coercion, penalty
 from zhifa.law.periods import deadline
+from zhifa.record.evidence_uploads import EvidenceInput, evidence_receive
 from zhifa.record.models import Entry, EvidenceFile, EvidenceRef
-from zhifa.record.services import Recording, evidence_store
+from zhifa.record.services import Recording
 from zhifa.registry import demo as city
 from zhifa.registry import services as registry_services
 from zhifa.registry.models import Account, Agency, Domain, LegalBasis, Officer, PowerItem
@@ -1146,19 +1147,27 @@ class _Run:
 
     # evidence
 
-    def _photos(self, on: date, n: int, label: str) -> list[EvidenceRef]:
-        refs = []
+    def _photo_inputs(self, n: int, label: str) -> list[EvidenceInput]:
+        inputs = []
         for i in range(n):
             serial = self.loader.evidence_name()
             data = _png(f"zhifa-demo-photo-{SEED}-{serial}".encode())
-            row = evidence_store(
-                io.BytesIO(data),
-                name=f"{label}{i + 1}.png",
-                media_type="image/png",
-                at=_moment(on, 17, 30),
+            inputs.append(
+                EvidenceInput(
+                    stream=io.BytesIO(data), name=f"{label}{i + 1}.png", media_type="image/png"
+                )
             )
-            refs.append(row.ref)
-        return refs
+        return inputs
+
+    def _upload(self, inputs: list[EvidenceInput], at: datetime) -> list[EvidenceRef]:
+        """Upload files for the case as its officer did that day (evidence.upload entries)."""
+        uploads = services.case_evidence_upload(
+            actor=self.a.officer, case=self._c(), uploads=inputs, at=at
+        )
+        return [u.ref for u in uploads]
+
+    def _photos(self, on: date, n: int, label: str) -> list[EvidenceRef]:
+        return self._upload(self._photo_inputs(n, label), _moment(on, 17, 30))
 
     def _video(self, seized: datetime, late: bool) -> EvidenceRef:
         serial = self.loader.evidence_name()
@@ -1170,8 +1179,8 @@ class _Run:
             if late
             else timedelta(hours=self.rng.randint(1, 5))
         )
-        row = evidence_store(
-            io.BytesIO(_video_placeholder(f"zhifa-demo-video-{SEED}-{serial}".encode())),
+        video = EvidenceInput(
+            stream=io.BytesIO(_video_placeholder(f"zhifa-demo-video-{SEED}-{serial}".encode())),
             name=f"查封扣押现场执法记录仪录像{serial}.mp4",
             media_type="video/mp4",
             recording=Recording(
@@ -1182,9 +1191,9 @@ class _Run:
                 ended_at=ended,
                 place=self.ctx.party.input.address,
             ),
-            at=uploaded,
         )
-        return row.ref
+        (ref,) = self._upload([video], uploaded)
+        return ref
 
     # opening
 
@@ -1478,7 +1487,8 @@ class _Run:
             officers=self.officers,
             facts=f"执法人员当场发现当事人{self.act}，事实清楚，当事人无异议。",
             basis=self.basis,
-            files=self._photos(op.on, 1, "当场处罚照片"),
+            # No case to upload to before it is decided: received first, bound by the service.
+            evidence=[evidence_receive(p) for p in self._photo_inputs(1, "当场处罚照片")],
         )
         self.cases.append(self.case)
 

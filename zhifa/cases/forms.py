@@ -22,6 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from zhifa.law import penalty
+from zhifa.record.evidence_uploads import upload_limits
 from zhifa.registry.models import Officer
 
 from . import services, transitions
@@ -138,6 +139,10 @@ class FilesForm(ActionForm):
 
     def recording_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith("rec_")]
+
+    def limits_hint(self) -> str:
+        """The size limits per kind of file (``ZHIFA_UPLOAD_LIMITS``), for the upload field."""
+        return upload_limits().summary() + "。"
 
     def step_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if not name.startswith("rec_")]

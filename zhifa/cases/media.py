@@ -16,7 +16,7 @@ from typing import BinaryIO
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 
 from zhifa.record.evidence import CHUNK_SIZE, evidence_open
-from zhifa.record.models import EvidenceFile
+from zhifa.record.models import EvidenceRef
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
@@ -105,9 +105,10 @@ class _Pieces:
 
 
 def ranged_response(
-    request: HttpRequest, stored: EvidenceFile
+    request: HttpRequest, stored: EvidenceRef
 ) -> HttpResponse | StreamingHttpResponse:
-    """The stored file (or the asked range of it) for an inline media player.
+    """The stored file (or the asked range of it) for an inline media player, served as the
+    media type the case knows it by.
 
     Raises ``FileNotFoundError`` when the bytes are not in the store.
     """

@@ -15,7 +15,7 @@ from typing import Any
 from django.utils import timezone
 from ninja import Field, Schema
 
-from zhifa.record.models import Entry, EvidenceFile
+from zhifa.record.models import Entry, EvidenceUpload
 from zhifa.registry.models import Account
 from zhifa.registry.schemas import PageParams
 
@@ -289,6 +289,8 @@ OTHER_ACTION_LABELS = {
     "case.open": "登记",
     "case.simple_decide": "当场作出处罚决定（简易程序）",
     "evidence.view": "调阅证据文件",
+    "evidence.upload": "上传证据文件",
+    "evidence.expire": "删除逾期未使用的上传文件",
     "document.generate": "生成执法文书",
     "case.export": "导出电子案卷",
     "case.deadlines_recount": "按公布的节假日安排重新计算期限",
@@ -321,11 +323,13 @@ def entry_out(entry: Entry, *, mask: PartyMask | None) -> EntryOut:
     )
 
 
-def evidence_out(row: EvidenceFile) -> EvidenceOut:
+def evidence_out(upload: EvidenceUpload) -> EvidenceOut:
+    """An upload as its case knows it (its own name and recording details, whoever else may
+    have stored the same bytes)."""
     return EvidenceOut(
-        sha256=row.sha256,
-        name=row.original_name,
-        size=row.size,
-        media_type=row.media_type,
-        late_upload=row.late_upload,
+        sha256=upload.sha256,
+        name=upload.name,
+        size=upload.size,
+        media_type=upload.media_type,
+        late_upload=upload.late_upload,
     )

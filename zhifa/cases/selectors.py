@@ -19,7 +19,7 @@ from zhifa.core.calendar import current_calendar
 from zhifa.core.exceptions import CalendarUnknown
 from zhifa.law import coercion, penalty
 from zhifa.law.periods import Unit
-from zhifa.record.models import Entry, EvidenceFile
+from zhifa.record.models import Entry, EvidenceFile, EvidenceRef, EvidenceUpload
 from zhifa.record.verification import Problem
 from zhifa.registry.models import Account
 from zhifa.registry.selectors import is_system_admin, region_of
@@ -190,16 +190,84 @@ def case_extensions(case: Case) -> QuerySet[Extension]:
     return Extension.objects.filter(case=case).order_by("approved_on", "id")
 
 
-def case_evidence_files(case: Case) -> dict[str, EvidenceFile]:
-    """Every stored file the case's record entries carry (uploads, generated documents), by
-    SHA-256. A file belongs to a case only through its entries (gate the case first: not
-    access-checked)."""
-    shas = {
-        ref.sha256
-        for entry in Entry.objects.filter(case_id=case.pk).only("seq", "leaf")
-        for ref in entry.file_refs
+@dataclass(frozen=True)
+class CaseFile:
+    """An evidence file as one case knows it: the name, media type and recording details of
+    its upload for this case (or, for a file the case's entries carry without an upload of
+    it — a generated document —, of the first entry and the stored file).
+
+    The attribute names are those of ``EvidenceFile``, which the pages already read."""
+
+    sha256: str
+    original_name: str
+    size: int
+    media_type: str
+    late_upload: bool = False
+    recording_device: str = ""
+    officer_name: str = ""
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    uploaded_at: datetime | None = None
+
+    @property
+    def ref(self) -> EvidenceRef:
+        return EvidenceRef(
+            sha256=self.sha256, name=self.original_name, size=self.size, media_type=self.media_type
+        )
+
+    @property
+    def is_audio_video(self) -> bool:
+        return self.media_type.startswith(("audio/", "video/"))
+
+
+def _upload_file(upload: EvidenceUpload) -> CaseFile:
+    return CaseFile(
+        sha256=upload.sha256,
+        original_name=upload.name,
+        size=upload.size,
+        media_type=upload.media_type,
+        late_upload=upload.late_upload,
+        recording_device=upload.recording_device,
+        officer_name=upload.officer_name,
+        started_at=upload.started_at,
+        ended_at=upload.ended_at,
+        uploaded_at=upload.uploaded_at,
+    )
+
+
+def case_evidence_files(case: Case) -> dict[str, CaseFile]:
+    """The case's own evidence files, by SHA-256: its uploads (attached to a step or not yet)
+    and every file its entries carry (generated documents, files of earlier steps) — and no
+    other, whatever hash a request names (gate the case first: not access-checked). Only
+    files whose bytes are in the store."""
+    own: dict[str, CaseFile] = {
+        u.sha256: _upload_file(u) for u in EvidenceUpload.objects.filter(case_id=case.pk)
     }
-    return {f.sha256: f for f in EvidenceFile.objects.filter(sha256__in=shas)}
+    carried: dict[str, EvidenceRef] = {}
+    for entry in Entry.objects.filter(case_id=case.pk).only("seq", "leaf"):
+        for ref in entry.file_refs:
+            if ref.sha256 not in own:
+                carried.setdefault(ref.sha256, ref)
+    stored = EvidenceFile.objects.filter(sha256__in=[*own, *carried])
+    out: dict[str, CaseFile] = {}
+    for row in stored:
+        if row.sha256 in own:
+            out[row.sha256] = own[row.sha256]
+            continue
+        ref = carried[row.sha256]
+        out[row.sha256] = CaseFile(
+            sha256=row.sha256,
+            original_name=ref.name,
+            size=row.size,
+            media_type=ref.media_type,
+            late_upload=row.late_upload,
+            recording_device=row.recording_device,
+            officer_name=row.officer_name,
+            started_at=row.started_at,
+            ended_at=row.ended_at,
+            uploaded_at=row.uploaded_at,
+        )
+    return out
 
 
 # -- replay: the case tables must equal what the record entries say ---

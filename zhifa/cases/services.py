@@ -35,7 +35,14 @@ from zhifa.core.identifiers import validate_credit_code, validate_resident_id
 from zhifa.law import coercion, penalty
 from zhifa.law.periods import Period, Unit, deadline
 from zhifa.record.canonical import canonical_text
-from zhifa.record.models import Entry, EvidenceRef
+from zhifa.record.evidence_uploads import (
+    EvidenceInput,
+    ReceivedEvidence,
+    evidence_attachable,
+    evidence_bind,
+    evidence_receive,
+)
+from zhifa.record.models import Entry, EvidenceRef, EvidenceUpload
 from zhifa.record.services import record_append
 from zhifa.registry.models import Account, Agency, Officer, PowerItem
 from zhifa.registry.selectors import agency_holds_power, officer_may_act
@@ -313,6 +320,14 @@ def _begin(
     return locked, move
 
 
+def _case_files(case: Case, files: Sequence[EvidenceRef]) -> list[EvidenceRef]:
+    """The files as the case knows them: each uploaded for it or already carried by one of its
+    entries (``evidence_attachable``, which keeps its uploads locked until the step commits).
+    Raises ``EvidenceNotFound`` (a RuleViolation) for any other file — another case's answers
+    exactly as one never stored."""
+    return evidence_attachable(case_id=case.pk, files=files) if files else []
+
+
 def _commit(
     actor: Account,
     case: Case,
@@ -324,7 +339,9 @@ def _commit(
     files: Sequence[EvidenceRef] = (),
     before: str | None = None,
 ) -> Entry:
-    """Apply ``changes`` and the move's state to the case, save it, append the record entry."""
+    """Apply ``changes`` and the move's state to the case, save it, append the record entry
+    (carrying ``files``, which must be the case's own: ``_case_files``)."""
+    files = _case_files(case, files)
     changes = dict(changes or {})
     previous = case.state if before is None else before
     for name, value in changes.items():
@@ -456,6 +473,7 @@ def _step_create(
     files: Sequence[EvidenceRef] = (),
     officers: Sequence[Officer] = (),
 ) -> tuple[CaseStep, dict[str, Any]]:
+    files = _case_files(case, files)
     step = CaseStep.objects.create(
         case=case,
         kind=kind,
@@ -469,6 +487,53 @@ def _step_create(
     if officers:
         step.officers.set(officers)
     return step, step_plain(step, [o.pk for o in officers])
+
+
+# -- evidence uploads -----------------------------------------
+
+
+def case_evidence_upload(
+    *,
+    actor: Account,
+    case: Case,
+    uploads: Sequence[EvidenceInput],
+    at: datetime | None = None,
+) -> list[EvidenceUpload]:
+    """Upload evidence files for the case (证据上传), to be carried by its steps; return the
+    uploads, in the order given.
+
+    First, outside any transaction, every file is read whole, hashed and checked against its
+    kind's size limit (``evidence_receive``): a file too large, or that did not arrive whole,
+    is refused before anything is stored. Then one transaction locks the case, refuses an
+    archived one and an actor who is not an officer (or the head) of its agency, checks the
+    agency's quota and binds every file to the case with one ``evidence.upload`` entry each,
+    naming the uploader (``evidence_bind``) — all the files or none. A file the case already
+    has is its existing upload.
+
+    Raises ``UploadRefused`` (413: size or quota; 400: incomplete) or ``RuleViolation``.
+    """
+    received: list[ReceivedEvidence] = []
+    try:
+        for upload in uploads:
+            received.append(evidence_receive(upload))
+        with transaction.atomic():
+            locked = Case.objects.select_for_update().get(pk=case.pk)
+            guards.not_archived(state=locked.state)
+            guards.actor_is_officer(
+                role=actor.role, actor_agency_id=actor.agency_id, agency_id=locked.agency_id
+            )
+            return evidence_bind(
+                received,
+                case_id=locked.pk,
+                agency_id=locked.agency_id,
+                actor_id=actor.pk,
+                actor_name=_actor_name(actor),
+                role=actor.role,
+                at=at,
+            )
+    finally:
+        for item in received:
+            item.discard()
 
 
 def _link(step: CaseStep, entry: Entry) -> None:
@@ -540,6 +605,7 @@ def _open_entry(
     action: str = "case.open",
 ) -> Entry:
     case.refresh_from_db()
+    files = _case_files(case, files)
     payload: dict[str, Any] = {
         "from": "",
         "to": case.state,
@@ -1316,11 +1382,15 @@ def case_simple_decide(
     fine: Decimal | None = None,
     facts: str = "",
     basis: str = "",
-    files: Sequence[EvidenceRef] = (),
+    evidence: Sequence[ReceivedEvidence] = (),
 ) -> Case:
     """当场处罚 (简易程序): a warning, or a fine of at most 200 元 (citizen) / 3,000 元
     (organisation) — 第五十一条; two officers valid on the day (第四十二条). The case starts
-    decided and numbered; it must be handed over at once and filed within the filing period."""
+    decided and numbered; it must be handed over at once and filed within the filing period.
+
+    ``evidence`` (received with ``evidence_receive`` before this transaction) is uploaded for
+    the new case, by the actor, and carried by its opening entry: there is no case to upload
+    it to beforehand."""
     agency = _opening_agency(actor)
     item = _power_item(agency, power_code, K.PENALTY_SIMPLE)
     amount = _money(fine)
@@ -1360,6 +1430,18 @@ def case_simple_decide(
         _assign(case, officer, CaseOfficer.Role.LEAD if i == 0 else CaseOfficer.Role.ASSISTANT, on)
         for i, officer in enumerate(acting)
     ]
+    uploads = (
+        evidence_bind(
+            evidence,
+            case_id=case.pk,
+            agency_id=agency.pk,
+            actor_id=actor.pk,
+            actor_name=_actor_name(actor),
+            role=actor.role,
+        )
+        if evidence
+        else []
+    )
     _open_entry(
         actor,
         case,
@@ -1367,7 +1449,7 @@ def case_simple_decide(
         parties=rows,
         assignments=assignments,
         data={"facts": facts, "basis": basis},
-        files=files,
+        files=[u.ref for u in uploads],
         action="case.simple_decide",
     )
     _decision_made(actor, case, on, "case_simple_decide")
@@ -1579,6 +1661,7 @@ def case_seizure_execute(
         )
     day = _local_date(at)
     acting = _check_officers(case, officers, day, article=coercion.article("十八"))
+    files = _case_files(case, files)  # the media types as uploaded, not as a request says
     guards.audio_video_recorded(media_types=[f.media_type for f in files])
     calendar = current_calendar()
     guards.enforcement_time_allowed(

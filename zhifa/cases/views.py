@@ -29,9 +29,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zhifa.core.exceptions import RuleViolation
 from zhifa.law import penalty
 from zhifa.record.evidence import evidence_open
-from zhifa.record.models import Entry, EvidenceFile, EvidenceRef
+from zhifa.record.evidence_uploads import (
+    UPLOAD_ACTION,
+    UPLOAD_EXPIRE_ACTION,
+    EvidenceInput,
+    UploadRefused,
+)
+from zhifa.record.models import Entry, EvidenceFile, EvidenceRef, EvidenceUpload
 from zhifa.record.selectors import entries_of_case
-from zhifa.record.services import Recording, evidence_store, evidence_view
+from zhifa.record.services import Recording, evidence_view
+from zhifa.record.upload_limits import size_text
 from zhifa.registry.models import Account, Officer, PowerItem
 from zhifa.registry.selectors import officers_visible_to, power_items_visible_to
 from zhifa.registry.web import is_htmx_partial, local_today, paginate, request_account
@@ -54,6 +61,7 @@ from .personal_data import PartyMask, party_mask
 from .schemas import action_label
 from .selectors import (
     APPROVAL_SERVICES,
+    CaseFile,
     Countdown,
     case_deadlines,
     case_evidence_files,
@@ -317,7 +325,7 @@ class TimelineRow:
     files: list[FileView] = field(default_factory=list)
 
 
-def _file_view(ref: EvidenceRef, stored: EvidenceFile | None) -> FileView:
+def _file_view(ref: EvidenceRef, stored: CaseFile | None) -> FileView:
     if stored is None:
         return FileView(ref, ref.media_type.startswith(("audio/", "video/")), False)
     return FileView(ref, stored.is_audio_video, stored.late_upload)
@@ -363,7 +371,7 @@ def _penalty_label(value: Any) -> str:
 def _timeline(
     entries: Iterable[Entry],
     names: dict[int, str],
-    stored: dict[str, EvidenceFile],
+    stored: dict[str, CaseFile],
     mask: PartyMask | None,
 ) -> list[TimelineRow]:
     roles = dict(Account.Role.choices)
@@ -429,6 +437,15 @@ def _timeline(
                 facts.append((_("文书编号"), str(data["number"])))
         if data.get("late"):
             facts.append((_("提示"), _("逾期")))
+        if entry.action in (UPLOAD_ACTION, UPLOAD_EXPIRE_ACTION) and data.get("name"):
+            facts.append((_("文件"), f"{data['name']}（{size_text(int(data.get('size', 0)))}）"))
+        if entry.action == UPLOAD_EXPIRE_ACTION:
+            facts.append(
+                (
+                    _("说明"),
+                    _("上传后%(days)s日内未附入任何办案步骤，已删除") % {"days": data.get("days")},
+                )
+            )
         if entry.action == "case.open" or entry.action == "case.simple_decide":
             changes = {k: data.get("case", {}).get(k) for k in ("title", "number", "fine")}
         else:
@@ -575,17 +592,19 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _store_uploads(
-    request: HttpRequest, account: Account, service: str, form: FilesForm
-) -> list[EvidenceFile] | None:
-    """Stream each uploaded file into the evidence store (hashed while written). Audio/video
-    needs its recording time; None (with the form error set) when it is missing."""
+    request: HttpRequest, account: Account, case: Case, service: str, form: FilesForm
+) -> list[EvidenceUpload] | None:
+    """Upload the step's files for the case (``case_evidence_upload``: each read whole, hashed
+    and checked before anything is stored, then all bound to the case in one transaction).
+    Audio/video needs its recording time; None (with the form error set) when it is missing.
+    Raises ``UploadRefused`` (size, quota) or ``RuleViolation``."""
     uploads: Sequence[UploadedFile[bytes]] = request.FILES.getlist(f"{service}-files")
     d = form.cleaned_data
     started, ended = d.get("rec_started_at"), d.get("rec_ended_at")
     if any(_is_audio_video(u) for u in uploads) and (started is None or ended is None):
         form.add_error("rec_ended_at", _("上传音视频须填写录制开始和结束时间"))
         return None
-    stored = []
+    inputs = []
     for upload in uploads:
         recording = None
         if _is_audio_video(upload) and started is not None and ended is not None:
@@ -597,15 +616,18 @@ def _store_uploads(
                 ended_at=ended,
                 place=d.get("rec_place", ""),
             )
-        stored.append(
-            evidence_store(
-                upload,
+        inputs.append(
+            EvidenceInput(
+                stream=upload,
                 name=upload.name or "file",
                 media_type=upload.content_type or "application/octet-stream",
                 recording=recording,
+                size=upload.size,
             )
         )
-    return stored
+    if not inputs:
+        return []
+    return services.case_evidence_upload(actor=account, case=case, uploads=inputs)
 
 
 def _is_audio_video(upload: UploadedFile[bytes]) -> bool:
@@ -634,10 +656,24 @@ def case_action(request: HttpRequest, pk: int, service: str) -> HttpResponse:
         return _render_workspace(
             request, account, case, bound=(service, form, _("请检查标出的栏目。")), status=400
         )
-    stored: list[EvidenceFile] = []
+    stored: list[EvidenceUpload] = []
     extra: dict[str, Any] = {}
-    if isinstance(form, FilesForm):
-        result = _store_uploads(request, account, service, form)
+    if isinstance(form, FilesForm) and transitions.move_for(case.kind, case.state, service):
+        # The files are stored and bound to the case first; the step, in its own transaction,
+        # then carries them. A refused step leaves them uploaded, to be carried by the next
+        # try (the same bytes are the same upload) or removed when unattached too long. (A
+        # step the case's stage does not allow — a repeated submission — uploads nothing: the
+        # service refuses it below.)
+        try:
+            result = _store_uploads(request, account, case, service, form)
+        except UploadRefused as exc:
+            return _render_workspace(
+                request, account, case, bound=(service, form, str(exc)), status=exc.status
+            )
+        except RuleViolation as exc:
+            return _render_workspace(
+                request, account, case, bound=(service, form, str(exc)), status=409
+            )
         if result is None:
             return _render_workspace(
                 request, account, case, bound=(service, form, _("请检查标出的栏目。")), status=400
@@ -659,7 +695,7 @@ def case_action(request: HttpRequest, pk: int, service: str) -> HttpResponse:
         messages.info(
             request,
             _("已保存证据“%(name)s”，SHA-256：%(sha)s%(note)s")
-            % {"name": f.original_name, "sha": f.sha256, "note": note},
+            % {"name": f.name, "sha": f.sha256, "note": note},
         )
     if isinstance(outcome, Case) and outcome.pk != case.pk:  # 转立处罚案件 opens a new case
         return redirect("case_detail", pk=outcome.pk)
@@ -711,7 +747,7 @@ def _content_disposition(disposition: str, filename: str, fallback: str) -> str:
     return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-def _file_response(stored: EvidenceFile, *, inline: bool) -> FileResponse:
+def _file_response(stored: CaseFile | EvidenceFile, *, inline: bool) -> FileResponse:
     """Stream a stored file (never read into memory); 404 when its bytes are missing."""
     try:
         stream = evidence_open(stored.sha256)
@@ -764,7 +800,7 @@ def case_evidence_file(request: HttpRequest, pk: int, sha256: str) -> FileRespon
                 actor_id=account.pk,
                 actor_name=account.display_name or account.get_username(),
                 role=account.role,
-                evidence=stored,
+                evidence=stored.ref,
                 case_id=case.pk,
             )
         except BaseException:

@@ -17,7 +17,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from zhifa.record.models import EvidenceFile
 from zhifa.record.services import evidence_view
 from zhifa.registry.models import Account
 from zhifa.registry.web import request_account
@@ -25,7 +24,7 @@ from zhifa.registry.web import request_account
 from .access import CaseAction, access_case
 from .media import ranged_response
 from .models import Case
-from .selectors import case_evidence_files
+from .selectors import CaseFile, case_evidence_files
 
 _SALT = "zhifa.cases.av-view"
 
@@ -34,7 +33,7 @@ def view_seconds() -> int:
     return int(getattr(settings, "ZHIFA_AV_VIEW_SECONDS", 4 * 3600))
 
 
-def _audio_video(account: Account, pk: int, sha256: str) -> tuple[Case, EvidenceFile]:
+def _audio_video(account: Account, pk: int, sha256: str) -> tuple[Case, CaseFile]:
     case = access_case(account, pk, CaseAction.PLAY)
     stored = case_evidence_files(case).get(sha256)
     if stored is None or not stored.is_audio_video:
@@ -52,7 +51,7 @@ def case_media_play(request: HttpRequest, pk: int, sha256: str) -> HttpResponse:
         actor_id=account.pk,
         actor_name=account.display_name or account.get_username(),
         role=account.role,
-        evidence=stored,
+        evidence=stored.ref,
         case_id=case.pk,
     )
     grant = signing.dumps(
@@ -91,6 +90,6 @@ def case_media_stream(
         raise Http404
     _case, stored = _audio_video(account, pk, sha256)  # scope may have changed since the grant
     try:
-        return ranged_response(request, stored)
+        return ranged_response(request, stored.ref)
     except FileNotFoundError:
         raise Http404 from None

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +25,7 @@ class RecordConfig(AppConfig):
             signing_key_create_for_new_log, sender=self, dispatch_uid="record-signing-key"
         )
 
-        from .jobs import head_needed, head_sign_job
+        from .jobs import head_needed, head_sign_job, uploads_expire_job, uploads_expire_needed
 
         register_job(
             "record.sign-head",
@@ -34,3 +34,15 @@ class RecordConfig(AppConfig):
             run=head_sign_job,
             label=_("签署记录树头"),
         )
+        register_job(
+            "record.expire-uploads",
+            daily_at=time(2, 30),
+            needed=uploads_expire_needed,
+            run=uploads_expire_job,
+            label=_("删除到期未附入步骤的上传文件"),
+        )
+
+        from .verification import register_replay_checker
+        from .verification_uploads import uploads_replay_check
+
+        register_replay_checker(uploads_replay_check)

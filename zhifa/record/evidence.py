@@ -65,6 +65,11 @@ class EvidenceStorage(ABC):
     @abstractmethod
     def exists(self, key: str) -> bool: ...
 
+    @abstractmethod
+    def delete(self, key: str) -> None:
+        """Remove the bytes under ``key`` (nothing when there are none). Only the expiry of an
+        upload that no entry carries calls it (``services.evidence_uploads_expire``)."""
+
 
 class _LocalPending(PendingUpload):
     def __init__(self, root: Path) -> None:
@@ -112,6 +117,9 @@ class LocalStorage(EvidenceStorage):
 
     def exists(self, key: str) -> bool:
         return (self.root / key).is_file()
+
+    def delete(self, key: str) -> None:
+        (self.root / key).unlink(missing_ok=True)
 
     def path(self, key: str) -> Path:
         """The file's path (local storage only: for tests and serving with sendfile)."""
@@ -203,6 +211,12 @@ class S3Storage(EvidenceStorage):
 
     def exists(self, key: str) -> bool:
         return self._size(key) is not None
+
+    def delete(self, key: str) -> None:
+        """Delete the object. In a versioned bucket this adds a delete marker: the bytes stay
+        as a noncurrent version until the bucket's lifecycle rule expires them (and, under
+        object lock, not before their retention ends) — see docs/evidence.md."""
+        self.client.delete_object(Bucket=self.bucket, Key=self.object_key(key))
 
     def put_file(self, path: Path, key: str, size: int) -> None:
         """Upload the file at ``path`` as ``key`` unless an object of ``size`` bytes is there."""

@@ -8,6 +8,12 @@ lock and derives the next ``seq`` and the frontier from the entry and node table
 ``services``), so nothing is updated at all. ``zhifa verify`` recomputes everything from the
 entries' leaf bytes and the evidence bytes, so an edit behind the services' back is found.
 
+Evidence is the exception the log's own tables are not: ``EvidenceUpload`` (an upload bound to
+its case) is a table derived from the ``evidence.upload`` / ``evidence.expire`` entries — its
+``attached_seq`` is set once, a row is deleted when its upload expires — and is checked
+against them by ``zhifa verify``; an ``EvidenceFile`` row gets its ``referenced_seq`` once, and
+goes (with its bytes) only with the last upload of a file no entry ever carried.
+
 ``record`` depends only on ``core``: actors and cases are stored as plain ids and names, never
 foreign keys into other apps, so the log outlives any change to those tables.
 """
@@ -224,9 +230,18 @@ class SignedHead(models.Model):
 class EvidenceFile(models.Model):
     """A stored evidence file, addressed by the SHA-256 of its bytes.
 
+    Bytes are stored once however many cases upload them, so the row says nothing about who
+    uploaded the file for which case: that is ``EvidenceUpload`` (one per case), and a case's
+    pages show the name and recording details of its own upload. The name and recording fields
+    here are those of the first upload of these bytes.
+
     Recording fields are filled for audio/video (执法记录仪) files. ``late_upload`` is set when the
     upload came more than ``ZHIFA_AV_UPLOAD_HOURS`` (24) hours after the recording ended:
     several provinces require 执法音像记录 to be uploaded within 24 hours.
+
+    ``referenced_seq`` is the first entry whose ``files`` carry the file, set once by
+    ``record_append``; a file no entry carries and no upload binds may be removed (with its
+    bytes) when the last upload of it expires — the only way a row or its bytes ever go.
     """
 
     sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
@@ -244,6 +259,7 @@ class EvidenceFile(models.Model):
     place = models.CharField(_("地点"), max_length=200, blank=True)
     uploaded_at = models.DateTimeField(_("上传时间"))
     late_upload = models.BooleanField(_("逾期上传"), default=False)
+    referenced_seq = models.BigIntegerField(_("首次引用的记录序号"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("证据文件")
@@ -268,3 +284,72 @@ class EvidenceFile(models.Model):
         if self.ended_at is None:
             return None
         return self.uploaded_at - self.ended_at
+
+
+class EvidenceUpload(models.Model):
+    """An evidence file uploaded for one case by one account (证据上传): what makes the file the
+    case's own.
+
+    A step of a case may carry a file only when it was uploaded for that case (a row here) or
+    an entry of the case already carries it (a generated document, an earlier step); a case's
+    files are served only under the same rule — so a file's hash, which supervisors see, never
+    opens it on another case. Written with its ``evidence.upload`` entry (whose payload names
+    the file, the uploader and the recording details), never without it. ``attached_seq`` is
+    the first entry of the case that carried the file (set by ``record_append``). An upload
+    never attached within ``ZHIFA_UPLOAD_UNATTACHED_DAYS`` is removed by the daily job with an
+    ``evidence.expire`` entry: the row goes, and the bytes when nothing else holds them.
+    ``zhifa verify`` checks the rows against those entries.
+
+    ``case_id``, ``agency_id`` and the uploader are plain ids: ``record`` depends on no app.
+    ``size`` counts against the agency's quota (``ZHIFA_EVIDENCE_QUOTA``).
+    """
+
+    case_id = models.BigIntegerField(_("案件编号"))
+    agency_id = models.BigIntegerField(_("执法主体编号"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.BigIntegerField(_("字节数"))
+    name = models.CharField(_("文件名"), max_length=255)
+    media_type = models.CharField(_("媒体类型"), max_length=100)
+    uploader_id = models.BigIntegerField(_("上传人编号"), null=True, blank=True)
+    uploader_name = models.CharField(_("上传人"), max_length=150)
+    uploaded_at = models.DateTimeField(_("上传时间"))
+    entry_seq = models.BigIntegerField(_("上传记录序号"))
+    attached_seq = models.BigIntegerField(_("附入记录序号"), null=True, blank=True)
+    # Audio/video recording metadata (执法音像记录), as given with this upload.
+    recording_device = models.CharField(_("记录设备"), max_length=100, blank=True)
+    officer_id = models.BigIntegerField(_("记录人员编号"), null=True, blank=True)
+    officer_name = models.CharField(_("记录人员"), max_length=100, blank=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    place = models.CharField(_("地点"), max_length=200, blank=True)
+    late_upload = models.BooleanField(_("逾期上传"), default=False)
+
+    class Meta:
+        verbose_name = _("证据上传")
+        verbose_name_plural = _("证据上传")
+        constraints = [
+            models.UniqueConstraint(fields=["case_id", "sha256"], name="record_upload_case_file")
+        ]
+        indexes = [
+            models.Index(fields=["agency_id", "size"], name="record_upload_agency"),
+            models.Index(fields=["sha256"], name="record_upload_sha256"),
+            models.Index(
+                fields=["uploaded_at"],
+                condition=models.Q(attached_seq__isnull=True),
+                name="record_upload_unattached",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.sha256[:12]}) → {self.case_id}"
+
+    @property
+    def ref(self) -> EvidenceRef:
+        """What a step's entry carries about this upload (its own name and media type)."""
+        return EvidenceRef(
+            sha256=self.sha256, name=self.name, size=self.size, media_type=self.media_type
+        )
+
+    @property
+    def is_audio_video(self) -> bool:
+        return self.media_type.startswith(("audio/", "video/"))

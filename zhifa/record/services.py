@@ -56,9 +56,17 @@ from .checkpoint import (
     sign_checkpoint,
     sign_note,
 )
-from .evidence import evidence_key, evidence_storage, iter_chunks
+from .evidence import PendingUpload, evidence_key, evidence_storage, iter_chunks
 from .key_chain import KEY_ROTATE_ACTION, announcement_payload
-from .models import Entry, EvidenceFile, EvidenceRef, LogState, SignedHead, TreeNode
+from .models import (
+    Entry,
+    EvidenceFile,
+    EvidenceRef,
+    EvidenceUpload,
+    LogState,
+    SignedHead,
+    TreeNode,
+)
 
 __all__ = [
     "HEAD_EVERY_ENTRIES",
@@ -83,6 +91,9 @@ __all__ = [
 # access could rewrite unnoticed by anyone holding the latest published head.
 HEAD_EVERY_ENTRIES = 1000
 HEAD_EVERY_SECONDS = 60
+
+# Opening an evidence file (调阅): its entry carries the file but does not attach it to a step.
+EVIDENCE_VIEW_ACTION = "evidence.view"
 
 
 # -- keys and origin ------------------------------------------------------------------------
@@ -384,14 +395,29 @@ def _stored_root(size: int) -> bytes:
 
 
 def _check_files(refs: Sequence[EvidenceRef]) -> None:
-    stored = dict(
-        EvidenceFile.objects.filter(sha256__in=[r.sha256 for r in refs]).values_list(
-            "sha256", "size"
-        )
-    )
+    rows = EvidenceFile.objects.filter(sha256__in=[r.sha256 for r in refs])
+    if connection.in_atomic_block:
+        # Held until the entry commits: the expiry of an upload of the same bytes waits, then
+        # finds the file referenced and keeps it (evidence_uploads.evidence_uploads_expire).
+        rows = rows.select_for_update()
+    stored = dict(rows.values_list("sha256", "size"))
     for ref in refs:
         if stored.get(ref.sha256) != ref.size:
             raise ValueError(f"file {ref.sha256} ({ref.name}) is not in the evidence store")
+
+
+def _files_referenced(refs: Sequence[EvidenceRef], entry: Entry) -> None:
+    """Mark the files ``entry`` carries as referenced (their bytes are kept for good) and, on a
+    case, its uploads of them as attached (they no longer expire). A viewing (调阅) attaches
+    nothing: it only proves the file was opened."""
+    shas = sorted({ref.sha256 for ref in refs})
+    EvidenceFile.objects.filter(sha256__in=shas, referenced_seq__isnull=True).update(
+        referenced_seq=entry.seq
+    )
+    if entry.case_id is not None and entry.action != EVIDENCE_VIEW_ACTION:
+        EvidenceUpload.objects.filter(
+            case_id=entry.case_id, sha256__in=shas, attached_seq__isnull=True
+        ).update(attached_seq=entry.seq)
 
 
 def record_append(
@@ -416,7 +442,10 @@ def record_append(
     transaction ends, so keep it short after this call.
 
     ``payload`` must be canonical-JSON serialisable (no floats: use ``Decimal``; aware
-    datetimes only); ``files`` must already be in the evidence store (``evidence_store``);
+    datetimes only); ``files`` must already be in the evidence store (``evidence_store``) and
+    are then referenced for good (never removed; on a case, an upload of them is attached —
+    whether a case may carry a file is its service's check, ``evidence_uploads.
+    evidence_attachable``);
     ``corrects`` is the earlier entry this one amends — the earlier entry stays as it was.
     Raises ``CanonicalError`` (a ``TypeError``) or ``ValueError`` on bad input, before writing
     anything (the caller's transaction stays usable).
@@ -438,7 +467,7 @@ def record_append(
         _check_files(refs)
     if corrects is not None and (corrects._state.adding or corrects.seq is None):
         raise ValueError("record_append: `corrects` must be a stored entry")
-    return _append(
+    entry = _append(
         actor_id=actor_id,
         actor_name=actor_name,
         role=role,
@@ -449,6 +478,9 @@ def record_append(
         corrects_seq=None if corrects is None else corrects.seq,
         now=now,
     )
+    if refs:
+        _files_referenced(refs, entry)
+    return entry
 
 
 @transaction.atomic(savepoint=False)
@@ -671,13 +703,14 @@ def evidence_store(
     ``recording`` metadata is kept and ``late_upload`` set when ``at`` (default now) is more than
     ``ZHIFA_AV_UPLOAD_HOURS`` after the recording ended.
 
-    Attaching the file to a case is the caller's entry (``record_append(files=[row.ref])``).
-    If the caller's transaction rolls back, the bytes stay on disk unreferenced (harmless:
-    content-addressed, and a later upload of the same bytes reuses them).
+    For files the system makes for a case (generated documents): the caller's entry carries
+    them (``record_append(files=[row.ref])``), which makes them the case's. A file uploaded by
+    an account goes through ``evidence_uploads`` instead (limits, quota, the upload bound to
+    its case and uploader). If the caller's transaction rolls back, the bytes stay on disk
+    unreferenced (harmless: content-addressed, and a later upload of the same bytes reuses them).
     """
     now = timezone.now() if at is None else at
-    storage = evidence_storage()
-    pending = storage.begin()
+    pending = evidence_storage().begin()
     h = hashlib.sha256()
     size = 0
     try:
@@ -688,36 +721,84 @@ def evidence_store(
     except BaseException:
         pending.abort()
         raise
-    sha256 = h.hexdigest()
-    existing = EvidenceFile.objects.filter(sha256=sha256).first()
-    if existing is not None:
-        pending.abort()
-        return existing
-    key = evidence_key(sha256)
-    pending.commit(key)
-    row = EvidenceFile(
-        sha256=sha256,
+    return evidence_commit(
+        pending,
+        sha256=h.hexdigest(),
         size=size,
-        media_type=media_type or "application/octet-stream",
-        original_name=name[:255],
-        storage_key=key,
-        stored_at=now,
-        uploaded_at=now,
+        name=name,
+        media_type=media_type,
+        recording=recording,
+        at=now,
     )
-    if recording is not None:
-        row.recording_device = recording.device
-        row.officer_id = recording.officer_id
-        row.officer_name = recording.officer_name
-        row.started_at = recording.started_at
-        row.ended_at = recording.ended_at
-        row.place = recording.place
-        row.late_upload = is_late_upload(recording, now)
+
+
+# Advisory-lock namespaces (the two-key form, apart from the log's one-key lock).
+PG_EVIDENCE_FILE_LOCK = 0x7A68_6601
+PG_EVIDENCE_QUOTA_LOCK = 0x7A68_6602
+
+
+def pg_evidence_lock(namespace: int, key: int) -> None:
+    """PostgreSQL: a transaction-scoped advisory lock on ``key`` in ``namespace``. SQLite needs
+    none: its write transactions are IMMEDIATE, one at a time."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [namespace, key % (1 << 31)])
+
+
+def evidence_file_lock(sha256: str) -> None:
+    """Serialise, for one content hash, storing the bytes with their row and removing them:
+    held until the caller's transaction ends (call it inside one)."""
+    pg_evidence_lock(PG_EVIDENCE_FILE_LOCK, int(sha256[:8], 16))
+
+
+def evidence_commit(
+    pending: PendingUpload,
+    *,
+    sha256: str,
+    size: int,
+    name: str,
+    media_type: str,
+    recording: Recording | None,
+    at: datetime,
+) -> EvidenceFile:
+    """Put hashed pending bytes under their key and return their row (the existing row, the
+    pending bytes discarded, when the store has them). The bytes and the row are written
+    together under the hash's lock, so they never part: an expiry removing the same bytes runs
+    before (and the bytes are written again) or after (and finds the row)."""
     try:
         with transaction.atomic():
+            evidence_file_lock(sha256)
+            existing = EvidenceFile.objects.filter(sha256=sha256).first()
+            if existing is not None:
+                pending.abort()
+                return existing
+            key = evidence_key(sha256)
+            pending.commit(key)
+            row = EvidenceFile(
+                sha256=sha256,
+                size=size,
+                media_type=media_type or "application/octet-stream",
+                original_name=name[:255],
+                storage_key=key,
+                stored_at=at,
+                uploaded_at=at,
+            )
+            if recording is not None:
+                row.recording_device = recording.device
+                row.officer_id = recording.officer_id
+                row.officer_name = recording.officer_name
+                row.started_at = recording.started_at
+                row.ended_at = recording.ended_at
+                row.place = recording.place
+                row.late_upload = is_late_upload(recording, at)
             row.save(force_insert=True)
+            return row
     except IntegrityError:  # the same bytes were stored concurrently: use that row
+        pending.abort()
         return EvidenceFile.objects.get(sha256=sha256)
-    return row
+    except BaseException:
+        pending.abort()
+        raise
 
 
 @transaction.atomic(savepoint=False)
@@ -726,26 +807,24 @@ def evidence_view(
     actor_id: int | None,
     actor_name: str,
     role: str,
-    evidence: EvidenceFile,
+    evidence: EvidenceFile | EvidenceRef,
     case_id: int | None,
     at: datetime | None = None,
 ) -> Entry:
     """Log that an actor opened or downloaded an evidence file (调阅); return the entry.
 
     Call it before handing out the bytes (``evidence.evidence_open``) of any audio/video
-    record; other files may be logged the same way.
+    record; other files may be logged the same way. ``evidence`` is the file as the case
+    knows it (its ``EvidenceRef``: the case's own name for it) or its stored row.
     """
+    ref = evidence.ref if isinstance(evidence, EvidenceFile) else evidence
     return record_append(
         actor_id=actor_id,
         actor_name=actor_name,
         role=role,
-        action="evidence.view",
-        payload={
-            "sha256": evidence.sha256,
-            "name": evidence.original_name,
-            "media_type": evidence.media_type,
-        },
+        action=EVIDENCE_VIEW_ACTION,
+        payload={"sha256": ref.sha256, "name": ref.name, "media_type": ref.media_type},
         case_id=case_id,
-        files=[evidence.ref],
+        files=[ref],
         at=at,
     )

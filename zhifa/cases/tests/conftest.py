@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -16,10 +17,11 @@ from zhifa.cases import services
 from zhifa.cases.models import Case, CaseOfficer, CaseStep
 from zhifa.cases.numbering import agency_short_name_set
 from zhifa.core.testing import Personas, credit_code, id_number
+from zhifa.record.evidence_uploads import EvidenceInput
 from zhifa.record.models import Entry, EvidenceRef
-from zhifa.record.services import evidence_store
+from zhifa.record.services import Recording
 from zhifa.registry import services as registry
-from zhifa.registry.models import Officer, PowerItem
+from zhifa.registry.models import Account, Officer, PowerItem
 
 PENALTY_CODE = "330217"  # 食品经营者经营超过保质期的食品
 INSPECTION_CODE = "JC-001"
@@ -47,19 +49,55 @@ def evidence_dir(settings: Any, tmp_path: Path) -> Path:
     return Path(settings.EVIDENCE_DIR)
 
 
-@pytest.fixture
-def video(db: None, evidence_dir: Path) -> EvidenceRef:
-    """A stored video of the on-site seizure (执法记录仪)."""
-    return evidence_store(
-        io.BytesIO(b"\x00video" * 64), name="扣押现场.mp4", media_type="video/mp4"
-    ).ref
+@dataclass(frozen=True)
+class FileIn:
+    """A file an officer has at hand, to upload for a case (``upload``)."""
+
+    data: bytes
+    name: str
+    media_type: str
+    recording: Recording | None = None
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def ref(self) -> EvidenceRef:
+        return EvidenceRef(
+            sha256=self.sha256, name=self.name, size=len(self.data), media_type=self.media_type
+        )
+
+    def input(self) -> EvidenceInput:
+        return EvidenceInput(
+            stream=io.BytesIO(self.data),
+            name=self.name,
+            media_type=self.media_type,
+            recording=self.recording,
+            size=len(self.data),
+        )
+
+
+def upload(
+    actor: Account, case: Case, *files: FileIn, at: datetime | None = None
+) -> list[EvidenceRef]:
+    """Upload ``files`` for ``case`` as ``actor`` (each with its evidence.upload entry); the
+    refs a step of the case may then carry."""
+    uploads = services.case_evidence_upload(
+        actor=actor, case=case, uploads=[f.input() for f in files], at=at
+    )
+    return [u.ref for u in uploads]
 
 
 @pytest.fixture
-def photo(db: None, evidence_dir: Path) -> EvidenceRef:
-    return evidence_store(
-        io.BytesIO(b"\xff\xd8photo" * 32), name="现场.jpg", media_type="image/jpeg"
-    ).ref
+def video(db: None, evidence_dir: Path) -> FileIn:
+    """A video of the on-site seizure (执法记录仪)."""
+    return FileIn(b"\x00video" * 64, "扣押现场.mp4", "video/mp4")
+
+
+@pytest.fixture
+def photo(db: None, evidence_dir: Path) -> FileIn:
+    return FileIn(b"\xff\xd8photo" * 32, "现场.jpg", "image/jpeg")
 
 
 def _publish(p: Personas, code: str, name: str, category: str) -> PowerItem:

@@ -31,18 +31,20 @@ from zhifa.cases.numbering import agency_short_name_set
 from zhifa.core.exceptions import RuleViolation
 from zhifa.core.testing import Personas, make_personas
 from zhifa.record.checkpoint import Checkpoint, Signer, generate_signer, sign_checkpoint
-from zhifa.record.models import Entry, EvidenceRef
+from zhifa.record.models import Entry
 from zhifa.record.selectors import latest_head
-from zhifa.record.services import evidence_store, evidence_view, public_verifier_key
+from zhifa.record.services import evidence_view, public_verifier_key
 
 from .conftest import (
     COMPANY,
     INSPECTION_CODE,
     PENALTY_CODE,
     SEIZURE_CODE,
+    FileIn,
     World,
     _publish,
     entries_of,
+    upload,
 )
 
 BJ = ZoneInfo("Asia/Shanghai")
@@ -55,7 +57,7 @@ EXTERNAL = "使用外部提供的公钥"
 # -- a case walked through the procedure, with evidence and documents -------------------------
 
 
-def _closed_case(world: World, photo: EvidenceRef, video: EvidenceRef) -> Case:
+def _closed_case(world: World, photo: FileIn, video: FileIn) -> Case:
     p = world.p
     case = world.registered(date(2026, 3, 4))
     services.case_investigate(
@@ -65,7 +67,7 @@ def _closed_case(world: World, photo: EvidenceRef, video: EvidenceRef) -> Case:
         kind=CaseStep.Kind.EVIDENCE,
         officers=[world.o1, world.o2],
         summary="提取货架照片和执法记录仪视频",
-        files=[photo, video],
+        files=upload(p.officer, case, photo, video),
     )
     case = world.investigated(case, date(2026, 3, 6))
     case = services.case_submit_review(actor=p.officer, case=case, on=date(2026, 3, 20))
@@ -171,15 +173,11 @@ def built(
         transaction.atomic(),
     ):
         world = _world(make_personas())
-        photo = evidence_store(
-            io.BytesIO(b"\xff\xd8photo" * 32), name="现场.jpg", media_type="image/jpeg"
-        )
-        video = evidence_store(
-            io.BytesIO(b"\x00video" * 64), name="扣押现场.mp4", media_type="video/mp4"
-        )
+        photo = FileIn(b"\xff\xd8photo" * 32, "现场.jpg", "image/jpeg")
+        video = FileIn(b"\x00video" * 64, "扣押现场.mp4", "video/mp4")
         case = services.case_archive(
             actor=world.p.head,
-            case=_closed_case(world, photo.ref, video.ref),
+            case=_closed_case(world, photo, video),
             on=date(2026, 6, 1),
         )
         # Opening the video (调阅) is an entry of the case too, referencing the file.
@@ -187,7 +185,7 @@ def built(
             actor_id=world.p.officer.pk,
             actor_name="张执法",
             role="officer",
-            evidence=video,
+            evidence=video.ref,
             case_id=case.pk,
         )
         path = tmp / "case.zip"
@@ -275,6 +273,7 @@ def test_the_index_summarises_the_case_with_full_parties_and_every_file(built: B
     assert {e["sha256"] for e in index["evidence"]} >= {built.photo, built.video}
     video = next(e for e in index["evidence"] if e["sha256"] == built.video)
     assert video["referenced_by"] == [built.seq("case.investigate"), built.seq("evidence.view")]
+    assert video["uploaded_by"] == "张执法" and video["name"] == "扣押现场.mp4"  # its upload
     assert index["retention"]["years"] == 30
     assert index["retention"]["retain_until"] == "2056-12-31"
 

@@ -433,6 +433,7 @@ def test_seizure_needs_its_video_then_runs_to_archive_with_the_decision_read_bac
     assert actions == [
         "case.open",
         "case.seizure_approve",
+        "evidence.upload",  # the video, stored and bound to the case before the step
         "case.seizure_execute",
         "document.generate",
         "evidence.view",

@@ -24,9 +24,18 @@ from zhifa.cases.models import Case, CaseDocument, CaseStep
 from zhifa.cases.rendering.markup import BlockKind, clean, parse
 from zhifa.core.exceptions import RuleViolation
 from zhifa.record.evidence import evidence_open
-from zhifa.record.models import Entry, EvidenceFile, EvidenceRef
+from zhifa.record.models import Entry, EvidenceFile
 
-from .conftest import COMPANY, PENALTY_CODE, PERSON, SEIZURE_CODE, World, entries_of
+from .conftest import (
+    COMPANY,
+    PENALTY_CODE,
+    PERSON,
+    SEIZURE_CODE,
+    FileIn,
+    World,
+    entries_of,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +105,7 @@ def _generate(world: World, case: Case, kind: str, on: date, **kw: Any) -> CaseD
     return document_generate(actor=world.p.officer, case=case, kind=kind, on=on, at=AT, **kw)
 
 
-def _penalty_case(world: World, photo: EvidenceRef) -> Case:
+def _penalty_case(world: World, photo: FileIn) -> Case:
     """A case walked through the hearing path to 结案, with a photo as evidence."""
     p = world.p
     case = world.registered(date(2026, 3, 4))
@@ -107,7 +116,7 @@ def _penalty_case(world: World, photo: EvidenceRef) -> Case:
         kind=CaseStep.Kind.INSPECTION_RECORD,
         officers=[world.o1, world.o2],
         summary="货架上有超过保质期的牛奶12盒",
-        files=[photo],
+        files=upload(p.officer, case, photo),
     )
     case = world.investigated(case, date(2026, 3, 6))
     case = services.case_submit_review(actor=p.officer, case=case, on=date(2026, 3, 20))
@@ -153,7 +162,7 @@ def _penalty_case(world: World, photo: EvidenceRef) -> Case:
     return services.case_close(actor=p.head, case=case, on=date(2026, 5, 28), opinion="同意结案")
 
 
-def _seizure_case(world: World, video: EvidenceRef) -> Case:
+def _seizure_case(world: World, video: FileIn) -> Case:
     case = services.case_open(
         actor=world.p.officer,
         kind=Case.Kind.SEIZURE,
@@ -172,7 +181,7 @@ def _seizure_case(world: World, video: EvidenceRef) -> Case:
         officers=[world.o1, world.o2],
         measure=Case.SeizureMeasure.SEIZE,
         items=[services.SeizedItem("过期牛奶", "12盒"), services.SeizedItem("进货单据", "3张")],
-        files=[video],
+        files=upload(world.p.officer, case, video),
         party_signed=True,
     )
 
@@ -254,7 +263,7 @@ def test_markup_parses_blocks_and_case_values_cannot_start_a_block() -> None:
 
 
 def test_every_document_of_a_penalty_case_reads_back_from_pdf_and_docx(
-    world: World, photo: EvidenceRef
+    world: World, photo: FileIn
 ) -> None:
     case = _penalty_case(world, photo)
     on = date(2026, 6, 1)
@@ -321,7 +330,7 @@ _GENERAL = {
 }
 
 
-def test_officers_appear_with_their_certificate_numbers(world: World, photo: EvidenceRef) -> None:
+def test_officers_appear_with_their_certificate_numbers(world: World, photo: FileIn) -> None:
     case = _penalty_case(world, photo)
     doc = _generate(world, case, D.REGISTER_APPROVAL, date(2026, 6, 1))
     numbers = [
@@ -332,7 +341,7 @@ def test_officers_appear_with_their_certificate_numbers(world: World, photo: Evi
 
 
 def test_each_file_is_evidence_and_its_sha256_is_in_the_record_entry(
-    world: World, photo: EvidenceRef
+    world: World, photo: FileIn
 ) -> None:
     case = _penalty_case(world, photo)
     doc = _generate(world, case, D.PENALTY_DECISION, date(2026, 6, 1))
@@ -348,7 +357,7 @@ def test_each_file_is_evidence_and_its_sha256_is_in_the_record_entry(
 
 
 def test_regenerating_adds_a_version_with_new_files_and_the_same_number(
-    world: World, photo: EvidenceRef
+    world: World, photo: FileIn
 ) -> None:
     case = _penalty_case(world, photo)
     first = _generate(world, case, D.CLOSE_APPROVAL, date(2026, 6, 1))
@@ -361,7 +370,7 @@ def test_regenerating_adds_a_version_with_new_files_and_the_same_number(
     assert _bytes(first.pdf)  # the first version's file is still there
 
 
-def test_numbers_taken_by_documents_are_gap_free(world: World, photo: EvidenceRef) -> None:
+def test_numbers_taken_by_documents_are_gap_free(world: World, photo: FileIn) -> None:
     first = _penalty_case(world, photo)
     second = services.case_close(
         actor=world.p.head,
@@ -398,9 +407,7 @@ def test_a_decision_cannot_be_generated_before_the_decision(world: World) -> Non
     assert not CaseDocument.objects.exists()
 
 
-def test_documents_are_refused_where_the_procedure_has_none(
-    world: World, video: EvidenceRef
-) -> None:
+def test_documents_are_refused_where_the_procedure_has_none(world: World, video: FileIn) -> None:
     seizure = _seizure_case(world, video)
     with pytest.raises(RuleViolation, match="没有行政处罚决定书"):
         _generate(world, seizure, D.PENALTY_DECISION, date(2026, 6, 11))
@@ -416,7 +423,7 @@ def test_documents_are_refused_where_the_procedure_has_none(
         )
 
 
-def test_an_archived_case_gets_no_new_document(world: World, photo: EvidenceRef) -> None:
+def test_an_archived_case_gets_no_new_document(world: World, photo: FileIn) -> None:
     case = services.case_archive(
         actor=world.p.head, case=_penalty_case(world, photo), on=date(2026, 6, 1)
     )
@@ -424,7 +431,7 @@ def test_an_archived_case_gets_no_new_document(world: World, photo: EvidenceRef)
         _generate(world, case, D.PENALTY_DECISION, date(2026, 6, 2))
 
 
-def test_only_the_agency_s_officers_generate_documents(world: World, photo: EvidenceRef) -> None:
+def test_only_the_agency_s_officers_generate_documents(world: World, photo: FileIn) -> None:
     case = _penalty_case(world, photo)
     for actor in (world.p.officer_b, world.p.supervisor, world.p.reviewer):
         with pytest.raises(RuleViolation, match="只有本机关的执法人员"):
@@ -433,7 +440,7 @@ def test_only_the_agency_s_officers_generate_documents(world: World, photo: Evid
             )
 
 
-def test_a_document_cannot_be_dated_before_its_act(world: World, photo: EvidenceRef) -> None:
+def test_a_document_cannot_be_dated_before_its_act(world: World, photo: FileIn) -> None:
     case = _penalty_case(world, photo)
     with pytest.raises(RuleViolation, match="不能早于2026年4月28日"):
         _generate(world, case, D.PENALTY_DECISION, date(2026, 4, 27))
@@ -442,7 +449,7 @@ def test_a_document_cannot_be_dated_before_its_act(world: World, photo: Evidence
 # -- the other procedures -------------------------------------------------------------------
 
 
-def test_a_seizure_decision_lists_the_items(world: World, video: EvidenceRef) -> None:
+def test_a_seizure_decision_lists_the_items(world: World, video: FileIn) -> None:
     case = _seizure_case(world, video)
     doc = _generate(world, case, D.SEIZURE_DECISION, date(2026, 6, 10))
     assert doc.number == "示范市监强〔2026〕1号"
@@ -500,7 +507,7 @@ def test_an_inspection_record_of_an_inspection(world: World) -> None:
 # -- templates -----------------------------------------------------------------------------
 
 
-def test_an_agency_template_changes_the_output(world: World, photo: EvidenceRef) -> None:
+def test_an_agency_template_changes_the_output(world: World, photo: FileIn) -> None:
     case = _penalty_case(world, photo)
     body = documents.default_template(D.PENALTY_DECISION).replace(
         "## 一、违法事实和证据", "## 一、经本局依法查明的违法事实"
@@ -556,7 +563,7 @@ def test_the_default_font_is_a_truetype_file_on_disk() -> None:
         assert f.read(4) in (b"ttcf", b"\x00\x01\x00\x00")
 
 
-def test_generation_time_per_document(world: World, photo: EvidenceRef) -> None:
+def test_generation_time_per_document(world: World, photo: FileIn) -> None:
     """Not a limit: prints the time per PDF and per DOCX (run with -s to see it)."""
     from zhifa.cases.rendering import DocumentMeta
     from zhifa.cases.rendering.docx import render_docx

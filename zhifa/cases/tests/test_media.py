@@ -14,9 +14,8 @@ from django.urls import reverse
 
 from zhifa.cases.media import ByteRange, Unsatisfiable, parse_range
 from zhifa.cases.models import Case
-from zhifa.record.models import EvidenceFile
 
-from .conftest import World, entries_of
+from .conftest import FileIn, World, entries_of
 from .test_views import NOW, VIDEO, client_for, detail_url, investigated_with, late_video, text
 
 
@@ -41,9 +40,9 @@ def streamed(response: Any) -> bytes:
 
 
 @pytest.fixture
-def video_case(world: World, evidence_dir: Any) -> tuple[Case, EvidenceFile]:
+def video_case(world: World, evidence_dir: Any) -> tuple[Case, FileIn]:
     video = late_video(world)
-    return investigated_with(world, video.ref), video
+    return investigated_with(world, video), video
 
 
 # -- the Range header -------------------------------------------------------------------------
@@ -81,7 +80,7 @@ def test_a_range_beyond_the_end_is_unsatisfiable(header: str) -> None:
 
 
 def test_playing_records_one_viewing_and_the_player_fetches_ranges_without_more_entries(
-    world: World, video_case: tuple[Case, EvidenceFile]
+    world: World, video_case: tuple[Case, FileIn]
 ) -> None:
     case, video = video_case
     client = client_for(world.p.officer2)
@@ -109,7 +108,7 @@ def test_playing_records_one_viewing_and_the_player_fetches_ranges_without_more_
 
 
 def test_the_stream_needs_a_grant_of_the_same_account_and_file(
-    world: World, video_case: tuple[Case, EvidenceFile]
+    world: World, video_case: tuple[Case, FileIn]
 ) -> None:
     case, video = video_case
     src = stream_src(text(client_for(world.p.officer2).post(play_url(case, video.sha256))))
@@ -122,9 +121,7 @@ def test_the_stream_needs_a_grant_of_the_same_account_and_file(
     assert client_for(world.p.officer).get(src).status_code == 404
 
 
-def test_a_grant_expires_after_four_hours(
-    world: World, video_case: tuple[Case, EvidenceFile]
-) -> None:
+def test_a_grant_expires_after_four_hours(world: World, video_case: tuple[Case, FileIn]) -> None:
     case, video = video_case
     client = client_for(world.p.officer2)
     src = stream_src(text(client.post(play_url(case, video.sha256))))
@@ -135,7 +132,7 @@ def test_a_grant_expires_after_four_hours(
 
 
 def test_the_supervisor_may_play_the_video_and_the_viewing_names_the_supervisor(
-    world: World, video_case: tuple[Case, EvidenceFile]
+    world: World, video_case: tuple[Case, FileIn]
 ) -> None:
     case, video = video_case
     client = client_for(world.p.supervisor)
@@ -148,7 +145,7 @@ def test_the_supervisor_may_play_the_video_and_the_viewing_names_the_supervisor(
 
 
 def test_playing_is_refused_to_another_agency_and_anonymous_and_only_for_audio_video(
-    world: World, video_case: tuple[Case, EvidenceFile], photo: Any
+    world: World, video_case: tuple[Case, FileIn], photo: Any
 ) -> None:
     case, video = video_case
     before = len(entries_of(case))

@@ -12,10 +12,10 @@ import pytest
 from zhifa.cases import services
 from zhifa.cases.models import Case, CaseStep, Party
 from zhifa.cases.selectors import cases_replay_check
-from zhifa.record.models import Entry, EvidenceRef
+from zhifa.record.models import Entry
 from zhifa.record.verification import Problem, case_groups, log_verify, replay_checkers
 
-from .conftest import COMPANY, SEIZURE_CODE, World
+from .conftest import COMPANY, SEIZURE_CODE, FileIn, World, upload
 
 pytestmark = pytest.mark.django_db
 BJ = ZoneInfo("Asia/Shanghai")
@@ -25,7 +25,7 @@ def _problems() -> list[Problem]:
     return list(cases_replay_check(case_groups()))
 
 
-def _a_full_history(world: World, video: EvidenceRef) -> Case:
+def _a_full_history(world: World, video: FileIn) -> Case:
     case = services.case_serve(
         actor=world.p.officer, case=world.decided(), on=date(2026, 5, 8), method="direct"
     )
@@ -47,7 +47,7 @@ def _a_full_history(world: World, video: EvidenceRef) -> Case:
         officers=[world.o1, world.o2],
         measure="seal",
         items=[services.SeizedItem("冷柜", "1台")],
-        files=[video],
+        files=upload(world.p.officer, seizure, video),
         party_signed=True,
         emergency_reason="冷柜内食品正在被转移",
     )
@@ -64,14 +64,14 @@ def test_the_cases_app_registers_its_replay_checker() -> None:
     assert cases_replay_check in replay_checkers()
 
 
-def test_untouched_cases_replay_to_their_rows(world: World, video: EvidenceRef) -> None:
+def test_untouched_cases_replay_to_their_rows(world: World, video: FileIn) -> None:
     _a_full_history(world, video)
     assert _problems() == []
     report = log_verify(check_files=False)
     assert [p for p in report.problems if p.kind.startswith("case")] == []
 
 
-def test_a_fine_changed_behind_the_logs_back_is_found(world: World, video: EvidenceRef) -> None:
+def test_a_fine_changed_behind_the_logs_back_is_found(world: World, video: FileIn) -> None:
     case = _a_full_history(world, video)
     Case.objects.filter(pk=case.pk).update(fine=Decimal(200))
     problems = _problems()
@@ -81,13 +81,13 @@ def test_a_fine_changed_behind_the_logs_back_is_found(world: World, video: Evide
     assert any(p.case_id == case.pk for p in report.problems)
 
 
-def test_a_state_changed_behind_the_logs_back_is_found(world: World, video: EvidenceRef) -> None:
+def test_a_state_changed_behind_the_logs_back_is_found(world: World, video: FileIn) -> None:
     case = _a_full_history(world, video)
     Case.objects.filter(pk=case.pk).update(state=Case.State.CLOSED)
     assert any("状态" in p.message and p.case_id == case.pk for p in _problems())
 
 
-def test_edited_parties_and_steps_are_found(world: World, video: EvidenceRef) -> None:
+def test_edited_parties_and_steps_are_found(world: World, video: FileIn) -> None:
     case = _a_full_history(world, video)
     Party.objects.filter(case=case).update(name="张冒名")
     CaseStep.objects.filter(case=case, kind="interview_record").delete()
@@ -109,9 +109,7 @@ def test_a_case_created_behind_the_logs_back_is_found(world: World) -> None:
     assert [(p.kind, p.case_id) for p in _problems()] == [("case_unrecorded", rogue.pk)]
 
 
-def test_every_service_of_every_procedure_appends_its_entry(
-    world: World, video: EvidenceRef
-) -> None:
+def test_every_service_of_every_procedure_appends_its_entry(world: World, video: FileIn) -> None:
     """Runs every service once and checks each left exactly one entry with from/to."""
     p, on = world.p, date(2026, 3, 5)
     calls = 0

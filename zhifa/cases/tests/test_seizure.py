@@ -10,9 +10,8 @@ import pytest
 from zhifa.cases import services
 from zhifa.cases.models import Case, Extension
 from zhifa.core.exceptions import RuleViolation
-from zhifa.record.models import EvidenceRef
 
-from .conftest import COMPANY, SEIZURE_CODE, World, actions_of, entries_of
+from .conftest import COMPANY, SEIZURE_CODE, FileIn, World, actions_of, entries_of, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -38,9 +37,7 @@ def _approved(world: World) -> Case:
     )
 
 
-def _execute(
-    world: World, case: Case, at: datetime, files: list[EvidenceRef], **kw: object
-) -> Case:
+def _execute(world: World, case: Case, at: datetime, files: list[FileIn], **kw: object) -> Case:
     return services.case_seizure_execute(
         actor=world.p.officer,
         case=case,
@@ -48,13 +45,13 @@ def _execute(
         officers=[world.o1, world.o2],
         measure=Case.SeizureMeasure.SEIZE,
         items=ITEMS,
-        files=files,
+        files=upload(world.p.officer, case, *files),
         party_signed=bool(kw.pop("party_signed", True)),
         **kw,  # type: ignore[arg-type]
     )
 
 
-def test_a_seizure_runs_from_approval_to_archive(world: World, video: EvidenceRef) -> None:
+def test_a_seizure_runs_from_approval_to_archive(world: World, video: FileIn) -> None:
     case = _approved(world)
     case = _execute(world, case, datetime(2026, 6, 10, 10, tzinfo=BJ), [video])
     assert case.state == S.EXECUTED
@@ -68,13 +65,14 @@ def test_a_seizure_runs_from_approval_to_archive(world: World, video: EvidenceRe
     assert actions_of(case) == [
         "case.open",
         "case.seizure_approve",
+        "evidence.upload",
         "case.seizure_execute",
         "case.seizure_release",
         "case.close",
         "case.archive",
     ]
-    execute = entries_of(case)[2]
-    assert execute.file_refs == [video]
+    execute = entries_of(case)[3]
+    assert execute.file_refs == [video.ref]
     assert execute.data["step"]["data"]["items"][0] == {
         "name": "过期牛奶",
         "quantity": "12盒",
@@ -82,13 +80,13 @@ def test_a_seizure_runs_from_approval_to_archive(world: World, video: EvidenceRe
     }
 
 
-def test_a_seizure_without_audio_or_video_is_refused(world: World, photo: EvidenceRef) -> None:
+def test_a_seizure_without_audio_or_video_is_refused(world: World, photo: FileIn) -> None:
     with pytest.raises(RuleViolation, match="全程音像记录") as exc:
         _execute(world, _approved(world), datetime(2026, 6, 10, 10, tzinfo=BJ), [photo])
     assert exc.value.article == "国办发〔2018〕118号"
 
 
-def test_a_seizure_at_23_00_is_refused_unless_urgent(world: World, video: EvidenceRef) -> None:
+def test_a_seizure_at_23_00_is_refused_unless_urgent(world: World, video: FileIn) -> None:
     case = _approved(world)
     night = datetime(2026, 6, 10, 23, tzinfo=BJ)
     with pytest.raises(RuleViolation, match="夜间或法定节假日") as exc:
@@ -100,12 +98,12 @@ def test_a_seizure_at_23_00_is_refused_unless_urgent(world: World, video: Eviden
     assert case.state == S.EXECUTED
 
 
-def test_a_seizure_on_a_statutory_holiday_is_refused(world: World, video: EvidenceRef) -> None:
+def test_a_seizure_on_a_statutory_holiday_is_refused(world: World, video: FileIn) -> None:
     with pytest.raises(RuleViolation, match="法定节假日"):
         _execute(world, _approved(world), datetime(2026, 10, 2, 10, tzinfo=BJ), [video])
 
 
-def test_an_absent_party_needs_a_witness_signature(world: World, video: EvidenceRef) -> None:
+def test_an_absent_party_needs_a_witness_signature(world: World, video: FileIn) -> None:
     case = _approved(world)
     at = datetime(2026, 6, 10, 10, tzinfo=BJ)
     with pytest.raises(RuleViolation, match="见证人签名"):
@@ -114,7 +112,7 @@ def test_an_absent_party_needs_a_witness_signature(world: World, video: Evidence
     assert case.state == S.EXECUTED
 
 
-def test_an_expired_officer_may_not_seize(world: World, video: EvidenceRef) -> None:
+def test_an_expired_officer_may_not_seize(world: World, video: FileIn) -> None:
     with pytest.raises(RuleViolation, match="王过期") as exc:
         services.case_seizure_execute(
             actor=world.p.officer,
@@ -123,20 +121,20 @@ def test_an_expired_officer_may_not_seize(world: World, video: EvidenceRef) -> N
             officers=[world.o1, world.expired],
             measure="seize",
             items=ITEMS,
-            files=[video],
+            files=[video.ref],
             party_signed=True,
         )
     assert exc.value.article == "《行政强制法》第十八条"
 
 
-def _emergency(world: World, video: EvidenceRef, at: datetime) -> Case:
+def _emergency(world: World, video: FileIn, at: datetime) -> Case:
     case = _execute(world, _proposed(world), at, [video], emergency_reason="当事人正在转移食品")
     assert case.state == S.EMERGENCY_EXECUTED and case.seizure_emergency
     return case
 
 
 def test_a_seizure_without_prior_approval_must_state_the_emergency(
-    world: World, video: EvidenceRef
+    world: World, video: FileIn
 ) -> None:
     with pytest.raises(RuleViolation, match="情况紧急") as exc:
         _execute(world, _proposed(world), datetime(2026, 6, 10, 10, tzinfo=BJ), [video])
@@ -144,7 +142,7 @@ def test_a_seizure_without_prior_approval_must_state_the_emergency(
 
 
 def test_an_emergency_seizure_is_approved_exactly_24_hours_later(
-    world: World, video: EvidenceRef
+    world: World, video: FileIn
 ) -> None:
     at = datetime(2026, 6, 10, 10, tzinfo=BJ)
     case = _emergency(world, video, at)
@@ -152,7 +150,7 @@ def test_an_emergency_seizure_is_approved_exactly_24_hours_later(
     assert case.state == S.EXECUTED
 
 
-def test_an_emergency_approval_after_24_hours_is_refused(world: World, video: EvidenceRef) -> None:
+def test_an_emergency_approval_after_24_hours_is_refused(world: World, video: FileIn) -> None:
     at = datetime(2026, 6, 10, 10, tzinfo=BJ)
     case = _emergency(world, video, at)
     with pytest.raises(RuleViolation, match="二十四小时内") as exc:
@@ -167,7 +165,7 @@ def test_an_emergency_approval_after_24_hours_is_refused(world: World, video: Ev
     assert case.state == S.RELEASED
 
 
-def test_the_seizure_is_extended_once_only(world: World, video: EvidenceRef) -> None:
+def test_the_seizure_is_extended_once_only(world: World, video: FileIn) -> None:
     case = _execute(world, _approved(world), datetime(2026, 6, 10, 10, tzinfo=BJ), [video])
     with pytest.raises(RuleViolation, match="机关负责人"):
         services.case_seizure_extend(
@@ -191,7 +189,7 @@ def test_the_seizure_is_extended_once_only(world: World, video: EvidenceRef) -> 
     assert case.state == S.HANDLED
 
 
-def test_no_extension_after_the_period_ran_out(world: World, video: EvidenceRef) -> None:
+def test_no_extension_after_the_period_ran_out(world: World, video: FileIn) -> None:
     case = _execute(world, _approved(world), datetime(2026, 6, 10, 10, tzinfo=BJ), [video])
     with pytest.raises(RuleViolation, match="已于2026年7月10日届满"):
         services.case_seizure_extend(

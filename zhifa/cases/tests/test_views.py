@@ -22,11 +22,11 @@ from zhifa.cases import services
 from zhifa.cases.documents import document_generate
 from zhifa.cases.models import Case, CaseDocument, CaseOfficer, CaseStep
 from zhifa.core.testing import credit_code
-from zhifa.record.models import Entry, EvidenceFile, EvidenceRef
-from zhifa.record.services import Recording, evidence_store
+from zhifa.record.models import Entry, EvidenceFile
+from zhifa.record.services import Recording
 from zhifa.registry.models import Account
 
-from .conftest import PENALTY_CODE, PERSON, World, actions_of, entries_of
+from .conftest import PENALTY_CODE, PERSON, FileIn, World, actions_of, entries_of, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -544,7 +544,8 @@ def test_documents_are_404_for_another_agency_403_for_the_supervisor_login_for_a
 VIDEO = b"\x00\x00\x00\x18ftypmp42" + b"\x01" * 200
 
 
-def investigated_with(world: World, *refs: EvidenceRef) -> Case:
+def investigated_with(world: World, *files: FileIn) -> Case:
+    """A registered case whose evidence step carries ``files``, uploaded for it."""
     case = world.registered()
     services.case_investigate(
         actor=world.p.officer,
@@ -553,16 +554,16 @@ def investigated_with(world: World, *refs: EvidenceRef) -> Case:
         kind=CaseStep.Kind.EVIDENCE,
         officers=[world.o1, world.o2],
         summary="现场执法记录仪视频和照片",
-        files=list(refs),
+        files=upload(world.p.officer, case, *files),
     )
     return case
 
 
-def late_video(world: World) -> EvidenceFile:
-    return evidence_store(
-        io.BytesIO(VIDEO),
-        name="执法记录仪.mp4",
-        media_type="video/mp4",
+def late_video(world: World) -> FileIn:
+    return FileIn(
+        VIDEO,
+        "执法记录仪.mp4",
+        "video/mp4",
         recording=Recording(
             device="DSJ-01",
             officer_id=world.o1.pk,
@@ -577,7 +578,7 @@ def test_opening_a_video_streams_it_and_records_the_viewing_on_the_timeline(
     world: World, evidence_dir: Any
 ) -> None:
     video = late_video(world)
-    case = investigated_with(world, video.ref)
+    case = investigated_with(world, video)
     client = client_for(world.p.officer2)
     response = client.get(evidence_url(case, video.sha256))
     assert response.status_code == 200
@@ -592,7 +593,7 @@ def test_opening_a_video_streams_it_and_records_the_viewing_on_the_timeline(
     assert "调阅证据文件" in page
 
 
-def test_opening_a_photo_is_not_recorded(world: World, photo: EvidenceRef) -> None:
+def test_opening_a_photo_is_not_recorded(world: World, photo: FileIn) -> None:
     case = investigated_with(world, photo)
     before = actions_of(case)
     response = client_for(world.p.officer).get(evidence_url(case, photo.sha256))
@@ -604,8 +605,8 @@ def test_opening_a_photo_is_not_recorded(world: World, photo: EvidenceRef) -> No
 def test_an_uploaded_html_file_is_downloaded_sandboxed_not_shown(
     world: World, evidence_dir: Any
 ) -> None:
-    page = evidence_store(io.BytesIO(b"<script>x</script>"), name="a.html", media_type="text/html")
-    case = investigated_with(world, page.ref)
+    page = FileIn(b"<script>x</script>", "a.html", "text/html")
+    case = investigated_with(world, page)
     response = client_for(world.p.officer).get(evidence_url(case, page.sha256))
     assert response["Content-Disposition"].startswith("attachment; ")
     assert response["Content-Security-Policy"] == "sandbox"
@@ -613,16 +614,17 @@ def test_an_uploaded_html_file_is_downloaded_sandboxed_not_shown(
 
 
 def test_late_upload_flag_stays_on_the_timeline(world: World, evidence_dir: Any) -> None:
-    case = investigated_with(world, late_video(world).ref)  # ended 03-05 09:30, now 03-10
+    case = investigated_with(world, late_video(world))  # ended 03-05 09:30, now 03-10
     page = text(client_for(world.p.officer).get(detail_url(case)))
     assert 'class="tag late"' in page and "逾期上传" in page
 
 
 def test_evidence_not_of_the_case_is_404_and_viewing_it_is_not_recorded(
-    world: World, photo: EvidenceRef, evidence_dir: Any
+    world: World, photo: FileIn, evidence_dir: Any
 ) -> None:
     video = late_video(world)
-    case = investigated_with(world, photo)  # the video belongs to no entry of this case
+    investigated_with(world, video)  # another case's video: uploaded and attached there
+    case = investigated_with(world, photo)
     before = len(entries_of(case))
     client = client_for(world.p.officer)
     assert client.get(evidence_url(case, video.sha256)).status_code == 404
@@ -635,7 +637,7 @@ def test_evidence_is_404_for_another_agency_403_for_the_supervisor_login_for_ano
     world: World, evidence_dir: Any
 ) -> None:
     video = late_video(world)
-    case = investigated_with(world, video.ref)
+    case = investigated_with(world, video)
     before = len(entries_of(case))
     url = evidence_url(case, video.sha256)
     assert client_for(world.p.officer_b).get(url).status_code == 404

@@ -16,6 +16,7 @@ import tracemalloc
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -295,3 +296,49 @@ def test_an_unknown_backend_is_a_configuration_error(settings: Any) -> None:
     settings.ZHIFA_EVIDENCE_BACKEND = "ftp"
     with pytest.raises(ImproperlyConfigured, match="ZHIFA_EVIDENCE_BACKEND"):
         evidence_storage()
+
+
+def test_an_expired_upload_on_s3_is_deleted_and_bytes_an_entry_carries_are_kept(
+    db: None, bucket: _Bucket, settings: Any
+) -> None:
+    from zhifa.record.evidence_uploads import (
+        EvidenceInput,
+        evidence_bind,
+        evidence_receive,
+        evidence_uploads_expire,
+    )
+    from zhifa.record.models import EvidenceUpload
+    from zhifa.record.services import record_append
+
+    def bind(data: bytes, case_id: int) -> EvidenceUpload:
+        received = evidence_receive(EvidenceInput(io.BytesIO(data), "照片.jpg", "image/jpeg"))
+        (upload,) = evidence_bind(
+            [received],
+            case_id=case_id,
+            agency_id=1,
+            actor_id=7,
+            actor_name="张三",
+            role="officer",
+            at=T0,
+        )
+        return upload
+
+    idle = bind(b"\xff\xd8idle" * 100, case_id=1)
+    carried = bind(b"\xff\xd8carried" * 100, case_id=2)
+    record_append(
+        actor_id=7,
+        actor_name="张三",
+        role="officer",
+        action="case.investigate",
+        payload={},
+        case_id=2,
+        files=[carried.ref],
+        at=T0,
+    )
+    bind(b"\xff\xd8carried" * 100, case_id=3)  # the same bytes, never attached on case 3
+
+    result = evidence_uploads_expire(today=date(2026, 11, 27))
+    assert (result.uploads, result.files) == (2, 1)
+    assert bucket.keys() == [bucket.object_key(carried.sha256)]
+    assert bucket.versions(bucket.object_key(idle.sha256)) == 1  # kept as a noncurrent version
+    assert log_verify().ok
