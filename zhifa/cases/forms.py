@@ -84,6 +84,21 @@ OPENING_KINDS: list[tuple[str, Any]] = [
 # -- the steps ------------------------------------------------------------------------------
 
 
+def late_reason_label() -> str:
+    """The label of the 补录 reason, naming the window (``services.late_entry_window``)."""
+    days = services.late_entry_window()
+    if days is None:
+        return str(_("补录理由"))
+    return _("补录理由（步骤发生%(days)s日后才录入的须填写）") % {"days": days}
+
+
+def _late_reason_last(form: forms.Form) -> None:
+    """The 补录 reason goes last, labelled with the window of this deployment."""
+    field = form.fields.pop("late_reason")
+    field.label = late_reason_label()
+    form.fields["late_reason"] = field
+
+
 class ActionForm(forms.Form):
     """The fields of one service; ``service_kwargs`` are its keyword arguments.
 
@@ -92,6 +107,7 @@ class ActionForm(forms.Form):
     """
 
     on = forms.DateField(label=_("日期"), widget=DateInput)
+    late_reason = forms.CharField(label=_("补录理由"), required=False, max_length=500)
 
     accepts_files: ClassVar[bool] = False
     file_help: ClassVar[str | Promise] = ""
@@ -104,6 +120,7 @@ class ActionForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        _late_reason_last(self)
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField):  # and ModelMultipleChoiceField
                 field.queryset = officers if officers is not None else Officer.objects.none()
@@ -175,7 +192,11 @@ class PartyFields(forms.Form):
 
 class PartyAddForm(ActionForm, PartyFields):
     def service_kwargs(self) -> dict[str, Any]:
-        return {"on": self.cleaned_data["on"], "party": self.party_input()}
+        return {
+            "on": self.cleaned_data["on"],
+            "party": self.party_input(),
+            "late_reason": self.cleaned_data["late_reason"],
+        }
 
 
 class OfficerAssignForm(ActionForm):
@@ -483,6 +504,7 @@ class CaseOpenForm(forms.Form):
     serious = forms.BooleanField(
         label=_("涉及公民生命健康安全、金融安全且有危害后果（五年追责时效）"), required=False
     )
+    late_reason = forms.CharField(label=_("补录理由"), required=False, max_length=500)
     lead = forms.ModelChoiceField(label=_("主办人员"), queryset=Officer.objects.none())
     assistants = forms.ModelMultipleChoiceField(
         label=_("协办人员（至少一人）"),
@@ -498,6 +520,7 @@ class CaseOpenForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        _late_reason_last(self)
         for name in ("lead", "assistants"):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
@@ -594,6 +617,7 @@ class SimpleDecideForm(PartyFields):
     officers = forms.ModelMultipleChoiceField(
         label=OFFICERS_LABEL, queryset=Officer.objects.none(), widget=forms.CheckboxSelectMultiple
     )
+    late_reason = forms.CharField(label=_("补录理由"), required=False, max_length=500)
 
     field_order = ["power_code", "title", "on", "penalty_kind", "fine", "facts", "basis"]
 
@@ -605,6 +629,7 @@ class SimpleDecideForm(PartyFields):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        _late_reason_last(self)
         officer_field = self.fields["officers"]
         assert isinstance(officer_field, forms.ModelChoiceField)
         officer_field.queryset = officers
@@ -632,4 +657,5 @@ class SimpleDecideForm(PartyFields):
             "facts": d["facts"],
             "basis": d["basis"],
             "officers": officers,
+            "late_reason": d["late_reason"],
         }

@@ -202,6 +202,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
                     serious=d["serious"],
                     parties=[p.party_input() for p in parties if p.has_changed()],
                     officers=form.officer_roles(),
+                    late_reason=d["late_reason"],
                 )
             except RuleViolation as exc:
                 refusal = str(exc)
@@ -423,6 +424,15 @@ def _timeline(
                 facts.append((_("文书编号"), str(data["number"])))
         if data.get("late"):
             facts.append((_("提示"), _("逾期")))
+        if data.get("late_entry"):
+            late = data["late_entry"]
+            facts.append(
+                (
+                    _("补录"),
+                    _("发生后%(days)s日录入；理由：%(reason)s")
+                    % {"days": late["days"], "reason": late["reason"]},
+                )
+            )
         if entry.action == "case.open" or entry.action == "case.simple_decide":
             changes = {k: data.get("case", {}).get(k) for k in ("title", "number", "fine")}
         else:

@@ -16,7 +16,7 @@ from zhifa.cases.models import Case, CaseStep
 from zhifa.registry import services as registry
 from zhifa.registry.models import Account
 
-from .conftest import PENALTY_CODE, PERSON, World, actions_of
+from .conftest import PENALTY_CODE, PERSON, World, actions_of, entered_on
 
 pytestmark = pytest.mark.django_db
 
@@ -157,16 +157,17 @@ def test_investigating_with_an_expired_officer_is_409_naming_the_officer(
     client: Client, world: World
 ) -> None:
     case = world.registered()
-    response = act(
-        client,
-        case.pk,
-        "case_investigate",
-        world.p.officer,
-        on="2026-07-01",
-        kind="inspection_record",
-        officers=[world.o1.pk, world.expired.pk],
-        summary="现场检查",
-    )
+    with entered_on(date(2026, 7, 1)):
+        response = act(
+            client,
+            case.pk,
+            "case_investigate",
+            world.p.officer,
+            on="2026-07-01",
+            kind="inspection_record",
+            officers=[world.o1.pk, world.expired.pk],
+            summary="现场检查",
+        )
     assert response.status_code == 409
     body = response.json()
     assert "王过期" in body["detail"]
@@ -303,7 +304,8 @@ def test_penalty_case_runs_from_open_to_archive_through_the_api(
         (head, "case_archive", {"on": "2026-05-09"}, "archived"),
     ]
     for account, service, body, state in steps:
-        response = act(client, case_id, service, account, **body)
+        with entered_on(date.fromisoformat(body["on"])):
+            response = act(client, case_id, service, account, **body)
         assert response.status_code == 200, (service, response.json())
         result = response.json()
         assert result["case"]["state"] == state, service
@@ -326,7 +328,8 @@ def test_penalty_case_runs_from_open_to_archive_through_the_api(
     assert entries[-1]["proof_url"] == f"/api/v1/record/entries/{entries[-1]['seq']}/proof"
     final = get(client, f"/{case_id}", officer).json()
     assert final["decision_number"] and final["next_actions"] == []
-    assert act(client, case_id, "case_archive", head, on="2026-05-10").status_code == 409
+    with entered_on(date(2026, 5, 10)):
+        assert act(client, case_id, "case_archive", head, on="2026-05-10").status_code == 409
 
 
 # -- evidence -------------------------------------------------------------------------------
