@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.api.ApiJsonErrorsMiddleware",  # JSON clients get JSON errors under /api/
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "zhifa.core.replica.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
