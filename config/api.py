@@ -128,6 +128,9 @@ def invalid_input_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:  # ninja could not read the body
+        detail = _("请求体无法解析：须为 JSON（UTF-8），Content-Type: application/json")
+        return api.create_response(request, {"detail": detail}, status=400)
     if exc.status_code == 422:
         return api.create_response(request, invalid_fields({"-": [exc.message]}), status=422)
     return api.create_response(request, {"detail": exc.message}, status=exc.status_code)

@@ -163,7 +163,7 @@ def case_entries(request: HttpRequest, case_id: CaseId) -> list[EntryOut]:
 
 @router.post(
     "/",
-    response=responses({201: CaseDetailOut}, 401, 403, 409, 422, 503),
+    response=responses({201: CaseDetailOut}, 400, 401, 403, 409, 422, 503),
     summary="登记案件（线索、检查计划或查封扣押呈请）",
     description="登记日期 on 默认为今天，不能晚于今天；超过补录期限录入的须写明 late_reason。",
 )
@@ -293,7 +293,7 @@ def _add_step_operation(service: str) -> None:
         f"/{{case_id}}/actions/{service}",
         ["POST"],
         view,
-        response=responses({200: ActionResultOut}, 401, 403, 404, 409, 422, 503),
+        response=responses({200: ActionResultOut}, 400, 401, 403, 404, 409, 422, 503),
         operation_id=f"cases_action_{service}",
         summary=transitions.SERVICE_LABELS.get(service, service),
         description=_action_description(service),
@@ -306,7 +306,7 @@ for _service in sorted(ACTIONS):
 
 @router.post(
     "/{case_id}/evidence",
-    response=responses({201: EvidenceOut}, 401, 403, 404, 413, 422, 503),
+    response=responses({201: EvidenceOut}, 400, 401, 403, 404, 413, 422, 503),
     summary="上传证据文件（按SHA-256存证；之后在步骤的 files 中引用）",
 )
 def evidence_upload(

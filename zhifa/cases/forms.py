@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
@@ -22,6 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from zhifa.law import penalty
+from zhifa.law.coercion import LOCAL_TIME
 from zhifa.registry.models import Officer
 
 from . import services, transitions
@@ -46,6 +47,21 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class MomentField(forms.DateTimeField):
+    """A moment (Beijing time unless it says otherwise) that has a place on the clock in UTC and
+    in Beijing time: ``0001-01-01T00:00`` is refused here, not by an OverflowError later."""
+
+    def to_python(self, value: Any) -> datetime | None:
+        try:
+            moment = super().to_python(value)
+            if moment is not None:
+                moment.astimezone(UTC)
+                moment.astimezone(LOCAL_TIME)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError(_("不是可以记录的时间"), code="invalid") from None
+        return moment
 
 
 def _text(label: Any, *, required: bool = True, rows: int = 0) -> forms.CharField:
@@ -137,7 +153,7 @@ class AtForm(ActionForm):
     """A step given at a moment rather than on a day (查封、扣押: the 24 hours of 第十九条)."""
 
     on = None  # type: ignore[assignment]
-    at = forms.DateTimeField(label=_("时间"), widget=DateTimeInput)
+    at = MomentField(label=_("时间"), widget=DateTimeInput)
 
 
 class FilesForm(ActionForm):
@@ -145,12 +161,8 @@ class FilesForm(ActionForm):
 
     accepts_files = True
     rec_device = forms.CharField(label=_("记录设备"), required=False, max_length=100)
-    rec_started_at = forms.DateTimeField(
-        label=_("录制开始时间"), required=False, widget=DateTimeInput
-    )
-    rec_ended_at = forms.DateTimeField(
-        label=_("录制结束时间"), required=False, widget=DateTimeInput
-    )
+    rec_started_at = MomentField(label=_("录制开始时间"), required=False, widget=DateTimeInput)
+    rec_ended_at = MomentField(label=_("录制结束时间"), required=False, widget=DateTimeInput)
     rec_place = forms.CharField(label=_("录制地点"), required=False, max_length=200)
 
     def recording_fields(self) -> list[forms.BoundField]:

@@ -241,7 +241,7 @@ def certificate_detail(request: HttpRequest, certificate_id: Id) -> CertificateD
 
 @router.post(
     "/certificates/{certificate_id}/status",
-    response=responses({200: CertificateDetailOut}, 401, 403, 404, 409, 422),
+    response=responses({200: CertificateDetailOut}, 400, 401, 403, 404, 409, 422),
     tags=["执法证件"],
     summary="变更执法证件状态（暂扣、恢复、注销、收回）",
     description="只有本辖区的系统管理员可以变更；状态表不允许的变更答复409并写明规则。",

@@ -12,7 +12,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from zhifa.cases.forms import DateInput, DateTimeInput
+from zhifa.cases.forms import DateInput, DateTimeInput, MomentField
 from zhifa.law import penalty
 from zhifa.registry.models import Agency, Officer
 
@@ -298,7 +298,7 @@ class MajorFlagForm(OnForm):
 
 
 class AtForm(forms.Form):
-    at = forms.DateTimeField(label=_("时间"), widget=DateTimeInput)
+    at = MomentField(label=_("时间"), widget=DateTimeInput)
 
 
 APPROVE_CHOICES = [("yes", _("批准移送")), ("no", _("不批准移送"))]

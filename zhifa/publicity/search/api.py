@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from zhifa.core.api_errors import responses
-from zhifa.core.api_types import MAX_MONEY, IdParam
+from zhifa.core.api_types import MAX_MONEY, IdParam, LegalDate
 from zhifa.registry.web import PUBLIC_CACHE_SECONDS as CACHE_SECONDS
 
 from . import selectors
@@ -63,8 +63,8 @@ class DecisionFilters(Schema):
     agency: IdParam | None = Field(None, description="执法机关 id")
     domain: str = Field("", description="执法领域代码")
     kind: str = Field("", description="决定类别代码")
-    decided_from: date | None = Field(None, alias="from", description="决定日期自")
-    decided_to: date | None = Field(None, alias="to", description="决定日期至")
+    decided_from: LegalDate | None = Field(None, alias="from", description="决定日期自")
+    decided_to: LegalDate | None = Field(None, alias="to", description="决定日期至")
     min_amount: Decimal | None = Field(None, ge=0, le=MAX_MONEY)
     max_amount: Decimal | None = Field(None, ge=0, le=MAX_MONEY)
     division: str = Field("", pattern=r"^(\d{2,12})?$", description="行政区划代码前缀")
