@@ -10,14 +10,15 @@ the operation documents, a JSON body (of the documented content type) that confo
 documented schema, and an invalid request refused.
 
 Bounded and deterministic: a fixed seed, ``derandomize``, no example database, a fixed number
-of examples per operation, the clock frozen. It runs on SQLite only: on PostgreSQL every one of
-its few thousand requests is a round trip and a savepoint, and the schema, the code and so the
-findings are the same (docs/decisions.md).
+of examples per operation (the coverage phase's boundary and wrong-type cases, plus ten
+generated requests per operation for the officer and six for the anonymous caller), the
+clock frozen: about 4,400 requests, the same ones on SQLite and on PostgreSQL, in under a
+minute of CPU on either (it runs in both passes of ``make test``: PostgreSQL refuses some
+values SQLite takes, such as NUL characters in text).
 """
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -28,8 +29,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import schemathesis
 import time_machine
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 
 from config.api import api
@@ -49,11 +51,6 @@ from zhifa.core.testing import make_personas
 from zhifa.record.models import Entry
 from zhifa.registry import services as registry
 from zhifa.registry.models import Agency, Certificate, Officer, PowerItem
-
-pytestmark = pytest.mark.skipif(
-    bool(os.environ.get("DATABASE_URL")),
-    reason="the API fuzz runs on SQLite only (see the module docstring)",
-)
 
 SH = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 5, 6, 10, tzinfo=SH)  # after every step of the world's cases
@@ -195,6 +192,19 @@ def frozen() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def one_connection() -> Iterator[None]:
+    """Requests go to the WSGI handler itself, which closes the database connection after each
+    one; keep it, and the test's transaction, open, as Django's test client does."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
 FUZZ_SETTINGS = settings(
     derandomize=True,
     database=None,
@@ -210,7 +220,6 @@ def test_an_officer_with_a_token_gets_what_the_schema_says(
     case: schemathesis.Case, officer_token: dict[str, str], fuzz_world: World
 ) -> None:
     made[f"officer {case.meta.phase.name if case.meta else '-'}"] += 1
-
     answered[case.call_and_validate(headers=officer_token).status_code] += 1
 
 
@@ -223,7 +232,11 @@ def test_an_anonymous_caller_gets_what_the_schema_says(
     answered[case.call_and_validate().status_code] += 1
 
 
-def test_the_fuzz_made_a_few_thousand_requests() -> None:
-    """Runs after the fuzz (same module, defined later): the fuzz did not silently shrink."""
+def test_the_fuzz_made_a_few_thousand_requests_and_got_no_server_error() -> None:
+    """Runs after the fuzz (same module, defined after it): the fuzz did not silently shrink,
+    and reached past the gates (rule refusals, steps done) rather than stopping at 404."""
     print(f"\nAPI fuzz: {sum(made.values())} requests {dict(made)}; answers {dict(answered)}")
-    assert sum(made.values()) >= 1000
+    assert sum(made.values()) >= 3000
+    assert {"officer coverage", "officer fuzzing", "anonymous fuzzing"} <= set(made)
+    assert not [status for status in answered if status >= 500]
+    assert answered[200] and answered[409] and answered[422] and answered[401]
