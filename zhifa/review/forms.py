@@ -323,6 +323,9 @@ class TransferSendForm(AtForm):
         ],
         widget=forms.CheckboxSelectMultiple,
     )
+    late_reason = forms.CharField(
+        label=_("补录理由（移送后超过补录期限才录入的须填写）"), required=False, max_length=500
+    )
 
     def service_kwargs(self) -> dict[str, Any]:
         return dict(self.cleaned_data)
