@@ -19,10 +19,19 @@ from django.urls import reverse
 
 from zhifa.cases import services
 from zhifa.cases.models import Case, CaseOfficer, DocumentCounter
+from zhifa.core.exceptions import RuleViolation
 from zhifa.registry import services as registry
 from zhifa.registry.models import Account
 
-from .conftest import INSPECTION_CODE, SEIZURE_CODE, World, entered_on, entries_of
+from .conftest import (
+    INSPECTION_CODE,
+    PENALTY_CODE,
+    PERSON,
+    SEIZURE_CODE,
+    World,
+    entered_on,
+    entries_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -367,3 +376,66 @@ def test_an_unexpected_error_is_logged_and_answered_500_in_json(
     record = next(r for r in caplog.records if r.name == "zhifa.api")
     assert "GET /api/v1/domains" in record.getMessage()
     assert record.exc_info is not None and "a bug" in str(record.exc_info[1])
+
+
+# -- every kind of step: the services ---------------------------------------------------------
+
+
+def test_opening_a_case_late_records_the_reason_in_its_open_entry(
+    world: World, three_day_window: None
+) -> None:
+    case = services.case_open(
+        actor=world.p.officer,
+        kind=Case.Kind.INSPECTION,
+        power_code=INSPECTION_CODE,
+        title="日常检查（纸质记录补录）",
+        on=date(2026, 4, 28),
+        late_reason="检查当日系统停机",
+    )
+    assert entries_of(case)[-1].data["late_entry"] == {"days": 8, "reason": "检查当日系统停机"}
+    assert case.number == "示范市监检〔2026〕1号"
+
+
+def test_an_on_the_spot_decision_entered_late_needs_and_keeps_its_reason(
+    world: World, three_day_window: None
+) -> None:
+    kwargs: dict[str, Any] = {
+        "actor": world.p.officer,
+        "power_code": PENALTY_CODE,
+        "title": "经营超过保质期的食品",
+        "on": date(2026, 5, 1),
+        "party": PERSON,
+        "penalty_kind": "warning",
+        "officers": [world.o1, world.o2],
+        "facts": "销售过期牛奶1盒",
+    }
+    with pytest.raises(RuleViolation) as refused:
+        services.case_simple_decide(**kwargs)
+    assert refused.value.field == "late_reason"
+    assert not Case.objects.exists()
+    case = services.case_simple_decide(**kwargs, late_reason="现场开具纸质决定书，回单位补录")
+    entry = entries_of(case)[-1]
+    assert entry.action == "case.simple_decide"
+    assert entry.data["late_entry"] == {"days": 5, "reason": "现场开具纸质决定书，回单位补录"}
+
+
+def test_a_seizure_approved_on_paper_is_entered_late_with_its_reason(
+    world: World, three_day_window: None
+) -> None:
+    with entered_on(date(2026, 4, 27)):
+        case = services.case_open(
+            actor=world.p.officer,
+            kind=Case.Kind.SEIZURE,
+            power_code=SEIZURE_CODE,
+            title="扣押过期食品",
+            on=date(2026, 4, 27),
+        )
+    approved_at = datetime(2026, 4, 28, 9, 30, tzinfo=SH)
+    with pytest.raises(RuleViolation, match="须写明补录理由"):
+        services.case_seizure_approve(actor=world.p.head, case=case, at=approved_at)
+    services.case_seizure_approve(
+        actor=world.p.head, case=case, at=approved_at, late_reason="负责人在呈请表上签批"
+    )
+    entry = entries_of(case)[-1]
+    assert entry.action == "case.seizure_approve"
+    assert entry.data["late_entry"] == {"days": 8, "reason": "负责人在呈请表上签批"}
