@@ -179,7 +179,7 @@ ZHIFA_AV_UPLOAD_HOURS = 24
 # into force, 第八十六条 — the procedure zhifa implements is that text's); set both when a
 # deployment starts later or takes in older files; nor before the day an agency's qualification
 # as an enforcement body was announced (Agency.qualification_announced_on, 第十七条).
-ZHIFA_LATE_ENTRY_DAYS = 3
+ZHIFA_LATE_ENTRY_DAYS: int | None = 3
 ZHIFA_EARLIEST_LEGAL_DATE = "2021-07-15"
 ZHIFA_EARLIEST_LEGAL_DATE_SOURCE = "《行政处罚法》第八十六条（2021年修订，自2021年7月15日起施行）"
 
