@@ -11,7 +11,10 @@ Contract of every ``case_<verb>(*, actor, case, on|at, …)`` service:
   entry (``record_append``) in the same transaction, whose payload is
   ``{"from": state, "to": state, "on"/"at": …, "case": {changed fields}, …the step's data}``;
   ``selectors.case_replay_problems`` rebuilds the case from those payloads;
-- it is given the day (``on``) or moment (``at``) of the step; no rule reads the clock.
+- it is given the day (``on``) or moment (``at``) of the step; no rule reads the clock. The
+  service reads it once to check that date (``legal_dates.step_dated``: not after today, not
+  before the case's previous step or the floors) and, for a step entered more than the 补录
+  window after its date, wants ``late_reason``, which its entry keeps as ``late_entry``.
 
 The services return the updated case (a fresh instance; the one passed in is not updated).
 """

@@ -439,3 +439,28 @@ def test_a_seizure_approved_on_paper_is_entered_late_with_its_reason(
     entry = entries_of(case)[-1]
     assert entry.action == "case.seizure_approve"
     assert entry.data["late_entry"] == {"days": 8, "reason": "负责人在呈请表上签批"}
+
+
+def test_on_the_page_a_late_step_asks_for_its_reason_then_shows_it(
+    world: World, three_day_window: None
+) -> None:
+    with entered_on(date(2026, 4, 27)):
+        case = world.registered(date(2026, 4, 27), act_ended_on=date(2026, 4, 1))
+    browser = Client()
+    browser.force_login(world.p.officer)
+    url = reverse("case_action", kwargs={"pk": case.pk, "service": "case_investigate"})
+    fields = {
+        "case_investigate-on": "2026-04-28",
+        "case_investigate-kind": "interview_record",
+        "case_investigate-officers": [world.o1.pk, world.o2.pk],
+        "case_investigate-summary": "询问当事人（纸质笔录）",
+    }
+    refused = browser.post(url, fields)
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    assert "今天补录已晚8日（超过3日），须写明补录理由" in page
+    assert 'name="case_investigate-late_reason"' in page
+    done = browser.post(url, {**fields, "case_investigate-late_reason": "询问笔录为纸质，次周补录"})
+    assert done.status_code == 302
+    timeline = browser.get(reverse("case_detail", kwargs={"pk": case.pk})).content.decode()
+    assert "发生后8日录入；理由：询问笔录为纸质，次周补录" in timeline
