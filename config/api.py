@@ -1,19 +1,31 @@
-"""The JSON API under /api/v1/ (token auth); its OpenAPI 3 schema at /api/v1/openapi.json."""
+"""The JSON API under /api/v1/ (token auth); its OpenAPI 3 schema at /api/v1/openapi.json.
+
+Every answer under /api/ is JSON, errors included: the exception handlers below map each
+refusal to its status and body (``zhifa.core.api_errors``), an unexpected error is logged with
+its traceback and answered 500 in JSON, and ``ApiJsonErrorsMiddleware`` turns what Django itself
+answers there (an unknown path, a method the path does not take, a request it refuses before
+any view) into JSON too.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from http import HTTPStatus
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
-from ninja.errors import AuthenticationError, AuthorizationError, ValidationError
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from zhifa.cases.api import router as cases_router
-from zhifa.core.exceptions import RuleViolation
+from zhifa.core.api_errors import invalid_fields, invalid_input
+from zhifa.core.exceptions import InvalidField, RuleViolation
 from zhifa.publicity.search.api import router as public_search_router
 from zhifa.record.api import router as record_router
 from zhifa.record.evidence_uploads import UploadRefused
@@ -62,7 +74,9 @@ api.add_router("/cases/", cases_router)
 api.add_router("/public/", public_search_router)
 
 
-# -- errors: every answer is JSON {"detail": "<Chinese message>"} ----------------------------
+# -- errors: every answer is JSON, in Chinese (zhifa.core.api_errors) -------------------------
+
+log = logging.getLogger("zhifa.api")
 
 
 @api.exception_handler(RuleViolation)
@@ -87,6 +101,13 @@ def upload_request_error(request: HttpRequest, exc: UploadRequestError) -> HttpR
     """A multipart body cut off (400) or a file part past its limit (413), refused while it
     was read: nothing was stored."""
     return api.create_response(request, {"detail": exc.message}, status=exc.status)
+
+
+@api.exception_handler(InvalidField)
+def invalid_field(request: HttpRequest, exc: InvalidField) -> HttpResponse:
+    """A field is not what it must be (an endpoint's own check): 422 naming it."""
+    body = invalid_fields({exc.field or "-": [exc.message]}, article=exc.article)
+    return api.create_response(request, body, status=422)
 
 
 @api.exception_handler(SigningKeyMissing)
@@ -118,19 +139,98 @@ def forbidden(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
 
 
 @api.exception_handler(ValidationError)
-def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    """422 with a Chinese summary naming the fields; ninja's error list stays under "errors"."""
-    fields = []
-    for error in exc.errors:
-        # loc is ("query" | "body" | "path", [model,] field …); keep the field's own name.
-        loc = [str(part) for part in error.get("loc", ())[1:]]
-        if loc and loc[-1] not in fields:
-            fields.append(loc[-1])
+def invalid_input_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """422 with a Chinese reason for every field at fault (``errors``), the first in ``field``."""
+    return api.create_response(request, invalid_input(exc.errors), status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:  # ninja could not read the body
+        detail = _("请求体无法解析：须为 JSON（UTF-8），Content-Type: application/json")
+        return api.create_response(request, {"detail": detail}, status=400)
+    if exc.status_code == 422:
+        return api.create_response(request, invalid_fields({"-": [exc.message]}), status=422)
+    return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return api.create_response(request, {"detail": _("请求体过大")}, status=413)
+
+
+@api.exception_handler(SuspiciousOperation)
+def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    log.warning("refused request %s %s: %s", request.method, request.path, exc)
+    return api.create_response(request, {"detail": _("请求无法处理")}, status=400)
+
+
+@api.exception_handler(Exception)
+def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything else is a bug: logged with its traceback, answered 500 in JSON (never the HTML
+    error page, never the traceback). No input should ever get here; the API's fuzz test
+    (zhifa/tests/test_api_fuzz.py) looks for one."""
+    log.error("unexpected error in %s %s", request.method, request.path, exc_info=exc)
     return api.create_response(
-        request,
-        {
-            "detail": _("请求参数有误：%(fields)s") % {"fields": "、".join(fields) or "-"},
-            "errors": exc.errors,
-        },
-        status=422,
+        request, {"detail": _("服务器内部错误，已记录；请稍后重试或联系系统管理员")}, status=500
     )
+
+
+# -- what Django answers under /api/ before (or instead of) the API ---------------------------
+
+API_PREFIX = "/api/"
+
+
+def _json_error(status: int, detail: str) -> JsonResponse:
+    return JsonResponse(
+        {"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Any path under /api/ that no operation has (config/urls.py routes them here)."""
+    return _json_error(404, _("未找到"))
+
+
+def _is_json(response: HttpResponse) -> bool:
+    return response.get("Content-Type", "").split(";")[0].strip() == "application/json"
+
+
+class ApiJsonErrorsMiddleware:
+    """Under /api/, an error Django answered itself (405 for a method the path does not take,
+    400 for a host it does not serve, the 404 and 500 pages) is turned into JSON with its
+    status and headers (``Allow``) kept."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            not request.path.startswith(API_PREFIX)
+            or response.status_code < 400
+            or _is_json(response)
+        ):
+            return response
+        status = response.status_code
+        if status == 405:
+            allowed = "、".join(m.strip() for m in response.get("Allow", "").split(",") if m)
+            detail = _("不支持 %(method)s 请求；可用：%(allowed)s") % {
+                "method": request.method,
+                "allowed": allowed or "-",
+            }
+        elif status == 404:
+            detail = _("未找到")
+        elif status >= 500:
+            detail = _("服务器内部错误，已记录；请稍后重试或联系系统管理员")
+        else:
+            try:
+                reason = HTTPStatus(status).phrase
+            except ValueError:
+                reason = str(status)
+            detail = _("请求无法处理：%(reason)s") % {"reason": reason}
+        json = _json_error(status, detail)
+        for header in ("Allow", "WWW-Authenticate", "Retry-After"):
+            if header in response:
+                json[header] = response[header]
+        return json

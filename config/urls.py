@@ -1,9 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from zhifa.core.views import healthz
 
-from .api import api
+from .api import api, api_not_found
 
 # A request refused before any view (an upload cut off or too large) says why.
 handler400 = "zhifa.core.views.bad_request"
@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    re_path(r"^api/", api_not_found),  # JSON 404 for any other path under /api/
     path("registry/transfer/", include("zhifa.registry.urls_transfer")),
     path("cases/", include("zhifa.cases.urls")),
     path("review/", include("zhifa.review.urls")),

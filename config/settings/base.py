@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.api.ApiJsonErrorsMiddleware",  # JSON clients get JSON errors under /api/
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "zhifa.core.replica.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -167,6 +168,20 @@ PAGE_SIZE = 50
 # the hours within which audio/video must be uploaded after recording ends before it is flagged.
 ZHIFA_LOG_ORIGIN = os.environ.get("ZHIFA_LOG_ORIGIN", "zhifa.local/record")
 ZHIFA_AV_UPLOAD_HOURS = 24
+
+# When a case step may be dated (zhifa/cases/legal_dates.py). A step entered more than
+# ZHIFA_LATE_ENTRY_DAYS calendar days after its date (补录 of a paper record) needs a written
+# reason, kept in its record entry and shown on the timeline. 3 by default: a record made in the
+# field on a Friday is entered on Monday without explanation; 国办发〔2018〕118号 wants the record
+# kept as enforcement happens, and several provinces want audio/video uploaded within 24 hours
+# (ZHIFA_AV_UPLOAD_HOURS). None: no window. No step is dated before ZHIFA_EARLIEST_LEGAL_DATE,
+# cited as ZHIFA_EARLIEST_LEGAL_DATE_SOURCE (default: the day the revised 《行政处罚法》 came
+# into force, 第八十六条 — the procedure zhifa implements is that text's); set both when a
+# deployment starts later or takes in older files; nor before the day an agency's qualification
+# as an enforcement body was announced (Agency.qualification_announced_on, 第十七条).
+ZHIFA_LATE_ENTRY_DAYS: int | None = 3
+ZHIFA_EARLIEST_LEGAL_DATE = "2021-07-15"
+ZHIFA_EARLIEST_LEGAL_DATE_SOURCE = "《行政处罚法》第八十六条（2021年修订，自2021年7月15日起施行）"
 
 # Case files (案卷) retention in years after archiving, per case kind (None: permanent). These are
 # defaults, not law: set them to the agency's own 档案保管期限表; a RetentionPolicy row overrides.

@@ -16,6 +16,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it
+# No 补录 window (ZHIFA_LATE_ENTRY_DAYS): the suite walks cases through days long past in one
+# go; the tests of the window (cases/tests/test_legal_dates.py …) set it.
+ZHIFA_LATE_ENTRY_DAYS = None
 # The registry's demo tests load only the city; the cases' demo test loads its own sample.
 ZHIFA_DEMO_CASES = "none"
 # A second alias for the read replica, mirroring the test database: the router's tests turn

@@ -9,17 +9,21 @@ the article), ``article`` and ``field``. Writes need a token; a browser session 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Annotated, Any, cast
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Body, File, Form, Query, Router, Status
+from ninja import File, Form, Path, Query, Router, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from zhifa.core.api_errors import invalid_fields, responses
+from zhifa.core.api_types import MAX_ID
+from zhifa.core.exceptions import InvalidField
 from zhifa.record.evidence_uploads import EvidenceInput, EvidenceNotFound
 from zhifa.record.models import EvidenceRef
 from zhifa.record.selectors import entries_of_case
@@ -29,6 +33,7 @@ from zhifa.registry.selectors import officers_visible_to, power_items_visible_to
 
 from . import services, transitions
 from .access import CaseAction, access_case
+from .action_schemas import STEP_SCHEMAS, FileIn, StepIn, form_data
 from .forms import ACTIONS, action_fields, is_approval
 from .models import Case
 from .personal_data import party_mask
@@ -38,7 +43,6 @@ from .schemas import (
     CaseFilters,
     CaseOpenIn,
     CasePage,
-    Detail,
     EntryOut,
     EvidenceOut,
     InvalidInput,
@@ -61,7 +65,7 @@ from .selectors import (
 
 router = Router(tags=["案件"])  # auth: the API's default (token, or a session for GETs)
 
-ERRORS: dict[int, Any] = {403: Detail, 404: Detail, 409: Refusal, 422: InvalidInput}
+CaseId = Annotated[int, Path(ge=1, le=MAX_ID, description="案件编号")]
 
 
 def _account(request: HttpRequest) -> Account:
@@ -111,7 +115,11 @@ def _power_items(account: Account, agency_id: int) -> list[tuple[str, str]]:
 # -- reading --------------------------------------------------------------------------------
 
 
-@router.get("/", response=CasePage, summary="案件列表（本机关；监督人员为本辖区）")
+@router.get(
+    "/",
+    response=responses({200: CasePage}, 401, 422),
+    summary="案件列表（本机关；监督人员为本辖区）",
+)
 def case_list(request: HttpRequest, filters: Query[CaseFilters]) -> CasePage:
     account = _account(request)
     today = timezone.localdate()
@@ -133,20 +141,20 @@ def case_list(request: HttpRequest, filters: Query[CaseFilters]) -> CasePage:
 
 @router.get(
     "/{case_id}",
-    response={200: CaseDetailOut, 404: Detail},
+    response=responses({200: CaseDetailOut}, 401, 404, 422),
     summary="案件详情：当事人、承办人员、期限、下一步",
 )
-def case_detail(request: HttpRequest, case_id: int) -> CaseDetailOut:
+def case_detail(request: HttpRequest, case_id: CaseId) -> CaseDetailOut:
     account = _account(request)
     return _detail(account, access_case(account, case_id))
 
 
 @router.get(
     "/{case_id}/entries",
-    response={200: list[EntryOut], 404: Detail},
+    response=responses({200: list[EntryOut]}, 401, 404, 422),
     summary="案件的全过程记录（时间线）",
 )
-def case_entries(request: HttpRequest, case_id: int) -> list[EntryOut]:
+def case_entries(request: HttpRequest, case_id: CaseId) -> list[EntryOut]:
     account = _account(request)
     case = access_case(account, case_id)
     mask = party_mask(account, case, case_parties(case))
@@ -158,8 +166,9 @@ def case_entries(request: HttpRequest, case_id: int) -> list[EntryOut]:
 
 @router.post(
     "/",
-    response={201: CaseDetailOut, 403: Detail, 409: Refusal, 422: InvalidInput},
+    response=responses({201: CaseDetailOut}, 400, 401, 403, 409, 422, 503),
     summary="登记案件（线索、检查计划或查封扣押呈请）",
+    description="登记日期 on 默认为今天，不能晚于今天；超过补录期限录入的须写明 late_reason。",
 )
 def case_open(request: HttpRequest, payload: CaseOpenIn) -> Status[CaseDetailOut]:
     account = _account(request)
@@ -169,7 +178,9 @@ def case_open(request: HttpRequest, payload: CaseOpenIn) -> Status[CaseDetailOut
     found = {o.pk: o for o in _agency_officers(account, account.agency_id).filter(pk__in=wanted)}
     missing = [i for i in wanted if i not in found]
     if missing:
-        raise HttpError(422, _("未找到本机关的执法人员：%(ids)s") % {"ids": missing})
+        raise InvalidField(
+            _("未找到本机关的执法人员：%(ids)s") % {"ids": missing}, field="officers"
+        )
     case = services.case_open(
         actor=account,
         kind=payload.kind,
@@ -179,6 +190,7 @@ def case_open(request: HttpRequest, payload: CaseOpenIn) -> Status[CaseDetailOut
         summary=payload.summary,
         act_ended_on=payload.act_ended_on,
         serious=payload.serious,
+        late_reason=payload.late_reason,
         parties=[
             services.PartyInput(
                 kind=p.kind,
@@ -196,54 +208,31 @@ def case_open(request: HttpRequest, payload: CaseOpenIn) -> Status[CaseDetailOut
     return Status(201, _detail(account, access_case(account, case.pk)))
 
 
-def _action_description() -> str:
-    lines = [
-        "按案件当前阶段办理一个步骤（下一步见案件详情的 next_actions）。请求体为该步骤的字段；"
-        "on 默认为今天，at 默认为现在（北京时间）；officers 为执法人员编号列表；files 为"
-        "先经 /cases/{id}/evidence 上传到本案的文件或本案已有的文件（sha256、name、size、"
-        "media_type；记录中采用本案上传时的文件名和类型）。不属于本案的文件与不存在的文件"
-        "一样答复422。"
-        "规则不允许时答复409，写明规则和法条；当前阶段不能办理该步骤时答复409并写明阶段。",
-        "",
+def _action_description(service: str) -> str:
+    label = transitions.SERVICE_LABELS.get(service, service)
+    return (
+        f"{label}（{service}）：按案件当前阶段办理该步骤（下一步见案件详情的 next_actions）。"
+        "请求体为该步骤的字段；on 默认为今天，at 默认为现在（北京时间）；日期不能晚于今天、"
+        "不能早于本案上一步骤，超过补录期限录入的须写明 late_reason；officers 为执法人员编号"
+        "列表；files 为先经 /cases/{id}/evidence 上传到本案的文件或本案已有的文件"
+        "（sha256、name、size、media_type；记录中采用本案上传时的文件名和类型）；"
+        "不属于本案的文件与不存在的文件一样答复422。"
+        "规则不允许时答复409，写明规则和法条；当前阶段不能办理该步骤时答复409并写明阶段；"
+        "请求参数有误时答复422，写明字段。"
+    )
+
+
+def _files(raw: Sequence[FileIn]) -> list[EvidenceRef]:
+    return [
+        EvidenceRef(sha256=f.sha256, name=f.name, size=f.size, media_type=f.media_type) for f in raw
     ]
-    for service in sorted(ACTIONS):
-        label = transitions.SERVICE_LABELS.get(service, service)
-        lines.append(f"- `{service}`（{label}）：{', '.join(action_fields(service))}")
-    return "\n".join(lines)
 
 
-def _files(raw: Any) -> list[EvidenceRef]:
-    if raw in (None, ""):
-        return []
-    if not isinstance(raw, list):
-        raise HttpError(422, _("files 应为文件列表"))
-    try:
-        return [
-            EvidenceRef(
-                sha256=str(f["sha256"]),
-                name=str(f["name"]),
-                size=int(f["size"]),
-                media_type=str(f["media_type"]),
-            )
-            for f in raw
-        ]
-    except (KeyError, TypeError, ValueError):
-        raise HttpError(422, _("files 的每一项须有 sha256、name、size、media_type")) from None
-
-
-@router.post(
-    "/{case_id}/actions/{service}",
-    response={200: ActionResultOut, **ERRORS},
-    summary="办理案件的一个步骤",
-    description=_action_description(),
-)
-def case_action(
-    request: HttpRequest, case_id: int, service: str, payload: Body[dict[str, Any]]
-) -> Any:
+def _case_action(request: HttpRequest, case_id: int, service: str, payload: StepIn) -> Any:
+    """One step of ``service`` on the case: the gate, the step's form (officers of the agency,
+    list lines), the service; its record entry and the case as it now is."""
     account = _account(request)
-    action = ACTIONS.get(service)
-    if action is None:
-        raise Http404
+    action = ACTIONS[service]
     case = access_case(account, case_id)
     if transitions.move_for(case.kind, case.state, service) is None:
         return Status(
@@ -260,31 +249,23 @@ def case_action(
     gate = CaseAction.APPROVE if is_approval(case.kind, case.state, service) else CaseAction.HANDLE
     case = _gate(account, case_id, gate)
     now = timezone.localtime()
-    data = {"on": now.date().isoformat(), "at": now.isoformat(), **payload}
-    files = _files(data.pop("files", None))
+    data = {"on": now.date().isoformat(), "at": now.isoformat(), **form_data(payload)}
+    files = _files(getattr(payload, "files", []))
     form = action.form(
         data,
         officers=_agency_officers(account, case.agency_id),
         power_items=_power_items(account, case.agency_id),
     )
     if not form.is_valid():
-        return Status(
-            422,
-            InvalidInput(
-                detail=_("请求参数有误：%(fields)s") % {"fields": "、".join(form.errors)},
-                errors=form.errors.get_json_data(),
-            ),
-        )
+        errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+        return Status(422, InvalidInput(**invalid_fields(errors)))
     extra: dict[str, Any] = {"files": files} if form.accepts_files else {}
     before = entries_of_case(case.pk).order_by("-seq").values_list("seq", flat=True).first()
     try:
         outcome = action.call(actor=account, case=case, **form.service_kwargs(), **extra)
     except EvidenceNotFound as exc:
         # Another case's file answers exactly as a file never stored: no hash is an oracle.
-        return Status(
-            422,
-            InvalidInput(detail=str(exc), errors={"files": [{"message": str(exc), "code": ""}]}),
-        )
+        raise InvalidField(str(exc), field="files") from None
     entry = entries_of_case(case.pk).order_by("-seq").first()
     opened = outcome.pk if isinstance(outcome, Case) and outcome.pk != case.pk else None
     return Status(
@@ -299,17 +280,39 @@ def case_action(
     )
 
 
+def _add_step_operation(service: str) -> None:
+    """``POST /{case_id}/actions/{service}``, its body typed by ``action_schemas``."""
+    schema = STEP_SCHEMAS[service]
+
+    def view(request: HttpRequest, case_id: int, payload: Any) -> Any:
+        return _case_action(request, case_id, service, payload)
+
+    # Real types, not the strings of ``from __future__ import annotations``: ninja reads them.
+    view.__annotations__ = {
+        "request": HttpRequest,
+        "case_id": CaseId,
+        "payload": schema,
+        "return": Any,
+    }
+    view.__name__ = view.__qualname__ = service
+    router.add_api_operation(
+        f"/{{case_id}}/actions/{service}",
+        ["POST"],
+        view,
+        response=responses({200: ActionResultOut}, 400, 401, 403, 404, 409, 422, 503),
+        operation_id=f"cases_action_{service}",
+        summary=transitions.SERVICE_LABELS.get(service, service),
+        description=_action_description(service),
+    )
+
+
+for _service in sorted(ACTIONS):
+    _add_step_operation(_service)
+
+
 @router.post(
     "/{case_id}/evidence",
-    response={
-        201: EvidenceOut,
-        400: Detail,
-        403: Detail,
-        404: Detail,
-        409: Refusal,
-        413: Refusal,
-        422: Detail,
-    },
+    response=responses({201: EvidenceOut}, 400, 401, 403, 404, 409, 413, 422, 503),
     summary="上传证据文件（按SHA-256存证，归属本案；之后在本案步骤的 files 中引用）",
     description=(
         "文件归属本案：只有本案的步骤可以引用，也只能在本案中调阅。每个文件的大小按类别限制"

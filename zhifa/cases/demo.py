@@ -64,6 +64,9 @@ YEAR_START = date(2026, 1, 5)  # the first Monday of 2026; every demo case start
 # No deadline may fall after this day: 2027's holidays are not published yet (services would
 # mark such deadlines provisional).
 LAST_DAY = date(2026, 12, 31)
+# The demo enters a year of cases at once: every step older than the 补录 window carries this
+# reason, and the timeline shows it (legal_dates.late_entry).
+LATE_REASON = "演示数据：按办案日期一次性录入"
 Role = Account.Role
 
 # -- agencies and their accounts ------------------------------------------------------------
@@ -1229,19 +1232,30 @@ class _Run:
                 (self.lead, CaseOfficer.Role.LEAD),
                 (self.assistant, CaseOfficer.Role.ASSISTANT),
             ],
+            late_reason=LATE_REASON,
         )
         self.cases.append(self.case)
 
     # 行政处罚 普通程序
 
     def _register(self, op: Op) -> None:
-        services.case_register(actor=self.a.head, case=self._c(), on=op.on, opinion="同意立案调查")
+        services.case_register(
+            actor=self.a.head,
+            case=self._c(),
+            on=op.on,
+            opinion="同意立案调查",
+            late_reason=LATE_REASON,
+        )
         if "overdue" in self.ctx.scenario.flags:
             self._note("超过第六十条办案期限")
 
     def _not_register(self, op: Op) -> None:
         services.case_not_register(
-            actor=self.a.head, case=self._c(), on=op.on, reason="经核查，举报反映的问题不属实"
+            actor=self.a.head,
+            case=self._c(),
+            on=op.on,
+            reason="经核查，举报反映的问题不属实",
+            late_reason=LATE_REASON,
         )
 
     def _investigate(self, op: Op) -> None:
@@ -1267,6 +1281,7 @@ class _Run:
             officers=self.officers,
             summary=summary,
             files=files,
+            late_reason=LATE_REASON,
         )
 
     def _extend(self, op: Op) -> None:
@@ -1276,6 +1291,7 @@ class _Run:
                 case=self._c(),
                 on=op.on,
                 reason="涉案物品需送检，检验结果尚未出具，经批准延长查封扣押期限",
+                late_reason=LATE_REASON,
             )
             self._note("查封扣押延长一次")
             return
@@ -1284,6 +1300,7 @@ class _Run:
             case=self._c(),
             on=op.on,
             reason="案情复杂，需进一步调取外地证据，经机关负责人批准延长办案期限",
+            late_reason=LATE_REASON,
         )
         self._note("延长第六十条办案期限")
 
@@ -1293,6 +1310,7 @@ class _Run:
             case=self._c(),
             on=op.on,
             reason="经调查，违法行为已超过追责时效，撤销立案",
+            late_reason=LATE_REASON,
         )
         self._note("撤销立案")
 
@@ -1303,6 +1321,7 @@ class _Run:
             on=op.on,
             organ=f"{city.CITY_NAME}公安局{self.ctx.party.district}分局",
             reason="涉案货值金额超过五万元，涉嫌生产、销售伪劣产品罪",
+            late_reason=LATE_REASON,
         )
         self._note("移送司法机关")
 
@@ -1314,7 +1333,12 @@ class _Run:
             "facts_not_established": "经调查，现有证据不足以证明违法事实成立",
         }[ground]
         services.case_not_penalise(
-            actor=self.a.head, case=self._c(), on=op.on, ground=ground, reason=reason
+            actor=self.a.head,
+            case=self._c(),
+            on=op.on,
+            ground=ground,
+            reason=reason,
+            late_reason=LATE_REASON,
         )
         if ground == "first_violation":
             self._note("首违不罚")
@@ -1325,6 +1349,7 @@ class _Run:
             case=self._c(),
             on=op.on,
             report="调查终结，违法事实清楚，证据确实充分，建议给予行政处罚",
+            late_reason=LATE_REASON,
         )
 
     def _notify(self, op: Op) -> None:
@@ -1338,10 +1363,13 @@ class _Run:
             penalty_kinds=op.args["kinds"],
             fine=op.args["fine"],
             confiscation=op.args["confiscation"],
+            late_reason=LATE_REASON,
         )
 
     def _hearing_request(self, op: Op) -> None:
-        services.case_hearing_request(actor=self.a.officer, case=self._c(), on=op.on)
+        services.case_hearing_request(
+            actor=self.a.officer, case=self._c(), on=op.on, late_reason=LATE_REASON
+        )
 
     def _hearing_notice(self, op: Op) -> None:
         investigators = set(self.officers)
@@ -1356,6 +1384,7 @@ class _Run:
             hearing_on=op.args["hearing_on"],
             presider=presider,
             place=f"{self.a.agency.name}听证室",
+            late_reason=LATE_REASON,
         )
 
     def _hearing_hold(self, op: Op) -> None:
@@ -1367,7 +1396,12 @@ class _Run:
             "当事人进行申辩和质证，请求减轻处罚。"
         )
         services.case_hearing_hold(
-            actor=self.a.officer, case=self._c(), on=op.on, record=record, party_absent=absent
+            actor=self.a.officer,
+            case=self._c(),
+            on=op.on,
+            record=record,
+            party_absent=absent,
+            late_reason=LATE_REASON,
         )
         self._note("举行听证")
 
@@ -1379,6 +1413,7 @@ class _Run:
             on=op.on,
             content="" if waived else self.rng.choice(_STATEMENTS),
             waived=waived,
+            late_reason=LATE_REASON,
         )
 
     def _decide(self, op: Op) -> None:
@@ -1393,6 +1428,7 @@ class _Run:
             complex_or_grave=collective,
             collective_discussion=collective,
             opinion="经集体讨论，同意作出行政处罚决定" if collective else "同意",
+            late_reason=LATE_REASON,
         )
 
     def _serve(self, op: Op) -> None:
@@ -1412,6 +1448,7 @@ class _Run:
             method=method,
             recipient=self.ctx.party.input.legal_representative or self.ctx.party.input.name,
             electronic_consent=method == Case.ServiceMethod.ELECTRONIC,
+            late_reason=LATE_REASON,
         )
         if "late_service" in self.ctx.scenario.flags:
             self._note("逾期送达（已标记）")
@@ -1425,6 +1462,7 @@ class _Run:
             on=op.on,
             amount=op.args["amount"],
             receipt=f"非税收入缴款书{op.on:%Y%m%d}{self.rng.randrange(10**6):06d}",
+            late_reason=LATE_REASON,
         )
         if case.late_fee > 0:
             self._note("加处罚款（第七十二条）")
@@ -1439,6 +1477,7 @@ class _Run:
             reason="当事人经营困难，申请分期缴纳罚款，经批准分三期缴纳",
             due_on=plan[-1][0],
             instalments=plan,
+            late_reason=LATE_REASON,
         )
         self._note("分期缴纳罚款")
 
@@ -1450,6 +1489,7 @@ class _Run:
             kind=Extension.Kind.PAYMENT_DEFERRAL,
             reason="当事人确有经济困难，申请暂缓缴纳罚款，经批准暂缓",
             due_on=op.args["due_on"],
+            late_reason=LATE_REASON,
         )
 
     def _court(self, op: Op) -> None:
@@ -1458,14 +1498,17 @@ class _Run:
             case=self._c(),
             on=op.on,
             court=f"{city.CITY_NAME}{self.ctx.party.district}人民法院",
+            late_reason=LATE_REASON,
         )
         self._note("申请人民法院强制执行")
 
     def _close(self, op: Op) -> None:
-        services.case_close(actor=self.a.head, case=self._c(), on=op.on, opinion="同意结案")
+        services.case_close(
+            actor=self.a.head, case=self._c(), on=op.on, opinion="同意结案", late_reason=LATE_REASON
+        )
 
     def _archive(self, op: Op) -> None:
-        services.case_archive(actor=self.a.head, case=self._c(), on=op.on)
+        services.case_archive(actor=self.a.head, case=self._c(), on=op.on, late_reason=LATE_REASON)
 
     def _document(self, op: Op) -> None:
         if not self.wants_documents:
@@ -1489,6 +1532,7 @@ class _Run:
             basis=self.basis,
             # No case to upload to before it is decided: received first, bound by the service.
             evidence=[evidence_receive(p) for p in self._photo_inputs(1, "当场处罚照片")],
+            late_reason=LATE_REASON,
         )
         self.cases.append(self.case)
 
@@ -1499,12 +1543,13 @@ class _Run:
             on=op.on,
             method=Case.ServiceMethod.ON_THE_SPOT,
             recipient=self.ctx.party.input.name,
+            late_reason=LATE_REASON,
         )
         if "overdue" in self.ctx.scenario.flags:
             self._note("当场处罚逾期未备案")
 
     def _file(self, op: Op) -> None:
-        services.case_file(actor=self.a.officer, case=self._c(), on=op.on)
+        services.case_file(actor=self.a.officer, case=self._c(), on=op.on, late_reason=LATE_REASON)
 
     # 行政检查
 
@@ -1516,6 +1561,7 @@ class _Run:
             officers=self.officers,
             summary=f"依据{self.basis}对当事人经营场所实施现场检查，检查了相关台账和现场情况。",
             files=self._photos(op.on, self.rng.randint(1, 2), "检查照片"),
+            late_reason=LATE_REASON,
         )
 
     def _findings(self, op: Op) -> None:
@@ -1531,6 +1577,7 @@ class _Run:
             if due is None
             else "发现台账记录不全、部分设施不符合要求，责令限期整改",
             rectification_due_on=due,
+            late_reason=LATE_REASON,
         )
         if due is not None and "overdue" in self.ctx.scenario.flags:
             self._note("整改期满未复查")
@@ -1545,6 +1592,7 @@ class _Run:
             rectified=rectified,
             summary="复查发现已按要求整改到位" if rectified else "复查发现当事人逾期未整改",
             files=self._photos(op.on, 1, "复查照片"),
+            late_reason=LATE_REASON,
         )
 
     def _penalty_open(self, op: Op) -> None:
@@ -1558,6 +1606,7 @@ class _Run:
             title=f"{self.ctx.party.short}涉嫌{_act(item)}案"[:200],
             summary="行政检查中发现涉嫌违法行为，转立处罚案件",
             act_ended_on=op.on - timedelta(days=self.rng.randint(5, 30)),
+            late_reason=LATE_REASON,
         )
         self.cases.append(opened)
         self._note("检查转立处罚案件")
@@ -1567,7 +1616,11 @@ class _Run:
     def _approve(self, op: Op) -> None:
         assert op.at is not None
         services.case_seizure_approve(
-            actor=self.a.head, case=self._c(), at=op.at, opinion="同意实施查封、扣押"
+            actor=self.a.head,
+            case=self._c(),
+            at=op.at,
+            opinion="同意实施查封、扣押",
+            late_reason=LATE_REASON,
         )
 
     def _execute(self, op: Op) -> None:
@@ -1593,6 +1646,7 @@ class _Run:
             urgent_reason="当事人正在连夜转移涉案物品，不立即实施将导致证据灭失" if night else "",
             emergency_reason="当事人正在转移涉案物品，情况紧急，需当场实施" if emergency else "",
             record="执法人员出示执法证件，告知当事人采取行政强制措施的理由、依据以及依法享有的权利、救济途径，听取了当事人的陈述和申辩。",
+            late_reason=LATE_REASON,
         )
         if night:
             self._note("夜间紧急实施（第四十三条）")
@@ -1604,7 +1658,11 @@ class _Run:
     def _ratify(self, op: Op) -> None:
         assert op.at is not None
         services.case_seizure_ratify(
-            actor=self.a.head, case=self._c(), at=op.at, opinion="情况紧急，同意补办批准手续"
+            actor=self.a.head,
+            case=self._c(),
+            at=op.at,
+            opinion="情况紧急，同意补办批准手续",
+            late_reason=LATE_REASON,
         )
 
     def _release(self, op: Op) -> None:
@@ -1616,6 +1674,7 @@ class _Run:
             reason="机关负责人认为不应当采取查封扣押措施，立即解除"
             if refused
             else "经检验涉案物品合格，解除查封扣押，退还当事人",
+            late_reason=LATE_REASON,
         )
 
     def _handle(self, op: Op) -> None:
@@ -1632,6 +1691,7 @@ class _Run:
             on=op.on,
             outcome=outcome,
             reason=f"依据{self.basis}依法处理涉案物品",
+            late_reason=LATE_REASON,
         )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
@@ -22,6 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from zhifa.law import penalty
+from zhifa.law.coercion import LOCAL_TIME
 from zhifa.record.evidence_uploads import upload_limits
 from zhifa.registry.models import Officer
 
@@ -47,6 +48,21 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class MomentField(forms.DateTimeField):
+    """A moment (Beijing time unless it says otherwise) that has a place on the clock in UTC and
+    in Beijing time: ``0001-01-01T00:00`` is refused here, not by an OverflowError later."""
+
+    def to_python(self, value: Any) -> datetime | None:
+        try:
+            moment = super().to_python(value)
+            if moment is not None:
+                moment.astimezone(UTC)
+                moment.astimezone(LOCAL_TIME)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError(_("不是可以记录的时间"), code="invalid") from None
+        return moment
 
 
 def _text(label: Any, *, required: bool = True, rows: int = 0) -> forms.CharField:
@@ -85,6 +101,21 @@ OPENING_KINDS: list[tuple[str, Any]] = [
 # -- the steps ------------------------------------------------------------------------------
 
 
+def late_reason_label() -> str:
+    """The label of the 补录 reason, naming the window (``services.late_entry_window``)."""
+    days = services.late_entry_window()
+    if days is None:
+        return str(_("补录理由"))
+    return _("补录理由（步骤发生%(days)s日后才录入的须填写）") % {"days": days}
+
+
+def _late_reason_last(form: forms.Form) -> None:
+    """The 补录 reason goes last, labelled with the window of this deployment."""
+    field = form.fields.pop("late_reason")
+    field.label = late_reason_label()
+    form.fields["late_reason"] = field
+
+
 class ActionForm(forms.Form):
     """The fields of one service; ``service_kwargs`` are its keyword arguments.
 
@@ -93,6 +124,7 @@ class ActionForm(forms.Form):
     """
 
     on = forms.DateField(label=_("日期"), widget=DateInput)
+    late_reason = forms.CharField(label=_("补录理由"), required=False, max_length=500)
 
     accepts_files: ClassVar[bool] = False
     file_help: ClassVar[str | Promise] = ""
@@ -105,6 +137,7 @@ class ActionForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        _late_reason_last(self)
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField):  # and ModelMultipleChoiceField
                 field.queryset = officers if officers is not None else Officer.objects.none()
@@ -121,7 +154,7 @@ class AtForm(ActionForm):
     """A step given at a moment rather than on a day (查封、扣押: the 24 hours of 第十九条)."""
 
     on = None  # type: ignore[assignment]
-    at = forms.DateTimeField(label=_("时间"), widget=DateTimeInput)
+    at = MomentField(label=_("时间"), widget=DateTimeInput)
 
 
 class FilesForm(ActionForm):
@@ -129,12 +162,8 @@ class FilesForm(ActionForm):
 
     accepts_files = True
     rec_device = forms.CharField(label=_("记录设备"), required=False, max_length=100)
-    rec_started_at = forms.DateTimeField(
-        label=_("录制开始时间"), required=False, widget=DateTimeInput
-    )
-    rec_ended_at = forms.DateTimeField(
-        label=_("录制结束时间"), required=False, widget=DateTimeInput
-    )
+    rec_started_at = MomentField(label=_("录制开始时间"), required=False, widget=DateTimeInput)
+    rec_ended_at = MomentField(label=_("录制结束时间"), required=False, widget=DateTimeInput)
     rec_place = forms.CharField(label=_("录制地点"), required=False, max_length=200)
 
     def recording_fields(self) -> list[forms.BoundField]:
@@ -180,7 +209,11 @@ class PartyFields(forms.Form):
 
 class PartyAddForm(ActionForm, PartyFields):
     def service_kwargs(self) -> dict[str, Any]:
-        return {"on": self.cleaned_data["on"], "party": self.party_input()}
+        return {
+            "on": self.cleaned_data["on"],
+            "party": self.party_input(),
+            "late_reason": self.cleaned_data["late_reason"],
+        }
 
 
 class OfficerAssignForm(ActionForm):
@@ -488,6 +521,7 @@ class CaseOpenForm(forms.Form):
     serious = forms.BooleanField(
         label=_("涉及公民生命健康安全、金融安全且有危害后果（五年追责时效）"), required=False
     )
+    late_reason = forms.CharField(label=_("补录理由"), required=False, max_length=500)
     lead = forms.ModelChoiceField(label=_("主办人员"), queryset=Officer.objects.none())
     assistants = forms.ModelMultipleChoiceField(
         label=_("协办人员（至少一人）"),
@@ -503,6 +537,7 @@ class CaseOpenForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        _late_reason_last(self)
         for name in ("lead", "assistants"):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
@@ -599,6 +634,7 @@ class SimpleDecideForm(PartyFields):
     officers = forms.ModelMultipleChoiceField(
         label=OFFICERS_LABEL, queryset=Officer.objects.none(), widget=forms.CheckboxSelectMultiple
     )
+    late_reason = forms.CharField(label=_("补录理由"), required=False, max_length=500)
 
     field_order = ["power_code", "title", "on", "penalty_kind", "fine", "facts", "basis"]
 
@@ -610,6 +646,7 @@ class SimpleDecideForm(PartyFields):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        _late_reason_last(self)
         officer_field = self.fields["officers"]
         assert isinstance(officer_field, forms.ModelChoiceField)
         officer_field.queryset = officers
@@ -637,4 +674,5 @@ class SimpleDecideForm(PartyFields):
             "facts": d["facts"],
             "basis": d["basis"],
             "officers": officers,
+            "late_reason": d["late_reason"],
         }

@@ -10,11 +10,14 @@ import json
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
+from pydantic import ConfigDict, StrictBool, StrictStr
 
+from zhifa.core.api_errors import Detail, InvalidInput, Refusal
+from zhifa.core.api_types import LegalDate, ObjectId
 from zhifa.record.models import Entry, EvidenceUpload
 from zhifa.registry.models import Account
 from zhifa.registry.schemas import PageParams
@@ -24,26 +27,10 @@ from .models import Case, CaseOfficer, Party
 from .personal_data import PartyMask
 from .selectors import Countdown
 
+__all__ = ["Detail", "InvalidInput", "Refusal"]  # the API's error bodies, shared (core)
+
 # Personal fields of a party, wherever a record payload carries them.
 PERSONAL_FIELDS = ("id_number", "phone", "address")
-
-
-class Detail(Schema):
-    detail: str
-
-
-class Refusal(Schema):
-    """A rule refused the step: the message (with the article), the article, the field."""
-
-    detail: str
-    article: str = ""
-    field: str = ""
-    state: str = Field("", description="案件当前状态（当前阶段不允许该步骤时）")
-
-
-class InvalidInput(Schema):
-    detail: str
-    errors: dict[str, Any] = Field(default_factory=dict)
 
 
 class CaseFilters(PageParams):
@@ -162,30 +149,49 @@ class ActionResultOut(Schema):
 
 
 class PartyIn(Schema):
-    kind: str = Field(description="natural_person / organisation")
-    name: str
-    id_number: str = ""
-    phone: str = ""
-    address: str = ""
-    credit_code: str = ""
-    legal_representative: str = ""
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["natural_person", "organisation"] = Field(
+        description="natural_person（自然人）/ organisation（法人或其他组织）"
+    )
+    name: Annotated[StrictStr, Field(pattern=r"\S", max_length=128)]
+    id_number: Annotated[StrictStr, Field(max_length=18)] = ""
+    phone: Annotated[StrictStr, Field(max_length=20)] = ""
+    address: Annotated[StrictStr, Field(max_length=200)] = ""
+    credit_code: Annotated[StrictStr, Field(max_length=18)] = ""
+    legal_representative: Annotated[StrictStr, Field(max_length=64)] = ""
 
 
 class OfficerIn(Schema):
-    officer_id: int
-    role: str = Field(CaseOfficer.Role.ASSISTANT, description="lead（主办）/ assistant（协办）")
+    model_config = ConfigDict(extra="forbid")
+
+    officer_id: ObjectId
+    role: Literal["lead", "assistant"] = Field(
+        "assistant", description="lead（主办）/ assistant（协办）"
+    )
 
 
 class CaseOpenIn(Schema):
-    kind: str = Field(description="penalty_general / inspection / seizure")
-    power_code: str = Field(description="本机关已发布的权责清单事项编码")
-    title: str
-    summary: str = ""
-    on: date | None = Field(None, description="登记日期，默认今天（北京时间）")
-    act_ended_on: date | None = None
-    serious: bool = False
-    parties: list[PartyIn] = Field(default_factory=list)
-    officers: list[OfficerIn] = Field(default_factory=list)
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["penalty_general", "inspection", "seizure"] = Field(
+        description="penalty_general（行政处罚）/ inspection（行政检查）/ seizure（查封扣押）"
+    )
+    power_code: Annotated[StrictStr, Field(pattern=r"\S", max_length=64)] = Field(
+        description="本机关已发布的权责清单事项编码"
+    )
+    title: Annotated[StrictStr, Field(pattern=r"\S", max_length=200)] = Field(description="案由")
+    summary: Annotated[StrictStr, Field(max_length=4000)] = ""
+    on: LegalDate | None = Field(None, description="登记日期，默认今天（北京时间），不能晚于今天")
+    act_ended_on: LegalDate | None = Field(
+        None, description="违法行为发生（终了）日期，不能晚于今天"
+    )
+    serious: StrictBool = False
+    parties: list[PartyIn] = Field(default_factory=list, max_length=50)
+    officers: list[OfficerIn] = Field(default_factory=list, max_length=50)
+    late_reason: Annotated[StrictStr, Field(max_length=500)] = Field(
+        "", description="补录理由：登记日期早于今天超过补录期限的须填写"
+    )
 
 
 class EvidenceOut(FileOut):

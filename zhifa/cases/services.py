@@ -11,7 +11,10 @@ Contract of every ``case_<verb>(*, actor, case, on|at, …)`` service:
   entry (``record_append``) in the same transaction, whose payload is
   ``{"from": state, "to": state, "on"/"at": …, "case": {changed fields}, …the step's data}``;
   ``selectors.case_replay_problems`` rebuilds the case from those payloads;
-- it is given the day (``on``) or moment (``at``) of the step; no rule reads the clock.
+- it is given the day (``on``) or moment (``at``) of the step; no rule reads the clock. The
+  service reads it once to check that date (``legal_dates.step_dated``: not after today, not
+  before the case's previous step or the floors) and, for a step entered more than the 补录
+  window after its date, wants ``late_reason``, which its entry keeps as ``late_entry``.
 
 The services return the updated case (a fresh instance; the one passed in is not updated).
 """
@@ -27,6 +30,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from zhifa.core.calendar import counted, current_calendar
@@ -47,7 +51,7 @@ from zhifa.record.services import record_append
 from zhifa.registry.models import Account, Agency, Officer, PowerItem
 from zhifa.registry.selectors import agency_holds_power, officer_may_act
 
-from . import guards, transitions
+from . import guards, legal_dates, transitions
 from .models import Case, CaseOfficer, CaseStep, Extension, Party
 from .numbering import DocumentKind, document_number
 
@@ -75,6 +79,10 @@ REPLAYED_FIELDS: tuple[str, ...] = tuple(
 
 
 # -- settings (numbers that differ between provinces or sectors) ---
+
+DEFAULT_LATE_ENTRY_DAYS = 3
+DEFAULT_EARLIEST_LEGAL_DATE = date(2021, 7, 15)
+EARLIEST_LEGAL_DATE_SOURCE = f"{penalty.article('八十六')}（2021年修订，自2021年7月15日起施行）"
 
 
 def hearing_thresholds() -> penalty.HearingThresholds:
@@ -110,6 +118,28 @@ def decision_extension_period() -> Period:
     """One extension of the 第六十条 limit: ZHIFA_DECISION_EXTENSION_DAYS (default 30 d)."""
     days = int(getattr(settings, "ZHIFA_DECISION_EXTENSION_DAYS", 30))
     return Period(days, Unit.CALENDAR_DAYS, penalty.article("六十"), "经批准延长作出决定期限")
+
+
+def late_entry_window() -> int | None:
+    """补录: calendar days after a step's date within which it is entered without a reason,
+    ZHIFA_LATE_ENTRY_DAYS (default 3: a record made in the field on a Friday is entered on
+    Monday; 国办发〔2018〕118号 wants the record kept as enforcement happens, several provinces
+    want audio/video uploaded within 24 hours). ``None``: no window (the test suite's default,
+    which walks cases through days long past)."""
+    days = getattr(settings, "ZHIFA_LATE_ENTRY_DAYS", DEFAULT_LATE_ENTRY_DAYS)
+    return None if days is None else int(days)
+
+
+def earliest_legal_date() -> legal_dates.Floor:
+    """The earliest day a step can be dated, ZHIFA_EARLIEST_LEGAL_DATE with its source
+    ZHIFA_EARLIEST_LEGAL_DATE_SOURCE (default: 2021-07-15, the day the revised 《行政处罚法》
+    came into force, 第八十六条 — the procedure this platform implements is that text's)."""
+    on = getattr(settings, "ZHIFA_EARLIEST_LEGAL_DATE", DEFAULT_EARLIEST_LEGAL_DATE)
+    return legal_dates.Floor(
+        on if isinstance(on, date) else date.fromisoformat(str(on)),
+        "本系统受理的最早办案日期",
+        str(getattr(settings, "ZHIFA_EARLIEST_LEGAL_DATE_SOURCE", EARLIEST_LEGAL_DATE_SOURCE)),
+    )
 
 
 # -- hooks for the apps that depend on cases ------------------
@@ -279,6 +309,62 @@ def _local_date(at: datetime) -> date:
 # -- the common frame of every service ----------------------
 
 
+# Record actions of the steps, each carrying its day or moment, with their names.
+STEP_ACTIONS: dict[str, str] = {
+    **{transitions.action_of(s): label for s, label in transitions.SERVICE_LABELS.items()},
+    "case.simple_decide": "当场作出处罚决定",
+}
+
+
+def _previous_step(case: Case) -> legal_dates.PreviousStep | None:
+    """The case's latest step, from its record: the day or moment its entry carries."""
+    for entry in Entry.objects.filter(case_id=case.pk, action__in=STEP_ACTIONS).order_by("-seq")[
+        :5
+    ]:
+        data = json.loads(entry.payload)
+        label = STEP_ACTIONS[entry.action]
+        if data.get("at"):
+            return legal_dates.PreviousStep(label, datetime.fromisoformat(str(data["at"])))
+        if data.get("on"):
+            return legal_dates.PreviousStep(label, date.fromisoformat(str(data["on"])))
+    return None
+
+
+def _floors(agency: Agency) -> list[legal_dates.Floor]:
+    floors = [earliest_legal_date()]
+    if agency.qualification_announced_on is not None:
+        floors.append(
+            legal_dates.Floor(
+                agency.qualification_announced_on,
+                f"{agency.name}执法主体资格确认公告的日期",
+                penalty.article("十七"),
+            )
+        )
+    return floors
+
+
+def _dated(
+    agency: Agency,
+    when: date | datetime,
+    late_reason: str,
+    *,
+    previous: legal_dates.PreviousStep | None,
+) -> legal_dates.LateEntry | None:
+    """``legal_dates.step_dated`` on the clock's today and now (Beijing time)."""
+    if isinstance(when, datetime) and timezone.is_naive(when):
+        raise ValueError("a step's moment must be timezone-aware")
+    now = timezone.now()
+    return legal_dates.step_dated(
+        when=when,
+        today=legal_dates.local_day(now),
+        now=now,
+        floors=_floors(agency),
+        previous=previous,
+        window_days=late_entry_window(),
+        late_reason=late_reason,
+    )
+
+
 def _actor_name(actor: Account) -> str:
     return actor.display_name or actor.get_username()
 
@@ -294,14 +380,26 @@ def _check_actor(actor: Account, case: Case, move: transitions.Move) -> None:
         )
 
 
+@dataclass(frozen=True)
+class DatedMove(transitions.Move):
+    """The move a step makes, with the late entry (补录) it carries, which ``_commit`` records."""
+
+    late: legal_dates.LateEntry | None = None
+
+
 def _begin(
     actor: Account,
     case: Case,
     service: str,
     *,
+    on: date | None = None,
+    at: datetime | None = None,
+    late_reason: str = "",
     early: Callable[[Case], None] | None = None,
-) -> tuple[Case, transitions.Move]:
-    """Lock the case, refuse an archived one, find the move and check the actor."""
+) -> tuple[Case, DatedMove]:
+    """Lock the case, refuse an archived one, find the move, check the actor, and check the
+    step's day ``on`` or moment ``at`` (``legal_dates``: not in the future, not before the
+    floors or the case's previous step, a reason when entered late)."""
     locked = (
         Case.objects.select_for_update()
         .select_related("agency", "domain", "power_item")
@@ -317,7 +415,10 @@ def _begin(
             f"不能{transitions.SERVICE_LABELS.get(service, service)}"
         )
     _check_actor(actor, locked, move)
-    return locked, move
+    when = at if at is not None else on
+    assert when is not None, "a step has its day or its moment"
+    late = _dated(locked.agency, when, late_reason, previous=_previous_step(locked))
+    return locked, DatedMove(move.to, move.service, move.preconditions, late)
 
 
 def _case_files(case: Case, files: Sequence[EvidenceRef]) -> list[EvidenceRef]:
@@ -355,6 +456,8 @@ def _commit(
         **(data or {}),
         "case": case_plain(case, list(changes)),
     }
+    if isinstance(move, DatedMove) and move.late is not None:
+        payload["late_entry"] = move.late.as_payload()
     return record_append(
         actor_id=actor.pk,
         actor_name=_actor_name(actor),
@@ -640,6 +743,7 @@ def case_open(
     parties: Sequence[PartyInput] = (),
     officers: Sequence[tuple[Officer, str]] = (),
     origin: Case | None = None,
+    late_reason: str = "",
 ) -> Case:
     """Open a case: a clue (penalty), a planned inspection or a proposed seizure.
 
@@ -649,6 +753,12 @@ def case_open(
     agency = _opening_agency(actor)
     if kind not in transitions.INITIAL_STATE or kind == K.PENALTY_SIMPLE:
         raise RuleViolation(f"案件类别“{kind}”不能以登记方式开始", field="kind")
+    late = _dated(agency, on, late_reason, previous=None)
+    if act_ended_on is not None:
+        # How long ago the act was is 第三十六条's (guards.within_limitation, at 立案).
+        legal_dates.not_after_today(
+            on=act_ended_on, today=legal_dates.local_day(timezone.now()), field="act_ended_on"
+        )
     item = _power_item(agency, power_code, kind)
     if not title.strip():
         raise RuleViolation("案由不能为空", field="title")
@@ -671,15 +781,19 @@ def case_open(
         case.save(update_fields=["number"])
     rows = [_party_create(case, p, on) for p in parties]
     assignments = [_assign(case, officer, role, on) for officer, role in officers]
-    data = {"origin_id": origin.pk} if origin is not None else None
+    data: dict[str, Any] = {"origin_id": origin.pk} if origin is not None else {}
+    if late is not None:
+        data["late_entry"] = late.as_payload()
     _open_entry(actor, case, when={"on": on}, parties=rows, assignments=assignments, data=data)
     return case
 
 
 @transaction.atomic
-def case_party_add(*, actor: Account, case: Case, on: date, party: PartyInput) -> Party:
+def case_party_add(
+    *, actor: Account, case: Case, on: date, party: PartyInput, late_reason: str = ""
+) -> Party:
     """Add a party (当事人) to the case."""
-    case, move = _begin(actor, case, "case_party_add")
+    case, move = _begin(actor, case, "case_party_add", on=on, late_reason=late_reason)
     row = _party_create(case, party, on)
     _commit(actor, case, move, when={"on": on}, data={"parties": [party_plain(row)]})
     return row
@@ -687,10 +801,10 @@ def case_party_add(*, actor: Account, case: Case, on: date, party: PartyInput) -
 
 @transaction.atomic
 def case_officer_assign(
-    *, actor: Account, case: Case, on: date, officer: Officer, role: str
+    *, actor: Account, case: Case, on: date, officer: Officer, role: str, late_reason: str = ""
 ) -> CaseOfficer:
     """Name an acting officer (承办人员) as lead (主办, one per case) or assistant (协办)."""
-    case, move = _begin(actor, case, "case_officer_assign")
+    case, move = _begin(actor, case, "case_officer_assign", on=on, late_reason=late_reason)
     row = _assign(case, officer, role, on)
     _commit(actor, case, move, when={"on": on}, data={"assignments": [assignment_plain(row)]})
     return row
@@ -715,10 +829,11 @@ def case_register(
     act_ended_on: date | None = None,
     serious: bool | None = None,
     opinion: str = "",
+    late_reason: str = "",
 ) -> Case:
     """立案: the head approves; the power is still on the list; the act is within the
     limitation of 第三十六条. Numbers the case and starts the 90-day limit of 第六十条."""
-    case, move = _begin(actor, case, "case_register")
+    case, move = _begin(actor, case, "case_register", on=on, late_reason=late_reason)
     ended = act_ended_on or case.act_ended_on
     is_serious = case.serious if serious is None else serious
     _power_item(case.agency, case.power_item.code, case.kind)
@@ -744,14 +859,20 @@ def case_register(
 
 
 @transaction.atomic
-def case_not_register(*, actor: Account, case: Case, on: date, reason: str) -> Case:
+def case_not_register(
+    *, actor: Account, case: Case, on: date, reason: str, late_reason: str = ""
+) -> Case:
     """不予立案: the head decides the clue does not lead to a case."""
-    return _end_with_reason(actor, case, "case_not_register", on=on, reason=reason)
+    return _end_with_reason(
+        actor, case, "case_not_register", on=on, reason=reason, late_reason=late_reason
+    )
 
 
-def _end_with_reason(actor: Account, case: Case, service: str, *, on: date, reason: str) -> Case:
+def _end_with_reason(
+    actor: Account, case: Case, service: str, *, on: date, reason: str, late_reason: str = ""
+) -> Case:
     """An end the head decides with nothing but a written reason (不予立案, 撤销立案)."""
-    case, move = _begin(actor, case, service)
+    case, move = _begin(actor, case, service, on=on, late_reason=late_reason)
     if not reason.strip():
         raise RuleViolation(f"{transitions.SERVICE_LABELS[service]}须写明理由", field="reason")
     _commit(actor, case, move, when={"on": on}, changes={"end_reason": reason.strip()})
@@ -770,13 +891,14 @@ def case_investigate(
     data: Mapping[str, Any] | None = None,
     files: Sequence[EvidenceRef] = (),
     at: datetime | None = None,
+    late_reason: str = "",
 ) -> CaseStep:
     """Record an inspection record, interview record or evidence (调查取证).
 
     Each needs at least two officers valid on ``on`` for the case's domain (第四十二、五十五条);
     the refusal names every officer and their reasons. The first one moves the case to 调查取证.
     """
-    case, move = _begin(actor, case, "case_investigate")
+    case, move = _begin(actor, case, "case_investigate", on=on, late_reason=late_reason)
     if kind not in INVESTIGATION_KINDS:
         raise RuleViolation(f"调查取证步骤类别“{kind}”无效", field="kind")
     return _officers_step(
@@ -794,9 +916,11 @@ def case_investigate(
 
 
 @transaction.atomic
-def case_submit_review(*, actor: Account, case: Case, on: date, report: str = "") -> Case:
+def case_submit_review(
+    *, actor: Account, case: Case, on: date, report: str = "", late_reason: str = ""
+) -> Case:
     """Submit the investigation for 案件审核 (needs at least one investigation record)."""
-    case, move = _begin(actor, case, "case_submit_review")
+    case, move = _begin(actor, case, "case_submit_review", on=on, late_reason=late_reason)
     guards.has_investigation_record(
         records=CaseStep.objects.filter(case=case, kind__in=INVESTIGATION_KINDS).count()
     )
@@ -824,11 +948,12 @@ def case_notify(
     penalty_kinds: Sequence[str],
     fine: Decimal | None = None,
     confiscation: Decimal | None = None,
+    late_reason: str = "",
 ) -> Case:
     """事先告知 (第四十四、四十五条): facts, reasons, basis, the intended penalty; the right to
     陈述申辩 and, where 第六十三条 gives it, to a hearing, to be asked for within 5 working days
     (第六十四条). Records the notice day and the deadlines."""
-    case, move = _begin(actor, case, "case_notify")
+    case, move = _begin(actor, case, "case_notify", on=on, late_reason=late_reason)
     parties = list(Party.objects.filter(case=case))
     guards.has_party(parties=len(parties))
     kinds = _penalty_kinds(penalty_kinds)
@@ -874,10 +999,10 @@ def case_notify(
 
 
 @transaction.atomic
-def case_hearing_request(*, actor: Account, case: Case, on: date) -> Case:
+def case_hearing_request(*, actor: Account, case: Case, on: date, late_reason: str = "") -> Case:
     """Record the party's request for a hearing; it must come within 5 working days of the
     notice (第六十四条第一项)."""
-    case, move = _begin(actor, case, "case_hearing_request")
+    case, move = _begin(actor, case, "case_hearing_request", on=on, late_reason=late_reason)
     guards.hearing_right_told(hearing_right=case.hearing_right)
     assert case.notified_on is not None
     guards.hearing_request_in_time(notified_on=case.notified_on, on=on, calendar=current_calendar())
@@ -912,10 +1037,11 @@ def case_hearing_notice(
     hearing_on: date,
     presider: Officer,
     place: str = "",
+    late_reason: str = "",
 ) -> Case:
     """Tell the party when and where the hearing is, at least 7 working days before it; the
     presider is not one of the case's investigators (第六十四条第二、四项)."""
-    case, move = _begin(actor, case, "case_hearing_notice")
+    case, move = _begin(actor, case, "case_hearing_notice", on=on, late_reason=late_reason)
     guards.hearing_notice_in_time(notice_on=on, hearing_on=hearing_on, calendar=current_calendar())
     _check_presider(case, presider)
     step, row = _step_create(
@@ -953,9 +1079,10 @@ def case_hearing_hold(
     record: str,
     party_absent: bool = False,
     files: Sequence[EvidenceRef] = (),
+    late_reason: str = "",
 ) -> Case:
     """Record the hearing (听证笔录). The party's absence is recorded as a waiver."""
-    case, move = _begin(actor, case, "case_hearing_hold")
+    case, move = _begin(actor, case, "case_hearing_hold", on=on, late_reason=late_reason)
     if case.hearing_notice_on is None or case.hearing_presider_id is None:
         raise RuleViolation(
             "尚未通知当事人听证的时间、地点", article=f"{penalty.article('六十四')}第二项"
@@ -999,9 +1126,10 @@ def case_statement_record(
     content: str,
     waived: bool = False,
     files: Sequence[EvidenceRef] = (),
+    late_reason: str = "",
 ) -> Case:
     """Record the party's statement and defence (陈述申辩), or that the party waived it."""
-    case, move = _begin(actor, case, "case_statement_record")
+    case, move = _begin(actor, case, "case_statement_record", on=on, late_reason=late_reason)
     if not waived and not content.strip():
         raise RuleViolation("请记录陈述申辩的内容，或注明当事人放弃", field="content")
     step, row = _step_create(
@@ -1019,11 +1147,17 @@ def case_statement_record(
 
 @transaction.atomic
 def case_decision_extend(
-    *, actor: Account, case: Case, on: date, reason: str, collective_discussion: bool = False
+    *,
+    actor: Account,
+    case: Case,
+    on: date,
+    reason: str,
+    collective_discussion: bool = False,
+    late_reason: str = "",
 ) -> Extension:
     """Extend the 第六十条 limit (market regulation: 30 days with the head's approval; a
     further extension only by collective discussion). Records an Extension row."""
-    case, move = _begin(actor, case, "case_decision_extend")
+    case, move = _begin(actor, case, "case_decision_extend", on=on, late_reason=late_reason)
     if not reason.strip():
         raise RuleViolation("延长办案期限须写明理由", field="reason")
     previous = Extension.objects.filter(case=case, kind=Extension.Kind.DECISION).count()
@@ -1070,12 +1204,13 @@ def case_decide(
     complex_or_grave: bool = False,
     collective_discussion: bool = False,
     opinion: str = "",
+    late_reason: str = "",
 ) -> Case:
     """作出行政处罚决定 (head's approval): within the 第六十条 limit (or its approved extension);
     no heavier penalty than notified (第六十二条); collective discussion for complex or grave
     cases (第五十七条第二款); not before the party's hearing window closed when nothing was
     said. Numbers the decision and starts the 7-working-day service period (第六十一条)."""
-    case, move = _begin(actor, case, "case_decide")
+    case, move = _begin(actor, case, "case_decide", on=on, late_reason=late_reason)
     if "rights_period_elapsed" in move.preconditions:
         guards.rights_period_elapsed(
             on=on,
@@ -1128,10 +1263,10 @@ def case_decide(
 
 @transaction.atomic
 def case_not_penalise(
-    *, actor: Account, case: Case, on: date, ground: str, reason: str = ""
+    *, actor: Account, case: Case, on: date, ground: str, reason: str = "", late_reason: str = ""
 ) -> Case:
     """不予行政处罚 with its ground (第三十三条 首违不罚 etc., or facts not established)."""
-    case, move = _begin(actor, case, "case_not_penalise")
+    case, move = _begin(actor, case, "case_not_penalise", on=on, late_reason=late_reason)
     if ground not in Case.NotPenalisedGround.values:
         raise RuleViolation(f"不予处罚理由“{ground}”无效", field="ground")
     # 第五十八条 reviews "行政处罚的决定", which 第五十七条 lists as including the decision not
@@ -1155,15 +1290,21 @@ def case_not_penalise(
 
 
 @transaction.atomic
-def case_withdraw(*, actor: Account, case: Case, on: date, reason: str) -> Case:
+def case_withdraw(
+    *, actor: Account, case: Case, on: date, reason: str, late_reason: str = ""
+) -> Case:
     """撤销立案 (the head's approval, with the reason)."""
-    return _end_with_reason(actor, case, "case_withdraw", on=on, reason=reason)
+    return _end_with_reason(
+        actor, case, "case_withdraw", on=on, reason=reason, late_reason=late_reason
+    )
 
 
 @transaction.atomic
-def case_transfer(*, actor: Account, case: Case, on: date, organ: str, reason: str) -> Case:
+def case_transfer(
+    *, actor: Account, case: Case, on: date, organ: str, reason: str, late_reason: str = ""
+) -> Case:
     """移送司法机关 as a suspected crime (第二十七条; 国务院令第310号)."""
-    case, move = _begin(actor, case, "case_transfer")
+    case, move = _begin(actor, case, "case_transfer", on=on, late_reason=late_reason)
     if not organ.strip() or not reason.strip():
         raise RuleViolation("移送须写明接收机关和理由", field="organ")
     _commit(
@@ -1190,11 +1331,12 @@ def case_serve(
     recipient: str = "",
     electronic_consent: bool = False,
     files: Sequence[EvidenceRef] = (),
+    late_reason: str = "",
 ) -> Case:
     """送达 the decision. General procedure: within 7 working days (第六十一条) — late service is
     recorded and flagged; electronic service only with consent. On-the-spot decisions are
     handed over at once (第五十二条). Starts the 15-day payment period (第六十七条)."""
-    case, move = _begin(actor, case, "case_serve")
+    case, move = _begin(actor, case, "case_serve", on=on, late_reason=late_reason)
     if method not in Case.ServiceMethod.values:
         raise RuleViolation(f"送达方式“{method}”无效", field="method")
     assert case.decided_on is not None
@@ -1237,11 +1379,17 @@ def case_serve(
 
 @transaction.atomic
 def case_payment_record(
-    *, actor: Account, case: Case, on: date, amount: Decimal, receipt: str = ""
+    *,
+    actor: Account,
+    case: Case,
+    on: date,
+    amount: Decimal,
+    receipt: str = "",
+    late_reason: str = "",
 ) -> Case:
     """Record a payment. Paid after the due day, the 3 %-a-day surcharge of 第七十二条 (capped
     at the fine) is added as owed."""
-    case, move = _begin(actor, case, "case_payment_record")
+    case, move = _begin(actor, case, "case_payment_record", on=on, late_reason=late_reason)
     paid = _money(amount)
     if paid is None or paid <= 0:
         raise RuleViolation("缴款金额须大于零", field="amount")
@@ -1280,10 +1428,11 @@ def case_payment_arrange(
     reason: str,
     due_on: date,
     instalments: Sequence[tuple[date, Decimal]] = (),
+    late_reason: str = "",
 ) -> Extension:
     """暂缓或分期缴纳罚款 (第六十六条), approved by the head: an Extension row; the payment due
     day becomes ``due_on`` (for instalments, the last instalment's day)."""
-    case, move = _begin(actor, case, "case_payment_arrange")
+    case, move = _begin(actor, case, "case_payment_arrange", on=on, late_reason=late_reason)
     if kind not in (Extension.Kind.PAYMENT_DEFERRAL, Extension.Kind.PAYMENT_INSTALMENT):
         raise RuleViolation(f"缴款安排类别“{kind}”无效", field="kind")
     if not reason.strip():
@@ -1321,9 +1470,11 @@ def case_payment_arrange(
 
 
 @transaction.atomic
-def case_court_apply(*, actor: Account, case: Case, on: date, court: str) -> Case:
+def case_court_apply(
+    *, actor: Account, case: Case, on: date, court: str, late_reason: str = ""
+) -> Case:
     """申请人民法院强制执行 (《行政处罚法》第七十二条第一款第四项; 《行政强制法》第五十三条)."""
-    case, move = _begin(actor, case, "case_court_apply")
+    case, move = _begin(actor, case, "case_court_apply", on=on, late_reason=late_reason)
     if not court.strip():
         raise RuleViolation("须写明受理申请的人民法院", field="court")
     step, row = _step_create(
@@ -1339,10 +1490,12 @@ def case_court_apply(*, actor: Account, case: Case, on: date, court: str) -> Cas
 
 
 @transaction.atomic
-def case_close(*, actor: Account, case: Case, on: date, opinion: str = "") -> Case:
+def case_close(
+    *, actor: Account, case: Case, on: date, opinion: str = "", late_reason: str = ""
+) -> Case:
     """结案 (head's approval): a fine is paid in full with any surcharge, or the court was
     applied to; an inspection with a rectification order has been re-checked."""
-    case, move = _begin(actor, case, "case_close")
+    case, move = _begin(actor, case, "case_close", on=on, late_reason=late_reason)
     if "execution_complete" in move.preconditions:
         guards.execution_complete(
             fine=case.fine,
@@ -1359,9 +1512,9 @@ def case_close(*, actor: Account, case: Case, on: date, opinion: str = "") -> Ca
 
 
 @transaction.atomic
-def case_archive(*, actor: Account, case: Case, on: date) -> Case:
+def case_archive(*, actor: Account, case: Case, on: date, late_reason: str = "") -> Case:
     """归档: the case becomes read-only; every later service refuses it."""
-    case, move = _begin(actor, case, "case_archive")
+    case, move = _begin(actor, case, "case_archive", on=on, late_reason=late_reason)
     _commit(actor, case, move, when={"on": on}, changes={"archived_on": on})
     return case
 
@@ -1383,6 +1536,7 @@ def case_simple_decide(
     facts: str = "",
     basis: str = "",
     evidence: Sequence[ReceivedEvidence] = (),
+    late_reason: str = "",
 ) -> Case:
     """当场处罚 (简易程序): a warning, or a fine of at most 200 元 (citizen) / 3,000 元
     (organisation) — 第五十一条; two officers valid on the day (第四十二条). The case starts
@@ -1392,6 +1546,7 @@ def case_simple_decide(
     the new case, by the actor, and carried by its opening entry: there is no case to upload
     it to beforehand."""
     agency = _opening_agency(actor)
+    late = _dated(agency, on, late_reason, previous=None)
     item = _power_item(agency, power_code, K.PENALTY_SIMPLE)
     amount = _money(fine)
     try:
@@ -1448,7 +1603,11 @@ def case_simple_decide(
         when={"on": on},
         parties=rows,
         assignments=assignments,
-        data={"facts": facts, "basis": basis},
+        data={
+            "facts": facts,
+            "basis": basis,
+            **({"late_entry": late.as_payload()} if late is not None else {}),
+        },
         files=[u.ref for u in uploads],
         action="case.simple_decide",
     )
@@ -1457,9 +1616,9 @@ def case_simple_decide(
 
 
 @transaction.atomic
-def case_file(*, actor: Account, case: Case, on: date) -> Case:
+def case_file(*, actor: Account, case: Case, on: date, late_reason: str = "") -> Case:
     """File an on-the-spot decision with the agency (第五十二条); late filing is flagged."""
-    case, move = _begin(actor, case, "case_file")
+    case, move = _begin(actor, case, "case_file", on=on, late_reason=late_reason)
     assert case.filing_deadline is not None
     late = on > case.filing_deadline
     _commit(
@@ -1486,9 +1645,10 @@ def case_inspect(
     summary: str,
     data: Mapping[str, Any] | None = None,
     files: Sequence[EvidenceRef] = (),
+    late_reason: str = "",
 ) -> CaseStep:
     """The on-site check (现场检查), by at least two officers valid on the day (第五十五条)."""
-    case, move = _begin(actor, case, "case_inspect")
+    case, move = _begin(actor, case, "case_inspect", on=on, late_reason=late_reason)
     return _officers_step(
         actor,
         case,
@@ -1512,9 +1672,10 @@ def case_findings_record(
     outcome: str,
     findings: str,
     rectification_due_on: date | None = None,
+    late_reason: str = "",
 ) -> Case:
     """The inspection's findings: no problem, or a rectification order with its due day."""
-    case, move = _begin(actor, case, "case_findings_record")
+    case, move = _begin(actor, case, "case_findings_record", on=on, late_reason=late_reason)
     if outcome not in Case.InspectionOutcome.values:
         raise RuleViolation(f"检查结论“{outcome}”无效", field="outcome")
     changes: dict[str, Any] = {"inspection_outcome": outcome}
@@ -1543,9 +1704,10 @@ def case_recheck(
     rectified: bool,
     summary: str,
     files: Sequence[EvidenceRef] = (),
+    late_reason: str = "",
 ) -> CaseStep:
     """Re-check a rectification (复查), by two valid officers."""
-    case, move = _begin(actor, case, "case_recheck")
+    case, move = _begin(actor, case, "case_recheck", on=on, late_reason=late_reason)
     guards.rectification_ordered(outcome=case.inspection_outcome)
     return _officers_step(
         actor,
@@ -1571,10 +1733,11 @@ def case_penalty_open(
     title: str,
     summary: str = "",
     act_ended_on: date | None = None,
+    late_reason: str = "",
 ) -> Case:
     """Open a penalty case (a clue) from an inspection's findings; the inspection's parties
     are copied. Both cases get a record entry; the new case points back (``origin``)."""
-    inspection, move = _begin(actor, case, "case_penalty_open")
+    inspection, move = _begin(actor, case, "case_penalty_open", on=on, late_reason=late_reason)
     parties = [
         PartyInput(
             kind=p.kind,
@@ -1598,6 +1761,7 @@ def case_penalty_open(
         act_ended_on=act_ended_on,
         parties=parties,
         origin=inspection,
+        late_reason=late_reason,
     )
     _commit(actor, inspection, move, when={"on": on}, data={"opened_case_id": opened.pk})
     return opened
@@ -1607,9 +1771,11 @@ def case_penalty_open(
 
 
 @transaction.atomic
-def case_seizure_approve(*, actor: Account, case: Case, at: datetime, opinion: str = "") -> Case:
+def case_seizure_approve(
+    *, actor: Account, case: Case, at: datetime, opinion: str = "", late_reason: str = ""
+) -> Case:
     """The head's prior approval of a 查封/扣押 (《行政强制法》第十八条第一项)."""
-    case, move = _begin(actor, case, "case_seizure_approve")
+    case, move = _begin(actor, case, "case_seizure_approve", at=at, late_reason=late_reason)
     _commit(
         actor,
         case,
@@ -1646,12 +1812,13 @@ def case_seizure_execute(
     urgent_reason: str = "",
     emergency_reason: str = "",
     record: str = "",
+    late_reason: str = "",
 ) -> Case:
     """实施查封、扣押: after approval, or first in an emergency (then approved within 24 hours,
     第十九条). Two valid officers (第十八条); decision and item list (第二十四条); 现场笔录
     signed by the party or a witness; full audio/video attached (国办发〔2018〕118号); not at
     night or on a rest day unless urgent with reasons (第四十三条). Starts the 30-day limit."""
-    case, move = _begin(actor, case, "case_seizure_execute")
+    case, move = _begin(actor, case, "case_seizure_execute", at=at, late_reason=late_reason)
     if measure not in Case.SeizureMeasure.values:
         raise RuleViolation(f"强制措施“{measure}”无效", field="measure")
     if not items or any(not i.name.strip() or not i.quantity.strip() for i in items):
@@ -1720,10 +1887,12 @@ def case_seizure_execute(
 
 
 @transaction.atomic
-def case_seizure_ratify(*, actor: Account, case: Case, at: datetime, opinion: str = "") -> Case:
+def case_seizure_ratify(
+    *, actor: Account, case: Case, at: datetime, opinion: str = "", late_reason: str = ""
+) -> Case:
     """Report an emergency seizure to the head and get the approval afterwards, within 24 hours
     of the seizure (第十九条); later, the measure must be lifted instead."""
-    case, move = _begin(actor, case, "case_seizure_ratify")
+    case, move = _begin(actor, case, "case_seizure_ratify", at=at, late_reason=late_reason)
     assert case.seized_at is not None
     guards.emergency_report_in_time(seized_at=case.seized_at, at=at)
     _commit(
@@ -1742,9 +1911,18 @@ def _refuse_second_extension(case: Case) -> None:
 
 
 @transaction.atomic
-def case_seizure_extend(*, actor: Account, case: Case, on: date, reason: str) -> Extension:
+def case_seizure_extend(
+    *, actor: Account, case: Case, on: date, reason: str, late_reason: str = ""
+) -> Extension:
     """Extend the 查封/扣押 once, by 30 days, with the head's approval (第二十五条)."""
-    case, move = _begin(actor, case, "case_seizure_extend", early=_refuse_second_extension)
+    case, move = _begin(
+        actor,
+        case,
+        "case_seizure_extend",
+        on=on,
+        late_reason=late_reason,
+        early=_refuse_second_extension,
+    )
     if not reason.strip():
         raise RuleViolation("延长查封、扣押期限须写明理由", article=coercion.article("二十五"))
     guards.seizure_within_period(on=on, deadline_on=case.seizure_deadline)
@@ -1781,9 +1959,11 @@ def case_seizure_extend(*, actor: Account, case: Case, on: date, reason: str) ->
 
 
 @transaction.atomic
-def case_seizure_release(*, actor: Account, case: Case, on: date, reason: str) -> Case:
+def case_seizure_release(
+    *, actor: Account, case: Case, on: date, reason: str, late_reason: str = ""
+) -> Case:
     """解除查封、扣押 (第二十八条): the measure is lifted and the goods returned."""
-    case, move = _begin(actor, case, "case_seizure_release")
+    case, move = _begin(actor, case, "case_seizure_release", on=on, late_reason=late_reason)
     if not reason.strip():
         raise RuleViolation("解除查封、扣押须写明理由", article=coercion.article("二十八"))
     _commit(
@@ -1800,9 +1980,11 @@ def case_seizure_release(*, actor: Account, case: Case, on: date, reason: str) -
 
 
 @transaction.atomic
-def case_seizure_handle(*, actor: Account, case: Case, on: date, outcome: str, reason: str) -> Case:
+def case_seizure_handle(
+    *, actor: Account, case: Case, on: date, outcome: str, reason: str, late_reason: str = ""
+) -> Case:
     """The seized goods are dealt with: confiscated by decision, transferred or destroyed."""
-    case, move = _begin(actor, case, "case_seizure_handle")
+    case, move = _begin(actor, case, "case_seizure_handle", on=on, late_reason=late_reason)
     if outcome not in Case.SeizureOutcome.values:
         raise RuleViolation(f"处理结果“{outcome}”无效", field="outcome")
     if not reason.strip():

@@ -210,6 +210,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
                     serious=d["serious"],
                     parties=[p.party_input() for p in parties if p.has_changed()],
                     officers=form.officer_roles(),
+                    late_reason=d["late_reason"],
                 )
             except RuleViolation as exc:
                 refusal = str(exc)
@@ -444,6 +445,15 @@ def _timeline(
                 (
                     _("说明"),
                     _("上传后%(days)s日内未附入任何办案步骤，已删除") % {"days": data.get("days")},
+                )
+            )
+        if data.get("late_entry"):
+            late = data["late_entry"]
+            facts.append(
+                (
+                    _("补录"),
+                    _("发生后%(days)s日录入；理由：%(reason)s")
+                    % {"days": late["days"], "reason": late["reason"]},
                 )
             )
         if entry.action == "case.open" or entry.action == "case.simple_decide":

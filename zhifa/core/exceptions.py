@@ -27,6 +27,10 @@ class RuleViolation(ZhifaError):
     """A statutory or configured rule refuses the action."""
 
 
+class InvalidField(ZhifaError):
+    """A field of a request is not what it must be (the API answers 422 naming ``field``)."""
+
+
 class CalendarUnknown(ZhifaError):
     """The statutory calendar of a year is not known yet (no State Council notice entered)."""
 

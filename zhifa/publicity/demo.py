@@ -21,6 +21,7 @@ from typing import Protocol
 from django.db import transaction
 
 from zhifa.cases import services as cases
+from zhifa.cases.demo import LATE_REASON
 from zhifa.cases.models import Case
 from zhifa.cases.selectors import case_officers
 from zhifa.core.calendar import current_calendar
@@ -118,6 +119,7 @@ def _minor_case(agency_id: int) -> None:
         penalty_kind="warning",
         officers=[a.officer for a in case_officers(sample)][:2],
         facts="在校园周边销售无标签散装食品",
+        late_reason=LATE_REASON,
     )
 
 

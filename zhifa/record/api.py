@@ -8,10 +8,15 @@ the entry's number and leaf hash, and needs an authenticated caller.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
-from ninja.errors import HttpError
+from ninja import Field, Path, Query, Router, Schema
+
+from zhifa.core.api_errors import responses
+from zhifa.core.api_types import MAX_ID
+from zhifa.core.exceptions import InvalidField
 
 from . import selectors
 from .services import public_verifier_key
@@ -36,8 +41,8 @@ class InclusionProofOut(Schema):
 
 
 class ConsistencyParams(Schema):
-    old: int
-    new: int
+    old: int = Field(ge=0, le=MAX_ID, description="较早的树的大小")
+    new: int = Field(ge=0, le=MAX_ID, description="较晚的树的大小")
 
 
 class ConsistencyProofOut(Schema):
@@ -46,11 +51,15 @@ class ConsistencyProofOut(Schema):
     proof: list[str]
 
 
-class DetailOut(Schema):
-    detail: str
-
-
-@router.get("/public-key", auth=None, summary="日志签名公钥（C2SP/x-mod 验证者密钥格式）")
+@router.get(
+    "/public-key",
+    auth=None,
+    response=responses({}, 503),
+    summary="日志签名公钥（C2SP/x-mod 验证者密钥格式）",
+    openapi_extra={
+        "responses": {"200": {"description": "公钥（文本）", "content": {"text/plain": {}}}}
+    },
+)
 def public_key(request: HttpRequest) -> HttpResponse:
     return HttpResponse(public_verifier_key() + "\n", content_type="text/plain; charset=utf-8")
 
@@ -58,7 +67,7 @@ def public_key(request: HttpRequest) -> HttpResponse:
 @router.get(
     "/heads/latest",
     auth=None,
-    response={200: HeadOut, 404: DetailOut},
+    response=responses({200: HeadOut}, 404),
     summary="最新签名树头",
 )
 def head_latest(request: HttpRequest) -> HeadOut:
@@ -75,10 +84,14 @@ def head_latest(request: HttpRequest) -> HeadOut:
 
 @router.get(
     "/entries/{seq}/proof",
-    response={200: InclusionProofOut, 404: DetailOut},
+    response=responses({200: InclusionProofOut}, 401, 404, 422),
     summary="记录的包含证明（对照签名树头）",
 )
-def entry_proof(request: HttpRequest, seq: int, size: int | None = None) -> InclusionProofOut:
+def entry_proof(
+    request: HttpRequest,
+    seq: Annotated[int, Path(ge=0, le=MAX_ID)],
+    size: Annotated[int, Query(ge=1, le=MAX_ID)] | None = None,
+) -> InclusionProofOut:
     entry = selectors.entry_by_seq(seq)
     if entry is None:
         raise Http404
@@ -101,12 +114,12 @@ def entry_proof(request: HttpRequest, seq: int, size: int | None = None) -> Incl
 @router.get(
     "/consistency",
     auth=None,
-    response={200: ConsistencyProofOut, 422: DetailOut},
+    response=responses({200: ConsistencyProofOut}, 422),
     summary="两个树头之间的一致性证明",
 )
 def consistency(request: HttpRequest, params: Query[ConsistencyParams]) -> ConsistencyProofOut:
     try:
         proof = selectors.consistency_proof_between(params.old, params.new)
     except ValueError as exc:
-        raise HttpError(422, _("树的大小无效：须满足 0 ≤ old ≤ new ≤ 日志大小")) from exc
+        raise InvalidField(_("树的大小无效：须满足 0 ≤ old ≤ new ≤ 日志大小"), field="new") from exc
     return ConsistencyProofOut(old=params.old, new=params.new, proof=proof)

@@ -9,18 +9,19 @@ are issued by ``zhifa apitoken issue``); a logged-in browser session may read as
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
-from typing import Any, TypeVar, cast
+from typing import Annotated, Any, TypeVar, cast
 
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Path, Query, Router
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
-from zhifa.core.exceptions import InvalidIdentifier, RuleViolation
+from zhifa.core.api_errors import responses
+from zhifa.core.api_types import MAX_ID
+from zhifa.core.exceptions import InvalidField, InvalidIdentifier, RuleViolation
 from zhifa.core.identifiers import validate_division_code
 
 from . import access, selectors, services
@@ -32,7 +33,6 @@ from .schemas import (
     AgencyPage,
     CertificateDetailOut,
     CertificateStatusIn,
-    Detail,
     DomainOut,
     EligibilityOut,
     EligibilityParams,
@@ -82,7 +82,7 @@ api_auth = [TokenBearer(), SessionReadAuth()]
 
 router = Router(auth=api_auth)
 
-NOT_FOUND = {404: Detail}
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def _account(request: HttpRequest) -> Account:
@@ -101,13 +101,23 @@ def _page(qs: QuerySet[M], params: PageParams) -> tuple[int, Sequence[M]]:
 # -- domains and agencies -------------------------------------------------------------------
 
 
-@router.get("/domains", response=list[DomainOut], tags=["执法领域"], summary="执法领域列表")
+@router.get(
+    "/domains",
+    response=responses({200: list[DomainOut]}, 401),
+    tags=["执法领域"],
+    summary="执法领域列表",
+)
 def domain_list(request: HttpRequest) -> list[DomainOut]:
     # Reference data shared by every agency: no scope to apply.
     return domains_out(selectors.domains_all())
 
 
-@router.get("/agencies", response=AgencyPage, tags=["执法主体"], summary="执法主体列表")
+@router.get(
+    "/agencies",
+    response=responses({200: AgencyPage}, 401, 422),
+    tags=["执法主体"],
+    summary="执法主体列表",
+)
 def agency_list(request: HttpRequest, filters: Query[AgencyFilters]) -> AgencyPage:
     qs = selectors.agencies_search(
         selectors.agencies_visible_to(_account(request)),
@@ -127,11 +137,11 @@ def agency_list(request: HttpRequest, filters: Query[AgencyFilters]) -> AgencyPa
 
 @router.get(
     "/agencies/{agency_id}",
-    response={200: AgencyDetailOut, **NOT_FOUND},
+    response=responses({200: AgencyDetailOut}, 401, 404, 422),
     tags=["执法主体"],
     summary="执法主体详情",
 )
-def agency_detail(request: HttpRequest, agency_id: int) -> AgencyDetailOut:
+def agency_detail(request: HttpRequest, agency_id: Id) -> AgencyDetailOut:
     agency = access.access_agency(_account(request), agency_id)
     body = getattr(agency, "review_body", None)  # the reverse one-to-one may be missing
     return agency_detail_out(agency, review_body_name=body.name if body else "")
@@ -140,7 +150,12 @@ def agency_detail(request: HttpRequest, agency_id: int) -> AgencyDetailOut:
 # -- officers -------------------------------------------------------------------------------
 
 
-@router.get("/officers", response=OfficerPage, tags=["执法人员"], summary="执法人员列表")
+@router.get(
+    "/officers",
+    response=responses({200: OfficerPage}, 401, 422),
+    tags=["执法人员"],
+    summary="执法人员列表",
+)
 def officer_list(request: HttpRequest, filters: Query[OfficerFilters]) -> OfficerPage:
     account = _account(request)
     qs = selectors.officers_search(
@@ -162,11 +177,11 @@ def officer_list(request: HttpRequest, filters: Query[OfficerFilters]) -> Office
 
 @router.get(
     "/officers/{officer_id}",
-    response={200: OfficerDetailOut, **NOT_FOUND},
+    response=responses({200: OfficerDetailOut}, 401, 404, 422),
     tags=["执法人员"],
     summary="执法人员详情：证件、培训学时、考试成绩",
 )
-def officer_detail(request: HttpRequest, officer_id: int) -> OfficerDetailOut:
+def officer_detail(request: HttpRequest, officer_id: Id) -> OfficerDetailOut:
     account = _account(request)
     officer = access.access_officer(account, officer_id)
     certificates = (
@@ -186,32 +201,26 @@ def officer_detail(request: HttpRequest, officer_id: int) -> OfficerDetailOut:
 
 @router.get(
     "/officers/{officer_id}/eligibility",
-    response={200: EligibilityOut, 404: Detail, 422: Detail},
+    response=responses({200: EligibilityOut}, 401, 404, 422),
     tags=["执法人员"],
     summary="某日能否在某执法领域（和区域）执法",
 )
 def officer_eligibility(
-    request: HttpRequest, officer_id: int, params: Query[EligibilityParams]
+    request: HttpRequest, officer_id: Id, params: Query[EligibilityParams]
 ) -> EligibilityOut:
     officer = access.access_officer(_account(request), officer_id)
     domain = selectors.domain_by_code(params.domain)
     if domain is None:
-        raise HttpError(422, _("未知的执法领域代码：%(code)s") % {"code": params.domain})
-    if params.on:
-        try:
-            on = date.fromisoformat(params.on)
-        except ValueError:
-            raise HttpError(
-                422, _("日期格式应为YYYY-MM-DD：%(value)s") % {"value": params.on}
-            ) from None
-    else:
-        on = timezone.localdate()
+        raise InvalidField(
+            _("未知的执法领域代码：%(code)s") % {"code": params.domain}, field="domain"
+        )
+    on = params.on or timezone.localdate()
     region = params.region.strip()
     if region:
         try:
             region = validate_division_code(region)
         except InvalidIdentifier as exc:
-            raise HttpError(422, str(exc)) from None
+            raise InvalidField(exc.message, article=exc.article, field="region") from None
     answer = selectors.officer_may_act(officer, domain, on, region=region or None)
     return eligibility_out(answer, domain=domain, on=on, region=region)
 
@@ -221,24 +230,24 @@ def officer_eligibility(
 
 @router.get(
     "/certificates/{certificate_id}",
-    response={200: CertificateDetailOut, **NOT_FOUND},
+    response=responses({200: CertificateDetailOut}, 401, 404, 422),
     tags=["执法证件"],
     summary="执法证件详情及状态变更记录",
 )
-def certificate_detail(request: HttpRequest, certificate_id: int) -> CertificateDetailOut:
+def certificate_detail(request: HttpRequest, certificate_id: Id) -> CertificateDetailOut:
     cert = access.access_certificate(_account(request), certificate_id)
     return certificate_detail_out(cert, history=selectors.certificate_history(cert))
 
 
 @router.post(
     "/certificates/{certificate_id}/status",
-    response={200: CertificateDetailOut, 403: Detail, 404: Detail, 409: Detail, 422: Detail},
+    response=responses({200: CertificateDetailOut}, 400, 401, 403, 404, 409, 422),
     tags=["执法证件"],
     summary="变更执法证件状态（暂扣、恢复、注销、收回）",
     description="只有本辖区的系统管理员可以变更；状态表不允许的变更答复409并写明规则。",
 )
 def certificate_status_change(
-    request: HttpRequest, certificate_id: int, payload: CertificateStatusIn
+    request: HttpRequest, certificate_id: Id, payload: CertificateStatusIn
 ) -> CertificateDetailOut:
     account = _account(request)
     cert = access.access_certificate(account, certificate_id)
@@ -260,7 +269,12 @@ def certificate_status_change(
 # -- power list -----------------------------------------------------------------------------
 
 
-@router.get("/power-items", response=PowerItemPage, tags=["权责清单"], summary="权责清单事项列表")
+@router.get(
+    "/power-items",
+    response=responses({200: PowerItemPage}, 401, 422),
+    tags=["权责清单"],
+    summary="权责清单事项列表",
+)
 def power_item_list(request: HttpRequest, filters: Query[PowerItemFilters]) -> PowerItemPage:
     qs = selectors.power_items_search(
         selectors.power_items_visible_to(_account(request)),
@@ -281,11 +295,11 @@ def power_item_list(request: HttpRequest, filters: Query[PowerItemFilters]) -> P
 
 @router.get(
     "/power-items/{item_id}",
-    response={200: PowerItemDetailOut, **NOT_FOUND},
+    response=responses({200: PowerItemDetailOut}, 401, 404, 422),
     tags=["权责清单"],
     summary="权责清单事项详情：设定依据、办理流程、版本",
 )
-def power_item_detail(request: HttpRequest, item_id: int) -> PowerItemDetailOut:
+def power_item_detail(request: HttpRequest, item_id: Id) -> PowerItemDetailOut:
     item = access.access_power_item(_account(request), item_id)
     return power_item_detail_out(
         item, bases=item.bases.all(), versions=selectors.power_item_versions(item)

@@ -11,11 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated, Literal
 
 from django.conf import settings
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import field_validator
+from pydantic import StrictStr
+
+from zhifa.core.api_errors import Detail
+from zhifa.core.api_types import IdParam, LegalDate
 
 from .eligibility import Eligibility
 from .models import (
@@ -33,6 +37,8 @@ from .personal_data import mask_id_number, mask_phone
 
 MAX_PAGE_SIZE = 200
 
+__all__ = ["Detail"]  # the API's error body, shared (core.api_errors)
+
 
 # -- masking of personal data ---------------------------------------------------------------
 
@@ -46,7 +52,7 @@ def _local(moment: datetime | None) -> datetime | None:
 
 
 class PageParams(Schema):
-    page: int = Field(1, ge=1, description="页码，从1开始")
+    page: int = Field(1, ge=1, le=100_000, description="页码，从1开始")
     page_size: int = Field(
         min(settings.PAGE_SIZE, MAX_PAGE_SIZE),
         ge=1,
@@ -64,7 +70,7 @@ class AgencyFilters(PageParams):
 
 class OfficerFilters(PageParams):
     q: str = Field("", description="姓名（开头）或证件编号")
-    agency_id: int | None = Field(None, description="所属执法主体")
+    agency_id: IdParam | None = Field(None, description="所属执法主体")
     certificate_status: str = Field("", description="持有该状态的证件：applied / valid / …")
     domain: str = Field("", description="证件覆盖的执法领域代码")
 
@@ -72,41 +78,26 @@ class OfficerFilters(PageParams):
 class PowerItemFilters(PageParams):
     q: str = Field("", description="事项名称（包含）或事项编码")
     category: str = Field("", description="权力类别代码：licensing / penalty / …")
-    agency_id: int | None = Field(None, description="实施主体")
+    agency_id: IdParam | None = Field(None, description="实施主体")
     status: str = Field("", description="状态代码：draft / published / superseded / repealed")
     random_inspection: bool | None = Field(None, description="是否随机抽查事项")
 
 
 class EligibilityParams(Schema):
     domain: str = Field(..., description="执法领域代码，如 market")
-    on: str = Field("", description="日期 YYYY-MM-DD，默认为今天（北京时间）")
+    on: LegalDate | None = Field(None, description="日期 YYYY-MM-DD，默认为今天（北京时间）")
     region: str = Field("", description="执法地点的行政区划代码（可选）")
 
 
 class CertificateStatusIn(Schema):
-    to_status: str = Field(
-        ..., description="新状态代码", json_schema_extra={"enum": list(Certificate.Status.values)}
+    to_status: Literal[tuple(Certificate.Status.values)] = Field(  # type: ignore[valid-type]
+        ..., description="新状态代码"
     )
-    reason: str = Field(..., max_length=200, description="变更原因")
-    effective_on: date = Field(..., description="生效日期 YYYY-MM-DD")
-
-    @field_validator("to_status")
-    @classmethod
-    def _known_status(cls, value: str) -> str:
-        if value not in Certificate.Status.values:
-            raise ValueError(f"unknown certificate status: {value}")
-        return value
+    reason: Annotated[StrictStr, Field(max_length=200)] = Field(..., description="变更原因")
+    effective_on: LegalDate = Field(..., description="生效日期 YYYY-MM-DD")
 
 
 # -- shared pieces --------------------------------------------------------------------------
-
-
-class Detail(Schema):
-    """An error: the Chinese message, and for a rule violation its article and field."""
-
-    detail: str
-    article: str = ""
-    field: str = ""
 
 
 class DomainOut(Schema):

@@ -28,6 +28,7 @@ from django.db import transaction
 
 from zhifa.cases import demo as case_demo
 from zhifa.cases import services as cases
+from zhifa.cases.demo import LATE_REASON
 from zhifa.cases.documents import document_generate
 from zhifa.cases.models import Case, CaseDocument, CaseOfficer, CaseStep, Party
 from zhifa.core.calendar import current_calendar
@@ -359,8 +360,11 @@ class _Loader:
             act_ended_on=day - timedelta(days=10),
             parties=[party],
             officers=[(lead, CaseOfficer.Role.LEAD), (assistant, CaseOfficer.Role.ASSISTANT)],
+            late_reason=LATE_REASON,
         )
-        cases.case_register(actor=b.head, case=case, on=day, opinion="同意立案调查")
+        cases.case_register(
+            actor=b.head, case=case, on=day, opinion="同意立案调查", late_reason=LATE_REASON
+        )
         for n, kind, summary in (
             (1, CaseStep.Kind.INSPECTION_RECORD, "现场检查，发现当事人涉嫌违法，制作现场检查笔录"),
             (2, CaseStep.Kind.INTERVIEW_RECORD, "询问当事人的法定代表人，其对违法事实予以承认"),
@@ -372,9 +376,14 @@ class _Loader:
                 kind=kind,
                 officers=[lead, assistant],
                 summary=summary,
+                late_reason=LATE_REASON,
             )
         cases.case_submit_review(
-            actor=b.officer, case=case, on=self.wd(day, 3), report="调查终结，建议给予行政处罚"
+            actor=b.officer,
+            case=case,
+            on=self.wd(day, 3),
+            report="调查终结，建议给予行政处罚",
+            late_reason=LATE_REASON,
         )
         kinds = ["warning", "fine"]
         cases.case_notify(
@@ -386,12 +395,14 @@ class _Loader:
             basis=_basis(b.item),
             penalty_kinds=kinds,
             fine=s.fine,
+            late_reason=LATE_REASON,
         )
         case = cases.case_statement_record(
             actor=b.officer,
             case=Case.objects.get(pk=case.pk),
             on=self.wd(day, 6),
             content="当事人称系初次违法，请求从轻处罚",
+            late_reason=LATE_REASON,
         )
         sub = self._submit(b, case, s.submit_on or self.wd(day, 7))
         if not s.outcome:  # left open: one due, one overdue
@@ -534,6 +545,7 @@ class _Loader:
             penalty_kinds=["warning", "fine"],
             fine=s.fine,
             opinion="经法制审核，同意作出行政处罚决定",
+            late_reason=LATE_REASON,
         )
 
     def _transfer(self, b: _Body, sub: Submission, on: date) -> None:
@@ -549,6 +561,7 @@ class _Loader:
             at=sent,
             organ=f"{city.CITY_NAME}公安局乙区分局",
             documents=[*crime_transfer.REQUIRED_DOCUMENTS, "涉案物品清单", "有关检验报告"],
+            late_reason=LATE_REASON,
         )
         services.crime_transfer_answer(
             actor=b.officer,

@@ -12,7 +12,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from zhifa.cases.forms import DateInput, DateTimeInput
+from zhifa.cases.forms import DateInput, DateTimeInput, MomentField
 from zhifa.law import penalty
 from zhifa.registry.models import Agency, Officer
 
@@ -298,7 +298,7 @@ class MajorFlagForm(OnForm):
 
 
 class AtForm(forms.Form):
-    at = forms.DateTimeField(label=_("时间"), widget=DateTimeInput)
+    at = MomentField(label=_("时间"), widget=DateTimeInput)
 
 
 APPROVE_CHOICES = [("yes", _("批准移送")), ("no", _("不批准移送"))]
@@ -322,6 +322,9 @@ class TransferSendForm(AtForm):
             (d, d) for d in (*crime_transfer.REQUIRED_DOCUMENTS, *crime_transfer.OPTIONAL_DOCUMENTS)
         ],
         widget=forms.CheckboxSelectMultiple,
+    )
+    late_reason = forms.CharField(
+        label=_("补录理由（移送后超过补录期限才录入的须填写）"), required=False, max_length=500
     )
 
     def service_kwargs(self) -> dict[str, Any]:

@@ -1213,9 +1213,11 @@ def crime_transfer_send(
     at: datetime,
     organ: str,
     documents: Sequence[str],
+    late_reason: str = "",
 ) -> CrimeTransfer:
     """Send the case to the police with the package (第六条: 移送书 and 调查报告 at least); the
-    case itself moves to 移送司法机关 (``cases.services.case_transfer``). Sent more than 24
+    case itself moves to 移送司法机关 (``cases.services.case_transfer``, whose date rules apply:
+    ``late_reason`` when the sending is entered past the 补录 window). Sent more than 24
     hours after approval: recorded and flagged late. The police answer within 3 days (第八条)."""
     row = _lock_transfer(transfer)
     _head(actor, row.case)
@@ -1234,7 +1236,12 @@ def crime_transfer_send(
         raise RuleViolation("移送时间不能早于批准时间", field="at")
     day = _local_date(at)
     case_services.case_transfer(
-        actor=actor, case=row.case, on=day, organ=organ.strip(), reason=row.finding
+        actor=actor,
+        case=row.case,
+        on=day,
+        organ=organ.strip(),
+        reason=row.finding,
+        late_reason=late_reason,
     )
     row.state = CrimeTransfer.State.TRANSFERRED
     row.transferred_at = at

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from zhifa.cases import services
 from zhifa.cases.models import Case, CaseOfficer, CaseStep
@@ -23,6 +27,7 @@ from zhifa.record.services import Recording
 from zhifa.registry import services as registry
 from zhifa.registry.models import Account, Officer, PowerItem
 
+SH = ZoneInfo("Asia/Shanghai")
 PENALTY_CODE = "330217"  # 食品经营者经营超过保质期的食品
 INSPECTION_CODE = "JC-001"
 SEIZURE_CODE = "QZ-001"
@@ -41,6 +46,14 @@ COMPANY = services.PartyInput(
     legal_representative="陈某",
     address="示范市甲区工业路8号",
 )
+
+
+@contextmanager
+def entered_on(day: date) -> Iterator[None]:
+    """The clock on the evening of ``day``: a step of that day (or moment) is entered on the
+    day it happens, as the services want (cases/legal_dates.py: never a day after today)."""
+    with time_machine.travel(datetime(day.year, day.month, day.day, 23, 30, tzinfo=SH), tick=False):
+        yield
 
 
 @pytest.fixture
@@ -151,6 +164,12 @@ class World:
         party: services.PartyInput = PERSON,
         serious: bool = False,
     ) -> Case:
+        with entered_on(on):
+            return self._open(on, act_ended_on, party, serious)
+
+    def _open(
+        self, on: date, act_ended_on: date | None, party: services.PartyInput, serious: bool
+    ) -> Case:
         return services.case_open(
             actor=self.p.officer,
             kind=Case.Kind.PENALTY_GENERAL,
@@ -166,22 +185,25 @@ class World:
 
     def registered(self, on: date = date(2026, 3, 4), **kw: Any) -> Case:
         case = self.clue(on=kw.pop("clue_on", on), **kw)
-        return services.case_register(actor=self.p.head, case=case, on=on, opinion="同意立案")
+        with entered_on(on):
+            return services.case_register(actor=self.p.head, case=case, on=on, opinion="同意立案")
 
     def investigated(self, case: Case, on: date) -> Case:
-        services.case_investigate(
-            actor=self.p.officer,
-            case=case,
-            on=on,
-            kind=CaseStep.Kind.INTERVIEW_RECORD,
-            officers=[self.o1, self.o2],
-            summary="询问当事人，承认销售过期牛奶12盒",
-        )
+        with entered_on(on):
+            services.case_investigate(
+                actor=self.p.officer,
+                case=case,
+                on=on,
+                kind=CaseStep.Kind.INTERVIEW_RECORD,
+                officers=[self.o1, self.o2],
+                summary="询问当事人，承认销售过期牛奶12盒",
+            )
         return Case.objects.get(pk=case.pk)
 
     def in_review(self, registered_on: date, review_on: date, **kw: Any) -> Case:
         case = self.investigated(self.registered(registered_on, **kw), registered_on)
-        return services.case_submit_review(actor=self.p.officer, case=case, on=review_on)
+        with entered_on(review_on):
+            return services.case_submit_review(actor=self.p.officer, case=case, on=review_on)
 
     def notified(
         self,
@@ -192,32 +214,35 @@ class World:
         **kw: Any,
     ) -> Case:
         case = self.in_review(registered_on, notified_on, **kw)
-        return services.case_notify(
-            actor=self.p.officer,
-            case=case,
-            on=notified_on,
-            facts="2026年2月20日销售超过保质期的牛奶12盒",
-            reasons="违反《食品安全法》第三十四条第（十）项",
-            basis="《食品安全法》第一百二十四条第一款第（五）项",
-            penalty_kinds=["warning", "fine"],
-            fine=fine,
-        )
+        with entered_on(notified_on):
+            return services.case_notify(
+                actor=self.p.officer,
+                case=case,
+                on=notified_on,
+                facts="2026年2月20日销售超过保质期的牛奶12盒",
+                reasons="违反《食品安全法》第三十四条第（十）项",
+                basis="《食品安全法》第一百二十四条第一款第（五）项",
+                penalty_kinds=["warning", "fine"],
+                fine=fine,
+            )
 
     def stated(self, registered_on: date, notified_on: date, stated_on: date, **kw: Any) -> Case:
         case = self.notified(registered_on, notified_on, **kw)
-        return services.case_statement_record(
-            actor=self.p.officer, case=case, on=stated_on, content="当事人称系店员疏忽"
-        )
+        with entered_on(stated_on):
+            return services.case_statement_record(
+                actor=self.p.officer, case=case, on=stated_on, content="当事人称系店员疏忽"
+            )
 
     def decided(self, decided_on: date = date(2026, 4, 28), fine: Decimal = Decimal(20000)) -> Case:
         case = self.stated(date(2026, 3, 4), date(2026, 4, 1), date(2026, 4, 2), fine=fine)
-        return services.case_decide(
-            actor=self.p.head,
-            case=case,
-            on=decided_on,
-            penalty_kinds=["warning", "fine"],
-            fine=fine,
-        )
+        with entered_on(decided_on):
+            return services.case_decide(
+                actor=self.p.head,
+                case=case,
+                on=decided_on,
+                penalty_kinds=["warning", "fine"],
+                fine=fine,
+            )
 
 
 @pytest.fixture

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from io import StringIO
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Q
+from django.test import override_settings
 
 from zhifa.cases import demo
 from zhifa.cases.models import Case, CaseDocument, CaseStep, Party
@@ -51,10 +54,20 @@ class Loaded:
     result: demo.DemoCasesResult  # a second call: already loaded, with the counts
 
 
+# The demo is loaded on the evening of its own day, with the 补录 window production has: every
+# step older than three days is entered late, with the demo's reason.
+LOADED_AT = datetime(TODAY.year, TODAY.month, TODAY.day, 20, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
 @pytest.fixture(scope="module")
 def loaded(django_db_setup: None, django_db_blocker: Any) -> Iterator[Loaded]:
     out = StringIO()
-    with django_db_blocker.unblock(), transaction.atomic():
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        time_machine.travel(LOADED_AT, tick=True),
+        override_settings(ZHIFA_LATE_ENTRY_DAYS=3),
+    ):
         call_command("demo", "--cases", "sample", stdout=out)
         yield Loaded(out.getvalue(), demo.demo_cases_load(today=TODAY, sample=True))
         transaction.set_rollback(True)
@@ -92,6 +105,18 @@ def test_demo_cases_spread_over_agencies_and_include_every_end(
     assert Case.objects.filter(extensions__kind="payment_instalment").exists()
     assert Case.objects.filter(hearing_on__isnull=False, state=Case.State.ARCHIVED).exists()
     assert Case.objects.filter(origin__isnull=False).exists()  # opened from an inspection
+
+
+def test_demo_steps_older_than_the_window_say_they_were_entered_late(loaded: Loaded) -> None:
+    steps = Entry.objects.filter(action__startswith="case.").exclude(
+        action__in=("case.export", "case.deadlines_recount")
+    )
+    late = [e for e in steps if "late_entry" in e.data]
+    assert late and all(e.data["late_entry"]["reason"] == demo.LATE_REASON for e in late)
+    for entry in steps:
+        day = entry.data.get("on") or entry.data["at"][:10]
+        old = (TODAY - date.fromisoformat(day)).days > 3
+        assert ("late_entry" in entry.data) == old, (entry.action, day)
 
 
 def test_the_record_of_the_demo_verifies_with_no_problem(loaded: Loaded) -> None:

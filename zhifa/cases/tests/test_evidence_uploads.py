@@ -38,7 +38,7 @@ from zhifa.record.evidence_uploads import evidence_receive
 from zhifa.record.models import Entry, EvidenceFile, EvidenceUpload
 from zhifa.record.verification import log_verify
 from zhifa.registry import services as registry
-from zhifa.registry.models import Account, Certificate, PowerItem, TrainingRecord
+from zhifa.registry.models import Account, Certificate, PowerItem
 
 from .conftest import COMPANY, INSPECTION_CODE, PENALTY_CODE, FileIn, World, actions_of, upload
 
@@ -92,7 +92,9 @@ def _b_person(world: World, n: int, name: str, role: str) -> Account:
     )
     for year in (2024, 2025, 2026):
         for kind in ("legal", "professional"):
-            TrainingRecord.objects.create(officer=officer, year=year, kind=kind, hours=Decimal(30))
+            registry.training_record_add(
+                actor=p.admin, officer=officer, year=year, kind=kind, hours=Decimal(30)
+            )
     return registry.account_create(
         actor=p.admin,
         username=f"p{n}",

@@ -26,7 +26,16 @@ from zhifa.record.models import Entry, EvidenceFile
 from zhifa.record.services import Recording
 from zhifa.registry.models import Account
 
-from .conftest import PENALTY_CODE, PERSON, FileIn, World, actions_of, entries_of, upload
+from .conftest import (
+    PENALTY_CODE,
+    PERSON,
+    FileIn,
+    World,
+    actions_of,
+    entered_on,
+    entries_of,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -195,15 +204,16 @@ def test_officer_records_an_interview_with_two_officers(world: World) -> None:
 
 def test_investigating_with_an_expired_officer_is_refused_naming_the_officer(world: World) -> None:
     case = world.registered()
-    response = post_action(
-        client_for(world.p.officer),
-        case,
-        "case_investigate",
-        on="2026-07-01",
-        kind=CaseStep.Kind.INSPECTION_RECORD,
-        officers=[world.o1.pk, world.expired.pk],
-        summary="现场检查",
-    )
+    with entered_on(date(2026, 7, 1)):
+        response = post_action(
+            client_for(world.p.officer),
+            case,
+            "case_investigate",
+            on="2026-07-01",
+            kind=CaseStep.Kind.INSPECTION_RECORD,
+            officers=[world.o1.pk, world.expired.pk],
+            summary="现场检查",
+        )
     assert response.status_code == 409
     page = text(response)
     assert "王过期" in page and "第四十二条" in page

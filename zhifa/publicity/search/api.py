@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from zhifa.core.api_errors import responses
+from zhifa.core.api_types import MAX_MONEY, IdParam, LegalDate
 from zhifa.registry.web import PUBLIC_CACHE_SECONDS as CACHE_SECONDS
 
 from . import selectors
@@ -58,13 +60,13 @@ class DecisionPageOut(Schema):
 
 class DecisionFilters(Schema):
     q: str = Field("", max_length=100, description="关键词（中文分词，全部词须出现）")
-    agency: int | None = Field(None, description="执法机关 id")
+    agency: IdParam | None = Field(None, description="执法机关 id")
     domain: str = Field("", description="执法领域代码")
     kind: str = Field("", description="决定类别代码")
-    decided_from: date | None = Field(None, alias="from", description="决定日期自")
-    decided_to: date | None = Field(None, alias="to", description="决定日期至")
-    min_amount: Decimal | None = Field(None, ge=0)
-    max_amount: Decimal | None = Field(None, ge=0)
+    decided_from: LegalDate | None = Field(None, alias="from", description="决定日期自")
+    decided_to: LegalDate | None = Field(None, alias="to", description="决定日期至")
+    min_amount: Decimal | None = Field(None, ge=0, le=MAX_MONEY)
+    max_amount: Decimal | None = Field(None, ge=0, le=MAX_MONEY)
     division: str = Field("", pattern=r"^(\d{2,12})?$", description="行政区划代码前缀")
     sort: Literal["newest", "relevance", "amount"] = "newest"
     page: int = Field(1, ge=1, le=100_000)
@@ -95,7 +97,7 @@ def _out(request: HttpRequest, e: Entry) -> DecisionOut:
 
 @router.get(
     "/decisions",
-    response=DecisionPageOut,
+    response=responses({200: DecisionPageOut}, 422),
     auth=None,
     summary="公示的行政执法决定（检索）",
     url_name="public_decisions",

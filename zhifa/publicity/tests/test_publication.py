@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from zhifa.cases.models import Case
+from zhifa.cases.tests.conftest import entered_on
 from zhifa.core.exceptions import RuleViolation
 from zhifa.publicity import policy, services
 from zhifa.publicity.models import Publication, PublicationVersion
@@ -86,7 +87,8 @@ def test_an_inspection_result_is_due_in_20_working_days(world: World, seven_days
 
 
 def test_a_due_day_in_an_unpublished_year_is_provisional(world: World, seven_days: None) -> None:
-    publication = publication_of(world.on_the_spot(date(2026, 12, 24)))
+    with entered_on(date(2026, 12, 24)):
+        publication = publication_of(world.on_the_spot(date(2026, 12, 24)))
     assert publication.due_provisional
     assert publication.due_on.year == 2027
 

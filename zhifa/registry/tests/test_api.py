@@ -211,7 +211,7 @@ def test_agency_list_is_scoped_paged_and_labelled(client: Client, personas: Pers
 def test_page_size_above_200_is_refused_with_422(client: Client, personas: Personas) -> None:
     response = get(client, "/agencies", personas.supervisor, page_size=201)
     assert response.status_code == 422
-    assert response.json()["detail"] == "请求参数有误：page_size"
+    assert response.json()["detail"] == "请求参数有误：page_size：不能大于 200"
 
 
 def test_agency_detail_names_its_review_body_and_404s_for_another_agency(
@@ -321,17 +321,20 @@ def test_eligibility_checks_the_region_when_given(client: Client, personas: Pers
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"domain": "market", "on": "2026-13-01"}, "日期格式应为YYYY-MM-DD：2026-13-01"),
-        ({"domain": "nosuch", "on": "2026-07-01"}, "未知的执法领域代码：nosuch"),
+        ({"domain": "market", "on": "2026-13-01"}, ("on", "不是有效的日期：2026-13-01")),
+        ({"domain": "nosuch", "on": "2026-07-01"}, ("domain", "未知的执法领域代码：nosuch")),
     ],
 )
 def test_eligibility_refuses_a_bad_date_or_unknown_domain_with_422(
-    client: Client, personas: Personas, params: dict[str, str], message: str
+    client: Client, personas: Personas, params: dict[str, str], message: tuple[str, str]
 ) -> None:
     path = f"/officers/{personas.officer_record.pk}/eligibility"
     response = get(client, path, personas.officer, **params)
     assert response.status_code == 422
-    assert response.json() == {"detail": message}
+    field, reason = message
+    body = response.json()
+    assert body["field"] == field and body["errors"] == {field: [reason]}
+    assert body["detail"] == f"请求参数有误：{field}：{reason}"
 
 
 # -- certificates ---------------------------------------------------------------------------
@@ -380,7 +383,10 @@ def test_illegal_status_move_is_refused_with_409_naming_the_rule(
 def test_unknown_target_status_is_refused_with_422(client: Client, personas: Personas) -> None:
     response = change_status(client, certificate_of(personas.officer), personas.admin, "lost")
     assert response.status_code == 422
-    assert response.json()["detail"] == "请求参数有误：to_status"
+    body = response.json()
+    assert body["field"] == "to_status" and body["detail"].startswith(
+        "请求参数有误：to_status：须为"
+    )
 
 
 def test_non_admin_may_not_change_certificate_status(client: Client, personas: Personas) -> None:

@@ -16,6 +16,7 @@ from zhifa.cases.tests.conftest import (  # noqa: F401 - fixtures
     COMPANY,
     PERSON,
     World,
+    entered_on,
     evidence_dir,
     world,
 )
@@ -121,9 +122,14 @@ class Review:
         return self.conclude(self.assign(self.submit(case, on=on, **kw), on=on))
 
     def decide(self, case: Case, fine: Decimal = Decimal(20000), on: date = DECIDED) -> Case:
-        return cases.case_decide(
-            actor=self.world.p.head, case=case, on=on, penalty_kinds=["warning", "fine"], fine=fine
-        )
+        with entered_on(on):
+            return cases.case_decide(
+                actor=self.world.p.head,
+                case=case,
+                on=on,
+                penalty_kinds=["warning", "fine"],
+                fine=fine,
+            )
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import time_machine
 from django.test import Client
 
 from zhifa.cases.models import Case
-from zhifa.cases.tests.conftest import World
+from zhifa.cases.tests.conftest import World, entered_on
 from zhifa.core.testing import PASSWORD
 from zhifa.record.models import Entry
 from zhifa.registry import services as registry
@@ -463,14 +463,15 @@ def test_the_head_approves_and_sends_a_transfer_and_the_officer_records_the_answ
     assert response.status_code == 302
     page = text(client.get(response["Location"]))
     assert "2026-04-10 10:00 前（24小时）" in page
-    response = client.post(
-        f"/review/transfers/{transfer.pk}/steps/send/",
-        {
-            "send-at": "2026-04-09T15:00",
-            "send-organ": "示范市公安局甲区分局",
-            "send-documents": ["涉嫌犯罪案件移送书", "涉嫌犯罪案件情况的调查报告"],
-        },
-    )
+    with entered_on(date(2026, 4, 9)):  # the case moves to 移送 on the day it is sent
+        response = client.post(
+            f"/review/transfers/{transfer.pk}/steps/send/",
+            {
+                "send-at": "2026-04-09T15:00",
+                "send-organ": "示范市公安局甲区分局",
+                "send-documents": ["涉嫌犯罪案件移送书", "涉嫌犯罪案件情况的调查报告"],
+            },
+        )
     assert response.status_code == 302
     transfer.refresh_from_db()
     assert transfer.state == CrimeTransfer.State.TRANSFERRED and not transfer.transfer_late
