@@ -17,7 +17,7 @@ from zhifa.core.exceptions import RuleViolation
 from zhifa.publicity.search.api import router as public_search_router
 from zhifa.record.api import router as record_router
 from zhifa.record.services import SigningKeyMissing
-from zhifa.registry.api import api_auth
+from zhifa.registry.api import TokenRefused, api_auth
 from zhifa.registry.api import router as registry_router
 
 
@@ -116,3 +116,12 @@ def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         },
         status=422,
     )
+
+
+@api.exception_handler(TokenRefused)
+def token_refused(request: HttpRequest, exc: TokenRefused) -> HttpResponse:
+    """An expired token (401) or an address that guessed too many (429), with the reason."""
+    response = api.create_response(request, {"detail": exc.detail}, status=exc.status)
+    for name, value in exc.headers.items():
+        response[name] = value
+    return response

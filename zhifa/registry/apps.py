@@ -1,7 +1,22 @@
+from datetime import time
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RegistryConfig(AppConfig):
     name = "zhifa.registry"
     label = "registry"
     verbose_name = "执法主体与人员"
+
+    def ready(self) -> None:
+        from zhifa.core.jobs import register_job
+
+        from .logins import login_logs_prune
+
+        register_job(
+            "registry.login-logs-prune",
+            daily_at=time(3, 30),
+            run=login_logs_prune,
+            label=_("清理过期的登录日志"),
+        )
