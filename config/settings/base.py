@@ -147,20 +147,21 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workbench"
 LOGOUT_REDIRECT_URL = "home"
 
-# Django's four validators; their messages come in Chinese from Django's own zh_Hans catalog.
-# They run wherever a person chooses a password: services.account_create (except the demo's
-# bootstrap accounts, whose passwords are published), createsuperuser, changepassword, the admin.
+# Django's four validators (length, common passwords, similarity to the username or name, all
+# digits), worded in Chinese naming the rule (zhifa.registry.passwords). They run wherever a
+# person chooses a password: services.account_create (except the demo's bootstrap accounts,
+# whose passwords are published), createsuperuser, changepassword, the admin's password forms.
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "zhifa.registry.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "zhifa.registry.passwords.CommonPasswordValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "NAME": "zhifa.registry.passwords.UserAttributeSimilarityValidator",
         "OPTIONS": {"user_attributes": ("username", "display_name", "email")},
     },
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "zhifa.registry.passwords.NumericPasswordValidator"},
 ]
 
 # -- logins and guessing (docs/decisions.md) ------------------------------------------------------

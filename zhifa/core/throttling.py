@@ -166,13 +166,13 @@ def _refusal(rate: Rate, key: str, now: datetime, *, extra: int) -> Refusal | No
     estimate, current, before, start = _estimate(rate, key, now)
     if estimate + extra <= rate.limit:
         return None
-    return Refusal(rate, _ceil_second(retry_at(rate, now, current, before, start)))
+    return Refusal(rate, _ceil_minute(retry_at(rate, now, current, before, start)))
 
 
-def _ceil_second(moment: datetime) -> datetime:
-    if moment.microsecond:
-        return moment.replace(microsecond=0) + timedelta(seconds=1)
-    return moment
+def _ceil_minute(moment: datetime) -> datetime:
+    """Up to the whole minute: the message names a minute, and a retry in it is accepted."""
+    whole = moment.replace(second=0, microsecond=0)
+    return whole if whole == moment else whole + timedelta(minutes=1)
 
 
 @transaction.atomic
