@@ -19,9 +19,12 @@ def personas(db: None) -> Personas:
 
 # Every page reports what the policy blocked, also where the browser itself would say nothing.
 _LISTEN = """
+window.zhifaCspViolations = [];
 document.addEventListener("securitypolicyviolation", function (e) {
-  console.error("zhifa-csp-violation: " + e.effectiveDirective + " blocked "
-    + (e.blockedURI || "inline") + " at " + (e.sourceFile || document.URL) + ":" + e.lineNumber);
+  var what = e.effectiveDirective + " blocked " + (e.blockedURI || "inline")
+    + " at " + (e.sourceFile || document.URL) + ":" + e.lineNumber;
+  window.zhifaCspViolations.push(what);
+  console.error("zhifa-csp-violation: " + what);
 });
 """
 
