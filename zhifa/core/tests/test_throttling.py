@@ -176,3 +176,10 @@ def test_the_peer_is_the_client_unless_it_is_a_trusted_proxy(settings: Any) -> N
 def test_with_every_peer_trusted_the_first_forwarded_address_is_the_client(settings: Any) -> None:
     settings.ZHIFA_TRUSTED_PROXIES = ["*"]
     assert client_address(request_from("10.9.9.9", "198.51.100.7, 10.0.0.1")) == "198.51.100.7"
+
+
+def test_the_prune_jobs_are_registered_with_cron() -> None:
+    from zhifa.core.jobs import registered_jobs
+
+    names = {job.name for job in registered_jobs()}
+    assert {"core.throttles-prune", "registry.login-logs-prune"} <= names
