@@ -180,7 +180,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_HANDLER = "zhifa.registry.logins.LoginAttemptsHandler"
 AXES_FAILURE_LIMIT = ZHIFA_LOGIN_FAILURES_PER_ACCOUNT
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own limit (the handler)
+# Each on its own limit; LoginAttemptsHandler expects exactly these two, in this order.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_COOLOFF_TIME = timedelta(minutes=ZHIFA_LOGIN_LOCKOUT_MINUTES)
 # The lock ends at a fixed time the page can name: attempts while locked do not extend it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
