@@ -31,7 +31,7 @@ from zhifa.record.api import router as record_router
 from zhifa.record.evidence_uploads import UploadRefused
 from zhifa.record.services import SigningKeyMissing
 from zhifa.record.upload_handler import UploadRequestError
-from zhifa.registry.api import api_auth
+from zhifa.registry.api import TokenRefused, api_auth
 from zhifa.registry.api import router as registry_router
 
 
@@ -174,6 +174,15 @@ def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(
         request, {"detail": _("服务器内部错误，已记录；请稍后重试或联系系统管理员")}, status=500
     )
+
+
+@api.exception_handler(TokenRefused)
+def token_refused(request: HttpRequest, exc: TokenRefused) -> HttpResponse:
+    """An expired token (401) or an address that guessed too many (429), with the reason."""
+    response = api.create_response(request, {"detail": exc.detail}, status=exc.status)
+    for name, value in exc.headers.items():
+        response[name] = value
+    return response
 
 
 # -- what Django answers under /api/ before (or instead of) the API ---------------------------

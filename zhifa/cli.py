@@ -195,7 +195,14 @@ def _run(argv: list[str]) -> None:
             connections.close_all()
 
 
+# Files zhifa creates — the SQLite database and its WAL/SHM, the secret and signing keys,
+# evidence, logs, collected static files, backups — are its own user's alone (0600, folders
+# 0700): the data folder holds personal data and the keys that sign the record.
+PRIVATE_UMASK = 0o077
+
+
 def main(argv: list[str] | None = None) -> None:
+    os.umask(PRIVATE_UMASK)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")
     args = list(sys.argv if argv is None else argv)
     args[0] = "zhifa"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator, Iterator
+from typing import Any
+
 import pytest
 
 from zhifa.core.testing import Personas, make_personas
@@ -10,3 +13,78 @@ from zhifa.core.testing import Personas, make_personas
 @pytest.fixture
 def personas(db: None) -> Personas:
     return make_personas()
+
+
+# -- the Content-Security-Policy in the browser tests ------------------------------------------
+
+# Every page reports what the policy blocked, also where the browser itself would say nothing.
+_LISTEN = """
+window.zhifaCspViolations = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  var what = e.effectiveDirective + " blocked " + (e.blockedURI || "inline")
+    + " at " + (e.sourceFile || document.URL) + ":" + e.lineNumber;
+  window.zhifaCspViolations.push(what);
+  console.error("zhifa-csp-violation: " + what);
+});
+"""
+
+
+class CspGuard:
+    """Collects, from every browser context a test opens, what the Content-Security-Policy
+    blocked and every uncaught script error; :meth:`check` fails the test if there was any."""
+
+    def __init__(self) -> None:
+        self.violations: list[str] = []
+
+    def watch(self, context: Any) -> None:
+        context.add_init_script(_LISTEN)
+        context.on("console", self._console)
+        context.on("weberror", lambda error: self.violations.append(f"page error: {error.error}"))
+
+    def _console(self, message: Any) -> None:
+        text = message.text
+        if message.type == "error" and (
+            "zhifa-csp-violation" in text or "Content Security Policy" in text
+        ):
+            self.violations.append(text)
+
+    def clear(self) -> None:
+        self.violations.clear()
+
+    def check(self) -> None:
+        if self.violations:
+            found = "\n".join(dict.fromkeys(self.violations))
+            pytest.fail(f"the page broke the Content-Security-Policy or threw:\n{found}")
+
+
+@pytest.fixture(autouse=True)
+def csp_guard(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[CspGuard | None]:
+    """In a browser test (``-m browser``), every context any fixture or the test opens is
+    watched; a test whose pages broke the policy (test settings enforce the production one) or
+    threw an uncaught error fails (``pytest_runtest_call`` below)."""
+    if request.node.get_closest_marker("browser") is None:
+        yield None
+        return
+    from playwright.sync_api import Browser
+
+    guard = CspGuard()
+    original = Browser.new_context
+
+    def new_context(self: Browser, *args: Any, **kwargs: Any) -> Any:
+        context = original(self, *args, **kwargs)
+        guard.watch(context)
+        return context
+
+    monkeypatch.setattr(Browser, "new_context", new_context)
+    yield guard
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
+    result = yield
+    guard = getattr(item, "funcargs", {}).get("csp_guard")
+    if isinstance(guard, CspGuard):
+        guard.check()
+    return result

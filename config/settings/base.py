@@ -7,6 +7,7 @@ PostgreSQL; ZHIFA_READ_REPLICA_URL adds a read replica for the public portal (do
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",  # serves its bundled Swagger UI locally (no CDN)
+    "axes",  # login lockout (zhifa.registry.logins)
+    "csp",  # the Content-Security-Policy header (django-csp)
     "zhifa.core",
     "zhifa.registry",
     "zhifa.record",
@@ -73,7 +76,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, the 500 traceback included, carries its id.
+    "zhifa.core.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "config.api.ApiJsonErrorsMiddleware",  # JSON clients get JSON errors under /api/
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "zhifa.core.replica.ReplicaReadsMiddleware",
@@ -84,6 +90,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a refused login into the login page naming the lockout rule.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -140,9 +148,119 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workbench"
 LOGOUT_REDIRECT_URL = "home"
 
+# Django's four validators (length, common passwords, similarity to the username or name, all
+# digits), worded in Chinese naming the rule (zhifa.registry.passwords). They run wherever a
+# person chooses a password: services.account_create (except the demo's bootstrap accounts,
+# whose passwords are published), createsuperuser, changepassword, the admin's password forms.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "zhifa.registry.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "zhifa.registry.passwords.CommonPasswordValidator"},
+    {
+        "NAME": "zhifa.registry.passwords.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "display_name", "email")},
+    },
+    {"NAME": "zhifa.registry.passwords.NumericPasswordValidator"},
 ]
+
+# -- logins and guessing (docs/decisions.md) ------------------------------------------------------
+# django-axes counts failed logins in the database (every worker and server sees them): an
+# account is locked after ZHIFA_LOGIN_FAILURES_PER_ACCOUNT failures, a network address after
+# ZHIFA_LOGIN_FAILURES_PER_ADDRESS (higher: one office's officers share one address), each
+# failure counting for ZHIFA_LOGIN_LOCKOUT_MINUTES; then logins are refused until that long after
+# the last failure, or until the system administrator unlocks (zhifa logins unlock, or the
+# page /registry/logins/). Lockouts and unlocks are entries of the record log.
+ZHIFA_LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("ZHIFA_LOGIN_FAILURES_PER_ACCOUNT", "5"))
+ZHIFA_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("ZHIFA_LOGIN_FAILURES_PER_ADDRESS", "20"))
+ZHIFA_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("ZHIFA_LOGIN_LOCKOUT_MINUTES", "15"))
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked account or address first
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "zhifa.registry.logins.LoginAttemptsHandler"
+AXES_FAILURE_LIMIT = ZHIFA_LOGIN_FAILURES_PER_ACCOUNT
+# Each on its own limit; LoginAttemptsHandler expects exactly these two, in this order.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=ZHIFA_LOGIN_LOCKOUT_MINUTES)
+# The lock ends at a fixed time the page can name: attempts while locked do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A successful login does not clear failures: clearing them by address would let an insider
+# reset the count against a colleague's account by logging into his own between guesses.
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "zhifa.registry.logins.login_address"
+AXES_LOCKOUT_CALLABLE = "zhifa.registry.logins.lockout_response"
+AXES_ENABLE_ADMIN = False  # deleting attempts in the admin would unlock without a record
+AXES_HTTP_RESPONSE_CODE = 429
+# Successful logins (axes' access log: account, address, browser, login and logout time) are
+# kept this many days (网络安全法第二十一条: network logs at least six months), then pruned.
+ZHIFA_LOGIN_LOG_DAYS = 180
+
+# Proxies whose X-Forwarded-For is believed (as gunicorn trusts them): the client's address for
+# lockouts and throttling is the one the outermost trusted proxy saw (zhifa.core.throttling).
+ZHIFA_TRUSTED_PROXIES = [
+    a.strip() for a in os.environ.get("ZHIFA_FORWARDED_ALLOW_IPS", "127.0.0.1").split(",")
+]
+# Per network address, at most "limit" in any "minutes" (a sliding window), in the database so
+# every worker counts alike: anonymous 纠错 reports, and failed API tokens (past the limit every
+# bearer token from that address is answered 429 until the window has slid on).
+ZHIFA_THROTTLES: dict[str, dict[str, float]] = {
+    "publicity.report": {"limit": 5, "minutes": 10},
+    "api.token_failure": {"limit": 20, "minutes": 10},
+}
+# API tokens expire this many days after issue (zhifa apitoken issue --days may give fewer).
+ZHIFA_API_TOKEN_DAYS = int(os.environ.get("ZHIFA_API_TOKEN_DAYS", "365"))
+
+# -- response headers (production adds HSTS and the HTTPS redirect: config/settings/prod.py) -----
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Every environment enforces the same policy, the tests' browser included: scripts and styles
+# only from zhifa's own static files under zhifa/static/ (no inline <script>, no on…= handler,
+# no style="", no <style>), the Django admin and the bundled Swagger UI included. A page that
+# breaks it fails its browser test (zhifa/conftest.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# -- logs: one line per event on standard output, each with its request's id -----------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "zhifa.core.request_ids.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s"}
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": "WARNING"},
+    "loggers": {
+        # Django's own handlers (console only with DEBUG, mail to ADMINS) are replaced: an
+        # unexpected error is logged with its traceback by django.request, here.
+        "django": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
+        "django.request": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},
+        "zhifa": {"level": "INFO"},
+    },
+}
 
 # Users see Simplified Chinese. Message ids are the Chinese texts themselves (see
 # docs/decisions.md); the i18n machinery stays in place for other locales.

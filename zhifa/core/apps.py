@@ -1,5 +1,14 @@
+from datetime import datetime, timedelta
+
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
+
+
+def _throttles_prune(now: datetime) -> str:
+    from zhifa.core.throttling import throttles_prune
+
+    return f"删除过期的频率限制计数{throttles_prune(now)}条"
 
 
 class CoreConfig(AppConfig):
@@ -20,3 +29,12 @@ class CoreConfig(AppConfig):
                 sender=model,
                 dispatch_uid=f"calendar-{model.__name__}-delete",
             )
+
+        from zhifa.core.jobs import register_job
+
+        register_job(
+            "core.throttles-prune",
+            every=timedelta(hours=1),
+            run=_throttles_prune,
+            label=_("清理频率限制计数"),
+        )

@@ -91,3 +91,32 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.started_at.isoformat()} {self.outcome}"
+
+
+class ThrottleWindow(models.Model):
+    """How many requests one client (``key``: a network address) made for one purpose
+    (``scope``: ``publicity.report``, ``api.token_failure`` …) in one fixed window of time.
+
+    Kept in the database, not in a per-process cache, so every server process and every
+    application server counts the same requests (``zhifa.core.throttling``). Rows are scratch:
+    ``zhifa cron`` deletes them once ``expires_at`` has passed (two windows after they began).
+    """
+
+    scope = models.CharField(_("用途"), max_length=64)
+    key = models.CharField(_("来源"), max_length=128)
+    window_start = models.DateTimeField(_("时段开始"))
+    hits = models.PositiveIntegerField(_("次数"), default=0)
+    expires_at = models.DateTimeField(_("过期时间"))
+
+    class Meta:
+        verbose_name = _("频率限制计数")
+        verbose_name_plural = _("频率限制计数")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "key", "window_start"], name="core_throttle_window_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["expires_at"], name="core_throttle_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key} {self.window_start.isoformat()} ×{self.hits}"

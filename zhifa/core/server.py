@@ -22,6 +22,12 @@ THREADS = 4
 TIMEOUT_SECONDS = 120
 # A worker is replaced after this many requests (± jitter): bounds what a leak can grow to.
 MAX_REQUESTS = 2000
+# gunicorn's default access line, then the request's id (the X-Request-ID zhifa answers), so
+# the access line and the application's log lines of one request are found together.
+ACCESS_LOG_FORMAT = (
+    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %({x-request-id}o)s'
+)
+
 SHARED_MEMORY = "/dev/shm"  # noqa: S108 - gunicorn's heartbeat files, not data
 
 
@@ -67,6 +73,7 @@ class ZhifaServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no t
             "max_requests": MAX_REQUESTS,
             "max_requests_jitter": MAX_REQUESTS // 10,
             "accesslog": "-" if o.access_log else None,
+            "access_log_format": ACCESS_LOG_FORMAT,
             "errorlog": "-",
             "forwarded_allow_ips": o.forwarded_allow_ips,
             "proc_name": "zhifa",

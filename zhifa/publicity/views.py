@@ -18,12 +18,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhifa.cases.personal_data import party_mask
 from zhifa.cases.selectors import case_parties
 from zhifa.core.exceptions import RuleViolation
+from zhifa.core.throttling import anonymous_write_refusal
 from zhifa.record.services import public_verifier_key
 from zhifa.registry.models import Account
 from zhifa.registry.web import (
@@ -60,6 +62,9 @@ from .forms import (
 from .models import Publication, PublicationVersion
 
 Role = Account.Role
+
+# The throttle of anonymous 纠错 reports, per network address (settings.ZHIFA_THROTTLES).
+REPORT_THROTTLE = "publicity.report"
 
 
 def _see_other(url: str) -> HttpResponseRedirect:
@@ -376,8 +381,13 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         shown = versions[-2]
     report_form = ReportForm(request.POST or None)
     status = 200
+    refusal = None
     if request.method == "POST":
-        if report_form.is_valid():
+        # Anyone may report, so a burst from one address is refused (zhifa.core.throttling).
+        refusal = anonymous_write_refusal(request, REPORT_THROTTLE)
+        if refusal is not None:
+            report_form.add_error(None, refusal.message(_("提交纠错意见")))
+        elif report_form.is_valid():
             try:
                 services.correction_report_submit(
                     publication=publication,
@@ -389,9 +399,9 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("已收到您的纠错意见，执法机关将核实处理"))
                 return _see_other(reverse("decision_detail", args=[pk]))
-        status = 400
+        status = 400 if refusal is None else 429
     bundle = selectors.version_bundle(current)
-    return render(
+    response = render(
         request,
         "publicity/decision_detail.html",
         {
@@ -406,6 +416,9 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
+    if refusal is not None:
+        response["Retry-After"] = str(refusal.retry_after(timezone.now()))
+    return response
 
 
 @require_GET

@@ -21,8 +21,10 @@ from ninja.security import HttpBearer, SessionAuth
 
 from zhifa.core.api_errors import responses
 from zhifa.core.api_types import MAX_ID
+from zhifa.core.clients import client_address
 from zhifa.core.exceptions import InvalidField, InvalidIdentifier, RuleViolation
 from zhifa.core.identifiers import validate_division_code
+from zhifa.core.throttling import rate_for, throttle_count, throttle_exceeded
 
 from . import access, selectors, services
 from .models import Account
@@ -57,14 +59,57 @@ from .schemas import (
 # -- authentication -------------------------------------------------------------------------
 
 
+class TokenRefused(Exception):
+    """A bearer token refused for a reason the caller must read: 401 for an expired token, 429
+    for an address that has guessed too many; ``headers`` go on the response."""
+
+    def __init__(self, status: int, detail: str, headers: dict[str, str]) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.headers = headers
+
+
+# The throttle of unknown and revoked tokens, per network address (settings.ZHIFA_THROTTLES).
+TOKEN_FAILURE_THROTTLE = "api.token_failure"  # noqa: S105 - a throttle name, not a secret
+
+
 class TokenBearer(HttpBearer):
-    """``Authorization: Bearer <token>``: the account holding an active token (stored hashed)."""
+    """``Authorization: Bearer <token>``: the account holding an active token (stored hashed).
+
+    Guessing is throttled per network address (``ZHIFA_THROTTLES["api.token_failure"]``): each
+    unknown or revoked token counts; past the limit every bearer token from that address — a
+    right one too, or the answer would tell a guess that hit — is answered 429 with
+    ``Retry-After``. An expired token is answered 401 saying so (it is no guess)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Account | None:
         token = token.strip()
         if not token:
             return None
-        return services.api_token_account(token)
+        now = timezone.now()
+        address = client_address(request)
+        rate = rate_for(TOKEN_FAILURE_THROTTLE)
+        refusal = throttle_exceeded(rate, address, now=now)
+        if refusal is not None:
+            raise TokenRefused(
+                429,
+                refusal.message(_("使用无效的接口令牌")),
+                {"Retry-After": str(refusal.retry_after(now))},
+            )
+        try:
+            account = services.api_token_account(token, now=now)
+        except services.ApiTokenExpired as exc:
+            raise TokenRefused(
+                401,
+                str(exc),
+                {
+                    "WWW-Authenticate": 'Bearer realm="zhifa", error="invalid_token", '
+                    'error_description="token expired"'
+                },
+            ) from exc
+        if account is None:
+            throttle_count(rate, address, now=now)
+        return account
 
 
 class SessionReadAuth(SessionAuth):

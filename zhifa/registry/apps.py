@@ -1,4 +1,7 @@
+from datetime import time
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RegistryConfig(AppConfig):
@@ -7,9 +10,17 @@ class RegistryConfig(AppConfig):
     verbose_name = "执法主体与人员"
 
     def ready(self) -> None:
+        from zhifa.core.jobs import register_job
         from zhifa.record.verification import register_replay_checker
 
+        from .logins import login_logs_prune
         from .replay import registry_replay_check
 
         # zhifa verify: every registry row equals what the latest entry that wrote it recorded.
         register_replay_checker(registry_replay_check)
+        register_job(
+            "registry.login-logs-prune",
+            daily_at=time(3, 30),
+            run=login_logs_prune,
+            label=_("清理过期的登录日志"),
+        )

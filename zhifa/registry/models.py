@@ -451,7 +451,8 @@ class Account(AbstractUser):
 
 
 class ApiToken(models.Model):
-    """A token for the JSON API. Only its SHA-256 is stored; the token is shown once."""
+    """A token for the JSON API. Only its SHA-256 is stored; the token is shown once. It works
+    until ``expires_at`` (``ZHIFA_API_TOKEN_DAYS`` after issue, or fewer) or until revoked."""
 
     account = models.ForeignKey(
         Account, verbose_name="账号", on_delete=models.PROTECT, related_name="api_tokens"
@@ -460,6 +461,7 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField("前缀", max_length=8)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    expires_at = models.DateTimeField("到期时间")
     revoked_at = models.DateTimeField("停用时间", null=True, blank=True)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
 

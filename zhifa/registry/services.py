@@ -39,12 +39,15 @@ import hashlib
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Model
+from django.db.models import Max, Model, Q
 from django.utils import timezone
 
 from zhifa.core.exceptions import InvalidIdentifier, RuleViolation
@@ -1016,9 +1019,21 @@ def account_create(
 ) -> Account:
     """Create a login. ``actor`` None is allowed only for bootstrap commands (demo,
     ``createsuperuser``); ``password`` None makes an account that cannot log in until one is
-    set."""
+    set.
+
+    The password must pass Django's validators (``AUTH_PASSWORD_VALIDATORS``: length, common
+    passwords, similarity to the username or name, all digits) — :class:`RuleViolation` on
+    ``password`` listing every reason. Bootstrap accounts (no actor) are not checked: the
+    demo's passwords are published on purpose (docs/demo.md) and never used in production."""
     if actor is not None:
         require_registry_manager(actor, agency)
+    if actor is not None and password is not None:
+        _password_check(
+            password,
+            Account(
+                username=username, display_name=display_name or (officer.name if officer else "")
+            ),
+        )
     if role not in Account.Role.values:
         raise RuleViolation(f"角色“{role}”无效", field="role")
     if role == Account.Role.SUPERVISOR and not region_code:
@@ -1152,18 +1167,43 @@ def account_update(
     return account
 
 
+def _password_check(password: str, account: Account) -> None:
+    try:
+        password_validation.validate_password(password, account)
+    except ValidationError as exc:
+        raise RuleViolation("；".join(str(m) for m in exc.messages), field="password") from exc
+
+
 def _token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
 @transaction.atomic
-def api_token_issue(*, actor: Account, name: str) -> tuple[ApiToken, str]:
-    """Issue an API token for the actor's own account; the raw token is returned only here."""
+def api_token_issue(
+    *, actor: Account, name: str, days: int | None = None, at: datetime | None = None
+) -> tuple[ApiToken, str]:
+    """Issue an API token for the actor's own account; the raw token is returned only here.
+
+    It expires ``days`` after issue: at most ``ZHIFA_API_TOKEN_DAYS`` (the default), at least 1
+    (:class:`RuleViolation` otherwise)."""
+    most = int(settings.ZHIFA_API_TOKEN_DAYS)
+    days = most if days is None else days
+    if not 1 <= days <= most:
+        raise RuleViolation(
+            f"接口令牌的有效期应为1至{most}天（ZHIFA_API_TOKEN_DAYS）", field="days"
+        )
+    now = timezone.now() if at is None else at
     raw = "zf_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        account=actor, name=name or "API", key_hash=_token_hash(raw), prefix=raw[:8]
+        account=actor,
+        name=name or "API",
+        key_hash=_token_hash(raw),
+        prefix=raw[:8],
+        expires_at=now + timedelta(days=days),
     )
-    _record(actor, "registry.api_token.issue", _token_payload(token))
+    _record(
+        actor, "registry.api_token.issue", _token_payload(token) | {"expires_at": token.expires_at}
+    )
     return token, raw
 
 
@@ -1193,9 +1233,28 @@ def api_token_revoke(*, actor: Account, token: ApiToken) -> ApiToken:
     return token
 
 
-def api_token_account(raw: str) -> Account | None:
-    """The active account holding the raw token, or None. Marks the token used (not recorded:
-    a timestamp of use, not a change made by anyone)."""
+class ApiTokenExpired(RuleViolation):
+    """A known token whose time is over (``expires_at`` has passed); its message says when."""
+
+    def __init__(self, token: ApiToken) -> None:
+        when = timezone.localtime(token.expires_at).strftime("%Y-%m-%d %H:%M")
+        super().__init__(
+            f"接口令牌（前缀{token.prefix}）已于{when}过期，请重新签发（zhifa apitoken issue）"
+        )
+        self.token = token
+
+
+# ``last_used_at`` is written at most this often per token: each API call would otherwise be a
+# write (on SQLite, a wait for the one writer).
+TOKEN_USE_PRECISION = timedelta(minutes=1)
+
+
+def api_token_account(raw: str, *, now: datetime | None = None) -> Account | None:
+    """The active account holding the raw token, or None for an unknown or revoked token (or
+    an inactive account). Raises :class:`ApiTokenExpired` for a token past ``expires_at``.
+    Marks the token used, to the minute (not recorded: a timestamp of use, not a change made
+    by anyone)."""
+    now = timezone.now() if now is None else now
     token = (
         ApiToken.objects.select_related("account")
         .filter(key_hash=_token_hash(raw), revoked_at__isnull=True, account__is_active=True)
@@ -1203,7 +1262,12 @@ def api_token_account(raw: str) -> Account | None:
     )
     if token is None:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    if token.expires_at <= now:
+        raise ApiTokenExpired(token)
+    ApiToken.objects.filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - TOKEN_USE_PRECISION),
+        pk=token.pk,
+    ).update(last_used_at=now)
     return token.account
 
 

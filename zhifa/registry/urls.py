@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, path
 
-from . import views
+from . import views, views_logins
 from .forms import LoginForm
 
 urlpatterns: list[URLPattern] = [
@@ -17,6 +17,8 @@ urlpatterns: list[URLPattern] = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("registry/logins/", views_logins.lockout_list, name="login_lockouts"),
+    path("registry/logins/unlock/", views_logins.lockout_unlock, name="login_unlock"),
     path("workbench/", views.workbench, name="workbench"),
     path("registry/agencies/", views.agency_list, name="agency_list"),
     path("registry/agencies/<int:pk>/", views.agency_detail, name="agency_detail"),

@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 
 from zhifa.core.replica import ReplicaReadsMiddleware, reads_from_replica
-from zhifa.core.testing import PASSWORD, Personas
+from zhifa.core.testing import Personas
 from zhifa.registry.models import Account, Agency
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
@@ -67,7 +67,7 @@ def test_an_anonymous_visitor_reads_the_public_portal_from_the_replica(
 
 def test_a_logged_in_visitor_is_known_from_the_primary(personas: Personas, replica: None) -> None:
     client = Client()
-    assert client.login(username=personas.officer.username, password=PASSWORD)
+    client.force_login(personas.officer)
     with statements() as seen:
         response = client.get("/public/agencies/")
     assert response.status_code == 200
@@ -93,7 +93,7 @@ def test_the_agency_workspace_reads_and_writes_only_the_primary(
     personas: Personas, replica: None
 ) -> None:
     client = Client()
-    assert client.login(username=personas.officer.username, password=PASSWORD)
+    client.force_login(personas.officer)
     with statements() as seen:
         assert client.get("/cases/").status_code == 200
         assert client.get("/workbench/").status_code == 200

@@ -97,6 +97,19 @@ def test_serve_is_gunicorn_with_hashed_compressed_static_files_and_debug_off(
     assert f"zhifa 已启动：{base}/" in log.read_text()
 
 
+def test_the_access_log_line_carries_the_request_id(server: tuple[str, Path]) -> None:
+    base, log = server
+    status, headers, _ = fetch(f"{base}/check/")
+    assert status == 200
+    request_id = headers["X-Request-ID"]
+    for _ in range(100):  # gunicorn writes the line once the response has gone
+        if request_id in log.read_text():
+            break
+        time.sleep(0.05)
+    [line] = [line for line in log.read_text().splitlines() if request_id in line]
+    assert '"GET /check/ HTTP/1.1" 200' in line and line.endswith(request_id)
+
+
 def test_healthz_of_a_freshly_migrated_server_is_ok(
     server: tuple[str, Path],
 ) -> None:

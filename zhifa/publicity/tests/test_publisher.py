@@ -34,7 +34,7 @@ def frozen() -> Any:
 def client_for(account: Account | None) -> Client:
     client = Client()
     if account is not None:
-        assert client.login(username=account.username, password=PASSWORD)
+        client.force_login(account)
     return client
 
 

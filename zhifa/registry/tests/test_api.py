@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
-from zhifa.core.testing import PASSWORD, Personas
+from zhifa.core.testing import Personas
 from zhifa.registry import services
 from zhifa.registry.models import Account, Certificate, PowerItem
 
@@ -112,7 +112,7 @@ def test_token_of_a_deactivated_account_is_refused(client: Client, personas: Per
 
 
 def test_logged_in_browser_session_may_read(client: Client, personas: Personas) -> None:
-    assert client.login(username=personas.officer.username, password=PASSWORD)
+    client.force_login(personas.officer)
     response = client.get(f"{API}/officers")
     assert response.status_code == 200
     assert {o["name"] for o in response.json()["results"]} >= {"张执法"}
@@ -120,7 +120,7 @@ def test_logged_in_browser_session_may_read(client: Client, personas: Personas) 
 
 def test_logged_in_browser_session_may_not_write(client: Client, personas: Personas) -> None:
     """Writes need a token, so no page can ride on an administrator's session (CSRF)."""
-    assert client.login(username=personas.admin.username, password=PASSWORD)
+    client.force_login(personas.admin)
     cert = certificate_of(personas.officer)
     response = client.post(
         f"{API}/certificates/{cert.pk}/status",

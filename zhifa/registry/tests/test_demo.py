@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db.models import Count, Q
+from django.test import RequestFactory
 
 from zhifa.core.identifiers import (
     is_valid_credit_code,
@@ -162,7 +163,12 @@ def test_documented_demo_passwords_log_in() -> None:
     docs = DOCS.read_text(encoding="utf-8")
     for spec in demo.CITY_ACCOUNTS:
         assert f"`{spec.username}`" in docs and f"`{spec.password}`" in docs, spec.username
-        assert authenticate(username=spec.username, password=spec.password) is not None
+        assert (
+            authenticate(
+                RequestFactory().post("/login/"), username=spec.username, password=spec.password
+            )
+            is not None
+        )
 
 
 def test_demo_officer_accounts_may_act_except_the_deliberately_expired_one() -> None:

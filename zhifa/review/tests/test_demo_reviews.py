@@ -18,6 +18,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import transaction
+from django.test import RequestFactory
 
 from zhifa.cases.models import Case, CaseDocument, CaseStep
 from zhifa.record.models import Entry
@@ -148,7 +149,9 @@ def test_review_accounts_log_in_and_are_documented(loaded: Loaded) -> None:
     docs = DOCS.read_text(encoding="utf-8")
     for spec in demo.REVIEW_ACCOUNTS:
         assert f"`{spec.username}`" in docs and f"`{spec.password}`" in docs, spec.username
-        account = authenticate(username=spec.username, password=spec.password)
+        account = authenticate(
+            RequestFactory().post("/login/"), username=spec.username, password=spec.password
+        )
         assert isinstance(account, Account) and account.officer is not None
         assert account.officer.has_legal_qualification
         assert selectors.reviews_visible_to(account).exists()

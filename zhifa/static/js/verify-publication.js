@@ -217,4 +217,13 @@
     if (!url) url = document.getElementById(button.getAttribute("data-verify-input")).value.trim();
     if (url) run(url, output);
   });
+
+  // Enter in the address field verifies rather than submitting the form (no inline onsubmit:
+  // the Content-Security-Policy runs scripts from files only).
+  document.addEventListener("submit", function (event) {
+    var button = event.target.querySelector("[data-verify-input]");
+    if (!button) return;
+    event.preventDefault();
+    button.click();
+  });
 })();

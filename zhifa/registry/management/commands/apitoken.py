@@ -32,13 +32,19 @@ def _when(moment: datetime | None) -> str:
 
 
 class Command(BaseCommand):
-    help = "接口令牌：issue 用户名 --name 用途｜revoke 前缀 --as 用户名｜list 用户名"
+    help = "接口令牌：issue 用户名 --name 用途 [--days 天数]｜revoke 前缀 --as 用户名｜list 用户名"
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         issue = sub.add_parser("issue", help="为账号签发接口令牌（令牌只显示这一次）")
         issue.add_argument("username")
         issue.add_argument("--name", default="API", help="用途，如“统计报送”")
+        issue.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help="有效天数（默认及上限为 ZHIFA_API_TOKEN_DAYS，出厂为365天）",
+        )
         revoke = sub.add_parser("revoke", help="停用账号的一个接口令牌")
         revoke.add_argument("prefix", help="令牌前缀（list 显示的前8位）")
         revoke.add_argument("--as", dest="username", required=True, help="令牌所属账号")
@@ -50,7 +56,7 @@ class Command(BaseCommand):
         action = options["action"]
         try:
             if action == "issue":
-                self._issue(account, options["name"])
+                self._issue(account, options["name"], options["days"])
             elif action == "revoke":
                 self._revoke(account, options["prefix"])
             else:
@@ -58,11 +64,19 @@ class Command(BaseCommand):
         except RuleViolation as exc:
             raise CommandError(str(exc)) from exc
 
-    def _issue(self, account: Account, name: str) -> None:
-        token, raw = services.api_token_issue(actor=account, name=name)
+    def _issue(self, account: Account, name: str, days: int | None) -> None:
+        token, raw = services.api_token_issue(actor=account, name=name, days=days)
         self.stdout.write(
-            _("已为%(username)s签发接口令牌“%(name)s”（前缀%(prefix)s）。令牌只显示这一次：")
-            % {"username": account.username, "name": token.name, "prefix": token.prefix}
+            _(
+                "已为%(username)s签发接口令牌“%(name)s”（前缀%(prefix)s），有效至%(expires)s。"
+                "令牌只显示这一次："
+            )
+            % {
+                "username": account.username,
+                "name": token.name,
+                "prefix": token.prefix,
+                "expires": _when(token.expires_at),
+            }
         )
         self.stdout.write(raw)
 
@@ -90,13 +104,26 @@ class Command(BaseCommand):
         if not tokens:
             self.stdout.write(_("%(username)s没有接口令牌") % {"username": account.username})
             return
-        self.stdout.write("\t".join([_("前缀"), _("用途"), _("签发"), _("最近使用"), _("状态")]))
+        now = timezone.now()
+        self.stdout.write(
+            "\t".join([_("前缀"), _("用途"), _("签发"), _("到期"), _("最近使用"), _("状态")])
+        )
         for t in tokens:
-            status = (
-                _("已停用 %(when)s") % {"when": _when(t.revoked_at)} if t.revoked_at else _("有效")
-            )
+            if t.revoked_at:
+                status = _("已停用 %(when)s") % {"when": _when(t.revoked_at)}
+            elif t.expires_at <= now:
+                status = _("已过期")
+            else:
+                status = _("有效")
             self.stdout.write(
                 "\t".join(
-                    [t.prefix, t.name, _when(t.created_at), _when(t.last_used_at), str(status)]
+                    [
+                        t.prefix,
+                        t.name,
+                        _when(t.created_at),
+                        _when(t.expires_at),
+                        _when(t.last_used_at),
+                        str(status),
+                    ]
                 )
             )
