@@ -315,6 +315,9 @@ def report_answer(request: HttpRequest, pk: int) -> HttpResponse:
     account = request_account(request)
     require_publicity_reader(account)
     report = access_report(account, pk)
+    # Answering is the agency's publisher's, as every change to its publications: a supervisor
+    # or the system administrator who reads the report is refused here, not by the service.
+    access_publication(account, report.publication_id, PublicationAction.EDIT)
     form = ReportAnswerForm(request.POST)
     if form.is_valid():
         try:

@@ -7,7 +7,7 @@ service's message with its article and keeps what was typed; nothing changes."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django import forms
@@ -26,6 +26,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zhifa.cases.access import CaseAction, access_case
 from zhifa.cases.documents import case_documents
 from zhifa.cases.models import Case
+from zhifa.cases.personal_data import party_mask
+from zhifa.cases.selectors import case_parties
 from zhifa.core.exceptions import RuleViolation
 from zhifa.registry.access import can_manage_registry
 from zhifa.registry.models import Account
@@ -311,13 +313,21 @@ def _render_workspace(
             )
         )
     full = account.agency_id == case.agency_id  # files carry personal data: agency only
+    # Outside the agency the round's texts are read as the case page shows them: the party's
+    # personal data masked (cases.personal_data) — the frozen submission here, the texts
+    # written since (opinion, checklist comments, pauses, dispute) by the template's filter.
+    mask = party_mask(account, case, case_parties(case))
+    frozen = submission_frozen(sub)
+    if mask is not None:
+        frozen = replace(frozen, content=mask.payload(frozen.content))
     return render(
         request,
         "review/workspace.html",
         {
             "sub": sub,
             "case": case,
-            "frozen": submission_frozen(sub),
+            "mask": mask,
+            "frozen": frozen,
             "points": points,
             "forms": step_forms,
             "labels": {name: step.label for name, step in STEPS.items()},
@@ -653,6 +663,7 @@ def _render_transfer(
         {
             "t": row,
             "case": row.case,
+            "mask": party_mask(account, row.case, case_parties(row.case)),
             "steps": [
                 (name, TRANSFER_STEPS[name].label, form) for name, form in step_forms.items()
             ],

@@ -236,6 +236,20 @@ def test_the_public_reports_an_error_and_the_publisher_corrects_it(world: World)
     assert "13322223333" not in html
 
 
+def test_the_supervisor_reads_a_correction_report_but_cannot_answer_it(world: World) -> None:
+    done = published(world)
+    report = services.correction_report_submit(publication=done, text="执法依据写错了")
+    client = client_for(world.p.supervisor)
+    assert "执法依据写错了" in client.get(f"/publish/{done.pk}/").content.decode()
+    response = client.post(f"/publish/reports/{report.pk}/answer/", {"answer": "经核实无误"})
+    assert response.status_code == 403
+    assert CorrectionReport.objects.get(pk=report.pk).state == CorrectionReport.State.OPEN
+    response = client_for(world.p.officer_b).post(
+        f"/publish/reports/{report.pk}/answer/", {"answer": "经核实无误"}
+    )
+    assert response.status_code == 404
+
+
 def test_a_withdrawn_decision_says_so_and_keeps_the_old_version_readable(world: World) -> None:
     done = published(world)
     client_for(world.p.publisher).post(

@@ -13,11 +13,12 @@ import time_machine
 from django.test import Client
 
 from zhifa.cases.models import Case
-from zhifa.cases.tests.conftest import World, entered_on
+from zhifa.cases.tests.conftest import PERSON, World, entered_on
 from zhifa.core.testing import PASSWORD
 from zhifa.record.models import Entry
 from zhifa.registry import services as registry
 from zhifa.registry.models import Account
+from zhifa.review import services
 from zhifa.review.models import (
     CatalogRule,
     ChecklistAnswer,
@@ -95,6 +96,43 @@ def test_a_supervisor_reads_the_workspace_but_cannot_act(
     assert response.status_code == 403
     assert client.get(f"/review/submit/{sub.case_id}/").status_code == 403
     assert "经营超过保质期的食品" in text(client.get("/review/"))  # the region's due list
+
+
+def test_outside_the_agency_the_round_and_its_transfer_mask_the_partys_data(
+    client: Client, world: World, flow: Review
+) -> None:
+    # The facts, the opinion and the crime finding name the party's ID number, phone and home.
+    said = f"当事人刘某某（身份证{PERSON.id_number}，电话{PERSON.phone}，住{PERSON.address}）"
+    sub = flow.assign(flow.submit(flow.stated(), facts=said + "销售过期牛奶12盒"))
+    flow.answer_all(sub, date(2026, 4, 8))
+    services.review_checklist_answer(
+        actor=world.p.reviewer,
+        submission=sub,
+        on=date(2026, 4, 8),
+        point="crime",
+        verdict="problem",
+        comment=said + "涉嫌犯罪",
+    )
+    services.review_conclude(
+        actor=world.p.reviewer,
+        submission=sub,
+        on=date(2026, 4, 8),
+        outcome="other",
+        opinion="经审核，" + said + "涉嫌犯罪",
+        required_changes=(said + "应移送公安机关",),
+    )
+    transfer = CrimeTransfer.objects.get(case=sub.case)
+    pages = (f"/review/{sub.pk}/", f"/review/transfers/{transfer.pk}/")
+    as_(client, world.p.officer)
+    for url in pages:
+        assert PERSON.address in text(client.get(url))  # in full inside the agency
+    for account in (world.p.supervisor, world.p.admin):
+        as_(client, account)
+        for url in pages:
+            page = text(client.get(url))
+            for value in (PERSON.id_number, PERSON.phone, PERSON.address):
+                assert value not in page, (account, url, value)
+            assert "138****5001" in page and "当事人刘某某" in page
 
 
 # -- the queue ----------------------------------------------------------------------------------

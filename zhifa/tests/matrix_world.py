@@ -1,0 +1,406 @@
+"""The world the access matrix reads: objects of agency A and of agency B, made through the
+services, and the ids that fill each URL's path parameters.
+
+Agency A has a penalty case whose party is a natural person with known 身份证号码, phone and
+address — written into the case's summary, a step's content and the review's facts too — with an
+interview step carrying a photo and a video, a generated document, a review round concluded with
+a suspected crime (so a crime transfer), two on-the-spot decisions (one publication still a
+draft, one published with a correction report), a catalog line, and its registry rows. Agency B
+has its own case (an on-the-spot decision by ``officer_b`` with a photo, a video and a generated
+document), its draft publication and registry rows. ``Ids`` names them; ``MISSING`` is the same
+shape with ids that exist nowhere.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import time_machine
+
+from zhifa.cases import services as cases
+from zhifa.cases.documents import document_generate
+from zhifa.cases.models import Case, CaseDocument, CaseOfficer, CaseStep
+from zhifa.cases.numbering import agency_short_name_set
+from zhifa.core.testing import Personas, id_number, make_personas
+from zhifa.publicity import services as publicity
+from zhifa.publicity.models import Publication
+from zhifa.record.models import Entry, EvidenceFile
+from zhifa.record.services import Recording, evidence_store, head_sign
+from zhifa.registry import services as registry
+from zhifa.registry.models import (
+    Account,
+    Agency,
+    Certificate,
+    Domain,
+    Officer,
+    PowerItem,
+    TrainingRecord,
+)
+from zhifa.review import services as review
+from zhifa.review.checklist import POINTS
+from zhifa.review.models import CrimeTransfer, Submission
+
+SH = ZoneInfo("Asia/Shanghai")
+# Every request of the matrix is made at this moment (a Thursday, after the world's last step).
+NOW = datetime(2026, 4, 9, 10, tzinfo=SH)
+
+# The party of agency A's case: these exact strings must never reach a persona outside A.
+PARTY = cases.PartyInput(
+    kind="natural_person",
+    name="欧阳某某",
+    id_number=id_number(611, born=date(1979, 8, 23)),
+    phone="13876543210",
+    address="示范市甲区解放路188号7栋302室",
+)
+PARTY_B = cases.PartyInput(
+    kind="natural_person",
+    name="司马某某",
+    id_number=id_number(612, born=date(1981, 2, 14), division="130303"),
+    phone="13765432109",
+    address="示范市乙区建设街66号",
+)
+PERSONAL_VALUES = (PARTY.id_number, PARTY.phone, PARTY.address)
+# A word only agency A's case and its records carry (title and summary): whoever is outside A
+# and its supervisors never reads it, on any page or list.
+A_MARKER = "甲区内部线索X7"
+PERSONAL_TEXT = (
+    f"当事人{PARTY.name}（身份证{PARTY.id_number}，电话{PARTY.phone}，住{PARTY.address}）"
+)
+
+PENALTY = "330217"  # 食品经营者经营超过保质期的食品 (agency A)
+PENALTY_B = "EP-101"  # 生态环境 on-the-spot penalty (agency B)
+INSPECTION = "JC-001"
+NO_ID = 987654  # an id no row has
+NO_SHA = "0" * 64
+
+
+@dataclass(frozen=True)
+class Ids:
+    """The objects of one agency (None: that agency has none of this kind in the world)."""
+
+    agency: int
+    officer: int
+    certificate: int
+    power_item: int
+    case: int
+    step: str  # a step of the case its officers may take now (the handle gate, not the head's)
+    document: int
+    photo: str
+    video: str
+    draft: int  # a publication the publisher still reviews
+    published: int | None  # a publication the public reads
+    report: int | None  # a correction report (纠错) on the published one
+    submission: int | None  # a review round
+    transfer: int | None  # a crime transfer (两法衔接)
+    catalog_rule: int | None
+    entry: int  # a record entry's seq, covered by a signed head
+
+
+MISSING = Ids(
+    agency=NO_ID,
+    officer=NO_ID,
+    certificate=NO_ID,
+    power_item=NO_ID,
+    case=NO_ID,
+    step="case_notify",
+    document=NO_ID,
+    photo=NO_SHA,
+    video=NO_SHA,
+    draft=NO_ID,
+    published=NO_ID,
+    report=NO_ID,
+    submission=NO_ID,
+    transfer=NO_ID,
+    catalog_rule=NO_ID,
+    entry=NO_ID,
+)
+
+
+@dataclass(frozen=True)
+class World:
+    p: Personas
+    a: Ids
+    b: Ids
+    second_b: Officer  # the second officer agency B needs for its two-officer steps
+
+
+def _officer(p: Personas, agency: Agency, domain: Domain, n: int, name: str) -> Officer:
+    officer = registry.officer_create(
+        actor=p.admin,
+        agency=agency,
+        name=name,
+        id_number=id_number(n),
+        phone=f"1390013{n:04d}",
+    )
+    registry.certificate_register(
+        actor=p.admin,
+        officer=officer,
+        number=f"13030{n:07d}",
+        kind="enforcement",
+        domains=[domain],
+        region_code=agency.division_code,
+        status=Certificate.Status.VALID,
+        issued_on=date(2023, 1, 1),
+        expires_on=date(2029, 12, 31),
+        reason="导入",
+        effective_on=date(2023, 1, 1),
+    )
+    for year in (2024, 2025, 2026):
+        for kind in ("legal", "professional"):
+            TrainingRecord.objects.create(officer=officer, year=year, kind=kind, hours=Decimal(30))
+    return officer
+
+
+def _item(p: Personas, agency: Agency, domain: Domain, code: str, name: str, cat: str) -> PowerItem:
+    item = registry.power_item_create(
+        actor=p.admin,
+        agency=agency,
+        code=code,
+        name=name,
+        category=cat,
+        domain=domain,
+        implementing_level="county",
+        bases=[registry.Basis("中华人民共和国食品安全法", "第一百二十四条")],
+    )
+    return registry.power_item_publish(actor=p.admin, item=item, on=date(2025, 12, 1))
+
+
+def _file(
+    content: bytes, name: str, media_type: str, recorded_on: date | None = None
+) -> EvidenceFile:
+    recording = None
+    if recorded_on is not None:
+        recording = Recording(
+            device="执法记录仪DSJ-01",
+            officer_id=None,
+            officer_name="执法记录仪",
+            started_at=datetime.combine(recorded_on, time(9), tzinfo=SH),
+            ended_at=datetime.combine(recorded_on, time(9, 30), tzinfo=SH),
+            place="现场",
+        )
+    return evidence_store(
+        io.BytesIO(content), name=name, media_type=media_type, recording=recording
+    )
+
+
+def _officer_of(account: Account) -> Officer:
+    assert account.officer is not None
+    return account.officer
+
+
+def _day(day: date) -> Any:
+    """The clock at 10:00 on ``day`` (Beijing): each step is entered on the day it is dated."""
+    return time_machine.travel(datetime.combine(day, time(10), tzinfo=SH), tick=False)
+
+
+def _case_a(p: Personas) -> tuple[Case, CaseDocument, EvidenceFile, EvidenceFile]:
+    """Agency A's penalty case: registered, an interview with a photo and a video, a document,
+    the investigation ended (案件审核: the officers may notify next)."""
+    o1, o2 = _officer_of(p.officer), _officer_of(p.officer2)
+    with _day(date(2026, 3, 2)):
+        case = cases.case_open(
+            actor=p.officer,
+            kind=Case.Kind.PENALTY_GENERAL,
+            power_code=PENALTY,
+            title=f"经营超过保质期的食品（{A_MARKER}）",
+            summary=f"{A_MARKER}：群众举报{PERSONAL_TEXT}销售过期牛奶",
+            on=date(2026, 3, 2),
+            act_ended_on=date(2026, 2, 20),
+            parties=[PARTY],
+            officers=[(o1, CaseOfficer.Role.LEAD), (o2, CaseOfficer.Role.ASSISTANT)],
+        )
+    with _day(date(2026, 3, 4)):
+        case = cases.case_register(actor=p.head, case=case, on=date(2026, 3, 4), opinion="同意立案")
+    interview = date(2026, 3, 5)
+    with _day(interview):
+        photo = _file(b"\xff\xd8photo-a" * 32, "现场.jpg", "image/jpeg")
+        video = _file(b"\x00video-a" * 64, "询问录像.mp4", "video/mp4", recorded_on=interview)
+        cases.case_investigate(
+            actor=p.officer,
+            case=case,
+            on=interview,
+            kind=CaseStep.Kind.INTERVIEW_RECORD,
+            officers=[o1, o2],
+            summary=f"询问{PERSONAL_TEXT}，承认销售过期牛奶12盒",
+            files=[photo.ref, video.ref],
+        )
+        case = Case.objects.get(pk=case.pk)
+        document = document_generate(
+            actor=p.officer, case=case, kind=CaseDocument.Kind.REGISTER_APPROVAL, on=interview
+        )
+    with _day(date(2026, 3, 20)):
+        case = cases.case_submit_review(actor=p.officer, case=case, on=date(2026, 3, 20))
+    return case, document, photo, video
+
+
+def _review_with_crime(p: Personas, case: Case) -> tuple[Submission, CrimeTransfer]:
+    """A review round of ``case`` whose reviewer finds a suspected crime: a transfer opens."""
+    submitted, concluded = date(2026, 4, 3), date(2026, 4, 8)
+    with _day(submitted):
+        sub = review.review_submit(
+            actor=p.officer,
+            case=case,
+            on=submitted,
+            facts=f"{PERSONAL_TEXT}于2026年2月20日销售超过保质期的牛奶12盒",
+            legal_basis="《中华人民共和国食品安全法》第一百二十四条第一款第（五）项",
+            discretion="适用本局裁量基准第3档",
+            proposal=review.Proposal(("warning", "fine"), fine=Decimal(20000)),
+        )
+        reviewer = _officer_of(p.reviewer)
+        sub = review.review_assign(
+            actor=p.reviewer, submission=sub, reviewer=reviewer, on=submitted
+        )
+    with _day(concluded):
+        for point in POINTS:
+            crime = point.value == "crime"
+            review.review_checklist_answer(
+                actor=p.reviewer,
+                submission=sub,
+                on=concluded,
+                point=point.value,
+                verdict="problem" if crime else "pass",
+                comment=f"{PERSONAL_TEXT}涉嫌犯罪" if crime else "",
+            )
+        sub = review.review_conclude(
+            actor=p.reviewer,
+            submission=sub,
+            on=concluded,
+            outcome="other",
+            opinion=f"经审核，{PERSONAL_TEXT}涉嫌犯罪",
+            required_changes=(f"{PERSONAL_TEXT}涉嫌销售不符合安全标准的食品罪，应移送公安机关",),
+        )
+    return sub, CrimeTransfer.objects.get(case=case)
+
+
+ON_THE_SPOT = date(2026, 4, 7)
+
+
+def _on_the_spot(
+    actor: Account, officers: list[Officer], code: str, party: cases.PartyInput, **kw: Any
+) -> Case:
+    return cases.case_simple_decide(
+        actor=actor,
+        power_code=code,
+        title="当场处罚",
+        on=ON_THE_SPOT,
+        party=party,
+        penalty_kind="fine",
+        officers=officers,
+        fine=Decimal(200),
+        facts=f"当事人{party.name}销售过期食品，联系电话{party.phone}，住{party.address}",
+        basis="《中华人民共和国食品安全法》第一百二十四条第一款第（五）项",
+        **kw,
+    )
+
+
+def _publication(case: Case) -> Publication:
+    return Publication.objects.get(case=case)
+
+
+def _published(p: Personas, case: Case, on: date) -> Publication:
+    """Publish the decision of ``case`` after removing every finding, as a careful publisher."""
+    publication = _publication(case)
+    for span in list(publication.spans):
+        if span["state"] == "pending":
+            publication = publicity.publication_span_resolve(
+                actor=p.publisher, publication=publication, span_id=span["id"], remove=True
+            )
+    return publicity.publication_publish(actor=p.publisher, publication=publication, on=on)
+
+
+def world_build() -> World:
+    """Build both agencies' objects (call with database access). Each step runs with the clock
+    on its own day, from the registry (2025-12-01) to the last publication (2026-04-08)."""
+    with _day(date(2025, 12, 1)):
+        p = make_personas()
+        agency_short_name_set(actor=p.admin, agency=p.agency_a, short_name="示范市监")
+        agency_short_name_set(actor=p.admin, agency=p.agency_b, short_name="示范乙环")
+        item_a = _item(
+            p, p.agency_a, p.domain, PENALTY, "对经营超过保质期食品的行政处罚", "penalty"
+        )
+        _item(p, p.agency_a, p.domain, INSPECTION, "食品经营日常监督检查", "inspection")
+        item_b = _item(p, p.agency_b, p.other_domain, PENALTY_B, "对超标排放的行政处罚", "penalty")
+        second_b = _officer(p, p.agency_b, p.other_domain, 7, "郑乙区")
+    with _day(date(2026, 1, 5)):
+        rule = review.catalog_rule_add(
+            actor=p.admin,
+            agency=p.agency_a,
+            on=date(2026, 1, 5),
+            kind="fine_person",
+            amount=Decimal(10000),
+            source="甲区市场监管局重大执法决定法制审核目录清单（2026年版）第1项",
+        )
+    case_a, document_a, photo, video = _case_a(p)
+    submission, transfer = _review_with_crime(p, case_a)
+
+    a_officers = [_officer_of(p.officer), _officer_of(p.officer2)]
+    b_officers = [_officer_of(p.officer_b), second_b]
+    with _day(ON_THE_SPOT):
+        draft_a = _publication(_on_the_spot(p.officer, a_officers, PENALTY, PARTY))
+        decided_a = _on_the_spot(p.officer, a_officers, PENALTY, PARTY)
+        photo_b = _file(b"\xff\xd8photo-b" * 32, "乙区现场.jpg", "image/jpeg")
+        video_b = _file(b"\x00video-b" * 64, "乙区现场.mp4", "video/mp4", recorded_on=ON_THE_SPOT)
+        case_b = _on_the_spot(
+            p.officer_b, b_officers, PENALTY_B, PARTY_B, files=[photo_b.ref, video_b.ref]
+        )
+        document_b = document_generate(
+            actor=p.officer_b, case=case_b, kind=CaseDocument.Kind.SIMPLE_DECISION, on=ON_THE_SPOT
+        )
+    with _day(date(2026, 4, 8)):
+        published_a = _published(p, decided_a, date(2026, 4, 8))
+        report = publicity.correction_report_submit(
+            publication=published_a, text="决定书日期有误", contact="13900000000"
+        )
+        head_sign()
+
+    def certificate(account: Account) -> int:
+        return Certificate.objects.filter(officer=_officer_of(account)).values_list(
+            "pk", flat=True
+        )[0]
+
+    def first_entry(case: Case) -> int:
+        seq = Entry.objects.filter(case_id=case.pk).order_by("seq").values_list("seq", flat=True)
+        return seq[0]
+
+    a = Ids(
+        agency=p.agency_a.pk,
+        officer=_officer_of(p.officer).pk,
+        certificate=certificate(p.officer),
+        power_item=item_a.pk,
+        case=case_a.pk,
+        step="case_notify",
+        document=document_a.pk,
+        photo=photo.sha256,
+        video=video.sha256,
+        draft=draft_a.pk,
+        published=published_a.pk,
+        report=report.pk,
+        submission=submission.pk,
+        transfer=transfer.pk,
+        catalog_rule=rule.pk,
+        entry=first_entry(case_a),
+    )
+    b = Ids(
+        agency=p.agency_b.pk,
+        officer=_officer_of(p.officer_b).pk,
+        certificate=certificate(p.officer_b),
+        power_item=item_b.pk,
+        case=case_b.pk,
+        step="case_serve",
+        document=document_b.pk,
+        photo=photo_b.sha256,
+        video=video_b.sha256,
+        draft=_publication(case_b).pk,
+        published=None,
+        report=None,
+        submission=None,
+        transfer=None,
+        catalog_rule=None,
+        entry=first_entry(case_b),
+    )
+    return World(p=p, a=a, b=b, second_b=second_b)

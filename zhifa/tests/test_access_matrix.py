@@ -1,0 +1,715 @@
+"""The access matrix: every URL pattern and every API operation × every persona, on objects of two
+agencies (issue 10).
+
+``TABLE`` has one entry per URL pattern — the route with its prefix, as ``get_resolver()`` spells
+it (``cases/<int:pk>/evidence/<str:sha256>/``) — and one per API operation (``METHOD /api/v1/…``
+as the OpenAPI schema spells it). An entry says how to fill the path parameters from one agency's
+objects (``matrix_world.Ids``) and who may read it (GET) or write it (POST, or the operation's
+method). Who is named relative to the agency that owns the object: ``officer`` … ``publisher``
+are that agency's staff, ``outsider`` an officer of the other agency, then ``supervisor`` (the
+city's, which covers both), ``admin`` (the system administrator) and ``anonymous``. The Django
+admin's pages follow one rule (staff only, no 5xx), so ``ADMIN_MODELS`` only lists the models
+registered with it. Adding a URL, an operation or an admin registration without an entry fails
+``test_the_table_has_one_entry_per_url_and_operation``, naming it; so does an entry left behind.
+
+For each entry × persona × method, on agency A's object and on agency B's:
+
+- never a 5xx;
+- anonymous is sent to the login (pages) or gets 401 (API), unless the entry is public;
+- whoever the entry allows gets a non-error answer (GET: below 400; a write with an empty or
+  minimal body: anything but 401/403/404/405 and 5xx — past the gate);
+- anyone else is refused with 403/404/405 and nothing is recorded (the record log's size is
+  unchanged); someone who may not even know the object exists (outside ``sees``: the other
+  agency's officer, an agency's staff for the other agency's object, a non-publisher on the
+  publisher's pages) gets exactly what an id that exists nowhere gets — same status, same body
+  apart from the URL — so existence leaks nowhere;
+- no response to anyone outside agency A carries its party's 身份证号码, phone or address, none to
+  anyone outside agency B its party's, none to the other agency's officer or the anonymous visitor
+  the word only A's case carries, and none to anyone but the administrator an officer's full ID
+  number or phone (registry.personal_data).
+
+A second check puts the other agency's file or document inside one's own case URL
+(``cases/<own case>/evidence/<their hash>/``): it must read exactly as a hash that exists nowhere.
+
+The world is built once for the module (``matrix_world.world_build``) in a transaction rolled back
+at the end; each check runs in its own savepoint, every request with no cookie but its persona's.
+
+Adding a URL is one line in ``TABLE``, next to its neighbours — for instance
+
+    "cases/<int:pk>/notes/": page(lambda o: {"pk": o.case}, read=SCOPE),
+    "cases/<int:pk>/notes/add/": post_only(lambda o: {"pk": o.case}, write=HANDLERS),
+    "POST /api/v1/cases/{case_id}/notes": api_write(lambda o: {"case_id": o.case},
+                                                    write=HANDLERS, body=dict),
+    "public/notes/": public(),
+
+(``page`` serves API reads too; ``sees`` narrows who may learn that the object exists, as on the
+publisher's pages). A new kind of object is a field of ``matrix_world.Ids`` (with its id in
+``MISSING``) that ``world_build`` fills for agency A, and for B when it has one (else None).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field, replace
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+import time_machine
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.shortcuts import resolve_url
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+
+from config.api import api as ninja_api
+from zhifa.record.models import Entry
+from zhifa.registry.models import Account, Officer
+from zhifa.registry.services import api_token_issue
+
+from .matrix_world import (
+    A_MARKER,
+    MISSING,
+    NOW,
+    PARTY,
+    PARTY_B,
+    PENALTY,
+    Ids,
+    World,
+    world_build,
+)
+
+pytestmark = pytest.mark.django_db
+
+# -- who -------------------------------------------------------------------------------------
+
+PERSONAS = (
+    "anonymous",
+    "officer",
+    "officer2",
+    "expired_officer",
+    "reviewer",
+    "head",
+    "publisher",
+    "officer_b",
+    "supervisor",
+    "admin",
+)
+A_STAFF = frozenset({"officer", "officer2", "expired_officer", "reviewer", "head", "publisher"})
+
+Who = frozenset[str]
+HANDLERS: Who = frozenset({"officer", "officer2", "expired_officer", "head"})  # take case steps
+STAFF: Who = HANDLERS | {"reviewer", "publisher"}  # the owning agency
+SCOPE: Who = STAFF | {"supervisor", "admin"}  # who sees the agency's objects
+LOGGED_IN: Who = SCOPE | {"outsider"}
+EVERYONE: Who = LOGGED_IN | {"anonymous"}
+PUBLICITY: Who = frozenset({"publisher", "supervisor", "admin"})  # the publisher's pages
+NOBODY: Who = frozenset()
+
+
+def relation(persona: str, owner: str) -> str:
+    """Who ``persona`` is to agency ``owner`` ("a" or "b"): its role name inside that agency,
+    ``outsider`` for an officer of the other agency; supervisor, admin, anonymous as they are."""
+    if persona in ("anonymous", "supervisor", "admin"):
+        return persona
+    if owner == "a":
+        return persona if persona in A_STAFF else "outsider"
+    return "officer" if persona == "officer_b" else "outsider"
+
+
+# -- the table ---------------------------------------------------------------------------------
+
+Params = dict[str, object]
+Fill = Callable[[Ids], Params]
+Query = Callable[[Account | None, Params], str]
+
+
+def no_params(o: Ids) -> Params:
+    return {}
+
+
+@dataclass(frozen=True)
+class Rule:
+    fill: Fill = no_params  # path parameters from one agency's objects (a None value: it has none)
+    read: Who = NOBODY  # who gets a non-error answer to GET (NOBODY: GET is not allowed)
+    write: Who | None = None  # a write endpoint (POST, or the operation's method): who passes
+    sees: Who = SCOPE  # who may learn that the object exists; anyone else: as for a missing id
+    public: bool = False  # anonymous is not sent to the login
+    body: Callable[[], dict[str, Any]] | None = None  # a write's minimal body (default empty)
+    query: Query | None = None  # a query string the request needs, for the persona
+    admin: bool = False  # a Django admin page: the one admin rule
+
+
+def page(fill: Fill = no_params, *, read: Who, post: Who | None = None, **kw: Any) -> Rule:
+    return Rule(fill, read=read, write=post, **kw)
+
+
+def post_only(fill: Fill = no_params, *, write: Who, **kw: Any) -> Rule:
+    """A view that only takes POST: GET is 405 for everyone logged in."""
+    return Rule(fill, read=NOBODY, write=write, **kw)
+
+
+def public(fill: Fill = no_params, *, post: Who | None = None, read: Who = EVERYONE) -> Rule:
+    return Rule(fill, read=read, write=post, sees=EVERYONE, public=True)
+
+
+def api_write(fill: Fill = no_params, *, write: Who, body: Callable[[], dict[str, Any]]) -> Rule:
+    return Rule(fill, write=write, body=body)
+
+
+def admin_page(fill: Fill = no_params) -> Rule:
+    return Rule(fill, admin=True)
+
+
+def grant(account: Account | None, params: Params) -> str:
+    """The signed grant ``case_media_play`` hands out, made for this persona and URL."""
+    if account is None:
+        return ""
+    value = {"a": account.pk, "c": params["pk"], "s": params["sha256"], "e": 1}
+    return "grant=" + signing.dumps(value, salt="zhifa.cases.av-view")
+
+
+def case_opening() -> dict[str, Any]:
+    return {"kind": "penalty_general", "power_code": PENALTY, "title": "矩阵测试"}
+
+
+def status_change() -> dict[str, Any]:
+    return {"to_status": "suspended", "reason": "矩阵测试", "effective_on": NOW.date().isoformat()}
+
+
+def upload() -> dict[str, Any]:
+    return {"file": SimpleUploadedFile("a.txt", b"matrix", content_type="text/plain")}
+
+
+TABLE: dict[str, Rule] = {
+    # -- operations and the API's own pages
+    "healthz": public(),
+    "api/v1/": public(read=NOBODY),
+    "api/v1/openapi.json": public(),
+    "api/v1/docs": public(),
+    "GET /api/v1/domains": page(read=LOGGED_IN),
+    "GET /api/v1/agencies": page(read=LOGGED_IN),
+    "GET /api/v1/agencies/{agency_id}": page(lambda o: {"agency_id": o.agency}, read=SCOPE),
+    "GET /api/v1/officers": page(read=LOGGED_IN),
+    "GET /api/v1/officers/{officer_id}": page(lambda o: {"officer_id": o.officer}, read=SCOPE),
+    "GET /api/v1/officers/{officer_id}/eligibility": page(
+        lambda o: {"officer_id": o.officer}, read=SCOPE, query=lambda a, p: "domain=market"
+    ),
+    "GET /api/v1/certificates/{certificate_id}": page(
+        lambda o: {"certificate_id": o.certificate}, read=SCOPE
+    ),
+    "POST /api/v1/certificates/{certificate_id}/status": api_write(
+        lambda o: {"certificate_id": o.certificate}, write=frozenset({"admin"}), body=status_change
+    ),
+    "GET /api/v1/power-items": page(read=LOGGED_IN),
+    "GET /api/v1/power-items/{item_id}": page(lambda o: {"item_id": o.power_item}, read=SCOPE),
+    "GET /api/v1/record/public-key": public(),
+    "GET /api/v1/record/heads/latest": public(),
+    "GET /api/v1/record/entries/{seq}/proof": page(
+        lambda o: {"seq": o.entry}, read=LOGGED_IN, sees=LOGGED_IN
+    ),
+    "GET /api/v1/record/consistency": Rule(
+        read=EVERYONE, sees=EVERYONE, public=True, query=lambda a, p: "old=1&new=2"
+    ),
+    "GET /api/v1/cases/": page(read=LOGGED_IN),
+    "POST /api/v1/cases/": api_write(write=STAFF | {"outsider"}, body=case_opening),
+    "GET /api/v1/cases/{case_id}": page(lambda o: {"case_id": o.case}, read=SCOPE),
+    "GET /api/v1/cases/{case_id}/entries": page(lambda o: {"case_id": o.case}, read=SCOPE),
+    "POST /api/v1/cases/{case_id}/actions/{service}": api_write(
+        lambda o: {"case_id": o.case, "service": o.step}, write=HANDLERS, body=dict
+    ),
+    "POST /api/v1/cases/{case_id}/evidence": api_write(
+        lambda o: {"case_id": o.case}, write=HANDLERS, body=upload
+    ),
+    "GET /api/v1/public/decisions": public(),
+    # -- registry: import and export
+    "registry/transfer/": page(read=LOGGED_IN),
+    "registry/transfer/template/<slug:kind>/<slug:fmt>/": page(
+        lambda o: {"kind": "officers", "fmt": "csv"}, read=LOGGED_IN
+    ),
+    "registry/transfer/export/<slug:kind>/<slug:fmt>/": page(
+        lambda o: {"kind": "officers", "fmt": "csv"}, read=LOGGED_IN
+    ),
+    "registry/transfer/import/": post_only(write=frozenset({"admin"})),
+    # -- cases
+    "cases/": page(read=LOGGED_IN),
+    "cases/new/": page(read=HANDLERS | {"outsider"}, post=HANDLERS | {"outsider"}),
+    "cases/simple/new/": page(read=HANDLERS | {"outsider"}, post=HANDLERS | {"outsider"}),
+    "cases/approvals/": page(read=LOGGED_IN),
+    "cases/overdue/": page(read=LOGGED_IN),
+    "cases/<int:pk>/": page(lambda o: {"pk": o.case}, read=SCOPE),
+    "cases/<int:pk>/actions/<str:service>/": post_only(
+        lambda o: {"pk": o.case, "service": o.step}, write=HANDLERS
+    ),
+    "cases/<int:pk>/documents/": post_only(lambda o: {"pk": o.case}, write=STAFF),
+    "cases/<int:pk>/documents/<int:doc_id>/<str:fmt>/": page(
+        lambda o: {"pk": o.case, "doc_id": o.document, "fmt": "pdf"}, read=STAFF
+    ),
+    "cases/<int:pk>/evidence/<str:sha256>/": page(
+        lambda o: {"pk": o.case, "sha256": o.photo}, read=STAFF
+    ),
+    "cases/<int:pk>/evidence/<str:sha256>/play/": post_only(
+        lambda o: {"pk": o.case, "sha256": o.video}, write=STAFF | {"supervisor"}
+    ),
+    "cases/<int:pk>/evidence/<str:sha256>/stream/": page(
+        lambda o: {"pk": o.case, "sha256": o.video}, read=STAFF | {"supervisor"}, query=grant
+    ),
+    # -- legal review
+    "review/": page(read=LOGGED_IN),
+    "review/submit/<int:case_id>/": page(
+        lambda o: {"case_id": o.case}, read=HANDLERS, post=HANDLERS
+    ),
+    "review/catalog/": page(read=LOGGED_IN, post=frozenset({"admin"})),
+    "review/catalog/<int:rule_id>/retire/": post_only(
+        lambda o: {"rule_id": o.catalog_rule}, write=frozenset({"admin"})
+    ),
+    "review/stats/": page(read=LOGGED_IN),
+    "review/flag/<int:case_id>/": page(lambda o: {"case_id": o.case}, read=HANDLERS, post=HANDLERS),
+    "review/transfers/<int:pk>/": page(lambda o: {"pk": o.transfer}, read=SCOPE),
+    "review/transfers/<int:pk>/steps/<str:name>/": post_only(
+        lambda o: {"pk": o.transfer, "name": "decide"}, write=STAFF
+    ),
+    "review/<int:pk>/": page(lambda o: {"pk": o.submission}, read=SCOPE),
+    "review/<int:pk>/steps/<str:name>/": post_only(
+        lambda o: {"pk": o.submission, "name": "resume"}, write=HANDLERS | {"reviewer"}
+    ),
+    # -- publicity: the public's pages
+    "public/decisions/": public(),
+    "public/decisions/verify/": public(),
+    "public/decisions/<int:pk>/": public(lambda o: {"pk": o.published}, post=EVERYONE),
+    "public/decisions/<int:pk>/proof.json": public(lambda o: {"pk": o.published}),
+    "public/search/": public(),
+    "public/search.csv": public(),
+    "public/statistics/": public(),
+    "public/agencies/<int:agency_id>/decisions.atom": public(
+        lambda o: {"agency_id": o.agency if o.published else None}  # an agency that published
+    ),
+    "public/": public(),
+    "public/agencies/": public(),
+    "public/agencies/<int:pk>/": public(lambda o: {"pk": o.agency}),
+    "public/officers/": public(),
+    "public/powers/": public(),
+    "public/powers/<int:pk>/": public(lambda o: {"pk": o.power_item}),
+    "public/inspection-items/": public(),
+    "public/discretion/": public(),
+    "public/lenient-lists/": public(),
+    # -- publicity: the publisher's pages
+    "publish/": page(read=PUBLICITY),
+    "publish/statistics/": page(read=PUBLICITY),
+    "publish/reports/<int:pk>/answer/": post_only(
+        lambda o: {"pk": o.report}, write=frozenset({"publisher"}), sees=PUBLICITY
+    ),
+    "publish/<int:pk>/": page(lambda o: {"pk": o.draft}, read=PUBLICITY, sees=PUBLICITY),
+    "publish/<int:pk>/steps/<str:name>/": post_only(
+        lambda o: {"pk": o.draft, "name": "publish"}, write=frozenset({"publisher"}), sees=PUBLICITY
+    ),
+    # -- registry pages
+    "": public(),
+    "check/": public(),
+    "login/": public(post=EVERYONE),
+    "logout/": public(read=NOBODY, post=EVERYONE),
+    "workbench/": page(read=LOGGED_IN),
+    "registry/agencies/": page(read=LOGGED_IN),
+    "registry/agencies/<int:pk>/": page(lambda o: {"pk": o.agency}, read=SCOPE),
+    "registry/officers/": page(read=LOGGED_IN),
+    "registry/officers/<int:pk>/": page(lambda o: {"pk": o.officer}, read=SCOPE),
+    "registry/certificates/<int:pk>/status/": post_only(
+        lambda o: {"pk": o.certificate}, write=frozenset({"admin"})
+    ),
+    "registry/power-items/": page(read=LOGGED_IN),
+    "registry/power-items/<int:pk>/": page(lambda o: {"pk": o.power_item}, read=SCOPE),
+    "registry/power-items/<int:pk>/publish/": post_only(
+        lambda o: {"pk": o.power_item}, write=frozenset({"admin"})
+    ),
+    "registry/power-items/<int:pk>/repeal/": post_only(
+        lambda o: {"pk": o.power_item}, write=frozenset({"admin"})
+    ),
+    "registry/power-items/<int:pk>/revise/": post_only(
+        lambda o: {"pk": o.power_item}, write=frozenset({"admin"})
+    ),
+    # -- the Django admin's own pages (its models' pages: ADMIN_MODELS)
+    "admin/": admin_page(),
+    "admin/login/": public(post=EVERYONE),
+    "admin/logout/": admin_page(),
+    "admin/password_change/": admin_page(),
+    "admin/password_change/done/": admin_page(),
+    "admin/autocomplete/": admin_page(),
+    "admin/jsi18n/": admin_page(),
+    "admin/r/<path:content_type_id>/<path:object_id>/": admin_page(
+        lambda o: {
+            "content_type_id": ContentType.objects.get(model="agency").pk,
+            "object_id": o.agency,
+        }
+    ),
+    "admin/^(?P<app_label>auth|core|registry)/$": admin_page(lambda o: {"app_label": "registry"}),
+    "admin/(?P<url>.*)$": admin_page(lambda o: {"url": "no-such-page/"}),
+}
+
+# Models registered with the Django admin: their pages (list, add, change, history, delete) are
+# for the system administrator only, like every admin page.
+ADMIN_MODELS = frozenset(
+    {
+        "auth/group",
+        "core/calendaryear",
+        "core/calendaroverride",
+        "core/jobrun",
+        "registry/domain",
+        "registry/agency",
+        "registry/reviewbody",
+        "registry/certificate",
+        "registry/officer",
+        "registry/trainingrecord",
+        "registry/examresult",
+        "registry/trainingrequirement",
+        "registry/poweritem",
+        "registry/account",
+        "registry/apitoken",
+    }
+)
+
+# -- what exists -------------------------------------------------------------------------------
+
+
+def _walk(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk(p, prefix + str(p.pattern))
+        else:
+            yield prefix + str(p.pattern), p
+
+
+def _is_operation(p: URLPattern) -> bool:
+    return getattr(p.callback, "__module__", "") == "ninja.operation"
+
+
+def url_patterns() -> list[str]:
+    """Every URL pattern's route, the API's operations apart (they come from the schema)."""
+    return [route for route, p in _walk(get_resolver()) if not _is_operation(p)]
+
+
+def api_operations() -> list[str]:
+    paths = ninja_api.get_openapi_schema()["paths"]
+    return [f"{method.upper()} {path}" for path, ops in paths.items() for method in ops]
+
+
+def operation_routes() -> list[str]:
+    """The API operations' routes as the resolver holds them, as schema paths."""
+    return [
+        "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
+        for route, p in _walk(get_resolver())
+        if _is_operation(p)
+    ]
+
+
+def admin_model_label(route: str) -> str | None:
+    """``app/model`` when ``route`` is an admin page of a model (list, add, change …)."""
+    m = re.match(r"^admin/(\w+)/(\w+)/", route)
+    if m is None:
+        return None
+    try:
+        apps.get_model(m[1], m[2])
+    except LookupError:
+        return None
+    return f"{m[1]}/{m[2]}"
+
+
+def admin_model_routes() -> list[tuple[str, str]]:
+    """(route, model label) of every admin page of a model."""
+    return [(r, label) for r in url_patterns() if (label := admin_model_label(r)) is not None]
+
+
+def test_the_table_has_one_entry_per_url_and_operation() -> None:
+    routes = [r for r in url_patterns() if admin_model_label(r) is None]
+    wanted = set(routes) | set(api_operations())
+    missing = sorted(wanted - set(TABLE))
+    stale = sorted(set(TABLE) - wanted)
+    assert not missing, f"URLs or API operations without an entry in TABLE: {missing}"
+    assert not stale, f"TABLE entries for URLs or operations that no longer exist: {stale}"
+    registered = {label for _, label in admin_model_routes()}
+    assert registered == ADMIN_MODELS, (
+        f"admin models without an entry in ADMIN_MODELS: {sorted(registered - ADMIN_MODELS)}; "
+        f"entries for models no longer registered: {sorted(ADMIN_MODELS - registered)}"
+    )
+    paths = {op.split(" ", 1)[1] for op in api_operations()}
+    assert set(operation_routes()) <= paths, "an API route the schema does not describe"
+
+
+# -- the world and the personas' sessions ------------------------------------------------------
+
+
+@dataclass
+class Matrix:
+    world: World
+    accounts: dict[str, Account]
+    sessions: dict[str, str]  # persona → session cookie
+    tokens: dict[str, str]  # persona → API token
+    client: Client = field(default_factory=Client)
+    forbidden: dict[str, tuple[str, ...]] = field(default_factory=dict)  # persona → never shown
+
+
+def _forbidden(persona: str) -> tuple[str, ...]:
+    """The exact strings no response to ``persona`` may carry."""
+    values: list[str] = []
+    if persona not in A_STAFF:
+        values += [PARTY.id_number, PARTY.phone, PARTY.address]
+    if persona != "officer_b":
+        values += [PARTY_B.id_number, PARTY_B.phone, PARTY_B.address]
+    if persona in ("anonymous", "officer_b"):
+        values.append(A_MARKER)
+    if persona != "admin":
+        for id_number, phone in Officer.objects.values_list("id_number", "phone"):
+            values += [v for v in (id_number, phone) if v]
+    return tuple(values)
+
+
+@pytest.fixture(scope="module")
+def matrix(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Matrix]:
+    evidence = Path(tmp_path_factory.mktemp("matrix")) / "evidence"
+    with (
+        django_db_blocker.unblock(),
+        override_settings(EVIDENCE_DIR=evidence),
+        time_machine.travel(NOW, tick=False),
+        transaction.atomic(),
+    ):
+        world = world_build()
+        accounts = {name: getattr(world.p, name) for name in PERSONAS if name != "anonymous"}
+        sessions, tokens = {}, {}
+        for name, account in accounts.items():
+            client = Client()
+            client.force_login(account)
+            sessions[name] = client.cookies[settings.SESSION_COOKIE_NAME].value
+            tokens[name] = api_token_issue(actor=account, name="矩阵")[1]
+        forbidden = {name: _forbidden(name) for name in PERSONAS}
+        yield Matrix(world, accounts, sessions, tokens, forbidden=forbidden)
+        transaction.set_rollback(True)
+
+
+# -- requests ----------------------------------------------------------------------------------
+
+
+def is_api(key: str) -> bool:
+    return " " in key
+
+
+def url_of(key: str, params: Params) -> str:
+    if is_api(key):
+        return key.split(" ", 1)[1].format(**params)
+    url = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(params[m[1]]), key)
+    url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(params[m[1]]), url)
+    return "/" + url.replace("^", "").replace("$", "")
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: str
+    location: str
+    content_type: str
+
+    def normalised(self, url: str) -> tuple[int, str, str, str]:
+        """The answer with the request's URL taken out (the id is part of it)."""
+
+        def strip(text: str) -> str:
+            return text.replace(quote(url), "{url}").replace(url, "{url}")
+
+        return self.status, strip(self.body), strip(self.location), self.content_type
+
+
+def _body(response: Any) -> str:
+    # The test client closes the response itself (a streamed one once read): closing it again
+    # would fire request_finished, whose handler closes the database connection — on
+    # PostgreSQL with the module's transaction in it.
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode("utf-8", "replace")
+
+
+def send(m: Matrix, persona: str, key: str, rule: Rule, method: str, url: str) -> Answer:
+    # One client (a new one loads the middleware again: WhiteNoise scans the static files),
+    # its cookies cleared for every request: no message of one request shows in the next.
+    client = m.client
+    client.cookies = SimpleCookie()
+    headers: dict[str, str] = {}
+    if persona != "anonymous":
+        if is_api(key):
+            headers["Authorization"] = f"Bearer {m.tokens[persona]}"
+        else:
+            client.cookies[settings.SESSION_COOKIE_NAME] = m.sessions[persona]
+    if method == "GET":
+        response = client.get(url, headers=headers)
+    else:
+        body = rule.body() if rule.body else {}
+        if not is_api(key) or any(isinstance(v, SimpleUploadedFile) for v in body.values()):
+            response = client.post(url, body, headers=headers)
+        else:
+            response = client.generic(
+                method, url, json.dumps(body), content_type="application/json", headers=headers
+            )
+    return Answer(
+        response.status_code,
+        _body(response),
+        response.get("Location", ""),
+        response.get("Content-Type", ""),
+    )
+
+
+# -- the checks --------------------------------------------------------------------------------
+
+
+def cases() -> Iterator[Any]:
+    for key, rule in TABLE.items():
+        methods = [key.split(" ", 1)[0]] if is_api(key) else ["GET"]
+        if not is_api(key) and rule.write is not None:
+            methods.append("POST")
+        for method in methods:
+            for persona in PERSONAS:
+                yield pytest.param(key, method, persona, id=f"{key} {method} {persona}")
+
+
+def _with_query(url: str, rule: Rule, account: Account | None, params: Params) -> str:
+    query = rule.query(account, params) if rule.query else ""
+    return f"{url}?{query}" if query else url
+
+
+def _bare(route: str) -> str:
+    return route.replace("^", "").replace("$", "")
+
+
+def check(m: Matrix, key: str, method: str, persona: str, rule: Rule) -> None:
+    account = m.accounts.get(persona)
+    allowed = rule.read if method == "GET" else (rule.write or NOBODY)
+    for owner, ids in (("a", m.world.a), ("b", m.world.b)):
+        params, missing = rule.fill(ids), rule.fill(MISSING)
+        if any(v is None for v in params.values()):
+            continue  # this agency has no such object in the world
+        if owner == "b" and params == missing:
+            break  # no object: a list or a form, asked once
+        url = _with_query(url_of(key, params), rule, account, params)
+        whose = "" if params == missing else f" (agency {owner.upper()}'s object)"
+        where = f"{method} {url} as {persona}{whose}"
+        if not is_api(key):
+            reached = resolve(url.split("?")[0]).route
+            assert _bare(reached) == _bare(key), f"{url} reaches {reached}, not {key}"
+        before = Entry.objects.count()
+        answer = send(m, persona, key, rule, method, url)
+        assert answer.status < 500, f"{where}: {answer.status}"
+        for value in m.forbidden[persona]:
+            assert value not in answer.body, f"{where}: the answer shows {value!r}"
+        who = relation(persona, owner)
+        if rule.admin:
+            if persona == "admin":
+                continue
+            # To the admin's login (or, for its logout, to its index, which sends there).
+            assert answer.status == 302 and answer.location.startswith("/admin/"), where
+        elif persona == "anonymous" and not rule.public:
+            if is_api(key):
+                assert answer.status == 401, f"{where}: {answer.status}"
+            else:
+                assert answer.status == 302, f"{where}: {answer.status}"
+                assert answer.location.startswith(resolve_url(settings.LOGIN_URL) + "?"), where
+        elif who in allowed:
+            if method == "GET":
+                assert answer.status < 400, f"{where}: {answer.status} {answer.body[:300]}"
+            else:
+                assert answer.status not in (401, 403, 404, 405), (
+                    f"{where}: {answer.status} {answer.body[:300]}"
+                )
+            continue
+        else:
+            assert answer.status in (403, 404, 405), f"{where}: {answer.status}"
+            if params != missing and who not in rule.sees:
+                missing_url = _with_query(url_of(key, missing), rule, account, missing)
+                other = send(m, persona, key, rule, method, missing_url)
+                assert answer.normalised(url) == other.normalised(missing_url), (
+                    f"{where}: answers otherwise than for an id that does not exist"
+                )
+        assert Entry.objects.count() == before, f"{where}: recorded something"
+
+
+@pytest.mark.parametrize(("key", "method", "persona"), list(cases()))
+def test_access(matrix: Matrix, key: str, method: str, persona: str) -> None:
+    check(matrix, key, method, persona, TABLE[key])
+
+
+def _admin_object(label: str) -> object:
+    model = apps.get_model(*label.split("/"))
+    assert model in admin.site._registry
+    return model._default_manager.order_by("pk").values_list("pk", flat=True).first() or 987654
+
+
+@pytest.mark.parametrize(
+    ("route", "label", "persona"),
+    [
+        pytest.param(route, label, persona, id=f"{route} GET {persona}")
+        for route, label in admin_model_routes()
+        if label in ADMIN_MODELS
+        for persona in PERSONAS
+    ],
+)
+def test_admin_model_pages(matrix: Matrix, route: str, label: str, persona: str) -> None:
+    rule = admin_page(lambda o: {"object_id": _admin_object(label)} if "<" in route else {})
+    check(matrix, route, "GET", persona, rule)
+    if persona == "admin" and label.startswith("registry/") and route.endswith("/delete/"):
+        # The registry keeps its history: deletion is switched off in the admin.
+        url = url_of(route, {"object_id": _admin_object(label)})
+        assert send(matrix, persona, route, rule, "GET", url).status == 403, url
+
+
+# -- an object of the other agency inside one's own URL ----------------------------------------
+
+
+def _probe() -> Ids:
+    """Ids that differ from MISSING in every object id, to tell objects from fixed parameters."""
+    values = {
+        name: value + 1 if isinstance(value, int) else value.replace("0", "1")
+        for name, value in asdict(MISSING).items()
+        if name != "step"
+    }
+    return replace(MISSING, **values)
+
+
+def object_params(rule: Rule) -> list[str]:
+    """The path parameters of ``rule`` that name objects, in the route's order."""
+    missing, probe = rule.fill(MISSING), rule.fill(_probe())
+    return [name for name in missing if missing[name] != probe[name]]
+
+
+NESTED = [k for k, r in TABLE.items() if not r.admin and len(object_params(r)) >= 2]
+
+
+@pytest.mark.parametrize("key", NESTED)
+@pytest.mark.parametrize("persona", ["officer", "officer_b", "supervisor", "admin"])
+def test_the_other_agencys_file_in_ones_own_case_reads_as_a_missing_one(
+    matrix: Matrix, key: str, persona: str
+) -> None:
+    """``cases/<own case>/evidence/<a hash of the other agency's file>/`` (or its document)
+    answers exactly as a hash that exists nowhere: no file crosses agencies by its id."""
+    rule = TABLE[key]
+    account = matrix.accounts[persona]
+    _, *inner = object_params(rule)
+    methods = (["GET"] if rule.read else []) + (["POST"] if rule.write is not None else [])
+    for own, other in ((matrix.world.a, matrix.world.b), (matrix.world.b, matrix.world.a)):
+        params, foreign, missing = rule.fill(own), rule.fill(other), rule.fill(MISSING)
+        mixed = {**params, **{name: foreign[name] for name in inner}}
+        absent = {**params, **{name: missing[name] for name in inner}}
+        for method in methods:
+            url = _with_query(url_of(key, mixed), rule, account, mixed)
+            absent_url = _with_query(url_of(key, absent), rule, account, absent)
+            before = Entry.objects.count()
+            answer = send(matrix, persona, key, rule, method, url)
+            assert answer.status in (403, 404, 405), f"{method} {url} as {persona}: {answer.status}"
+            expected = send(matrix, persona, key, rule, method, absent_url)
+            assert answer.normalised(url) == expected.normalised(absent_url), (
+                f"{method} {url} as {persona}: answers otherwise than {absent_url}"
+            )
+            assert Entry.objects.count() == before, f"{method} {url} as {persona}: recorded"
