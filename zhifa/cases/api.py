@@ -235,6 +235,11 @@ def _case_action(request: HttpRequest, case_id: int, service: str, payload: Step
     action = ACTIONS[service]
     case = access_case(account, case_id)
     if transitions.move_for(case.kind, case.state, service) is None:
+        # Whoever may take no step of the case at all hears so first (403), not its stage.
+        try:
+            _gate(account, case_id, CaseAction.HANDLE)
+        except HttpError:
+            _gate(account, case_id, CaseAction.APPROVE)
         return Status(
             409,
             Refusal(

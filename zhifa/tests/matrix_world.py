@@ -29,8 +29,9 @@ from zhifa.cases.numbering import agency_short_name_set
 from zhifa.core.testing import Personas, id_number, make_personas
 from zhifa.publicity import services as publicity
 from zhifa.publicity.models import Publication
-from zhifa.record.models import Entry, EvidenceFile
-from zhifa.record.services import Recording, evidence_store, head_sign
+from zhifa.record.evidence_uploads import EvidenceInput, evidence_receive
+from zhifa.record.models import Entry, EvidenceUpload
+from zhifa.record.services import Recording, head_sign
 from zhifa.registry import services as registry
 from zhifa.registry.models import (
     Account,
@@ -172,7 +173,8 @@ def _item(p: Personas, agency: Agency, domain: Domain, code: str, name: str, cat
 
 def _file(
     content: bytes, name: str, media_type: str, recorded_on: date | None = None
-) -> EvidenceFile:
+) -> EvidenceInput:
+    """A file an officer has at hand, to upload for a case."""
     recording = None
     if recorded_on is not None:
         recording = Recording(
@@ -183,8 +185,12 @@ def _file(
             ended_at=datetime.combine(recorded_on, time(9, 30), tzinfo=SH),
             place="现场",
         )
-    return evidence_store(
-        io.BytesIO(content), name=name, media_type=media_type, recording=recording
+    return EvidenceInput(
+        stream=io.BytesIO(content),
+        name=name,
+        media_type=media_type,
+        recording=recording,
+        size=len(content),
     )
 
 
@@ -198,7 +204,7 @@ def _day(day: date) -> Any:
     return time_machine.travel(datetime.combine(day, time(10), tzinfo=SH), tick=False)
 
 
-def _case_a(p: Personas) -> tuple[Case, CaseDocument, EvidenceFile, EvidenceFile]:
+def _case_a(p: Personas) -> tuple[Case, CaseDocument, EvidenceUpload, EvidenceUpload]:
     """Agency A's penalty case: registered, an interview with a photo and a video, a document,
     the investigation ended (案件审核: the officers may notify next)."""
     o1, o2 = _officer_of(p.officer), _officer_of(p.officer2)
@@ -218,8 +224,14 @@ def _case_a(p: Personas) -> tuple[Case, CaseDocument, EvidenceFile, EvidenceFile
         case = cases.case_register(actor=p.head, case=case, on=date(2026, 3, 4), opinion="同意立案")
     interview = date(2026, 3, 5)
     with _day(interview):
-        photo = _file(b"\xff\xd8photo-a" * 32, "现场.jpg", "image/jpeg")
-        video = _file(b"\x00video-a" * 64, "询问录像.mp4", "video/mp4", recorded_on=interview)
+        photo, video = cases.case_evidence_upload(
+            actor=p.officer,
+            case=case,
+            uploads=[
+                _file(b"\xff\xd8photo-a" * 32, "现场.jpg", "image/jpeg"),
+                _file(b"\x00video-a" * 64, "询问录像.mp4", "video/mp4", recorded_on=interview),
+            ],
+        )
         cases.case_investigate(
             actor=p.officer,
             case=case,
@@ -343,10 +355,13 @@ def world_build() -> World:
     with _day(ON_THE_SPOT):
         draft_a = _publication(_on_the_spot(p.officer, a_officers, PENALTY, PARTY))
         decided_a = _on_the_spot(p.officer, a_officers, PENALTY, PARTY)
-        photo_b = _file(b"\xff\xd8photo-b" * 32, "乙区现场.jpg", "image/jpeg")
-        video_b = _file(b"\x00video-b" * 64, "乙区现场.mp4", "video/mp4", recorded_on=ON_THE_SPOT)
+        # No case to upload to before an on-the-spot decision: received first, bound by it.
+        photo_b = evidence_receive(_file(b"\xff\xd8photo-b" * 32, "乙区现场.jpg", "image/jpeg"))
+        video_b = evidence_receive(
+            _file(b"\x00video-b" * 64, "乙区现场.mp4", "video/mp4", recorded_on=ON_THE_SPOT)
+        )
         case_b = _on_the_spot(
-            p.officer_b, b_officers, PENALTY_B, PARTY_B, files=[photo_b.ref, video_b.ref]
+            p.officer_b, b_officers, PENALTY_B, PARTY_B, evidence=[photo_b, video_b]
         )
         document_b = document_generate(
             actor=p.officer_b, case=case_b, kind=CaseDocument.Kind.SIMPLE_DECISION, on=ON_THE_SPOT
