@@ -63,3 +63,9 @@ def access_case(account: Account, case_id: int, action: str = CaseAction.READ) -
     if action == CaseAction.APPROVE and account.role == Role.HEAD:
         return case
     raise PermissionDenied("您的角色不能办理该事项")
+
+
+def takes_steps(account: Account, case: Case) -> bool:
+    """Whether ``account`` is one who takes steps of ``case`` at all — its agency's officers and
+    head — whatever the case's stage allows now."""
+    return account.agency_id == case.agency_id and account.role in (Role.OFFICER, Role.HEAD)

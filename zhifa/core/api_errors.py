@@ -51,6 +51,7 @@ BODIES: dict[int, type[Schema]] = {
     409: Refusal,
     413: Refusal,
     422: InvalidInput,
+    429: Detail,
     500: Detail,
     503: Detail,
 }
@@ -58,8 +59,11 @@ BODIES: dict[int, type[Schema]] = {
 
 def responses(ok: Mapping[int, Any], *codes: int) -> dict[int, Any]:
     """``{200: Out, 401: Detail, …}``: the success bodies and the errors of ``codes``; every
-    operation may also answer 500 (an unexpected error, logged)."""
-    return {**ok, **{code: BODIES[code] for code in (*codes, 500)}}
+    operation may also answer 500 (an unexpected error, logged), and one that takes a token
+    (401) 429 too: an address that tried too many unknown tokens is refused for a while, a
+    right token included (``registry.api.TokenBearer``)."""
+    extra = (429, 500) if 401 in codes else (500,)
+    return {**ok, **{code: BODIES[code] for code in (*codes, *extra)}}
 
 
 # pydantic error type → the Chinese reason (the type's context fills the placeholders).

@@ -17,8 +17,8 @@ reports, naming the row and the entry:
 Which columns a row's state holds is :data:`TRACKED` — every column of the registry's tables but
 the creation and update timestamps and, of an account, the password hash and last login (they
 change on their own, by design unrecorded: a login, a password change by its owner). Domains
-(a code table) and API tokens (their expiry and use are being reworked with the logins; their
-issue and revocation are recorded) are not tracked.
+(a code table) and API tokens (their last-used time changes on every call; their issue, with
+its expiry, and revocation are recorded) are not tracked.
 
 Memory: the replay keeps 29 bytes per recorded write (id, entry, digest, key), and about 70
 more per row of the model being compared while it orders them by id; the tables are read in

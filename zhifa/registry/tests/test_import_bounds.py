@@ -29,7 +29,7 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
-from zhifa.core.testing import PASSWORD, Personas
+from zhifa.core.testing import Personas
 from zhifa.registry.importing import import_limits
 from zhifa.registry.tabular import (
     ReadLimits,
@@ -343,7 +343,7 @@ def test_registry_import_command_refuses_the_dimension_bomb(
 
 def admin_client(personas: Personas) -> Client:
     client = Client()
-    assert client.login(username="admin", password=PASSWORD)
+    client.force_login(personas.admin)
     return client
 
 
@@ -405,7 +405,7 @@ def test_upload_page_refuses_an_oversized_body_from_its_length_before_reading_it
 
 def test_upload_page_still_checks_csrf_after_the_size(personas: Personas) -> None:
     client = Client(enforce_csrf_checks=True)
-    assert client.login(username="admin", password=PASSWORD)
+    client.force_login(personas.admin)
     upload = io.BytesIO()
     write_xlsx(upload, title="t", headers=["姓名"], rows=[["张三"]])
     upload.seek(0)
