@@ -7,7 +7,9 @@
 2. times ``selectors.officer_may_act`` over random officers, domains and dates;
 3. times the officer list and the power-item list through ``django.test.Client`` for the
    account of the largest agency and for the province-wide supervisor: page 1, a deep page, a
-   name search and a filter (the selectors behind them when the pages are not wired yet).
+   name search and a filter (the selectors behind them when the pages are not wired yet);
+4. times the registry's part of ``zhifa verify`` (``registry.replay``): every registry row
+   against the keyed state digest the latest entry that wrote it recorded, with the peak memory.
 """
 
 from __future__ import annotations
@@ -253,6 +255,27 @@ def bench_lists(requests: int) -> None:
                 print(f"        {ms:7.1f} ms  {sql[:220]}")
 
 
+def bench_replay() -> None:
+    import resource
+
+    from zhifa.record.models import Entry
+    from zhifa.registry import replay
+
+    rows = sum(t.model._default_manager.count() for t in replay.TRACKED)
+    entries = Entry.objects.filter(case_id__isnull=True).count()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    problems = list(replay.registry_replay_check([]))
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print("\n(c) registry replay (the registry's part of zhifa verify)")
+    print(
+        f"    {rows:,} rows of {len(replay.TRACKED)} tables against {entries:,} entries without a "
+        f"case: {seconds:.1f} s ({rows / seconds:,.0f} rows/s), {len(problems)} problems, "
+        f"peak resident memory {peak / 1024:.0f} MB (+{max(peak - before, 0) / 1024:.0f} MB)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data-dir", default=str(ROOT / "var" / "bench"))
@@ -268,6 +291,7 @@ def main() -> None:
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     bench_eligibility(args.officers)
     bench_lists(args.requests)
+    bench_replay()
 
 
 if __name__ == "__main__":

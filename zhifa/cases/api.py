@@ -340,6 +340,14 @@ def evidence_upload(
     case = _gate(account, case_id, CaseAction.HANDLE)
     media_type = file.content_type or "application/octet-stream"
     recording = None
+    for name, text in (("started_at", started_at), ("ended_at", ended_at)):
+        if text:  # given with any file, a recording time must read as one
+            try:
+                _aware(text)
+            except ValueError:
+                raise InvalidField(
+                    _("录制时间应为 ISO 8601 格式，如 2026-03-07T09:00+08:00"), field=name
+                ) from None
     if media_type.startswith(("audio/", "video/")):
         try:
             start, end = (_aware(started_at), _aware(ended_at))

@@ -17,7 +17,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict, StrictBool, StrictStr
 
 from zhifa.core.api_errors import Detail, InvalidInput, Refusal
-from zhifa.core.api_types import LegalDate, ObjectId
+from zhifa.core.api_types import LegalDate, ObjectId, QueryText
 from zhifa.record.models import Entry, EvidenceUpload
 from zhifa.registry.models import Account
 from zhifa.registry.schemas import PageParams
@@ -34,9 +34,9 @@ PERSONAL_FIELDS = ("id_number", "phone", "address")
 
 
 class CaseFilters(PageParams):
-    q: str = Field("", description="案件编号、案由（包含）或当事人名称（包含）")
-    kind: str = Field("", description="案件类别代码：penalty_general / penalty_simple / …")
-    state: str = Field("", description="状态代码：clue / registered / …")
+    q: QueryText = Field("", description="案件编号、案由（包含）或当事人名称（包含）")
+    kind: QueryText = Field("", description="案件类别代码：penalty_general / penalty_simple / …")
+    state: QueryText = Field("", description="状态代码：clue / registered / …")
     overdue: bool = Field(False, description="只列已逾期的案件")
 
 

@@ -99,6 +99,11 @@ Money = Annotated[
         }
     ),
 ]
+# Text of a query parameter (a search, a code to filter by): no NUL character, which PostgreSQL
+# cannot hold in a text value (SQLite can), so the two databases refuse the same requests (422).
+QUERY_TEXT_PATTERN = r"^[^\x00]*$"
+QueryText = Annotated[str, Field(max_length=200, pattern=QUERY_TEXT_PATTERN)]
+
 # An id in a JSON body (a JSON integer) and in a path or query (text that reads as one).
 ObjectId = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
 IdParam = Annotated[int, Field(ge=1, le=MAX_ID)]

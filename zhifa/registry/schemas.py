@@ -19,7 +19,7 @@ from ninja import Field, Schema
 from pydantic import StrictStr
 
 from zhifa.core.api_errors import Detail
-from zhifa.core.api_types import IdParam, LegalDate
+from zhifa.core.api_types import IdParam, LegalDate, QueryText
 
 from .eligibility import Eligibility
 from .models import (
@@ -62,31 +62,31 @@ class PageParams(Schema):
 
 
 class AgencyFilters(PageParams):
-    q: str = Field("", description="名称（包含）、统一社会信用代码或行政区划代码")
-    level: str = Field("", description="层级代码：province / city / county / township")
-    domain: str = Field("", description="执法领域代码")
-    status: str = Field("", description="状态代码：active / suspended / revoked")
+    q: QueryText = Field("", description="名称（包含）、统一社会信用代码或行政区划代码")
+    level: QueryText = Field("", description="层级代码：province / city / county / township")
+    domain: QueryText = Field("", description="执法领域代码")
+    status: QueryText = Field("", description="状态代码：active / suspended / revoked")
 
 
 class OfficerFilters(PageParams):
-    q: str = Field("", description="姓名（开头）或证件编号")
+    q: QueryText = Field("", description="姓名（开头）或证件编号")
     agency_id: IdParam | None = Field(None, description="所属执法主体")
-    certificate_status: str = Field("", description="持有该状态的证件：applied / valid / …")
-    domain: str = Field("", description="证件覆盖的执法领域代码")
+    certificate_status: QueryText = Field("", description="持有该状态的证件：applied / valid / …")
+    domain: QueryText = Field("", description="证件覆盖的执法领域代码")
 
 
 class PowerItemFilters(PageParams):
-    q: str = Field("", description="事项名称（包含）或事项编码")
-    category: str = Field("", description="权力类别代码：licensing / penalty / …")
+    q: QueryText = Field("", description="事项名称（包含）或事项编码")
+    category: QueryText = Field("", description="权力类别代码：licensing / penalty / …")
     agency_id: IdParam | None = Field(None, description="实施主体")
-    status: str = Field("", description="状态代码：draft / published / superseded / repealed")
+    status: QueryText = Field("", description="状态代码：draft / published / superseded / repealed")
     random_inspection: bool | None = Field(None, description="是否随机抽查事项")
 
 
 class EligibilityParams(Schema):
-    domain: str = Field(..., description="执法领域代码，如 market")
+    domain: QueryText = Field(..., description="执法领域代码，如 market")
     on: LegalDate | None = Field(None, description="日期 YYYY-MM-DD，默认为今天（北京时间）")
-    region: str = Field("", description="执法地点的行政区划代码（可选）")
+    region: QueryText = Field("", description="执法地点的行政区划代码（可选）")
 
 
 class CertificateStatusIn(Schema):

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from zhifa.cases.models import Case, CaseStep
+from zhifa.record.models import Entry
 from zhifa.registry import services as registry
 from zhifa.registry.models import Account
 
@@ -381,6 +382,34 @@ def test_video_without_recording_time_is_refused(
         headers=bearer(world.p.officer),
     )
     assert upload.status_code == 422
+
+
+def test_a_recording_time_that_is_no_time_is_refused_with_any_file(
+    client: Client, world: World, evidence_dir: Any
+) -> None:
+    case = world.registered()
+    headers = bearer(world.p.officer)
+    before = Entry.objects.count()
+    upload = client.post(
+        f"{API}/{case.pk}/evidence",
+        {
+            "file": SimpleUploadedFile("现场.jpg", b"\xff\xd8" * 10, content_type="image/jpeg"),
+            "ended_at": "19962",
+        },
+        headers=headers,
+    )
+    assert upload.status_code == 422
+    assert upload.json()["field"] == "ended_at"
+    assert "ISO 8601" in upload.json()["detail"]
+    assert Entry.objects.count() == before
+
+
+def test_a_search_with_a_nul_character_is_refused_on_every_database(
+    client: Client, world: World
+) -> None:
+    response = client.get(f"{API}/", {"q": "王\x00"}, headers=bearer(world.p.officer))
+    assert response.status_code == 422
+    assert response.json()["field"] == "q"
 
 
 def test_openapi_schema_lists_the_case_paths(client: Client) -> None:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from zhifa.core.api_errors import responses
-from zhifa.core.api_types import MAX_MONEY, IdParam, LegalDate
+from zhifa.core.api_types import MAX_MONEY, QUERY_TEXT_PATTERN, IdParam, LegalDate, QueryText
 from zhifa.registry.web import PUBLIC_CACHE_SECONDS as CACHE_SECONDS
 
 from . import selectors
@@ -59,10 +59,15 @@ class DecisionPageOut(Schema):
 
 
 class DecisionFilters(Schema):
-    q: str = Field("", max_length=100, description="关键词（中文分词，全部词须出现）")
+    q: str = Field(
+        "",
+        max_length=100,
+        pattern=QUERY_TEXT_PATTERN,
+        description="关键词（中文分词，全部词须出现）",
+    )
     agency: IdParam | None = Field(None, description="执法机关 id")
-    domain: str = Field("", description="执法领域代码")
-    kind: str = Field("", description="决定类别代码")
+    domain: QueryText = Field("", description="执法领域代码")
+    kind: QueryText = Field("", description="决定类别代码")
     decided_from: LegalDate | None = Field(None, alias="from", description="决定日期自")
     decided_to: LegalDate | None = Field(None, alias="to", description="决定日期至")
     min_amount: Decimal | None = Field(None, ge=0, le=MAX_MONEY)
