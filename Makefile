@@ -38,8 +38,11 @@ dev: install
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/zhifa demo
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/zhifa runserver 127.0.0.1:$(PORT)
 
-## test: lint, then the whole suite on SQLite, then on a real PostgreSQL started for the run
-test: install system-packages lint test-sqlite test-postgres
+## test: lint, then the whole suite on SQLite and on a real PostgreSQL started for the run —
+## the two passes side by side (each prints its output when it ends)
+test: install system-packages lint
+	@echo "== tests on SQLite and on PostgreSQL, side by side =="
+	@$(MAKE) --no-print-directory --output-sync=target -j2 test-sqlite test-postgres
 
 system-packages:
 	@scripts/system-packages.sh test
@@ -49,13 +52,14 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy zhifa config
 
+# Each pass in a throw-away data folder of its own (config/settings/test.py), not $(ZHIFA_DATA_DIR).
 test-sqlite: install
 	@echo "== tests on SQLite =="
-	$(BIN)/pytest
+	ZHIFA_DATA_DIR= $(BIN)/pytest
 
 test-postgres: install
 	@echo "== tests on PostgreSQL =="
-	scripts/with-postgres.sh $(BIN)/pytest
+	ZHIFA_DATA_DIR= scripts/with-postgres.sh $(BIN)/pytest
 
 ## bench: generate a province and time the registry (prints its figures)
 bench: install
