@@ -28,6 +28,7 @@ from zhifa.record.evidence_uploads import EvidenceInput, EvidenceNotFound
 from zhifa.record.models import EvidenceRef
 from zhifa.record.selectors import entries_of_case
 from zhifa.record.services import Recording
+from zhifa.record.upload_limits import is_audio_video
 from zhifa.registry.models import Account, Officer, PowerItem
 from zhifa.registry.selectors import officers_visible_to, power_items_visible_to
 
@@ -348,7 +349,7 @@ def evidence_upload(
                 raise InvalidField(
                     _("录制时间应为 ISO 8601 格式，如 2026-03-07T09:00+08:00"), field=name
                 ) from None
-    if media_type.startswith(("audio/", "video/")):
+    if is_audio_video(media_type):
         try:
             start, end = (_aware(started_at), _aware(ended_at))
         except ValueError:

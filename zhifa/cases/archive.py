@@ -37,6 +37,7 @@ from zhifa.record.evidence import CHUNK_SIZE, evidence_open, file_digest
 from zhifa.record.models import Entry, EvidenceFile, EvidenceUpload, SignedHead
 from zhifa.record.selectors import entries_of_case, latest_head, tree_nodes
 from zhifa.record.services import head_sign, public_verifier_key, record_append
+from zhifa.record.upload_limits import is_audio_video
 from zhifa.registry.models import Account
 from zhifa.registry.selectors import is_system_admin
 
@@ -346,7 +347,7 @@ def _evidence_row(
     }
     if upload is not None:
         out["uploaded_by"] = upload.uploader_name
-    if source.media_type.startswith(("audio/", "video/")) or source.recording_device:
+    if is_audio_video(source.media_type) or source.recording_device:
         out["recording"] = {
             "device": source.recording_device,
             "officer_name": source.officer_name,

@@ -15,6 +15,7 @@ from decimal import Decimal
 from zhifa.core.exceptions import RuleViolation
 from zhifa.law import coercion, penalty
 from zhifa.law.periods import Calendar, deadline, deadline_at
+from zhifa.record.upload_limits import is_audio_video
 from zhifa.registry.eligibility import Eligibility
 
 ART_PENALTY = penalty.article
@@ -329,7 +330,7 @@ def inspection_complete(*, outcome: str) -> None:
 
 def audio_video_recorded(*, media_types: Iterable[str]) -> None:
     """查封、扣押 must be recorded in full on audio/video (执法全过程记录)."""
-    if not any(t.startswith(("audio/", "video/")) for t in media_types):
+    if not any(is_audio_video(t) for t in media_types):
         raise RuleViolation(
             "查封、扣押须全程音像记录：未附音频或视频记录，不能完成该步骤", article=RECORDING_RULE
         )

@@ -20,6 +20,7 @@ from zhifa.core.exceptions import CalendarUnknown
 from zhifa.law import coercion, penalty
 from zhifa.law.periods import Unit
 from zhifa.record.models import Entry, EvidenceFile, EvidenceRef, EvidenceUpload
+from zhifa.record.upload_limits import is_audio_video
 from zhifa.record.verification import Problem
 from zhifa.registry.models import Account
 from zhifa.registry.selectors import is_system_admin, region_of
@@ -217,7 +218,7 @@ class CaseFile:
 
     @property
     def is_audio_video(self) -> bool:
-        return self.media_type.startswith(("audio/", "video/"))
+        return is_audio_video(self.media_type)
 
 
 def _upload_file(upload: EvidenceUpload) -> CaseFile:

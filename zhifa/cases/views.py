@@ -38,7 +38,7 @@ from zhifa.record.evidence_uploads import (
 from zhifa.record.models import Entry, EvidenceFile, EvidenceRef, EvidenceUpload
 from zhifa.record.selectors import entries_of_case
 from zhifa.record.services import Recording, evidence_view
-from zhifa.record.upload_limits import size_text
+from zhifa.record.upload_limits import is_audio_video, size_text
 from zhifa.registry.models import Account, Officer, PowerItem
 from zhifa.registry.selectors import officers_visible_to, power_items_visible_to
 from zhifa.registry.web import is_htmx_partial, local_today, paginate, request_account
@@ -328,7 +328,7 @@ class TimelineRow:
 
 def _file_view(ref: EvidenceRef, stored: CaseFile | None) -> FileView:
     if stored is None:
-        return FileView(ref, ref.media_type.startswith(("audio/", "video/")), False)
+        return FileView(ref, is_audio_video(ref.media_type), False)
     return FileView(ref, stored.is_audio_video, stored.late_upload)
 
 
@@ -641,7 +641,7 @@ def _store_uploads(
 
 
 def _is_audio_video(upload: UploadedFile[bytes]) -> bool:
-    return (upload.content_type or "").startswith(("audio/", "video/"))
+    return is_audio_video(upload.content_type or "")
 
 
 @login_required

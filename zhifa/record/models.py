@@ -29,6 +29,8 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .upload_limits import is_audio_video
+
 
 @dataclass(frozen=True)
 class EvidenceRef:
@@ -277,7 +279,7 @@ class EvidenceFile(models.Model):
 
     @property
     def is_audio_video(self) -> bool:
-        return self.media_type.startswith(("audio/", "video/"))
+        return is_audio_video(self.media_type)
 
     @property
     def upload_delay(self) -> timedelta | None:
@@ -352,4 +354,4 @@ class EvidenceUpload(models.Model):
 
     @property
     def is_audio_video(self) -> bool:
-        return self.media_type.startswith(("audio/", "video/"))
+        return is_audio_video(self.media_type)

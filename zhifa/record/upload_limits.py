@@ -87,6 +87,12 @@ class UploadLimits:
         return "每个文件" + "，".join(parts)
 
 
+def is_audio_video(media_type: str) -> bool:
+    """Whether a file of ``media_type`` is an audio or video record (执法音像记录): it needs its
+    recording's device and times, and a seizure needs one (行政强制法第十八条)."""
+    return media_kind(media_type) is MediaKind.AUDIO_VIDEO
+
+
 def media_kind(media_type: str) -> MediaKind:
     """The kind of a declared media type (parameters and case are ignored)."""
     base = media_type.split(";", 1)[0].strip().lower()
