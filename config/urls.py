@@ -7,6 +7,9 @@ from .api import api, api_not_found
 
 # A request refused before any view (an upload cut off or too large) says why.
 handler400 = "zhifa.core.views.bad_request"
+# Errors in the site's layout, in Chinese: a refusal's reason (403), missing and not-yours alike
+# (404), the request id of the log line (500) — templates in zhifa/templates.
+handler500 = "zhifa.core.views.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -272,7 +272,8 @@ def simple_procedure(
             penalty.PartyKind(kind), penalty.PenaltyKind(penalty_kind), fine or Decimal(0)
         )
         if not verdict.ok:
-            raise RuleViolation(verdict.reason, article=verdict.article)
+            field = "fine" if penalty_kind == penalty.PenaltyKind.FINE else "penalty_kind"
+            raise RuleViolation(verdict.reason, article=verdict.article, field=field)
 
 
 # -- service and execution ----------------------------------

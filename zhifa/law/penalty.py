@@ -167,7 +167,8 @@ def simple_procedure_allowed(
     if penalty_kind is not PenaltyKind.FINE:
         return Verdict(False, f"{penalty_kind.label}不得适用简易程序，应当适用普通程序", art)
     if amount_yuan <= 0:
-        raise ValueError("a fine must be positive")
+        # The decision states the amount (第五十二条): a fine of nothing is no fine.
+        return Verdict(False, "当场罚款须写明罚款数额，且应大于0元", article("五十二"))
     limit = SIMPLE_PROCEDURE_FINE_LIMITS[party_kind]
     if amount_yuan <= limit:
         return Verdict(True, f"对{party_kind.label}处{limit}元以下罚款可以适用简易程序", art)

@@ -573,6 +573,11 @@ def url_of(key: str, params: Params) -> str:
     return "/" + url.replace("^", "").replace("$", "")
 
 
+CSRF_TOKEN = re.compile(
+    r"(?<=\"X-CSRFToken\": \")[A-Za-z0-9]+|(?<=name=\"csrfmiddlewaretoken\" value=\")[A-Za-z0-9]+"
+)
+
+
 @dataclass(frozen=True)
 class Answer:
     status: int
@@ -584,7 +589,9 @@ class Answer:
         """The answer with the request's URL taken out (the id is part of it)."""
 
         def strip(text: str) -> str:
-            return text.replace(quote(url), "{url}").replace(url, "{url}")
+            text = text.replace(quote(url), "{url}").replace(url, "{url}")
+            # The CSRF token a page carries is masked anew on every response.
+            return CSRF_TOKEN.sub("{csrf}", text)
 
         return self.status, strip(self.body), strip(self.location), self.content_type
 

@@ -704,6 +704,20 @@ def test_simple_fine_of_201_yuan_for_a_citizen_is_refused_with_article_51(world:
     assert not Case.objects.exists()
 
 
+@pytest.mark.parametrize("fine", ["0", "", "0.00"])
+def test_simple_fine_of_nothing_is_refused_with_article_52_not_an_error(
+    world: World, fine: str
+) -> None:
+    response = client_for(world.p.officer).post(
+        reverse("case_simple_new"), simple_data(world, fine=fine)
+    )
+    assert response.status_code == 409
+    page = text(response)
+    assert "当场罚款须写明罚款数额，且应大于0元" in page and "第五十二条" in page
+    assert "店外占道经营" in page  # what was typed stays
+    assert not Case.objects.exists()
+
+
 def test_simple_procedure_with_one_officer_is_refused(world: World) -> None:
     response = client_for(world.p.officer).post(
         reverse("case_simple_new"), simple_data(world, officers=[world.o1.pk])

@@ -122,9 +122,15 @@ def test_simple_procedure_allows_a_warning_and_refuses_other_kinds() -> None:
     assert refused.reason == "吊销许可证件不得适用简易程序，应当适用普通程序"
 
 
-def test_simple_procedure_refuses_a_fine_without_an_amount() -> None:
-    with pytest.raises(ValueError):
-        simple_procedure_allowed(PERSON, PenaltyKind.FINE, Decimal(0))
+@pytest.mark.parametrize(("amount", "ok"), [("-0.01", False), ("0", False), ("0.01", True)])
+def test_simple_procedure_refuses_a_fine_of_nothing_naming_the_amount_rule(
+    amount: str, ok: bool
+) -> None:
+    verdict = simple_procedure_allowed(PERSON, PenaltyKind.FINE, Decimal(amount))
+    assert verdict.ok is ok
+    if not ok:
+        assert verdict.reason == "当场罚款须写明罚款数额，且应大于0元"
+        assert verdict.article == "《行政处罚法》第五十二条"
 
 
 # -- periods at their boundaries --
