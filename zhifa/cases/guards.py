@@ -232,23 +232,30 @@ def not_heavier_than_notified(
     fine: Decimal | None,
     confiscation: Decimal | None,
 ) -> None:
-    """第六十二条 (with 第四十四、四十五条): no heavier penalty than the one the party was told."""
+    """第六十二条 (with 第四十四条) and 第四十五条第二款: no penalty kind and no amount beyond
+    what the party was told."""
     new_kinds = sorted(set(kinds) - set(notified_kinds))
     if new_kinds:
         labels = "、".join(penalty.PenaltyKind(k).label for k in new_kinds)
         raise RuleViolation(
             f"决定的处罚种类（{labels}）未经事先告知，不得作出", article=ART_PENALTY("六十二")
         )
+    # What was not notified may not be decided (第六十二条, with 第四十四条); and a statement or
+    # defence may not make the penalty heavier (第四十五条第二款): a heavier amount falls under
+    # both, so both are cited, each for its own sentence.
+    heavier = f"{ART_PENALTY('六十二')}、第四十五条第二款"
     if (fine or 0) > (notified_fine or 0):
         raise RuleViolation(
-            f"决定罚款{_yuan(fine)}高于事先告知的{_yuan(notified_fine)}，"
-            "不得因当事人陈述、申辩而给予更重的处罚",
-            article=ART_PENALTY("六十二"),
+            f"决定罚款{_yuan(fine)}高于事先告知的{_yuan(notified_fine)}：加重的部分未经事先告知，"
+            "不得作出（第六十二条）；不得因当事人陈述、申辩而给予更重的处罚（第四十五条第二款）",
+            article=heavier,
         )
     if (confiscation or 0) > (notified_confiscation or 0):
         raise RuleViolation(
-            f"决定没收{_yuan(confiscation)}高于事先告知的{_yuan(notified_confiscation)}",
-            article=ART_PENALTY("六十二"),
+            f"决定没收{_yuan(confiscation)}高于事先告知的{_yuan(notified_confiscation)}："
+            "加重的部分未经事先告知，不得作出（第六十二条）；不得因当事人陈述、申辩而给予更重的"
+            "处罚（第四十五条第二款）",
+            article=heavier,
         )
 
 

@@ -370,10 +370,13 @@ def test_a_second_extension_needs_collective_discussion(world: World) -> None:
     )
 
 
-def test_a_fine_heavier_than_notified_is_refused_citing_article_62(world: World) -> None:
+def test_a_fine_heavier_than_notified_is_refused_citing_articles_62_and_45(world: World) -> None:
     with pytest.raises(RuleViolation, match="高于事先告知") as exc:
         _decide(world, _stated(world), date(2026, 4, 1), fine=Decimal("20000.01"))
-    assert exc.value.article == "《行政处罚法》第六十二条"
+    # Each sentence with the article it comes from: 第六十二条 for what was not notified, and
+    # 第四十五条第二款 for "不得因当事人陈述、申辩而给予更重的处罚".
+    assert exc.value.article == "《行政处罚法》第六十二条、第四十五条第二款"
+    assert "不得因当事人陈述、申辩而给予更重的处罚（第四十五条第二款）" in str(exc.value)
 
 
 def test_a_penalty_kind_not_notified_is_refused(world: World) -> None:
