@@ -11,11 +11,14 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from zhifa.core.jobs import register_job
+        from zhifa.record.action_labels import register_action_labels
         from zhifa.record.verification import register_replay_checker
 
         from .jobs import deadlines_recount_job, deadlines_recount_needed
+        from .schemas import case_action_labels
         from .selectors import cases_replay_check
 
+        register_action_labels(case_action_labels())
         register_replay_checker(cases_replay_check)
         register_job(
             "cases.recount-deadlines",

@@ -18,6 +18,7 @@ from pydantic import ConfigDict, StrictBool, StrictStr
 
 from zhifa.core.api_errors import Detail, InvalidInput, Refusal
 from zhifa.core.api_types import LegalDate, ObjectId, QueryText
+from zhifa.record.action_labels import action_label
 from zhifa.record.models import Entry, EvidenceUpload
 from zhifa.registry.models import Account
 from zhifa.registry.schemas import PageParams
@@ -294,20 +295,18 @@ def case_detail_out(
 OTHER_ACTION_LABELS = {
     "case.open": "登记",
     "case.simple_decide": "当场作出处罚决定（简易程序）",
-    "evidence.view": "调阅证据文件",
-    "evidence.upload": "上传证据文件",
-    "evidence.expire": "删除逾期未使用的上传文件",
     "document.generate": "生成执法文书",
+    "document.template_set": "设定执法文书模板",
     "case.export": "导出电子案卷",
     "case.deadlines_recount": "按公布的节假日安排重新计算期限",
 }
 
 
-def action_label(action: str) -> str:
-    """The Chinese name of a record action: ``case.register`` → 立案审批."""
-    if action in OTHER_ACTION_LABELS:
-        return OTHER_ACTION_LABELS[action]
-    return transitions.SERVICE_LABELS.get("case_" + action.removeprefix("case."), action)
+def case_action_labels() -> dict[str, str]:
+    """The Chinese name of every action the cases app records (registered with
+    ``record.action_labels`` in ``CasesConfig.ready``): ``case.register`` → 立案审批."""
+    steps = {transitions.action_of(s): label for s, label in transitions.SERVICE_LABELS.items()}
+    return {**steps, **OTHER_ACTION_LABELS}
 
 
 def entry_out(entry: Entry, *, mask: PartyMask | None) -> EntryOut:

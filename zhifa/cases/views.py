@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhifa.core.exceptions import RuleViolation
 from zhifa.law import penalty
+from zhifa.record.action_labels import action_label
 from zhifa.record.evidence import evidence_open
 from zhifa.record.evidence_uploads import (
     UPLOAD_ACTION,
@@ -58,7 +59,6 @@ from .forms import (
 )
 from .models import Case, CaseDocument, CaseOfficer, CaseStep, Party
 from .personal_data import PartyMask, party_mask
-from .schemas import action_label
 from .selectors import (
     APPROVAL_SERVICES,
     CaseFile,

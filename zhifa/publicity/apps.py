@@ -15,9 +15,12 @@ class PublicityConfig(AppConfig):
         # made (see ``cases.services.register_decision_listener``).
         from zhifa.cases.services import register_decision_listener
         from zhifa.core.jobs import register_job
+        from zhifa.record.action_labels import register_action_labels
 
         from .jobs import publications_expire_job
-        from .services import draft_on_decision
+        from .services import ACTION_LABELS, draft_on_decision
+
+        register_action_labels(ACTION_LABELS)
 
         register_decision_listener(draft_on_decision)
         register_job(

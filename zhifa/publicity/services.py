@@ -58,6 +58,25 @@ CHANGE_KINDS: dict[str, str] = {
 # -- the redaction engine (zhifa.publicity.redaction, imported when present) --------------------
 
 
+# The Chinese name of each action this module records (record.action_labels; the timeline).
+ACTION_LABELS = {
+    "publicity.draft": "生成公示草稿",
+    "publicity.redact": "去除个人信息",
+    "publicity.hold": "暂缓公示",
+    "publicity.span_add": "标注需去除的内容",
+    "publicity.span_undo": "撤销标注",
+    "publicity.span_resolve": "处理标注",
+    "publicity.fields_edit": "修改公示栏目",
+    "publicity.publish": "公示行政执法决定",
+    "publicity.correct": "更正公示内容",
+    "publicity.update": "更新公示内容",
+    "publicity.withdraw": "撤回公示",
+    "publicity.expire": "公示期满下线",
+    "publicity.report": "收到公众纠错意见",
+    "publicity.report_answer": "答复公众纠错意见",
+}
+
+
 def redaction_engine() -> ModuleType | None:
     """The redaction engine, or None while it is not installed (then no automatic spans)."""
     try:

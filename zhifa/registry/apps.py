@@ -11,10 +11,14 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from zhifa.core.jobs import register_job
+        from zhifa.record.action_labels import register_action_labels
         from zhifa.record.verification import register_replay_checker
 
         from .logins import login_logs_prune
         from .replay import registry_replay_check
+        from .services import ACTION_LABELS
+
+        register_action_labels(ACTION_LABELS)
 
         # zhifa verify: every registry row equals what the latest entry that wrote it recorded.
         register_replay_checker(registry_replay_check)

@@ -86,6 +86,49 @@ from .models import (
 from .replay import BY_MODEL, current_key, digests_in_range, digests_of
 from .transitions import can_move_certificate, can_move_listing, can_move_power_item
 
+# The Chinese name of each action this module records (record.action_labels; the timeline).
+ACTION_LABELS = {
+    "registry.account.create": "开设账号",
+    "registry.account.update": "修改账号",
+    "registry.agency.create": "登记执法主体",
+    "registry.agency.public_info_set": "修改执法主体公示信息",
+    "registry.agency.status_change": "变更执法主体状态",
+    "registry.api_token.issue": "签发接口令牌",
+    "registry.api_token.revoke": "停用接口令牌",
+    "registry.certificate.issue": "核发执法证件",
+    "registry.certificate.register": "登记执法证件",
+    "registry.certificate.status_change": "变更执法证件状态",
+    "registry.demo.load": "载入演示数据",
+    "registry.discretion_benchmark.create": "起草裁量基准",
+    "registry.discretion_benchmark.publish": "公布裁量基准",
+    "registry.discretion_benchmark.revise": "修订裁量基准",
+    "registry.discretion_benchmark.withdraw": "撤回裁量基准",
+    "registry.exam.add": "登记执法资格考试成绩",
+    "registry.inspection_item.create": "起草随机抽查事项",
+    "registry.inspection_item.publish": "公布随机抽查事项",
+    "registry.inspection_item.revise": "修订随机抽查事项",
+    "registry.inspection_item.withdraw": "撤回随机抽查事项",
+    "registry.lenient_item.create": "起草不予处罚、从轻减轻事项",
+    "registry.lenient_item.publish": "公布不予处罚、从轻减轻事项",
+    "registry.lenient_item.revise": "修订不予处罚、从轻减轻事项",
+    "registry.lenient_item.withdraw": "撤回不予处罚、从轻减轻事项",
+    "registry.officer.create": "登记执法人员",
+    "registry.officer.leave": "执法人员离岗",
+    "registry.officer.update": "修改执法人员信息",
+    "registry.power_item.create": "起草权责清单事项",
+    "registry.power_item.publish": "公布权责清单事项",
+    "registry.power_item.repeal": "废止权责清单事项",
+    "registry.power_item.revise": "修订权责清单事项",
+    "registry.review_body.set": "设定法制审核机构",
+    "registry.review_staff.assign": "指定法制审核人员",
+    "registry.rows.load": "批量载入登记数据",
+    "registry.training.add": "登记培训学时",
+    "registry.training_requirement.set": "设定年度培训学时要求",
+    "registry.baseline": "登记升级前已有的数据",
+    "login.lockout": "登录锁定",
+    "login.unlock": "解除登录锁定",
+}
+
 
 def _checked(validator: Any, value: str, field: str) -> str:
     try:

@@ -77,6 +77,30 @@ REVIEWABLE_STATES = (S.CASE_REVIEW, S.NOTIFIED, S.HEARING_REQUESTED, S.HEARING_H
 # -- settings (numbers and words that differ by sector) -------------------------------------
 
 
+# The Chinese name of each action this module records (record.action_labels; the timeline).
+ACTION_LABELS = {
+    "review.catalog.add": "增加重大执法决定目录事项",
+    "review.catalog.retire": "停用重大执法决定目录事项",
+    "review.assess": "判定是否属于重大执法决定",
+    "review.flag": "标记为重大执法决定",
+    "review.submit": "提交法制审核",
+    "review.assign": "指派法制审核人员",
+    "review.pause": "法制审核中止（补充材料）",
+    "review.resume": "法制审核恢复",
+    "review.extend": "延长法制审核期限",
+    "review.checklist": "填写法制审核事项",
+    "review.conclude": "出具法制审核意见",
+    "review.dispute.raise": "对审核意见提出异议",
+    "review.dispute.coordinate": "协调审核意见分歧",
+    "review.dispute.decide": "机关负责人决定审核意见分歧",
+    "review.collective_discussion": "机关负责人集体讨论",
+    "review.crime_transfer.open": "发现涉嫌犯罪线索",
+    "review.crime_transfer.decide": "决定是否移送司法机关",
+    "review.crime_transfer.send": "移送司法机关",
+    "review.crime_transfer.answer": "登记司法机关答复",
+}
+
+
 def _sector_setting(name: str, domain_code: str, default: Any) -> Any:
     table = getattr(settings, name, {})
     return table.get(domain_code, table.get("default", default))
