@@ -98,24 +98,31 @@ def line_units(text: str) -> list[str]:
 
 
 def wrap(text: str, width: Callable[[str], float], max_width: float) -> list[str]:
-    """The lines of ``text`` within ``max_width`` (``width`` measures a string), broken only
-    between :func:`line_units`. A unit wider than a whole line is split by character — the only
-    case in which a number may break. Spaces at the end of a line are dropped."""
+    """The lines of ``text`` within ``max_width`` (``width`` measures a string, additively:
+    the width of a line is the sum of its units'), broken only between :func:`line_units`. A
+    unit wider than a whole line is split by character — the only case in which a number may
+    break. Spaces at the end of a line are dropped, and at the start of the next."""
     lines: list[str] = []
-    line = ""
+    line, used = "", 0.0
     for unit in line_units(text):
-        if width(line + unit) <= max_width:
-            line += unit
+        unit_width = width(unit)
+        if used + unit_width <= max_width:
+            line, used = line + unit, used + unit_width
             continue
         if line.strip():
             lines.append(line.rstrip(" "))
-            line = ""
+            line, used = "", 0.0
             unit = unit.lstrip(" ")
-        for char in unit:  # normally fits at once; else split by character
-            if line and width(line + char) > max_width:
+            unit_width = width(unit)
+            if unit_width <= max_width:
+                line, used = unit, unit_width
+                continue
+        for char in unit:  # a unit longer than a line: split by character
+            char_width = width(char)
+            if line and used + char_width > max_width:
                 lines.append(line)
-                line = ""
-            line += char
+                line, used = "", 0.0
+            line, used = line + char, used + char_width
     if line or not lines:
         lines.append(line.rstrip(" "))
     return lines
