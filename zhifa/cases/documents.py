@@ -18,8 +18,11 @@ apps that depend on it. Such a document is one per *subject* (the review round):
 own number (法审) when first generated for that subject, and its later versions keep it.
 
 Templates are Django template language rendering to the markup of ``rendering.markup``, with
-autoescaping off and a context of plain values only (strings, lists, dicts): an agency's
-template cannot reach a model or a method.
+a context of plain values only (strings, lists, dicts): an agency's template cannot reach a
+model or a method. Every document goes through one path, :func:`document_blocks`: template and
+plain values → markup text (no escaping: the markup is not HTML) → blocks → the typographic
+rules of ``typography``. Text stays plain until a writer needs escaping, and each writer does
+its own once: fpdf2 escapes PDF string syntax, python-docx (lxml) escapes XML.
 """
 
 from __future__ import annotations
@@ -49,13 +52,13 @@ from zhifa.registry.access import can_manage_registry
 from zhifa.registry.models import Account, Agency, Certificate, Officer
 from zhifa.registry.selectors import officer_may_act
 
-from . import guards
+from . import guards, typography
 from .amount_words import amount_in_words
 from .models import Case, CaseDocument, CaseOfficer, CaseStep, DocumentTemplate, Party
 from .numbering import _DEPARTMENTS, DocumentKind, document_number
 from .rendering import DocumentMeta
 from .rendering.docx import render_docx
-from .rendering.markup import BlockKind, clean, parse
+from .rendering.markup import Block, BlockKind, clean, parse
 from .rendering.pdf import Font, render_pdf
 
 D = CaseDocument.Kind
@@ -488,9 +491,9 @@ def _decision_values(case: Case) -> dict[str, Any]:
     evidence += [row["name"] for row in _evidence_rows(case)]
     return {
         "evidence": evidence,
-        # The templates end these sentences themselves.
-        "facts": (notice.get("facts", "") or case.summary).rstrip("。"),
-        "reasons": notice.get("reasons", "").rstrip("。"),
+        # The templates end these sentences themselves; typography drops a doubled stop.
+        "facts": notice.get("facts", "") or case.summary,
+        "reasons": notice.get("reasons", ""),
         "basis": notice.get("basis", "") or _basis_of_power(case),
         "penalty": _penalty_labels(case.penalty_kinds),
         "fine": money(case.fine),
@@ -521,8 +524,8 @@ def _context(
         act_on = case.notified_on
         notice = _entry_data(case, "case.notify")
         extra.update(
-            facts=notice.get("facts", "").rstrip("。"),
-            reasons=notice.get("reasons", "").rstrip("。"),
+            facts=notice.get("facts", ""),
+            reasons=notice.get("reasons", ""),
             basis=notice.get("basis", ""),
             penalty=_penalty_labels(case.notified_penalty_kinds),
             fine=money(case.notified_fine),
@@ -550,7 +553,7 @@ def _context(
         extra.update(_decision_values(case))
         if kind == D.SIMPLE_DECISION:
             opened = _entry_data(case, "case.simple_decide")
-            extra.update(facts=(opened.get("facts", "") or case.summary).rstrip("。"))
+            extra.update(facts=opened.get("facts", "") or case.summary)
             extra.update(basis=opened.get("basis", "") or _basis_of_power(case))
     elif kind == D.SERVICE_RECEIPT:
         assert step is not None
@@ -612,7 +615,11 @@ def _actor_may_generate(actor: Account, case: Case, kind: str) -> None:
 @cache
 def template_engine() -> Engine:
     """Django templates without autoescaping (the output is markup, not HTML), no app tag
-    libraries, unknown variables rendered empty; ``{% include %}`` finds the default files."""
+    libraries, unknown variables rendered empty; ``{% include %}`` finds the default files.
+
+    The engine's ``autoescape=False`` alone does not turn escaping off: a ``Context`` built by
+    hand escapes unless told not to, so templates are rendered only by :func:`document_text`.
+    """
     return Engine(dirs=[str(TEMPLATE_DIR)], app_dirs=False, autoescape=False, libraries={})
 
 
@@ -630,6 +637,21 @@ def _compile(body: str) -> Template:
         return Template(body, engine=template_engine())
     except TemplateSyntaxError as exc:
         raise RuleViolation(f"文书模板有误：{exc}", field="body") from exc
+
+
+def document_text(body: str, values: dict[str, Any]) -> str:
+    """The markup a template renders to with ``values``: plain text, nothing HTML-escaped
+    (a party named ``A&B`` stays ``A&B``). Raises RuleViolation for a template that does not
+    compile; other errors of an agency's template propagate to the caller."""
+    context = Context(values, autoescape=template_engine().autoescape)
+    return _compile(body).render(context)
+
+
+def document_blocks(body: str, values: dict[str, Any]) -> list[Block]:
+    """The one rendering path of every document: template → markup → blocks, then the
+    typographic rules (no doubled lead-in, no doubled punctuation). The PDF and DOCX writers
+    lay out exactly these blocks."""
+    return [typography.block_tidy(b) for b in parse(document_text(body, values))]
 
 
 def _template_for(agency: Agency, kind: str) -> tuple[str, str]:
@@ -653,7 +675,7 @@ def document_template_set(
     if _spec(kind) is None:
         raise RuleViolation(f"文书种类“{kind}”无效", field="kind")
     try:
-        sample = _compile(body).render(Context({"title": D(kind).label}))
+        sample = document_text(body, {"title": D(kind).label})
     except RuleViolation:
         raise
     except Exception as exc:
@@ -738,12 +760,11 @@ def document_generate(
         )
     body, source = _template_for(locked.agency, kind)
     try:
-        text = _compile(body).render(Context(values))
+        blocks = document_blocks(body, values)
     except RuleViolation:
         raise
     except Exception as exc:  # a broken agency template must not look like a server error
         raise RuleViolation(f"文书模板无法生成：{exc}", field="body") from exc
-    blocks = parse(text)
     now = timezone.now() if at is None else at
     title = next((b.text for b in blocks if b.kind == BlockKind.TITLE), D(kind).label)
     stem = f"{locked.number or f'案件{locked.pk}'}-{D(kind).label}-第{version}版"

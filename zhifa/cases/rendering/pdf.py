@@ -5,6 +5,10 @@ The font is a TrueType (``glyf``) CJK face — by default AR PL UMing CN from De
 every reader renders it and text extraction (pypdf, pdftotext, search, copy) gives the Chinese
 back. CFF-based faces (Noto CJK) would embed too, but fpdf2 writes them with an embedded CMap
 encoding that pypdf cannot decode (see docs/decisions.md).
+
+Lines are broken here, not by fpdf2: its character wrapping breaks anywhere, numbers included
+("30000 / .00元"). ``typography.wrap`` breaks only where Chinese typesetting allows (never inside
+a number or Latin word, never before a closing mark); fpdf2 then gets lines that already fit.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from fpdf import FPDF
 from fpdf.enums import Align, TextMode, WrapMode, XPos, YPos
 from fpdf.fonts import FontFace
 
+from ..typography import wrap
 from . import DocumentMeta
 from .markup import Block, BlockKind
 
@@ -30,6 +35,10 @@ SMALL_PT = 10.5  # 五号
 LINE_MM = 8.0
 INDENT = "\u3000\u3000"  # two full-width spaces: the first-line indent of Chinese paragraphs
 SEAL_RED = (200, 30, 30)
+CELL_PADDING = 1.5
+# Measured lines are handed to fpdf2 a little narrower than the room it has, so that rounding
+# in its own measure never breaks a line a second time.
+SLACK_MM = 0.3
 
 
 @dataclass(frozen=True)
@@ -60,10 +69,23 @@ def _bold_line(
         _line(pdf, text, align, size=size, h=h)
 
 
+def _lines(pdf: FPDF, text: str, room: float) -> str:
+    """``text`` with a newline at each break of ``typography.wrap`` in ``room`` millimetres
+    (in the current font)."""
+    return "\n".join(wrap(text, pdf.get_string_width, room - SLACK_MM))
+
+
 def _line(pdf: FPDF, text: str, align: Align, *, size: float = BODY_PT, h: float = LINE_MM) -> None:
     pdf.set_font(FAMILY, size=size)
+    room = pdf.w - pdf.r_margin - pdf.l_margin - 2 * pdf.c_margin  # multi_cell(0, …) at the margin
     pdf.multi_cell(
-        0, h, text, align=align, wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        0,
+        h,
+        _lines(pdf, text, room),
+        align=align,
+        wrapmode=WrapMode.CHAR,
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
     )
 
 
@@ -76,14 +98,16 @@ def _table(pdf: FPDF, block: Block) -> None:
         line_height=7,
         text_align="LEFT",
         wrapmode=WrapMode.CHAR,
-        padding=1.5,
+        padding=CELL_PADDING,
+        gutter_width=0,
     ) as table:
+        column = pdf.epw / width  # the table's default: the page's width, equal columns
         for cells in block.rows:
             row = table.row()
             for i, text in enumerate(cells):
                 # A short row's last cell spans the rest (form rows like "| 案由 | … |").
                 span = width - len(cells) + 1 if i == len(cells) - 1 else 1
-                row.cell(text, colspan=span)
+                row.cell(_lines(pdf, text, column * span - 2 * CELL_PADDING), colspan=span)
     pdf.ln(2)
 
 

@@ -23,6 +23,7 @@ from zhifa.cases.documents import case_documents, document_generate, document_te
 from zhifa.cases.models import Case, CaseDocument, CaseStep
 from zhifa.cases.rendering.markup import BlockKind, clean, parse
 from zhifa.core.exceptions import RuleViolation
+from zhifa.core.testing import credit_code
 from zhifa.record.evidence import evidence_open
 from zhifa.record.models import Entry, EvidenceFile
 
@@ -573,10 +574,7 @@ def test_generation_time_per_document(world: World, photo: FileIn) -> None:
     values, _ = documents._context(
         case, D.PENALTY_DECISION, "示范市监罚〔2026〕1号", AT.date(), None
     )
-    text = documents._compile(documents.default_template(D.PENALTY_DECISION)).render(
-        Context(values)
-    )
-    blocks = parse(text)
+    blocks = documents.document_blocks(documents.default_template(D.PENALTY_DECISION), values)
     meta = DocumentMeta("行政处罚决定书", "x", "y", AT, 1, "z")
     runs = 5
     start = time.perf_counter()
@@ -594,3 +592,193 @@ def test_generation_time_per_document(world: World, photo: FileIn) -> None:
         f"\n决定书: PDF {pdf_ms:.0f} ms, DOCX {docx_ms:.0f} ms, document_generate {total_ms:.0f} ms"
     )
     assert pdf_ms < 2000 and docx_ms < 2000
+
+
+# -- what a party receives: plain text, no doubled words or marks, numbers whole -----------
+
+TRICKY = services.PartyInput(
+    kind="organisation",
+    name='示范市乙区A&B贸易有限公司 <测试> "引号"',
+    credit_code=credit_code(502, prefix="91"),
+    legal_representative="王某",
+    address="示范市乙区商贸路2号",
+)
+FACTS = "经查，当事人于2026年2月20日销售超过保质期的牛奶12盒。"
+FINE = Decimal(130000)
+ENTITIES = ("&amp;", "&lt;", "&gt;", "&quot;", "&#x27;", "&#39;")
+
+
+def _tricky_penalty_case(world: World, photo: FileIn) -> Case:
+    """A case of the tricky party through every step a general-procedure document needs; the
+    officer's texts begin with 经查 and end with their own full stops; a 130,000 元 fine (above
+    an organisation's hearing threshold)."""
+    p = world.p
+    case = world.registered(date(2026, 3, 4), party=TRICKY)
+    services.case_investigate(
+        actor=p.officer,
+        case=case,
+        on=date(2026, 3, 5),
+        kind=CaseStep.Kind.INSPECTION_RECORD,
+        officers=[world.o1, world.o2],
+        summary="经查，货架上有超过保质期的牛奶12盒。",
+        files=upload(p.officer, case, photo),
+    )
+    case = world.investigated(case, date(2026, 3, 6))
+    case = services.case_submit_review(actor=p.officer, case=case, on=date(2026, 3, 20))
+    case = services.case_notify(
+        actor=p.officer,
+        case=case,
+        on=date(2026, 4, 1),
+        facts=FACTS,
+        reasons="当事人的行为违反了《中华人民共和国食品安全法》第三十四条第（十）项。",
+        basis="《中华人民共和国食品安全法》第一百二十四条第一款第（五）项",
+        penalty_kinds=["warning", "fine"],
+        fine=FINE,
+    )
+    case = services.case_hearing_request(actor=p.officer, case=case, on=date(2026, 4, 3))
+    case = services.case_hearing_notice(
+        actor=p.officer,
+        case=case,
+        on=date(2026, 4, 8),
+        hearing_on=date(2026, 4, 20),
+        presider=world.reviewer_officer,
+        place="本局三楼听证室",
+    )
+    case = services.case_hearing_hold(
+        actor=p.officer, case=case, on=date(2026, 4, 20), record="当事人申辩系店员疏忽。"
+    )
+    case = services.case_decide(
+        actor=p.head,
+        case=case,
+        on=date(2026, 4, 28),
+        penalty_kinds=["warning", "fine"],
+        fine=FINE,
+    )
+    case = services.case_serve(
+        actor=p.officer, case=case, on=date(2026, 5, 8), method=Case.ServiceMethod.DIRECT
+    )
+    case = services.case_payment_record(
+        actor=p.officer, case=case, on=date(2026, 5, 20), amount=FINE
+    )
+    return services.case_close(actor=p.head, case=case, on=date(2026, 5, 28), opinion="同意结案")
+
+
+def _tricky_documents(world: World, photo: FileIn, video: FileIn) -> list[CaseDocument]:
+    """Every kind cases builds, each generated for a case of the tricky party."""
+    general = _tricky_penalty_case(world, photo)
+    made = [_generate(world, general, kind, date(2026, 6, 1)) for kind in _GENERAL]
+    seizure = services.case_open(
+        actor=world.p.officer,
+        kind=Case.Kind.SEIZURE,
+        power_code=SEIZURE_CODE,
+        title="扣押过期食品",
+        on=date(2026, 6, 10),
+        parties=[TRICKY],
+    )
+    seizure = services.case_seizure_approve(
+        actor=world.p.head, case=seizure, at=datetime(2026, 6, 10, 9, tzinfo=BJ)
+    )
+    seizure = services.case_seizure_execute(
+        actor=world.p.officer,
+        case=seizure,
+        at=datetime(2026, 6, 10, 10, tzinfo=BJ),
+        officers=[world.o1, world.o2],
+        measure=Case.SeizureMeasure.SEIZE,
+        items=[services.SeizedItem("过期牛奶", "12盒")],
+        files=upload(world.p.officer, seizure, video),
+        party_signed=True,
+    )
+    made.append(_generate(world, seizure, D.SEIZURE_DECISION, date(2026, 6, 10)))
+    simple = services.case_simple_decide(
+        actor=world.p.officer,
+        power_code=PENALTY_CODE,
+        title="未按规定公示食品经营许可证",
+        on=date(2026, 6, 10),
+        party=TRICKY,
+        penalty_kind="fine",
+        fine=Decimal(200),
+        officers=[world.o1, world.o2],
+        facts="经查，当事人未在经营场所显著位置悬挂食品经营许可证。",
+        basis="《中华人民共和国食品安全法实施条例》第七十五条",
+    )
+    simple = services.case_serve(
+        actor=world.p.officer, case=simple, on=date(2026, 6, 10), method="on_the_spot"
+    )
+    made += [_generate(world, simple, kind, date(2026, 6, 10)) for kind in _SIMPLE]
+    return made
+
+
+_SIMPLE = (D.SIMPLE_DECISION, D.SERVICE_RECEIPT)  # the others of a simple case are _GENERAL's
+
+
+def assert_plain_text_for_the_party(doc: CaseDocument, name: str) -> None:
+    """The exact name (whitespace aside: lines break anywhere), no HTML entity, no doubled
+    lead-in, no doubled full stop — in the PDF and in the DOCX."""
+    for label, text in (("PDF", pdf_text(doc)), ("DOCX", docx_text(doc))):
+        assert _squash(name) in text, f"the party's name is not in the {label} of {doc}"
+        for entity in ENTITIES:
+            assert entity not in text, f"{entity} in the {label} of {doc}"
+        assert "经查，经查" not in text, f"doubled 经查 in the {label} of {doc}"
+        assert "。。" not in text, f"doubled full stop in the {label} of {doc}"
+
+
+def test_every_document_prints_the_party_s_name_as_entered_and_no_doubled_words(
+    world: World, photo: FileIn, video: FileIn
+) -> None:
+    made = _tricky_documents(world, photo, video)
+
+    assert {doc.kind for doc in made} == set(documents.SPECS)
+    for doc in made:
+        assert_plain_text_for_the_party(doc, TRICKY.name)
+    decision = next(doc for doc in made if doc.kind == D.PENALTY_DECISION)
+    assert_reads(
+        decision,
+        "一、违法事实和证据经查，当事人于2026年2月20日销售超过保质期的牛奶12盒。",
+        "本机关依法举行了听证：当事人申辩系店员疏忽。本案现已调查终结。",
+        "第三十四条第（十）项。依据",
+        "罚款人民币130000.00元（大写：壹拾叁万元整）",
+    )
+    notice = next(doc for doc in made if doc.kind == D.PENALTY_NOTICE)
+    assert_reads(notice, "一、违法事实" + FACTS + "二、理由和依据")
+
+
+def pdf_lines(doc: CaseDocument) -> list[str]:
+    """The PDF's text line by line, as pypdf reads it back."""
+    reader = PdfReader(io.BytesIO(_bytes(doc.pdf)))
+    return [line for page in reader.pages for line in page.extract_text().splitlines()]
+
+
+def test_an_amount_is_never_split_across_lines_of_the_decision(world: World, photo: FileIn) -> None:
+    case = _tricky_penalty_case(world, photo)
+    decision = _generate(world, case, D.PENALTY_DECISION, date(2026, 6, 1))
+    whole = pdf_text(decision).count("130000.00元")
+    assert whole >= 1
+    assert sum(line.count("130000.00元") for line in pdf_lines(decision)) == whole
+
+
+def test_numbers_stay_whole_wherever_a_line_ends_in_paragraphs_and_tables() -> None:
+    """The amount is moved one character further along each paragraph and table row, so that
+    some line ends fall inside it: each is read back whole from one line of the PDF."""
+    from zhifa.cases.rendering import DocumentMeta
+    from zhifa.cases.rendering.markup import Block
+    from zhifa.cases.rendering.pdf import render_pdf
+
+    amount = "30000.00元"
+    blocks = [Block(BlockKind.TITLE, "标题")]
+    for lead in range(30):
+        blocks.append(
+            Block(BlockKind.PARAGRAPH, "甲" * lead + f"罚款人民币{amount}（大写：叁万元整）。")
+        )
+        blocks.append(
+            Block(
+                BlockKind.TABLE, rows=(("处罚内容", "乙" * lead + f"罚款{amount}，已缴纳{amount}"),)
+            )
+        )
+    meta = DocumentMeta("标题", "x", "y", AT, 1, "z")
+    pdf = render_pdf(blocks, font=documents.document_font(), meta=meta)
+    lines = [
+        line
+        for page in PdfReader(io.BytesIO(pdf)).pages
+        for line in page.extract_text().splitlines()
+    ]
+    assert sum(line.count(amount) for line in lines) == 30 * 3

@@ -10,9 +10,16 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from zhifa.cases import documents
 from zhifa.cases.documents import document_generate, documents_available
 from zhifa.cases.models import Case, CaseDocument
-from zhifa.cases.tests.test_documents import assert_reads, entry_of, pdf_text
+from zhifa.cases.tests.test_documents import (
+    TRICKY,
+    assert_plain_text_for_the_party,
+    assert_reads,
+    entry_of,
+    pdf_text,
+)
 from zhifa.core.exceptions import RuleViolation
 from zhifa.review import services
 from zhifa.review.checklist import LABELS
@@ -176,3 +183,14 @@ def test_the_reviewer_generates_the_opinion_from_the_case_page(
         {"document-kind": CaseDocument.Kind.REGISTER_APPROVAL, "document-on": "2026-04-09"},
     )
     assert response.status_code == 409
+
+
+def test_the_opinion_prints_the_party_s_name_as_entered(
+    world: World, flow: Review, fine_catalog: CatalogRule
+) -> None:
+    """The review app's document goes through the same rendering path as the cases' own; with
+    cases' test of the same name, every kind that can be generated is covered."""
+    assert set(documents.document_kinds()) - set(documents.SPECS) == {KIND}
+    sub = flow.passed(flow.stated(party=TRICKY))
+    doc = _opinion(world, Case.objects.get(pk=sub.case_id))
+    assert_plain_text_for_the_party(doc, TRICKY.name)
