@@ -564,7 +564,16 @@ class PartyForm(PartyFields):
     pass
 
 
-PartyFormSet = forms.formset_factory(PartyForm, extra=1, min_num=1, validate_min=True)
+class BasePartyFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    """The parties of a new case: at least one, said in the officer's words (not Django's
+    "请至少提交 1 个表单")."""
+
+    default_error_messages = {"too_few_forms": _("请至少登记一名当事人（姓名或名称）")}
+
+
+PartyFormSet = forms.formset_factory(
+    PartyForm, formset=BasePartyFormSet, extra=1, min_num=1, validate_min=True
+)
 
 
 # -- the case list --------------------------------------------------------------------------

@@ -498,6 +498,8 @@ def _party_create(case: Case, data: PartyInput, on: date) -> Party:
     if not name:
         raise RuleViolation("当事人姓名或名称不能为空", field="name")
     if data.kind == Party.Kind.NATURAL_PERSON:
+        if not data.id_number.strip():
+            raise RuleViolation("当事人为自然人的，须填写其居民身份证号码", field="id_number")
         try:
             number = validate_resident_id(data.id_number, today=on)
         except InvalidIdentifier as exc:
@@ -515,6 +517,10 @@ def _party_create(case: Case, data: PartyInput, on: date) -> Party:
             added_on=on,
         )
     if data.kind == Party.Kind.ORGANISATION:
+        if not data.credit_code.strip():
+            raise RuleViolation(
+                "当事人为法人或其他组织的，须填写其统一社会信用代码", field="credit_code"
+            )
         try:
             code = validate_credit_code(data.credit_code)
         except InvalidIdentifier as exc:

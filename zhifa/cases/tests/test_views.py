@@ -350,6 +350,34 @@ def test_opening_a_case_needs_a_party(world: World) -> None:
     response = client_for(world.p.officer).post(reverse("case_new"), data)
     assert response.status_code == 400
     assert not Case.objects.exists()
+    # A form sent with no party rows at all (a script, an old page): the officer's words.
+    data = open_case_data(world, **{"party-TOTAL_FORMS": "0"})
+    response = client_for(world.p.officer).post(reverse("case_new"), data)
+    assert response.status_code == 400
+    assert "请至少登记一名当事人（姓名或名称）" in text(response)
+    assert "个表单" not in text(response)  # not Django's "请至少提交 1 个表单"
+    assert not Case.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "message"),
+    [
+        ("organisation", "credit_code", "当事人为法人或其他组织的，须填写其统一社会信用代码"),
+        ("natural_person", "id_number", "当事人为自然人的，须填写其居民身份证号码"),
+    ],
+)
+def test_a_party_without_its_number_is_told_which_number_is_missing(
+    world: World, kind: str, field: str, message: str
+) -> None:
+    response = client_for(world.p.officer).post(
+        reverse("case_new"),
+        open_case_data(world, **{"party-0-party_kind": kind, "party-0-credit_code": ""}),
+    )
+    assert response.status_code == 409
+    page = text(response)
+    assert message in page and "应为18位" not in page
+    assert "示范市甲区某某食品有限公司" in page  # what was typed stays
+    assert not Case.objects.exists()
 
 
 def test_supervisor_may_not_open_a_case(world: World) -> None:
