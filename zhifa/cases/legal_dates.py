@@ -87,6 +87,17 @@ def not_after_today(*, on: date, today: date, field: str = "on") -> None:
         )
 
 
+def act_not_after_case(*, act_ended_on: date, on: date, field: str = "act_ended_on") -> None:
+    """A case is opened (登记) and registered (立案) about an act that has happened: the day the
+    act ended is never after the case's day. (How long before is 第三十六条's, at 立案.)"""
+    if act_ended_on > on:
+        raise RuleViolation(
+            f"违法行为终了日期{_d(act_ended_on)}晚于案件登记或立案日期{_d(on)}："
+            "案件针对已经发生的违法行为，请核对两个日期",
+            field=field,
+        )
+
+
 def not_after_now(*, at: datetime, now: datetime, field: str = "at") -> None:
     """A moment is recorded after it happened: never after now (a few minutes' clock skew
     aside)."""

@@ -765,6 +765,7 @@ def case_open(
         legal_dates.not_after_today(
             on=act_ended_on, today=legal_dates.local_day(timezone.now()), field="act_ended_on"
         )
+        legal_dates.act_not_after_case(act_ended_on=act_ended_on, on=on)
     item = _power_item(agency, power_code, kind)
     if not title.strip():
         raise RuleViolation("案由不能为空", field="title")
@@ -841,6 +842,8 @@ def case_register(
     limitation of 第三十六条. Numbers the case and starts the 90-day limit of 第六十条."""
     case, move = _begin(actor, case, "case_register", on=on, late_reason=late_reason)
     ended = act_ended_on or case.act_ended_on
+    if ended is not None:
+        legal_dates.act_not_after_case(act_ended_on=ended, on=on)
     is_serious = case.serious if serious is None else serious
     _power_item(case.agency, case.power_item.code, case.kind)
     guards.within_limitation(act_ended_on=ended, on=on, serious=is_serious)

@@ -53,6 +53,23 @@ def test_a_day_after_today_is_refused_and_today_is_not(day: date, refused: bool)
 
 
 @pytest.mark.parametrize(
+    ("act", "refused"),
+    [(TODAY - timedelta(days=1), False), (TODAY, False), (TODAY + timedelta(days=1), True)],
+    ids=["the day before the case", "the case's day", "the day after the case"],
+)
+def test_an_act_ending_after_the_cases_day_is_refused(act: date, refused: bool) -> None:
+    if not refused:
+        legal_dates.act_not_after_case(act_ended_on=act, on=TODAY)
+        return
+    with pytest.raises(RuleViolation) as caught:
+        legal_dates.act_not_after_case(act_ended_on=act, on=TODAY)
+    assert caught.value.field == "act_ended_on"
+    assert caught.value.message.startswith(
+        "违法行为终了日期2026年5月7日晚于案件登记或立案日期2026年5月6日"
+    )
+
+
+@pytest.mark.parametrize(
     ("moment", "refused"),
     [
         (NOW - timedelta(hours=1), False),

@@ -380,6 +380,22 @@ def test_a_party_without_its_number_is_told_which_number_is_missing(
     assert not Case.objects.exists()
 
 
+def test_an_act_ending_after_the_registration_day_is_refused_keeping_the_input(
+    world: World,
+) -> None:
+    data = open_case_data(world, on="2026-03-09", act_ended_on="2026-03-10")
+    response = client_for(world.p.officer).post(reverse("case_new"), data)
+    assert response.status_code == 409
+    page = text(response)
+    assert "违法行为终了日期2026年3月10日晚于案件登记或立案日期2026年3月9日" in page
+    assert "示范市甲区某某食品有限公司" in page
+    assert not Case.objects.exists()
+    ok = client_for(world.p.officer).post(
+        reverse("case_new"), {**data, "act_ended_on": "2026-03-09"}
+    )
+    assert ok.status_code == 302
+
+
 def test_supervisor_may_not_open_a_case(world: World) -> None:
     assert client_for(world.p.supervisor).get(reverse("case_new")).status_code == 403
 
