@@ -12,9 +12,9 @@ import pytest
 from django.test import Client
 
 from zhifa.publicity.search import views
-from zhifa.publicity.search.services import SearchDocument, search_index_remove
+from zhifa.publicity.search.services import SearchDocument, search_index_put, search_index_remove
 
-from .conftest import AGENCY_A, AGENCY_B
+from .conftest import AGENCY_A, AGENCY_B, document
 
 pytestmark = pytest.mark.django_db
 
@@ -182,6 +182,34 @@ def test_each_agency_has_an_atom_feed_of_its_newest_decisions(
     link = entries[0].find(f"{ATOM}link")
     assert link is not None and link.get("href") == "http://testserver/public/decisions/6/"
     assert (entries[0].findtext(f"{ATOM}updated") or "").startswith("2026-03-26")
+
+
+def test_the_atom_summary_is_plain_text_so_a_party_name_is_never_markup(
+    client: Client, world: object
+) -> None:
+    name = '示范市乙区A&B贸易有限公司 <测试> "引号"'
+    search_index_put(document(7, agency_id=AGENCY_B, subject=name, body="<b>罚款</b>2000元"))
+    raw = client.get(f"/public/agencies/{AGENCY_B}/decisions.atom").content
+    feed = ET.fromstring(raw)  # noqa: S314 - our own response
+    entry = next(
+        e for e in feed.findall(f"{ATOM}entry") if name in (e.findtext(f"{ATOM}summary") or "")
+    )
+    summary = entry.find(f"{ATOM}summary")
+    assert summary is not None and summary.get("type") == "text"
+    assert "<测试>" in (summary.text or "") and "<b>罚款</b>" in (summary.text or "")
+    assert 'type="html"' not in raw.decode()
+
+
+def test_the_atom_feed_and_its_entries_have_absolute_ids(client: Client, world: object) -> None:
+    response = client.get(f"/public/agencies/{AGENCY_B}/decisions.atom")
+    feed = ET.fromstring(response.content)  # noqa: S314 - our own response
+    assert (
+        feed.findtext(f"{ATOM}id") == f"http://testserver/public/agencies/{AGENCY_B}/decisions.atom"
+    )
+    assert [e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")] == [
+        "http://testserver/public/decisions/6/",
+        "http://testserver/public/decisions/5/",
+    ]
 
 
 def test_an_agency_without_decisions_has_no_feed(client: Client, world: object) -> None:
