@@ -162,6 +162,33 @@ def test_the_csv_download_is_utf8_with_bom_and_the_same_list(client: Client, wor
     assert rows[0]["链接"] == "http://testserver/public/decisions/5/"
 
 
+def test_the_csv_download_neutralises_cells_a_spreadsheet_would_run_as_formulas(
+    client: Client, world: object
+) -> None:
+    search_index_put(
+        document(
+            8,
+            decision_number="@SUM(A1:A9)",
+            subject='=HYPERLINK("http://evil.example","点此")',
+            title="+1+1",
+            body="-2+3 罚款",
+            agency_name="\t=cmd",
+            division_code="130302",
+        )
+    )
+    raw = b"".join(client.get("/public/search.csv").streaming_content)  # type: ignore[attr-defined]
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    row = next(r for r in rows if r["文号"].endswith("@SUM(A1:A9)"))
+    assert row["文号"] == "'@SUM(A1:A9)"
+    assert row["执法对象"] == '\'=HYPERLINK("http://evil.example","点此")'
+    assert row["执法类别/案由"] == "'+1+1"
+    assert row["公示内容"] == "'-2+3 罚款"
+    assert row["执法机关"] == "'\t=cmd"
+    # Every other cell of every row: none begins with a formula sign.
+    for r in rows:
+        assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in r.values())
+
+
 # -- Atom -----------------------------------------------------------------------------------
 
 
