@@ -630,3 +630,15 @@ def test_pages_load_no_script_or_stylesheet_from_another_site() -> None:
     assert "/static/css/zhifa.css" in html
     assert "https://" not in html
     assert "//cdn" not in html
+
+
+def test_every_page_names_a_favicon_served_from_this_site() -> None:
+    html = Client().get(reverse("home")).content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
+    found = finders.find("favicon.svg")
+    assert isinstance(found, str)
+    with open(found, "rb") as icon:
+        assert icon.read().lstrip().startswith(b"<svg")
+    response = Client().get("/static/favicon.svg")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/svg+xml")
