@@ -19,6 +19,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from . import selectors
+from .headings import decision_heading
 from .highlight import EXCERPT_CHARS
 from .models import Entry
 from .services import KINDS
@@ -82,7 +83,9 @@ class AgencyDecisionsFeed(_FeedBase):
         return selectors.decisions_of_agency(obj.agency_id, limit=FEED_ITEMS)
 
     def item_title(self, item: Entry) -> str:
-        return f"{item.decision_number} {item.title}"
+        return decision_heading(
+            decision_number=item.decision_number, subject=item.subject, title=item.title
+        )
 
     def item_description(self, item: Entry) -> str:
         kind = _(KINDS.get(item.kind, item.kind))

@@ -27,6 +27,7 @@ from zhifa.registry.web import public_cache
 
 from . import selectors
 from .forms import SearchForm, page_number
+from .headings import decision_heading
 from .highlight import excerpt, highlight
 from .models import Entry
 from .services import KINDS
@@ -64,7 +65,12 @@ class Hit:
 def _hit(entry: Entry, terms: tuple[str, ...]) -> Hit:
     return Hit(
         entry=entry,
-        title=highlight(entry.title, terms),
+        title=highlight(
+            decision_heading(
+                decision_number=entry.decision_number, subject=entry.subject, title=entry.title
+            ),
+            terms,
+        ),
         subject=highlight(entry.subject, terms),
         number=highlight(entry.decision_number, terms),
         excerpt=excerpt(entry.body, terms),

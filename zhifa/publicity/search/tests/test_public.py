@@ -32,7 +32,7 @@ def test_the_search_page_lists_matches_with_the_query_marked(client: Client, wor
     response = client.get("/public/search/", {"q": "假药"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert titles(html) == ["药品零售企业销售假药"]
+    assert titles(html) == ["甲市监罚〔2026〕2号 · 示范市康宁大药房有限公司 · 药品零售企业销售假药"]
     assert "<mark>假药</mark>" in html
     assert "共 1 条" in html
 
@@ -56,7 +56,10 @@ def test_the_search_form_labels_every_filter(client: Client, world: object) -> N
 
 def test_the_search_page_filters_by_agency(client: Client, world: object) -> None:
     html = client.get("/public/search/", {"agency": AGENCY_B}).content.decode()
-    assert titles(html) == ["查封造成污染物排放的设施", "超过大气污染物排放标准排放废气"]
+    assert titles(html) == [
+        "乙环强〔2026〕6号 · 示范市东方化工有限公司 · 查封造成污染物排放的设施",
+        "乙环罚〔2026〕5号 · 示范市东方化工有限公司 · 超过大气污染物排放标准排放废气",
+    ]
     assert f"/public/agencies/{AGENCY_B}/decisions.atom" in html
 
 
@@ -71,7 +74,9 @@ def test_an_invalid_filter_is_shown_and_left_out(client: Client, world: object) 
 def test_an_htmx_request_gets_the_results_alone(client: Client, world: object) -> None:
     response = client.get("/public/search/", {"q": "药"}, headers={"HX-Request": "true"})
     html = response.content.decode()
-    assert "<form" not in html and titles(html) == ["药品零售企业销售假药"]
+    assert "<form" not in html and titles(html) == [
+        "甲市监罚〔2026〕2号 · 示范市康宁大药房有限公司 · 药品零售企业销售假药"
+    ]
     assert "HX-Request" in response["Vary"]
 
 
@@ -203,8 +208,8 @@ def test_each_agency_has_an_atom_feed_of_its_newest_decisions(
     assert "示范市乙区生态环境分局" in (feed.findtext(f"{ATOM}title") or "")
     entries = feed.findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}title") for e in entries] == [
-        "乙环强〔2026〕6号 查封造成污染物排放的设施",
-        "乙环罚〔2026〕5号 超过大气污染物排放标准排放废气",
+        "乙环强〔2026〕6号 · 示范市东方化工有限公司 · 查封造成污染物排放的设施",
+        "乙环罚〔2026〕5号 · 示范市东方化工有限公司 · 超过大气污染物排放标准排放废气",
     ]
     link = entries[0].find(f"{ATOM}link")
     assert link is not None and link.get("href") == "http://testserver/public/decisions/6/"
@@ -277,4 +282,7 @@ def test_with_many_agencies_the_list_waits_for_a_division(
     assert "示范市乙区生态环境分局</option>" in narrowed
     assert "示范市甲区市场监督管理局</option>" not in narrowed
     chosen = client.get("/public/search/", {"agency": AGENCY_B}).content.decode()
-    assert titles(chosen) == ["查封造成污染物排放的设施", "超过大气污染物排放标准排放废气"]
+    assert titles(chosen) == [
+        "乙环强〔2026〕6号 · 示范市东方化工有限公司 · 查封造成污染物排放的设施",
+        "乙环罚〔2026〕5号 · 示范市东方化工有限公司 · 超过大气污染物排放标准排放废气",
+    ]
