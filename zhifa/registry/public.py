@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
@@ -146,13 +146,20 @@ def power_items_freshness(agency_id: int | None = None) -> Freshness:
     return Freshness(max(stamps) if stamps else None, ("power", row["n"], row["ids"]))
 
 
-def officers_freshness() -> Freshness:
-    # Every change of a certificate (registered, issued, withheld, cancelled, an officer
-    # leaving) appends a status change; the newest has the highest id.
+def officers_freshness(today: date) -> Freshness:
+    """Every change of a certificate (registered, issued, withheld, cancelled, an officer
+    leaving) appends a status change; the newest has the highest id. Expiry appends nothing:
+    the newest certificate to have expired by ``today`` left the list at the start of the day
+    after its 有效期至, which dates the list too."""
     row = CertificateStatusChange.objects.order_by("-pk").values_list("pk", "changed_at").first()
+    lapsed = Certificate.objects.filter(
+        status__in=PUBLIC_CERTIFICATE_STATUSES, expires_on__lt=today
+    ).aggregate(last=Max("expires_on"))["last"]
+    left_on = lapsed + timedelta(days=1) if lapsed is not None else None
     if row is None:
-        return Freshness(None, ("certificate", 0))
-    return Freshness(_stamp(row[1]), ("certificate", row[0]))
+        return Freshness(_stamp(left_on), ("certificate", 0, left_on))
+    stamps = [s for s in (_stamp(row[1]), _stamp(left_on)) if s is not None]
+    return Freshness(max(stamps) if stamps else None, ("certificate", row[0], left_on))
 
 
 def inspection_items_freshness() -> Freshness:
@@ -209,24 +216,33 @@ def access_public_agency(agency_id: int) -> Agency:
     return agency
 
 
-def agency_public_officer_count(agency: Agency) -> int:
-    """Serving officers of the body holding a certificate a citizen may meet."""
-    return certificates_public().filter(agency_id=agency.pk).values("officer_id").distinct().count()
+def agency_public_officer_count(agency: Agency, today: date) -> int:
+    """Serving officers of the body holding a certificate a citizen may meet ``today``."""
+    return (
+        certificates_public(today)
+        .filter(agency_id=agency.pk)
+        .values("officer_id")
+        .distinct()
+        .count()
+    )
 
 
-def agency_public_freshness(agency: Agency) -> Freshness:
+def agency_public_freshness(agency: Agency, today: date) -> Freshness:
     own = Freshness(_stamp(agency.updated_at), ("agency", agency.pk))
-    return own | power_items_freshness(agency.pk) | officers_freshness()
+    return own | power_items_freshness(agency.pk) | officers_freshness(today)
 
 
 # -- officers ------------------------------------------------------------------------------
 
 
-def certificates_public() -> QuerySet[Certificate]:
-    """Certificates a citizen may meet: valid or withheld, of a serving officer, of an active
-    body. Loads only the public fields (never 身份证号码 or phone)."""
+def certificates_public(today: date) -> QuerySet[Certificate]:
+    """Certificates a citizen may meet ``today``: valid or withheld and not expired (the
+    expiry day itself still counts), of a serving officer, of an active body. Loads only the
+    public fields (never 身份证号码 or phone). An expired certificate is still found by the
+    certificate check (``certificates_public_lookup``), which shows it as 已过期."""
     return (
         Certificate.objects.filter(
+            Q(expires_on__isnull=True) | Q(expires_on__gte=today),
             status__in=PUBLIC_CERTIFICATE_STATUSES,
             officer__status=Officer.Status.SERVING,
             agency__status=_ACTIVE,
@@ -237,11 +253,11 @@ def certificates_public() -> QuerySet[Certificate]:
 
 
 def certificates_public_search(
-    *, q: str = "", agency_id: int | None = None, domain: str = ""
+    *, today: date, q: str = "", agency_id: int | None = None, domain: str = ""
 ) -> QuerySet[Certificate]:
     """By certificate number (exact) or the holder's name (its beginning); ordered by number,
     which the unique index serves at province scale."""
-    qs = certificates_public()
+    qs = certificates_public(today)
     q = q.strip()
     if q:
         qs = qs.filter(Q(number=q) | Q(officer__name__startswith=q))

@@ -161,7 +161,7 @@ def _public_page(
 def portal_home(request: HttpRequest) -> HttpResponse:
     parts = {
         "agencies": public.agencies_freshness(),
-        "officers": public.officers_freshness(),
+        "officers": public.officers_freshness(local_today()),
         "powers": public.power_items_freshness(),
         "inspection": public.inspection_items_freshness(),
         "discretion": public.discretion_benchmarks_freshness(),
@@ -203,7 +203,7 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return {
             "agency": agency,
             "items": list(public.power_items_public_search(agency_id=agency.pk)),
-            "officer_count": public.agency_public_officer_count(agency),
+            "officer_count": public.agency_public_officer_count(agency, local_today()),
             "reconsideration": public.RECONSIDERATION,
             "litigation": public.LITIGATION,
         }
@@ -211,7 +211,7 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _public_page(
         request,
         "registry/public/agency_detail.html",
-        public.agency_public_freshness(agency),
+        public.agency_public_freshness(agency, local_today()),
         context,
     )
 
@@ -221,11 +221,15 @@ def officer_list(request: HttpRequest) -> HttpResponse:
     def context() -> dict[str, Any]:
         form = OfficerFilter(request.GET)
         qs = public.certificates_public_search(
-            q=form.value("q"), agency_id=_agency_id(request), domain=form.value("domain")
+            today=today,
+            q=form.value("q"),
+            agency_id=_agency_id(request),
+            domain=form.value("domain"),
         )
-        return {"form": form, "page": paginate(request, qs), "today": local_today()}
+        return {"form": form, "page": paginate(request, qs), "today": today}
 
-    freshness = public.officers_freshness() | public.agencies_freshness()
+    today = local_today()
+    freshness = public.officers_freshness(today) | public.agencies_freshness()
     return _public_page(request, "registry/public/officer_list.html", freshness, context)
 
 

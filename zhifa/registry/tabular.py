@@ -12,7 +12,7 @@ write-only mode, so a province's 100,000 officers never sit in memory at once.
 
 Spreadsheet formula injection: a text starting with ``= + - @`` could run as a formula when the
 file is opened. In ``.xlsx`` such texts are stored as plain strings; in CSV they get a leading
-apostrophe (Excel's "this is text" mark), which reading strips again, so files round-trip.
+apostrophe (``zhifa.core.formula_injection``), which reading strips again, so files round-trip.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from zhifa.core.exceptions import ZhifaError
+from zhifa.core.formula_injection import csv_cell, csv_cell_read
 
 from .xlsx_reading import SheetLimits, SheetRefused, SheetTooLarge, column_letter, read_xlsx_rows
 
@@ -45,7 +46,6 @@ CONTENT_TYPES = {
 # A province's 100,000 officers make an .xlsx of about 10 MB; anything far larger is a mistake.
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
-_FORMULA_START = ("=", "+", "-", "@")
 _DATE_FORMAT = "yyyy-mm-dd"
 
 Cell = str | date | None
@@ -254,17 +254,11 @@ def _read_csv(source: IO[bytes], limits: ReadLimits) -> Iterator[tuple[int, Sequ
                     f"第{number}行超出导入上限：每个文件最多{limits.max_rows}行数据（不含表头），"
                     "请删除多余的行或分成几个文件导入"
                 )
-            yield number, [_unescape(c) for c in cells]
+            yield number, [csv_cell_read(c) for c in cells]
             number += 1
             lines.record_started(number)
     except csv.Error as exc:
         raise TableUnreadable(f"CSV文件格式错误：{exc}") from None
-
-
-def _unescape(text: str) -> str:
-    if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_START:
-        return text[1:]
-    return text
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -275,9 +269,7 @@ def _csv_text(value: Cell) -> str:
         return ""
     if isinstance(value, date):
         return value.isoformat()
-    if value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    return csv_cell(value)
 
 
 def csv_chunks(headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterator[bytes]:

@@ -22,10 +22,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
 
+from zhifa.core.formula_injection import csv_cell
 from zhifa.registry.web import public_cache
 
 from . import selectors
 from .forms import SearchForm, page_number
+from .headings import decision_heading
 from .highlight import excerpt, highlight
 from .models import Entry
 from .services import KINDS
@@ -63,7 +65,12 @@ class Hit:
 def _hit(entry: Entry, terms: tuple[str, ...]) -> Hit:
     return Hit(
         entry=entry,
-        title=highlight(entry.title, terms),
+        title=highlight(
+            decision_heading(
+                decision_number=entry.decision_number, subject=entry.subject, title=entry.title
+            ),
+            terms,
+        ),
         subject=highlight(entry.subject, terms),
         number=highlight(entry.decision_number, terms),
         excerpt=excerpt(entry.body, terms),
@@ -131,23 +138,24 @@ def _csv_rows(request: HttpRequest, entries: Iterator[Entry]) -> Iterator[str]:
     # The byte-order mark makes Excel read the file as UTF-8 (it guesses GBK otherwise).
     yield "\ufeff" + writer.writerow([_(name) for name in CSV_HEADER])
     for e in entries:
-        yield writer.writerow(
-            [
-                e.decision_number,
-                e.agency_name,
-                e.division_code,
-                e.domain_name,
-                _(KINDS.get(e.kind, e.kind)),
-                e.subject,
-                e.title,
-                e.decided_on.isoformat(),
-                e.published_on.isoformat(),
-                "" if e.on_time is None else (_("是") if e.on_time else _("否")),
-                "" if e.amount is None else f"{e.amount:.2f}",
-                e.body,
-                request.build_absolute_uri(e.url),
-            ]
-        )
+        # Published texts come from outside (a party's name, the facts): none may run as a
+        # spreadsheet formula when the file is opened.
+        cells = [
+            e.decision_number,
+            e.agency_name,
+            e.division_code,
+            e.domain_name,
+            _(KINDS.get(e.kind, e.kind)),
+            e.subject,
+            e.title,
+            e.decided_on.isoformat(),
+            e.published_on.isoformat(),
+            "" if e.on_time is None else (_("是") if e.on_time else _("否")),
+            "" if e.amount is None else f"{e.amount:.2f}",
+            e.body,
+            request.build_absolute_uri(e.url),
+        ]
+        yield writer.writerow([csv_cell(cell) for cell in cells])
 
 
 @require_GET

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import date, datetime
 from pathlib import Path
@@ -503,10 +504,16 @@ def test_old_excel_format_is_refused_with_advice(personas: Personas) -> None:
 
 def test_csv_cell_that_looks_like_a_formula_is_escaped_and_read_back() -> None:
     out = io.BytesIO()
-    write_csv(out, ["名称"], [["=1+1"], ["-5"]])
+    write_csv(out, ["名称"], [["=1+1"], ["-5"], ["\t=1+1"], ["@A1"]])
     assert out.getvalue().startswith("\ufeff".encode())
-    assert b"'=1+1" in out.getvalue()
-    assert [cells for _, cells in read_table(out.getvalue(), "x.csv").rows] == [["=1+1"], ["-5"]]
+    written = list(csv.reader(io.StringIO(out.getvalue().decode("utf-8-sig"))))
+    assert written == [["名称"], ["'=1+1"], ["'-5"], ["'\t=1+1"], ["'@A1"]]
+    assert [cells for _, cells in read_table(out.getvalue(), "x.csv").rows] == [
+        ["=1+1"],
+        ["-5"],
+        ["=1+1"],  # the apostrophe removed; reading trims the surrounding blanks of every cell
+        ["@A1"],
+    ]
 
 
 # -- templates -----------------------------------------------------------------------------

@@ -337,7 +337,7 @@ def test_agency_page_states_duties_powers_supervision_remedies_and_complaints(
         "向示范市甲区人民法院提起行政诉讼",
         "《行政诉讼法》第四十六条",
         "12315 热线",
-        "5 人",  # officers holding certificates (the personas of A)
+        "4 人",  # officers of A holding a certificate in force (not 王过期's, expired)
     ]:
         assert text in html, text
     for text in ["草拟中的处罚事项", "已取消的处罚事项", "对超标排放大气污染物的处罚"]:
@@ -361,9 +361,28 @@ def test_officer_list_shows_name_agency_certificate_domain_region_and_validity(
     assert "130302" in html and "2029-12-31" in html
 
 
-def test_officer_list_marks_an_expired_certificate(portal: Portal) -> None:
+def test_officer_list_leaves_out_a_certificate_expired_by_today_as_its_text_says(
+    portal: Portal,
+) -> None:
+    html = page("/public/officers/")
+    assert "持有有效或暂扣、且在有效期内的执法证件" in html and "已过期的证件不列出" in html
+    assert "张执法" in html and "王过期" not in html  # expired 2026-06-30
+    assert "没有符合条件的执法人员" in page("/public/officers/?q=王过期")
+
+
+def test_officer_list_shows_a_certificate_on_its_expiry_day_and_drops_it_the_next_day(
+    portal: Portal, clock: time_machine.Coordinates
+) -> None:
+    clock.move_to(datetime(2026, 6, 30, 23, tzinfo=ZoneInfo("Asia/Shanghai")))
     html = page("/public/officers/?q=王过期")
-    assert "王过期" in html and "已过期" in html and "张执法" not in html
+    assert "130300000003" in html and 'class="badge badge-valid">有效<' in html
+    cached = Client().get("/public/officers/")
+    clock.move_to(datetime(2026, 7, 1, 8, tzinfo=ZoneInfo("Asia/Shanghai")))
+    assert "王过期" not in page("/public/officers/")
+    # The list changed at midnight without any status change: no 304 for yesterday's copy.
+    assert Client().get("/public/officers/", HTTP_IF_NONE_MATCH=cached["ETag"]).status_code == 200
+    again = Client().get("/public/officers/", HTTP_IF_MODIFIED_SINCE=cached["Last-Modified"])
+    assert again.status_code == 200
 
 
 def test_officer_list_finds_by_certificate_number_and_name_prefix(portal: Portal) -> None:

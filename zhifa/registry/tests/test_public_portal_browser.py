@@ -112,7 +112,11 @@ def test_citizen_checks_an_officer_by_number_and_by_name_then_reads_a_power_by_k
     page.keyboard.press("Enter")
     card = page.locator("article.certificate")
     expect(card.get_by_role("heading", name="王过期")).to_be_visible()
-    expect(card.get_by_text("已过期")).to_be_visible()
+    badge = card.get_by_text("已过期", exact=True)
+    expect(badge).to_be_visible()
+    expect(badge).to_have_css("background-color", "rgb(180, 35, 24)")  # red, not green
+    expect(card.get_by_text("有效", exact=True)).to_have_count(0)
+    expect(card.get_by_text("持证人不得凭此证件执法")).to_be_visible()
 
     # Keyboard only: portal → power list → the inspection item → its flowchart.
     page.goto(f"{live_server.url}/public/")

@@ -565,6 +565,39 @@ def test_public_check_shows_certificate_without_id_number_or_phone(personas: Per
     assert record.phone not in html
 
 
+def test_public_check_shows_an_expired_certificate_as_expired_in_red_not_as_valid(
+    personas: Personas,
+) -> None:
+    # 王过期's certificate is stored as 有效 but expired on 2026-06-30; today is 2026-11-20.
+    html = Client().get(reverse("certificate_check"), {"q": "王过期"}).content.decode()
+    assert 'class="badge badge-expired">已过期<' in html
+    assert "badge-valid" not in html and ">有效<" not in html
+    assert "certificate-expired" in html  # the card's red frame
+    assert "此证件已于2026-06-30到期，已过期，持证人不得凭此证件执法。" in html
+
+
+def test_public_check_shows_a_certificate_valid_through_its_expiry_day(
+    personas: Personas,
+) -> None:
+    with time_machine.travel(datetime(2026, 6, 30, 22, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        html = Client().get(reverse("certificate_check"), {"q": "王过期"}).content.decode()
+    assert 'class="badge badge-valid">有效<' in html and "已过期" not in html
+
+
+def test_public_check_shows_a_suspended_certificate_past_its_expiry_as_expired(
+    personas: Personas,
+) -> None:
+    services.certificate_status_change(
+        actor=personas.admin,
+        certificate=certificate_of(personas.expired_officer),
+        to_status=Certificate.Status.SUSPENDED,
+        reason="暂扣",
+        effective_on=date(2026, 5, 1),
+    )
+    html = Client().get(reverse("certificate_check"), {"q": "王过期"}).content.decode()
+    assert 'class="badge badge-expired">已过期<' in html and "暂扣" not in html
+
+
 def test_public_check_finds_an_officer_by_exact_name(personas: Personas) -> None:
     html = Client().get(reverse("certificate_check"), {"q": "周乙区"}).content.decode()
     assert "130300000006" in html
@@ -597,3 +630,15 @@ def test_pages_load_no_script_or_stylesheet_from_another_site() -> None:
     assert "/static/css/zhifa.css" in html
     assert "https://" not in html
     assert "//cdn" not in html
+
+
+def test_every_page_names_a_favicon_served_from_this_site() -> None:
+    html = Client().get(reverse("home")).content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
+    found = finders.find("favicon.svg")
+    assert isinstance(found, str)
+    with open(found, "rb") as icon:
+        assert icon.read().lstrip().startswith(b"<svg")
+    response = Client().get("/static/favicon.svg")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/svg+xml")

@@ -75,7 +75,9 @@ def test_a_citizen_searches_filters_by_agency_and_opens_the_decision(
     page.get_by_label("执法机关").select_option(label="示范市乙区生态环境分局")
     page.get_by_role("button", name="检索").click()
     expect(results).to_have_count(1)
-    expect(results.first.get_by_role("heading")).to_have_text("超过大气污染物排放标准排放废气")
+    expect(results.first.get_by_role("heading")).to_have_text(
+        "乙环罚〔2026〕5号 · 示范市东方化工有限公司 · 超过大气污染物排放标准排放废气"
+    )
     expect(page).to_have_url(
         re.compile(rf"/public/search/\?q=%E7%BD%9A%E6%AC%BE&agency={AGENCY_B}")
     )

@@ -12,9 +12,9 @@ import pytest
 from django.test import Client
 
 from zhifa.publicity.search import views
-from zhifa.publicity.search.services import SearchDocument, search_index_remove
+from zhifa.publicity.search.services import SearchDocument, search_index_put, search_index_remove
 
-from .conftest import AGENCY_A, AGENCY_B
+from .conftest import AGENCY_A, AGENCY_B, document
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def test_the_search_page_lists_matches_with_the_query_marked(client: Client, wor
     response = client.get("/public/search/", {"q": "假药"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert titles(html) == ["药品零售企业销售假药"]
+    assert titles(html) == ["甲市监罚〔2026〕2号 · 示范市康宁大药房有限公司 · 药品零售企业销售假药"]
     assert "<mark>假药</mark>" in html
     assert "共 1 条" in html
 
@@ -56,7 +56,10 @@ def test_the_search_form_labels_every_filter(client: Client, world: object) -> N
 
 def test_the_search_page_filters_by_agency(client: Client, world: object) -> None:
     html = client.get("/public/search/", {"agency": AGENCY_B}).content.decode()
-    assert titles(html) == ["查封造成污染物排放的设施", "超过大气污染物排放标准排放废气"]
+    assert titles(html) == [
+        "乙环强〔2026〕6号 · 示范市东方化工有限公司 · 查封造成污染物排放的设施",
+        "乙环罚〔2026〕5号 · 示范市东方化工有限公司 · 超过大气污染物排放标准排放废气",
+    ]
     assert f"/public/agencies/{AGENCY_B}/decisions.atom" in html
 
 
@@ -71,7 +74,9 @@ def test_an_invalid_filter_is_shown_and_left_out(client: Client, world: object) 
 def test_an_htmx_request_gets_the_results_alone(client: Client, world: object) -> None:
     response = client.get("/public/search/", {"q": "药"}, headers={"HX-Request": "true"})
     html = response.content.decode()
-    assert "<form" not in html and titles(html) == ["药品零售企业销售假药"]
+    assert "<form" not in html and titles(html) == [
+        "甲市监罚〔2026〕2号 · 示范市康宁大药房有限公司 · 药品零售企业销售假药"
+    ]
     assert "HX-Request" in response["Vary"]
 
 
@@ -162,6 +167,33 @@ def test_the_csv_download_is_utf8_with_bom_and_the_same_list(client: Client, wor
     assert rows[0]["链接"] == "http://testserver/public/decisions/5/"
 
 
+def test_the_csv_download_neutralises_cells_a_spreadsheet_would_run_as_formulas(
+    client: Client, world: object
+) -> None:
+    search_index_put(
+        document(
+            8,
+            decision_number="@SUM(A1:A9)",
+            subject='=HYPERLINK("http://evil.example","点此")',
+            title="+1+1",
+            body="-2+3 罚款",
+            agency_name="\t=cmd",
+            division_code="130302",
+        )
+    )
+    raw = b"".join(client.get("/public/search.csv").streaming_content)  # type: ignore[attr-defined]
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    row = next(r for r in rows if r["文号"].endswith("@SUM(A1:A9)"))
+    assert row["文号"] == "'@SUM(A1:A9)"
+    assert row["执法对象"] == '\'=HYPERLINK("http://evil.example","点此")'
+    assert row["执法类别/案由"] == "'+1+1"
+    assert row["公示内容"] == "'-2+3 罚款"
+    assert row["执法机关"] == "'\t=cmd"
+    # Every other cell of every row: none begins with a formula sign.
+    for r in rows:
+        assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in r.values())
+
+
 # -- Atom -----------------------------------------------------------------------------------
 
 
@@ -176,12 +208,40 @@ def test_each_agency_has_an_atom_feed_of_its_newest_decisions(
     assert "示范市乙区生态环境分局" in (feed.findtext(f"{ATOM}title") or "")
     entries = feed.findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}title") for e in entries] == [
-        "乙环强〔2026〕6号 查封造成污染物排放的设施",
-        "乙环罚〔2026〕5号 超过大气污染物排放标准排放废气",
+        "乙环强〔2026〕6号 · 示范市东方化工有限公司 · 查封造成污染物排放的设施",
+        "乙环罚〔2026〕5号 · 示范市东方化工有限公司 · 超过大气污染物排放标准排放废气",
     ]
     link = entries[0].find(f"{ATOM}link")
     assert link is not None and link.get("href") == "http://testserver/public/decisions/6/"
     assert (entries[0].findtext(f"{ATOM}updated") or "").startswith("2026-03-26")
+
+
+def test_the_atom_summary_is_plain_text_so_a_party_name_is_never_markup(
+    client: Client, world: object
+) -> None:
+    name = '示范市乙区A&B贸易有限公司 <测试> "引号"'
+    search_index_put(document(7, agency_id=AGENCY_B, subject=name, body="<b>罚款</b>2000元"))
+    raw = client.get(f"/public/agencies/{AGENCY_B}/decisions.atom").content
+    feed = ET.fromstring(raw)  # noqa: S314 - our own response
+    entry = next(
+        e for e in feed.findall(f"{ATOM}entry") if name in (e.findtext(f"{ATOM}summary") or "")
+    )
+    summary = entry.find(f"{ATOM}summary")
+    assert summary is not None and summary.get("type") == "text"
+    assert "<测试>" in (summary.text or "") and "<b>罚款</b>" in (summary.text or "")
+    assert 'type="html"' not in raw.decode()
+
+
+def test_the_atom_feed_and_its_entries_have_absolute_ids(client: Client, world: object) -> None:
+    response = client.get(f"/public/agencies/{AGENCY_B}/decisions.atom")
+    feed = ET.fromstring(response.content)  # noqa: S314 - our own response
+    assert (
+        feed.findtext(f"{ATOM}id") == f"http://testserver/public/agencies/{AGENCY_B}/decisions.atom"
+    )
+    assert [e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")] == [
+        "http://testserver/public/decisions/6/",
+        "http://testserver/public/decisions/5/",
+    ]
 
 
 def test_an_agency_without_decisions_has_no_feed(client: Client, world: object) -> None:
@@ -222,4 +282,7 @@ def test_with_many_agencies_the_list_waits_for_a_division(
     assert "示范市乙区生态环境分局</option>" in narrowed
     assert "示范市甲区市场监督管理局</option>" not in narrowed
     chosen = client.get("/public/search/", {"agency": AGENCY_B}).content.decode()
-    assert titles(chosen) == ["查封造成污染物排放的设施", "超过大气污染物排放标准排放废气"]
+    assert titles(chosen) == [
+        "乙环强〔2026〕6号 · 示范市东方化工有限公司 · 查封造成污染物排放的设施",
+        "乙环罚〔2026〕5号 · 示范市东方化工有限公司 · 超过大气污染物排放标准排放废气",
+    ]
