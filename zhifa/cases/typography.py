@@ -68,7 +68,7 @@ def block_tidy(block: Block) -> Block:
 # -- line breaking --------------------------------------------------------------------------
 
 # A number or Latin word with its inner separators stays one unit: 30000.00, 2026-06-30, 12:30,
-# 91350100MA2XXXXXX, 3.5%; a currency or percent sign right after a number goes with it.
+# 91350100MA2Y7KQ85B, 3.5%; a currency or percent sign right after a number goes with it.
 _WORD = re.compile(r"[0-9A-Za-z]+(?:[.,:/\-_·][0-9A-Za-z]+)*(?:[%％元])?")
 # Marks that may not begin a line (行首禁则) and those that may not end one (行尾禁则).
 NO_LINE_START = "，。、；：？！）》」』”’〕】〉％…—,.;:?!)]}%"
