@@ -34,61 +34,47 @@ def _stored(model: Any, pk: int | None, fields: tuple[str, ...]) -> Any:
     return _plain(model.objects.select_for_update().filter(pk=pk).first(), fields)
 
 
+def _save(actor: Any, row: Any, fields: tuple[str, ...], action: str) -> None:
+    """Save ``row`` and record it with its stored values before and after (one transaction)."""
+    model = type(row)
+    before = _stored(model, row.pk, fields)
+    row.save()
+    to = _plain(row, fields)
+    record_core_change(
+        actor, action, {"model": model._meta.label_lower, "id": row.pk, "from": before, "to": to}
+    )
+
+
+def _delete(actor: Any, row: Any, fields: tuple[str, ...], action: str) -> None:
+    """Delete ``row`` and record it with the values it had."""
+    model = type(row)
+    before = _stored(model, row.pk, fields)
+    pk = row.pk
+    row.delete()
+    record_core_change(
+        actor, action, {"model": model._meta.label_lower, "id": pk, "from": before, "to": None}
+    )
+
+
 @transaction.atomic
 def calendar_year_save(*, actor: Any, year: CalendarYear) -> CalendarYear:
     """Save ``year`` (new or changed) and record it with its previous values."""
-    before = _stored(CalendarYear, year.pk, _YEAR_FIELDS)
-    year.save()
-    record_core_change(
-        actor,
-        "core.calendar_year.save",
-        {
-            "model": CalendarYear._meta.label_lower,
-            "id": year.pk,
-            "from": before,
-            "to": _plain(year, _YEAR_FIELDS),
-        },
-    )
+    _save(actor, year, _YEAR_FIELDS, "core.calendar_year.save")
     return year
 
 
 @transaction.atomic
 def calendar_year_delete(*, actor: Any, year: CalendarYear) -> None:
-    before = _stored(CalendarYear, year.pk, _YEAR_FIELDS)
-    pk = year.pk
-    year.delete()
-    record_core_change(
-        actor,
-        "core.calendar_year.delete",
-        {"model": CalendarYear._meta.label_lower, "id": pk, "from": before, "to": None},
-    )
+    _delete(actor, year, _YEAR_FIELDS, "core.calendar_year.delete")
 
 
 @transaction.atomic
 def calendar_override_save(*, actor: Any, override: CalendarOverride) -> CalendarOverride:
     """Save ``override`` (a day made a working or a rest day) and record it."""
-    before = _stored(CalendarOverride, override.pk, _OVERRIDE_FIELDS)
-    override.save()
-    record_core_change(
-        actor,
-        "core.calendar_override.save",
-        {
-            "model": CalendarOverride._meta.label_lower,
-            "id": override.pk,
-            "from": before,
-            "to": _plain(override, _OVERRIDE_FIELDS),
-        },
-    )
+    _save(actor, override, _OVERRIDE_FIELDS, "core.calendar_override.save")
     return override
 
 
 @transaction.atomic
 def calendar_override_delete(*, actor: Any, override: CalendarOverride) -> None:
-    before = _stored(CalendarOverride, override.pk, _OVERRIDE_FIELDS)
-    pk = override.pk
-    override.delete()
-    record_core_change(
-        actor,
-        "core.calendar_override.delete",
-        {"model": CalendarOverride._meta.label_lower, "id": pk, "from": before, "to": None},
-    )
+    _delete(actor, override, _OVERRIDE_FIELDS, "core.calendar_override.delete")

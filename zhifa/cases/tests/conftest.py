@@ -264,3 +264,23 @@ def entries_of(case: Case) -> list[Entry]:
 
 def actions_of(case: Case) -> list[str]:
     return [e.action for e in entries_of(case)]
+
+
+# -- API tokens: one per account and test ---------------------------------------------------
+
+_tokens: dict[int, str] = {}
+
+
+def bearer(account: Account) -> dict[str, str]:
+    """The Authorization header of ``account``'s token (issued once per test; recorded)."""
+    if account.pk not in _tokens:
+        _, raw = registry.api_token_issue(actor=account, name="测试")
+        _tokens[account.pk] = raw
+    return {"Authorization": f"Bearer {_tokens[account.pk]}"}
+
+
+@pytest.fixture(autouse=True)
+def fresh_tokens() -> Iterator[None]:
+    _tokens.clear()
+    yield
+    _tokens.clear()

@@ -14,10 +14,9 @@ from django.test import Client
 
 from zhifa.cases.models import Case, CaseStep
 from zhifa.record.models import Entry
-from zhifa.registry import services as registry
 from zhifa.registry.models import Account
 
-from .conftest import COMPANY, PENALTY_CODE, PERSON, World, actions_of, entered_on
+from .conftest import COMPANY, PENALTY_CODE, PERSON, World, actions_of, bearer, entered_on
 
 pytestmark = pytest.mark.django_db
 
@@ -29,23 +28,6 @@ NOW = datetime(2026, 3, 10, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
 def frozen_time() -> Iterator[None]:
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-_tokens: dict[int, str] = {}
-
-
-def bearer(account: Account) -> dict[str, str]:
-    if account.pk not in _tokens:
-        _, raw = registry.api_token_issue(actor=account, name="测试")
-        _tokens[account.pk] = raw
-    return {"Authorization": f"Bearer {_tokens[account.pk]}"}
-
-
-@pytest.fixture(autouse=True)
-def fresh_tokens() -> Iterator[None]:
-    _tokens.clear()
-    yield
-    _tokens.clear()
 
 
 def get(client: Client, path: str, account: Account, **params: Any) -> Any:

@@ -106,17 +106,33 @@ def _generate(world: World, case: Case, kind: str, on: date, **kw: Any) -> CaseD
     return document_generate(actor=world.p.officer, case=case, kind=kind, on=on, at=AT, **kw)
 
 
-def _penalty_case(world: World, photo: FileIn) -> Case:
-    """A case walked through the hearing path to 结案, with a photo as evidence."""
+def _penalty_case(
+    world: World,
+    photo: FileIn,
+    *,
+    fine: Decimal = Decimal(12000),
+    texts: tuple[str, str, str, str] = (
+        "货架上有超过保质期的牛奶12盒",
+        "当事人于2026年2月20日销售超过保质期的牛奶12盒",
+        "当事人的行为违反了《中华人民共和国食品安全法》第三十四条第（十）项",
+        "当事人申辩系店员疏忽",
+    ),
+    recipient: str = "刘某某",
+    **party: Any,
+) -> Case:
+    """A case walked through the hearing path to 结案, with a photo as evidence; ``texts`` are
+    the officer's (inspection summary, facts, reasons, hearing record), ``party`` goes to
+    ``world.registered``."""
     p = world.p
-    case = world.registered(date(2026, 3, 4))
+    summary, facts, reasons, record = texts
+    case = world.registered(date(2026, 3, 4), **party)
     services.case_investigate(
         actor=p.officer,
         case=case,
         on=date(2026, 3, 5),
         kind=CaseStep.Kind.INSPECTION_RECORD,
         officers=[world.o1, world.o2],
-        summary="货架上有超过保质期的牛奶12盒",
+        summary=summary,
         files=upload(p.officer, case, photo),
     )
     case = world.investigated(case, date(2026, 3, 6))
@@ -125,11 +141,11 @@ def _penalty_case(world: World, photo: FileIn) -> Case:
         actor=p.officer,
         case=case,
         on=date(2026, 4, 1),
-        facts="当事人于2026年2月20日销售超过保质期的牛奶12盒",
-        reasons="当事人的行为违反了《中华人民共和国食品安全法》第三十四条第（十）项",
+        facts=facts,
+        reasons=reasons,
         basis="《中华人民共和国食品安全法》第一百二十四条第一款第（五）项",
         penalty_kinds=["warning", "fine"],
-        fine=Decimal(12000),
+        fine=fine,
     )
     case = services.case_hearing_request(actor=p.officer, case=case, on=date(2026, 4, 3))
     case = services.case_hearing_notice(
@@ -141,24 +157,24 @@ def _penalty_case(world: World, photo: FileIn) -> Case:
         place="本局三楼听证室",
     )
     case = services.case_hearing_hold(
-        actor=p.officer, case=case, on=date(2026, 4, 20), record="当事人申辩系店员疏忽"
+        actor=p.officer, case=case, on=date(2026, 4, 20), record=record
     )
     case = services.case_decide(
         actor=p.head,
         case=case,
         on=date(2026, 4, 28),
         penalty_kinds=["warning", "fine"],
-        fine=Decimal(12000),
+        fine=fine,
     )
     case = services.case_serve(
         actor=p.officer,
         case=case,
         on=date(2026, 5, 8),
         method=Case.ServiceMethod.DIRECT,
-        recipient="刘某某",
+        recipient=recipient,
     )
     case = services.case_payment_record(
-        actor=p.officer, case=case, on=date(2026, 5, 20), amount=Decimal(12000)
+        actor=p.officer, case=case, on=date(2026, 5, 20), amount=fine
     )
     return services.case_close(actor=p.head, case=case, on=date(2026, 5, 28), opinion="同意结案")
 
@@ -612,55 +628,13 @@ def _tricky_penalty_case(world: World, photo: FileIn) -> Case:
     """A case of the tricky party through every step a general-procedure document needs; the
     officer's texts begin with 经查 and end with their own full stops; a 130,000 元 fine (above
     an organisation's hearing threshold)."""
-    p = world.p
-    case = world.registered(date(2026, 3, 4), party=TRICKY)
-    services.case_investigate(
-        actor=p.officer,
-        case=case,
-        on=date(2026, 3, 5),
-        kind=CaseStep.Kind.INSPECTION_RECORD,
-        officers=[world.o1, world.o2],
-        summary="经查，货架上有超过保质期的牛奶12盒。",
-        files=upload(p.officer, case, photo),
+    texts = (
+        "经查，货架上有超过保质期的牛奶12盒。",
+        FACTS,
+        "当事人的行为违反了《中华人民共和国食品安全法》第三十四条第（十）项。",
+        "当事人申辩系店员疏忽。",
     )
-    case = world.investigated(case, date(2026, 3, 6))
-    case = services.case_submit_review(actor=p.officer, case=case, on=date(2026, 3, 20))
-    case = services.case_notify(
-        actor=p.officer,
-        case=case,
-        on=date(2026, 4, 1),
-        facts=FACTS,
-        reasons="当事人的行为违反了《中华人民共和国食品安全法》第三十四条第（十）项。",
-        basis="《中华人民共和国食品安全法》第一百二十四条第一款第（五）项",
-        penalty_kinds=["warning", "fine"],
-        fine=FINE,
-    )
-    case = services.case_hearing_request(actor=p.officer, case=case, on=date(2026, 4, 3))
-    case = services.case_hearing_notice(
-        actor=p.officer,
-        case=case,
-        on=date(2026, 4, 8),
-        hearing_on=date(2026, 4, 20),
-        presider=world.reviewer_officer,
-        place="本局三楼听证室",
-    )
-    case = services.case_hearing_hold(
-        actor=p.officer, case=case, on=date(2026, 4, 20), record="当事人申辩系店员疏忽。"
-    )
-    case = services.case_decide(
-        actor=p.head,
-        case=case,
-        on=date(2026, 4, 28),
-        penalty_kinds=["warning", "fine"],
-        fine=FINE,
-    )
-    case = services.case_serve(
-        actor=p.officer, case=case, on=date(2026, 5, 8), method=Case.ServiceMethod.DIRECT
-    )
-    case = services.case_payment_record(
-        actor=p.officer, case=case, on=date(2026, 5, 20), amount=FINE
-    )
-    return services.case_close(actor=p.head, case=case, on=date(2026, 5, 28), opinion="同意结案")
+    return _penalty_case(world, photo, fine=FINE, texts=texts, recipient="", party=TRICKY)
 
 
 def _tricky_documents(world: World, photo: FileIn, video: FileIn) -> list[CaseDocument]:

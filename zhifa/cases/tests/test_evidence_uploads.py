@@ -40,7 +40,16 @@ from zhifa.record.verification import log_verify
 from zhifa.registry import services as registry
 from zhifa.registry.models import Account, Certificate, PowerItem
 
-from .conftest import COMPANY, INSPECTION_CODE, PENALTY_CODE, FileIn, World, actions_of, upload
+from .conftest import (
+    COMPANY,
+    INSPECTION_CODE,
+    PENALTY_CODE,
+    FileIn,
+    World,
+    actions_of,
+    bearer,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -154,22 +163,6 @@ def a_decision(world: World) -> EvidenceFile:
 
 
 # -- the API ------------------------------------------------------------------------------------
-
-_tokens: dict[int, str] = {}
-
-
-def bearer(account: Account) -> dict[str, str]:
-    if account.pk not in _tokens:
-        _, raw = registry.api_token_issue(actor=account, name="测试")
-        _tokens[account.pk] = raw
-    return {"Authorization": f"Bearer {_tokens[account.pk]}"}
-
-
-@pytest.fixture(autouse=True)
-def fresh_tokens() -> Iterator[None]:
-    _tokens.clear()
-    yield
-    _tokens.clear()
 
 
 def api_step(client: Client, case: Case, service: str, account: Account, **body: Any) -> Any:
