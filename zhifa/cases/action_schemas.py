@@ -42,6 +42,9 @@ class StepIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
+TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
+
+
 def _text(field: forms.CharField) -> Any:
     constraints: dict[str, Any] = {}
     if field.max_length is not None:
@@ -61,6 +64,9 @@ def _field_type(name: str, field: forms.Field) -> tuple[Any, Any]:
     """(annotation, default) of one form field; ``...`` as default means required."""
     required = field.required and name not in ("on", "at")  # the API defaults both to now
     optional_default: Any = ... if required else None
+    if isinstance(field, forms.TimeField):  # a time of day, Beijing time: "09:30"
+        text = Annotated[StrictStr, Field(pattern=TIME_PATTERN)]
+        return (text if required else text | None), optional_default
     if isinstance(field, forms.DateTimeField):
         return (LegalMoment if required else LegalMoment | None), optional_default
     if isinstance(field, forms.DateField):

@@ -1401,6 +1401,8 @@ class _Run:
             on=op.on,
             record=record,
             party_absent=absent,
+            adoption="" if absent else "rejected",
+            adoption_reasons="" if absent else "当事人所述不足以推翻已查明的违法事实",
             late_reason=LATE_REASON,
         )
         self._note("举行听证")
@@ -1413,6 +1415,8 @@ class _Run:
             on=op.on,
             content="" if waived else self.rng.choice(_STATEMENTS),
             waived=waived,
+            adoption="" if waived else "rejected",
+            adoption_reasons="" if waived else "当事人所述不足以推翻已查明的违法事实",
             late_reason=LATE_REASON,
         )
 
@@ -1528,6 +1532,7 @@ class _Run:
             penalty_kind="warning" if fine is None else "fine",
             fine=fine,
             officers=self.officers,
+            place="幸福路菜市场门前",
             facts=f"执法人员当场发现当事人{self.act}，事实清楚，当事人无异议。",
             basis=self.basis,
             # No case to upload to before it is decided: received first, bound by the service.

@@ -52,7 +52,7 @@ from zhifa.registry.access import can_manage_registry
 from zhifa.registry.models import Account, Agency, Certificate, Officer
 from zhifa.registry.selectors import officer_may_act
 
-from . import guards, typography
+from . import guards, statement_review, typography
 from .amount_words import amount_in_words
 from .models import Case, CaseDocument, CaseOfficer, CaseStep, DocumentTemplate, Party
 from .numbering import _DEPARTMENTS, DocumentKind, document_number
@@ -87,6 +87,25 @@ def chinese_datetime(moment: datetime | None) -> str:
         return ""
     local = moment.astimezone(coercion.LOCAL_TIME)
     return f"{chinese_date(local.date())}{local.hour}时{local.minute:02d}分"
+
+
+def clock_time(text: str) -> str:
+    """ "09:30" → "9时30分" (empty for empty)."""
+    if not text:
+        return ""
+    hour, _, minute = str(text).partition(":")
+    return f"{int(hour)}时{minute[:2] or '00'}分"
+
+
+def record_time(step: CaseStep) -> str:
+    """When a record was taken: "2026年3月5日9时30分至10时15分", or its day alone."""
+    data = step.data or {}
+    start, end = clock_time(data.get("started_at", "")), clock_time(data.get("ended_at", ""))
+    if start and end:
+        return f"{chinese_date(step.on)}{start}至{end}"
+    if start:
+        return f"{chinese_date(step.on)}{start}"
+    return chinese_datetime(step.at) if step.at else chinese_date(step.on)
 
 
 def money(amount: Decimal | None) -> dict[str, str]:
@@ -470,6 +489,8 @@ def _step_values(case: Case, step: CaseStep) -> dict[str, Any]:
         "kind": step.get_kind_display(),
         "on": chinese_date(step.on),
         "at": chinese_datetime(step.at),
+        "time": record_time(step),
+        "place": str((step.data or {}).get("place", "")),
         "summary": step.summary,
         "data": step.data,
         "officers": [_officer(case, o, step.on) for o in step.officers.all().order_by("pk")],
@@ -478,6 +499,42 @@ def _step_values(case: Case, step: CaseStep) -> dict[str, Any]:
         ),
         "evidence": [e["name"] for e in step.evidence],
     }
+
+
+def _heard(statement: CaseStep | None, hearing: CaseStep | None) -> dict[str, Any]:
+    """What the decision says of the party's statement and defence and of the hearing, and of
+    their review (复核, 第四十五条第一款): the summary, the review sentence, or the waiver."""
+    out: dict[str, Any] = {
+        "statement": "",
+        "statement_review": "",
+        "statement_waived": False,
+        "hearing": "",
+        "hearing_review": "",
+        "hearing_absent": False,
+    }
+    if statement is not None:
+        data = statement.data or {}
+        if data.get("waived"):
+            out["statement_waived"] = True
+        else:
+            out["statement"] = statement.summary
+            out["statement_review"] = statement_review.review_sentence(
+                adoption=str(data.get("adoption", "")),
+                reasons=str(data.get("adoption_reasons", "")),
+                what="陈述、申辩意见",
+            )
+    if hearing is not None:
+        data = hearing.data or {}
+        if data.get("party_absent"):
+            out["hearing_absent"] = True
+        else:
+            out["hearing"] = hearing.summary
+            out["hearing_review"] = statement_review.review_sentence(
+                adoption=str(data.get("adoption", "")),
+                reasons=str(data.get("adoption_reasons", "")),
+                what="听证意见",
+            )
+    return out
 
 
 def _decision_values(case: Case) -> dict[str, Any]:
@@ -500,8 +557,7 @@ def _decision_values(case: Case) -> dict[str, Any]:
         "confiscation": money(case.confiscation),
         "decided_on": chinese_date(case.decided_on),
         "collective_discussion": case.collective_discussion,
-        "statement": statement.summary if statement is not None else "",
-        "hearing": hearing.summary if hearing is not None else "",
+        **_heard(statement, hearing),
         "payment_days": penalty.PAYMENT.length,
         "payment_article": penalty.PAYMENT.article,
         "late_fee_article": penalty.article("七十二"),
@@ -555,6 +611,15 @@ def _context(
             opened = _entry_data(case, "case.simple_decide")
             extra.update(facts=opened.get("facts", "") or case.summary)
             extra.update(basis=opened.get("basis", "") or _basis_of_power(case))
+            moment = opened.get("at")
+            extra.update(
+                place=opened.get("place", ""),
+                decided_at=(
+                    chinese_datetime(datetime.fromisoformat(str(moment)))
+                    if moment
+                    else chinese_date(case.decided_on)
+                ),
+            )
     elif kind == D.SERVICE_RECEIPT:
         assert step is not None
         extra.update(

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any, ClassVar
 
 from django import forms
@@ -21,12 +22,13 @@ from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from zhifa.core.exceptions import RuleViolation
 from zhifa.law import penalty
 from zhifa.law.coercion import LOCAL_TIME
 from zhifa.record.evidence_uploads import upload_limits
 from zhifa.registry.models import Officer
 
-from . import services, transitions
+from . import legal_dates, services, statement_review, transitions
 from .models import Case, CaseDocument, CaseOfficer, CaseStep, Extension, Party
 
 Choices = list[tuple[str, "str | Promise"]]
@@ -63,6 +65,80 @@ class MomentField(forms.DateTimeField):
         except (OverflowError, ValueError):
             raise forms.ValidationError(_("不是可以记录的时间"), code="invalid") from None
         return moment
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+def _today() -> date:
+    return datetime.now(LOCAL_TIME).date()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def check_inline(form: forms.Form, field: str, rule: Callable[[], None]) -> None:
+    """Run a pure rule of ``legal_dates`` on a cleaned value and put its refusal (with the
+    article) beside the field, so the officer sees it where the value was typed."""
+    try:
+        rule()
+    except RuleViolation as exc:
+        form.add_error(field if field in form.fields else None, str(exc))
+
+
+# Date fields that name a day that has happened (never after today): the step's day, the
+# day an act ended. Periods and appointments (听证日期, 整改期限, 缴款期限) lie ahead.
+PAST_DATE_FIELDS = ("on", "act_ended_on")
+PAST_MOMENT_FIELDS = ("at", "rec_started_at", "rec_ended_at")
+
+
+def check_dates(form: forms.Form, data: dict[str, Any]) -> None:
+    """The date rules a form can check as typed (``legal_dates``, 《行政处罚法》第四十七条):
+    days and moments that have happened are not in the future, an act does not end after the
+    case's day, a recording and a record end after they start."""
+    today, now = _today(), _now()
+    for name in PAST_DATE_FIELDS:
+        value = data.get(name)
+        if isinstance(value, date) and not isinstance(value, datetime):
+            check_inline(
+                form,
+                name,
+                partial(legal_dates.not_after_today, on=value, today=today, field=name),
+            )
+    for name in PAST_MOMENT_FIELDS:
+        value = data.get(name)
+        if isinstance(value, datetime):
+            check_inline(
+                form,
+                name,
+                partial(legal_dates.not_after_now, at=value, now=now, field=name),
+            )
+    on, ended = data.get("on"), data.get("act_ended_on")
+    if isinstance(on, date) and isinstance(ended, date) and "act_ended_on" not in form.errors:
+        check_inline(
+            form,
+            "act_ended_on",
+            lambda: legal_dates.act_not_after_case(act_ended_on=ended, on=on),
+        )
+    started, finished = data.get("rec_started_at"), data.get("rec_ended_at")
+    if isinstance(started, datetime) and isinstance(finished, datetime) and finished <= started:
+        form.add_error(
+            "rec_ended_at",
+            f"{_('录制结束时间须晚于开始时间')}（{legal_dates.RECORD_RULE}）",
+        )
+    if isinstance(on, date) and ("started_at" in form.fields or "ended_at" in form.fields):
+        check_inline(
+            form,
+            "ended_at" if data.get("started_at") else "started_at",
+            lambda: legal_dates.record_times(
+                on=on, started=data.get("started_at"), ended=data.get("ended_at"), now=now
+            ),
+        )
 
 
 def _text(label: Any, *, required: bool = True, rows: int = 0) -> forms.CharField:
@@ -120,7 +196,8 @@ class ActionForm(forms.Form):
     """The fields of one service; ``service_kwargs`` are its keyword arguments.
 
     ``officers`` is the agency's officers (for the officer pickers), ``power_items`` the agency's
-    published power items as (code, label) choices.
+    published power items as (code, label) choices; ``inline``: check the dates as typed and
+    say what is wrong beside the field (the workspace).
     """
 
     on = forms.DateField(label=_("日期"), widget=DateInput)
@@ -134,9 +211,13 @@ class ActionForm(forms.Form):
         *args: Any,
         officers: QuerySet[Officer] | None = None,
         power_items: Sequence[tuple[str, str]] = (),
+        inline: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # The workspace checks dates as typed, beside each field; the API leaves them to the
+        # services (409 naming the article), as its contract says.
+        self.inline = inline
         _late_reason_last(self)
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField):  # and ModelMultipleChoiceField
@@ -146,8 +227,23 @@ class ActionForm(forms.Form):
             assert isinstance(choice, forms.ChoiceField)
             choice.choices = [("", "—"), *power_items]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.inline:
+            check_dates(self, data)
+        return data
+
     def service_kwargs(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if not k.startswith("rec_")}
+
+
+class RecordFields(forms.Form):
+    """Where and when a record (笔录) was taken: the place, and the start and end time on the
+    step's day (Beijing time) — printed on the 现场检查笔录 and 询问笔录."""
+
+    place = forms.CharField(label=_("地点"), required=False, max_length=200)
+    started_at = forms.TimeField(label=_("开始时间"), required=False, widget=TimeInput)
+    ended_at = forms.TimeField(label=_("结束时间"), required=False, widget=TimeInput)
 
 
 class AtForm(ActionForm):
@@ -240,7 +336,7 @@ class ReasonForm(ActionForm):
     reason = _text(_("理由"), rows=2)
 
 
-class InvestigateForm(FilesForm):
+class InvestigateForm(FilesForm, RecordFields):
     file_help = _("笔录扫描件、照片、音视频等证据材料")
     kind = forms.ChoiceField(label=_("取证类别"), choices=INVESTIGATION_KIND_CHOICES)
     officers = _officers()
@@ -272,18 +368,36 @@ class HearingNoticeForm(ActionForm):
     place = forms.CharField(label=_("听证地点"), required=False, max_length=200)
 
 
+ADOPTION_CHOICES: Choices = [
+    ("", "—"),
+    *((value, label) for value, label in statement_review.LABELS.items()),
+]
+
+
+def _adoption() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("复核意见（《行政处罚法》第四十五条第一款）"),
+        choices=ADOPTION_CHOICES,
+        required=False,
+    )
+
+
 class HearingHoldForm(FilesForm):
     file_help = _("听证笔录、听证录音录像")
     record = _text(_("听证笔录摘要"), rows=3)
     party_absent = forms.BooleanField(
         label=_("当事人无正当理由未到场（视为放弃听证）"), required=False
     )
+    adoption = _adoption()
+    adoption_reasons = _text(_("复核理由（部分采纳、不予采纳的须填写）"), required=False, rows=2)
 
 
 class StatementForm(FilesForm):
     file_help = _("当事人提交的书面陈述申辩材料")
     content = _text(_("陈述申辩内容"), required=False, rows=3)
     waived = forms.BooleanField(label=_("当事人放弃陈述申辩"), required=False)
+    adoption = _adoption()
+    adoption_reasons = _text(_("复核理由（部分采纳、不予采纳的须填写）"), required=False, rows=2)
 
 
 class DecisionExtendForm(ActionForm):
@@ -368,7 +482,7 @@ class OpinionForm(ActionForm):
     opinion = _text(_("负责人意见"), required=False, rows=2)
 
 
-class InspectForm(FilesForm):
+class InspectForm(FilesForm, RecordFields):
     file_help = _("现场检查笔录、照片、音视频")
     officers = _officers()
     summary = _text(_("检查情况"), rows=3)
@@ -382,7 +496,7 @@ class FindingsForm(ActionForm):
     )
 
 
-class RecheckForm(FilesForm):
+class RecheckForm(FilesForm, RecordFields):
     file_help = _("复查笔录、照片")
     officers = _officers()
     rectified = forms.BooleanField(label=_("已按期整改"), required=False)
@@ -638,6 +752,8 @@ class SimpleDecideForm(PartyFields):
         label=_("处罚种类"), choices=SIMPLE_PENALTY_CHOICES, widget=forms.RadioSelect
     )
     fine = _money(_("罚款金额（元）"))
+    time = forms.TimeField(label=_("处罚时间"), widget=TimeInput)
+    place = forms.CharField(label=_("执法地点"), max_length=200)
     facts = _text(_("违法事实"), rows=2)
     basis = _text(_("处罚依据"), required=False, rows=2)
     officers = forms.ModelMultipleChoiceField(
@@ -645,7 +761,17 @@ class SimpleDecideForm(PartyFields):
     )
     late_reason = forms.CharField(label=_("补录理由"), required=False, max_length=500)
 
-    field_order = ["power_code", "title", "on", "penalty_kind", "fine", "facts", "basis"]
+    field_order = [
+        "power_code",
+        "title",
+        "on",
+        "time",
+        "place",
+        "penalty_kind",
+        "fine",
+        "facts",
+        "basis",
+    ]
 
     def __init__(
         self,
@@ -663,8 +789,26 @@ class SimpleDecideForm(PartyFields):
         assert isinstance(choice, forms.ChoiceField)
         choice.choices = [("", "—"), *power_items]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        check_dates(self, data)
+        on, moment = data.get("on"), data.get("time")
+        if isinstance(on, date) and isinstance(moment, time):
+            at = datetime.combine(on, moment, tzinfo=LOCAL_TIME)
+            check_inline(self, "time", lambda: legal_dates.not_after_now(at=at, now=_now()))
+        return data
+
+    def moment(self) -> datetime | None:
+        """The decision's moment: the day and the time of day, Beijing time."""
+        on, moment = self.cleaned_data.get("on"), self.cleaned_data.get("time")
+        if on is None or moment is None:
+            return None
+        return datetime.combine(on, moment, tzinfo=LOCAL_TIME)
+
     def case_fields(self) -> list[forms.BoundField]:
-        return [self[n] for n in ("power_code", "title", "on", "penalty_kind", "fine")]
+        return [
+            self[n] for n in ("power_code", "title", "on", "time", "place", "penalty_kind", "fine")
+        ]
 
     def party_fields(self) -> list[forms.BoundField]:
         return [self[n] for n in PartyFields.base_fields]
@@ -682,6 +826,8 @@ class SimpleDecideForm(PartyFields):
             "fine": d.get("fine"),
             "facts": d["facts"],
             "basis": d["basis"],
+            "place": d["place"],
+            "at": self.moment(),
             "officers": officers,
             "late_reason": d["late_reason"],
         }

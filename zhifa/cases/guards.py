@@ -9,7 +9,7 @@ services read the facts and pass them in.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from zhifa.core.exceptions import RuleViolation
@@ -281,6 +281,30 @@ def simple_procedure(
         if not verdict.ok:
             field = "fine" if penalty_kind == penalty.PenaltyKind.FINE else "penalty_kind"
             raise RuleViolation(verdict.reason, article=verdict.article, field=field)
+
+
+def simple_decision_placed(*, place: str, on: date, at: datetime | None, now: datetime) -> None:
+    """第五十二条: the on-the-spot decision states the time and the place (执法地点) of the
+    penalty; the moment, when given, is on the decision's day and not in the future."""
+    if not place.strip():
+        raise RuleViolation(
+            "当场作出行政处罚决定须写明执法地点", article=ART_PENALTY("五十二"), field="place"
+        )
+    if at is None:
+        return
+    local = at.astimezone(coercion.LOCAL_TIME)
+    if local.date() != on:
+        raise RuleViolation(
+            f"处罚时间{local:%Y-%m-%d %H:%M}不在处罚日期{_d(on)}当天",
+            article=ART_PENALTY("五十二"),
+            field="at",
+        )
+    if at > now + timedelta(minutes=5):  # a device's clock running a few minutes fast
+        raise RuleViolation(
+            f"处罚时间{local:%Y-%m-%d %H:%M}晚于当前时间：当场处罚在作出后如实记录",
+            article=ART_PENALTY("五十二"),
+            field="at",
+        )
 
 
 # -- service and execution ----------------------------------

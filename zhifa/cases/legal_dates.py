@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from zhifa.core.exceptions import RuleViolation
 from zhifa.law import coercion, penalty
@@ -107,6 +107,26 @@ def not_after_now(*, at: datetime, now: datetime, field: str = "at") -> None:
             article=RECORD_RULE,
             field=field,
         )
+
+
+def record_times(*, on: date, started: time | None, ended: time | None, now: datetime) -> None:
+    """The start and end time of a record (笔录) taken on ``on`` (Beijing time): an end needs a
+    start, the end is after the start, and neither is after now — the record says truly when it
+    was taken."""
+    if ended is not None and started is None:
+        raise RuleViolation(
+            "填写结束时间的，须同时填写开始时间", article=RECORD_RULE, field="started_at"
+        )
+    if started is not None and ended is not None and ended <= started:
+        raise RuleViolation(
+            f"结束时间{ended:%H:%M}须晚于开始时间{started:%H:%M}",
+            article=RECORD_RULE,
+            field="ended_at",
+        )
+    for field, moment in (("started_at", started), ("ended_at", ended)):
+        if moment is not None:
+            at = datetime.combine(on, moment, tzinfo=LOCAL_TIME)
+            not_after_now(at=at, now=now, field=field)
 
 
 def not_before_floors(*, on: date, floors: Sequence[Floor], field: str = "on") -> None:

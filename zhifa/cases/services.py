@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -51,7 +51,7 @@ from zhifa.record.services import record_append
 from zhifa.registry.models import Account, Agency, Officer, PowerItem
 from zhifa.registry.selectors import agency_holds_power, officer_may_act
 
-from . import guards, legal_dates, transitions
+from . import guards, legal_dates, statement_review, transitions
 from .models import Case, CaseOfficer, CaseStep, Extension, Party
 from .numbering import DocumentKind, document_number
 
@@ -650,6 +650,27 @@ def _link(step: CaseStep, entry: Entry) -> None:
     step.save(update_fields=["entry_seq"])
 
 
+def _record_data(
+    data: Mapping[str, Any] | None,
+    *,
+    on: date,
+    place: str,
+    started_at: time | None,
+    ended_at: time | None,
+) -> dict[str, Any]:
+    """The step's data with the place and the start and end time of its record (笔录): the end
+    after the start, neither in the future (``legal_dates.record_times``)."""
+    legal_dates.record_times(on=on, started=started_at, ended=ended_at, now=timezone.now())
+    out = dict(data or {})
+    if place.strip():
+        out["place"] = place.strip()
+    if started_at is not None:
+        out["started_at"] = f"{started_at:%H:%M}"
+    if ended_at is not None:
+        out["ended_at"] = f"{ended_at:%H:%M}"
+    return out
+
+
 def _officers_step(
     actor: Account,
     case: Case,
@@ -900,12 +921,17 @@ def case_investigate(
     data: Mapping[str, Any] | None = None,
     files: Sequence[EvidenceRef] = (),
     at: datetime | None = None,
+    place: str = "",
+    started_at: time | None = None,
+    ended_at: time | None = None,
     late_reason: str = "",
 ) -> CaseStep:
     """Record an inspection record, interview record or evidence (调查取证).
 
     Each needs at least two officers valid on ``on`` for the case's domain (第四十二、五十五条);
     the refusal names every officer and their reasons. The first one moves the case to 调查取证.
+    A record's place and its start and end time (Beijing time, on ``on``) go into the step's
+    data; the end is after the start and neither is in the future (``legal_dates``).
     """
     case, move = _begin(actor, case, "case_investigate", on=on, late_reason=late_reason)
     if kind not in INVESTIGATION_KINDS:
@@ -918,7 +944,7 @@ def case_investigate(
         on=on,
         officers=officers,
         summary=summary,
-        data=data,
+        data=_record_data(data, on=on, place=place, started_at=started_at, ended_at=ended_at),
         files=files,
         at=at,
     )
@@ -1079,6 +1105,13 @@ def case_hearing_notice(
     return case
 
 
+def _review_data(data: dict[str, Any], said: bool, adoption: str, reasons: str) -> dict[str, Any]:
+    """A statement's or hearing's data with its review (复核) when the party said something."""
+    if said:
+        data.update(adoption=adoption, adoption_reasons=reasons.strip())
+    return data
+
+
 @transaction.atomic
 def case_hearing_hold(
     *,
@@ -1087,11 +1120,19 @@ def case_hearing_hold(
     on: date,
     record: str,
     party_absent: bool = False,
+    adoption: str = "",
+    adoption_reasons: str = "",
     files: Sequence[EvidenceRef] = (),
     late_reason: str = "",
 ) -> Case:
-    """Record the hearing (听证笔录). The party's absence is recorded as a waiver."""
+    """Record the hearing (听证笔录). The party's absence is recorded as a waiver; otherwise
+    the review of the hearing's opinions (复核: ``adoption`` 采纳/部分采纳/不予采纳, with
+    ``adoption_reasons`` unless adopted) is recorded with it (第四十五条第一款), for the
+    decision to state."""
     case, move = _begin(actor, case, "case_hearing_hold", on=on, late_reason=late_reason)
+    statement_review.review_recorded(
+        said=not party_absent, adoption=adoption, reasons=adoption_reasons, what="听证意见"
+    )
     if case.hearing_notice_on is None or case.hearing_presider_id is None:
         raise RuleViolation(
             "尚未通知当事人听证的时间、地点", article=f"{penalty.article('六十四')}第二项"
@@ -1107,7 +1148,9 @@ def case_hearing_hold(
         CaseStep.Kind.HEARING_RECORD,
         on=on,
         summary=record,
-        data={"party_absent": party_absent},
+        data=_review_data(
+            {"party_absent": party_absent}, not party_absent, adoption, adoption_reasons
+        ),
         files=files,
     )
     _link(
@@ -1134,20 +1177,27 @@ def case_statement_record(
     on: date,
     content: str,
     waived: bool = False,
+    adoption: str = "",
+    adoption_reasons: str = "",
     files: Sequence[EvidenceRef] = (),
     late_reason: str = "",
 ) -> Case:
-    """Record the party's statement and defence (陈述申辩), or that the party waived it."""
+    """Record the party's statement and defence (陈述申辩), or that the party waived it. A
+    statement is recorded with its review (复核: ``adoption`` 采纳/部分采纳/不予采纳, with
+    ``adoption_reasons`` unless adopted — 第四十五条第一款), which the decision states."""
     case, move = _begin(actor, case, "case_statement_record", on=on, late_reason=late_reason)
     if not waived and not content.strip():
         raise RuleViolation("请记录陈述申辩的内容，或注明当事人放弃", field="content")
+    statement_review.review_recorded(
+        said=not waived, adoption=adoption, reasons=adoption_reasons, what="陈述、申辩意见"
+    )
     step, row = _step_create(
         case,
         actor,
         CaseStep.Kind.STATEMENT,
         on=on,
         summary=content,
-        data={"waived": waived},
+        data=_review_data({"waived": waived}, not waived, adoption, adoption_reasons),
         files=files,
     )
     _link(step, _commit(actor, case, move, when={"on": on}, data={"step": row}, files=files))
@@ -1545,11 +1595,15 @@ def case_simple_decide(
     facts: str = "",
     basis: str = "",
     evidence: Sequence[ReceivedEvidence] = (),
+    place: str = "",
+    at: datetime | None = None,
     late_reason: str = "",
 ) -> Case:
     """当场处罚 (简易程序): a warning, or a fine of at most 200 元 (citizen) / 3,000 元
     (organisation) — 第五十一条; two officers valid on the day (第四十二条). The case starts
     decided and numbered; it must be handed over at once and filed within the filing period.
+    The decision states the place (执法地点) and time (第五十二条): ``place`` is required,
+    ``at`` (optional) is the moment on ``on``, not in the future.
 
     ``evidence`` (received with ``evidence_receive`` before this transaction) is uploaded for
     the new case, by the actor, and carried by its opening entry: there is no case to upload
@@ -1567,6 +1621,7 @@ def case_simple_decide(
     guards.simple_procedure(party_kinds=[party.kind], penalty_kind=kind, fine=amount)
     if not title.strip():
         raise RuleViolation("案由不能为空", field="title")
+    guards.simple_decision_placed(place=place, on=on, at=at, now=timezone.now())
     filing_due = _due(filing_period(), on)
     number = document_number(agency, DocumentKind.SIMPLE_DECISION, on.year)
     case = Case.objects.create(
@@ -1615,6 +1670,8 @@ def case_simple_decide(
         data={
             "facts": facts,
             "basis": basis,
+            "place": place.strip(),
+            **({"at": at} if at is not None else {}),
             **({"late_entry": late.as_payload()} if late is not None else {}),
         },
         files=[u.ref for u in uploads],
@@ -1654,9 +1711,13 @@ def case_inspect(
     summary: str,
     data: Mapping[str, Any] | None = None,
     files: Sequence[EvidenceRef] = (),
+    place: str = "",
+    started_at: time | None = None,
+    ended_at: time | None = None,
     late_reason: str = "",
 ) -> CaseStep:
-    """The on-site check (现场检查), by at least two officers valid on the day (第五十五条)."""
+    """The on-site check (现场检查), by at least two officers valid on the day (第五十五条),
+    with the place and the start and end time of its record (as ``case_investigate``)."""
     case, move = _begin(actor, case, "case_inspect", on=on, late_reason=late_reason)
     return _officers_step(
         actor,
@@ -1666,7 +1727,7 @@ def case_inspect(
         on=on,
         officers=officers,
         summary=summary,
-        data=data,
+        data=_record_data(data, on=on, place=place, started_at=started_at, ended_at=ended_at),
         files=files,
         changes={"inspected_on": on},
     )
@@ -1713,9 +1774,13 @@ def case_recheck(
     rectified: bool,
     summary: str,
     files: Sequence[EvidenceRef] = (),
+    place: str = "",
+    started_at: time | None = None,
+    ended_at: time | None = None,
     late_reason: str = "",
 ) -> CaseStep:
-    """Re-check a rectification (复查), by two valid officers."""
+    """Re-check a rectification (复查), by two valid officers (place and times as
+    ``case_investigate``)."""
     case, move = _begin(actor, case, "case_recheck", on=on, late_reason=late_reason)
     guards.rectification_ordered(outcome=case.inspection_outcome)
     return _officers_step(
@@ -1726,7 +1791,13 @@ def case_recheck(
         on=on,
         officers=officers,
         summary=summary,
-        data={"rectified": rectified},
+        data=_record_data(
+            {"rectified": rectified},
+            on=on,
+            place=place,
+            started_at=started_at,
+            ended_at=ended_at,
+        ),
         files=files,
         changes={"rechecked_on": on},
     )

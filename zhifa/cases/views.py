@@ -247,6 +247,7 @@ def case_simple_new(request: HttpRequest) -> HttpResponse:
         ),
         initial={
             "on": local_today(),
+            "time": timezone.localtime().strftime("%H:%M"),
             "officers": [account.officer_id] if account.officer_id else [],
             "penalty_kind": penalty.PenaltyKind.WARNING.value,
         },
@@ -495,7 +496,7 @@ def _blank_form(
     if service == "case_register":
         initial["act_ended_on"] = case.act_ended_on
     return ACTIONS[service].form(
-        prefix=service, initial=initial, officers=officers, power_items=power_items
+        prefix=service, initial=initial, officers=officers, power_items=power_items, inline=True
     )
 
 
@@ -661,6 +662,7 @@ def case_action(request: HttpRequest, pk: int, service: str) -> HttpResponse:
         prefix=service,
         officers=officers,
         power_items=_power_item_choices(account, case.agency_id),
+        inline=True,
     )
     if not form.is_valid():
         return _render_workspace(

@@ -118,6 +118,7 @@ def _minor_case(agency_id: int) -> None:
         ),
         penalty_kind="warning",
         officers=[a.officer for a in case_officers(sample)][:2],
+        place="幸福路菜市场门前",
         facts="在校园周边销售无标签散装食品",
         late_reason=LATE_REASON,
     )

@@ -402,6 +402,8 @@ class _Loader:
             case=Case.objects.get(pk=case.pk),
             on=self.wd(day, 6),
             content="当事人称系初次违法，请求从轻处罚",
+            adoption="partly",
+            adoption_reasons="当事人初次违法，依法从轻处罚；但违法事实清楚，不予免除处罚",
             late_reason=LATE_REASON,
         )
         sub = self._submit(b, case, s.submit_on or self.wd(day, 7))

@@ -303,6 +303,7 @@ def _on_the_spot(
         party=party,
         penalty_kind="fine",
         officers=officers,
+        place="幸福路菜市场门前",
         fine=Decimal(200),
         facts=f"当事人{party.name}销售过期食品，联系电话{party.phone}，住{party.address}",
         basis="《中华人民共和国食品安全法》第一百二十四条第一款第（五）项",

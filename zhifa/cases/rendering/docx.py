@@ -18,7 +18,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from . import DocumentMeta
-from .markup import Block, BlockKind
+from .markup import SEAL_TEXT, Block, BlockKind, sign_line
 
 EAST_ASIAN_FONT = "宋体"
 LATIN_FONT = "Times New Roman"
@@ -85,8 +85,16 @@ def render_docx(blocks: list[Block], *, meta: DocumentMeta) -> bytes:
     props.revision = meta.version
     props.created = props.modified = meta.at.replace(tzinfo=None)
     props.language = "zh-CN"
-    for block in blocks:
+    closing = len(blocks)
+    while closing > 0 and blocks[closing - 1].kind in (
+        BlockKind.SIGN,
+        BlockKind.RIGHT,
+        BlockKind.SEAL,
+    ):
+        closing -= 1
+    for index, block in enumerate(blocks):
         kind = block.kind
+        before = len(doc.paragraphs)
         if kind is BlockKind.TITLE:
             _paragraph(doc, block.text, WD_ALIGN_PARAGRAPH.CENTER, size=TITLE_PT, bold=True)
         elif kind is BlockKind.CENTRE:
@@ -102,14 +110,15 @@ def render_docx(blocks: list[Block], *, meta: DocumentMeta) -> bytes:
         elif kind is BlockKind.TABLE:
             _table(doc, block)
         elif kind is BlockKind.SEAL:
-            seal = _paragraph(doc, "（印章）", WD_ALIGN_PARAGRAPH.RIGHT)
+            seal = _paragraph(doc, SEAL_TEXT, WD_ALIGN_PARAGRAPH.RIGHT)
             seal.runs[0].font.color.rgb = RGBColor(0xC8, 0x1E, 0x1E)
         elif kind is BlockKind.SIGN:
-            _paragraph(
-                doc,
-                f"{block.text}：________________    ______年____月____日",
-                WD_ALIGN_PARAGRAPH.LEFT,
-            )
+            _paragraph(doc, sign_line(block.text), WD_ALIGN_PARAGRAPH.LEFT)
+        if closing - 1 <= index < len(blocks) - 1:
+            # The closing stays on one page with the body's last block (as in the PDF): Word
+            # and WPS move them to the next page together.
+            for paragraph in doc.paragraphs[before:]:
+                paragraph.paragraph_format.keep_with_next = True
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

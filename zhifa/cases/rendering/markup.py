@@ -119,14 +119,25 @@ def parse(text: str) -> list[Block]:
     return blocks
 
 
+def sign_line(label: str) -> str:
+    """A signature line as both writers print it: the label, a blank to sign on, a date."""
+    return f"{label}：________________    ______年____月____日"
+
+
+SEAL_TEXT = "（印章）"
+
+
 def plain_text(blocks: list[Block]) -> str:
-    """The text of the blocks, one block per line (what a reader of the document sees)."""
+    """The text of the blocks, one block per line, as the PDF and DOCX print it (what a
+    reader of the document sees; the PDF also has page numbers)."""
     out: list[str] = []
     for block in blocks:
         if block.kind is BlockKind.TABLE:
             out.extend(" ".join(row) for row in block.rows)
         elif block.kind is BlockKind.SEAL:
-            out.append("（印章）")
+            out.append(SEAL_TEXT)
+        elif block.kind is BlockKind.SIGN:
+            out.append(sign_line(block.text))
         else:
             out.append(block.text)
     return "\n".join(out)

@@ -23,7 +23,7 @@ from fpdf.fonts import FontFace
 
 from ..typography import wrap
 from . import DocumentMeta
-from .markup import Block, BlockKind
+from .markup import Block, BlockKind, sign_line
 
 # fontTools reports dropping the font's embedded bitmaps (EBDT) on every subset.
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
@@ -111,26 +111,110 @@ def _table(pdf: FPDF, block: Block) -> None:
     pdf.ln(2)
 
 
-def _seal(pdf: FPDF) -> None:
-    """A red circle over the agency name and date just above (where the seal is pressed)."""
-    radius = 21.0
-    centre_x = pdf.w - pdf.r_margin - 30
-    centre_y = pdf.get_y() - LINE_MM
+SEAL_RADIUS = 21.0  # a 42 mm seal, the size of an agency's official seal
+SEAL_GAP = 3.0  # between the text above and the top of the seal's space
+
+
+@dataclass(frozen=True)
+class SignatureLayout:
+    """Where the signature (the agency's name and the date) and its seal go, in mm from the
+    top of the page. The seal has its own space below what precedes it: its circle never
+    reaches up into the text or the signature lines above. As GB/T 9704-2012 (7.3.5.1) has it,
+    the seal is pressed over the agency's name and the date, which sit a little below its
+    centre; the label "（印章）" sits below them, inside the circle."""
+
+    top: float  # where the previous content ends
+    circle_top: float
+    centre_y: float
+    text_top: float
+    label_top: float
+    bottom: float  # where the content after the seal may start
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+def signature_layout(top: float, lines: int) -> SignatureLayout:
+    """The layout of a signature of ``lines`` lines (agency, date) with its seal, below
+    ``top``."""
+    circle_top = top + SEAL_GAP
+    centre_y = circle_top + SEAL_RADIUS
+    text_height = lines * LINE_MM
+    text_top = centre_y - text_height / 2 + 2  # a little below the centre
+    label_top = max(text_top + text_height, centre_y + SEAL_RADIUS - 10)
+    return SignatureLayout(
+        top=top,
+        circle_top=circle_top,
+        centre_y=centre_y,
+        text_top=text_top,
+        label_top=label_top,
+        bottom=centre_y + SEAL_RADIUS + 2,
+    )
+
+
+def _room_left(pdf: FPDF) -> float:
+    return float(pdf.page_break_trigger - pdf.get_y())
+
+
+def _signature(pdf: FPDF, lines: list[str]) -> None:
+    """The agency's name and the date (right-aligned) with the seal pressed over them, in space
+    reserved for the seal: started on a new page when the page has not room for all of it."""
+    pdf.set_font(FAMILY, size=BODY_PT)
+    if _room_left(pdf) < signature_layout(0, len(lines)).height:
+        pdf.add_page()
+    layout = signature_layout(pdf.get_y(), len(lines))
+    right = pdf.w - pdf.r_margin - pdf.c_margin
+    widest = max((pdf.get_string_width(line) for line in lines), default=0.0)
+    centre_x = right - max(widest / 2, SEAL_RADIUS)
+    pdf.set_y(layout.text_top)
+    for line in lines:
+        pdf.cell(0, LINE_MM, line, align=Align.R, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     with pdf.local_context(draw_color=SEAL_RED, text_color=SEAL_RED, line_width=0.6):
-        pdf.circle(x=centre_x, y=centre_y, radius=radius)  # fpdf2 ≥ 2.8.1: x, y is the centre
+        # fpdf2 ≥ 2.8.1: x, y is the centre
+        pdf.circle(x=centre_x, y=layout.centre_y, radius=SEAL_RADIUS)
         pdf.set_font(FAMILY, size=SMALL_PT)
-        pdf.set_xy(centre_x - radius, centre_y + radius - 9)
-        pdf.cell(2 * radius, 6, "（印章）", align=Align.C)
-    pdf.set_xy(pdf.l_margin, centre_y + radius + 2)
+        pdf.set_xy(centre_x - SEAL_RADIUS, layout.label_top)
+        pdf.cell(2 * SEAL_RADIUS, 6, "（印章）", align=Align.C)
+    pdf.set_xy(pdf.l_margin, layout.bottom)
+
+
+def closing_start(blocks: list[Block]) -> int:
+    """The index where the closing of the document begins: the signature lines, the agency's
+    name and date and the seal at its end (``len(blocks)`` when it has none)."""
+    start = len(blocks)
+    while start > 0 and blocks[start - 1].kind in CLOSING:
+        start -= 1
+    return start
+
+
+CLOSING = frozenset({BlockKind.SIGN, BlockKind.RIGHT, BlockKind.SEAL})
 
 
 def render_pdf(blocks: list[Block], *, font: Font, meta: DocumentMeta) -> bytes:
-    """The document as PDF bytes (A4, page numbers in the footer, the font subset embedded)."""
+    """The document as PDF bytes (A4, page numbers in the footer, the font subset embedded).
+
+    The closing (signature lines, agency and date, seal) is kept on one page with the block
+    before it: when it would start or run onto a page of its own, the document is laid out
+    again with that block moved to the new page — no page holds only the seal or the
+    signatures."""
     if not font.path.is_file():
         raise MissingFont(
             f"font file {font.path} not found: run scripts/system-packages.sh "
             "(Debian fonts-arphic-uming) or set ZHIFA_DOCUMENT_FONT"
         )
+    keep = closing_start(blocks) - 1  # the last block of the body, kept with the closing
+    pdf, alone = _layout(blocks, font=font, meta=meta, break_before=None, keep=keep)
+    if alone and keep > 0:
+        pdf, _ = _layout(blocks, font=font, meta=meta, break_before=keep, keep=keep)
+    return bytes(pdf.output())
+
+
+def _layout(
+    blocks: list[Block], *, font: Font, meta: DocumentMeta, break_before: int | None, keep: int
+) -> tuple[FPDF, bool]:
+    """Lay the blocks out (a new page before block ``break_before``); also answer whether the
+    closing ended on another page than the block ``keep`` it is kept with."""
     pdf = _Pdf(format="A4", unit="mm")
     pdf.set_margins(28, 30, 26)
     pdf.set_auto_page_break(True, margin=25)
@@ -143,9 +227,18 @@ def render_pdf(blocks: list[Block], *, font: Font, meta: DocumentMeta) -> bytes:
     pdf.set_creator("zhifa")
     pdf.set_creation_date(meta.at)
     pdf.add_page()
-    for block in blocks:
+    kept_on = pdf.page
+    signature: list[str] = []
+    for index, block in enumerate(blocks):
         kind = block.kind
-        if kind is BlockKind.TITLE:
+        if index == break_before and pdf.get_y() > pdf.t_margin + 1:
+            pdf.add_page()
+        if kind is BlockKind.RIGHT and _signature_follows(blocks, index):
+            signature.append(block.text)  # laid out with the seal
+        elif kind is BlockKind.SEAL:
+            _signature(pdf, signature)
+            signature = []
+        elif kind is BlockKind.TITLE:
             _bold_line(pdf, block.text, Align.C, size=TITLE_PT, h=12)
             pdf.ln(2)
         elif kind is BlockKind.CENTRE:
@@ -160,9 +253,19 @@ def render_pdf(blocks: list[Block], *, font: Font, meta: DocumentMeta) -> bytes:
             _line(pdf, INDENT + block.text, Align.J)
         elif kind is BlockKind.TABLE:
             _table(pdf, block)
-        elif kind is BlockKind.SEAL:
-            _seal(pdf)
         elif kind is BlockKind.SIGN:
             pdf.ln(2)
-            _line(pdf, f"{block.text}：________________    ______年____月____日", Align.L)
-    return bytes(pdf.output())
+            _line(pdf, sign_line(block.text), Align.L)
+        if index == keep:
+            kept_on = pdf.page
+    return pdf, pdf.page != kept_on
+
+
+def _signature_follows(blocks: list[Block], index: int) -> bool:
+    """Whether the right-aligned line at ``index`` is part of a signature sealed below it."""
+    for block in blocks[index + 1 :]:
+        if block.kind is BlockKind.SEAL:
+            return True
+        if block.kind is not BlockKind.RIGHT:
+            return False
+    return False

@@ -230,7 +230,12 @@ class World:
         case = self.notified(registered_on, notified_on, **kw)
         with entered_on(stated_on):
             return services.case_statement_record(
-                actor=self.p.officer, case=case, on=stated_on, content="当事人称系店员疏忽"
+                actor=self.p.officer,
+                case=case,
+                on=stated_on,
+                content="当事人称系店员疏忽",
+                adoption="rejected",
+                adoption_reasons="店员的行为由当事人承担责任",
             )
 
     def decided(self, decided_on: date = date(2026, 4, 28), fine: Decimal = Decimal(20000)) -> Case:

@@ -119,6 +119,7 @@ def test_an_unfiled_on_the_spot_decision_is_overdue_after_the_filing_period(worl
         party=PERSON,
         penalty_kind="warning",
         officers=[world.o1, world.o2],
+        place="幸福路菜市场门前",
     )
     case = services.case_serve(
         actor=world.p.officer, case=case, on=date(2026, 6, 10), method="on_the_spot"

@@ -276,7 +276,7 @@ def test_penalty_case_runs_from_open_to_archive_through_the_api(
         (
             officer,
             "case_statement_record",
-            {"on": "2026-04-02", "content": "店员疏忽"},
+            {"on": "2026-04-02", "content": "店员疏忽", "adoption": "adopted"},
             "statement",
         ),
         (

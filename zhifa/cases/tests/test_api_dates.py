@@ -408,6 +408,7 @@ def test_an_on_the_spot_decision_entered_late_needs_and_keeps_its_reason(
         "penalty_kind": "warning",
         "officers": [world.o1, world.o2],
         "facts": "销售过期牛奶1盒",
+        "place": "幸福路菜市场门前",
     }
     with pytest.raises(RuleViolation) as refused:
         services.case_simple_decide(**kwargs)

@@ -82,7 +82,12 @@ def _closed_case(world: World, photo: FileIn, video: FileIn) -> Case:
         fine=Decimal(20000),
     )
     case = services.case_statement_record(
-        actor=p.officer, case=case, on=date(2026, 4, 2), content="当事人称系店员疏忽"
+        actor=p.officer,
+        case=case,
+        on=date(2026, 4, 2),
+        content="当事人称系店员疏忽",
+        adoption="rejected",
+        adoption_reasons="店员的行为由当事人承担责任",
     )
     case = services.case_decide(
         actor=p.head,

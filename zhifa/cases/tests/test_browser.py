@@ -249,7 +249,13 @@ def test_penalty_case_runs_from_clue_to_archive_with_notice_and_decision_read_ba
     case.refresh_from_db()
     assert case.notice_number and case.notice_number in notice_text
     assert PERSON.name in notice_text and "贰万元整" in notice_text
-    act(officer, "case_statement_record", "记录陈述申辩", fill={"content": "当事人称系店员疏忽"})
+    act(
+        officer,
+        "case_statement_record",
+        "记录陈述申辩",
+        fill={"content": "当事人称系店员疏忽", "adoption_reasons": "店员的行为由当事人承担责任"},
+        select={"adoption": "rejected"},
+    )
 
     # The head decides; the officer generates the decision, serves it, records the payment.
     head.goto(url)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import time
-from datetime import date, datetime
+import re
+import time as clock
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -60,9 +61,18 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
-def pdf_text(doc: CaseDocument) -> str:
+FOOTER = re.compile(r"第\d+页共\d+页")
+
+
+def pdf_pages(doc: CaseDocument) -> list[str]:
+    """Each page's text, whitespace and the page-number footer removed."""
     reader = PdfReader(io.BytesIO(_bytes(doc.pdf)))
-    return _squash("".join(page.extract_text() for page in reader.pages))
+    return [FOOTER.sub("", _squash(page.extract_text())) for page in reader.pages]
+
+
+def pdf_text(doc: CaseDocument) -> str:
+    """The PDF's text, pages joined (a sentence running over a page break reads whole)."""
+    return "".join(pdf_pages(doc))
 
 
 def pdf_fonts_embedded(doc: CaseDocument) -> list[bool]:
@@ -134,6 +144,9 @@ def _penalty_case(
         officers=[world.o1, world.o2],
         summary=summary,
         files=upload(p.officer, case, photo),
+        place="示范市甲区幸福路1号超市内",
+        started_at=time(9, 30),
+        ended_at=time(10, 15),
     )
     case = world.investigated(case, date(2026, 3, 6))
     case = services.case_submit_review(actor=p.officer, case=case, on=date(2026, 3, 20))
@@ -157,7 +170,12 @@ def _penalty_case(
         place="本局三楼听证室",
     )
     case = services.case_hearing_hold(
-        actor=p.officer, case=case, on=date(2026, 4, 20), record=record
+        actor=p.officer,
+        case=case,
+        on=date(2026, 4, 20),
+        record=record,
+        adoption="rejected",
+        adoption_reasons="店员的行为由当事人承担责任",
     )
     case = services.case_decide(
         actor=p.head,
@@ -213,6 +231,7 @@ def _simple_case(world: World) -> Case:
         penalty_kind="fine",
         fine=Decimal(200),
         officers=[world.o1, world.o2],
+        place="幸福路菜市场门前",
         facts="当事人未在经营场所显著位置悬挂食品经营许可证",
         basis="《中华人民共和国食品安全法实施条例》第七十五条",
     )
@@ -593,17 +612,17 @@ def test_generation_time_per_document(world: World, photo: FileIn) -> None:
     blocks = documents.document_blocks(documents.default_template(D.PENALTY_DECISION), values)
     meta = DocumentMeta("行政处罚决定书", "x", "y", AT, 1, "z")
     runs = 5
-    start = time.perf_counter()
+    start = clock.perf_counter()
     for _ in range(runs):
         render_pdf(blocks, font=documents.document_font(), meta=meta)
-    pdf_ms = (time.perf_counter() - start) / runs * 1000
-    start = time.perf_counter()
+    pdf_ms = (clock.perf_counter() - start) / runs * 1000
+    start = clock.perf_counter()
     for _ in range(runs):
         render_docx(blocks, meta=meta)
-    docx_ms = (time.perf_counter() - start) / runs * 1000
-    start = time.perf_counter()
+    docx_ms = (clock.perf_counter() - start) / runs * 1000
+    start = clock.perf_counter()
     _generate(world, case, D.PENALTY_DECISION, date(2026, 6, 1))
-    total_ms = (time.perf_counter() - start) * 1000
+    total_ms = (clock.perf_counter() - start) * 1000
     print(
         f"\n决定书: PDF {pdf_ms:.0f} ms, DOCX {docx_ms:.0f} ms, document_generate {total_ms:.0f} ms"
     )
@@ -672,6 +691,7 @@ def _tricky_documents(world: World, photo: FileIn, video: FileIn) -> list[CaseDo
         penalty_kind="fine",
         fine=Decimal(200),
         officers=[world.o1, world.o2],
+        place="幸福路菜市场门前",
         facts="经查，当事人未在经营场所显著位置悬挂食品经营许可证。",
         basis="《中华人民共和国食品安全法实施条例》第七十五条",
     )
@@ -685,15 +705,30 @@ def _tricky_documents(world: World, photo: FileIn, video: FileIn) -> list[CaseDo
 _SIMPLE = (D.SIMPLE_DECISION, D.SERVICE_RECEIPT)  # the others of a simple case are _GENERAL's
 
 
+# Text a template prints when a value is missing, or template syntax left unrendered.
+PLACEHOLDERS = ("（执法地点）", "（地点）", "（时间）", "None", "{{", "}}", "{%", "%}")
+# What a page may hold besides the body: the signature lines, the agency, the date, the seal.
+CLOSING_TEXT = re.compile(r"[^：。，；]{1,20}：_+_+年_+月_+日|\d{4}年\d{1,2}月\d{1,2}日|（印章）")
+
+
 def assert_plain_text_for_the_party(doc: CaseDocument, name: str) -> None:
     """The exact name (whitespace aside: lines break anywhere), no HTML entity, no doubled
-    lead-in, no doubled full stop — in the PDF and in the DOCX."""
+    lead-in, no doubled full stop, no placeholder — in the PDF and in the DOCX."""
     for label, text in (("PDF", pdf_text(doc)), ("DOCX", docx_text(doc))):
         assert _squash(name) in text, f"the party's name is not in the {label} of {doc}"
         for entity in ENTITIES:
             assert entity not in text, f"{entity} in the {label} of {doc}"
         assert "经查，经查" not in text, f"doubled 经查 in the {label} of {doc}"
         assert "。。" not in text, f"doubled full stop in the {label} of {doc}"
+        for placeholder in PLACEHOLDERS:
+            assert placeholder not in text, f"placeholder {placeholder} in the {label} of {doc}"
+
+
+def assert_last_page_holds_more_than_the_closing(doc: CaseDocument, agency: str) -> None:
+    """The PDF's last page has body text besides the signature lines, agency, date and seal."""
+    last = pdf_pages(doc)[-1]
+    rest = CLOSING_TEXT.sub("", last.replace(_squash(agency), ""))
+    assert rest, f"the last page of {doc} holds only its closing: {last}"
 
 
 def test_every_document_prints_the_party_s_name_as_entered_and_no_doubled_words(
@@ -704,11 +739,13 @@ def test_every_document_prints_the_party_s_name_as_entered_and_no_doubled_words(
     assert {doc.kind for doc in made} == set(documents.SPECS)
     for doc in made:
         assert_plain_text_for_the_party(doc, TRICKY.name)
+        assert_last_page_holds_more_than_the_closing(doc, world.p.agency_a.name)
     decision = next(doc for doc in made if doc.kind == D.PENALTY_DECISION)
     assert_reads(
         decision,
         "一、违法事实和证据经查，当事人于2026年2月20日销售超过保质期的牛奶12盒。",
-        "本机关依法举行了听证：当事人申辩系店员疏忽。本案现已调查终结。",
+        "本机关依法举行了听证：当事人申辩系店员疏忽。经复核，本机关不予采纳当事人的听证意见，"
+        "理由：店员的行为由当事人承担责任。本案现已调查终结。",
         "第三十四条第（十）项。依据",
         "罚款人民币130000.00元（大写：壹拾叁万元整）",
     )

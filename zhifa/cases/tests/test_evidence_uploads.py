@@ -742,6 +742,7 @@ def test_an_on_the_spot_decision_carries_the_photo_uploaded_for_it(world: World)
         party=services.PartyInput(kind="natural_person", name="刘某某", id_number=id_number(501)),
         penalty_kind="warning",
         officers=[world.o1, world.o2],
+        place="幸福路菜市场门前",
         evidence=[evidence_receive(photo.input())],
     )
     assert actions_of(case) == ["evidence.upload", "case.simple_decide"]

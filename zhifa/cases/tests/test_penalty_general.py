@@ -82,7 +82,12 @@ def test_a_case_runs_from_clue_to_archive_with_one_record_entry_per_step(world: 
     )
     step(case)
     case = services.case_hearing_hold(
-        actor=p.officer, case=case, on=date(2026, 4, 20), record="当事人申辩系店员疏忽"
+        actor=p.officer,
+        case=case,
+        on=date(2026, 4, 20),
+        record="当事人申辩系店员疏忽",
+        adoption="rejected",
+        adoption_reasons="店员的行为由当事人承担责任",
     )
     step(case)
     case = services.case_decide(
@@ -542,7 +547,7 @@ def test_an_archived_case_refuses_every_service(world: World) -> None:
         lambda: _interview(world, case, on, [world.o1, world.o2]),
         lambda: services.case_submit_review(actor=world.p.officer, case=case, on=on),
         lambda: services.case_statement_record(
-            actor=world.p.officer, case=case, on=on, content="x"
+            actor=world.p.officer, case=case, on=on, content="x", adoption="adopted"
         ),
         lambda: services.case_decide(
             actor=world.p.head, case=case, on=on, penalty_kinds=["warning"]

@@ -30,6 +30,7 @@ def _on_the_spot(
         penalty_kind="fine",
         fine=fine,
         officers=[world.o1, world.o2],
+        place="幸福路菜市场门前",
     )
 
 
@@ -86,6 +87,7 @@ def test_an_on_the_spot_decision_also_needs_two_valid_officers(world: World) -> 
             party=PERSON,
             penalty_kind="warning",
             officers=[world.o1, world.expired],
+            place="幸福路菜市场门前",
         )
     assert not Case.objects.exists()
 

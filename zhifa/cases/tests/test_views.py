@@ -709,6 +709,8 @@ def simple_data(world: World, **over: Any) -> dict[str, Any]:
         "power_code": PENALTY_CODE,
         "title": "店外占道经营",
         "on": "2026-03-10",
+        "time": "09:30",
+        "place": "示范市甲区幸福路12号门前",
         "penalty_kind": "fine",
         "fine": "200",
         "facts": "当事人在店外摆放货架占用人行道",

@@ -176,7 +176,13 @@ def test_a_major_case_comes_back_for_supplementary_investigation_passes_and_is_d
         },
         check=("penalty_kinds=warning", "penalty_kinds=fine"),
     )
-    act(officer, "case_statement_record", "记录陈述申辩", fill={"content": "当事人称系店员疏忽"})
+    act(
+        officer,
+        "case_statement_record",
+        "记录陈述申辩",
+        fill={"content": "当事人称系店员疏忽", "adoption_reasons": "店员的行为由当事人承担责任"},
+        select={"adoption": "rejected"},
+    )
     expect_state(officer, "陈述申辩")
 
     # The head cannot decide: the only review asked for changes, the page says so.

@@ -269,7 +269,11 @@ def test_a_decision_beyond_what_was_reviewed_needs_a_new_round(
         fine=Decimal(20000),
     )
     case = cases.case_statement_record(
-        actor=world.p.officer, case=case, on=date(2026, 4, 2), content="无异议"
+        actor=world.p.officer,
+        case=case,
+        on=date(2026, 4, 2),
+        content="无异议",
+        adoption="adopted",
     )
     with pytest.raises(RuleViolation, match=r"罚款20000\.00元高于送审的15000\.00元") as exc:
         flow.decide(case)
@@ -315,7 +319,11 @@ def test_supplementary_investigation_then_a_passing_round_then_the_decision(
         fine=Decimal(20000),
     )
     case = cases.case_statement_record(
-        actor=world.p.officer, case=case, on=date(2026, 4, 2), content="无异议"
+        actor=world.p.officer,
+        case=case,
+        on=date(2026, 4, 2),
+        content="无异议",
+        adoption="adopted",
     )
     assert flow.decide(case).state == Case.State.DECIDED
 
