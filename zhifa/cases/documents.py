@@ -58,7 +58,7 @@ from .models import Case, CaseDocument, CaseOfficer, CaseStep, DocumentTemplate,
 from .numbering import _DEPARTMENTS, DocumentKind, document_number
 from .rendering import DocumentMeta
 from .rendering.docx import render_docx
-from .rendering.markup import Block, BlockKind, clean, parse
+from .rendering.markup import Block, BlockKind, clean, parse, plain_text
 from .rendering.pdf import Font, render_pdf
 
 D = CaseDocument.Kind
@@ -772,6 +772,46 @@ def document_font() -> Font:
     """ZHIFA_DOCUMENT_FONT = (path, index of the face in a .ttc): a TrueType CJK font."""
     path, index = getattr(settings, "ZHIFA_DOCUMENT_FONT", DEFAULT_FONT)
     return Font(Path(path), int(index))
+
+
+# -- the decision's text, for its publication ----------------------------------------------
+
+# The document a party is served with the decision of each procedure.
+DECISION_DOCUMENTS: dict[str, str] = {
+    K.PENALTY_GENERAL: D.PENALTY_DECISION,
+    K.PENALTY_SIMPLE: D.SIMPLE_DECISION,
+    K.SEIZURE: D.SEIZURE_DECISION,
+}
+
+
+def decision_document_kind(case: Case) -> str | None:
+    """The kind of the decision document ``case`` serves (None: its procedure has none)."""
+    return DECISION_DOCUMENTS.get(case.kind)
+
+
+def served_blocks(case: Case, kind: str) -> list[Block]:
+    """The blocks of the document ``kind`` of ``case`` as it is served: the agency's template,
+    the case's values, the number of its first version — exactly what
+    :func:`document_generate` lays out as PDF and DOCX (the document is dated with its act's
+    day, so the day it is generated changes nothing). For decision documents only (their
+    number is the decision's: nothing is numbered here).
+
+    Raises RuleViolation when the case cannot have the document yet."""
+    if kind not in DECISION_DOCUMENTS.values():
+        raise ValueError(f"{kind} is not a decision document")
+    chosen = document_check(case, kind)
+    first = CaseDocument.objects.filter(case=case, kind=kind).order_by("version").first()
+    number = first.number if first is not None else case.decision_number
+    on = case.decided_on or timezone.localdate()
+    values, _ = _context(case, kind, number, on, chosen)
+    body, _source = _template_for(case.agency, kind)
+    return document_blocks(body, values)
+
+
+def served_text(case: Case, kind: str) -> str:
+    """The served document's text, one block a line (``markup.plain_text``): what its PDF and
+    DOCX print, page numbers aside."""
+    return plain_text(served_blocks(case, kind))
 
 
 # -- the service ---------------------------------------------------------------------------

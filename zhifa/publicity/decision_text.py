@@ -1,8 +1,8 @@
 """What a decision says, read from the case: its kind, its public fields, the decision
 document's text, and the values the case knows to be personal.
 
-The text follows the decision document (``cases/documents/<kind>.txt``): party block with the
-identifiers, facts, basis, the decision, remedies, the agency and date — including the party's
+The text of a decision a party is served is that document's own text (``cases.documents``:
+the same template, values and typographic rules as its PDF and DOCX) — including the party's
 personal data, which the redaction then removes. The public fields (国办发〔2018〕118号:
 执法机关, 执法对象, 执法类别, 执法结论 …) never carry a natural person's data except the
 penalised person's name as the jurisdiction's setting allows.
@@ -16,7 +16,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from zhifa.cases.documents import chinese_date, money, remedies_sentence
+from zhifa.cases import documents
+from zhifa.cases.documents import chinese_date, money
 from zhifa.cases.models import Case, Party
 from zhifa.cases.selectors import case_officers, case_parties, case_steps
 from zhifa.law import penalty
@@ -194,49 +195,25 @@ def _party_lines(parties: Sequence[Party]) -> list[str]:
 
 
 def decision_body(case: Case, decided_on: date) -> str:
-    """The decision document's text (with the party's personal data, for the redaction)."""
-    titles: dict[str, str] = {
-        K.PENALTY_GENERAL: "行政处罚决定书",
-        K.PENALTY_SIMPLE: "当场行政处罚决定书",
-        K.INSPECTION: "行政检查结果",
-        K.SEIZURE: "查封（扣押）决定书",
-    }
-    facts, reasons, basis = _facts_and_basis(case)
+    """The decision's text, with the party's personal data (for the redaction).
+
+    A decision the party is served (行政处罚决定书, 当场行政处罚决定书, 查封（扣押）决定书) is
+    the served document's own text: the same blocks its PDF and DOCX lay out
+    (``documents.served_text``), so that what is published is what was served, with the
+    personal data removed, and the proof is of that text. An inspection's result, which serves
+    no document, is told from its findings."""
+    kind = documents.decision_document_kind(case)
+    if kind is not None:
+        return documents.served_text(case, kind)
+    facts, _, _ = _facts_and_basis(case)
     facts = facts.rstrip("。")
     parties = list(case_parties(case))
-    lines = [case.agency.name, titles.get(case.kind, "行政执法决定"), decision_number(case)]
+    lines = [case.agency.name, "行政检查结果", decision_number(case)]
     lines += _party_lines(parties)
-    if case.kind in (K.PENALTY_GENERAL, K.PENALTY_SIMPLE):
-        if case.kind == K.PENALTY_GENERAL and case.registered_on is not None:
-            lines.append(
-                f"当事人{case.title}一案，本机关于{chinese_date(case.registered_on)}立案调查，"
-                "依法告知了拟作出行政处罚的事实、理由、依据及当事人依法享有的权利。"
-            )
-        lines.append("一、违法事实")
-        lines.append(f"经查，{facts}。")
-        lines.append("二、行政处罚的种类和依据")
-        reason = f"{reasons.rstrip('。')}。" if reasons else ""
-        lines.append(
-            f"{reason}依据{basis}，本机关决定对当事人作出如下行政处罚："
-            f"{_penalty_line(case.penalty_kinds, case.fine, case.confiscation)}。"
-        )
-        lines.append("三、申请行政复议或者提起行政诉讼的途径和期限")
-        lines.append(f"当事人{remedies_sentence(case.agency)}")
-    elif case.kind == K.INSPECTION:
-        lines.append(f"检查事项：{case.power_item.name}")
-        lines.append(f"检查日期：{chinese_date(case.inspected_on)}")
-        lines.append(f"检查情况：{facts}。")
-        lines.append(f"检查结论：{conclusion(case)}。")
-    else:
-        items = "；".join(
-            f"{i.get('name', '')}（{i.get('quantity', '')}）" for i in _seized_items(case)
-        )
-        lines.append(
-            f"{facts}。依据{basis}和《中华人民共和国行政强制法》第十八条、第二十四条的规定，"
-            f"本机关决定予以{case.get_seizure_measure_display()}：{items}。"
-        )
-        lines.append(f"期限至{chinese_date(case.seizure_deadline)}止。")
-        lines.append(f"当事人{remedies_sentence(case.agency)}")
+    lines.append(f"检查事项：{case.power_item.name}")
+    lines.append(f"检查日期：{chinese_date(case.inspected_on)}")
+    lines.append(f"检查情况：{facts}。")
+    lines.append(f"检查结论：{conclusion(case)}。")
     officers = [a.officer.name for a in case_officers(case)]
     if officers:
         lines.append(f"执法人员：{'、'.join(officers)}")

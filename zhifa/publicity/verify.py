@@ -6,6 +6,10 @@ key from elsewhere) can run ``python -m zhifa.publicity.verify FILE-or-URL`` or
 ``record.canonical`` (the content's canonical JSON), ``record.merkle`` (RFC 9162 inclusion),
 ``record.checkpoint`` (the C2SP signed checkpoint, Ed25519).
 
+The content's ``text`` is the decision document as it was served (the same blocks as its PDF and
+DOCX, ``cases.documents.served_text``) with the personal data replaced: the proof is of what the
+party received, redacted.
+
 What is checked, each failure named:
 
 - ``content_hash``: SHA-256 of the canonical JSON of ``content`` equals ``content_sha256``;

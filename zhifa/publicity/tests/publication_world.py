@@ -94,7 +94,7 @@ class World:
             party=party,
             penalty_kind=kind,
             officers=[self.o1, self.o2],
-            place="幸福路菜市场门前",
+            place="示范市甲区人民路与解放路路口",
             fine=fine,
             facts=f"当事人{party.name}在幸福路菜市场销售超过保质期的牛奶2盒，联系电话{party.phone}",
             basis="《中华人民共和国食品安全法》第一百二十四条第一款第（五）项",
