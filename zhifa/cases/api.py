@@ -24,7 +24,7 @@ from ninja.files import UploadedFile
 from zhifa.core.api_errors import invalid_fields, responses
 from zhifa.core.api_types import MAX_ID
 from zhifa.core.exceptions import InvalidField
-from zhifa.record.evidence_uploads import EvidenceInput, EvidenceNotFound
+from zhifa.record.evidence_uploads import Collection, EvidenceInput, EvidenceNotFound
 from zhifa.record.models import EvidenceRef
 from zhifa.record.selectors import entries_of_case
 from zhifa.record.services import Recording
@@ -324,7 +324,8 @@ for _service in sorted(ACTIONS):
         "（ZHIFA_EVIDENCE_QUOTA），超过时答复413；未完整到达的请求答复400，不保存。"
         "sha256 为可选的客户端计算值，与收到的内容不符时答复400。上传后"
         "ZHIFA_UPLOAD_UNATTACHED_DAYS 日内未被任何步骤引用的文件将被删除（记入全过程记录）。"
-        "同一文件再次上传到本案，答复原上传。"
+        "同一文件再次上传到本案，答复原上传。description（证据名称）、source（来源）、"
+        "place（取证地点）、collected_at（取证时间，ISO 8601，不得晚于当前时间）列入证据清单。"
     ),
 )
 def evidence_upload(
@@ -336,12 +337,19 @@ def evidence_upload(
     ended_at: Form[str] = "",
     place: Form[str] = "",
     sha256: Form[str] = "",
+    description: Form[str] = "",
+    source: Form[str] = "",
+    collected_at: Form[str] = "",
 ) -> Status[EvidenceOut]:
     account = _account(request)
     case = _gate(account, case_id, CaseAction.HANDLE)
     media_type = file.content_type or "application/octet-stream"
     recording = None
-    for name, text in (("started_at", started_at), ("ended_at", ended_at)):
+    for name, text in (
+        ("started_at", started_at),
+        ("ended_at", ended_at),
+        ("collected_at", collected_at),
+    ):
         if text:  # given with any file, a recording time must read as one
             try:
                 _aware(text)
@@ -376,6 +384,12 @@ def evidence_upload(
                 recording=recording,
                 size=file.size,
                 sha256=sha256,
+                collection=Collection(
+                    description=description[:200],
+                    source=source[:200],
+                    place=place[:200],
+                    collected_at=_aware(collected_at) if collected_at else None,
+                ),
             )
         ],
     )

@@ -45,7 +45,7 @@ from django.utils import timezone
 
 from zhifa.core.exceptions import RuleViolation
 from zhifa.law import coercion, penalty
-from zhifa.record.models import EvidenceFile
+from zhifa.record.models import EvidenceFile, EvidenceUpload
 from zhifa.record.selectors import entries_of_case
 from zhifa.record.services import evidence_store, record_append
 from zhifa.registry.access import can_manage_registry
@@ -198,17 +198,40 @@ def _penalty_labels(kinds: Sequence[str]) -> str:
     return "、".join(k.label for k in chosen)
 
 
+def _uploads(case: Case) -> dict[str, EvidenceUpload]:
+    """The case's uploads by SHA-256: what each file is, as the officer described it."""
+    return {u.sha256: u for u in EvidenceUpload.objects.filter(case_id=case.pk)}
+
+
+def evidence_name(item: dict[str, Any], upload: EvidenceUpload | None) -> str:
+    """证据名称: the description given with the upload; the file's name for files uploaded
+    without one (records kept before descriptions were asked for, generated documents)."""
+    if upload is not None and upload.description:
+        return upload.description
+    return str(item["name"])
+
+
 def _evidence_rows(case: Case) -> list[dict[str, str]]:
+    """The 证据清单's rows: each file a step carries, named by its description, with its
+    source (as given, else the step that took it) and when and where it was collected."""
     rows: list[dict[str, str]] = []
+    uploads = _uploads(case)
     for step in CaseStep.objects.filter(case=case).order_by("on", "id"):
         for item in step.evidence:
+            upload = uploads.get(item["sha256"])
+            collected = upload.collected_at if upload is not None else None
+            place = upload.place if upload is not None else ""
+            when = chinese_datetime(collected) if collected else chinese_date(step.on)
             rows.append(
                 {
                     "index": str(len(rows) + 1),
-                    "name": item["name"],
+                    "name": evidence_name(item, upload),
+                    "file": item["name"],
                     "media_type": item["media_type"],
-                    "source": step.get_kind_display(),
-                    "on": chinese_date(step.on),
+                    "source": (upload.source if upload is not None else "")
+                    or step.get_kind_display(),
+                    "on": f"{when}（{place}）" if place else when,
+                    "place": place,
                     "sha256": item["sha256"][:16],
                 }
             )
@@ -485,6 +508,7 @@ def _common(case: Case, kind: str, number: str, on: date, act_on: date | None) -
 
 
 def _step_values(case: Case, step: CaseStep) -> dict[str, Any]:
+    uploads = _uploads(case)
     return {
         "kind": step.get_kind_display(),
         "on": chinese_date(step.on),
@@ -497,7 +521,7 @@ def _step_values(case: Case, step: CaseStep) -> dict[str, Any]:
         "officers_line": "、".join(
             _officer(case, o, step.on)["line"] for o in step.officers.all().order_by("pk")
         ),
-        "evidence": [e["name"] for e in step.evidence],
+        "evidence": [evidence_name(e, uploads.get(e["sha256"])) for e in step.evidence],
     }
 
 

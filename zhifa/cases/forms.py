@@ -26,6 +26,7 @@ from zhifa.core.exceptions import RuleViolation
 from zhifa.law import penalty
 from zhifa.law.coercion import LOCAL_TIME
 from zhifa.record.evidence_uploads import upload_limits
+from zhifa.record.services import Collection
 from zhifa.registry.models import Officer
 
 from . import legal_dates, services, statement_review, transitions
@@ -94,7 +95,7 @@ def check_inline(form: forms.Form, field: str, rule: Callable[[], None]) -> None
 # Date fields that name a day that has happened (never after today): the step's day, the
 # day an act ended. Periods and appointments (听证日期, 整改期限, 缴款期限) lie ahead.
 PAST_DATE_FIELDS = ("on", "act_ended_on")
-PAST_MOMENT_FIELDS = ("at", "rec_started_at", "rec_ended_at")
+PAST_MOMENT_FIELDS = ("at", "rec_started_at", "rec_ended_at", "rec_collected_at")
 
 
 def check_dates(form: forms.Form, data: dict[str, Any]) -> None:
@@ -253,17 +254,46 @@ class AtForm(ActionForm):
     at = MomentField(label=_("时间"), widget=DateTimeInput)
 
 
+COLLECTION_FIELDS = ("rec_description", "rec_source", "rec_collected_at", "rec_place")
+
+
 class FilesForm(ActionForm):
     """A step that may carry evidence files; audio/video files carry their recording details."""
 
     accepts_files = True
+    rec_description = forms.CharField(
+        label=_("证据名称（如：现场照片、进货单据）"), required=False, max_length=200
+    )
+    rec_source = forms.CharField(
+        label=_("证据来源（如：现场拍摄、当事人提供）"), required=False, max_length=200
+    )
+    rec_collected_at = MomentField(label=_("取证时间"), required=False, widget=DateTimeInput)
+    rec_place = forms.CharField(label=_("取证（录制）地点"), required=False, max_length=200)
     rec_device = forms.CharField(label=_("记录设备"), required=False, max_length=100)
     rec_started_at = MomentField(label=_("录制开始时间"), required=False, widget=DateTimeInput)
     rec_ended_at = MomentField(label=_("录制结束时间"), required=False, widget=DateTimeInput)
-    rec_place = forms.CharField(label=_("录制地点"), required=False, max_length=200)
+
+    def collection(self) -> Collection:
+        """What the files uploaded with the step are and where they came from."""
+        d = self.cleaned_data
+        return Collection(
+            description=d.get("rec_description", ""),
+            source=d.get("rec_source", ""),
+            place=d.get("rec_place", ""),
+            collected_at=d.get("rec_collected_at"),
+        )
+
+    def collection_fields(self) -> list[forms.BoundField]:
+        """What the files are and where they came from (every upload)."""
+        return [self[name] for name in COLLECTION_FIELDS]
 
     def recording_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if name.startswith("rec_")]
+        """The recording details of an audio/video file."""
+        return [
+            self[name]
+            for name in self.fields
+            if name.startswith("rec_") and name not in COLLECTION_FIELDS
+        ]
 
     def limits_hint(self) -> str:
         """The size limits per kind of file (``ZHIFA_UPLOAD_LIMITS``), for the upload field."""

@@ -621,6 +621,11 @@ def case_evidence_upload(
 
     Raises ``UploadRefused`` (413: size or quota; 400: incomplete) or ``RuleViolation``.
     """
+    now = timezone.now()
+    for upload in uploads:
+        collected = upload.collection.collected_at if upload.collection else None
+        if collected is not None:  # 取证时间: evidence is collected before it is uploaded
+            legal_dates.not_after_now(at=collected, now=now, field="collected_at")
     received: list[ReceivedEvidence] = []
     try:
         for upload in uploads:

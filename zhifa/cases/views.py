@@ -634,6 +634,7 @@ def _store_uploads(
                 media_type=upload.content_type or "application/octet-stream",
                 recording=recording,
                 size=upload.size,
+                collection=form.collection(),
             )
         )
     if not inputs:

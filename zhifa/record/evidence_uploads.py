@@ -50,6 +50,7 @@ from .evidence import PendingUpload, evidence_key, evidence_storage, iter_chunks
 from .models import Entry, EvidenceFile, EvidenceRef, EvidenceUpload
 from .services import (
     PG_EVIDENCE_QUOTA_LOCK,
+    Collection,
     Recording,
     evidence_commit,
     evidence_file_lock,
@@ -71,6 +72,7 @@ from .upload_limits import (
 __all__ = [
     "UPLOAD_ACTION",
     "UPLOAD_EXPIRE_ACTION",
+    "Collection",
     "EvidenceInput",
     "EvidenceNotFound",
     "ExpiryResult",
@@ -144,6 +146,7 @@ class EvidenceInput:
     recording: Recording | None = None
     size: int | None = None
     sha256: str = ""
+    collection: Collection | None = None
 
 
 @dataclass
@@ -157,6 +160,7 @@ class ReceivedEvidence:
     sha256: str
     size: int
     pending: PendingUpload = field(repr=False)
+    collection: Collection | None = None
 
     def discard(self) -> None:
         """Drop the pending bytes (harmless once they were stored)."""
@@ -212,6 +216,7 @@ def evidence_receive(
         sha256=digest,
         size=size,
         pending=pending,
+        collection=source.collection,
     )
 
 
@@ -241,6 +246,12 @@ def upload_payload(upload: EvidenceUpload) -> dict[str, Any]:
             "ended_at": upload.ended_at,
             "late_upload": upload.late_upload,
         }  # the place stays off the record's payload: it is often the party's address
+    if upload.description or upload.source or upload.collected_at is not None:
+        payload["collection"] = {
+            "description": upload.description,
+            "source": upload.source,
+            "collected_at": upload.collected_at,
+        }
     return payload
 
 
@@ -319,6 +330,12 @@ def evidence_bind(
                 upload.ended_at = recording.ended_at
                 upload.place = recording.place[:200]
                 upload.late_upload = is_late_upload(recording, now)
+            collection = item.collection
+            if collection:
+                upload.description = collection.description.strip()[:200]
+                upload.source = collection.source.strip()[:200]
+                upload.collected_at = collection.collected_at
+                upload.place = (collection.place.strip() or upload.place)[:200]
             entry = record_append(
                 actor_id=actor_id,
                 actor_name=actor_name,

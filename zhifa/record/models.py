@@ -325,6 +325,10 @@ class EvidenceUpload(models.Model):
     ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     place = models.CharField(_("地点"), max_length=200, blank=True)
     late_upload = models.BooleanField(_("逾期上传"), default=False)
+    # What the file is and where it came from, as the officer states it (证据清单).
+    description = models.CharField(_("证据名称"), max_length=200, blank=True)
+    source = models.CharField(_("证据来源"), max_length=200, blank=True)
+    collected_at = models.DateTimeField(_("取证时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("证据上传")

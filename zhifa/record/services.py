@@ -676,6 +676,20 @@ class Recording:
     place: str = ""
 
 
+@dataclass(frozen=True)
+class Collection:
+    """What an evidence file is and where it came from (证据名称, 来源, 取证地点和时间), as the
+    officer states it with the upload; the 证据清单 lists it."""
+
+    description: str = ""
+    source: str = ""
+    place: str = ""
+    collected_at: datetime | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.description or self.source or self.place or self.collected_at)
+
+
 def av_upload_limit() -> timedelta:
     """How soon after it ends a recording must be uploaded (ZHIFA_AV_UPLOAD_HOURS, 24 h)."""
     return timedelta(hours=float(getattr(settings, "ZHIFA_AV_UPLOAD_HOURS", 24)))
