@@ -9,8 +9,9 @@ with the Chinese message and the article.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
@@ -27,9 +28,9 @@ from zhifa.law import penalty
 from zhifa.law.coercion import LOCAL_TIME
 from zhifa.record.evidence_uploads import upload_limits
 from zhifa.record.services import Collection
-from zhifa.registry.models import Officer
+from zhifa.registry.models import Officer, PowerItem
 
-from . import legal_dates, services, statement_review, transitions
+from . import guards, legal_dates, services, statement_review, transitions
 from .models import Case, CaseDocument, CaseOfficer, CaseStep, Extension, Party
 
 Choices = list[tuple[str, "str | Promise"]]
@@ -154,10 +155,37 @@ def _money(label: Any, *, required: bool = False) -> forms.DecimalField:
 OFFICERS_LABEL = _("执法人员（至少两人）")
 
 
-def _officers() -> forms.ModelMultipleChoiceField[Officer]:
-    return forms.ModelMultipleChoiceField(
+class _Warned:
+    """An officer picker that says, beside an officer's name, why the officer may not act
+    (``selectors.officers_unable_to_act``: e.g. 执法证已过期) — the warning comes before the
+    choice; the service refuses it (第四十二条)."""
+
+    warnings: Mapping[int, str] = {}
+
+    def label_from_instance(self, obj: Any) -> str:
+        warning = self.warnings.get(obj.pk)
+        return f"{obj}（{_('不能执法')}：{warning}）" if warning else str(obj)
+
+
+class OfficerField(_Warned, forms.ModelChoiceField):  # type: ignore[type-arg]
+    pass
+
+
+class OfficersField(_Warned, forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    pass
+
+
+def _officers() -> OfficersField:
+    return OfficersField(
         label=OFFICERS_LABEL, queryset=Officer.objects.none(), widget=forms.CheckboxSelectMultiple
     )
+
+
+def warn_officers(form: forms.Form, warnings: Mapping[int, str] | None) -> None:
+    """Give the form's officer pickers the warnings to show beside the names."""
+    for field in form.fields.values():
+        if isinstance(field, _Warned):
+            field.warnings = dict(warnings or {})
 
 
 PENALTY_KIND_CHOICES: list[tuple[str, Any]] = [(k.value, k.label) for k in penalty.PenaltyKind]
@@ -213,6 +241,7 @@ class ActionForm(forms.Form):
         officers: QuerySet[Officer] | None = None,
         power_items: Sequence[tuple[str, str]] = (),
         inline: bool = False,
+        officer_warnings: Mapping[int, str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -220,6 +249,7 @@ class ActionForm(forms.Form):
         # services (409 naming the article), as its contract says.
         self.inline = inline
         _late_reason_last(self)
+        warn_officers(self, officer_warnings)
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField):  # and ModelMultipleChoiceField
                 field.queryset = officers if officers is not None else Officer.objects.none()
@@ -343,7 +373,7 @@ class PartyAddForm(ActionForm, PartyFields):
 
 
 class OfficerAssignForm(ActionForm):
-    officer = forms.ModelChoiceField(label=_("执法人员"), queryset=Officer.objects.none())
+    officer = OfficerField(label=_("执法人员"), queryset=Officer.objects.none())
     role = forms.ChoiceField(
         label=_("角色"), choices=CaseOfficer.Role.choices, initial=CaseOfficer.Role.ASSISTANT
     )
@@ -666,8 +696,8 @@ class CaseOpenForm(forms.Form):
         label=_("涉及公民生命健康安全、金融安全且有危害后果（五年追责时效）"), required=False
     )
     late_reason = forms.CharField(label=_("补录理由"), required=False, max_length=500)
-    lead = forms.ModelChoiceField(label=_("主办人员"), queryset=Officer.objects.none())
-    assistants = forms.ModelMultipleChoiceField(
+    lead = OfficerField(label=_("主办人员"), queryset=Officer.objects.none())
+    assistants = OfficersField(
         label=_("协办人员（至少一人）"),
         queryset=Officer.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -678,20 +708,64 @@ class CaseOpenForm(forms.Form):
         *args: Any,
         officers: QuerySet[Officer],
         power_items: Sequence[tuple[str, str]],
+        officer_warnings: Mapping[int, str] | None = None,
+        power_categories: Mapping[str, str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         _late_reason_last(self)
+        warn_officers(self, officer_warnings)
         for name in ("lead", "assistants"):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = officers
         choice = self.fields["power_code"]
         assert isinstance(choice, forms.ChoiceField)
-        choice.choices = [("", "—"), *power_items]
+        self.power_categories = dict(power_categories or {})
+        # Grouped by category: the page shows only the group of the chosen kind of case
+        # (js/case-new.js); ``clean`` refuses a mismatch beside the field either way.
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for code, label in power_items:
+            category = self.power_categories.get(code, "")
+            groups.setdefault(category, []).append((code, label))
+        if self.power_categories:
+            choice.choices = [
+                ("", "—"),
+                *(
+                    (PowerItem.Category(c).label if c else _("其他"), items)
+                    for c, items in groups.items()
+                ),
+            ]
+        else:
+            choice.choices = [("", "—"), *power_items]
+        choice.widget.attrs["data-kind-categories"] = json.dumps(
+            {
+                kind: str(PowerItem.Category(services.POWER_CATEGORY[kind]).label)
+                for kind, _label in OPENING_KINDS
+            },
+            ensure_ascii=False,
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        check_dates(self, data)
+        kind, code = data.get("kind"), data.get("power_code")
+        category = self.power_categories.get(str(code or ""))
+        if (
+            kind in services.POWER_CATEGORY
+            and category
+            and category != services.POWER_CATEGORY[kind]
+        ):
+            wanted = PowerItem.Category(services.POWER_CATEGORY[kind]).label
+            self.add_error(
+                "power_code",
+                _("请选择“%(category)s”类事项：%(kind)s须依据该类事项办理（%(rule)s）")
+                % {
+                    "category": wanted,
+                    "kind": Case.Kind(kind).label,
+                    "rule": guards.POWER_LIST_RULE,
+                },
+            )
         lead, assistants = data.get("lead"), data.get("assistants")
         if lead is not None and assistants is not None and lead in assistants:
             self.add_error("assistants", _("主办人员不必再选为协办人员"))
@@ -786,9 +860,7 @@ class SimpleDecideForm(PartyFields):
     place = forms.CharField(label=_("执法地点"), max_length=200)
     facts = _text(_("违法事实"), rows=2)
     basis = _text(_("处罚依据"), required=False, rows=2)
-    officers = forms.ModelMultipleChoiceField(
-        label=OFFICERS_LABEL, queryset=Officer.objects.none(), widget=forms.CheckboxSelectMultiple
-    )
+    officers = _officers()
     late_reason = forms.CharField(label=_("补录理由"), required=False, max_length=500)
 
     field_order = [
@@ -808,10 +880,12 @@ class SimpleDecideForm(PartyFields):
         *args: Any,
         officers: QuerySet[Officer],
         power_items: Sequence[tuple[str, str]],
+        officer_warnings: Mapping[int, str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         _late_reason_last(self)
+        warn_officers(self, officer_warnings)
         officer_field = self.fields["officers"]
         assert isinstance(officer_field, forms.ModelChoiceField)
         officer_field.queryset = officers

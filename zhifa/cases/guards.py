@@ -119,6 +119,34 @@ def two_officers_may_act(
         raise RuleViolation(f"{_d(on)}的执法人员不符合要求：{'；'.join(problems)}", article=article)
 
 
+def officer_may_be_assigned(*, name: str, answer: Eligibility, on: date) -> None:
+    """An officer named to handle a case (承办人员, at its opening or later) holds a certificate
+    valid on the day for the case's domain: one who could take no step of it (第四十二条) is
+    refused as the investigation refuses them, with the reasons."""
+    if not answer.allowed:
+        raise RuleViolation(
+            f"{name}不能承办本案（{_d(on)}）：{'；'.join(answer.reasons)}",
+            article=ART_PENALTY("四十二"),
+            field="officer",
+        )
+
+
+def officers_may_register(*, on: date, answers: Sequence[tuple[str, Eligibility]]) -> None:
+    """立案 hands the case to its officers: at least two of them hold a certificate valid on
+    the day (第四十二条). The refusal names every assigned officer who may not act and why;
+    with two who may, the others are the workspace's warning, not a refusal (the case is
+    handled by those two)."""
+    valid = [name for name, answer in answers if answer.allowed]
+    if len(valid) >= 2:
+        return
+    problems = [f"{name}：{'；'.join(a.reasons)}" for name, a in answers if not a.allowed]
+    count = f"本案持有效执法证的承办人员只有{len(valid)}人，执法人员不得少于两人"
+    raise RuleViolation(
+        f"{_d(on)}不能立案：{count}" + (f"（{'；'.join(problems)}）" if problems else ""),
+        article=ART_PENALTY("四十二"),
+    )
+
+
 # -- investigation and notice -------------------------------
 
 

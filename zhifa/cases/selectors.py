@@ -22,8 +22,8 @@ from zhifa.law.periods import Unit
 from zhifa.record.models import Entry, EvidenceFile, EvidenceRef, EvidenceUpload
 from zhifa.record.upload_limits import is_audio_video
 from zhifa.record.verification import Problem
-from zhifa.registry.models import Account
-from zhifa.registry.selectors import is_system_admin, region_of
+from zhifa.registry.models import Account, Certificate, Domain, Officer
+from zhifa.registry.selectors import is_system_admin, officer_may_act, region_of
 
 from . import transitions
 from .models import Case, CaseOfficer, CaseStep, Extension, Party
@@ -493,3 +493,41 @@ def cases_search(
     if state:
         qs = qs.filter(state=state)
     return qs
+
+
+# -- officers who may not act ------------------------------------------------------------------
+
+
+def officers_unable_to_act(
+    officers: Iterable[Officer], on: date, *, domain: Domain | None = None, region: str = ""
+) -> dict[int, str]:
+    """For each of ``officers`` who may not act on ``on`` (《行政处罚法》第四十二条), why — in
+    ``domain`` when the case's is known (``officer_may_act``: certificate, scope, training),
+    else whether any certificate is valid that day (the new-case form, before the power item
+    says the domain). The pickers and the workspace warn with it; the services refuse."""
+    officers = list(officers)
+    if domain is not None:
+        out: dict[int, str] = {}
+        for officer in officers:
+            answer = officer_may_act(officer, domain, on, region=region or None)
+            if not answer.allowed:
+                out[officer.pk] = "；".join(answer.reasons)
+        return out
+    certificates: dict[int, list[Certificate]] = {}
+    for c in Certificate.objects.filter(officer__in=officers).order_by("-expires_on", "pk"):
+        certificates.setdefault(c.officer_id, []).append(c)
+    out = {}
+    for officer in officers:
+        held = certificates.get(officer.pk, [])
+        if any(
+            c.status == Certificate.Status.VALID
+            and (c.issued_on is None or c.issued_on <= on)
+            and (c.expires_on is None or on <= c.expires_on)
+            for c in held
+        ):
+            continue
+        expired = [c for c in held if c.expires_on is not None and c.expires_on < on]
+        out[officer.pk] = (
+            f"执法证已于{expired[0].expires_on:%Y-%m-%d}过期" if expired else "无有效执法证"
+        )
+    return out

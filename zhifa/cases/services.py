@@ -550,6 +550,11 @@ def _assign(case: Case, officer: Officer, role: str, on: date) -> CaseOfficer:
         and CaseOfficer.objects.filter(case=case, role=CaseOfficer.Role.LEAD).exists()
     ):
         raise RuleViolation("本案已有主办人员", field="role")
+    guards.officer_may_be_assigned(
+        name=officer.name,
+        answer=officer_may_act(officer, case.domain, on, region=case.agency.division_code),
+        on=on,
+    )
     return CaseOfficer.objects.create(case=case, officer=officer, role=role, assigned_on=on)
 
 
@@ -836,7 +841,8 @@ def case_party_add(
 def case_officer_assign(
     *, actor: Account, case: Case, on: date, officer: Officer, role: str, late_reason: str = ""
 ) -> CaseOfficer:
-    """Name an acting officer (承办人员) as lead (主办, one per case) or assistant (协办)."""
+    """Name an acting officer (承办人员) as lead (主办, one per case) or assistant (协办): one
+    who may act on the day (certificate valid for the case's domain, 第四十二条)."""
     case, move = _begin(actor, case, "case_officer_assign", on=on, late_reason=late_reason)
     row = _assign(case, officer, role, on)
     _commit(actor, case, move, when={"on": on}, data={"assignments": [assignment_plain(row)]})
@@ -865,7 +871,8 @@ def case_register(
     late_reason: str = "",
 ) -> Case:
     """立案: the head approves; the power is still on the list; the act is within the
-    limitation of 第三十六条. Numbers the case and starts the 90-day limit of 第六十条."""
+    limitation of 第三十六条; at least two assigned officers hold a certificate valid on the
+    day (第四十二条). Numbers the case and starts the 90-day limit of 第六十条."""
     case, move = _begin(actor, case, "case_register", on=on, late_reason=late_reason)
     ended = act_ended_on or case.act_ended_on
     if ended is not None:
@@ -873,6 +880,17 @@ def case_register(
     is_serious = case.serious if serious is None else serious
     _power_item(case.agency, case.power_item.code, case.kind)
     guards.within_limitation(act_ended_on=ended, on=on, serious=is_serious)
+    assigned = CaseOfficer.objects.filter(case=case).select_related("officer").order_by("id")
+    guards.officers_may_register(
+        on=on,
+        answers=[
+            (
+                a.officer.name,
+                officer_may_act(a.officer, case.domain, on, region=case.agency.division_code),
+            )
+            for a in assigned
+        ],
+    )
     due = _decision_deadline(case, on, 0)
     _commit(
         actor,

@@ -74,6 +74,7 @@ from .selectors import (
     cases_overdue,
     cases_search,
     cases_visible_to,
+    officers_unable_to_act,
 )
 
 S = Case.State
@@ -121,6 +122,14 @@ def _power_item_choices(
     if category:
         items = items.filter(category=category)
     return [(i.code, f"{i.code} {i.name}（{i.get_category_display()}）") for i in items]
+
+
+def _power_item_categories(account: Account, agency_id: int) -> dict[str, str]:
+    """The category of each of the agency's published power items, by code."""
+    items = power_items_visible_to(account).filter(
+        agency_id=agency_id, status=PowerItem.Status.PUBLISHED
+    )
+    return dict(items.values_list("code", "category"))
 
 
 @dataclass(frozen=True)
@@ -191,6 +200,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
         data,
         officers=officers,
         power_items=items,
+        officer_warnings=officers_unable_to_act(officers, local_today()),
+        power_categories=_power_item_categories(account, account.agency_id),
         initial={"on": local_today(), "lead": account.officer_id},
     )
     parties = PartyFormSet(data, prefix="party")
@@ -239,9 +250,11 @@ def case_simple_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("只有执法机关的执法人员可以当场作出处罚决定"))
     assert account.agency_id is not None
     data = request.POST if request.method == "POST" else None
+    officers = _agency_officers(account, account.agency_id)
     form = SimpleDecideForm(
         data,
-        officers=_agency_officers(account, account.agency_id),
+        officers=officers,
+        officer_warnings=officers_unable_to_act(officers, local_today()),
         power_items=_power_item_choices(
             account, account.agency_id, category=PowerItem.Category.PENALTY
         ),
@@ -486,8 +499,10 @@ def _blank_form(
     officers: QuerySet[Officer],
     assigned: list[int],
     power_items: list[tuple[str, str]],
+    warnings: dict[int, str],
 ) -> ActionForm:
-    """A step's empty form: dates default to today (Asia/Shanghai), officers to the case's."""
+    """A step's empty form: dates default to today (Asia/Shanghai), officers to the case's;
+    an officer who may not act today is marked in the pickers."""
     initial: dict[str, Any] = {
         "on": local_today(),
         "at": timezone.localtime().replace(second=0, microsecond=0),
@@ -496,7 +511,12 @@ def _blank_form(
     if service == "case_register":
         initial["act_ended_on"] = case.act_ended_on
     return ACTIONS[service].form(
-        prefix=service, initial=initial, officers=officers, power_items=power_items, inline=True
+        prefix=service,
+        initial=initial,
+        officers=officers,
+        power_items=power_items,
+        inline=True,
+        officer_warnings=warnings,
     )
 
 
@@ -517,6 +537,17 @@ def _render_workspace(
     assignments = list(case_officers(case))
     assigned = [a.officer_id for a in assignments]
     power_items = _power_item_choices(account, case.agency_id) if may_handle else []
+    # 第四十二条: the assigned officers who may not act today (in the case's domain) are
+    # warned of in the workspace; the pickers mark every officer without a valid certificate.
+    assigned_warnings = officers_unable_to_act(
+        [a.officer for a in assignments],
+        today,
+        domain=case.domain,
+        region=case.agency.division_code,
+    )
+    warnings = (
+        {**officers_unable_to_act(officers, today), **assigned_warnings} if may_handle else {}
+    )
     next_actions: list[NextAction] = []
     for service, label in case_next_services(case):
         approval = is_approval(case.kind, case.state, service)
@@ -526,7 +557,12 @@ def _render_workspace(
         else:
             form = (
                 _blank_form(
-                    service, case, officers=officers, assigned=assigned, power_items=power_items
+                    service,
+                    case,
+                    officers=officers,
+                    assigned=assigned,
+                    power_items=power_items,
+                    warnings=warnings,
                 )
                 if allowed
                 else None
@@ -555,6 +591,7 @@ def _render_workspace(
             "may_play": _may(account, case, CaseAction.PLAY),
             "parties": _party_views(parties, mask),
             "officers": assignments,
+            "officer_warnings": assigned_warnings,
             "deadlines": case_deadlines(case, today),
             "next_actions": next_actions,
             "may_act": may_handle or may_approve,
@@ -664,6 +701,7 @@ def case_action(request: HttpRequest, pk: int, service: str) -> HttpResponse:
         officers=officers,
         power_items=_power_item_choices(account, case.agency_id),
         inline=True,
+        officer_warnings=officers_unable_to_act(officers, local_today()),
     )
     if not form.is_valid():
         return _render_workspace(
