@@ -385,9 +385,10 @@ def test_an_act_ending_after_the_registration_day_is_refused_keeping_the_input(
 ) -> None:
     data = open_case_data(world, on="2026-03-09", act_ended_on="2026-03-10")
     response = client_for(world.p.officer).post(reverse("case_new"), data)
-    assert response.status_code == 409
+    assert response.status_code == 400  # said by the form, beside the field
     page = text(response)
-    assert "违法行为终了日期2026年3月10日晚于案件登记或立案日期2026年3月9日" in page
+    beside = page.split('name="act_ended_on"')[1].split("</label>")[0]
+    assert "违法行为终了日期2026年3月10日晚于案件登记或立案日期2026年3月9日" in beside
     assert "示范市甲区某某食品有限公司" in page
     assert not Case.objects.exists()
     ok = client_for(world.p.officer).post(
