@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhifa.core.exceptions import RuleViolation
 from zhifa.law import penalty
-from zhifa.record.action_labels import action_label
+from zhifa.record.action_labels import action_label, entry_facts
 from zhifa.record.evidence import evidence_open
 from zhifa.record.evidence_uploads import (
     UPLOAD_ACTION,
@@ -408,8 +408,10 @@ def _timeline(
                     )
                 )
         for key, label in PAYLOAD_TEXTS:
-            if data.get(key):
-                facts.append((label, str(data[key])))
+            # Texts only: a structured value is the recording app's to describe (below).
+            if data.get(key) and isinstance(data[key], str):
+                facts.append((label, data[key]))
+        facts.extend(entry_facts(entry.action, data))
         if data.get("parties"):
             # Names only: the record's copy of personal fields stays off the page.
             facts.append((_("当事人"), "、".join(p["name"] for p in data["parties"])))

@@ -12,14 +12,16 @@ class ReviewConfig(AppConfig):
         from zhifa.cases.documents import register_document_source
         from zhifa.cases.models import CaseDocument
         from zhifa.cases.services import register_decision_gate, register_proposal_listener
-        from zhifa.record.action_labels import register_action_labels
+        from zhifa.record.action_labels import register_action_labels, register_entry_facts
         from zhifa.record.verification import register_replay_checker
 
+        from .entry_facts import assess_facts
         from .opinion_document import SOURCE as opinion_source
         from .selectors import submissions_replay_check
         from .services import ACTION_LABELS, case_assess_on_change, decision_gate
 
         register_action_labels(ACTION_LABELS)
+        register_entry_facts("review.assess", assess_facts)
 
         register_decision_gate(decision_gate)
         register_proposal_listener(case_assess_on_change)
