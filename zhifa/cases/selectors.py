@@ -128,6 +128,14 @@ def _countdown(
     return Countdown(name, due_on, remaining, unit.value, article, provisional)
 
 
+def deadline_countdown(
+    name: str, due_on: date, today: date, unit: Unit, article: str, provisional: bool = False
+) -> Countdown:
+    """The countdown to ``due_on`` on ``today`` in ``unit`` (working days on the statutory
+    calendar; a year not yet published counts calendar days, marked provisional)."""
+    return _countdown(name, due_on, today, unit, article, provisional)
+
+
 def case_deadlines(case: Case, today: date) -> list[Countdown]:
     """The deadlines running for ``case`` on ``today``, soonest first."""
     out: list[Countdown] = []
