@@ -120,7 +120,8 @@ def approval_queue(account: Account, today: date) -> list[Todo]:
                 f"approval:{row.pk}",
                 row.case,
                 row.service,
-                f"{service_label(row.service)}（{who}提请，{row.requested_at:%m-%d %H:%M}）",
+                f"{service_label(row.service)}（{who}提请，"
+                f"{timezone.localtime(row.requested_at):%m-%d %H:%M}）",
                 today,
                 note=f"提请说明：{row.note}",
             )
