@@ -11,8 +11,8 @@ from zhifa.registry.models import Account
 from zhifa.todos.items import Todo
 
 from . import transitions
-from .models import Case, CaseOfficer
-from .selectors import case_deadlines, cases_visible_to
+from .models import Case
+from .selectors import case_deadlines, cases_assigned_to
 
 # Steps always open while a case is prepared; not worth a line of their own.
 QUIET_STEPS = frozenset({"case_party_add", "case_officer_assign"})
@@ -20,15 +20,7 @@ QUIET_STEPS = frozenset({"case_party_add", "case_officer_assign"})
 
 def officer_cases(account: Account) -> list[Case]:
     """The cases ``account``'s officer is assigned to (主办 or 协办), archived ones aside."""
-    if account.officer_id is None:
-        return []
-    assigned = CaseOfficer.objects.filter(officer_id=account.officer_id).values("case_id")
-    return list(
-        cases_visible_to(account)
-        .filter(pk__in=assigned)
-        .exclude(state=Case.State.ARCHIVED)
-        .order_by("id")
-    )
+    return list(cases_assigned_to(account).exclude(state=Case.State.ARCHIVED).order_by("id"))
 
 
 def officer_todos(account: Account, today: date) -> list[Todo]:

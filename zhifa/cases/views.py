@@ -69,6 +69,7 @@ from .selectors import (
     case_officers,
     case_parties,
     case_steps,
+    cases_assigned_to,
     cases_overdue,
     cases_search,
     cases_visible_to,
@@ -150,6 +151,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
     if f.get("overdue"):
         qs = qs.filter(pk__in=cases_overdue(account, today).values("pk"))
+    if f.get("mine"):
+        qs = qs.filter(pk__in=cases_assigned_to(account).values("pk"))
     page = paginate(request, qs.select_related("agency", "power_item"))
     context = {
         "form": form,

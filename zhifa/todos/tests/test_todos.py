@@ -13,7 +13,9 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from zhifa.cases.tests.conftest import World
+from zhifa.cases import services as cases
+from zhifa.cases.models import Case, CaseOfficer
+from zhifa.cases.tests.conftest import PENALTY_CODE, World, entered_on
 from zhifa.core.calendar import current_calendar
 from zhifa.notifications.models import Notification
 from zhifa.registry.models import Account
@@ -137,3 +139,27 @@ def test_supervisor_list_is_empty_until_supervision_registers(world: World) -> N
     world.clue()
     page = text(client_for(world.p.supervisor).get(reverse("todo_list")))
     assert "没有待办事项" in page
+
+
+def test_publisher_has_the_decision_due_for_publication_with_its_working_day_deadline(
+    world: World, evidence_dir: object
+) -> None:
+    case = world.decided()
+    items = [i for i in todos_for(world.p.publisher, date(2026, 4, 29)) if i.case_id == case.pk]
+    assert [i.kind for i in items] == ["publication"]
+    assert items[0].unit == "工作日" and "118号" in items[0].article
+
+
+def test_case_list_filters_my_cases(world: World) -> None:
+    mine = world.clue()
+    with entered_on(date(2026, 3, 3)):
+        other = cases.case_open(
+            actor=world.p.officer2,
+            kind=Case.Kind.PENALTY_GENERAL,
+            power_code=PENALTY_CODE,
+            title="另一名执法人员承办的案件",
+            on=date(2026, 3, 3),
+            officers=[(world.o2, CaseOfficer.Role.LEAD)],
+        )
+    page = text(client_for(world.p.officer).get(reverse("case_list"), {"mine": "on"}))
+    assert f"/cases/{mine.pk}/" in page and f"/cases/{other.pk}/" not in page
