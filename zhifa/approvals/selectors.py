@@ -10,6 +10,7 @@ clue (``deadlines.register_period``, a setting), the others the case's running d
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -30,6 +31,8 @@ from zhifa.cases.selectors import (
 from zhifa.core.calendar import counted
 from zhifa.law import coercion
 from zhifa.law.periods import Unit, deadline
+from zhifa.record.models import Entry
+from zhifa.record.verification import Problem
 from zhifa.registry.models import Account
 from zhifa.todos.items import Todo
 
@@ -178,3 +181,58 @@ def officer_todos(account: Account, today: date) -> list[Todo]:
             )
         )
     return out
+
+
+# -- replay: the request rows must equal what the approval.* entries say ---
+
+_REPLAYED_STATE = {
+    "approval.request": R.PENDING,
+    "approval.return": R.RETURNED,
+    "approval.withdraw": R.WITHDRAWN,
+    "approval.approve": R.APPROVED,
+    "approval.lapse": R.LAPSED,
+}
+
+
+def approvals_replay_check(groups: Iterable[tuple[int, list[Entry]]]) -> Iterator[Problem]:
+    """``zhifa verify``: each request's service, note, state and return reason against the
+    replay of its case's ``approval.*`` entries; a request row with no entry is reported."""
+    seen: set[int] = set()
+    for case_id, entries in groups:
+        replayed: dict[int, dict[str, str]] = {}
+        last: dict[int, int] = {}
+        for entry in entries:
+            state = _REPLAYED_STATE.get(entry.action)
+            if state is None:
+                continue
+            data = entry.data
+            row = replayed.setdefault(int(data["request"]), {"reason": ""})
+            row["service"] = data["service"]
+            row["state"] = state
+            if "note" in data:
+                row["note"] = data["note"]
+            if "reason" in data:
+                row["reason"] = data["reason"]
+            last[int(data["request"])] = entry.seq
+        if not replayed:
+            continue
+        actual = {
+            r.pk: {"service": r.service, "state": r.state, "note": r.note, "reason": r.reason}
+            for r in ApprovalRequest.objects.filter(case_id=case_id)
+        }
+        for pk in sorted(set(replayed) | set(actual)):
+            seen.add(pk)
+            if replayed.get(pk) != actual.get(pk):
+                yield Problem(
+                    kind="approval_replay_mismatch",
+                    case_id=case_id,
+                    seq=last.get(pk),
+                    message=f"案件{case_id}的审批申请{pk}与全过程记录不一致",
+                )
+    for pk, case_id in ApprovalRequest.objects.order_by("pk").values_list("pk", "case_id"):
+        if pk not in seen:
+            yield Problem(
+                kind="approval_unrecorded",
+                case_id=case_id,
+                message=f"案件{case_id}的审批申请{pk}没有全过程记录",
+            )

@@ -290,3 +290,20 @@ def test_e_mail_goes_to_heads_who_keep_the_channel_on(
     with django_capture_on_commit_callbacks(execute=True):
         ask(world, world.clue(date(2026, 3, 3)))
     assert len(mail.outbox) == 1
+
+
+# -- verification ---------------------------------------------------------------------------
+
+
+def test_verify_finds_a_request_row_changed_behind_the_records_back(world: World) -> None:
+    from zhifa.approvals.selectors import approvals_replay_check
+    from zhifa.record.verification import case_groups
+
+    clue = world.clue()
+    row = ask(world, clue)
+    services.approval_return(actor=world.p.head, request=row, reason="补充证据")
+    assert list(approvals_replay_check(case_groups())) == []
+    ApprovalRequest.objects.filter(pk=row.pk).update(state=R.PENDING)  # tampering
+    problems = list(approvals_replay_check(case_groups()))
+    assert [p.kind for p in problems] == ["approval_replay_mismatch"]
+    assert problems[0].case_id == clue.pk
