@@ -586,6 +586,7 @@ class CaseFilterForm(forms.Form):
     )
     state = forms.ChoiceField(label=_("状态"), required=False, choices=_any_or(Case.State.choices))
     overdue = forms.BooleanField(label=_("只看已逾期"), required=False)
+    mine = forms.BooleanField(label=_("我的案件（我承办的）"), required=False)
 
 
 # -- documents -------------------------------------------------------------------------------

@@ -58,6 +58,14 @@ def cases_visible_to(account: Account) -> QuerySet[Case]:
     return qs.filter(agency_id=account.agency_id)
 
 
+def cases_assigned_to(account: Account) -> QuerySet[Case]:
+    """我的案件: the visible cases ``account``'s officer is assigned to (主办 or 协办)."""
+    if account.officer_id is None:
+        return Case.objects.none()
+    assigned = CaseOfficer.objects.filter(officer_id=account.officer_id).values("case_id")
+    return cases_visible_to(account).filter(pk__in=assigned)
+
+
 def cases_with_provisional_deadlines() -> QuerySet[Case]:
     """Cases, archived ones aside, whose deadlines reach a year whose holidays were not yet
     published (counted by the weekday rule): ``case_deadlines_recount`` counts them again."""
@@ -126,6 +134,14 @@ def _countdown(
     else:
         remaining = (due_on - today).days
     return Countdown(name, due_on, remaining, unit.value, article, provisional)
+
+
+def deadline_countdown(
+    name: str, due_on: date, today: date, unit: Unit, article: str, provisional: bool = False
+) -> Countdown:
+    """The countdown to ``due_on`` on ``today`` in ``unit`` (working days on the statutory
+    calendar; a year not yet published counts calendar days, marked provisional)."""
+    return _countdown(name, due_on, today, unit, article, provisional)
 
 
 def case_deadlines(case: Case, today: date) -> list[Countdown]:

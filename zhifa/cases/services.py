@@ -162,7 +162,9 @@ class PendingDecision:
 DecisionGate = Callable[[Case, PendingDecision, date], None]
 ProposalListener = Callable[[Account, Case, date, str], None]
 DecisionListener = Callable[[Account, Case, date, str], None]
+StepListener = Callable[[Account, Case, str, Entry], None]
 _decision_gates: list[DecisionGate] = []
+_step_listeners: list[StepListener] = []
 _proposal_listeners: list[ProposalListener] = []
 _decision_listeners: list[DecisionListener] = []
 
@@ -190,6 +192,15 @@ def register_decision_listener(listener: DecisionListener) -> DecisionListener:
     decision day. Registering twice is harmless."""
     if listener not in _decision_listeners:
         _decision_listeners.append(listener)
+    return listener
+
+
+def register_step_listener(listener: StepListener) -> StepListener:
+    """``listener(actor, case, service, entry)`` is told, after every step's entry and in the
+    same transaction, that ``service`` moved ``case`` (already in its new state); the approval
+    requests and the reviewers' notifications listen here. Registering twice is harmless."""
+    if listener not in _step_listeners:
+        _step_listeners.append(listener)
     return listener
 
 
@@ -458,7 +469,7 @@ def _commit(
     }
     if isinstance(move, DatedMove) and move.late is not None:
         payload["late_entry"] = move.late.as_payload()
-    return record_append(
+    entry = record_append(
         actor_id=actor.pk,
         actor_name=_actor_name(actor),
         role=actor.role,
@@ -467,6 +478,9 @@ def _commit(
         case_id=case.pk,
         files=files,
     )
+    for listener in _step_listeners:
+        listener(actor, case, move.service, entry)
+    return entry
 
 
 # -- parties and officers -----------------------------------

@@ -1,5 +1,5 @@
-"""Pages of case handling: the case list, a new case, the workspace, the head's approval queue
-the overdue list, 当场处罚 (简易程序), generated documents and evidence downloads (调阅). Thin:
+"""Pages of case handling: the case list, a new case, the workspace, the overdue list,
+当场处罚 (简易程序), generated documents and evidence downloads (调阅). Thin:
 parse, pass the access gate (or a ``*_visible_to`` list), call one service, render or redirect.
 A refused step shows the service's message with its article and keeps what was typed; nothing
 changes."""
@@ -7,7 +7,7 @@ changes."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -60,7 +60,6 @@ from .forms import (
 from .models import Case, CaseDocument, CaseOfficer, CaseStep, Party
 from .personal_data import PartyMask, party_mask
 from .selectors import (
-    APPROVAL_SERVICES,
     CaseFile,
     Countdown,
     case_deadlines,
@@ -70,7 +69,7 @@ from .selectors import (
     case_officers,
     case_parties,
     case_steps,
-    cases_awaiting_head,
+    cases_assigned_to,
     cases_overdue,
     cases_search,
     cases_visible_to,
@@ -152,6 +151,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
     if f.get("overdue"):
         qs = qs.filter(pk__in=cases_overdue(account, today).values("pk"))
+    if f.get("mine"):
+        qs = qs.filter(pk__in=cases_assigned_to(account).values("pk"))
     page = paginate(request, qs.select_related("agency", "power_item"))
     context = {
         "form": form,
@@ -480,6 +481,20 @@ def _timeline(
     return rows
 
 
+# Panels the apps above cases show in the workspace's 下一步 (approvals: the request for the
+# head's approval). ``panel(account, case, next_actions)`` returns its context, with the
+# template to include as ``template``, or None to show nothing.
+WorkspacePanel = Callable[[Account, Case, list[NextAction]], dict[str, Any] | None]
+_workspace_panels: list[WorkspacePanel] = []
+
+
+def register_workspace_panel(panel: WorkspacePanel) -> WorkspacePanel:
+    """Show ``panel`` in every case workspace. Registering twice is harmless."""
+    if panel not in _workspace_panels:
+        _workspace_panels.append(panel)
+    return panel
+
+
 def _blank_form(
     service: str,
     case: Case,
@@ -534,6 +549,7 @@ def _render_workspace(
             )
             next_actions.append(NextAction(service, label, approval, form))
     review = _review_panel(account, case, next_actions)
+    panels = [p for p in (panel(account, case, next_actions) for panel in _workspace_panels) if p]
     parties = list(case_parties(case))
     mask = party_mask(account, case, parties)  # personal fields in full only inside the agency
     steps = list(case_steps(case))
@@ -569,6 +585,7 @@ def _render_workspace(
             "extensions": list(case_extensions(case)),
             "today": today,
             "review": review,
+            "panels": panels,
         },
         status=status,
     )
@@ -821,7 +838,7 @@ def case_evidence_file(request: HttpRequest, pk: int, sha256: str) -> FileRespon
     return response
 
 
-# -- the head's approval queue and the overdue list ------------------------------------------
+# -- the overdue list (the head's approval queue: zhifa.approvals) ---------------------------
 
 
 @dataclass(frozen=True)
@@ -829,30 +846,6 @@ class ApprovalRow:
     case: Case
     approvals: list[str]
     deadline: Countdown | None
-
-
-@login_required
-@require_GET
-def case_approvals(request: HttpRequest) -> HttpResponse:
-    account = request_account(request)
-    today = local_today()
-    qs = cases_awaiting_head(
-        cases_visible_to(account).select_related("agency", "power_item"), today
-    )
-    page = paginate(request, qs)
-    rows = [
-        ApprovalRow(
-            c,
-            [label for s, label in case_next_services(c) if s in APPROVAL_SERVICES],
-            next(iter(case_deadlines(c, today)), None),
-        )
-        for c in page
-    ]
-    return render(
-        request,
-        "cases/approvals.html",
-        {"page": page, "rows": rows, "is_head": account.role == Account.Role.HEAD},
-    )
 
 
 @login_required

@@ -27,3 +27,12 @@ class ReviewConfig(AppConfig):
         register_proposal_listener(case_assess_on_change)
         register_replay_checker(submissions_replay_check)
         register_document_source(CaseDocument.Kind.REVIEW_OPINION, opinion_source)
+
+        from zhifa.cases.services import register_step_listener
+        from zhifa.registry.models import Account
+        from zhifa.todos.items import register_todo_source
+
+        from .todo_source import case_review_requested, reviewer_todos
+
+        register_step_listener(case_review_requested)
+        register_todo_source((Account.Role.REVIEWER,), reviewer_todos)

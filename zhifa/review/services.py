@@ -839,6 +839,41 @@ def review_checklist_answer(
     return answer
 
 
+@transaction.atomic
+def review_checklist_answer_all(
+    *,
+    actor: Account,
+    submission: Submission,
+    on: date,
+    answers: Sequence[tuple[str, str, str]],
+) -> list[ChecklistAnswer]:
+    """The reviewer answers several points at once (``(point, verdict, comment)``), all or
+    none: each point whose verdict or comment changed is answered as by
+    ``review_checklist_answer`` (one entry each); points left unreviewed stay unanswered. A
+    refusal names its point."""
+    row = _lock_round(submission)
+    _assigned_reviewer(actor, row)
+    _refuse_closed(row)
+    current = {
+        a.point: (a.verdict, a.comment) for a in ChecklistAnswer.objects.filter(submission=row)
+    }
+    out = []
+    for point, verdict, comment in answers:
+        if current.get(point) == (verdict, comment.strip()):
+            continue
+        out.append(
+            review_checklist_answer(
+                actor=actor,
+                submission=row,
+                on=on,
+                point=point,
+                verdict=verdict,
+                comment=comment,
+            )
+        )
+    return out
+
+
 def _answers(row: Submission) -> dict[str, str]:
     return dict(ChecklistAnswer.objects.filter(submission=row).values_list("point", "verdict"))
 
