@@ -10,10 +10,10 @@ axe-core is a test-only dependency (``package.json`` devDependencies, copied to
 browser context (an init script, which the Content-Security-Policy does not apply to) and never
 served by zhifa.
 
-The demo (``zhifa demo --cases sample``) is loaded once for the module, committed, with a live
-server of the module's own (pytest-django's ``live_server`` would flush the database after the
-first test); the database is flushed when the module ends. Run only these with
-``pytest zhifa/tests/test_browser_accessibility.py``.
+Each test that reads the demo loads it (``zhifa demo --cases sample``, committed: the live server
+reads it from another connection) and walks all its pages in one go, so that a failure lists every
+violation of every page at once (rule, elements, why); pytest-django's ``live_server`` flushes the
+database after each test. Run only these with ``pytest zhifa/tests/test_browser_accessibility.py``.
 """
 
 from __future__ import annotations
