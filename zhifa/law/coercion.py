@@ -122,10 +122,15 @@ def court_application_window(served_on: date, calendar: Calendar) -> tuple[date,
     working day). The application is possible from the day after both have ended, for three
     months.
     """
-    appeal_end = max(
+    appeal_end = appeal_periods_end(served_on, calendar)
+    return appeal_end + timedelta(days=1), court_application_deadline(appeal_end, calendar)
+
+
+def appeal_periods_end(served_on: date, calendar: Calendar) -> date:
+    """Last day on which the party may still apply for 复议 (60 d) or sue (6 months)."""
+    return max(
         deadline(RECONSIDERATION, served_on, calendar), deadline(LITIGATION, served_on, calendar)
     )
-    return appeal_end + timedelta(days=1), court_application_deadline(appeal_end, calendar)
 
 
 def court_application_notice_elapsed(served_on: date, on: date, calendar: Calendar) -> bool:
