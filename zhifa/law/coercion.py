@@ -108,10 +108,10 @@ def court_application_deadline(appeal_periods_end_on: date, calendar: Calendar) 
 
 # The periods a party has to contest a decision; only once both have passed unpaid may the
 # agency apply to the court (第五十三条: "在法定期限内不申请行政复议或者提起行政诉讼，又不履行").
-RECONSIDERATION = Period(
-    60, Unit.CALENDAR_DAYS, "《行政复议法》第二十条", "自知道行政行为之日起申请行政复议"
-)
-LITIGATION = Period(6, Unit.MONTHS, "《行政诉讼法》第四十六条", "自知道行政行为之日起提起行政诉讼")
+APPEAL_PERIODS: tuple[Period, ...] = (
+    Period(60, Unit.CALENDAR_DAYS, "《行政复议法》第二十条", "自知道行政行为之日起申请行政复议"),
+    Period(6, Unit.MONTHS, "《行政诉讼法》第四十六条", "自知道行政行为之日起提起行政诉讼"),
+)  # periods of other statutes, kept together (this module's own Periods are 行政强制法's)
 
 
 def court_application_window(served_on: date, calendar: Calendar) -> tuple[date, date]:
@@ -128,9 +128,7 @@ def court_application_window(served_on: date, calendar: Calendar) -> tuple[date,
 
 def appeal_periods_end(served_on: date, calendar: Calendar) -> date:
     """Last day on which the party may still apply for 复议 (60 d) or sue (6 months)."""
-    return max(
-        deadline(RECONSIDERATION, served_on, calendar), deadline(LITIGATION, served_on, calendar)
-    )
+    return max(deadline(period, served_on, calendar) for period in APPEAL_PERIODS)
 
 
 def court_application_notice_elapsed(served_on: date, on: date, calendar: Calendar) -> bool:
