@@ -1484,11 +1484,16 @@ def case_payment_record(
     late = money.line(PaymentItem.LATE_FEE)
     fee = late.due if late is not None else case.late_fee
     field = PAID_FIELD[item]
+    # The line the workspace and the timeline show: what, how much, how, which receipt.
+    summary = f"{label}{paid}元，{PaymentChannel(channel).label}" + (
+        f"，票据号码{receipt.strip()}" if receipt.strip() else ""
+    )
     step, row = _step_create(
         case,
         actor,
         CaseStep.Kind.PAYMENT,
         on=on,
+        summary=summary,
         data={
             "item": item,
             "amount": paid,

@@ -104,6 +104,7 @@ def test_a_payment_is_recorded_against_one_amount_with_its_receipt_and_channel(
     step = entry.data["step"]["data"]
     assert step["item"] == "confiscation" and step["amount"] == "3000.00"
     assert step["channel"] == "bank" and step["receipt"] == "非税0520"
+    assert entry.data["step"]["summary"] == "没收违法所得3000.00元，银行缴款，票据号码非税0520"
     assert entry.data["case"] == {"paid_confiscation": "3000.00", "late_fee": "0.00"}
 
 
