@@ -42,6 +42,9 @@ DECISION_PENDING = (
     S.STATEMENT,
 )
 SEIZURE_RUNNING = (S.EXECUTED, S.EXTENDED, S.EMERGENCY_EXECUTED)
+# States in which the fine's payment period (第六十七条) runs; a simple-procedure case is paid
+# after it is filed too.
+PAYMENT_RUNNING = (S.SERVED, S.EXECUTING, S.FILED)
 
 
 def cases_visible_to(account: Account) -> QuerySet[Case]:
@@ -77,7 +80,7 @@ def cases_overdue(account: Account, today: date) -> QuerySet[Case]:
         | Q(state=S.NOTIFIED, hearing_request_deadline__lt=today)
         | Q(state=S.NOTIFIED, statement_deadline__lt=today)
         | Q(
-            state__in=(S.SERVED, S.EXECUTING),
+            state__in=PAYMENT_RUNNING,
             payment_due_on__lt=today,
             fine__gt=F("paid_amount"),
             court_applied_on__isnull=True,
@@ -153,7 +156,7 @@ def case_deadlines(case: Case, today: date) -> list[Countdown]:
     if case.kind == Case.Kind.PENALTY_GENERAL and case.state == S.DECIDED:
         add("送达处罚决定书", case.service_deadline, Unit.WORKING_DAYS, penalty.SERVICE.article)
     if (
-        case.state in (S.SERVED, S.EXECUTING)
+        case.state in PAYMENT_RUNNING
         and case.fine
         and case.paid_amount < case.fine
         and case.court_applied_on is None

@@ -11,7 +11,7 @@ import pytest
 
 from zhifa.cases import services
 from zhifa.cases.models import Case, Extension
-from zhifa.cases.selectors import case_money, case_offered_steps
+from zhifa.cases.selectors import case_deadlines, case_money, case_offered_steps
 from zhifa.core.exceptions import RuleViolation
 
 from .conftest import COMPANY, PENALTY_CODE, PERSON, World, entered_on, entries_of
@@ -329,9 +329,47 @@ def test_an_unpaid_on_the_spot_fine_cannot_be_closed(world: World) -> None:
     assert case.payment_due_on == date(2026, 6, 25)  # 15 days (第六十七条)
     with entered_on(date(2026, 6, 11)):
         case = services.case_file(actor=world.p.officer, case=case, on=date(2026, 6, 11))
+    countdown = case_deadlines(case, date(2026, 6, 12))[0]
+    assert (countdown.name, countdown.due_on) == ("缴纳罚款", date(2026, 6, 25))
     with entered_on(date(2026, 6, 12)), pytest.raises(RuleViolation, match=r"罚款尚欠150\.00元"):
         services.case_close(actor=world.p.head, case=case, on=date(2026, 6, 12))
     case = _pay(world, case, date(2026, 6, 12), "150", channel="electronic")
     with entered_on(date(2026, 6, 12)):
         case = services.case_close(actor=world.p.head, case=case, on=date(2026, 6, 12))
     assert case.state == S.CLOSED
+
+
+# -- documents: each amount on its own -----------------------
+
+
+def test_the_notice_decision_and_closing_form_print_each_amount_apart(
+    world: World, evidence_dir: object
+) -> None:
+    from zhifa.cases.documents import document_generate
+
+    from .test_documents import assert_reads
+
+    case = _pay(world, _served(world), date(2026, 5, 20), "30000")
+    case = _pay(world, case, date(2026, 5, 20), "3000", item="confiscation")
+    with entered_on(date(2026, 5, 21)):
+        case = services.case_close(actor=world.p.head, case=case, on=date(2026, 5, 21))
+        docs = {
+            kind: document_generate(actor=world.p.officer, case=case, kind=kind, on=on)
+            for kind, on in (
+                ("penalty_notice", date(2026, 4, 1)),
+                ("penalty_decision", date(2026, 4, 28)),
+                ("close_approval", date(2026, 5, 21)),
+            )
+        }
+    amounts = (
+        "罚款人民币30000.00元（大写：叁万元整）",
+        "没收违法所得人民币3000.00元（大写：叁仟元整）",
+        "没收非法财物：过期牛奶12盒（估值人民币96.50元）",
+    )
+    assert_reads(docs["penalty_notice"], *amounts)
+    assert_reads(docs["penalty_decision"], *amounts)
+    assert_reads(
+        docs["close_approval"],
+        "罚款已缴纳30000.00元（大写：叁万元整）",
+        "没收违法所得已缴纳3000.00元（大写：叁仟元整）",
+    )
