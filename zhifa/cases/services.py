@@ -1289,7 +1289,14 @@ def case_decide(
     grave = complex_or_grave or case.complex_or_grave
     guards.collective_discussion_held(complex_or_grave=grave, discussed=collective_discussion)
     # 第五十八条: a major decision needs the legal review first (gates registered by review).
-    _decision_gates_pass(case, PendingDecision(True, tuple(kinds), amount, confiscated), on)
+    # What is confiscated counts as one value for the review catalog: the gains plus the
+    # estimated value of the property (第六十三条's "没收较大数额违法所得、没收较大价值非法财物").
+    seized_value = (
+        (confiscated or Decimal(0)) + (property_value or Decimal(0))
+        if confiscated is not None or property_value is not None
+        else None
+    )
+    _decision_gates_pass(case, PendingDecision(True, tuple(kinds), amount, seized_value), on)
     service_due = _due(penalty.SERVICE, on)
     _commit(
         actor,

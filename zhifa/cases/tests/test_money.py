@@ -373,3 +373,56 @@ def test_the_notice_decision_and_closing_form_print_each_amount_apart(
         "罚款已缴纳30000.00元（大写：叁万元整）",
         "没收违法所得已缴纳3000.00元（大写：叁仟元整）",
     )
+
+
+# -- 第六十六条 deferral ---------------------------------------
+
+
+def test_a_deferral_moves_the_day_the_surcharge_starts(world: World) -> None:
+    case = _served(world)
+    with entered_on(date(2026, 5, 20)):
+        services.case_payment_arrange(
+            actor=world.p.head,
+            case=case,
+            on=date(2026, 5, 20),
+            kind=Extension.Kind.PAYMENT_DEFERRAL,
+            reason="确有经济困难",
+            due_on=date(2026, 6, 30),
+        )
+    fine_fee = case_money(case, date(2026, 6, 30)).line("late_fee")
+    assert fine_fee is None  # not owed on the deferred day itself
+    assert case_money(case, date(2026, 7, 1)).line("late_fee").due == Decimal(900)  # type: ignore[union-attr]
+
+
+def test_an_arrangement_made_after_the_deadline_keeps_the_surcharge_already_owed(
+    world: World,
+) -> None:
+    case = _served(world)  # due 2026-05-25
+    with entered_on(date(2026, 5, 27)):
+        row = services.case_payment_arrange(
+            actor=world.p.head,
+            case=case,
+            on=date(2026, 5, 27),
+            kind=Extension.Kind.PAYMENT_DEFERRAL,
+            reason="确有经济困难",
+            due_on=date(2026, 6, 30),
+        )
+    assert row.late_fee_carried == Decimal(1800)  # 26th and 27th, 3 % of 30,000 each
+    assert case_money(case, date(2026, 6, 30)).line("late_fee").due == Decimal(1800)  # type: ignore[union-attr]
+    assert case_money(case, date(2026, 7, 1)).line("late_fee").due == Decimal(2700)  # type: ignore[union-attr]
+
+
+def test_no_arrangement_once_the_fine_is_paid(world: World) -> None:
+    case = _pay(world, _served(world), date(2026, 5, 20), "30000")
+    assert "case_payment_arrange" not in [
+        s.service for s in case_offered_steps(case, date(2026, 5, 20))
+    ]
+    with entered_on(date(2026, 5, 21)), pytest.raises(RuleViolation, match="已全部缴清"):
+        services.case_payment_arrange(
+            actor=world.p.head,
+            case=case,
+            on=date(2026, 5, 21),
+            kind=Extension.Kind.PAYMENT_DEFERRAL,
+            reason="困难",
+            due_on=date(2026, 6, 30),
+        )
