@@ -502,6 +502,9 @@ def cases_search(
 # -- money: the amounts decided, what was paid of each, the 第七十二条 surcharge ---------
 
 
+FEN = Decimal("0.01")
+
+
 @dataclass(frozen=True)
 class MoneyLine:
     """One amount of a decision: what is due, what was paid, what is still outstanding."""
@@ -513,7 +516,7 @@ class MoneyLine:
 
     @property
     def outstanding(self) -> Decimal:
-        return max(Decimal(0), self.due - self.paid)
+        return max(Decimal(0), self.due - self.paid).quantize(FEN)
 
 
 @dataclass(frozen=True)
@@ -526,7 +529,7 @@ class ScheduledPart:
 
     @property
     def outstanding(self) -> Decimal:
-        return max(Decimal(0), self.amount - self.paid)
+        return max(Decimal(0), self.amount - self.paid).quantize(FEN)
 
 
 @dataclass(frozen=True)
@@ -650,7 +653,9 @@ def case_money(case: Case, today: date) -> CaseMoney:
         for part in sorted(parts, key=lambda p: p.due_on):
             paid = min(left, part.amount)
             left -= paid
-            schedule.append(ScheduledPart(part.due_on, part.amount, paid))
+            schedule.append(
+                ScheduledPart(part.due_on, part.amount.quantize(FEN), paid.quantize(FEN))
+            )
     return CaseMoney(
         tuple(lines),
         case.confiscated_property,

@@ -14,7 +14,7 @@ from django.urls import reverse
 from zhifa.cases import services
 from zhifa.cases.models import Case
 
-from .conftest import World, entered_on
+from .conftest import World, bearer, entered_on
 from .test_money import PROPERTY, _notified, _pay, _served
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +122,39 @@ def test_the_court_application_posted_too_early_cites_article_53(world: World) -
         )
     assert response.status_code == 409
     assert "《行政强制法》第五十三条" in response.content.decode()
+
+
+def test_the_api_takes_a_payment_per_amount_and_shows_each_amount(world: World) -> None:
+    case = _served(world)
+    client, api = Client(), f"/api/v1/cases/{case.pk}"
+    headers = bearer(world.p.officer)
+    body = {
+        "on": "2026-05-20",
+        "item": "confiscation",
+        "amount": "3000.00",
+        "channel": "electronic",
+        "receipt": "非税0520",
+    }
+    with entered_on(date(2026, 5, 20)):
+        over = client.post(
+            f"{api}/actions/case_payment_record",
+            {**body, "amount": "3000.01"},
+            content_type="application/json",
+            headers=headers,
+        )
+        assert over.status_code == 409
+        assert "没收违法所得尚欠的3,000.00元" in over.json()["detail"]
+        done = client.post(
+            f"{api}/actions/case_payment_record",
+            body,
+            content_type="application/json",
+            headers=headers,
+        )
+        assert done.status_code == 200, done.content
+        detail = client.get(api, headers=headers).json()
+    assert detail["confiscated_property"] == PROPERTY
+    lines = {m["item"]: m for m in detail["money"]}
+    assert lines["confiscation"]["outstanding"] == "0.00"
+    assert lines["fine"]["outstanding"] == "30000.00"
+    court = next(a for a in detail["next_actions"] if a["service"] == "case_court_apply")
+    assert "《行政强制法》第五十三条" in court["unavailable"]
