@@ -472,8 +472,11 @@ def _awaiting_head(today: date) -> Q:
     waiting &= ~Q(
         state__in=(Case.State.SERVED, Case.State.EXECUTING), kind=Case.Kind.PENALTY_GENERAL
     ) | (
-        Q(fine__isnull=True)
-        | Q(paid_amount__gte=F("fine") + F("late_fee"))
+        (
+            (Q(fine__isnull=True) | Q(paid_amount__gte=F("fine")))
+            & Q(paid_late_fee__gte=F("late_fee"))
+            & (Q(confiscation__isnull=True) | Q(paid_confiscation__gte=F("confiscation")))
+        )
         | Q(court_applied_on__isnull=False)
     )
     waiting &= ~Q(state=Case.State.FINDINGS) | ~Q(inspection_outcome=Case.InspectionOutcome.RECTIFY)

@@ -426,3 +426,17 @@ def test_no_arrangement_once_the_fine_is_paid(world: World) -> None:
             reason="困难",
             due_on=date(2026, 6, 30),
         )
+
+
+def test_the_head_is_asked_to_close_only_once_every_amount_is_paid(world: World) -> None:
+    from zhifa.cases.selectors import cases_awaiting_head
+
+    def waiting(case: Case) -> bool:
+        return cases_awaiting_head(Case.objects.all(), date(2026, 6, 1)).filter(pk=case.pk).exists()
+
+    case = _pay(world, _served(world), date(2026, 5, 27), "30000")  # two days late
+    assert not waiting(case)  # the gains and the surcharge are owed
+    case = _pay(world, case, date(2026, 5, 27), "3000", item="confiscation")
+    assert not waiting(case)
+    case = _pay(world, case, date(2026, 5, 27), "1800", item="late_fee")
+    assert waiting(case)
