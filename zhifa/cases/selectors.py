@@ -162,6 +162,20 @@ def case_deadlines(case: Case, today: date) -> list[Countdown]:
         and case.court_applied_on is None
     ):
         add("缴纳罚款", case.payment_due_on, Unit.CALENDAR_DAYS, penalty.PAYMENT.article)
+        if case.served_on is not None and case.payment_due_on and case.payment_due_on < today:
+            # Unpaid after the deadline: the window to apply to the court, once it is open.
+            first, last, provisional = court_application_window(case)
+            if today >= first:  # provisional where the three months reach an unpublished year
+                out.append(
+                    _countdown(
+                        "申请人民法院强制执行",
+                        last,
+                        today,
+                        Unit.CALENDAR_DAYS,
+                        coercion.article("五十三"),
+                        p or provisional,
+                    )
+                )
     if case.kind == Case.Kind.PENALTY_SIMPLE and case.state == S.SERVED:
         add("当场处罚备案", case.filing_deadline, Unit.WORKING_DAYS, penalty.article("五十二"))
     if case.state == S.FINDINGS and case.inspection_outcome == "rectify":

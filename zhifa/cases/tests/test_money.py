@@ -227,6 +227,11 @@ def test_the_court_is_applied_to_only_after_the_appeal_periods_and_within_three_
     steps = case_offered_steps(case, date(2026, 11, 9))
     court = next(s for s in steps if s.service == "case_court_apply")
     assert "2026年11月10日" in court.unavailable
+    assert "申请人民法院强制执行" not in [c.name for c in case_deadlines(case, date(2026, 11, 9))]
+    court_due = next(
+        c for c in case_deadlines(case, date(2026, 11, 10)) if c.name.startswith("申请")
+    )
+    assert court_due.due_on == date(2027, 2, 9) and court_due.article == "《行政强制法》第五十三条"
     case = _court(world, case, date(2026, 11, 10))
     assert case.court_applied_on == date(2026, 11, 10)
     assert entries_of(case)[-1].action == "case.court_apply"
