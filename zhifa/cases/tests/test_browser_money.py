@@ -35,6 +35,7 @@ from .test_money import _notified
 pytestmark = pytest.mark.browser
 
 SH = ZoneInfo("Asia/Shanghai")
+SCREENSHOT = "/tmp/zhifa-case-money.png"  # noqa: S108 - a file for a human to look at
 __all__ = ["browser", "frozen", "head", "officer"]  # the fixtures, shared with test_browser
 
 
@@ -172,6 +173,7 @@ def test_fine_and_confiscation_paid_in_two_instalments_with_the_late_fee(
         officer.goto(url)
         # The second instalment is two days late: 2 × 3 % × 15,000 (第七十二条).
         assert money_row(officer, "late_fee") == ["900.00", "0.00", "900.00"]
+        officer.locator("#money").screenshot(path=SCREENSHOT)
         # Paying more than is owed is refused, naming what is owed.
         act(
             officer,
