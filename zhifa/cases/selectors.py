@@ -717,7 +717,10 @@ def case_offered_steps(case: Case, today: date) -> list[OfferedStep]:
     unpaid — marked unavailable, with the day it opens, until the 复议 and 诉讼 periods have
     passed (《行政强制法》第五十三条). The services refuse the same with the article."""
     steps = case_next_services(case)
-    if not any(service in _MONEY_SERVICES for service, _ in steps):
+    if not any(service in _MONEY_SERVICES for service, _ in steps) and not (
+        case.kind in (Case.Kind.PENALTY_GENERAL, Case.Kind.PENALTY_SIMPLE)
+        and any(service == "case_close" for service, _ in steps)
+    ):
         return [OfferedStep(service, label) for service, label in steps]
     money = case_money(case, today)
     fine_line = money.line(PaymentItem.FINE)
@@ -728,6 +731,14 @@ def case_offered_steps(case: Case, today: date) -> list[OfferedStep]:
         if service == "case_payment_arrange" and (fine_line is None or fine_line.outstanding <= 0):
             continue
         unavailable = ""
+        if service == "case_close" and money.outstanding > 0 and case.court_applied_on is None:
+            owed = "、".join(
+                f"{line.label}尚欠{line.outstanding}元" for line in money.lines if line.outstanding
+            )
+            unavailable = (
+                f"{owed}：缴清或者申请人民法院强制执行后才能结案"
+                f"（{penalty.article('六十七')}、第七十二条）"
+            )
         if service == "case_court_apply" and case.served_on is not None:
             first, last, _ = court_application_window(case)
             if today < first:

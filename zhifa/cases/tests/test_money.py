@@ -334,6 +334,10 @@ def test_an_unpaid_on_the_spot_fine_cannot_be_closed(world: World) -> None:
     assert case.payment_due_on == date(2026, 6, 25)  # 15 days (第六十七条)
     with entered_on(date(2026, 6, 11)):
         case = services.case_file(actor=world.p.officer, case=case, on=date(2026, 6, 11))
+    close = next(
+        s for s in case_offered_steps(case, date(2026, 6, 12)) if s.service == "case_close"
+    )
+    assert close.unavailable.startswith("罚款尚欠150.00元：缴清或者申请人民法院强制执行后才能结案")
     countdown = case_deadlines(case, date(2026, 6, 12))[0]
     assert (countdown.name, countdown.due_on) == ("缴纳罚款", date(2026, 6, 25))
     with entered_on(date(2026, 6, 12)), pytest.raises(RuleViolation, match=r"罚款尚欠150\.00元"):
