@@ -499,6 +499,11 @@ def _blank_form(
         initial["act_ended_on"] = case.act_ended_on
     if service == "case_decide":
         initial.update(initial_from_notice(case))
+    if service == "case_payment_record":
+        # The first amount still owed, in full: the officer changes it for a part payment.
+        owed = next((m for m in case_money(case, local_today()).lines if m.outstanding), None)
+        if owed is not None:
+            initial.update(item=owed.item, amount=owed.outstanding)
     return ACTIONS[service].form(
         prefix=service,
         initial=initial,

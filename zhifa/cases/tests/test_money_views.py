@@ -89,6 +89,8 @@ def test_the_workspace_shows_due_paid_and_outstanding_per_amount(world: World) -
     gains_row = money.split('id="money-confiscation"')[1].split("</tr>")[0]
     assert "没收违法所得" in gains_row and gains_row.count("3000.00") == 2
     assert PROPERTY in money and "96.50" in money
+    form = html.split('id="action-case_payment_record"')[1].split("</form>")[0]
+    assert 'name="case_payment_record-amount" value="20000.00"' in form  # what is still owed
 
 
 def test_an_overpayment_posted_keeps_the_form_and_names_the_outstanding_amount(
