@@ -449,3 +449,27 @@ def test_the_head_is_asked_to_close_only_once_every_amount_is_paid(world: World)
     assert not waiting(case)
     case = _pay(world, case, date(2026, 5, 27), "1800", item="late_fee")
     assert waiting(case)
+
+
+def test_confiscated_gains_and_property_value_together_give_the_hearing_right(
+    world: World,
+) -> None:
+    def notified(value: str) -> Case:
+        case = world.in_review(date(2026, 3, 4), date(2026, 4, 1))
+        with entered_on(date(2026, 4, 1)):
+            return services.case_notify(
+                actor=world.p.officer,
+                case=case,
+                on=date(2026, 4, 1),
+                facts="事实",
+                reasons="理由",
+                basis="依据",
+                penalty_kinds=["confiscation_of_gains", "confiscation_of_property"],
+                confiscation=Decimal(6000),
+                confiscated_property="冷藏柜1台",
+                confiscated_property_value=Decimal(value),
+            )
+
+    # 第六十三条: 10,000 元 for a citizen (market regulation's default threshold).
+    assert not notified("3999.99").hearing_right
+    assert notified("4000").hearing_right
