@@ -55,6 +55,7 @@ from .forms import (
     FilesForm,
     PartyFormSet,
     SimpleDecideForm,
+    initial_from_notice,
     is_approval,
 )
 from .models import Case, CaseDocument, CaseOfficer, CaseStep, Party
@@ -65,7 +66,9 @@ from .selectors import (
     case_deadlines,
     case_evidence_files,
     case_extensions,
+    case_money,
     case_next_services,
+    case_offered_steps,
     case_officers,
     case_parties,
     case_steps,
@@ -511,8 +514,19 @@ def _blank_form(
     }
     if service == "case_register":
         initial["act_ended_on"] = case.act_ended_on
+    if service == "case_decide":
+        initial.update(initial_from_notice(case))
+    if service == "case_payment_record":
+        # The first amount still owed, in full: the officer changes it for a part payment.
+        owed = next((m for m in case_money(case, local_today()).lines if m.outstanding), None)
+        if owed is not None:
+            initial.update(item=owed.item, amount=owed.outstanding)
     return ACTIONS[service].form(
-        prefix=service, initial=initial, officers=officers, power_items=power_items
+        prefix=service,
+        initial=initial,
+        officers=officers,
+        power_items=power_items,
+        penalty_kinds=services.penalty_kinds_for(case),
     )
 
 
@@ -534,11 +548,14 @@ def _render_workspace(
     assigned = [a.officer_id for a in assignments]
     power_items = _power_item_choices(account, case.agency_id) if may_handle else []
     next_actions: list[NextAction] = []
-    for service, label in case_next_services(case):
+    for offered in case_offered_steps(case, today):
+        service, label = offered.service, offered.label
         approval = is_approval(case.kind, case.state, service)
         allowed = (may_approve if approval else may_handle) and service in ACTIONS
         if bound is not None and bound[0] == service:
-            next_actions.append(NextAction(service, label, approval, bound[1], bound[2], True))
+            next_actions.append(
+                NextAction(service, label, approval, bound[1], bound[2], True, offered.unavailable)
+            )
         else:
             form = (
                 _blank_form(
@@ -547,7 +564,9 @@ def _render_workspace(
                 if allowed
                 else None
             )
-            next_actions.append(NextAction(service, label, approval, form))
+            next_actions.append(
+                NextAction(service, label, approval, form, unavailable=offered.unavailable)
+            )
     review = _review_panel(account, case, next_actions)
     panels = [p for p in (panel(account, case, next_actions) for panel in _workspace_panels) if p]
     parties = list(case_parties(case))
@@ -583,6 +602,7 @@ def _render_workspace(
             "may_handle": may_handle,
             "steps": steps,
             "extensions": list(case_extensions(case)),
+            "money": case_money(case, today),
             "today": today,
             "review": review,
             "panels": panels,
@@ -680,6 +700,7 @@ def case_action(request: HttpRequest, pk: int, service: str) -> HttpResponse:
         prefix=service,
         officers=officers,
         power_items=_power_item_choices(account, case.agency_id),
+        penalty_kinds=services.penalty_kinds_for(case),
     )
     if not form.is_valid():
         return _render_workspace(

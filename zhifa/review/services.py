@@ -471,8 +471,16 @@ def _proposal_of(case: Case, proposal: Proposal | None) -> Proposal:
             raise RuleViolation(
                 "尚未事先告知的案件送审，须写明拟处理意见（处罚种类和数额）", field="proposal"
             )
+        # Confiscated gains and the estimated value of confiscated property count together.
+        seized = [
+            v
+            for v in (case.notified_confiscation, case.notified_confiscated_property_value)
+            if v is not None
+        ]
         return Proposal(
-            tuple(case.notified_penalty_kinds), case.notified_fine, case.notified_confiscation
+            tuple(case.notified_penalty_kinds),
+            case.notified_fine,
+            sum(seized, Decimal(0)) if seized else None,
         )
     try:
         kinds = tuple(sorted({penalty.PenaltyKind(k).value for k in proposal.penalty_kinds}))
