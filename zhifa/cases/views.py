@@ -67,7 +67,6 @@ from .selectors import (
     case_evidence_files,
     case_extensions,
     case_money,
-    case_next_services,
     case_offered_steps,
     case_officers,
     case_parties,
