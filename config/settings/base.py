@@ -416,3 +416,8 @@ EMAIL_USE_TLS = os.environ.get("ZHIFA_SMTP_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("ZHIFA_EMAIL_FROM", "zhifa@localhost")
 ZHIFA_EMAIL_NOTIFICATIONS = bool(EMAIL_HOST)
 ZHIFA_SITE_URL = os.environ.get("ZHIFA_SITE_URL", "")
+
+# Time limits that differ by place (zhifa.core.time_limits): key → the fields a deployment
+# changes, a changed number always with its source, e.g.
+# {"complaints.accept": {"count": 7, "source": "《某省行政执法监督办法》第十二条"}}.
+ZHIFA_TIME_LIMITS: dict[str, dict[str, object]] = {}
