@@ -72,5 +72,5 @@ def test_an_unknown_field_is_refused_by_name() -> None:
 
 
 def test_an_unregistered_key_is_an_error() -> None:
-    with pytest.raises(KeyError, match="test.nothing"):
+    with pytest.raises(KeyError, match=r"test\.nothing"):
         time_limit("test.nothing")
