@@ -17,7 +17,10 @@ urlpatterns = [
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),  # JSON 404 for any other path under /api/
     path("registry/transfer/", include("zhifa.registry.urls_transfer")),
+    path("cases/approvals/", include("zhifa.approvals.urls")),
     path("cases/", include("zhifa.cases.urls")),
+    path("todos/", include("zhifa.todos.urls")),
+    path("notifications/", include("zhifa.notifications.urls")),
     path("review/", include("zhifa.review.urls")),
     path("public/decisions/", include("zhifa.publicity.urls")),
     path("public/", include("zhifa.publicity.search.urls")),

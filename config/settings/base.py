@@ -68,8 +68,11 @@ INSTALLED_APPS = [
     "zhifa.core",
     "zhifa.registry",
     "zhifa.record",
+    "zhifa.notifications",
+    "zhifa.todos",
     "zhifa.cases",
     "zhifa.review",
+    "zhifa.approvals",
     "zhifa.publicity",
     "zhifa.publicity.search",
     "zhifa.demo",  # `zhifa demo`: loads every app's demo in order
@@ -107,6 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "zhifa.notifications.context.unread_notifications",
             ],
         },
     },
@@ -400,3 +404,20 @@ ZHIFA_IMPORT_MAX_INFLATED_BYTES = 256 * 2**20
 # file rather than held in memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# -- notifications by e-mail (zhifa.notifications) --
+# E-mail goes out only where an SMTP server is configured (ZHIFA_SMTP_HOST); each account turns
+# its channels on or off on its 通知设置 page. ZHIFA_SITE_URL makes the links in e-mails absolute.
+EMAIL_HOST = os.environ.get("ZHIFA_SMTP_HOST", "")
+EMAIL_PORT = int(os.environ.get("ZHIFA_SMTP_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("ZHIFA_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ZHIFA_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("ZHIFA_SMTP_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("ZHIFA_EMAIL_FROM", "zhifa@localhost")
+ZHIFA_EMAIL_NOTIFICATIONS = bool(EMAIL_HOST)
+ZHIFA_SITE_URL = os.environ.get("ZHIFA_SITE_URL", "")
+
+# Time limits that differ by place (zhifa.core.time_limits): key → the fields a deployment
+# changes, a changed number always with its source, e.g.
+# {"complaints.accept": {"count": 7, "source": "《某省行政执法监督办法》第十二条"}}.
+ZHIFA_TIME_LIMITS: dict[str, dict[str, object]] = {}

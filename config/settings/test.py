@@ -24,3 +24,5 @@ ZHIFA_DEMO_CASES = "none"
 # A second alias for the read replica, mirroring the test database: the router's tests turn
 # the replica on and see which alias each request reads from (zhifa/core/tests/test_replica.py).
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+# Notifications by e-mail are on; Django's test runner swaps in the locmem backend.
+ZHIFA_EMAIL_NOTIFICATIONS = True

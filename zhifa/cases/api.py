@@ -56,7 +56,8 @@ from .schemas import (
 )
 from .selectors import (
     case_deadlines,
-    case_next_services,
+    case_money,
+    case_offered_steps,
     case_officers,
     case_parties,
     cases_overdue,
@@ -91,13 +92,15 @@ def _detail(account: Account, case: Case) -> CaseDetailOut:
         officers=case_officers(case),
         next_actions=[
             NextActionOut(
-                service=service,
-                label=label,
-                approval=is_approval(case.kind, case.state, service),
-                fields=action_fields(service) if service in ACTIONS else [],
+                service=step.service,
+                label=step.label,
+                approval=is_approval(case.kind, case.state, step.service),
+                fields=action_fields(step.service) if step.service in ACTIONS else [],
+                unavailable=step.unavailable,
             )
-            for service, label in case_next_services(case)
+            for step in case_offered_steps(case, today)
         ],
+        money=case_money(case, today),
         mask=party_mask(account, case, parties),  # personal fields in full only inside the agency
     )
 

@@ -13,11 +13,15 @@ class CasesConfig(AppConfig):
         from zhifa.core.jobs import register_job
         from zhifa.record.action_labels import register_action_labels
         from zhifa.record.verification import register_replay_checker
+        from zhifa.registry.models import Account
+        from zhifa.todos.items import register_todo_source
 
         from .jobs import deadlines_recount_job, deadlines_recount_needed
         from .schemas import case_action_labels
         from .selectors import cases_replay_check
+        from .todo_source import officer_todos
 
+        register_todo_source((Account.Role.OFFICER,), officer_todos)
         register_action_labels(case_action_labels())
         register_replay_checker(cases_replay_check)
         register_job(

@@ -675,6 +675,11 @@ class _Planner:
             return ops
         due = deadline(penalty.PAYMENT, served, self.cal)  # 第六十七条: 15 days
         ops += self._execution(ctx, rng, d, decided_fine, served, due)
+        if confiscation and stop != S.EXECUTING and "court" not in flags:
+            # The confiscated gains are an amount of their own, paid apart from the fine.
+            ops.append(
+                Op(d.wd(rng.randint(0, 2)), "pay", {"amount": confiscation, "item": "confiscation"})
+            )
         if stop == S.EXECUTING:
             return ops
         ops.append(Op(d.wd(rng.randint(1, 5)), "close"))
@@ -725,8 +730,9 @@ class _Planner:
             return ops
         if "court" in flags:
             # Unpaid; once the six months for a lawsuit have passed (《行政诉讼法》第四十六条),
-            # the agency applies to the court (《行政强制法》第五十三条).
-            ops.append(Op(d.at(served + timedelta(days=rng.randint(184, 200))), "court"))
+            # the agency applies to the court within three months (《行政强制法》第五十三条).
+            end = coercion.appeal_periods_end(served, self.cal)
+            ops.append(Op(d.at(end + timedelta(days=rng.randint(1, 15))), "court"))
             return ops
         if "partial" in flags:
             ops.append(
@@ -742,7 +748,7 @@ class _Planner:
             ops.append(Op(paid_on, "pay", {"amount": fine}))
             fee = penalty.late_fee(fine, due, paid_on)  # 第七十二条: 3 % a day, at most the fine
             if "fee_owed" not in flags and fee > 0:
-                ops.append(Op(d.wd(rng.randint(1, 5)), "pay", {"amount": fee, "fee": True}))
+                ops.append(Op(d.wd(rng.randint(1, 5)), "pay", {"amount": fee, "item": "late_fee"}))
             return ops
         paid_on = d.at(served + timedelta(days=rng.randint(1, max(1, (due - served).days))))
         if paid_on > due:
@@ -768,6 +774,9 @@ class _Planner:
         if stop == S.DECIDED:
             return ops
         ops.append(Op(d.day, "serve_on_the_spot"))
+        on_the_spot = fine is not None and fine <= penalty.ON_THE_SPOT_SMALL_FINE
+        if on_the_spot:  # 第六十八条第一项: a fine up to 100 元 is collected there and then
+            ops.append(Op(d.day, "pay", {"amount": fine, "channel": "on_the_spot"}))
         if stop == S.SERVED:
             return ops
         ops.append(
@@ -775,6 +784,8 @@ class _Planner:
         )
         if stop == S.FILED:
             return ops
+        if fine is not None and not on_the_spot:  # paid at the bank within 15 days (第六十七条)
+            ops.append(Op(d.wd(rng.randint(0, 2)), "pay", {"amount": fine}))
         ops.append(Op(d.wd(rng.randint(1, 5)), "close"))
         return self._archive(ops, d, rng, stop)
 
@@ -1460,12 +1471,16 @@ class _Run:
             self._note("罚款逾期未缴")
 
     def _pay(self, op: Op) -> None:
+        channel = op.args.get("channel", "bank")
+        prefix = "罚没款收据" if channel == "on_the_spot" else "非税收入缴款书"
         case = services.case_payment_record(
             actor=self.a.officer,
             case=self._c(),
             on=op.on,
             amount=op.args["amount"],
-            receipt=f"非税收入缴款书{op.on:%Y%m%d}{self.rng.randrange(10**6):06d}",
+            item=op.args.get("item", "fine"),
+            channel=channel,
+            receipt=f"{prefix}{op.on:%Y%m%d}{self.rng.randrange(10**6):06d}",
             late_reason=LATE_REASON,
         )
         if case.late_fee > 0:

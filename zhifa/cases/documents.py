@@ -579,6 +579,8 @@ def _decision_values(case: Case) -> dict[str, Any]:
         "penalty": _penalty_labels(case.penalty_kinds),
         "fine": money(case.fine),
         "confiscation": money(case.confiscation),
+        "confiscated_property": case.confiscated_property,
+        "property_value": money(case.confiscated_property_value),
         "decided_on": chinese_date(case.decided_on),
         "collective_discussion": case.collective_discussion,
         **_heard(statement, hearing),
@@ -610,6 +612,8 @@ def _context(
             penalty=_penalty_labels(case.notified_penalty_kinds),
             fine=money(case.notified_fine),
             confiscation=money(case.notified_confiscation),
+            confiscated_property=case.notified_confiscated_property,
+            property_value=money(case.notified_confiscated_property_value),
             statement_deadline=chinese_date(case.statement_deadline),
             hearing_right=case.hearing_right,
             hearing_deadline=chinese_date(case.hearing_request_deadline),
@@ -674,7 +678,12 @@ def _context(
             penalty=_penalty_labels(case.penalty_kinds) if case.penalty_kinds else "",
             fine=money(case.fine),
             paid=money(case.paid_amount),
+            confiscation=money(case.confiscation),
+            paid_confiscation=money(case.paid_confiscation),
+            confiscated_property=case.confiscated_property,
+            property_value=money(case.confiscated_property_value),
             late_fee=money(case.late_fee) if case.late_fee else money(None),
+            paid_late_fee=money(case.paid_late_fee) if case.paid_late_fee else money(None),
             outcome=(
                 case.get_inspection_outcome_display()
                 or case.get_seizure_outcome_display()

@@ -31,7 +31,16 @@ from zhifa.record.services import Collection
 from zhifa.registry.models import Officer, PowerItem
 
 from . import guards, legal_dates, services, statement_review, transitions
-from .models import Case, CaseDocument, CaseOfficer, CaseStep, Extension, Party
+from .models import (
+    Case,
+    CaseDocument,
+    CaseOfficer,
+    CaseStep,
+    Extension,
+    Party,
+    PaymentChannel,
+    PaymentItem,
+)
 
 Choices = list[tuple[str, "str | Promise"]]
 
@@ -242,6 +251,7 @@ class ActionForm(forms.Form):
         power_items: Sequence[tuple[str, str]] = (),
         inline: bool = False,
         officer_warnings: Mapping[int, str] | None = None,
+        penalty_kinds: Sequence[penalty.PenaltyKind] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -250,6 +260,12 @@ class ActionForm(forms.Form):
         self.inline = inline
         _late_reason_last(self)
         warn_officers(self, officer_warnings)
+        if penalty_kinds is not None and "penalty_kinds" in self.fields:
+            # The kinds the case's agency may decide (行政拘留 only by public security organs,
+            # 第十八条第三款); the service refuses any other with its article.
+            kinds = self.fields["penalty_kinds"]
+            assert isinstance(kinds, forms.ChoiceField)
+            kinds.choices = [(k.value, k.label) for k in penalty_kinds]
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField):  # and ModelMultipleChoiceField
                 field.queryset = officers if officers is not None else Officer.objects.none()
@@ -407,7 +423,26 @@ class SubmitReviewForm(ActionForm):
     report = _text(_("调查终结报告"), required=False, rows=3)
 
 
-class NotifyForm(ActionForm):
+class PenaltyAmountsForm(ActionForm):
+    """The kinds of a penalty and each amount apart; an amount missing for a chosen kind (or
+    given for a kind not chosen) is marked beside its field with the article
+    (``law.penalty.penalty_amounts_problems``)."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for problem in penalty.penalty_amounts_problems(
+            data.get("penalty_kinds") or [],
+            fine=data.get("fine"),
+            gains=data.get("confiscation"),
+            property_description=data.get("confiscated_property") or "",
+            property_value=data.get("confiscated_property_value"),
+        ):
+            if problem.field in self.fields and problem.field not in self.errors:
+                self.add_error(problem.field, f"{problem.message}（{problem.article}）")
+        return data
+
+
+class NotifyForm(PenaltyAmountsForm):
     facts = _text(_("违法事实"), rows=2)
     reasons = _text(_("处罚理由"), rows=2)
     basis = _text(_("处罚依据"), rows=2)
@@ -415,7 +450,9 @@ class NotifyForm(ActionForm):
         label=_("拟处罚种类"), choices=PENALTY_KIND_CHOICES, widget=forms.CheckboxSelectMultiple
     )
     fine = _money(_("拟罚款金额（元）"))
-    confiscation = _money(_("拟没收金额（元）"))
+    confiscation = _money(_("拟没收违法所得金额（元）"))
+    confiscated_property = _text(_("拟没收非法财物（名称、数量）"), required=False, rows=2)
+    confiscated_property_value = _money(_("拟没收非法财物估值（元，已知时填写）"))
 
 
 class DayOnlyForm(ActionForm):
@@ -465,12 +502,17 @@ class DecisionExtendForm(ActionForm):
     collective_discussion = forms.BooleanField(label=_("经集体讨论决定"), required=False)
 
 
-class DecideForm(ActionForm):
+class DecideForm(PenaltyAmountsForm):
+    """Prefilled from the 事先告知 (``initial_from_notice``): the head changes only what the
+    statement or hearing changed."""
+
     penalty_kinds = forms.MultipleChoiceField(
         label=_("处罚种类"), choices=PENALTY_KIND_CHOICES, widget=forms.CheckboxSelectMultiple
     )
     fine = _money(_("罚款金额（元）"))
-    confiscation = _money(_("没收金额（元）"))
+    confiscation = _money(_("没收违法所得金额（元）"))
+    confiscated_property = _text(_("没收非法财物（名称、数量）"), required=False, rows=2)
+    confiscated_property_value = _money(_("没收非法财物估值（元，已知时填写）"))
     complex_or_grave = forms.BooleanField(label=_("情节复杂或重大违法"), required=False)
     collective_discussion = forms.BooleanField(label=_("经机关负责人集体讨论"), required=False)
     opinion = _text(_("负责人意见"), required=False, rows=2)
@@ -493,9 +535,51 @@ class ServeForm(FilesForm):
     electronic_consent = forms.BooleanField(label=_("当事人同意电子送达"), required=False)
 
 
+def initial_from_notice(case: Case) -> dict[str, Any]:
+    """The decision form's values as the party was notified (事先告知): nothing typed twice."""
+    return {
+        "penalty_kinds": list(case.notified_penalty_kinds),
+        "fine": case.notified_fine,
+        "confiscation": case.notified_confiscation,
+        "confiscated_property": case.notified_confiscated_property,
+        "confiscated_property_value": case.notified_confiscated_property_value,
+    }
+
+
+ON_THE_SPOT_GROUND_CHOICES: list[tuple[str, Any]] = [
+    ("", _("（银行或电子缴款不填）")),
+    *((g.value, g.label) for g in penalty.OnTheSpotGround),
+]
+
+
 class PaymentRecordForm(ActionForm):
+    """One payment against one amount; 当场收缴 only where 第六十八、六十九条 allow it, with
+    the 专用票据 number (第七十条)."""
+
+    item = forms.ChoiceField(
+        label=_("缴款项目"), choices=PaymentItem.choices, required=False, initial=PaymentItem.FINE
+    )
     amount = _money(_("缴款金额（元）"), required=True)
-    receipt = forms.CharField(label=_("缴款凭证号"), required=False, max_length=64)
+    channel = forms.ChoiceField(
+        label=_("缴款方式"),
+        choices=PaymentChannel.choices,
+        required=False,
+        initial=PaymentChannel.BANK,
+    )
+    receipt = forms.CharField(
+        label=_("票据号码（罚没款收据或非税收入票据；当场收缴必填）"),
+        required=False,
+        max_length=64,
+    )
+    ground = forms.ChoiceField(
+        label=_("当场收缴的情形"), choices=ON_THE_SPOT_GROUND_CHOICES, required=False
+    )
+
+    def clean_item(self) -> str:
+        return str(self.cleaned_data.get("item") or PaymentItem.FINE)
+
+    def clean_channel(self) -> str:
+        return str(self.cleaned_data.get("channel") or PaymentChannel.BANK)
 
 
 _INSTALMENT_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*[,，\s|｜]\s*([\d.]+)\s*$")
@@ -804,6 +888,7 @@ class CaseFilterForm(forms.Form):
     )
     state = forms.ChoiceField(label=_("状态"), required=False, choices=_any_or(Case.State.choices))
     overdue = forms.BooleanField(label=_("只看已逾期"), required=False)
+    mine = forms.BooleanField(label=_("我的案件（我承办的）"), required=False)
 
 
 # -- documents -------------------------------------------------------------------------------

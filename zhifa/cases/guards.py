@@ -360,15 +360,125 @@ def service_in_time(*, decided_on: date, served_on: date, calendar: Calendar) ->
     return served_on <= deadline(penalty.SERVICE, decided_on, calendar)
 
 
-def execution_complete(
-    *, fine: Decimal | None, paid: Decimal, late_fee: Decimal, court_applied: bool
-) -> None:
-    """A fine is paid in full (with any 第七十二条 surcharge), or the court was applied to."""
-    owed = (fine or Decimal(0)) + late_fee
-    if paid < owed and not court_applied:
+def execution_complete(*, owed: Sequence[tuple[str, Decimal]], court_applied: bool) -> None:
+    """Every amount is paid in full (罚款, 没收违法所得, any 第七十二条 surcharge), or the court
+    was applied to. ``owed``: (label, outstanding) of each amount."""
+    unpaid = [(label, amount) for label, amount in owed if amount > 0]
+    if unpaid and not court_applied:
+        listed = "、".join(f"{label}尚欠{_yuan(amount)}" for label, amount in unpaid)
         raise RuleViolation(
-            f"罚款及加处罚款共{_yuan(owed)}，已缴{_yuan(paid)}，尚未执行完毕，不能结案",
+            f"{listed}，尚未执行完毕，不能结案；未缴的应当催缴，或者依法申请人民法院强制执行",
             article=f"{ART_PENALTY('六十七')}、第七十二条",
+        )
+
+
+def payment_not_over(*, label: str, outstanding: Decimal, amount: Decimal) -> None:
+    """A payment is recorded against one amount and never exceeds what is outstanding of it:
+    the decision fixes the amount (第五十九条), the party pays it (第六十七条)."""
+    art = f"{ART_PENALTY('五十九')}、第六十七条"
+    if outstanding <= 0:
+        raise RuleViolation(f"{label}已全部缴清，无需再登记缴款", article=art, field="item")
+    if amount > outstanding:
+        raise RuleViolation(
+            f"缴款{_yuan(amount)}超过{label}尚欠的{_yuan(outstanding)}：请按尚欠金额登记；"
+            "多缴的部分不属于本案应缴款项，不予登记",
+            article=art,
+            field="amount",
+        )
+
+
+def on_the_spot_collection(
+    *,
+    simple_procedure: bool,
+    item: str,
+    fine: Decimal | None,
+    ground: str,
+    receipt: str,
+) -> str:
+    """当场收缴 only where 第六十八、六十九条 allow it, only of a fine, always with the finance
+    department's 专用票据 (第七十条). Returns the ground as recorded."""
+    if item != "fine":
+        raise RuleViolation(
+            "当场收缴只适用于罚款；没收违法所得和加处罚款应当到指定的银行或者通过电子支付系统缴纳",
+            article=f"{ART_PENALTY('六十七')}、第六十八条",
+            field="channel",
+        )
+    try:
+        chosen = penalty.OnTheSpotGround(ground) if ground else None
+    except ValueError:
+        raise RuleViolation(f"当场收缴的情形“{ground}”无效", field="ground") from None
+    verdict = penalty.on_the_spot_collection_allowed(
+        simple_procedure=simple_procedure, fine=fine or Decimal(0), ground=chosen
+    )
+    if not verdict.ok:
+        raise RuleViolation(verdict.reason, article=verdict.article, field="channel")
+    if not receipt.strip():
+        raise RuleViolation(
+            "当场收缴罚款的，应当向当事人出具国务院财政部门或者省级财政部门统一制发的专用票据，"
+            "须登记票据号码",
+            article=ART_PENALTY("七十"),
+            field="receipt",
+        )
+    return verdict.reason
+
+
+def court_application_timely(
+    *, on: date, outstanding: Decimal, first_day: date, last_day: date
+) -> None:
+    """申请人民法院强制执行 only when something is still unpaid, once the periods to apply for
+    复议 (60 days) and to sue (6 months) after service have passed, and within three months of
+    their end (《行政强制法》第五十三条)."""
+    art = ART_COERCION("五十三")
+    if outstanding <= 0:
+        raise RuleViolation(
+            "罚款等款项已全部缴清，当事人已履行，无需申请人民法院强制执行", article=art
+        )
+    if on < first_day:
+        raise RuleViolation(
+            f"当事人申请行政复议（六十日，《行政复议法》第二十条）或者提起行政诉讼（六个月，"
+            f"《行政诉讼法》第四十六条）的期限至{_d(first_day - timedelta(days=1))}届满；"
+            f"期限届满仍不履行的，自{_d(first_day)}起三个月内（至{_d(last_day)}）"
+            "可以申请人民法院强制执行",
+            article=art,
+        )
+    if on > last_day:
+        raise RuleViolation(
+            f"申请人民法院强制执行的期限（复议、诉讼期限届满之日起三个月）已于{_d(last_day)}届满",
+            article=art,
+        )
+
+
+def penalty_amounts_stated(
+    *,
+    kinds: Sequence[str],
+    fine: Decimal | None,
+    gains: Decimal | None,
+    property_description: str,
+    property_value: Decimal | None,
+) -> None:
+    """Each chosen kind has its amount (罚款, 没收违法所得 above 0; 没收非法财物 described)."""
+    problems = penalty.penalty_amounts_problems(
+        kinds,
+        fine=fine,
+        gains=gains,
+        property_description=property_description,
+        property_value=property_value,
+    )
+    if problems:
+        first = problems[0]
+        raise RuleViolation(
+            "；".join(p.message for p in problems), article=first.article, field=first.field
+        )
+
+
+def detention_by_public_security(*, kinds: Sequence[str], allowed: bool) -> None:
+    """第十八条第三款: 行政拘留 (restriction of personal freedom) only by the public security
+    organs and the organs a law names."""
+    if penalty.PenaltyKind.DETENTION in kinds and not allowed:
+        raise RuleViolation(
+            "限制人身自由的行政处罚权只能由公安机关和法律规定的其他机关行使，本机关不能作出行政拘留",
+            article=penalty.DETENTION_ARTICLE,
+            field="penalty_kinds",
         )
 
 

@@ -147,7 +147,11 @@ class Case(models.Model):
         "拟罚款金额（元）", max_digits=14, decimal_places=2, null=True, blank=True
     )
     notified_confiscation = models.DecimalField(
-        "拟没收金额（元）", max_digits=14, decimal_places=2, null=True, blank=True
+        "拟没收违法所得（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    notified_confiscated_property = models.TextField("拟没收非法财物", blank=True)
+    notified_confiscated_property_value = models.DecimalField(
+        "拟没收非法财物估值（元）", max_digits=14, decimal_places=2, null=True, blank=True
     )
     statement_deadline = models.DateField("陈述申辩期限", null=True, blank=True)
     hearing_right = models.BooleanField("告知听证权利", default=False)
@@ -172,8 +176,12 @@ class Case(models.Model):
         "罚款金额（元）", max_digits=14, decimal_places=2, null=True, blank=True
     )
     confiscation = models.DecimalField(
-        "没收金额（元）", max_digits=14, decimal_places=2, null=True, blank=True
+        "没收违法所得（元）", max_digits=14, decimal_places=2, null=True, blank=True
     )
+    confiscated_property = models.TextField("没收非法财物", blank=True)  # names and quantities
+    confiscated_property_value = models.DecimalField(
+        "没收非法财物估值（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )  # where known; it counts toward the hearing threshold of 第六十三条
     collective_discussion = models.BooleanField("经集体讨论", default=False)
     end_ground = models.CharField(
         "不予处罚理由", max_length=32, choices=NotPenalisedGround.choices, blank=True
@@ -188,7 +196,17 @@ class Case(models.Model):
     )
     service_late = models.BooleanField("逾期送达", default=False)
     payment_due_on = models.DateField("缴款期限", null=True, blank=True)
-    paid_amount = models.DecimalField("已缴金额（元）", max_digits=14, decimal_places=2, default=0)
+    # What was paid of each amount (each payment is a PAYMENT step naming its amount). Before
+    # amounts were kept apart every payment counted against the fine: ``paid_amount`` is the
+    # fine's.
+    paid_amount = models.DecimalField("已缴罚款（元）", max_digits=14, decimal_places=2, default=0)
+    paid_confiscation = models.DecimalField(
+        "已缴没收违法所得（元）", max_digits=14, decimal_places=2, default=0
+    )
+    paid_late_fee = models.DecimalField(
+        "已缴加处罚款（元）", max_digits=14, decimal_places=2, default=0
+    )
+    # 第七十二条 surcharge owed as of the last payment; the workspace counts it to today.
     late_fee = models.DecimalField("加处罚款（元）", max_digits=14, decimal_places=2, default=0)
     court_applied_on = models.DateField("申请法院强制执行日期", null=True, blank=True)
 
@@ -241,6 +259,8 @@ class Case(models.Model):
                 condition=(Q(fine__isnull=True) | Q(fine__gte=0))
                 & (Q(notified_fine__isnull=True) | Q(notified_fine__gte=0))
                 & Q(paid_amount__gte=0)
+                & Q(paid_confiscation__gte=0)
+                & Q(paid_late_fee__gte=0)
                 & Q(late_fee__gte=0),
             ),
         ]
@@ -342,7 +362,7 @@ class CaseStep(models.Model):
         HEARING_RECORD = "hearing_record", "听证笔录"
         STATEMENT = "statement", "陈述申辩"
         SERVICE = "service", "送达回证"
-        PAYMENT = "payment", "缴纳罚款"
+        PAYMENT = "payment", "缴款"  # of the fine, the confiscated gains or the surcharge
         COURT_APPLICATION = "court_application", "申请人民法院强制执行"
 
     # Steps that need two acting officers with valid certificates (《行政处罚法》第四十二条、
@@ -383,6 +403,22 @@ class CaseStep(models.Model):
         return f"{self.get_kind_display()} {self.on}"
 
 
+class PaymentItem(models.TextChoices):
+    """The amount a payment (a PAYMENT step's ``data["item"]``) is made against."""
+
+    FINE = "fine", "罚款"
+    CONFISCATION = "confiscation", "没收违法所得"
+    LATE_FEE = "late_fee", "加处罚款"
+
+
+class PaymentChannel(models.TextChoices):
+    """How the money was paid (《行政处罚法》第六十七至七十条)."""
+
+    BANK = "bank", "银行缴款"  # at the designated bank (第六十七条)
+    ELECTRONIC = "electronic", "电子缴款"  # through the electronic payment system (第六十七条)
+    ON_THE_SPOT = "on_the_spot", "当场收缴"  # only where 第六十八、六十九条 allow it
+
+
 class Extension(models.Model):
     """An approved extension or payment arrangement: who approved, when, why, the new date."""
 
@@ -405,6 +441,14 @@ class Extension(models.Model):
     previous_deadline = models.DateField("原期限", null=True, blank=True)
     new_deadline = models.DateField("新期限")
     instalments = models.JSONField("分期计划", default=list, blank=True)
+    # A payment arrangement replaces the schedule of what was outstanding: the fine already
+    # paid and the 第七十二条 surcharge already owed when it was approved.
+    paid_before = models.DecimalField(
+        "批准时已缴罚款（元）", max_digits=14, decimal_places=2, default=0
+    )
+    late_fee_carried = models.DecimalField(
+        "批准时已产生的加处罚款（元）", max_digits=14, decimal_places=2, default=0
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "期限延长与缴款安排"

@@ -26,7 +26,7 @@ from zhifa.registry.schemas import PageParams
 from . import transitions
 from .models import Case, CaseOfficer, Party
 from .personal_data import PartyMask
-from .selectors import Countdown
+from .selectors import CaseMoney, Countdown
 
 __all__ = ["Detail", "InvalidInput", "Refusal"]  # the API's error bodies, shared (core)
 
@@ -76,6 +76,22 @@ class NextActionOut(Schema):
     label: str
     approval: bool = Field(description="须机关负责人审批")
     fields: list[str]
+    unavailable: str = Field("", description="暂不能办理的原因（如申请法院强制执行的期限未到）")
+
+
+class MoneyLineOut(Schema):
+    item: str = Field(description="fine 罚款 / confiscation 没收违法所得 / late_fee 加处罚款")
+    label: str
+    due: Decimal = Field(description="应缴（元）；加处罚款按当日计算")
+    paid: Decimal
+    outstanding: Decimal
+
+
+class InstalmentOut(Schema):
+    due_on: date
+    amount: Decimal
+    paid: Decimal
+    outstanding: Decimal
 
 
 class CaseOut(Schema):
@@ -104,8 +120,13 @@ class CaseDetailOut(CaseOut):
     decision_number: str
     penalty_kinds: list[str]
     fine: Decimal | None
-    paid_amount: Decimal
+    confiscation: Decimal | None = Field(description="没收违法所得（元）")
+    confiscated_property: str = Field(description="没收非法财物")
+    confiscated_property_value: Decimal | None = Field(description="没收非法财物估值（元）")
+    paid_amount: Decimal = Field(description="已缴罚款（元）")
     late_fee: Decimal
+    money: list[MoneyLineOut] = Field(description="各项应缴、已缴、尚欠（截至今日）")
+    instalments: list[InstalmentOut] = Field(description="暂缓或分期缴纳的计划（第六十六条）")
     served_on: date | None
     closed_on: date | None
     archived_on: date | None
@@ -261,6 +282,7 @@ def case_detail_out(
     officers: Iterable[CaseOfficer],
     next_actions: Iterable[NextActionOut],
     mask: PartyMask | None,
+    money: CaseMoney,
 ) -> CaseDetailOut:
     return CaseDetailOut(
         **_case_fields(case, deadlines),
@@ -271,8 +293,25 @@ def case_detail_out(
         decision_number=case.decision_number,
         penalty_kinds=list(case.penalty_kinds),
         fine=case.fine,
+        confiscation=case.confiscation,
+        confiscated_property=case.confiscated_property,
+        confiscated_property_value=case.confiscated_property_value,
         paid_amount=case.paid_amount,
         late_fee=case.late_fee,
+        money=[
+            MoneyLineOut(
+                item=line.item,
+                label=line.label,
+                due=line.due,
+                paid=line.paid,
+                outstanding=line.outstanding,
+            )
+            for line in money.lines
+        ],
+        instalments=[
+            InstalmentOut(due_on=p.due_on, amount=p.amount, paid=p.paid, outstanding=p.outstanding)
+            for p in money.schedule
+        ],
         served_on=case.served_on,
         closed_on=case.closed_on,
         archived_on=case.archived_on,

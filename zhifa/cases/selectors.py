@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from itertools import islice
 from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
-from zhifa.core.calendar import current_calendar
+from zhifa.core.calendar import counted, current_calendar
 from zhifa.core.exceptions import CalendarUnknown
 from zhifa.law import coercion, penalty
 from zhifa.law.periods import Unit
@@ -26,7 +27,7 @@ from zhifa.registry.models import Account, Certificate, Domain, Officer
 from zhifa.registry.selectors import is_system_admin, officer_may_act, region_of
 
 from . import transitions
-from .models import Case, CaseOfficer, CaseStep, Extension, Party
+from .models import Case, CaseOfficer, CaseStep, Extension, Party, PaymentItem
 
 S = Case.State
 
@@ -41,6 +42,9 @@ DECISION_PENDING = (
     S.STATEMENT,
 )
 SEIZURE_RUNNING = (S.EXECUTED, S.EXTENDED, S.EMERGENCY_EXECUTED)
+# States in which the fine's payment period (第六十七条) runs; a simple-procedure case is paid
+# after it is filed too.
+PAYMENT_RUNNING = (S.SERVED, S.EXECUTING, S.FILED)
 
 
 def cases_visible_to(account: Account) -> QuerySet[Case]:
@@ -56,6 +60,14 @@ def cases_visible_to(account: Account) -> QuerySet[Case]:
     if account.agency_id is None:
         return qs.none()
     return qs.filter(agency_id=account.agency_id)
+
+
+def cases_assigned_to(account: Account) -> QuerySet[Case]:
+    """我的案件: the visible cases ``account``'s officer is assigned to (主办 or 协办)."""
+    if account.officer_id is None:
+        return Case.objects.none()
+    assigned = CaseOfficer.objects.filter(officer_id=account.officer_id).values("case_id")
+    return cases_visible_to(account).filter(pk__in=assigned)
 
 
 def cases_with_provisional_deadlines() -> QuerySet[Case]:
@@ -76,7 +88,7 @@ def cases_overdue(account: Account, today: date) -> QuerySet[Case]:
         | Q(state=S.NOTIFIED, hearing_request_deadline__lt=today)
         | Q(state=S.NOTIFIED, statement_deadline__lt=today)
         | Q(
-            state__in=(S.SERVED, S.EXECUTING),
+            state__in=PAYMENT_RUNNING,
             payment_due_on__lt=today,
             fine__gt=F("paid_amount"),
             court_applied_on__isnull=True,
@@ -128,6 +140,14 @@ def _countdown(
     return Countdown(name, due_on, remaining, unit.value, article, provisional)
 
 
+def deadline_countdown(
+    name: str, due_on: date, today: date, unit: Unit, article: str, provisional: bool = False
+) -> Countdown:
+    """The countdown to ``due_on`` on ``today`` in ``unit`` (working days on the statutory
+    calendar; a year not yet published counts calendar days, marked provisional)."""
+    return _countdown(name, due_on, today, unit, article, provisional)
+
+
 def case_deadlines(case: Case, today: date) -> list[Countdown]:
     """The deadlines running for ``case`` on ``today``, soonest first."""
     out: list[Countdown] = []
@@ -152,12 +172,26 @@ def case_deadlines(case: Case, today: date) -> list[Countdown]:
     if case.kind == Case.Kind.PENALTY_GENERAL and case.state == S.DECIDED:
         add("送达处罚决定书", case.service_deadline, Unit.WORKING_DAYS, penalty.SERVICE.article)
     if (
-        case.state in (S.SERVED, S.EXECUTING)
+        case.state in PAYMENT_RUNNING
         and case.fine
         and case.paid_amount < case.fine
         and case.court_applied_on is None
     ):
         add("缴纳罚款", case.payment_due_on, Unit.CALENDAR_DAYS, penalty.PAYMENT.article)
+        if case.served_on is not None and case.payment_due_on and case.payment_due_on < today:
+            # Unpaid after the deadline: the window to apply to the court, once it is open.
+            first, last, provisional = court_application_window(case)
+            if today >= first:  # provisional where the three months reach an unpublished year
+                out.append(
+                    _countdown(
+                        "申请人民法院强制执行",
+                        last,
+                        today,
+                        Unit.CALENDAR_DAYS,
+                        coercion.article("五十三"),
+                        p or provisional,
+                    )
+                )
     if case.kind == Case.Kind.PENALTY_SIMPLE and case.state == S.SERVED:
         add("当场处罚备案", case.filing_deadline, Unit.WORKING_DAYS, penalty.article("五十二"))
     if case.state == S.FINDINGS and case.inspection_outcome == "rectify":
@@ -468,8 +502,11 @@ def _awaiting_head(today: date) -> Q:
     waiting &= ~Q(
         state__in=(Case.State.SERVED, Case.State.EXECUTING), kind=Case.Kind.PENALTY_GENERAL
     ) | (
-        Q(fine__isnull=True)
-        | Q(paid_amount__gte=F("fine") + F("late_fee"))
+        (
+            (Q(fine__isnull=True) | Q(paid_amount__gte=F("fine")))
+            & Q(paid_late_fee__gte=F("late_fee"))
+            & (Q(confiscation__isnull=True) | Q(paid_confiscation__gte=F("confiscation")))
+        )
         | Q(court_applied_on__isnull=False)
     )
     waiting &= ~Q(state=Case.State.FINDINGS) | ~Q(inspection_outcome=Case.InspectionOutcome.RECTIFY)
@@ -530,4 +567,240 @@ def officers_unable_to_act(
         out[officer.pk] = (
             f"执法证已于{expired[0].expires_on:%Y-%m-%d}过期" if expired else "无有效执法证"
         )
+    return out
+
+
+# -- money: the amounts decided, what was paid of each, the 第七十二条 surcharge ---------
+
+
+FEN = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class MoneyLine:
+    """One amount of a decision: what is due, what was paid, what is still outstanding."""
+
+    item: str  # a PaymentItem value
+    label: str
+    due: Decimal
+    paid: Decimal
+
+    @property
+    def outstanding(self) -> Decimal:
+        return max(Decimal(0), self.due - self.paid).quantize(FEN)
+
+
+@dataclass(frozen=True)
+class ScheduledPart:
+    """One instalment of the fine's schedule and how much of it is paid (earliest first)."""
+
+    due_on: date
+    amount: Decimal
+    paid: Decimal
+
+    @property
+    def outstanding(self) -> Decimal:
+        return max(Decimal(0), self.amount - self.paid).quantize(FEN)
+
+
+@dataclass(frozen=True)
+class CaseMoney:
+    """The money of a case on a day: one line per payable amount (罚款, 没收违法所得,
+    加处罚款 counted to that day), the confiscated property (not paid: handed over), and the
+    schedule of the fine (one part, or the approved deferral or instalments)."""
+
+    lines: tuple[MoneyLine, ...]
+    property_description: str
+    property_value: Decimal | None
+    schedule: tuple[ScheduledPart, ...]
+    on: date
+
+    def line(self, item: str) -> MoneyLine | None:
+        return next((line for line in self.lines if line.item == item), None)
+
+    @property
+    def outstanding(self) -> Decimal:
+        return sum((line.outstanding for line in self.lines), Decimal(0))
+
+    @property
+    def any(self) -> bool:
+        return bool(self.lines or self.property_description)
+
+
+def _payment_steps(case: Case) -> list[CaseStep]:
+    return list(CaseStep.objects.filter(case=case, kind=CaseStep.Kind.PAYMENT).order_by("on", "id"))
+
+
+def _fine_payments(steps: Iterable[CaseStep]) -> list[tuple[date, Decimal]]:
+    # A payment recorded before amounts were kept apart carries no item: it was the fine's.
+    return [
+        (s.on, Decimal(str(s.data.get("amount", 0))))
+        for s in steps
+        if s.data.get("item", PaymentItem.FINE) == PaymentItem.FINE
+    ]
+
+
+def _payment_arrangement(case: Case) -> Extension | None:
+    return (
+        Extension.objects.filter(
+            case=case,
+            kind__in=(Extension.Kind.PAYMENT_DEFERRAL, Extension.Kind.PAYMENT_INSTALMENT),
+        )
+        .order_by("-approved_on", "-id")
+        .first()
+    )
+
+
+def _fine_schedule(
+    case: Case, steps: Iterable[CaseStep]
+) -> tuple[list[penalty.Instalment], list[tuple[date, Decimal]], Decimal]:
+    """The fine's instalments, the payments that count against them and the surcharge carried
+    from before the latest arrangement (第六十六条)."""
+    fine = case.fine or Decimal(0)
+    payments = _fine_payments(steps)
+    arrangement = _payment_arrangement(case)
+    if arrangement is None:
+        if case.payment_due_on is None:
+            return [], payments, Decimal(0)
+        return [penalty.Instalment(case.payment_due_on, fine)], payments, Decimal(0)
+    skip = arrangement.paid_before  # paid before the arrangement: not part of its schedule
+    later: list[tuple[date, Decimal]] = []
+    for on, amount in payments:
+        used = min(skip, amount)
+        skip -= used
+        if amount > used:
+            later.append((on, amount - used))
+    if arrangement.kind == Extension.Kind.PAYMENT_INSTALMENT and arrangement.instalments:
+        parts = [
+            penalty.Instalment(date.fromisoformat(str(p["on"])), Decimal(str(p["amount"])))
+            for p in arrangement.instalments
+        ]
+    else:
+        parts = [penalty.Instalment(arrangement.new_deadline, fine - arrangement.paid_before)]
+    return parts, later, arrangement.late_fee_carried
+
+
+def case_late_fee(case: Case, today: date) -> Decimal:
+    """加处罚款 owed on ``today`` (第七十二条), whether or not it was paid
+    (``law.penalty.late_fee_owed`` over the fine's schedule)."""
+    if not case.fine:
+        return Decimal(0)
+    parts, payments, carried = _fine_schedule(case, _payment_steps(case))
+    if not parts:
+        return carried
+    return penalty.late_fee_owed(case.fine, parts, payments, today, carried=carried)
+
+
+def case_money(case: Case, today: date) -> CaseMoney:
+    """The amounts of ``case`` on ``today``: due, paid and outstanding for each."""
+    steps = _payment_steps(case)
+    lines: list[MoneyLine] = []
+    if case.fine:
+        lines.append(
+            MoneyLine(PaymentItem.FINE, PaymentItem.FINE.label, case.fine, case.paid_amount)
+        )
+    if case.confiscation:
+        lines.append(
+            MoneyLine(
+                PaymentItem.CONFISCATION,
+                PaymentItem.CONFISCATION.label,
+                case.confiscation,
+                case.paid_confiscation,
+            )
+        )
+    schedule: list[ScheduledPart] = []
+    if case.fine:
+        parts, payments, carried = _fine_schedule(case, steps)
+        fee = (
+            penalty.late_fee_owed(case.fine, parts, payments, today, carried=carried)
+            if parts
+            else carried
+        )
+        if fee or case.paid_late_fee:
+            lines.append(
+                MoneyLine(PaymentItem.LATE_FEE, PaymentItem.LATE_FEE.label, fee, case.paid_late_fee)
+            )
+        left = sum((a for _, a in payments), Decimal(0))
+        for part in sorted(parts, key=lambda p: p.due_on):
+            paid = min(left, part.amount)
+            left -= paid
+            schedule.append(
+                ScheduledPart(part.due_on, part.amount.quantize(FEN), paid.quantize(FEN))
+            )
+    return CaseMoney(
+        tuple(lines),
+        case.confiscated_property,
+        case.confiscated_property_value,
+        tuple(schedule) if len(schedule) > 1 or _payment_arrangement(case) else (),
+        today,
+    )
+
+
+def court_application_window(case: Case) -> tuple[date, date, bool]:
+    """First and last day to apply to the court (《行政强制法》第五十三条), counted from
+    service, and whether the count is provisional (a year whose holidays are unpublished)."""
+    assert case.served_on is not None
+    served = case.served_on
+    (first, last), provisional = counted(
+        lambda calendar: coercion.court_application_window(served, calendar),
+        from_year=served.year,
+    )
+    return first, last, provisional
+
+
+# Steps about money, offered only while an amount is outstanding.
+_MONEY_SERVICES = ("case_payment_record", "case_payment_arrange", "case_court_apply")
+
+
+@dataclass(frozen=True)
+class OfferedStep:
+    """A step the workspace offers: ``unavailable`` says why it cannot be taken yet."""
+
+    service: str
+    label: str
+    unavailable: str = ""
+
+
+def _day(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def case_offered_steps(case: Case, today: date) -> list[OfferedStep]:
+    """The next steps worth offering on ``today``: the transition table's, without 登记缴款
+    or 暂缓、分期 once everything is paid, and with 申请人民法院强制执行 only while something is
+    unpaid — marked unavailable, with the day it opens, until the 复议 and 诉讼 periods have
+    passed (《行政强制法》第五十三条). The services refuse the same with the article."""
+    steps = case_next_services(case)
+    if not any(service in _MONEY_SERVICES for service, _ in steps) and not (
+        case.kind in (Case.Kind.PENALTY_GENERAL, Case.Kind.PENALTY_SIMPLE)
+        and any(service == "case_close" for service, _ in steps)
+    ):
+        return [OfferedStep(service, label) for service, label in steps]
+    money = case_money(case, today)
+    fine_line = money.line(PaymentItem.FINE)
+    out: list[OfferedStep] = []
+    for service, label in steps:
+        if service in _MONEY_SERVICES and money.outstanding <= 0:
+            continue
+        if service == "case_payment_arrange" and (fine_line is None or fine_line.outstanding <= 0):
+            continue
+        unavailable = ""
+        if service == "case_close" and money.outstanding > 0 and case.court_applied_on is None:
+            owed = "、".join(
+                f"{line.label}尚欠{line.outstanding}元" for line in money.lines if line.outstanding
+            )
+            unavailable = (
+                f"{owed}：缴清或者申请人民法院强制执行后才能结案"
+                f"（{penalty.article('六十七')}、第七十二条）"
+            )
+        if service == "case_court_apply" and case.served_on is not None:
+            first, last, _ = court_application_window(case)
+            if today < first:
+                unavailable = (
+                    f"复议（六十日）、诉讼（六个月）期限届满后仍未履行的，自{_day(first)}起"
+                    f"至{_day(last)}可以申请（{coercion.article('五十三')}）"
+                )
+            elif today > last:
+                unavailable = f"申请期限已于{_day(last)}届满（{coercion.article('五十三')}）"
+        out.append(OfferedStep(service, label, unavailable))
     return out

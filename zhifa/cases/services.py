@@ -51,8 +51,8 @@ from zhifa.record.services import record_append
 from zhifa.registry.models import Account, Agency, Officer, PowerItem
 from zhifa.registry.selectors import agency_holds_power, officer_may_act
 
-from . import guards, legal_dates, statement_review, transitions
-from .models import Case, CaseOfficer, CaseStep, Extension, Party
+from . import guards, legal_dates, selectors, statement_review, transitions
+from .models import Case, CaseOfficer, CaseStep, Extension, Party, PaymentChannel, PaymentItem
 from .numbering import DocumentKind, document_number
 
 S = Case.State
@@ -83,6 +83,23 @@ REPLAYED_FIELDS: tuple[str, ...] = tuple(
 DEFAULT_LATE_ENTRY_DAYS = 3
 DEFAULT_EARLIEST_LEGAL_DATE = date(2021, 7, 15)
 EARLIEST_LEGAL_DATE_SOURCE = f"{penalty.article('八十六')}（2021年修订，自2021年7月15日起施行）"
+
+
+# 第十八条第三款: the domains whose agencies are public security organs, the only ones that may
+# decide 行政拘留 (a setting: deployments name their own domain codes).
+DEFAULT_DETENTION_DOMAINS = ("public_security",)
+
+
+def detention_allowed(case: Case) -> bool:
+    """Whether the case's agency may decide 行政拘留 (第十八条第三款): its power item's domain is
+    one of ZHIFA_DETENTION_DOMAINS."""
+    domains = getattr(settings, "ZHIFA_DETENTION_DOMAINS", DEFAULT_DETENTION_DOMAINS)
+    return case.domain.code in domains
+
+
+def penalty_kinds_for(case: Case) -> list[penalty.PenaltyKind]:
+    """The penalty kinds offered for ``case`` (第九条, 行政拘留 only under 第十八条第三款)."""
+    return penalty.penalty_kinds_open_to(detention_allowed=detention_allowed(case))
 
 
 def hearing_thresholds() -> penalty.HearingThresholds:
@@ -162,7 +179,9 @@ class PendingDecision:
 DecisionGate = Callable[[Case, PendingDecision, date], None]
 ProposalListener = Callable[[Account, Case, date, str], None]
 DecisionListener = Callable[[Account, Case, date, str], None]
+StepListener = Callable[[Account, Case, str, Entry], None]
 _decision_gates: list[DecisionGate] = []
+_step_listeners: list[StepListener] = []
 _proposal_listeners: list[ProposalListener] = []
 _decision_listeners: list[DecisionListener] = []
 
@@ -190,6 +209,15 @@ def register_decision_listener(listener: DecisionListener) -> DecisionListener:
     decision day. Registering twice is harmless."""
     if listener not in _decision_listeners:
         _decision_listeners.append(listener)
+    return listener
+
+
+def register_step_listener(listener: StepListener) -> StepListener:
+    """``listener(actor, case, service, entry)`` is told, after every step's entry and in the
+    same transaction, that ``service`` moved ``case`` (already in its new state); the approval
+    requests and the reviewers' notifications listen here. Registering twice is harmless."""
+    if listener not in _step_listeners:
+        _step_listeners.append(listener)
     return listener
 
 
@@ -458,7 +486,7 @@ def _commit(
     }
     if isinstance(move, DatedMove) and move.late is not None:
         payload["late_entry"] = move.late.as_payload()
-    return record_append(
+    entry = record_append(
         actor_id=actor.pk,
         actor_name=_actor_name(actor),
         role=actor.role,
@@ -467,6 +495,9 @@ def _commit(
         case_id=case.pk,
         files=files,
     )
+    for listener in _step_listeners:
+        listener(actor, case, move.service, entry)
+    return entry
 
 
 # -- parties and officers -----------------------------------
@@ -1006,9 +1037,12 @@ def case_notify(
     penalty_kinds: Sequence[str],
     fine: Decimal | None = None,
     confiscation: Decimal | None = None,
+    confiscated_property: str = "",
+    confiscated_property_value: Decimal | None = None,
     late_reason: str = "",
 ) -> Case:
-    """事先告知 (第四十四、四十五条): facts, reasons, basis, the intended penalty; the right to
+    """事先告知 (第四十四、四十五条): facts, reasons, basis, the intended penalty — its kinds and
+    each amount apart (罚款, 没收违法所得, 没收非法财物 with its estimated value); the right to
     陈述申辩 and, where 第六十三条 gives it, to a hearing, to be asked for within 5 working days
     (第六十四条). Records the notice day and the deadlines."""
     case, move = _begin(actor, case, "case_notify", on=on, late_reason=late_reason)
@@ -1016,8 +1050,17 @@ def case_notify(
     guards.has_party(parties=len(parties))
     kinds = _penalty_kinds(penalty_kinds)
     amount, confiscated = _money(fine), _money(confiscation)
+    property_value = _money(confiscated_property_value)
     guards.notice_complete(
         facts=facts, reasons=reasons, basis=basis, penalty_kinds=kinds, fine=amount
+    )
+    guards.detention_by_public_security(kinds=kinds, allowed=detention_allowed(case))
+    guards.penalty_amounts_stated(
+        kinds=kinds,
+        fine=amount,
+        gains=confiscated,
+        property_description=confiscated_property,
+        property_value=property_value,
     )
     thresholds = hearing_thresholds()
     right = any(
@@ -1025,7 +1068,8 @@ def case_notify(
             penalty.PartyKind(p.kind),
             [penalty.PenaltyKind(k) for k in kinds],
             amount or Decimal(0),
-            confiscated or Decimal(0),
+            # 第六十三条 "没收较大数额违法所得、没收较大价值非法财物": both count.
+            (confiscated or Decimal(0)) + (property_value or Decimal(0)),
             thresholds,
         )
         for p in parties
@@ -1043,6 +1087,8 @@ def case_notify(
             "notified_penalty_kinds": kinds,
             "notified_fine": amount,
             "notified_confiscation": confiscated,
+            "notified_confiscated_property": confiscated_property.strip(),
+            "notified_confiscated_property_value": property_value,
             "hearing_right": right,
             "hearing_request_deadline": hearing_due.on if hearing_due else None,
             "statement_deadline": statement_due.on,
@@ -1283,6 +1329,8 @@ def case_decide(
     penalty_kinds: Sequence[str],
     fine: Decimal | None = None,
     confiscation: Decimal | None = None,
+    confiscated_property: str = "",
+    confiscated_property_value: Decimal | None = None,
     complex_or_grave: bool = False,
     collective_discussion: bool = False,
     opinion: str = "",
@@ -1308,6 +1356,15 @@ def case_decide(
     if not kinds:
         raise RuleViolation("须写明处罚种类", article=penalty.article("五十九"))
     amount, confiscated = _money(fine), _money(confiscation)
+    property_value = _money(confiscated_property_value)
+    guards.detention_by_public_security(kinds=kinds, allowed=detention_allowed(case))
+    guards.penalty_amounts_stated(
+        kinds=kinds,
+        fine=amount,
+        gains=confiscated,
+        property_description=confiscated_property,
+        property_value=property_value,
+    )
     guards.not_heavier_than_notified(
         notified_kinds=case.notified_penalty_kinds,
         notified_fine=case.notified_fine,
@@ -1319,7 +1376,14 @@ def case_decide(
     grave = complex_or_grave or case.complex_or_grave
     guards.collective_discussion_held(complex_or_grave=grave, discussed=collective_discussion)
     # 第五十八条: a major decision needs the legal review first (gates registered by review).
-    _decision_gates_pass(case, PendingDecision(True, tuple(kinds), amount, confiscated), on)
+    # What is confiscated counts as one value for the review catalog: the gains plus the
+    # estimated value of the property (第六十三条's "没收较大数额违法所得、没收较大价值非法财物").
+    seized_value = (
+        (confiscated or Decimal(0)) + (property_value or Decimal(0))
+        if confiscated is not None or property_value is not None
+        else None
+    )
+    _decision_gates_pass(case, PendingDecision(True, tuple(kinds), amount, seized_value), on)
     service_due = _due(penalty.SERVICE, on)
     _commit(
         actor,
@@ -1332,6 +1396,8 @@ def case_decide(
             "penalty_kinds": kinds,
             "fine": amount,
             "confiscation": confiscated,
+            "confiscated_property": confiscated_property.strip(),
+            "confiscated_property_value": property_value,
             "complex_or_grave": grave,
             "collective_discussion": collective_discussion,
             "service_deadline": service_due.on,
@@ -1432,7 +1498,7 @@ def case_serve(
         late = not guards.service_in_time(
             decided_on=case.decided_on, served_on=on, calendar=current_calendar()
         )
-    payment_due = _due(penalty.PAYMENT, on) if case.fine else None
+    payment_due = _due(penalty.PAYMENT, on) if case.fine or case.confiscation else None
     step, row = _step_create(
         case,
         actor,
@@ -1459,6 +1525,13 @@ def case_serve(
     return case
 
 
+PAID_FIELD: dict[str, str] = {
+    PaymentItem.FINE: "paid_amount",
+    PaymentItem.CONFISCATION: "paid_confiscation",
+    PaymentItem.LATE_FEE: "paid_late_fee",
+}
+
+
 @transaction.atomic
 def case_payment_record(
     *,
@@ -1466,25 +1539,63 @@ def case_payment_record(
     case: Case,
     on: date,
     amount: Decimal,
+    item: str = PaymentItem.FINE,
+    channel: str = PaymentChannel.BANK,
     receipt: str = "",
+    ground: str = "",
     late_reason: str = "",
 ) -> Case:
-    """Record a payment. Paid after the due day, the 3 %-a-day surcharge of 第七十二条 (capped
-    at the fine) is added as owed."""
+    """Record one payment against one amount (``item``: 罚款, 没收违法所得 or 加处罚款), with the
+    receipt number (专用票据 / 非税收入票据), the channel and the day. Refuses a payment beyond
+    what is outstanding of that amount (the message names it), and 当场收缴 except where
+    第六十八、六十九条 allow it, with the receipt number (第七十条). Keeps the 第七十二条
+    surcharge owed on ``on`` in ``late_fee``."""
     case, move = _begin(actor, case, "case_payment_record", on=on, late_reason=late_reason)
     paid = _money(amount)
     if paid is None or paid <= 0:
-        raise RuleViolation("缴款金额须大于零", field="amount")
-    fine = case.fine or Decimal(0)
-    fee = case.late_fee
-    if case.payment_due_on is not None and case.paid_amount < fine:
-        fee = max(fee, penalty.late_fee(fine, case.payment_due_on, on))
+        raise RuleViolation("缴款金额须大于0元", article=penalty.article("六十七"), field="amount")
+    if item not in PaymentItem.values:
+        raise RuleViolation(f"缴款项目“{item}”无效", field="item")
+    if channel not in PaymentChannel.values:
+        raise RuleViolation(f"缴款方式“{channel}”无效", field="channel")
+    money = selectors.case_money(case, on)
+    line = money.line(item)
+    label = PaymentItem(item).label
+    if line is None:
+        raise RuleViolation(
+            f"本案决定中没有{label}，无需缴纳", article=penalty.article("五十九"), field="item"
+        )
+    guards.payment_not_over(label=label, outstanding=line.outstanding, amount=paid)
+    recorded_ground = ""
+    if channel == PaymentChannel.ON_THE_SPOT:
+        recorded_ground = guards.on_the_spot_collection(
+            simple_procedure=case.kind == K.PENALTY_SIMPLE,
+            item=item,
+            fine=case.fine,
+            ground=ground,
+            receipt=receipt,
+        )
+    late = money.line(PaymentItem.LATE_FEE)
+    fee = late.due if late is not None else case.late_fee
+    field = PAID_FIELD[item]
+    # The line the workspace and the timeline show: what, how much, how, which receipt.
+    summary = f"{label}{paid}元，{PaymentChannel(channel).label}" + (
+        f"，票据号码{receipt.strip()}" if receipt.strip() else ""
+    )
     step, row = _step_create(
         case,
         actor,
         CaseStep.Kind.PAYMENT,
         on=on,
-        data={"amount": paid, "receipt": receipt, "late_fee": fee},
+        summary=summary,
+        data={
+            "item": item,
+            "amount": paid,
+            "channel": channel,
+            "receipt": receipt.strip(),
+            "ground": recorded_ground,
+            "late_fee": fee,
+        },
     )
     _link(
         step,
@@ -1493,7 +1604,7 @@ def case_payment_record(
             case,
             move,
             when={"on": on},
-            changes={"paid_amount": (case.paid_amount + paid).quantize(MONEY), "late_fee": fee},
+            changes={field: (getattr(case, field) + paid).quantize(MONEY), "late_fee": fee},
             data={"step": row},
         ),
     )
@@ -1513,23 +1624,39 @@ def case_payment_arrange(
     late_reason: str = "",
 ) -> Extension:
     """暂缓或分期缴纳罚款 (第六十六条), approved by the head: an Extension row; the payment due
-    day becomes ``due_on`` (for instalments, the last instalment's day)."""
+    day becomes ``due_on`` (for instalments, the last instalment's day). The arrangement
+    replaces the schedule of the fine still outstanding; the 第七十二条 surcharge already owed
+    on ``on`` is carried over, and from then on it runs per instalment
+    (``law.penalty.late_fee_owed``)."""
     case, move = _begin(actor, case, "case_payment_arrange", on=on, late_reason=late_reason)
     if kind not in (Extension.Kind.PAYMENT_DEFERRAL, Extension.Kind.PAYMENT_INSTALMENT):
         raise RuleViolation(f"缴款安排类别“{kind}”无效", field="kind")
     if not reason.strip():
         raise RuleViolation("暂缓或分期缴纳须写明理由", article=penalty.article("六十六"))
+    outstanding = (case.fine or Decimal(0)) - case.paid_amount
+    if outstanding <= 0:
+        raise RuleViolation(
+            "罚款已全部缴清，无需暂缓或分期缴纳", article=penalty.article("六十六"), field="kind"
+        )
     if case.payment_due_on is None or due_on <= case.payment_due_on:
         raise RuleViolation("新的缴款期限须晚于原期限", field="due_on")
     plan = [{"on": d, "amount": _money(a)} for d, a in instalments]
     if kind == Extension.Kind.PAYMENT_INSTALMENT:
-        outstanding = (case.fine or Decimal(0)) - case.paid_amount
         total = sum((_money(a) or Decimal(0) for _, a in instalments), Decimal(0))
-        if len(plan) < 2 or total != outstanding or max(d for d, _ in instalments) != due_on:
+        if (
+            len(plan) < 2
+            or total != outstanding
+            or max(d for d, _ in instalments) != due_on
+            or min(d for d, _ in instalments) < on
+            or any((_money(a) or Decimal(0)) <= 0 for _, a in instalments)
+        ):
             raise RuleViolation(
-                f"分期计划须至少两期，合计等于未缴罚款{outstanding}元，末期为新的缴款期限",
+                f"分期计划须至少两期，每期金额大于0元、日期不早于批准日期，合计等于未缴罚款"
+                f"{outstanding}元，末期为新的缴款期限",
                 article=penalty.article("六十六"),
+                field="instalments",
             )
+    carried = selectors.case_late_fee(case, on)
     row = Extension.objects.create(
         case=case,
         kind=kind,
@@ -1539,6 +1666,8 @@ def case_payment_arrange(
         previous_deadline=case.payment_due_on,
         new_deadline=due_on,
         instalments=plain(plan),
+        paid_before=case.paid_amount,
+        late_fee_carried=carried,
     )
     _commit(
         actor,
@@ -1546,7 +1675,12 @@ def case_payment_arrange(
         move,
         when={"on": on},
         changes={"payment_due_on": due_on},
-        data={"extension": extension_plain(row)},
+        data={
+            "extension": extension_plain(row),
+            "schedule": plain(
+                {"instalments": plan, "paid_before": row.paid_before, "late_fee_carried": carried}
+            ),
+        },
     )
     return row
 
@@ -1555,10 +1689,19 @@ def case_payment_arrange(
 def case_court_apply(
     *, actor: Account, case: Case, on: date, court: str, late_reason: str = ""
 ) -> Case:
-    """申请人民法院强制执行 (《行政处罚法》第七十二条第一款第四项; 《行政强制法》第五十三条)."""
+    """申请人民法院强制执行 (《行政处罚法》第七十二条第一款第四项; 《行政强制法》第五十三条):
+    only while an amount is outstanding, once the 复议 (60 days) and 诉讼 (6 months) periods
+    after service have passed, and within three months of their end."""
     case, move = _begin(actor, case, "case_court_apply", on=on, late_reason=late_reason)
     if not court.strip():
         raise RuleViolation("须写明受理申请的人民法院", field="court")
+    first, last, _provisional = selectors.court_application_window(case)
+    guards.court_application_timely(
+        on=on,
+        outstanding=selectors.case_money(case, on).outstanding,
+        first_day=first,
+        last_day=last,
+    )
     step, row = _step_create(
         case, actor, CaseStep.Kind.COURT_APPLICATION, on=on, data={"court": court.strip()}
     )
@@ -1575,14 +1718,14 @@ def case_court_apply(
 def case_close(
     *, actor: Account, case: Case, on: date, opinion: str = "", late_reason: str = ""
 ) -> Case:
-    """结案 (head's approval): a fine is paid in full with any surcharge, or the court was
-    applied to; an inspection with a rectification order has been re-checked."""
+    """结案 (head's approval): every amount (罚款, 没收违法所得, the 第七十二条 surcharge owed on
+    ``on``) is paid in full, or the court was applied to; an inspection with a rectification
+    order has been re-checked."""
     case, move = _begin(actor, case, "case_close", on=on, late_reason=late_reason)
     if "execution_complete" in move.preconditions:
+        money = selectors.case_money(case, on)
         guards.execution_complete(
-            fine=case.fine,
-            paid=case.paid_amount,
-            late_fee=case.late_fee,
+            owed=[(line.label, line.outstanding) for line in money.lines],
             court_applied=case.court_applied_on is not None,
         )
     if "inspection_complete" in move.preconditions:

@@ -76,6 +76,13 @@ _PARTY = "case_party_add"
 _ASSIGN = "case_officer_assign"
 _EXTEND = "case_decision_extend"
 
+# A payment is made against one amount, never beyond what is outstanding of it; 当场收缴 only
+# where 第六十八、六十九条 allow it, with the 专用票据 of 第七十条.
+_PAY = ("payment_not_over", "on_the_spot_collection")
+# The court only once the 复议 and 诉讼 periods passed unpaid, within 3 months (《行政强制法》
+# 第五十三条).
+_COURT = "court_application_timely"
+
 # Before the decision a case may end without penalty, be transferred or withdrawn.
 _BEFORE_DECISION = (S.INVESTIGATING, S.CASE_REVIEW, S.NOTIFIED, S.HEARING_HELD, S.STATEMENT)
 
@@ -174,15 +181,15 @@ PENALTY_GENERAL: dict[str, tuple[Move, ...]] = {
     # Late service is allowed but flagged (第六十一条), so service_in_time is not a precondition.
     S.DECIDED: (_m(S.SERVED, "case_serve", OFFICER, "electronic_service_consented"),),
     S.SERVED: (
-        _m(S.EXECUTING, "case_payment_record", OFFICER),
+        _m(S.EXECUTING, "case_payment_record", OFFICER, *_PAY),
         _m(S.EXECUTING, "case_payment_arrange", HEAD),
-        _m(S.EXECUTING, "case_court_apply", HEAD),
+        _m(S.EXECUTING, "case_court_apply", HEAD, _COURT),
         _m(S.CLOSED, "case_close", HEAD, "execution_complete"),
     ),
     S.EXECUTING: (
-        _m(S.EXECUTING, "case_payment_record", OFFICER),
+        _m(S.EXECUTING, "case_payment_record", OFFICER, *_PAY),
         _m(S.EXECUTING, "case_payment_arrange", HEAD),
-        _m(S.EXECUTING, "case_court_apply", HEAD),
+        _m(S.EXECUTING, "case_court_apply", HEAD, _COURT),
         _m(S.CLOSED, "case_close", HEAD, "execution_complete"),
     ),
     S.CLOSED: (_m(S.ARCHIVED, "case_archive", HEAD),),
@@ -193,12 +200,21 @@ PENALTY_GENERAL: dict[str, tuple[Move, ...]] = {
     S.ARCHIVED: (),
 }
 
-# 简易程序: opened already decided (case_simple_decide), served at once, filed, closed.
+# 简易程序: opened already decided (case_simple_decide), served at once, paid (on the spot
+# where 第六十八条 allows it, else within 15 days: 第六十七条), filed, closed once paid.
 PENALTY_SIMPLE: dict[str, tuple[Move, ...]] = {
     S.DECIDED: (_m(S.SERVED, "case_serve", OFFICER, "served_on_the_spot"),),
     # Late filing is allowed but flagged (第五十二条; the period is a setting).
-    S.SERVED: (_m(S.FILED, "case_file", OFFICER),),
-    S.FILED: (_m(S.CLOSED, "case_close", HEAD),),
+    S.SERVED: (
+        _m(S.SERVED, "case_payment_record", OFFICER, *_PAY),
+        _m(S.FILED, "case_file", OFFICER),
+    ),
+    S.FILED: (
+        _m(S.FILED, "case_payment_record", OFFICER, *_PAY),
+        _m(S.FILED, "case_payment_arrange", HEAD),
+        _m(S.FILED, "case_court_apply", HEAD, _COURT),
+        _m(S.CLOSED, "case_close", HEAD, "execution_complete"),
+    ),
     S.CLOSED: (_m(S.ARCHIVED, "case_archive", HEAD),),
     S.ARCHIVED: (),
 }

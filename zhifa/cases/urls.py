@@ -6,7 +6,6 @@ urlpatterns: list[URLPattern] = [
     path("", views.case_list, name="case_list"),
     path("new/", views.case_new, name="case_new"),
     path("simple/new/", views.case_simple_new, name="case_simple_new"),
-    path("approvals/", views.case_approvals, name="case_approvals"),
     path("overdue/", views.case_overdue, name="case_overdue"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/actions/<str:service>/", views.case_action, name="case_action"),

@@ -1,5 +1,5 @@
-"""Pages of case handling: the case list, a new case, the workspace, the head's approval queue
-the overdue list, 当场处罚 (简易程序), generated documents and evidence downloads (调阅). Thin:
+"""Pages of case handling: the case list, a new case, the workspace, the overdue list,
+当场处罚 (简易程序), generated documents and evidence downloads (调阅). Thin:
 parse, pass the access gate (or a ``*_visible_to`` list), call one service, render or redirect.
 A refused step shows the service's message with its article and keeps what was typed; nothing
 changes."""
@@ -7,7 +7,7 @@ changes."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhifa.core.exceptions import RuleViolation
 from zhifa.law import penalty
-from zhifa.record.action_labels import action_label
+from zhifa.record.action_labels import action_label, entry_facts
 from zhifa.record.evidence import evidence_open
 from zhifa.record.evidence_uploads import (
     UPLOAD_ACTION,
@@ -55,22 +55,23 @@ from .forms import (
     FilesForm,
     PartyFormSet,
     SimpleDecideForm,
+    initial_from_notice,
     is_approval,
 )
 from .models import Case, CaseDocument, CaseOfficer, CaseStep, Party
 from .personal_data import PartyMask, party_mask
 from .selectors import (
-    APPROVAL_SERVICES,
     CaseFile,
     Countdown,
     case_deadlines,
     case_evidence_files,
     case_extensions,
-    case_next_services,
+    case_money,
+    case_offered_steps,
     case_officers,
     case_parties,
     case_steps,
-    cases_awaiting_head,
+    cases_assigned_to,
     cases_overdue,
     cases_search,
     cases_visible_to,
@@ -161,6 +162,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
     if f.get("overdue"):
         qs = qs.filter(pk__in=cases_overdue(account, today).values("pk"))
+    if f.get("mine"):
+        qs = qs.filter(pk__in=cases_assigned_to(account).values("pk"))
     page = paginate(request, qs.select_related("agency", "power_item"))
     context = {
         "form": form,
@@ -422,8 +425,10 @@ def _timeline(
                     )
                 )
         for key, label in PAYLOAD_TEXTS:
-            if data.get(key):
-                facts.append((label, str(data[key])))
+            # Texts only: a structured value is the recording app's to describe (below).
+            if data.get(key) and isinstance(data[key], str):
+                facts.append((label, data[key]))
+        facts.extend(entry_facts(entry.action, data))
         if data.get("parties"):
             # Names only: the record's copy of personal fields stays off the page.
             facts.append((_("当事人"), "、".join(p["name"] for p in data["parties"])))
@@ -492,6 +497,20 @@ def _timeline(
     return rows
 
 
+# Panels the apps above cases show in the workspace's 下一步 (approvals: the request for the
+# head's approval). ``panel(account, case, next_actions)`` returns its context, with the
+# template to include as ``template``, or None to show nothing.
+WorkspacePanel = Callable[[Account, Case, list[NextAction]], dict[str, Any] | None]
+_workspace_panels: list[WorkspacePanel] = []
+
+
+def register_workspace_panel(panel: WorkspacePanel) -> WorkspacePanel:
+    """Show ``panel`` in every case workspace. Registering twice is harmless."""
+    if panel not in _workspace_panels:
+        _workspace_panels.append(panel)
+    return panel
+
+
 def _blank_form(
     service: str,
     case: Case,
@@ -510,6 +529,13 @@ def _blank_form(
     }
     if service == "case_register":
         initial["act_ended_on"] = case.act_ended_on
+    if service == "case_decide":
+        initial.update(initial_from_notice(case))
+    if service == "case_payment_record":
+        # The first amount still owed, in full: the officer changes it for a part payment.
+        owed = next((m for m in case_money(case, local_today()).lines if m.outstanding), None)
+        if owed is not None:
+            initial.update(item=owed.item, amount=owed.outstanding)
     return ACTIONS[service].form(
         prefix=service,
         initial=initial,
@@ -517,6 +543,7 @@ def _blank_form(
         power_items=power_items,
         inline=True,
         officer_warnings=warnings,
+        penalty_kinds=services.penalty_kinds_for(case),
     )
 
 
@@ -549,11 +576,14 @@ def _render_workspace(
         {**officers_unable_to_act(officers, today), **assigned_warnings} if may_handle else {}
     )
     next_actions: list[NextAction] = []
-    for service, label in case_next_services(case):
+    for offered in case_offered_steps(case, today):
+        service, label = offered.service, offered.label
         approval = is_approval(case.kind, case.state, service)
         allowed = (may_approve if approval else may_handle) and service in ACTIONS
         if bound is not None and bound[0] == service:
-            next_actions.append(NextAction(service, label, approval, bound[1], bound[2], True))
+            next_actions.append(
+                NextAction(service, label, approval, bound[1], bound[2], True, offered.unavailable)
+            )
         else:
             form = (
                 _blank_form(
@@ -567,8 +597,11 @@ def _render_workspace(
                 if allowed
                 else None
             )
-            next_actions.append(NextAction(service, label, approval, form))
+            next_actions.append(
+                NextAction(service, label, approval, form, unavailable=offered.unavailable)
+            )
     review = _review_panel(account, case, next_actions)
+    panels = [p for p in (panel(account, case, next_actions) for panel in _workspace_panels) if p]
     parties = list(case_parties(case))
     mask = party_mask(account, case, parties)  # personal fields in full only inside the agency
     steps = list(case_steps(case))
@@ -603,8 +636,10 @@ def _render_workspace(
             "may_handle": may_handle,
             "steps": steps,
             "extensions": list(case_extensions(case)),
+            "money": case_money(case, today),
             "today": today,
             "review": review,
+            "panels": panels,
         },
         status=status,
     )
@@ -702,6 +737,7 @@ def case_action(request: HttpRequest, pk: int, service: str) -> HttpResponse:
         power_items=_power_item_choices(account, case.agency_id),
         inline=True,
         officer_warnings=officers_unable_to_act(officers, local_today()),
+        penalty_kinds=services.penalty_kinds_for(case),
     )
     if not form.is_valid():
         return _render_workspace(
@@ -860,7 +896,7 @@ def case_evidence_file(request: HttpRequest, pk: int, sha256: str) -> FileRespon
     return response
 
 
-# -- the head's approval queue and the overdue list ------------------------------------------
+# -- the overdue list (the head's approval queue: zhifa.approvals) ---------------------------
 
 
 @dataclass(frozen=True)
@@ -868,30 +904,6 @@ class ApprovalRow:
     case: Case
     approvals: list[str]
     deadline: Countdown | None
-
-
-@login_required
-@require_GET
-def case_approvals(request: HttpRequest) -> HttpResponse:
-    account = request_account(request)
-    today = local_today()
-    qs = cases_awaiting_head(
-        cases_visible_to(account).select_related("agency", "power_item"), today
-    )
-    page = paginate(request, qs)
-    rows = [
-        ApprovalRow(
-            c,
-            [label for s, label in case_next_services(c) if s in APPROVAL_SERVICES],
-            next(iter(case_deadlines(c, today)), None),
-        )
-        for c in page
-    ]
-    return render(
-        request,
-        "cases/approvals.html",
-        {"page": page, "rows": rows, "is_head": account.role == Account.Role.HEAD},
-    )
 
 
 @login_required

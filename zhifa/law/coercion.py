@@ -10,7 +10,7 @@ Pure: no Django, no clock.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -104,6 +104,31 @@ def substitute_performance_notice_in_time(
 def court_application_deadline(appeal_periods_end_on: date, calendar: Calendar) -> date:
     """Last day to apply to the court (第五十三条): 3 months after the 复议/诉讼 periods end."""
     return deadline(COURT_APPLICATION, appeal_periods_end_on, calendar)
+
+
+# The periods a party has to contest a decision; only once both have passed unpaid may the
+# agency apply to the court (第五十三条: "在法定期限内不申请行政复议或者提起行政诉讼，又不履行").
+APPEAL_PERIODS: tuple[Period, ...] = (
+    Period(60, Unit.CALENDAR_DAYS, "《行政复议法》第二十条", "自知道行政行为之日起申请行政复议"),
+    Period(6, Unit.MONTHS, "《行政诉讼法》第四十六条", "自知道行政行为之日起提起行政诉讼"),
+)  # periods of other statutes, kept together (this module's own Periods are 行政强制法's)
+
+
+def court_application_window(served_on: date, calendar: Calendar) -> tuple[date, date]:
+    """First and last day on which the agency may apply to the court (第五十三条).
+
+    The decision is known to the party on ``served_on``; the 复议 (60 d) and 诉讼 (6 months)
+    periods run from then (start day not counted, a last day on a rest day moves to the next
+    working day). The application is possible from the day after both have ended, for three
+    months.
+    """
+    appeal_end = appeal_periods_end(served_on, calendar)
+    return appeal_end + timedelta(days=1), court_application_deadline(appeal_end, calendar)
+
+
+def appeal_periods_end(served_on: date, calendar: Calendar) -> date:
+    """Last day on which the party may still apply for 复议 (60 d) or sue (6 months)."""
+    return max(deadline(period, served_on, calendar) for period in APPEAL_PERIODS)
 
 
 def court_application_notice_elapsed(served_on: date, on: date, calendar: Calendar) -> bool:

@@ -14,9 +14,9 @@ Pure: no Django, no clock; callers pass ``today``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
@@ -245,10 +245,87 @@ LATE_FEE_DAILY_RATE = Decimal("0.03")  # 第七十二条第一项: 每日按罚�
 _CENT = Decimal("0.01")
 
 
+@dataclass(frozen=True)
+class Instalment:
+    """One part of the fine due on one day: the whole fine by the 第六十七条 deadline, the
+    outstanding fine by a deferred day, or one instalment of an approved plan (第六十六条)."""
+
+    due_on: date
+    amount: Decimal
+
+
+def late_fee_owed(
+    fine: Decimal,
+    instalments: Sequence[Instalment],
+    payments: Sequence[tuple[date, Decimal]],
+    today: date,
+    *,
+    carried: Decimal = Decimal(0),
+) -> Decimal:
+    """加处罚款 owed on ``today`` (第七十二条第一款第一项), to the fen, half up.
+
+    3 % a day, for every day after an instalment's due day on which part of it was still
+    unpaid when the day began: a payment made on a day does not spare that day (paying on the
+    due day costs nothing; paying the next day costs one day). ``payments`` of the fine are
+    applied to the instalments earliest due first, in date order.
+
+    第七十二条 reads "每日按罚款数额的百分之三" and caps the surcharge at the fine. The statute
+    says nothing of part payments or of 第六十六条 instalments; zhifa reads it in the party's
+    favour (the reading a court would not overturn against the agency): the 3 % runs on the
+    part of each instalment still unpaid, and the surcharge of each instalment is capped at
+    that instalment, so that the total never exceeds the fine. With one instalment (the whole
+    fine, nothing paid) this is exactly "3 % of the fine a day, at most the fine".
+
+    ``carried`` is the surcharge already owed under an earlier schedule (before a deferral or
+    instalment plan replaced it); the total is capped at ``fine``.
+    """
+    if fine < 0 or carried < 0 or any(i.amount < 0 for i in instalments):
+        raise ValueError("amounts must not be negative")
+    remaining = sorted(((d, a) for d, a in payments if a > 0), key=lambda p: p[0])
+    total = carried
+    for part in sorted(instalments, key=lambda i: i.due_on):
+        # Which payments settle this instalment, and on which days.
+        settled: list[tuple[date, Decimal]] = []
+        need = part.amount
+        while need > 0 and remaining:
+            day, amount = remaining[0]
+            used = min(need, amount)
+            settled.append((day, used))
+            need -= used
+            if used == amount:
+                remaining.pop(0)
+            else:
+                remaining[0] = (day, amount - used)
+        total += _instalment_fee(part, settled, today)
+    return min(total, fine).quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def _instalment_fee(
+    part: Instalment, settled: Sequence[tuple[date, Decimal]], today: date
+) -> Decimal:
+    """3 % a day of what was unpaid at the start of each day after the due day, up to
+    ``today``, at most the instalment."""
+
+    def days(first: date, last: date) -> int:
+        return max(0, (last - first).days + 1)
+
+    fee = Decimal(0)
+    unpaid = part.amount
+    cursor = part.due_on + timedelta(days=1)  # the first day that costs
+    for paid_on, amount in settled:
+        # The day of a payment is still owed on what was unpaid when it began.
+        fee += unpaid * LATE_FEE_DAILY_RATE * days(cursor, min(paid_on, today))
+        unpaid -= amount
+        cursor = max(cursor, paid_on + timedelta(days=1))
+    fee += unpaid * LATE_FEE_DAILY_RATE * days(cursor, today)
+    return min(fee, part.amount)
+
+
 def late_fee(
     fine: Decimal, due_on: date, paid_on_or_today: date, suspended_days: int = 0
 ) -> Decimal:
-    """加处罚款 (第七十二条): 3 % of the fine for each day after ``due_on``, at most the fine.
+    """加处罚款 (第七十二条) of a fine due at once: 3 % of the fine for each day after
+    ``due_on``, at most the fine (:func:`late_fee_owed` with one instalment, nothing paid).
 
     ``due_on`` is the last day to pay (e.g. ``deadline(PAYMENT, received_on, calendar)``);
     paying on it costs nothing, the next day costs 3 %. ``suspended_days`` are days of
@@ -257,6 +334,131 @@ def late_fee(
     """
     if fine < 0 or suspended_days < 0:
         raise ValueError("fine and suspended_days must not be negative")
-    days = max(0, (paid_on_or_today - due_on).days - suspended_days)
-    fee = min(fine * LATE_FEE_DAILY_RATE * days, fine)
-    return fee.quantize(_CENT, rounding=ROUND_HALF_UP)
+    return late_fee_owed(
+        fine, [Instalment(due_on + timedelta(days=suspended_days), fine)], [], paid_on_or_today
+    )
+
+
+# -- 第六十七至七十条 how a fine is paid --
+
+
+class OnTheSpotGround(StrEnum):
+    """Why a fine may be collected on the spot (当场收缴) instead of paid at the bank."""
+
+    SMALL_FINE = "small_fine"  # 第六十八条第一项: 依法给予一百元以下罚款
+    HARD_TO_COLLECT = "hard_to_collect"  # 第六十八条第二项: 不当场收缴事后难以执行
+    REMOTE_AREA = "remote_area"  # 第六十九条: 边远、水上、交通不便地区，当事人提出
+
+    @property
+    def label(self) -> str:
+        return _ON_THE_SPOT_LABELS[self]
+
+
+_ON_THE_SPOT_LABELS: dict[OnTheSpotGround, str] = {
+    OnTheSpotGround.SMALL_FINE: "依法给予一百元以下罚款（第六十八条第一项）",
+    OnTheSpotGround.HARD_TO_COLLECT: "不当场收缴事后难以执行（第六十八条第二项）",
+    OnTheSpotGround.REMOTE_AREA: (
+        "边远、水上、交通不便地区，当事人到银行或者通过电子支付系统缴纳确有困难，"
+        "经当事人提出（第六十九条）"
+    ),
+}
+
+ON_THE_SPOT_SMALL_FINE = Decimal(100)  # 第六十八条第一项: 一百元以下
+
+
+def on_the_spot_collection_allowed(
+    *, simple_procedure: bool, fine: Decimal, ground: OnTheSpotGround | None
+) -> Verdict:
+    """Whether officers may collect the fine on the spot (当场收缴, 第六十八、六十九条).
+
+    Otherwise the party pays at the designated bank or electronically within 15 days of
+    receiving the decision (第六十七条). 第六十八条 applies only to a decision made on the spot
+    (第五十一条); 第六十九条 also to a general-procedure fine (第五十七条), on the party's request.
+    A fine of at most 100 元 decided on the spot needs no other ground. Whatever the ground, the
+    officers hand over the finance department's 专用票据 (第七十条).
+    """
+    if simple_procedure and fine <= ON_THE_SPOT_SMALL_FINE:
+        return Verdict(True, OnTheSpotGround.SMALL_FINE.label, f"{article('六十八')}第一项")
+    if ground is OnTheSpotGround.HARD_TO_COLLECT and simple_procedure:
+        return Verdict(True, ground.label, f"{article('六十八')}第二项")
+    if ground is OnTheSpotGround.REMOTE_AREA:
+        return Verdict(True, ground.label, article("六十九"))
+    if ground is OnTheSpotGround.SMALL_FINE:
+        return Verdict(
+            False,
+            f"罚款{fine:,.2f}元，不是当场作出的一百元以下罚款，不能据此当场收缴",
+            f"{article('六十八')}第一项",
+        )
+    if ground is OnTheSpotGround.HARD_TO_COLLECT:
+        return Verdict(
+            False,
+            "“事后难以执行”只适用于依简易程序当场作出的处罚决定",
+            f"{article('六十八')}第二项",
+        )
+    return Verdict(
+        False,
+        "不属于可以当场收缴罚款的情形（当场作出的一百元以下罚款、事后难以执行，或者边远、水上、"
+        "交通不便地区经当事人提出）：当事人应当自收到行政处罚决定书之日起十五日内到指定的银行"
+        "或者通过电子支付系统缴纳罚款",
+        f"{article('六十七')}、第六十八条、第六十九条",
+    )
+
+
+# -- 第九、十八条 kinds of penalty and their amounts --
+
+# 第十八条第三款: 限制人身自由的行政处罚权只能由公安机关和法律规定的其他机关行使.
+DETENTION_ARTICLE = f"{article('十八')}第三款"
+
+
+def penalty_kinds_open_to(*, detention_allowed: bool) -> list[PenaltyKind]:
+    """The kinds an agency may decide (第九条), 行政拘留 only where 第十八条第三款 gives the
+    power (公安机关; the caller knows which agencies those are)."""
+    return [k for k in PenaltyKind if detention_allowed or k is not PenaltyKind.DETENTION]
+
+
+@dataclass(frozen=True)
+class AmountProblem:
+    """One missing or misplaced amount: the form field, the Chinese message and the article."""
+
+    field: str
+    message: str
+    article: str
+
+
+def penalty_amounts_problems(
+    kinds: Iterable[str],
+    *,
+    fine: Decimal | None,
+    gains: Decimal | None,
+    property_description: str = "",
+    property_value: Decimal | None = None,
+) -> list[AmountProblem]:
+    """What is wrong with the amounts of a penalty (第五十九条第一款第三项: the decision states
+    the kind and the amount). 罚款 needs a fine above 0; 没收违法所得 an amount above 0;
+    没收非法财物 the property described (its estimated value, where given, not negative).
+    An amount given for a kind not chosen is refused too: it would be printed as decided."""
+    chosen = set(kinds)
+    art = f"{article('五十九')}第一款第三项"
+    out: list[AmountProblem] = []
+    if PenaltyKind.FINE in chosen:
+        if fine is None or fine <= 0:
+            out.append(AmountProblem("fine", "选择了罚款，罚款金额须大于0元", art))
+    elif fine:
+        out.append(AmountProblem("fine", "未选择罚款，不应填写罚款金额", art))
+    if PenaltyKind.CONFISCATION_OF_GAINS in chosen:
+        if gains is None or gains <= 0:
+            out.append(AmountProblem("confiscation", "选择了没收违法所得，没收金额须大于0元", art))
+    elif gains:
+        out.append(AmountProblem("confiscation", "未选择没收违法所得，不应填写没收金额", art))
+    if PenaltyKind.CONFISCATION_OF_PROPERTY in chosen:
+        if not property_description.strip():
+            out.append(
+                AmountProblem(
+                    "confiscated_property", "选择了没收非法财物，须写明财物名称和数量", art
+                )
+            )
+    elif property_description.strip() or property_value:
+        out.append(AmountProblem("confiscated_property", "未选择没收非法财物，不应填写财物", art))
+    if property_value is not None and property_value < 0:
+        out.append(AmountProblem("confiscated_property_value", "财物估值不能为负数", art))
+    return out

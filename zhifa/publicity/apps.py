@@ -23,6 +23,13 @@ class PublicityConfig(AppConfig):
         register_action_labels(ACTION_LABELS)
 
         register_decision_listener(draft_on_decision)
+
+        from zhifa.registry.models import Account
+        from zhifa.todos.items import register_todo_source
+
+        from .todo_source import publisher_todos
+
+        register_todo_source((Account.Role.PUBLISHER,), publisher_todos)
         register_job(
             "publicity.expire",
             daily_at=time(0, 5),

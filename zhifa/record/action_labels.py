@@ -8,9 +8,16 @@ Each app registers the labels of the actions it records (``register_action_label
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 _LABELS: dict[str, str] = {}
+
+# What an entry says, in Chinese (label, value) lines, for actions whose payload holds more
+# than plain texts (a verdict, a list of matches): the timeline never prints a payload's
+# structure as it is stored.
+EntryFacts = Callable[[Mapping[str, Any]], list[tuple[str, str]]]
+_FACTS: dict[str, EntryFacts] = {}
 
 # Actions of the record app itself, and of core (which cannot import record: it records through
 # ``core.recording``, which this app fills).
@@ -43,6 +50,21 @@ def action_label(action: str) -> str:
 
 def action_labelled(action: str) -> bool:
     return action in _LABELS
+
+
+def register_entry_facts(action: str, describe: EntryFacts) -> None:
+    """Let the app that records ``action`` say what its payload means (one describer each)."""
+    known = _FACTS.get(action)
+    if known is not None and known is not describe:
+        raise ValueError(f"record action {action!r} described twice")
+    _FACTS[action] = describe
+
+
+def entry_facts(action: str, payload: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The (label, value) lines the app of ``action`` registered for this payload; none when
+    it registered no describer."""
+    describe = _FACTS.get(action)
+    return describe(payload) if describe is not None else []
 
 
 register_action_labels(RECORD_LABELS)

@@ -86,14 +86,48 @@ class AssignForm(OnForm):
         return {"on": self.cleaned_data["on"], "reviewer": self.cleaned_data["reviewer"]}
 
 
-class ChecklistForm(OnForm):
+# The choice a point starts with when neither the reviewer nor the record has answered it: an
+# explicit "not reviewed", never a silent 无问题.
+UNREVIEWED = ("", _("未审查（请选择）"))
+
+
+class ChecklistSheetForm(forms.Form):
+    """The whole checklist in one form: for each point a verdict (blank: not reviewed yet, left
+    unanswered) and a comment; field names ``point-<point>-verdict`` / ``-comment``."""
+
     on = forms.DateField(widget=forms.HiddenInput)  # the day the page was opened
-    point = forms.CharField(widget=forms.HiddenInput, max_length=16)
-    verdict = forms.ChoiceField(label=_("结论"), choices=VERDICTS)
-    comment = _text(_("审核意见"), required=False, rows=2)
+
+    def __init__(self, *args: Any, points: Sequence[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.points = list(points)
+        for point in self.points:
+            described = {"aria-describedby": f"point-{point}-title"}
+            self.fields[f"point-{point}-verdict"] = forms.ChoiceField(
+                label=_("结论"),
+                choices=[UNREVIEWED, *VERDICTS],
+                required=False,
+                widget=forms.Select(attrs=described),
+            )
+            comment = _text(_("审核意见"), required=False, rows=2)
+            comment.widget.attrs.update(described)
+            self.fields[f"point-{point}-comment"] = comment
+
+    def verdict_field(self, point: str) -> forms.BoundField:
+        return self[f"point-{point}-verdict"]
+
+    def comment_field(self, point: str) -> forms.BoundField:
+        return self[f"point-{point}-comment"]
 
     def service_kwargs(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)
+        d = self.cleaned_data
+        return {
+            "on": d["on"],
+            "answers": [
+                (p, d[f"point-{p}-verdict"], d[f"point-{p}-comment"])
+                for p in self.points
+                if d.get(f"point-{p}-verdict")
+            ],
+        }
 
 
 class PauseForm(OnForm):

@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import Q
 
 from zhifa.cases.models import Case
+from zhifa.law.penalty import PenaltyKind
 from zhifa.registry.models import Account, Agency, Officer
 
 from .checklist import LABELS, Verdict
@@ -83,6 +84,14 @@ class CatalogRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}（{self.source}）"
+
+    @property
+    def penalty_kind_label(self) -> str:
+        """The statutory name of ``penalty_kind`` (第九条), empty when the rule names none."""
+        try:
+            return PenaltyKind(self.penalty_kind).label if self.penalty_kind else ""
+        except ValueError:
+            return self.penalty_kind
 
 
 class MajorFlag(models.Model):

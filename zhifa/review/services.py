@@ -471,8 +471,16 @@ def _proposal_of(case: Case, proposal: Proposal | None) -> Proposal:
             raise RuleViolation(
                 "尚未事先告知的案件送审，须写明拟处理意见（处罚种类和数额）", field="proposal"
             )
+        # Confiscated gains and the estimated value of confiscated property count together.
+        seized = [
+            v
+            for v in (case.notified_confiscation, case.notified_confiscated_property_value)
+            if v is not None
+        ]
         return Proposal(
-            tuple(case.notified_penalty_kinds), case.notified_fine, case.notified_confiscation
+            tuple(case.notified_penalty_kinds),
+            case.notified_fine,
+            sum(seized, Decimal(0)) if seized else None,
         )
     try:
         kinds = tuple(sorted({penalty.PenaltyKind(k).value for k in proposal.penalty_kinds}))
@@ -837,6 +845,41 @@ def review_checklist_answer(
         row.case_id,
     )
     return answer
+
+
+@transaction.atomic
+def review_checklist_answer_all(
+    *,
+    actor: Account,
+    submission: Submission,
+    on: date,
+    answers: Sequence[tuple[str, str, str]],
+) -> list[ChecklistAnswer]:
+    """The reviewer answers several points at once (``(point, verdict, comment)``), all or
+    none: each point whose verdict or comment changed is answered as by
+    ``review_checklist_answer`` (one entry each); points left unreviewed stay unanswered. A
+    refusal names its point."""
+    row = _lock_round(submission)
+    _assigned_reviewer(actor, row)
+    _refuse_closed(row)
+    current = {
+        a.point: (a.verdict, a.comment) for a in ChecklistAnswer.objects.filter(submission=row)
+    }
+    out = []
+    for point, verdict, comment in answers:
+        if current.get(point) == (verdict, comment.strip()):
+            continue
+        out.append(
+            review_checklist_answer(
+                actor=actor,
+                submission=row,
+                on=on,
+                point=point,
+                verdict=verdict,
+                comment=comment,
+            )
+        )
+    return out
 
 
 def _answers(row: Submission) -> dict[str, str]:

@@ -13,4 +13,9 @@ urlpatterns: list[URLPattern] = [
     path("transfers/<int:pk>/steps/<str:name>/", views.transfer_step, name="review_transfer_step"),
     path("<int:pk>/", views.review_workspace, name="review_workspace"),
     path("<int:pk>/steps/<str:name>/", views.review_step, name="review_step"),
+    path(
+        "<int:pk>/opinion-document/",
+        views.review_opinion_document,
+        name="review_opinion_document",
+    ),
 ]

@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhifa.cases.access import CaseAction, access_case
-from zhifa.cases.documents import case_documents
-from zhifa.cases.models import Case
+from zhifa.cases.documents import case_documents, document_generate
+from zhifa.cases.models import Case, CaseDocument
 from zhifa.cases.personal_data import party_mask
 from zhifa.cases.selectors import case_parties
 from zhifa.core.exceptions import RuleViolation
@@ -41,7 +41,7 @@ from .forms import (
     AssignForm,
     CatalogFloorForm,
     CatalogRuleForm,
-    ChecklistForm,
+    ChecklistSheetForm,
     CollectiveForm,
     ConcludeForm,
     CoordinateForm,
@@ -58,6 +58,8 @@ from .forms import (
     TransferSendForm,
 )
 from .models import ChecklistAnswer, CrimeTransfer, ReviewDispute, Submission
+from .opinion_document import SOURCE as OPINION_SOURCE
+from .opinion_document import opinion_ready
 from .selectors import (
     case_assessment,
     case_evaluate,
@@ -99,22 +101,23 @@ def _may(account: Account, submission_id: int, *actions: ReviewAction) -> bool:
 @require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
     """A reviewer's own rounds and the untaken ones; everyone else the open rounds they see.
-    The rounds past their time limit are listed apart (for reviewers, heads and supervisors)."""
+    One list, by the review's due day: the rounds past their time limit come first, each
+    marked 已逾期 by its countdown (a separate overdue table listed them twice)."""
     account = request_account(request)
     today = local_today()
     qs = reviewer_queue(account) if account.role == Role.REVIEWER else reviews_open(account)
     paginator: Paginator[Submission] = Paginator(
-        qs.select_related("case", "case__agency", "reviewer"), settings.PAGE_SIZE
+        qs.select_related("case", "case__agency", "reviewer").order_by("due_on", "id"),
+        settings.PAGE_SIZE,
     )
     page = paginator.get_page(request.GET.get("page"))
-    overdue = reviews_overdue(account, today).select_related("case__agency")[: settings.PAGE_SIZE]
     return render(
         request,
         "review/queue.html",
         {
             "page": page,
             "rows": review_rows(page, today),
-            "overdue": review_rows(overdue, today),
+            "overdue": reviews_overdue(account, today).count(),
             "mine": account.role == Role.REVIEWER,
             "regional": account.agency_id is None,
         },
@@ -188,7 +191,10 @@ class Step:
 STEPS: dict[str, Step] = {
     "assign": Step(AssignForm, (ReviewAction.ASSIGN,), services.review_assign, "分配审核人员"),
     "checklist": Step(
-        ChecklistForm, (ReviewAction.REVIEW,), services.review_checklist_answer, "保存"
+        ChecklistSheetForm,
+        (ReviewAction.REVIEW,),
+        services.review_checklist_answer_all,
+        "保存审核要点",
     ),
     "pause": Step(PauseForm, (ReviewAction.REVIEW,), services.review_pause, "中止计时"),
     # The handling unit hands in the material, or the review body notes its arrival.
@@ -231,7 +237,13 @@ def _step_form(name: str, sub: Submission, data: Any = None, **initial: Any) -> 
     if name == "conclude":
         kwargs["outcomes"] = services.outcomes_for(sub.case.domain.code)
     if name == "checklist":
-        kwargs["prefix"] = f"point-{initial.get('point', '')}"
+        # Each point starts with the reviewer's answer, else the record's proposal where the
+        # system can judge it, else "未审查" (blank), which the reviewer must choose.
+        kwargs["prefix"] = None
+        kwargs["points"] = [a.point for a in sub.checklist.all().order_by("position")]
+        for a in sub.checklist.all():
+            kwargs["initial"][f"point-{a.point}-verdict"] = a.verdict or a.prefill_verdict
+            kwargs["initial"][f"point-{a.point}-comment"] = a.comment
     return STEPS[name].form(data, **kwargs)
 
 
@@ -242,6 +254,8 @@ class PointRow:
     verdict_label: str
     form: forms.Form | None
     refusal: str = ""
+    verdict_field: forms.BoundField | None = None
+    comment_field: forms.BoundField | None = None
 
 
 def _dispute_of(sub: Submission) -> ReviewDispute | None:
@@ -258,6 +272,7 @@ def _render_workspace(
     *,
     bound: tuple[str, forms.Form, str] | None = None,
     status: int = 200,
+    document_refusal: str = "",
 ) -> HttpResponse:
     today = local_today()
     case = sub.case
@@ -287,29 +302,25 @@ def _render_workspace(
         step_forms[name] = (
             bound_form if bound_name == name and bound_form else _step_form(name, sub)
         )
+    sheet: forms.Form | None = None
+    if may["checklist"]:
+        sheet = (
+            bound_form
+            if bound_name == "checklist" and bound_form is not None
+            else _step_form("checklist", sub)
+        )
     points = []
     for answer in sub.checklist.all().order_by("position"):
         point = Point(answer.point)
-        form: forms.Form | None = None
-        point_refusal = ""
-        if may["checklist"]:
-            if bound_name == f"checklist:{point.value}" and bound_form is not None:
-                form, point_refusal = bound_form, refusal
-            else:
-                form = _step_form(
-                    "checklist",
-                    sub,
-                    point=point.value,
-                    verdict=answer.verdict or answer.prefill_verdict,
-                    comment=answer.comment,
-                )
         points.append(
             PointRow(
                 answer,
                 verdict_label(point, answer.prefill_verdict) if answer.prefill_verdict else "",
                 verdict_label(point, answer.verdict) if answer.verdict else "",
-                form,
-                point_refusal,
+                sheet,
+                "",
+                sheet[f"point-{point.value}-verdict"] if sheet is not None else None,
+                sheet[f"point-{point.value}-comment"] if sheet is not None else None,
             )
         )
     full = account.agency_id == case.agency_id  # files carry personal data: agency only
@@ -332,7 +343,9 @@ def _render_workspace(
             "forms": step_forms,
             "labels": {name: step.label for name, step in STEPS.items()},
             "bound": bound_name,
-            "refusal": refusal if not bound_name.startswith("checklist:") else "",
+            "refusal": refusal if bound_name != "checklist" else "",
+            "sheet": sheet,
+            "sheet_refusal": refusal if bound_name == "checklist" else "",
             "countdown": review_countdown(sub, today),
             "pauses": list(sub.pauses.all().order_by("id")),
             "dispute": dispute,
@@ -341,6 +354,12 @@ def _render_workspace(
             "rounds": list(case_review_rounds(case)),
             "documents": list(case_documents(case)),
             "full": full,
+            # The reviewer writes out their own 法制审核意见书 here (the service's rule says who
+            # may: the review body, the handling unit and the head of the agency).
+            "may_opinion_document": full
+            and account.role in OPINION_SOURCE.roles
+            and opinion_ready(case) is None,
+            "document_refusal": document_refusal,
             "read_only": not any(may.values()),
             "outcomes": services.outcomes_for(case.domain.code),
         },
@@ -366,14 +385,8 @@ def review_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     sub = access_review(account, pk)
     if not _may(account, sub.pk, *step.gates):
         access_review(account, pk, step.gates[0])  # raises the 403 with its reason
-    point = request.POST.get("point", "")
-    if name == "checklist":
-        prefix = f"point-{point}"
-        form: forms.Form = ChecklistForm(request.POST, prefix=prefix)
-        point = request.POST.get(f"{prefix}-point", "")
-        slot = f"checklist:{point}"
-    else:
-        form, slot = _step_form(name, sub, request.POST), name
+    form: forms.Form = _step_form(name, sub, request.POST)
+    slot = name
     if not form.is_valid():
         return _render_workspace(
             request, account, sub, bound=(slot, form, _("请检查标出的栏目。")), status=400
@@ -392,8 +405,29 @@ def review_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             form.add_error(exc.field, "")
         return _render_workspace(request, account, sub, bound=(slot, form, str(exc)), status=409)
     messages.success(request, _("已完成：%(label)s") % {"label": _(step.label)})
-    anchor = f"#point-{point}" if name == "checklist" else ""
+    anchor = "#checklist" if name == "checklist" else ""
     return redirect(reverse("review_workspace", kwargs={"pk": sub.pk}) + anchor)
+
+
+@login_required
+@require_POST
+def review_opinion_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """Generate the next version of the case's 法制审核意见书 from the review page."""
+    account = request_account(request)
+    sub = access_review(account, pk)
+    case = access_case(account, sub.case_id, CaseAction.FILES)  # 403 outside the agency
+    try:
+        document = document_generate(
+            actor=account, case=case, kind=CaseDocument.Kind.REVIEW_OPINION, on=local_today()
+        )
+    except RuleViolation as exc:
+        return _render_workspace(request, account, sub, document_refusal=str(exc), status=409)
+    messages.success(
+        request,
+        _("已生成%(title)s（第%(version)s版）")
+        % {"title": document.title, "version": document.version},
+    )
+    return redirect(reverse("review_workspace", kwargs={"pk": sub.pk}) + "#documents")
 
 
 # -- the catalog ------------------------------------------------------------------------------

@@ -257,6 +257,11 @@ TABLE: dict[str, Rule] = {
     "cases/new/": page(read=HANDLERS | {"outsider"}, post=HANDLERS | {"outsider"}),
     "cases/simple/new/": page(read=HANDLERS | {"outsider"}, post=HANDLERS | {"outsider"}),
     "cases/approvals/": page(read=LOGGED_IN),
+    "cases/approvals/case/<int:pk>/request/": post_only(lambda o: {"pk": o.case}, write=HANDLERS),
+    "cases/approvals/case/<int:pk>/return/": post_only(
+        lambda o: {"pk": o.case}, write=frozenset({"head"})
+    ),
+    "cases/approvals/case/<int:pk>/withdraw/": post_only(lambda o: {"pk": o.case}, write=HANDLERS),
     "cases/overdue/": page(read=LOGGED_IN),
     "cases/<int:pk>/": page(lambda o: {"pk": o.case}, read=SCOPE),
     "cases/<int:pk>/actions/<str:service>/": post_only(
@@ -294,6 +299,13 @@ TABLE: dict[str, Rule] = {
     "review/<int:pk>/steps/<str:name>/": post_only(
         lambda o: {"pk": o.submission, "name": "resume"}, write=HANDLERS | {"reviewer"}
     ),
+    "review/<int:pk>/opinion-document/": post_only(lambda o: {"pk": o.submission}, write=STAFF),
+    # -- to-dos and notifications (each account's own)
+    "todos/": page(read=LOGGED_IN),
+    "notifications/": page(read=LOGGED_IN),
+    "notifications/open/": post_only(write=LOGGED_IN),
+    "notifications/read/": post_only(write=LOGGED_IN),
+    "notifications/settings/": page(read=LOGGED_IN, post=LOGGED_IN),
     # -- publicity: the public's pages
     "public/decisions/": public(),
     "public/decisions/verify/": public(),

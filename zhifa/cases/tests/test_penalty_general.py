@@ -457,9 +457,17 @@ def test_a_late_payment_owes_the_surcharge_and_the_case_closes_only_when_paid(
     assert case.late_fee == Decimal("1200.00")  # two days × 3 % (第七十二条)
     with pytest.raises(RuleViolation, match="尚未执行完毕"):
         services.case_close(actor=world.p.head, case=case, on=date(2026, 5, 28))
+    with pytest.raises(RuleViolation, match=r"加处罚款尚欠1,200\.00元"):
+        services.case_close(actor=world.p.head, case=case, on=date(2026, 5, 28))
     case = services.case_payment_record(
-        actor=world.p.officer, case=case, on=date(2026, 5, 28), amount=Decimal(1200)
+        actor=world.p.officer,
+        case=case,
+        on=date(2026, 5, 28),
+        amount=Decimal(1200),
+        item="late_fee",
+        receipt="非税0002",
     )
+    assert case.paid_late_fee == Decimal(1200) and case.paid_amount == Decimal(20000)
     assert services.case_close(actor=world.p.head, case=case, on=date(2026, 5, 28)).state == (
         S.CLOSED
     )

@@ -161,11 +161,12 @@ def test_every_service_of_every_procedure_appends_its_entry(world: World, video:
         due_on=date(2026, 6, 30),
     )
     did(g, "case.payment_arrange")
-    services.case_court_apply(actor=p.head, case=g, on=date(2026, 7, 20), court="甲区人民法院")
+    # 《行政强制法》第五十三条: once the six months to sue (to 2026-11-09) have passed unpaid.
+    services.case_court_apply(actor=p.head, case=g, on=date(2026, 11, 10), court="甲区人民法院")
     did(g, "case.court_apply")
-    g = services.case_close(actor=p.head, case=g, on=date(2026, 7, 21))
+    g = services.case_close(actor=p.head, case=g, on=date(2026, 11, 11))
     did(g, "case.close")
-    services.case_archive(actor=p.head, case=g, on=date(2026, 7, 22))
+    services.case_archive(actor=p.head, case=g, on=date(2026, 11, 12))
     did(g, "case.archive")
     # hearing, inspection, simple and seizure services are walked in their own tests; here the
     # whole set of actions written must be the whole set of services of the tables.

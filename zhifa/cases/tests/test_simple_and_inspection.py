@@ -59,6 +59,14 @@ def test_an_on_the_spot_case_is_served_at_once_filed_closed_and_archived(world: 
     case = services.case_serve(
         actor=world.p.officer, case=case, on=date(2026, 6, 10), method="on_the_spot"
     )
+    case = services.case_payment_record(
+        actor=world.p.officer,
+        case=case,
+        on=date(2026, 6, 10),
+        amount=Decimal(100),
+        channel="on_the_spot",
+        receipt="罚没收据No.0001",
+    )
     case = services.case_file(actor=world.p.officer, case=case, on=date(2026, 6, 23))
     assert case.filing_late
     case = services.case_close(actor=world.p.head, case=case, on=date(2026, 6, 24))
@@ -66,6 +74,7 @@ def test_an_on_the_spot_case_is_served_at_once_filed_closed_and_archived(world: 
     assert actions_of(case) == [
         "case.simple_decide",
         "case.serve",
+        "case.payment_record",
         "case.file",
         "case.close",
         "case.archive",

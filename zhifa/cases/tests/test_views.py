@@ -455,7 +455,7 @@ def test_approval_queue_lists_clues_for_the_head_not_cases_under_investigation(
     investigating = world.investigated(world.registered(), date(2026, 3, 5))
     page = text(client_for(world.p.head).get(reverse("case_approvals")))
     table = page[page.index('id="approval-table"') :]
-    assert f'href="{detail_url(clue)}#next-actions"' in table
+    assert f'href="{detail_url(clue)}#action-case_register"' in table
     assert "立案审批" in table
     assert detail_url(investigating) not in table
 

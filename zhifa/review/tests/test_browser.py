@@ -109,14 +109,15 @@ def take_and_review(
     queue.get_by_role("link", name=title).first.click()
     review_step(page, "assign", "分配审核人员", reviewer="赵审核")
     expect(page.locator("#review-state")).to_have_text("审核中")
-    for point in POINTS:
+    for point in POINTS:  # one form: every point chosen, then one submit
         item = page.locator(f"#point-{point.value}")
         verdict = "problem" if point.value in problems else "pass"
         item.locator(f'[name="point-{point.value}-verdict"]').select_option(verdict)
         if point.value in problems:
             item.locator(f'[name="point-{point.value}-comment"]').fill(problems[point.value])
-        item.get_by_role("button", name="确认").click()
-        expect(page.get_by_role("status")).to_contain_text("已完成")
+    page.get_by_role("button", name="保存审核要点").click()
+    expect(page.get_by_role("status")).to_contain_text("已完成")
+    for point in POINTS:
         expect(page.locator(f"#point-{point.value} h3 .badge")).to_be_visible()
 
 

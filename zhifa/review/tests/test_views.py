@@ -211,14 +211,12 @@ def test_the_reviewer_confirms_a_point_and_a_refused_conclusion_names_its_rule(
     response = client.post(
         f"/review/{sub.pk}/steps/checklist/",
         {
-            "point": "facts",
-            "point-facts-point": "facts",
-            "point-facts-on": "2026-04-07",
+            "on": "2026-04-07",
             "point-facts-verdict": "problem",
             "point-facts-comment": "货值未鉴定",
         },
     )
-    assert response.status_code == 302 and response["Location"].endswith("#point-facts")
+    assert response.status_code == 302 and response["Location"].endswith("#checklist")
     answer = ChecklistAnswer.objects.get(submission=sub, point="facts")
     assert (answer.verdict, answer.comment) == ("problem", "货值未鉴定")
 
