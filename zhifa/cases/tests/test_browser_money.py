@@ -60,6 +60,7 @@ def test_a_simple_procedure_fine_is_collected_on_the_spot_with_its_receipt(
     officer.goto(f"{live_server.url}/cases/simple/new/")
     officer.get_by_label("权责清单事项").select_option(PENALTY_CODE)
     officer.get_by_label("案由").fill("店外占道经营")
+    officer.get_by_label("执法地点").fill("示范市甲区幸福路12号门前")
     officer.get_by_label("罚款", exact=True).check()
     officer.locator('[name="fine"]').fill("50")
     officer.locator('[name="facts"]').fill("当事人在店外摆放货架占用人行道")
