@@ -219,6 +219,13 @@ class Document(models.Model):
     checked_on = models.DateField("验收日期", null=True, blank=True)
     check_note = models.TextField("验收意见", blank=True)
     outcome = models.TextField("处理结果", blank=True)  # a recommendation's or transfer's outcome
+    pdf = models.ForeignKey(
+        "record.EvidenceFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    docx = models.ForeignKey(
+        "record.EvidenceFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    template_source = models.CharField("模板来源", max_length=16, blank=True)
     entry_seq = models.BigIntegerField("最近记录序号")
 
     class Meta:
@@ -273,3 +280,21 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.year}: {self.last}"
+
+
+class DocumentTemplate(models.Model):
+    """A supervisory body's own wording of one document kind (set by a recorded service)."""
+
+    body = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("文书种类", max_length=32, choices=Document.Kind.choices)
+    text = models.TextField("模板")
+    updated_at = models.DateTimeField("修改时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "监督文书模板"
+        constraints = [
+            models.UniqueConstraint(fields=["body", "kind"], name="supervision_template_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body_id} {self.kind}"

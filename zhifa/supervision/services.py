@@ -26,6 +26,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
+from django.utils import timezone
 
 from zhifa.core.exceptions import RuleViolation
 from zhifa.core.time_limits import due_on, time_limit
@@ -36,7 +37,8 @@ from zhifa.registry.selectors import region_of
 
 from . import guards, transitions
 from . import time_limits as tl
-from .models import Counter, Document, Matter, MatterSupervisor, Objection, Step
+from .documents import check_template, render_files
+from .models import Counter, Document, DocumentTemplate, Matter, MatterSupervisor, Objection, Step
 
 S = Matter.State
 D = Document.Kind
@@ -60,6 +62,7 @@ ACTION_LABELS = {
     "supervision.objection.answer": "答复异议",
     "supervision.matter.terminate": "终止监督事项",
     "supervision.matter.close": "办结监督事项",
+    "supervision.template.set": "修改监督文书模板",
 }
 
 # 文书代字 of each outcome: 示范市司法局〔2026〕督办3号.
@@ -125,6 +128,9 @@ _REPLAYED: dict[type[models.Model], tuple[str, ...]] = {
         "requirement",
         "fields",
         "due_on",
+        "pdf_id",
+        "docx_id",
+        "template_source",
         "status",
         "report",
         "reported_on",
@@ -753,18 +759,21 @@ def matter_document_issue(
         status=Document.Status.ISSUED if limit else Document.Status.DONE,
         entry_seq=-1,
     )
+    pdf, docx, source = render_files(document, at=timezone.now())
+    document.pdf, document.docx, document.template_source = pdf, docx, source
+    document.save(update_fields=["pdf", "docx", "template_source"])
     old = matter.state
-    matter.state = S.RECTIFYING if kind in transitions.RECTIFYING_KINDS else move.to
-    if matter.state == S.RECTIFYING and old == S.RECTIFYING:
-        pass
-    elif old == S.RECTIFYING:
-        matter.state = S.RECTIFYING  # a 通报 while rectifying leaves it there
+    # A document asking the agency to act moves the matter to 整改跟踪; a 通报, recommendation
+    # or transfer leaves a rectifying matter where it is, else it goes to 处理.
+    rectifying = kind in transitions.RECTIFYING_KINDS or old == S.RECTIFYING
+    matter.state = S.RECTIFYING if rectifying else move.to
     matter.save(update_fields=["state"])
-    entry = _record(
+    _record(
         actor,
         "supervision.document.issue",
         matter,
         [matter, document],
+        files=[pdf.ref, docx.ref],
         moved=(old, matter.state),
         on=on,
         limit=limit or "",
@@ -773,7 +782,6 @@ def matter_document_issue(
         _suspend_certificates(actor, officer, document, on)
     if kind in transitions.RECTIFYING_KINDS:
         _notify_agency(matter, f"{document.get_kind_display()}：{document.number}", on)
-    del entry
     return document
 
 
@@ -992,3 +1000,26 @@ def matter_close(*, actor: Account, matter: Matter, reason: str, on: date) -> Ma
         on=on,
     )
     return matter
+
+
+@transaction.atomic
+def document_template_set(*, actor: Account, kind: str, text: str) -> DocumentTemplate:
+    """Set the actor's supervisory body's own wording of one document kind; the whole text is
+    recorded, so every earlier wording stays in the log. Refuses a template that does not
+    compile or has no title line."""
+    if actor.role != Account.Role.SUPERVISOR or actor.agency_id is None:
+        raise RuleViolation("只有行政执法监督机构的监督人员可以修改监督文书模板")
+    if kind not in D.values:
+        raise RuleViolation("请选择文书种类", field="kind")
+    check_template(text, kind)
+    row, _ = DocumentTemplate.objects.update_or_create(
+        body_id=actor.agency_id, kind=kind, defaults={"text": text, "updated_at": timezone.now()}
+    )
+    record_append(
+        actor_id=actor.pk,
+        actor_name=_name(actor),
+        role=actor.role,
+        action="supervision.template.set",
+        payload={"body": actor.agency_id, "kind": kind, "text": text},
+    )
+    return row
