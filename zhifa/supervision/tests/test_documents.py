@@ -122,7 +122,10 @@ def test_a_body_edits_its_template(bureau: Bureau) -> None:
     services.document_template_set(
         actor=bureau.sup1,
         kind="opinion",
-        text="# {{ title }}\n^ {{ number }}\n本局自定义措辞：{% for l in findings %}{{ l }}{% endfor %}",
+        text=(
+            "# {{ title }}\n^ {{ number }}\n"
+            "本局自定义措辞：{% for l in findings %}{{ l }}{% endfor %}"
+        ),
     )
     assert Entry.objects.filter(action="supervision.template.set").count() == 1
     m = investigating(bureau)
