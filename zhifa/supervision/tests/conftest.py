@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from zhifa.cases.tests.conftest import world  # noqa: F401 - the cases' fixture
+from zhifa.cases.tests.conftest import fresh_tokens, world  # noqa: F401 - the cases fixtures
 from zhifa.core.testing import PASSWORD, Personas, credit_code, id_number
 from zhifa.registry import services as registry
 from zhifa.registry.models import Account, Agency, Certificate
