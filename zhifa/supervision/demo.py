@@ -77,7 +77,7 @@ def _second_supervisor(body: Agency, first: Account, on: date) -> Account | None
             expires_on__gte=on,
             officer__account__isnull=True,
         )
-        .exclude(officer_id=first.officer_id)
+        .exclude(officer_id=first.officer_id or 0)
         .select_related("officer")
         .order_by("pk")
         .first()
@@ -182,7 +182,15 @@ def _stories(
 ) -> None:
     def opened(title: str, origin: str, summary: str, day: date, **kw: str) -> Matter:
         return services.matter_open(
-            actor=sup, agency=market, origin=origin, title=title, summary=summary, on=day, **kw
+            actor=sup,
+            agency=market,
+            origin=origin,
+            title=title,
+            summary=summary,
+            on=day,
+            origin_ref=kw.get("origin_ref", ""),
+            kind=kw.get("kind", Matter.Kind.ROUTINE),
+            key_method=kw.get("key_method", ""),
         )
 
     def accepted(title: str, origin: str, summary: str, day: date, **kw: str) -> Matter:
