@@ -205,3 +205,13 @@ def test_a_province_opens_special_supervision_with_its_approved_plan(bureau: Bur
     )
     assert r.status_code == 302
     assert Matter.objects.get().plan["approved_on"] == "2026-02-20"
+
+
+def test_the_todo_pages_list_matters_with_their_countdowns(bureau: Bureau) -> None:
+    m = investigating(bureau)
+    doc = opinion(bureau, m)
+    page = text(client_for(bureau.sup1).get("/todos/"))
+    assert m.number in page
+    head = text(client_for(bureau.p.head).get("/todos/"))
+    assert doc.number in head
+    assert "广东省行政执法监督条例" in head
