@@ -26,7 +26,7 @@ from zhifa.cases import services as cases
 from zhifa.cases.documents import document_generate
 from zhifa.cases.models import Case, CaseDocument, CaseOfficer, CaseStep
 from zhifa.cases.numbering import agency_short_name_set
-from zhifa.core.testing import Personas, id_number, make_personas
+from zhifa.core.testing import Personas, credit_code, id_number, make_personas
 from zhifa.publicity import services as publicity
 from zhifa.publicity.models import Publication
 from zhifa.record.evidence_uploads import EvidenceInput, evidence_receive
@@ -100,6 +100,13 @@ class Ids:
     transfer: int | None  # a crime transfer (两法衔接)
     catalog_rule: int | None
     entry: int  # a record entry's seq, covered by a signed head
+    # A supervision matter about the agency (its opinion, the head's objection, the explanation
+    # request, the opinion's PDF): agency A's only.
+    matter: int | None = None
+    matter_document: int | None = None
+    matter_objection: int | None = None
+    matter_request: int | None = None
+    matter_file: str | None = None
 
 
 MISSING = Ids(
@@ -119,6 +126,11 @@ MISSING = Ids(
     transfer=NO_ID,
     catalog_rule=NO_ID,
     entry=NO_ID,
+    matter=NO_ID,
+    matter_document=NO_ID,
+    matter_objection=NO_ID,
+    matter_request=NO_ID,
+    matter_file=NO_SHA,
 )
 
 
@@ -326,6 +338,57 @@ def _published(p: Personas, case: Case, on: date) -> Publication:
     return publicity.publication_publish(actor=p.publisher, publication=publication, on=on)
 
 
+def _supervision_matter(p: Personas, on: date) -> dict[str, Any]:
+    """The 示范市司法局 opens a matter about agency A, asks for an explanation, issues an
+    意见书; A's head objects. The persona supervisor (the city's, no 司法局) sees it, reads."""
+    from zhifa.supervision import services as supervision
+
+    body = registry.agency_create(
+        actor=p.admin,
+        name="示范市司法局",
+        credit_code=credit_code(93, division="130300"),
+        level=Agency.Level.CITY,
+        division_code="130300",
+        kind=Agency.Kind.STATUTORY,
+        domains=[p.domain],
+    )
+    bureau = registry.account_create(
+        actor=p.admin,
+        username="bureau",
+        password="zhifa-matrix-pass",
+        role=Account.Role.SUPERVISOR,
+        agency=body,
+        region_code="130300",
+        display_name="矩阵监督",
+    )
+    matter = supervision.matter_open(
+        actor=bureau,
+        agency=p.agency_a,
+        origin="self_found",
+        title="矩阵监督事项",
+        summary="矩阵测试",
+        on=on,
+    )
+    supervision.matter_accept(actor=bureau, matter=matter, on=on)
+    request = supervision.matter_explanation_request(
+        actor=bureau, matter=matter, text="请说明", on=on
+    )
+    document = supervision.matter_document_issue(
+        actor=bureau, matter=matter, kind="opinion", findings="问题", requirement="纠正", on=on
+    )
+    objection = supervision.document_objection_file(
+        actor=p.head, document=document, reasons="异议", on=on
+    )
+    assert document.pdf is not None
+    return {
+        "matter": matter.pk,
+        "matter_document": document.pk,
+        "matter_objection": objection.pk,
+        "matter_request": request.pk,
+        "matter_file": document.pdf.sha256,
+    }
+
+
 def world_build() -> World:
     """Build both agencies' objects (call with database access). Each step runs with the clock
     on its own day, from the registry (2025-12-01) to the last publication (2026-04-08)."""
@@ -367,6 +430,8 @@ def world_build() -> World:
         document_b = document_generate(
             actor=p.officer_b, case=case_b, kind=CaseDocument.Kind.SIMPLE_DECISION, on=ON_THE_SPOT
         )
+    with _day(date(2026, 4, 1)):
+        matter = _supervision_matter(p, date(2026, 4, 1))
     with _day(date(2026, 4, 8)):
         published_a = _published(p, decided_a, date(2026, 4, 8))
         report = publicity.correction_report_submit(
@@ -400,6 +465,7 @@ def world_build() -> World:
         transfer=transfer.pk,
         catalog_rule=rule.pk,
         entry=first_entry(case_a),
+        **matter,
     )
     b = Ids(
         agency=p.agency_b.pk,
