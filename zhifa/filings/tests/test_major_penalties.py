@@ -8,10 +8,10 @@ import pytest
 
 from zhifa.filings.major_penalties import (
     DEFAULT_ROWS,
+    Criterion,
     Decision,
     Row,
     TableError,
-    Criterion,
     is_major,
     lowest_amounts,
     major_reasons,
