@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "zhifa.filings",
     "zhifa.publicity",
     "zhifa.publicity.search",
+    "zhifa.supervision",
     "zhifa.demo",  # `zhifa demo`: loads every app's demo in order
 ]
 
