@@ -216,14 +216,10 @@ def _reviewer(actor: Account, filing: Filing) -> None:
         raise RuleViolation(f"该备案已{filing.get_state_display()}，不能再审查", article=ART6)
 
 
-def _matter_open(actor: Account, filing: Filing, opinion: str, on: date) -> int | None:
+def _matter_open(actor: Account, filing: Filing, opinion: str, on: date) -> int:
     """Open the supervision matter of a 建议纠正 (the supervision app's service)."""
-    try:
-        from zhifa.supervision.services import (  # type: ignore[import-not-found,unused-ignore]
-            matter_open,
-        )
-    except ImportError:  # pragma: no cover - a deployment without the supervision app
-        return None
+    from zhifa.supervision.services import matter_open  # supervision sits beside filings
+
     matter = matter_open(
         actor=actor,
         agency=filing.agency,

@@ -423,3 +423,38 @@ def test_access_to_a_filing(world: World, evidence_dir: Path) -> None:
     assert client_for(world.p.officer_b).post(submit_url, {}).status_code == 404
     assert client_for(world.p.supervisor).post(submit_url, {}).status_code == 403
     assert Filing.objects.get(pk=filing.pk).state == F.SUBMITTED
+
+
+# -- 建议纠正 opens a supervision matter ---
+
+
+def test_a_correction_opens_a_supervision_matter_of_the_bureau(
+    world: World, evidence_dir: Path
+) -> None:
+    from zhifa.supervision.models import Matter
+    from zhifa.supervision.tests.conftest import make_bureau
+
+    bureau = make_bureau(world.p)
+    filing = submit(world, decided(world), date(2026, 5, 6))
+    assert filing.supervisory_body == bureau.body  # the 司法局 of the supervisors' accounts
+    row = services.filing_review(
+        actor=bureau.sup1,
+        filing=filing,
+        outcome=F.CORRECTION,
+        opinion="罚款未适用本地区裁量基准",
+        on=date(2026, 5, 20),
+    )
+    matter = Matter.objects.get(pk=row.matter_id)
+    assert (matter.origin, matter.origin_ref, matter.agency_id) == (
+        "major_filing",
+        str(filing.pk),
+        world.p.agency_a.pk,
+    )
+    assert "罚款未适用本地区裁量基准" in matter.summary
+    actions = list(
+        Entry.objects.filter(action__in=["filing.review", "supervision.matter.open"])
+        .order_by("seq")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["supervision.matter.open", "filing.review"]
+    assert list(filings_replay_check(case_groups())) == []
