@@ -201,7 +201,7 @@ def filing_detail(request: HttpRequest, filing_id: FilingId) -> dict[str, Any]:
 
 @router.post(
     "/cases/{case_id}/submit",
-    response=responses({201: FilingDetailOut}, 401, 403, 404, 409, 422),
+    response=responses({201: FilingDetailOut}, 400, 401, 403, 404, 409, 422),
     summary="报送重大行政处罚决定备案（材料从全过程记录汇集）",
 )
 def filing_submit(
@@ -223,7 +223,7 @@ def filing_submit(
 
 @router.post(
     "/{filing_id}/review",
-    response=responses({200: FilingDetailOut}, 401, 403, 404, 409, 422),
+    response=responses({200: FilingDetailOut}, 400, 401, 403, 404, 409, 422),
     summary="审查结论：予以备案、建议纠正（立监督事项）或移送",
 )
 def filing_review(request: HttpRequest, filing_id: FilingId, payload: ReviewIn) -> dict[str, Any]:
@@ -242,7 +242,7 @@ def filing_review(request: HttpRequest, filing_id: FilingId, payload: ReviewIn) 
 
 @router.post(
     "/{filing_id}/close",
-    response=responses({200: FilingDetailOut}, 401, 403, 404, 409, 422),
+    response=responses({200: FilingDetailOut}, 400, 401, 403, 404, 409, 422),
     summary="终止审查：该决定已进入行政复议或行政诉讼（《行政执法监督条例》第三十三条）",
 )
 def filing_close(request: HttpRequest, filing_id: FilingId, payload: CloseIn) -> dict[str, Any]:

@@ -30,8 +30,8 @@ ITEMS: tuple[Item, ...] = (
     Item(
         "decision",
         "行政处罚决定书",
-        documents=("penalty_decision",),
-        actions=("case.decide",),
+        documents=("penalty_decision", "simple_decision"),
+        actions=("case.decide", "case.simple_decide"),
         required=True,
     ),
     Item("investigation_report", "调查终结报告", actions=("case.submit_review",)),
