@@ -9,7 +9,9 @@ F = Filing.State
 
 
 class SubmitForm(forms.Form):
-    on = forms.DateField(label=_("报送日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label=_("报送日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     report = forms.CharField(
         label=_("备案报告"),
         required=False,
@@ -36,7 +38,9 @@ class ReviewForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    on = forms.DateField(label=_("审查日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label=_("审查日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     opinion = forms.CharField(
         label=_("审查意见"),
         required=False,
@@ -51,7 +55,7 @@ class CloseForm(forms.Form):
     proceeding = forms.ChoiceField(label=_("进入的程序"), choices=Filing.Proceeding.choices)
     body = forms.CharField(label=_("受理的复议机关或人民法院"), max_length=128)
     accepted_on = forms.DateField(
-        label=_("受理日期"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("受理日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
 
