@@ -46,7 +46,8 @@ ACTION_LABELS = {
     "filing.review": "重大行政处罚决定备案审查",
     "filing.close": "终止备案审查（已进入复议或诉讼）",
 }
-FILING_ACTIONS = frozenset(ACTION_LABELS)
+FILING_ACTIONS = frozenset(ACTION_LABELS)  # the entries that carry the whole row
+ACTION_LABELS["filing.document_open"] = "调阅备案材料中的执法文书"
 
 ART6 = "《行政执法监督条例》第六条（国务院令第825号）"
 ART33 = "《行政执法监督条例》第三十三条（国务院令第825号）"
@@ -320,3 +321,27 @@ def filing_close(
         at,
     )
     return row
+
+
+@transaction.atomic
+def filing_document_open(
+    *, actor: Account, filing: Filing, document_id: int, at: datetime | None = None
+) -> dict[str, Any]:
+    """Open (调阅) one document version the filing references: records who opened which
+    version on the case's record (``filing.document_open``) and returns its reference. The
+    gate is the filing's (``access.access_filing``): the addressed supervisors read what was
+    sent to them. Raises ``LookupError`` when the filing references no such document."""
+    at = at or timezone.now()
+    ref = next((d for p in filing.package for d in p["documents"] if d["id"] == document_id), None)
+    if ref is None:
+        raise LookupError(document_id)
+    record_append(
+        actor_id=actor.pk,
+        actor_name=_name(actor),
+        role=actor.role,
+        action="filing.document_open",
+        payload={"filing": filing.pk, "document": ref},
+        case_id=filing.case_id,
+        at=at,
+    )
+    return ref

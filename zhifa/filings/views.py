@@ -6,12 +6,13 @@ gate, one service, redirect; a refusal keeps what was typed and names its rule."
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -21,6 +22,7 @@ from zhifa.cases.models import Case
 from zhifa.cases.views import NextAction
 from zhifa.core.exceptions import RuleViolation
 from zhifa.core.time_limits import time_limit
+from zhifa.record.evidence import evidence_open
 from zhifa.registry.models import Account
 from zhifa.registry.selectors import agencies_visible_to
 from zhifa.registry.web import local_today, paginate, request_account
@@ -39,6 +41,8 @@ from .selectors import (
     package_missing,
     reviews_filing,
 )
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @login_required
@@ -132,6 +136,35 @@ def filing_close(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail(request, filing, close=form, refusal=str(exc), status=409)
     messages.success(request, _("已终止审查：该决定已进入行政复议或行政诉讼。"))
     return redirect("filing_detail", pk=filing.pk)
+
+
+@login_required
+@require_GET
+def filing_document_file(request: HttpRequest, pk: int, doc_id: int, fmt: str) -> FileResponse:
+    """Download one document version the filing references (PDF or DOCX), as the agency sent
+    it; the opening is recorded on the case (调阅)."""
+    account = request_account(request)
+    filing = access_filing(account, pk)
+    if fmt not in ("pdf", "docx"):
+        raise Http404
+    try:
+        ref = services.filing_document_open(actor=account, filing=filing, document_id=doc_id)
+    except LookupError:
+        raise Http404 from None
+    sha256 = ref[f"{fmt}_sha256"]
+    try:
+        stream = evidence_open(sha256)
+    except FileNotFoundError:
+        raise Http404 from None
+    media = "application/pdf" if fmt == "pdf" else DOCX
+    response = FileResponse(stream, content_type=media)
+    name = f"{ref['title']}{ref['number']}-v{ref['version']}.{fmt}"
+    response["Content-Disposition"] = (
+        f'attachment; filename="zhifa-{sha256[:12]}.{fmt}"; '
+        f"filename*=UTF-8''{quote(name, safe='')}"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

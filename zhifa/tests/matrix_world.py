@@ -103,6 +103,7 @@ class Ids:
     catalog_rule: int | None
     entry: int  # a record entry's seq, covered by a signed head
     filing: int  # a filed major decision (重大行政处罚决定备案) awaiting review
+    filing_document: int  # the decision document that filing references
 
 
 MISSING = Ids(
@@ -123,6 +124,7 @@ MISSING = Ids(
     catalog_rule=NO_ID,
     entry=NO_ID,
     filing=NO_ID,
+    filing_document=NO_ID,
 )
 
 
@@ -329,7 +331,9 @@ def _published(p: Personas, case: Case, on: date) -> Publication:
     return publicity.publication_publish(actor=p.publisher, publication=publication, on=on)
 
 
-def _filings(p: Personas, case_a: Case, case_b: Case, document_b: CaseDocument) -> tuple[int, int]:
+def _filings(
+    p: Personas, case_a: Case, case_b: Case, document_b: CaseDocument
+) -> tuple[tuple[int, int], tuple[int, int]]:
     """Both agencies' on-the-spot decisions filed with the supervisor, under a test that makes
     any fine of 100 元 major (the filings' own test would not)."""
     rows = [
@@ -337,12 +341,12 @@ def _filings(p: Personas, case_a: Case, case_b: Case, document_b: CaseDocument) 
         for t in ("fine_person", "fine_organisation")
     ]
     with _day(date(2026, 4, 8)), override_settings(ZHIFA_MAJOR_PENALTY_TEST=rows):
-        document_generate(
+        document_a = document_generate(
             actor=p.officer, case=case_a, kind=CaseDocument.Kind.SIMPLE_DECISION, on=ON_THE_SPOT
         )
         a = filings.filing_submit(actor=p.officer, case=case_a, on=date(2026, 4, 8))
         b = filings.filing_submit(actor=p.officer_b, case=case_b, on=date(2026, 4, 8))
-    return a.pk, b.pk
+    return (a.pk, document_a.pk), (b.pk, document_b.pk)
 
 
 def world_build() -> World:
@@ -420,7 +424,8 @@ def world_build() -> World:
         transfer=transfer.pk,
         catalog_rule=rule.pk,
         entry=first_entry(case_a),
-        filing=filing_a,
+        filing=filing_a[0],
+        filing_document=filing_a[1],
     )
     b = Ids(
         agency=p.agency_b.pk,
@@ -439,6 +444,7 @@ def world_build() -> World:
         transfer=None,
         catalog_rule=None,
         entry=first_entry(case_b),
-        filing=filing_b,
+        filing=filing_b[0],
+        filing_document=filing_b[1],
     )
     return World(p=p, a=a, b=b, second_b=second_b)

@@ -283,6 +283,9 @@ TABLE: dict[str, Rule] = {
     "filings/<int:pk>/": page(lambda o: {"pk": o.filing}, read=SCOPE),
     "filings/<int:pk>/review/": post_only(lambda o: {"pk": o.filing}, write=SUPERVISOR),
     "filings/<int:pk>/close/": post_only(lambda o: {"pk": o.filing}, write=SUPERVISOR),
+    "filings/<int:pk>/documents/<int:doc_id>/<str:fmt>/": page(
+        lambda o: {"pk": o.filing, "doc_id": o.filing_document, "fmt": "pdf"}, read=SCOPE
+    ),
     "filings/case/<int:pk>/submit/": post_only(lambda o: {"pk": o.case}, write=HANDLERS),
     "cases/approvals/case/<int:pk>/request/": post_only(lambda o: {"pk": o.case}, write=HANDLERS),
     "cases/approvals/case/<int:pk>/return/": post_only(

@@ -458,3 +458,67 @@ def test_a_correction_opens_a_supervision_matter_of_the_bureau(
     )
     assert actions == ["supervision.matter.open", "filing.review"]
     assert list(filings_replay_check(case_groups())) == []
+
+
+def test_the_supervisor_opens_the_filed_decision_and_the_opening_is_recorded(
+    world: World, evidence_dir: Path
+) -> None:
+    filing = submit(world, decided(world), date(2026, 5, 6))
+    doc = CaseDocument.objects.get(case_id=filing.case_id, kind="penalty_decision")
+    url = reverse("filing_document_file", kwargs={"pk": filing.pk, "doc_id": doc.pk, "fmt": "pdf"})
+    # The case's own file gate keeps supervisors out; the filing is what was sent to them.
+    case_url = reverse(
+        "case_document_file", kwargs={"pk": filing.case_id, "doc_id": doc.pk, "fmt": "pdf"}
+    )
+    assert client_for(world.p.supervisor).get(case_url).status_code == 403
+    response = client_for(world.p.supervisor).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
+    entry = Entry.objects.filter(case_id=filing.case_id).order_by("seq").last()
+    assert entry is not None and entry.action == "filing.document_open"
+    assert entry.actor_id == world.p.supervisor.pk
+    assert entry.data["document"]["pdf_sha256"] == doc.pdf.sha256
+    other_doc = url.replace(f"/{doc.pk}/", "/999999/")
+    assert client_for(world.p.supervisor).get(other_doc).status_code == 404
+    assert client_for(world.p.officer_b).get(url).status_code == 404
+    assert list(filings_replay_check(case_groups())) == []
+
+
+@pytest.mark.parametrize(
+    ("today", "text"),
+    [
+        (date(2026, 6, 4), "审查期限还剩1日"),
+        (date(2026, 6, 5), "审查期限今日到期"),
+        (date(2026, 6, 6), "审查期限已逾期1日"),
+    ],
+)
+def test_the_review_period_is_30_days_from_the_filing(
+    world: World, evidence_dir: Path, today: date, text: str
+) -> None:
+    filing = submit(world, decided(world), date(2026, 5, 6))
+    assert filing.review_due_on == date(2026, 6, 5)
+    (item,) = [t for t in todos_for(world.p.supervisor, today) if t.kind == "filing_review"]
+    assert item.deadline_text == text
+    assert "第十六条为60日" in item.note
+
+
+@override_settings(
+    ZHIFA_TIME_LIMITS={"filings.review": {"count": 20, "source": "《江西省某规定》第十六条"}}
+)
+def test_a_province_with_a_20_day_review(world: World, evidence_dir: Path) -> None:
+    filing = submit(world, decided(world), date(2026, 5, 6))
+    assert filing.review_due_on == date(2026, 5, 26)
+    assert filing.review_basis == "20日（依据：《江西省某规定》第十六条）"
+
+
+def test_the_supervisors_list_filters_by_state_and_lateness(
+    world: World, evidence_dir: Path
+) -> None:
+    filing = submit(world, decided(world), date(2026, 5, 14), late_reason="漏报")
+    base = reverse("filing_list")
+    status, html = page(world.p.supervisor, f"{base}?state=submitted&late=1")
+    assert status == 200 and f"/filings/{filing.pk}/" in html
+    status, html = page(world.p.supervisor, f"{base}?state=registered")
+    assert f"/filings/{filing.pk}/" not in html and "没有符合条件的备案" in html
+    status, html = page(world.p.officer_b, base)
+    assert f"/filings/{filing.pk}/" not in html
