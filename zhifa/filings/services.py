@@ -332,7 +332,8 @@ def filing_document_open(
     gate is the filing's (``access.access_filing``): the addressed supervisors read what was
     sent to them. Raises ``LookupError`` when the filing references no such document."""
     at = at or timezone.now()
-    ref = next((d for p in filing.package for d in p["documents"] if d["id"] == document_id), None)
+    refs: list[dict[str, Any]] = [d for p in filing.package for d in p["documents"]]
+    ref = next((d for d in refs if d["id"] == document_id), None)
     if ref is None:
         raise LookupError(document_id)
     record_append(
