@@ -19,7 +19,7 @@ from django.db.models import DecimalField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from zhifa.cases.models import Case, CaseDocument, Party
+from zhifa.cases.models import Case, CaseDocument
 from zhifa.cases.selectors import cases_assigned_to, cases_visible_to
 from zhifa.core.identifiers import division_contains, division_prefix
 from zhifa.core.time_limits import due_on, time_limit
@@ -55,7 +55,7 @@ def major_penalty_rows() -> tuple[Row, ...]:
 
 def decision_of(case: Case) -> Decision:
     """What the case's penalty decision says, for the major test."""
-    kinds = frozenset(Party.objects.filter(case=case).values_list("kind", flat=True))
+    kinds = frozenset(p.kind for p in case.parties.all())  # prefetched by the lists
     taken = None
     if case.confiscation is not None or case.confiscated_property_value is not None:
         taken = (case.confiscation or Decimal(0)) + (case.confiscated_property_value or Decimal(0))
@@ -201,7 +201,8 @@ def decisions_unfiled(account: Account, today: date) -> list[Unfiled]:
     """The visible major decisions not filed, the most urgent first."""
     rows = major_penalty_rows()
     out = []
-    for case in _candidates(cases_visible_to(account), rows).select_related("agency"):
+    candidates = _candidates(cases_visible_to(account), rows)
+    for case in candidates.select_related("agency").prefetch_related("parties"):
         reasons = major_reasons(decision_of(case), rows)
         if not reasons:
             continue

@@ -153,6 +153,8 @@ def filing_submit(
         raise RuleViolation("该行政处罚决定已报送备案", article=row.source)
     if on < locked.decided_on:
         raise RuleViolation("报送日期不能早于决定日期", article=row.source, field="on")
+    if on > timezone.localdate(at):
+        raise RuleViolation("报送日期不能晚于今天", article=row.source, field="on")
     due = selectors.filing_due(locked)
     late = on > due
     late_reason = late_reason.strip()
@@ -271,8 +273,8 @@ def filing_review(
         raise RuleViolation("建议纠正或移送须写明审查意见", article=ART6, field="opinion")
     if outcome == F.TRANSFERRED and not transferred_to:
         raise RuleViolation("请写明移送的机关", article=ART33, field="transferred_to")
-    if on < row.filed_on:
-        raise RuleViolation("审查日期不能早于报送日期", article=ART6, field="on")
+    if on < row.filed_on or on > timezone.localdate(at):
+        raise RuleViolation("审查日期不能早于报送日期，也不能晚于今天", article=ART6, field="on")
     row.state, row.reviewed_by, row.reviewed_on, row.opinion = outcome, actor, on, opinion
     row.transferred_to = transferred_to if outcome == F.TRANSFERRED else ""
     if outcome == F.CORRECTION:
@@ -308,8 +310,10 @@ def filing_close(
     body = body.strip()
     if not body:
         raise RuleViolation("请写明受理的复议机关或人民法院", article=ART33, field="body")
-    if accepted_on < row.decided_on:
-        raise RuleViolation("受理日期不能早于决定日期", article=ART33, field="accepted_on")
+    if accepted_on < row.decided_on or accepted_on > timezone.localdate(at):
+        raise RuleViolation(
+            "受理日期不能早于决定日期，也不能晚于今天", article=ART33, field="accepted_on"
+        )
     row.state, row.reviewed_by, row.reviewed_on = F.CLOSED, actor, timezone.localdate(at)
     row.proceeding, row.proceeding_body, row.proceeding_on = proceeding, body, accepted_on
     row.save()

@@ -45,7 +45,8 @@ TIANJIN = {"filings.file": {"count": 10, "source": "《天津市行政执法监�
 
 @pytest.fixture(autouse=True)
 def frozen_time() -> Iterator[None]:
-    with time_machine.travel(datetime(2026, 5, 6, 10, tzinfo=SH), tick=False):
+    # After every date the tests file or review on (none may lie after today).
+    with time_machine.travel(datetime(2026, 6, 30, 10, tzinfo=SH), tick=False):
         yield
 
 
@@ -184,7 +185,8 @@ def test_the_case_page_shows_the_configured_period_and_its_source(
     world: World, evidence_dir: Path
 ) -> None:
     case = decided(world)
-    status, html = page(world.p.officer, reverse("case_detail", kwargs={"pk": case.pk}))
+    with time_machine.travel(datetime(2026, 5, 6, 10, tzinfo=SH), tick=False):
+        status, html = page(world.p.officer, reverse("case_detail", kwargs={"pk": case.pk}))
     assert status == 200
     assert 'id="major-filing"' in html
     assert "10日（依据：《天津市行政执法监督规定》第十四条）" in html
@@ -192,6 +194,17 @@ def test_the_case_page_shows_the_configured_period_and_its_source(
     assert "一键报送备案" in html
     status, html = page(world.p.supervisor, reverse("case_detail", kwargs={"pk": case.pk}))
     assert 'id="major-filing"' in html and "一键报送备案" not in html
+
+
+def test_a_filing_or_review_dated_after_today_is_refused(world: World, evidence_dir: Path) -> None:
+    case = decided(world)
+    with pytest.raises(RuleViolation, match="不能晚于今天"):
+        submit(world, case, date(2026, 7, 1))
+    filing = submit(world, case, date(2026, 5, 6))
+    with pytest.raises(RuleViolation, match="不能晚于今天"):
+        services.filing_review(
+            actor=world.p.supervisor, filing=filing, outcome=F.REGISTERED, on=date(2026, 7, 1)
+        )
 
 
 # -- unfiled on both sides ---
