@@ -14,7 +14,7 @@ from django.db import transaction
 from zhifa.filings import demo
 from zhifa.filings.models import Filing
 from zhifa.filings.selectors import filings_replay_check
-from zhifa.record.verification import case_groups
+from zhifa.record.verification import case_groups, log_verify
 from zhifa.registry import demo as city
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +38,8 @@ def test_the_demo_files_and_reviews_major_decisions(loaded: str) -> None:
     assert correction.matter_id is not None
     assert "已加载重大行政处罚决定备案" in loaded
     assert list(filings_replay_check(case_groups())) == []
+    report = log_verify(workers=1)  # `zhifa verify`: the whole log, every replay checker
+    assert report.ok, [p.message for p in report.problems]
 
 
 def test_a_second_run_adds_nothing(loaded: str) -> None:
