@@ -26,6 +26,7 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Val
 from zhifa.cases.api import router as cases_router
 from zhifa.core.api_errors import invalid_fields, invalid_input
 from zhifa.core.exceptions import InvalidField, RuleViolation
+from zhifa.filings.api import router as filings_router
 from zhifa.publicity.search.api import router as public_search_router
 from zhifa.record.api import router as record_router
 from zhifa.record.evidence_uploads import UploadRefused
@@ -72,6 +73,7 @@ api = NinjaAPI(
 api.add_router("/", registry_router)
 api.add_router("/record/", record_router)
 api.add_router("/cases/", cases_router)
+api.add_router("/filings/", filings_router)
 api.add_router("/public/", public_search_router)
 api.add_router("/supervision/", supervision_router)
 

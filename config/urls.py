@@ -23,6 +23,7 @@ urlpatterns = [
     path("notifications/", include("zhifa.notifications.urls")),
     path("review/", include("zhifa.review.urls")),
     path("supervision/", include("zhifa.supervision.urls")),
+    path("filings/", include("zhifa.filings.urls")),
     path("public/decisions/", include("zhifa.publicity.urls")),
     path("public/", include("zhifa.publicity.search.urls")),
     path("public/", include("zhifa.registry.urls_public")),

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "zhifa.cases",
     "zhifa.review",
     "zhifa.approvals",
+    "zhifa.filings",
     "zhifa.publicity",
     "zhifa.publicity.search",
     "zhifa.supervision",

@@ -21,12 +21,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import time_machine
+from django.test import override_settings
 
 from zhifa.cases import services as cases
 from zhifa.cases.documents import document_generate
 from zhifa.cases.models import Case, CaseDocument, CaseOfficer, CaseStep
 from zhifa.cases.numbering import agency_short_name_set
 from zhifa.core.testing import Personas, credit_code, id_number, make_personas
+from zhifa.filings import services as filings
 from zhifa.publicity import services as publicity
 from zhifa.publicity.models import Publication
 from zhifa.record.evidence_uploads import EvidenceInput, evidence_receive
@@ -100,6 +102,8 @@ class Ids:
     transfer: int | None  # a crime transfer (两法衔接)
     catalog_rule: int | None
     entry: int  # a record entry's seq, covered by a signed head
+    filing: int  # a filed major decision (重大行政处罚决定备案) awaiting review
+    filing_document: int  # the decision document that filing references
     # A supervision matter about the agency (its opinion, the head's objection, the explanation
     # request, the opinion's PDF): agency A's only.
     matter: int | None = None
@@ -126,6 +130,8 @@ MISSING = Ids(
     transfer=NO_ID,
     catalog_rule=NO_ID,
     entry=NO_ID,
+    filing=NO_ID,
+    filing_document=NO_ID,
     matter=NO_ID,
     matter_document=NO_ID,
     matter_objection=NO_ID,
@@ -389,6 +395,24 @@ def _supervision_matter(p: Personas, on: date) -> dict[str, Any]:
     }
 
 
+def _filings(
+    p: Personas, case_a: Case, case_b: Case, document_b: CaseDocument
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Both agencies' on-the-spot decisions filed with the supervisor, under a test that makes
+    any fine of 100 元 major (the filings' own test would not)."""
+    rows = [
+        {"test": t, "amount": "100", "source": "矩阵测试"}
+        for t in ("fine_person", "fine_organisation")
+    ]
+    with _day(date(2026, 4, 8)), override_settings(ZHIFA_MAJOR_PENALTY_TEST=rows):
+        document_a = document_generate(
+            actor=p.officer, case=case_a, kind=CaseDocument.Kind.SIMPLE_DECISION, on=ON_THE_SPOT
+        )
+        a = filings.filing_submit(actor=p.officer, case=case_a, on=date(2026, 4, 8))
+        b = filings.filing_submit(actor=p.officer_b, case=case_b, on=date(2026, 4, 8))
+    return (a.pk, document_a.pk), (b.pk, document_b.pk)
+
+
 def world_build() -> World:
     """Build both agencies' objects (call with database access). Each step runs with the clock
     on its own day, from the registry (2025-12-01) to the last publication (2026-04-08)."""
@@ -432,6 +456,7 @@ def world_build() -> World:
         )
     with _day(date(2026, 4, 1)):
         matter = _supervision_matter(p, date(2026, 4, 1))
+    filing_a, filing_b = _filings(p, decided_a, case_b, document_b)
     with _day(date(2026, 4, 8)):
         published_a = _published(p, decided_a, date(2026, 4, 8))
         report = publicity.correction_report_submit(
@@ -466,6 +491,8 @@ def world_build() -> World:
         catalog_rule=rule.pk,
         entry=first_entry(case_a),
         **matter,
+        filing=filing_a[0],
+        filing_document=filing_a[1],
     )
     b = Ids(
         agency=p.agency_b.pk,
@@ -484,5 +511,7 @@ def world_build() -> World:
         transfer=None,
         catalog_rule=None,
         entry=first_entry(case_b),
+        filing=filing_b[0],
+        filing_document=filing_b[1],
     )
     return World(p=p, a=a, b=b, second_b=second_b)

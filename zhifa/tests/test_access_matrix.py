@@ -203,6 +203,16 @@ def upload() -> dict[str, Any]:
     return {"file": SimpleUploadedFile("a.txt", b"matrix", content_type="text/plain")}
 
 
+def filing_review() -> dict[str, Any]:
+    return {"outcome": "registered"}
+
+
+def filing_close() -> dict[str, Any]:
+    return {"proceeding": "litigation", "body": "示范市中级人民法院", "accepted_on": "2026-04-09"}
+
+
+SUPERVISOR: Who = frozenset({"supervisor"})  # the body a filing is addressed to
+
 TABLE: dict[str, Rule] = {
     # -- operations and the API's own pages
     "healthz": public(),
@@ -294,6 +304,18 @@ TABLE: dict[str, Rule] = {
         lambda o: {"case_id": o.case}, write=HANDLERS, body=upload
     ),
     "GET /api/v1/public/decisions": public(),
+    "GET /api/v1/filings/": page(read=LOGGED_IN),
+    "GET /api/v1/filings/unfiled": page(read=LOGGED_IN),
+    "GET /api/v1/filings/{filing_id}": page(lambda o: {"filing_id": o.filing}, read=SCOPE),
+    "POST /api/v1/filings/cases/{case_id}/submit": api_write(
+        lambda o: {"case_id": o.case}, write=HANDLERS, body=dict
+    ),
+    "POST /api/v1/filings/{filing_id}/review": api_write(
+        lambda o: {"filing_id": o.filing}, write=SUPERVISOR, body=filing_review
+    ),
+    "POST /api/v1/filings/{filing_id}/close": api_write(
+        lambda o: {"filing_id": o.filing}, write=SUPERVISOR, body=filing_close
+    ),
     # -- registry: import and export
     "registry/transfer/": page(read=LOGGED_IN),
     "registry/transfer/template/<slug:kind>/<slug:fmt>/": page(
@@ -311,6 +333,14 @@ TABLE: dict[str, Rule] = {
     "cases/new/": page(read=HANDLERS | {"outsider"}, post=HANDLERS | {"outsider"}),
     "cases/simple/new/": page(read=HANDLERS | {"outsider"}, post=HANDLERS | {"outsider"}),
     "cases/approvals/": page(read=LOGGED_IN),
+    "filings/": page(read=LOGGED_IN),
+    "filings/<int:pk>/": page(lambda o: {"pk": o.filing}, read=SCOPE),
+    "filings/<int:pk>/review/": post_only(lambda o: {"pk": o.filing}, write=SUPERVISOR),
+    "filings/<int:pk>/close/": post_only(lambda o: {"pk": o.filing}, write=SUPERVISOR),
+    "filings/<int:pk>/documents/<int:doc_id>/<str:fmt>/": page(
+        lambda o: {"pk": o.filing, "doc_id": o.filing_document, "fmt": "pdf"}, read=SCOPE
+    ),
+    "filings/case/<int:pk>/submit/": post_only(lambda o: {"pk": o.case}, write=HANDLERS),
     "cases/approvals/case/<int:pk>/request/": post_only(lambda o: {"pk": o.case}, write=HANDLERS),
     "cases/approvals/case/<int:pk>/return/": post_only(
         lambda o: {"pk": o.case}, write=frozenset({"head"})

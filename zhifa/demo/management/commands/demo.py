@@ -19,6 +19,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from zhifa.cases.demo import demo_cases_load
+from zhifa.filings.demo import load as filings_load
 from zhifa.publicity.demo import load as publicity_load
 from zhifa.registry import demo, demo_public
 from zhifa.registry.models import Account
@@ -102,6 +103,7 @@ class Command(BaseCommand):
             accounts += self._reviews(sample=options["cases"] == "sample")
             self._publicity()
             accounts += self._supervision()
+            filings_load(today=demo.REFERENCE_DAY, stdout=self.stdout)
         if connection.vendor == "postgresql":
             # A bulk load leaves PostgreSQL without statistics until autovacuum gets to it, and
             # the planner's guesses meanwhile make some pages slow (nested loops over officers).

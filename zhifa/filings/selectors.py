@@ -1,0 +1,415 @@
+"""Reads of filings and of the decisions that must be filed.
+
+Scope follows the cases': an agency's accounts see the agency's filings and decisions; a
+supervisor every one of the agencies in its region (``cases_visible_to``). A filing is
+addressed to one supervisory body — the supervisors whose region is the nearest to cover the
+agency (``supervision_region_of``) — and only they review it; upper levels read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import DecimalField, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+from zhifa.cases.models import Case, CaseDocument
+from zhifa.cases.selectors import cases_assigned_to, cases_visible_to
+from zhifa.core.identifiers import division_contains, division_prefix
+from zhifa.core.time_limits import due_on, time_limit
+from zhifa.record.models import Entry
+from zhifa.record.verification import Problem
+from zhifa.registry.models import Account, Agency
+from zhifa.registry.selectors import is_system_admin, region_of
+from zhifa.todos.items import Todo
+
+from . import deadlines
+from .major_penalties import (
+    DEFAULT_ROWS,
+    Decision,
+    Reason,
+    Row,
+    listed_kinds,
+    lowest_amounts,
+    major_reasons,
+    rows_from_setting,
+)
+from .models import Filing
+from .package import ITEMS
+
+F = Filing.State
+PENALTY_KINDS = (Case.Kind.PENALTY_GENERAL, Case.Kind.PENALTY_SIMPLE)
+
+
+def major_penalty_rows() -> tuple[Row, ...]:
+    """The deployment's test (``ZHIFA_MAJOR_PENALTY_TEST``) or the defaults."""
+    setting = getattr(settings, "ZHIFA_MAJOR_PENALTY_TEST", None)
+    return DEFAULT_ROWS if setting is None else rows_from_setting(setting)
+
+
+def decision_of(case: Case) -> Decision:
+    """What the case's penalty decision says, for the major test."""
+    kinds = frozenset(p.kind for p in case.parties.all())  # prefetched by the lists
+    taken = None
+    if case.confiscation is not None or case.confiscated_property_value is not None:
+        taken = (case.confiscation or Decimal(0)) + (case.confiscated_property_value or Decimal(0))
+    return Decision(
+        party_kinds=kinds,
+        penalty_kinds=frozenset(case.penalty_kinds or ()),
+        fine=case.fine,
+        confiscation=taken,
+    )
+
+
+def case_major_reasons(case: Case) -> tuple[Reason, ...]:
+    """Why the case's decision must be filed (empty: not decided, or not major)."""
+    if case.kind not in PENALTY_KINDS or case.decided_on is None:
+        return ()
+    return major_reasons(decision_of(case), major_penalty_rows())
+
+
+def filing_due(case: Case) -> date:
+    """The last day to file the case's decision (``filings.file`` from the decision day)."""
+    assert case.decided_on is not None
+    return due_on(deadlines.FILE, case.decided_on)[0]
+
+
+def review_due(filed_on: date) -> date:
+    return due_on(deadlines.REVIEW, filed_on)[0]
+
+
+# -- who supervises whom ---
+
+
+def supervision_region_of(agency: Agency) -> tuple[str, Agency | None]:
+    """The region code of the supervisory body a filing of ``agency`` goes to — the nearest
+    supervisors' region covering the agency — and that body (the supervisors' own agency, a
+    司法局) when the accounts name one. Without any supervisor covering it, the agency's city."""
+    best: tuple[int, str, int | None] | None = None
+    for code, body in Account.objects.filter(
+        role=Account.Role.SUPERVISOR, is_active=True
+    ).values_list("region_code", "agency_id"):
+        if not code or not division_contains(code, agency.division_code):
+            continue
+        depth = len(division_prefix(code))
+        if best is None or depth > best[0] or (depth == best[0] and best[2] is None and body):
+            best = (depth, code, body)
+    if best is None:
+        return agency.division_code[:4] + "00", None
+    body_agency = Agency.objects.filter(pk=best[2]).first() if best[2] else None
+    return best[1], body_agency
+
+
+def reviews_filing(account: Account, filing: Filing) -> bool:
+    """Whether ``account`` is a supervisor of the body the filing is addressed to."""
+    return (
+        account.is_authenticated
+        and account.role == Account.Role.SUPERVISOR
+        and bool(account.region_code)
+        and division_prefix(account.region_code) == division_prefix(filing.region_code)
+    )
+
+
+# -- filings ---
+
+
+def filings_visible_to(account: Account) -> QuerySet[Filing]:
+    qs = Filing.objects.select_related("case", "agency", "filed_by", "reviewed_by")
+    if not account.is_authenticated or not account.is_active:
+        return qs.none()
+    if is_system_admin(account):
+        return qs
+    prefix = region_of(account)
+    if prefix is not None:
+        return qs.filter(agency__division_code__startswith=prefix)
+    if account.agency_id is None:
+        return qs.none()
+    return qs.filter(agency_id=account.agency_id)
+
+
+def filings_search(
+    account: Account, *, state: str = "", agency: int | None = None, q: str = "", late: str = ""
+) -> QuerySet[Filing]:
+    qs = filings_visible_to(account)
+    if state:
+        qs = qs.filter(state=state)
+    if agency:
+        qs = qs.filter(agency_id=agency)
+    if q.strip():
+        qs = qs.filter(
+            Q(decision_number__icontains=q.strip()) | Q(case__title__icontains=q.strip())
+        )
+    if late == "1":
+        qs = qs.filter(late=True)
+    return qs
+
+
+def filings_awaiting_review(account: Account) -> list[Filing]:
+    """Filings addressed to ``account``'s body that wait for its review, the oldest first."""
+    return [
+        f
+        for f in filings_visible_to(account).filter(state=F.SUBMITTED).order_by("review_due_on")
+        if reviews_filing(account, f)
+    ]
+
+
+# -- decisions not filed ---
+
+
+@dataclass(frozen=True)
+class Unfiled:
+    """A major decision not filed yet: its case, why it is major, and the filing deadline."""
+
+    case: Case
+    reasons: tuple[Reason, ...]
+    due_on: date
+    remaining: int  # calendar days; negative: overdue
+
+    @property
+    def overdue(self) -> bool:
+        return self.remaining < 0
+
+
+def _candidates(cases: QuerySet[Case], rows: tuple[Row, ...]) -> QuerySet[Case]:
+    """Decided penalty cases without a filing that may meet ``rows`` (narrowed in SQL; the
+    exact test runs on each)."""
+    fine, taken = lowest_amounts(rows)
+    could = Q(pk__in=[])
+    if fine is not None:
+        could |= Q(fine__gte=fine)
+    if taken is not None:
+        money = DecimalField(max_digits=16, decimal_places=2)
+        cases = cases.annotate(
+            taken=Coalesce("confiscation", Value(0), output_field=money)
+            + Coalesce("confiscated_property_value", Value(0), output_field=money)
+        )
+        could |= Q(taken__gte=taken)
+    for kind in sorted(listed_kinds(rows)):
+        could |= Q(penalty_kinds__icontains=f'"{kind}"')
+    return cases.filter(
+        could, kind__in=PENALTY_KINDS, decided_on__isnull=False, major_filing__isnull=True
+    )
+
+
+def decisions_unfiled(account: Account, today: date) -> list[Unfiled]:
+    """The visible major decisions not filed, the most urgent first."""
+    rows = major_penalty_rows()
+    out = []
+    candidates = _candidates(cases_visible_to(account), rows)
+    for case in candidates.select_related("agency").prefetch_related("parties"):
+        reasons = major_reasons(decision_of(case), rows)
+        if not reasons:
+            continue
+        due = filing_due(case)
+        out.append(Unfiled(case, reasons, due, (due - today).days))
+    return sorted(out, key=lambda u: (u.due_on, u.case.pk))
+
+
+def decisions_unfiled_overdue(account: Account, today: date) -> list[Unfiled]:
+    return [u for u in decisions_unfiled(account, today) if u.overdue]
+
+
+# -- the package ---
+
+
+def _entry_ref(entry: Entry) -> dict[str, Any]:
+    return {"seq": entry.seq, "action": entry.action, "leaf_sha256": entry.leaf_hash_hex}
+
+
+def _document_ref(doc: CaseDocument) -> dict[str, Any]:
+    return {
+        "id": doc.pk,
+        "kind": doc.kind,
+        "title": doc.title,
+        "number": doc.number,
+        "version": doc.version,
+        "pdf_sha256": doc.pdf.sha256,
+        "docx_sha256": doc.docx.sha256,
+        "entry_seq": doc.entry_seq,
+    }
+
+
+def case_package(case: Case) -> list[dict[str, Any]]:
+    """The filing's package read from the record: per item of ``package.ITEMS`` the latest
+    version of each of its documents and every entry with one of its actions (not
+    access-checked: gate the case first)."""
+    latest: dict[tuple[str, int | None], CaseDocument] = {}
+    for doc in (
+        CaseDocument.objects.filter(case=case).select_related("pdf", "docx").order_by("version")
+    ):
+        latest[(doc.kind, doc.step_id)] = doc  # the highest version of each document wins
+    by_kind: dict[str, list[CaseDocument]] = {}
+    for (kind, _), doc in sorted(latest.items(), key=lambda kv: kv[1].pk):
+        by_kind.setdefault(kind, []).append(doc)
+    actions = {a for item in ITEMS for a in item.actions}
+    entries: dict[str, list[Entry]] = {}
+    for entry in Entry.objects.filter(case_id=case.pk, action__in=actions).order_by("seq"):
+        entries.setdefault(entry.action, []).append(entry)
+    out: list[dict[str, Any]] = []
+    for item in ITEMS:
+        docs = [_document_ref(d) for k in item.documents for d in by_kind.get(k, [])]
+        refs = [_entry_ref(e) for a in item.actions for e in entries.get(a, [])]
+        out.append(
+            {
+                "item": item.key,
+                "label": item.label,
+                "documents": docs,
+                "entries": sorted(refs, key=lambda r: r["seq"]),
+            }
+        )
+    return out
+
+
+def package_missing(package: Iterable[dict[str, Any]]) -> list[str]:
+    """The labels of the items that hold nothing."""
+    return [p["label"] for p in package if not p["documents"] and not p["entries"]]
+
+
+# -- to-dos ---
+
+
+def _todo_unfiled(u: Unfiled, key: str, kind: str, kind_label: str) -> Todo:
+    row = time_limit(deadlines.FILE)
+    case = u.case
+    return Todo(
+        key=f"{key}:{case.pk}",
+        kind=kind,
+        kind_label=kind_label,
+        what=f"重大行政处罚决定报送备案（{case.agency.name}，{case.decided_on}作出）",
+        url=reverse("case_detail", kwargs={"pk": case.pk}) + "#major-filing",
+        case_id=case.pk,
+        case_label=f"{case.number or '（未编号）'} {case.title}",
+        due_on=u.due_on,
+        remaining=u.remaining,
+        unit="日",
+        article=row.source,
+        deadline_name="备案期限",
+        note=f"期限：{row.text}",
+    )
+
+
+def agency_todos(account: Account, today: date) -> list[Todo]:
+    """Heads' source: their agency's major decisions not filed yet; officers': those of
+    their own cases (主办 or 协办)."""
+    if account.agency_id is None:
+        return []
+    items = decisions_unfiled(account, today)
+    if account.role == Account.Role.OFFICER:
+        mine = set(cases_assigned_to(account).values_list("pk", flat=True))
+        items = [u for u in items if u.case.pk in mine]
+    return [_todo_unfiled(u, "major_filing", "major_filing", "重大处罚备案") for u in items]
+
+
+def supervisor_todos(account: Account, today: date) -> list[Todo]:
+    """Supervisors' source: filings to review, and the region's overdue unfiled decisions."""
+    row = time_limit(deadlines.REVIEW)
+    out = [
+        Todo(
+            key=f"filing_review:{f.pk}",
+            kind="filing_review",
+            kind_label="备案审查",
+            what=f"审查{f.agency.name}报送的重大行政处罚决定备案",
+            url=reverse("filing_detail", kwargs={"pk": f.pk}),
+            case_id=f.case_id,
+            case_label=f"{f.decision_number or f.case.number} {f.case.title}",
+            due_on=f.review_due_on,
+            remaining=(f.review_due_on - today).days,
+            unit="日",
+            article=row.source,
+            deadline_name="审查期限",
+            note=f"期限：{f.review_basis}",
+        )
+        for f in filings_awaiting_review(account)
+    ]
+    out += [
+        _todo_unfiled(u, "major_unfiled", "major_unfiled", "逾期未备案")
+        for u in decisions_unfiled_overdue(account, today)
+    ]
+    return out
+
+
+# -- replay: the filing rows must equal what the filing.* entries say ---
+
+
+def filings_replay_check(groups: Iterable[tuple[int, list[Entry]]]) -> Iterator[Problem]:
+    """``zhifa verify``: each filing row against the last ``filing.*`` entry of its case, and
+    every reference of its package against the record (an entry's leaf hash, a document's
+    files): a row with no entry, a changed row or a reference that no longer holds is
+    reported."""
+    from .services import FILING_ACTIONS, filing_plain
+
+    seen: set[int] = set()
+    for case_id, entries in groups:
+        last: dict[int, Entry] = {}
+        for entry in entries:
+            if entry.action in FILING_ACTIONS:
+                last[int(entry.data["filing"]["id"])] = entry
+        if not last:
+            continue
+        actual = {f.pk: f for f in Filing.objects.filter(case_id=case_id)}
+        for pk in sorted(set(last) | set(actual)):
+            seen.add(pk)
+            recorded = last.get(pk)
+            row = actual.get(pk)
+            if row is None or recorded is None or filing_plain(row) != recorded.data["filing"]:
+                yield Problem(
+                    kind="filing_replay_mismatch",
+                    case_id=case_id,
+                    seq=recorded.seq if recorded else None,
+                    message=f"案件{case_id}的重大行政处罚决定备案{pk}与全过程记录不一致",
+                )
+                continue
+            yield from _package_problems(case_id, row)
+    for pk, case_id in Filing.objects.order_by("pk").values_list("pk", "case_id"):
+        if pk not in seen:
+            yield Problem(
+                kind="filing_unrecorded",
+                case_id=case_id,
+                message=f"案件{case_id}的重大行政处罚决定备案{pk}没有全过程记录",
+            )
+
+
+def _package_problems(case_id: int, filing: Filing) -> Iterator[Problem]:
+    items = filing.package
+    seqs = {e["seq"]: e for p in items for e in p["entries"]}
+    for entry in Entry.objects.filter(seq__in=list(seqs)):
+        if entry.leaf_hash_hex != seqs.pop(entry.seq)["leaf_sha256"] or entry.case_id != case_id:
+            yield Problem(
+                kind="filing_reference_changed",
+                case_id=case_id,
+                seq=entry.seq,
+                message=f"备案{filing.pk}引用的第{entry.seq}条记录已与报送时不同",
+            )
+    for seq in seqs:
+        yield Problem(
+            kind="filing_reference_missing",
+            case_id=case_id,
+            seq=seq,
+            message=f"备案{filing.pk}引用的第{seq}条记录已不存在",
+        )
+    docs = {d["id"]: d for p in items for d in p["documents"]}
+    found = CaseDocument.objects.filter(pk__in=list(docs)).select_related("pdf", "docx")
+    for doc in found:
+        ref = docs.pop(doc.pk)
+        if (doc.pdf.sha256, doc.docx.sha256, doc.case_id) != (
+            ref["pdf_sha256"],
+            ref["docx_sha256"],
+            case_id,
+        ):
+            yield Problem(
+                kind="filing_reference_changed",
+                case_id=case_id,
+                message=f"备案{filing.pk}引用的文书“{ref['title']}”已与报送时不同",
+            )
+    for ref in docs.values():
+        yield Problem(
+            kind="filing_reference_missing",
+            case_id=case_id,
+            message=f"备案{filing.pk}引用的文书“{ref['title']}”已不存在",
+        )
