@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "zhifa.approvals",
     "zhifa.publicity",
     "zhifa.publicity.search",
+    "zhifa.complaints",
     "zhifa.demo",  # `zhifa demo`: loads every app's demo in order
 ]
 
@@ -212,6 +213,8 @@ ZHIFA_TRUSTED_PROXIES = [
 ZHIFA_THROTTLES: dict[str, dict[str, float]] = {
     "publicity.report": {"limit": 5, "minutes": 10},
     "api.token_failure": {"limit": 20, "minutes": 10},
+    "complaints.submit": {"limit": 5, "minutes": 60},
+    "complaints.status": {"limit": 10, "minutes": 10},
 }
 # API tokens expire this many days after issue (zhifa apitoken issue --days may give fewer).
 ZHIFA_API_TOKEN_DAYS = int(os.environ.get("ZHIFA_API_TOKEN_DAYS", "365"))

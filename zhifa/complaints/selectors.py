@@ -1,0 +1,190 @@
+"""Reads of complaints. Lists come from ``complaints_visible_to``; the complainant's identity
+only from ``complaint_identity_for`` (supervisors of the region; the agency complained about
+only with the complainant's consent); the public status page only from ``complaint_progress``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+
+from zhifa.core.calendar import counted
+from zhifa.core.identifiers import division_prefix
+from zhifa.core.time_limits import time_limit
+from zhifa.record.models import Entry
+from zhifa.record.verification import Problem
+from zhifa.registry.models import Account
+from zhifa.registry.selectors import is_system_admin
+
+from . import intake
+from .models import Complaint, ComplaintChannel, ComplaintEvent
+from .state import digest_matches
+
+Role = Account.Role
+S = Complaint.State
+
+# What the agency complained about sees: complaints the supervisor has taken up.
+AGENCY_VISIBLE_STATES = (S.ACCEPTED, S.CONCLUDED)
+
+
+def complaints_visible_to(account: Account) -> QuerySet[Complaint]:
+    qs = Complaint.objects.all()
+    if not account.is_authenticated or not account.is_active:
+        return qs.none()
+    if is_system_admin(account):
+        return qs
+    if account.role == Role.SUPERVISOR and account.region_code:
+        return qs.filter(agency__division_code__startswith=division_prefix(account.region_code))
+    if account.role == Role.HEAD and account.agency_id:
+        return qs.filter(agency_id=account.agency_id, state__in=AGENCY_VISIBLE_STATES)
+    return qs.none()
+
+
+def may_see_identity(account: Account, complaint: Complaint) -> bool:
+    """Supervisors of the region and the system administrator; the agency's own people only
+    when the complainant consented (四川省行政执法监督条例第八条: 为投诉人保密)."""
+    if complaint.anonymous:
+        return False
+    if is_system_admin(account):
+        return True
+    if account.role == Role.SUPERVISOR and account.region_code:
+        return complaint.agency.division_code.startswith(division_prefix(account.region_code))
+    return complaint.consent_share and account.agency_id == complaint.agency_id
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    contact: str
+
+
+def complaint_identity_for(account: Account, complaint: Complaint) -> Identity | None:
+    if not may_see_identity(account, complaint):
+        return None
+    return Identity(complaint.complainant_name, complaint.complainant_contact)
+
+
+def complaints_search(
+    qs: QuerySet[Complaint], *, state: str = "", q: str = "", origin: str = ""
+) -> QuerySet[Complaint]:
+    if state:
+        qs = qs.filter(state=state)
+    if origin:
+        qs = qs.filter(origin=origin)
+    if q:
+        qs = qs.filter(number=q.strip().upper()) | qs.filter(agency__name__contains=q.strip())
+    return qs.select_related("agency", "officer").order_by("-received_on", "-pk")
+
+
+def complaints_awaiting_acceptance(account: Account) -> QuerySet[Complaint]:
+    if account.role != Role.SUPERVISOR:
+        return Complaint.objects.none()
+    return complaints_visible_to(account).filter(state=S.RECEIVED).order_by("accept_due", "pk")
+
+
+def complaints_in_handling(account: Account) -> QuerySet[Complaint]:
+    if account.role != Role.SUPERVISOR:
+        return Complaint.objects.none()
+    return complaints_visible_to(account).filter(state=S.ACCEPTED).order_by("handle_due", "pk")
+
+
+@dataclass(frozen=True)
+class Countdown:
+    due_on: date
+    remaining: int  # negative: overdue
+    unit: str
+    basis: str  # time_limit(key).text
+
+
+def countdown(key: str, due: date, today: date) -> Countdown:
+    row = time_limit(key)
+    if row.unit == "workdays":
+        n, _p = counted(
+            lambda cal: cal.workdays_between(today, due), from_year=min(today, due).year
+        )
+        unit = "个工作日"
+    else:
+        n, unit = (due - today).days, "日"
+    return Countdown(due, n, unit, row.text)
+
+
+def complaint_countdown(complaint: Complaint, today: date) -> Countdown | None:
+    if complaint.state == S.RECEIVED:
+        return countdown(intake.ACCEPT, complaint.accept_due, today)
+    if complaint.state == S.ACCEPTED and complaint.handle_due is not None:
+        return countdown(intake.HANDLE, complaint.handle_due, today)
+    return None
+
+
+@dataclass(frozen=True)
+class ProgressStep:
+    label: str
+    on: date
+
+
+def complaint_progress(complaint: Complaint) -> list[ProgressStep]:
+    """What the status page shows: each step's name and day — no note, no name, no result
+    beyond the state (the result is told to the complainant directly)."""
+    return [
+        ProgressStep(ComplaintEvent.Kind(e.kind).label, e.on)
+        for e in complaint.events.order_by("on", "pk")
+    ]
+
+
+def complaint_by_number(number: str) -> Complaint | None:
+    return Complaint.objects.filter(number=number.strip().upper()).first()
+
+
+def channels_public() -> QuerySet[ComplaintChannel]:
+    return ComplaintChannel.objects.select_related("body").order_by("body__division_code")
+
+
+def channel_of(account: Account) -> ComplaintChannel | None:
+    if account.agency_id is None:
+        return None
+    return ComplaintChannel.objects.filter(body_id=account.agency_id).first()
+
+
+def complaints_replay_check(groups: Iterable[tuple[int, list[Entry]]]) -> Iterator[Problem]:
+    """``zhifa verify``: each complaint's row against the keyed digest of its latest entry."""
+    del groups  # complaints have no case; each row points at its latest entry
+    rows = Complaint.objects.order_by("pk").iterator(chunk_size=2000)
+    for complaint in rows:
+        seq = complaint.last_entry_seq
+        entry = None if seq is None else Entry.objects.filter(seq=seq).first()
+        data = entry.data if entry is not None else None
+        if (
+            entry is None
+            or not entry.action.startswith("complaint.")
+            or not isinstance(data, dict)
+            or data.get("complaint") != complaint.pk
+        ):
+            yield Problem(
+                kind="complaint_unrecorded",
+                case_id=None,
+                seq=seq,
+                message=f"投诉{complaint.number}没有对应的记录",
+            )
+            continue
+        if not digest_matches(complaint, str(data.get("digest", ""))):
+            yield Problem(
+                kind="complaint_altered",
+                case_id=None,
+                seq=seq,
+                message=f"投诉{complaint.number}与记录#{seq}不一致",
+            )
+
+
+def officer_certificates(agency_id: int, q: str) -> list[tuple[str, str]]:
+    """(certificate number, holder's name) of the body's certificates a citizen may look up by
+    name or number (registry.public.certificates_public_lookup: exact, at most 20)."""
+    from zhifa.registry.public import certificates_public_lookup
+
+    return [
+        (c.number, c.officer.name)
+        for c in certificates_public_lookup(q)
+        if c.agency_id == agency_id and c.kind == "enforcement"
+    ]

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("public/complaints/", views.complaint_public, name="complaint_public"),
+    path("public/complaints/receipt/", views.complaint_receipt, name="complaint_receipt"),
+    path("public/complaints/status/", views.complaint_status, name="complaint_status"),
+    path("complaints/", views.complaint_list, name="complaint_list"),
+    path("complaints/channels/", views.complaint_channels, name="complaint_channels"),
+    path("complaints/import/", views.complaint_import, name="complaint_import"),
+    path("complaints/<int:pk>/", views.complaint_detail, name="complaint_detail"),
+    path("complaints/<int:pk>/<str:action>/", views.complaint_act, name="complaint_act"),
+]
