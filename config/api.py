@@ -24,6 +24,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from zhifa.cases.api import router as cases_router
+from zhifa.complaints.api import router as complaints_router
 from zhifa.core.api_errors import invalid_fields, invalid_input
 from zhifa.core.exceptions import InvalidField, RuleViolation
 from zhifa.publicity.search.api import router as public_search_router
@@ -72,6 +73,7 @@ api.add_router("/", registry_router)
 api.add_router("/record/", record_router)
 api.add_router("/cases/", cases_router)
 api.add_router("/public/", public_search_router)
+api.add_router("/complaints/", complaints_router)
 
 
 # -- errors: every answer is JSON, in Chinese (zhifa.core.api_errors) -------------------------
