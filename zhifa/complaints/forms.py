@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhifa.registry.models import Account
 from zhifa.registry.public import agencies_public
 
 from . import intake
@@ -129,3 +130,48 @@ class FilterForm(forms.Form):
         assert isinstance(state, forms.ChoiceField) and isinstance(origin, forms.ChoiceField)
         state.choices = [("", _("全部")), *Complaint.State.choices]
         origin.choices = [("", _("全部")), *Complaint.Origin.choices]
+
+
+class OpinionForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("执法主体"), queryset=agencies_public())
+    facts = forms.CharField(
+        label=_("意见或发现的问题"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    happened_on = forms.DateField(label=_("发生日期"), widget=DATE)
+
+
+class RatingForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("执法主体"), queryset=agencies_public())
+    campaign = forms.CharField(label=_("评议活动"), max_length=64)
+    score = forms.TypedChoiceField(
+        label=_("评分"), coerce=int, choices=[(n, str(n)) for n in range(5, 0, -1)]
+    )
+    comment = forms.CharField(
+        label=_("意见"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AppointmentForm(forms.Form):
+    account: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("监督员账号"), queryset=Account.objects.none()
+    )
+    sector = forms.ChoiceField(label=_("界别"), choices=[])
+    document = forms.CharField(label=_("聘任文件"), max_length=100)
+    term_start = forms.DateField(label=_("聘期起"), widget=DATE)
+    term_end = forms.DateField(label=_("聘期止"), widget=DATE)
+
+    def __init__(self, *args: Any, region_code: str = "", **kwargs: Any) -> None:
+        from zhifa.core.identifiers import division_prefix
+
+        from .models import Appointment
+
+        super().__init__(*args, **kwargs)
+        account = self.fields["account"]
+        sector = self.fields["sector"]
+        assert isinstance(account, forms.ModelChoiceField)
+        assert isinstance(sector, forms.ChoiceField)
+        account.queryset = Account.objects.filter(
+            role=Account.Role.EXTERNAL_SUPERVISOR,
+            region_code__startswith=division_prefix(region_code) if region_code else "-",
+        ).order_by("username")
+        sector.choices = Appointment.Sector.choices

@@ -166,3 +166,99 @@ class ComplaintEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.kind}"
+
+
+# -- 行政执法监督员 (external supervisors) ---------------------------------------------------
+
+
+class Appointment(models.Model):
+    """The appointment of an external supervisor (行政执法监督员) by the government, kept by its
+    supervisory body: who, from which walk of life, for which term."""
+
+    class Sector(models.TextChoices):
+        LAWYER = "lawyer", "律师"
+        DEPUTY = "deputy", "人大代表、政协委员"
+        EXPERT = "expert", "专家学者"
+        JOURNALIST = "journalist", "新闻工作者"
+        CITIZEN = "citizen", "群众代表"
+
+    account = models.ForeignKey(
+        Account, verbose_name="监督员账号", on_delete=models.PROTECT, related_name="appointments"
+    )
+    body = models.ForeignKey(
+        Agency, verbose_name="监督机构", on_delete=models.PROTECT, related_name="appointments"
+    )
+    sector = models.CharField("界别", max_length=16, choices=Sector.choices)
+    document = models.CharField("聘任文件", max_length=100)
+    term_start = models.DateField("聘期起")
+    term_end = models.DateField("聘期止")
+    ended_on = models.DateField("解聘日期", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_entry_seq = models.BigIntegerField("最近记录", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行政执法监督员聘任"
+        ordering = ["-term_start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="appointment_term_ordered", condition=Q(term_end__gt=models.F("term_start"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.term_start}–{self.term_end}"
+
+
+class HearingObservation(models.Model):
+    """An external supervisor's registration to observe a scheduled hearing."""
+
+    appointment = models.ForeignKey(
+        Appointment, verbose_name="聘任", on_delete=models.PROTECT, related_name="observations"
+    )
+    case = models.ForeignKey(
+        "cases.Case", verbose_name="案件", on_delete=models.PROTECT, related_name="+"
+    )
+    hearing_on = models.DateField("听证日期")
+    registered_on = models.DateField("登记日期")
+    entry_seq = models.BigIntegerField("记录")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "旁听听证登记"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment", "case", "hearing_on"], name="observation_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appointment_id} {self.case_id} {self.hearing_on}"
+
+
+class AgencyRating(models.Model):
+    """An external supervisor's rating of an agency in a campaign (评议), once per campaign."""
+
+    appointment = models.ForeignKey(
+        Appointment, verbose_name="聘任", on_delete=models.PROTECT, related_name="ratings"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="ratings"
+    )
+    campaign = models.CharField("评议活动", max_length=64)
+    score = models.PositiveSmallIntegerField("评分（1—5）")
+    comment = models.TextField("意见", blank=True)
+    rated_on = models.DateField("评议日期")
+    entry_seq = models.BigIntegerField("记录")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "监督员评议"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment", "agency", "campaign"], name="rating_once_per_campaign"
+            ),
+            models.CheckConstraint(
+                name="rating_score_1_5", condition=Q(score__gte=1, score__lte=5)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.campaign} {self.score}"

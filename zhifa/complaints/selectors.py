@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -20,7 +21,14 @@ from zhifa.registry.models import Account
 from zhifa.registry.selectors import is_system_admin
 
 from . import intake
-from .models import Complaint, ComplaintChannel, ComplaintEvent
+from .models import (
+    AgencyRating,
+    Appointment,
+    Complaint,
+    ComplaintChannel,
+    ComplaintEvent,
+    HearingObservation,
+)
 from .state import digest_matches
 
 Role = Account.Role
@@ -176,6 +184,60 @@ def complaints_replay_check(groups: Iterable[tuple[int, list[Entry]]]) -> Iterat
                 seq=seq,
                 message=f"投诉{complaint.number}与记录#{seq}不一致",
             )
+    yield from _monitor_rows_check()
+
+
+def _entry_data(seq: int | None, actions: tuple[str, ...]) -> dict[str, Any] | None:
+    entry = None if seq is None else Entry.objects.filter(seq=seq).first()
+    if entry is None or entry.action not in actions or not isinstance(entry.data, dict):
+        return None
+    return entry.data
+
+
+def _monitor_rows_check() -> Iterator[Problem]:
+    """Appointments, hearing registrations and ratings against the entries that wrote them."""
+    for a in Appointment.objects.order_by("pk").iterator(chunk_size=2000):
+        data = _entry_data(a.last_entry_seq, ("monitor.appoint", "monitor.dismiss"))
+        recorded = {
+            "appointment": a.pk,
+            "account": a.account_id,
+            "body": a.body_id,
+            "sector": a.sector,
+            "document": a.document,
+            "term_start": a.term_start.isoformat(),
+            "term_end": a.term_end.isoformat(),
+            "ended_on": a.ended_on.isoformat() if a.ended_on else None,
+        }
+        if data != recorded:
+            yield Problem(
+                kind="monitor_appointment_altered",
+                seq=a.last_entry_seq,
+                message=f"行政执法监督员聘任{a.pk}与记录#{a.last_entry_seq}不一致",
+            )
+    for o in HearingObservation.objects.order_by("pk").iterator(chunk_size=2000):
+        data = _entry_data(o.entry_seq, ("monitor.observe",))
+        if data != {"appointment": o.appointment_id, "hearing_on": o.hearing_on.isoformat()}:
+            yield Problem(
+                kind="monitor_observation_altered",
+                case_id=o.case_id,
+                seq=o.entry_seq,
+                message=f"旁听听证登记{o.pk}与记录#{o.entry_seq}不一致",
+            )
+    for r in AgencyRating.objects.order_by("pk").iterator(chunk_size=2000):
+        data = _entry_data(r.entry_seq, ("monitor.rate",))
+        expected = {
+            "appointment": r.appointment_id,
+            "agency": r.agency_id,
+            "campaign": r.campaign,
+            "score": r.score,
+            "comment": r.comment,
+        }
+        if data != expected:
+            yield Problem(
+                kind="monitor_rating_altered",
+                seq=r.entry_seq,
+                message=f"监督员评议{r.pk}与记录#{r.entry_seq}不一致",
+            )
 
 
 def officer_certificates(agency_id: int, q: str) -> list[tuple[str, str]]:
@@ -188,3 +250,86 @@ def officer_certificates(agency_id: int, q: str) -> list[tuple[str, str]]:
         for c in certificates_public_lookup(q)
         if c.agency_id == agency_id and c.kind == "enforcement"
     ]
+
+
+# -- 行政执法监督员 ------------------------------------------------------------------------------
+
+
+def appointment_serving(account: Account, today: date) -> Appointment | None:
+    """The account's appointment in force ``today`` (None: not a serving 监督员)."""
+    from django.db.models import Q
+
+    if not account.is_authenticated or account.role != Role.EXTERNAL_SUPERVISOR:
+        return None
+    return (
+        Appointment.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=today),
+            account=account,
+            term_start__lte=today,
+            term_end__gte=today,
+        )
+        .select_related("body")
+        .first()
+    )
+
+
+def appointments_visible_to(account: Account) -> QuerySet[Appointment]:
+    if account.role == Role.SUPERVISOR and account.agency_id:
+        return Appointment.objects.filter(body_id=account.agency_id).select_related("account")
+    if account.role == Role.EXTERNAL_SUPERVISOR:
+        return Appointment.objects.filter(account=account)
+    return Appointment.objects.none()
+
+
+@dataclass(frozen=True)
+class HearingRow:
+    """A hearing as a 监督员 sees it: agency, case number, day — no party, no case text."""
+
+    case_id: int
+    agency: str
+    number: str
+    hearing_on: date
+    registered: bool
+
+
+def hearings_for_monitor(account: Account, today: date) -> list[HearingRow]:
+    from zhifa.cases.selectors import hearings_scheduled
+
+    appointment = appointment_serving(account, today)
+    if appointment is None:
+        return []
+    mine = set(
+        HearingObservation.objects.filter(appointment=appointment).values_list(
+            "case_id", "hearing_on"
+        )
+    )
+    rows = hearings_scheduled(region_prefix=division_prefix(account.region_code), since=today)
+    return [
+        HearingRow(c.pk, c.agency.name, c.number, c.hearing_on, (c.pk, c.hearing_on) in mine)
+        for c in rows[:100]
+        if c.hearing_on is not None
+    ]
+
+
+def opinions_of(account: Account) -> QuerySet[Complaint]:
+    return Complaint.objects.filter(
+        submitted_by=account, origin=Complaint.Origin.EXTERNAL_SUPERVISOR
+    ).select_related("agency")
+
+
+def ratings_of(account: Account) -> QuerySet[AgencyRating]:
+    return AgencyRating.objects.filter(appointment__account=account).select_related("agency")
+
+
+def ratings_summary(account: Account, campaign: str = "") -> QuerySet[Any]:
+    """Average score and count per agency of the supervisor's region (for the bureau)."""
+    from django.db.models import Avg, Count
+
+    qs = AgencyRating.objects.filter(appointment__body_id=account.agency_id or -1)
+    if campaign:
+        qs = qs.filter(campaign=campaign)
+    return (
+        qs.values("agency__name", "campaign")
+        .annotate(average=Avg("score"), n=Count("pk"))
+        .order_by("campaign", "agency__name")
+    )

@@ -30,8 +30,16 @@ from zhifa.record.models import EvidenceRef
 from zhifa.record.services import evidence_store, record_append
 from zhifa.registry.models import Account, Agency, Officer
 
-from . import intake
-from .models import Complaint, ComplaintAttachment, ComplaintChannel, ComplaintEvent
+from . import appointments, intake
+from .models import (
+    AgencyRating,
+    Appointment,
+    Complaint,
+    ComplaintAttachment,
+    ComplaintChannel,
+    ComplaintEvent,
+    HearingObservation,
+)
 from .state import complaint_digest
 
 logger = logging.getLogger("zhifa.complaints")
@@ -47,6 +55,10 @@ ACTION_LABELS = {
     "complaint.conclude": "投诉办结",
     "complaint.tell": "告知投诉人办理结果",
     "complaint.import": "导入12345工单",
+    "monitor.appoint": "聘任行政执法监督员",
+    "monitor.dismiss": "解聘行政执法监督员",
+    "monitor.observe": "行政执法监督员登记旁听听证",
+    "monitor.rate": "行政执法监督员评议执法主体",
 }
 
 PUBLIC_ROLE = "public"
@@ -625,3 +637,208 @@ def complaints_import(
         )
         created.append(complaint)
     return created
+
+
+# -- 行政执法监督员 ------------------------------------------------------------------------------
+
+
+def _monitor_record(
+    actor: Account, action: str, payload: Mapping[str, Any], case_id: int | None = None
+) -> int:
+    assert action in ACTION_LABELS, action
+    return record_append(
+        **_actor_fields(actor), action=action, payload=payload, case_id=case_id
+    ).seq
+
+
+def _appointment_payload(a: Appointment) -> dict[str, Any]:
+    return {
+        "appointment": a.pk,
+        "account": a.account_id,
+        "body": a.body_id,
+        "sector": a.sector,
+        "document": a.document,
+        "term_start": a.term_start.isoformat(),
+        "term_end": a.term_end.isoformat(),
+        "ended_on": a.ended_on.isoformat() if a.ended_on else None,
+    }
+
+
+@transaction.atomic
+def appointment_create(
+    *,
+    actor: Account,
+    account: Account,
+    sector: str,
+    document: str,
+    term_start: date,
+    term_end: date,
+) -> Appointment:
+    """Record the government's appointment of ``account`` (role 行政执法监督员, in the actor's
+    region) by the actor's supervisory body."""
+    from zhifa.core.identifiers import division_prefix
+
+    if actor.role != Account.Role.SUPERVISOR or actor.agency_id is None:
+        raise RuleViolation(
+            _("行政执法监督员的聘任由监督机构的执法监督人员登记"), article=appointments.JIANGXI_18
+        )
+    if account.role != Account.Role.EXTERNAL_SUPERVISOR or not account.region_code.startswith(
+        division_prefix(actor.region_code)
+    ):
+        raise RuleViolation(
+            _("该账号不是本区域的行政执法监督员账号"),
+            article=appointments.JIANGXI_18,
+            field="account",
+        )
+    if sector not in Appointment.Sector.values:
+        raise RuleViolation(_("请选择界别"), article=appointments.JIANGXI_18, field="sector")
+    if not document.strip():
+        raise RuleViolation(_("请填写聘任文件"), article=appointments.JIANGXI_18, field="document")
+    appointments.check_term(term_start, term_end)
+    a = Appointment.objects.create(
+        account=account,
+        body_id=actor.agency_id,
+        sector=sector,
+        document=document.strip(),
+        term_start=term_start,
+        term_end=term_end,
+    )
+    a.last_entry_seq = _monitor_record(actor, "monitor.appoint", _appointment_payload(a))
+    a.save(update_fields=["last_entry_seq"])
+    return a
+
+
+@transaction.atomic
+def appointment_dismiss(*, actor: Account, appointment: Appointment, on: date) -> Appointment:
+    if actor.role != Account.Role.SUPERVISOR or actor.agency_id != appointment.body_id:
+        raise RuleViolation(
+            _("只有聘任机构的执法监督人员可以解聘"), article=appointments.JIANGXI_18
+        )
+    if appointment.ended_on is not None:
+        raise RuleViolation(_("该监督员已解聘"), article=appointments.JIANGXI_18)
+    appointment.ended_on = on
+    appointment.last_entry_seq = _monitor_record(
+        actor, "monitor.dismiss", _appointment_payload(appointment)
+    )
+    appointment.save(update_fields=["ended_on", "last_entry_seq"])
+    return appointment
+
+
+def _serving(actor: Account, today: date) -> Appointment:
+    from .selectors import appointment_serving
+
+    found = appointment_serving(actor, today)
+    appointments.require_serving(found is not None)
+    assert found is not None
+    return found
+
+
+@transaction.atomic
+def monitor_opinion_submit(
+    *, actor: Account, agency: Agency, facts: str, happened_on: date, today: date
+) -> Complaint:
+    """An opinion or problem a 监督员 reports: a clue taken in as a complaint of origin
+    external_supervisor, named (the 监督员), received today."""
+    from zhifa.core.identifiers import division_prefix
+
+    _serving(actor, today)
+    if not agency.division_code.startswith(division_prefix(actor.region_code)):
+        raise RuleViolation(
+            _("只能反映本区域执法主体的问题"), article=appointments.JIANGXI_18, field="agency"
+        )
+    complaint, _code = complaint_submit(
+        agency=agency,
+        facts=facts,
+        happened_on=happened_on,
+        today=today,
+        anonymous=False,
+        name=actor.display_name or actor.get_username(),
+        contact=actor.email or actor.get_username(),
+        origin=Complaint.Origin.EXTERNAL_SUPERVISOR,
+        submitted_by=actor,
+        with_code=False,
+    )
+    return complaint
+
+
+@transaction.atomic
+def hearing_observe(*, actor: Account, case_id: int, today: date) -> HearingObservation:
+    """Register to observe a scheduled hearing of the 监督员's region (hearings are public,
+    《行政处罚法》第六十四条; the registration is entered on the case's record too)."""
+    from zhifa.cases.selectors import hearings_scheduled
+    from zhifa.core.identifiers import division_prefix
+
+    appointment = _serving(actor, today)
+    case = (
+        hearings_scheduled(region_prefix=division_prefix(actor.region_code), since=today)
+        .filter(pk=case_id)
+        .first()
+    )
+    appointments.check_hearing_open(None if case is None else case.hearing_on, today)
+    assert case is not None and case.hearing_on is not None
+    if HearingObservation.objects.filter(
+        appointment=appointment, case_id=case.pk, hearing_on=case.hearing_on
+    ).exists():
+        raise RuleViolation(_("您已登记旁听该听证"), article=appointments.HEARING_PUBLIC)
+    seq = _monitor_record(
+        actor,
+        "monitor.observe",
+        {"appointment": appointment.pk, "hearing_on": case.hearing_on.isoformat()},
+        case_id=case.pk,
+    )
+    return HearingObservation.objects.create(
+        appointment=appointment,
+        case_id=case.pk,
+        hearing_on=case.hearing_on,
+        registered_on=today,
+        entry_seq=seq,
+    )
+
+
+@transaction.atomic
+def agency_rate(
+    *,
+    actor: Account,
+    agency: Agency,
+    campaign: str,
+    score: int,
+    comment: str,
+    today: date,
+) -> AgencyRating:
+    """Rate an agency of the region in a campaign (评议), once per campaign."""
+    from zhifa.core.identifiers import division_prefix
+
+    appointment = _serving(actor, today)
+    appointments.check_score(score)
+    if not campaign.strip():
+        raise RuleViolation(_("请填写评议活动"), article=appointments.ARTICLE_23, field="campaign")
+    if not agency.division_code.startswith(division_prefix(actor.region_code)):
+        raise RuleViolation(
+            _("只能评议本区域的执法主体"), article=appointments.ARTICLE_23, field="agency"
+        )
+    if AgencyRating.objects.filter(
+        appointment=appointment, agency=agency, campaign=campaign.strip()
+    ).exists():
+        raise RuleViolation(
+            _("本次评议活动中您已评议过该执法主体"), article=appointments.ARTICLE_23
+        )
+    seq = _monitor_record(
+        actor,
+        "monitor.rate",
+        {
+            "appointment": appointment.pk,
+            "agency": agency.pk,
+            "campaign": campaign.strip(),
+            "score": score,
+            "comment": comment,
+        },
+    )
+    return AgencyRating.objects.create(
+        appointment=appointment,
+        agency=agency,
+        campaign=campaign.strip(),
+        score=score,
+        comment=comment,
+        rated_on=today,
+        entry_seq=seq,
+    )

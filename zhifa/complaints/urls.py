@@ -9,6 +9,11 @@ urlpatterns = [
     path("complaints/", views.complaint_list, name="complaint_list"),
     path("complaints/channels/", views.complaint_channels, name="complaint_channels"),
     path("complaints/import/", views.complaint_import, name="complaint_import"),
+    path("complaints/monitors/", views.monitor_appointments, name="monitor_appointments"),
+    path("monitor/", views.monitor_home, name="monitor_home"),
+    path("monitor/opinions/", views.monitor_opinion, name="monitor_opinion"),
+    path("monitor/ratings/", views.monitor_rate, name="monitor_rate"),
+    path("monitor/hearings/<int:case_id>/observe/", views.monitor_observe, name="monitor_observe"),
     path("complaints/<int:pk>/", views.complaint_detail, name="complaint_detail"),
     path("complaints/<int:pk>/<str:action>/", views.complaint_act, name="complaint_act"),
 ]

@@ -350,3 +350,112 @@ def complaint_import(request: HttpRequest) -> HttpResponse:
         {"form": form, "errors": errors, "columns": COLUMNS.values()},
         status=400 if request.method == "POST" else 200,
     )
+
+
+# -- 行政执法监督员 ------------------------------------------------------------------------------
+
+
+def _monitor(request: HttpRequest) -> Account:
+    account = request_account(request)
+    if account.role != Account.Role.EXTERNAL_SUPERVISOR:
+        raise PermissionDenied(_("此页面供行政执法监督员使用"))
+    return account
+
+
+def _monitor_page(
+    request: HttpRequest, bound: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    account = _monitor(request)
+    today = local_today()
+    context: dict[str, Any] = {
+        "appointment": selectors.appointment_serving(account, today),
+        "appointments": selectors.appointments_visible_to(account).select_related("body"),
+        "opinions": selectors.opinions_of(account),
+        "hearings": selectors.hearings_for_monitor(account, today),
+        "ratings": selectors.ratings_of(account),
+        "opinion_form": forms.OpinionForm(initial={"happened_on": today}),
+        "rating_form": forms.RatingForm(initial={"campaign": f"{today.year}年度评议"}),
+    }
+    context.update(bound or {})
+    return render(request, "complaints/monitor.html", context, status=status)
+
+
+@login_required
+@require_GET
+def monitor_home(request: HttpRequest) -> HttpResponse:
+    """The 监督员's page: appointment, opinions, hearings to observe, ratings."""
+    return _monitor_page(request)
+
+
+@login_required
+@require_POST
+def monitor_opinion(request: HttpRequest) -> HttpResponse:
+    account = _monitor(request)
+    form = forms.OpinionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.monitor_opinion_submit(actor=account, today=local_today(), **form.cleaned_data)
+        except RuleViolation as exc:
+            _rule_error(form, exc)
+        else:
+            messages.success(request, _("意见已提交，监督机构将受理办理"))
+            return _see_other(reverse("monitor_home"))
+    return _monitor_page(request, {"opinion_form": form}, status=400)
+
+
+@login_required
+@require_POST
+def monitor_observe(request: HttpRequest, case_id: int) -> HttpResponse:
+    account = _monitor(request)
+    try:
+        services.hearing_observe(actor=account, case_id=case_id, today=local_today())
+    except RuleViolation as exc:
+        messages.error(request, str(exc))
+        return _monitor_page(request, status=400)
+    messages.success(request, _("已登记旁听"))
+    return _see_other(reverse("monitor_home"))
+
+
+@login_required
+@require_POST
+def monitor_rate(request: HttpRequest) -> HttpResponse:
+    account = _monitor(request)
+    form = forms.RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.agency_rate(actor=account, today=local_today(), **form.cleaned_data)
+        except RuleViolation as exc:
+            _rule_error(form, exc)
+        else:
+            messages.success(request, _("评议已提交"))
+            return _see_other(reverse("monitor_home"))
+    return _monitor_page(request, {"rating_form": form}, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def monitor_appointments(request: HttpRequest) -> HttpResponse:
+    """The supervisory body's 监督员: appointments and the ratings they gave."""
+    account = request_account(request)
+    if account.role != Account.Role.SUPERVISOR or account.agency_id is None:
+        raise PermissionDenied(_("行政执法监督员的聘任由监督机构的执法监督人员登记"))
+    form = forms.AppointmentForm(request.POST or None, region_code=account.region_code)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appointment_create(actor=account, **form.cleaned_data)
+        except RuleViolation as exc:
+            _rule_error(form, exc)
+        else:
+            messages.success(request, _("已登记聘任"))
+            return _see_other(reverse("monitor_appointments"))
+    return render(
+        request,
+        "complaints/appointments.html",
+        {
+            "form": form,
+            "appointments": selectors.appointments_visible_to(account),
+            "summary": selectors.ratings_summary(account),
+            "today": local_today(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
