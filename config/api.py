@@ -34,6 +34,7 @@ from zhifa.record.services import SigningKeyMissing
 from zhifa.record.upload_handler import UploadRequestError
 from zhifa.registry.api import TokenRefused, api_auth
 from zhifa.registry.api import router as registry_router
+from zhifa.supervision.api import router as supervision_router
 
 
 class BundledSwagger(Swagger):
@@ -73,6 +74,7 @@ api.add_router("/", registry_router)
 api.add_router("/record/", record_router)
 api.add_router("/cases/", cases_router)
 api.add_router("/public/", public_search_router)
+api.add_router("/supervision/", supervision_router)
 api.add_router("/complaints/", complaints_router)
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("todos/", include("zhifa.todos.urls")),
     path("notifications/", include("zhifa.notifications.urls")),
     path("review/", include("zhifa.review.urls")),
+    path("supervision/", include("zhifa.supervision.urls")),
     path("public/decisions/", include("zhifa.publicity.urls")),
     path("public/", include("zhifa.publicity.search.urls")),
     path("public/", include("zhifa.registry.urls_public")),

@@ -1,0 +1,542 @@
+"""The supervision JSON API, mounted at /api/v1/supervision/ by config/api.py.
+
+As thin as the pages: lists from ``matters_visible_to``, one matter through ``access_matter``
+(missing and not-yours answer the same 404), one service per operation, dated today (Beijing).
+A refused step answers 409 with ``detail`` (the message and the article), ``article`` and
+``field``. The supervisor's operations are under ``matters/``; the agency head's (answer,
+object, report) under ``inbox/``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal, cast
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Field, Path, Query, Router, Schema, Status
+from pydantic import ConfigDict, StrictBool, StrictStr
+
+from zhifa.core.api_errors import responses
+from zhifa.core.api_types import MAX_ID, ObjectId, QueryText
+from zhifa.core.exceptions import InvalidField
+from zhifa.registry.models import Account
+from zhifa.registry.schemas import PageParams
+from zhifa.registry.selectors import agencies_visible_to
+
+from . import services
+from .access import access_matter
+from .models import Document, Matter, Objection, Step
+from .selectors import matter_countdowns, matter_documents, matter_steps, matters_search
+
+router = Router(tags=["执法监督事项"])
+
+MatterId = Annotated[int, Path(ge=1, le=MAX_ID, description="监督事项编号（内部）")]
+RowId = Annotated[int, Path(ge=1, le=MAX_ID)]
+Text = Annotated[StrictStr, Field(min_length=1, max_length=4000, pattern=r"^[^\x00]*$")]
+Short = Annotated[StrictStr, Field(max_length=200, pattern=r"^[^\x00]*$")]
+
+
+def _account(request: HttpRequest) -> Account:
+    return cast(Account, request.auth)  # type: ignore[attr-defined]
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+# -- schemas -----------------------------------------------------------------------------------
+
+
+class MatterFilters(PageParams):
+    q: QueryText = Field("", description="编号、事项名称或机关名称（包含）")
+    state: QueryText = Field("", description="状态代码：registered / accepted / …")
+    kind: QueryText = Field("", description="routine / key / special")
+    origin: QueryText = Field("", description="来源代码")
+
+
+class MatterOut(Schema):
+    id: int
+    number: str
+    title: str
+    agency_id: int
+    agency: str
+    body: str
+    kind: str
+    kind_label: str
+    origin: str
+    origin_label: str
+    state: str
+    state_label: str
+    opened_on: date
+
+
+class CountdownOut(Schema):
+    what: str
+    due_on: date
+    remaining: int = Field(description="剩余天数（负数为已逾期）")
+    unit: str
+    source: str = Field(description="期限及其依据")
+
+
+class ObjectionOut(Schema):
+    id: int
+    filed_on: date
+    reasons: str
+    status: str
+    answer_due: date
+    answer: str
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    number: str
+    issuer: str
+    issued_on: date
+    due_on: date | None
+    status: str
+    status_label: str
+    pdf_sha256: str
+    docx_sha256: str
+    objections: list[ObjectionOut]
+
+
+class StepOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    on: date
+    text: str
+    due_on: date | None
+    answered: bool
+
+
+class MatterDetailOut(MatterOut):
+    summary: str
+    reason: str
+    countdowns: list[CountdownOut]
+    documents: list[DocumentOut]
+    steps: list[StepOut]
+
+
+class MatterPage(Schema):
+    count: int
+    page: int
+    results: list[MatterOut]
+
+
+class MatterOpenIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    agency_id: ObjectId
+    origin: Literal[tuple(Matter.Origin.values)] = Field(description="来源代码")  # type: ignore[valid-type]
+    origin_ref: Short = ""
+    title: Annotated[StrictStr, Field(min_length=1, max_length=200, pattern=r"^[^\x00]*$")]
+    summary: Text
+    kind: Literal["routine", "key", "special"] = "routine"
+    key_method: Literal["", "listed", "elevated"] = ""
+
+
+class AcceptIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    under_review: StrictBool = False
+    under_litigation: StrictBool = False
+
+
+class ReasonIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Text
+
+
+class TextIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    text: Text
+
+
+class DocumentIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal[tuple(Document.Kind.values)]  # type: ignore[valid-type]
+    findings: Text
+    requirement: Text
+    approved_by: Short = ""
+    approved_on: date | None = None
+    grave: StrictBool = False
+    scope: Short = ""
+    officer_id: ObjectId | None = None
+    measure: Literal["", "criticism", "off_duty_training", "reassignment", "disqualification"] = ""
+    to_body: Short = ""
+
+
+class AnswerIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    upheld: StrictBool
+    answer: Text
+
+
+class CheckIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    accepted: StrictBool
+    note: Text
+
+
+class ReportIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    report: Text
+
+
+class ObjectionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reasons: Text
+
+
+def _out(m: Matter) -> MatterOut:
+    return MatterOut(
+        id=m.pk,
+        number=m.number,
+        title=m.title,
+        agency_id=m.agency_id,
+        agency=m.agency.name,
+        body=m.body.name,
+        kind=m.kind,
+        kind_label=m.get_kind_display(),
+        origin=m.origin,
+        origin_label=m.get_origin_display(),
+        state=m.state,
+        state_label=m.get_state_display(),
+        opened_on=m.opened_on,
+    )
+
+
+def _detail(m: Matter, *, agency_side: bool = False) -> MatterDetailOut:
+    steps = matter_steps(m)
+    if agency_side:  # the agency sees what was put to it, not the supervisors' own notes
+        steps = steps.filter(kind__in=[Step.Kind.EXPLANATION_REQUEST, Step.Kind.EXPLANATION_ANSWER])
+    return MatterDetailOut(
+        **_out(m).dict(),
+        summary=m.summary,
+        reason=m.reason,
+        countdowns=[
+            CountdownOut(
+                what=c.what, due_on=c.due_on, remaining=c.remaining, unit=c.unit, source=c.text
+            )
+            for c in matter_countdowns(m, _today())
+        ],
+        documents=[
+            DocumentOut(
+                id=d.pk,
+                kind=d.kind,
+                kind_label=d.get_kind_display(),
+                number=d.number,
+                issuer=d.issuer,
+                issued_on=d.issued_on,
+                due_on=d.due_on,
+                status=d.status,
+                status_label=d.get_status_display(),
+                pdf_sha256=d.pdf.sha256 if d.pdf else "",
+                docx_sha256=d.docx.sha256 if d.docx else "",
+                objections=[
+                    ObjectionOut(
+                        id=o.pk,
+                        filed_on=o.filed_on,
+                        reasons=o.reasons,
+                        status=o.status,
+                        answer_due=o.answer_due,
+                        answer=o.answer,
+                    )
+                    for o in d.objections.all()
+                ],
+            )
+            for d in matter_documents(m).select_related("pdf", "docx")
+        ],
+        steps=[
+            StepOut(
+                id=s.pk,
+                kind=s.kind,
+                kind_label=s.get_kind_display(),
+                on=s.on,
+                text=s.text,
+                due_on=s.due_on,
+                answered=s.answered_by.exists(),
+            )
+            for s in steps
+        ],
+    )
+
+
+def _matter(account: Account, pk: int, side: str = "supervisor") -> Matter:
+    return access_matter(account, pk, side=side)
+
+
+def _document(matter: Matter, pk: int) -> Document:
+    doc = Document.objects.filter(matter=matter, pk=pk).first()
+    if doc is None:
+        raise Http404
+    return doc
+
+
+ERR = (401, 404, 409, 422)
+
+
+# -- supervisor ---------------------------------------------------------------------------------
+
+
+@router.get(
+    "/matters",
+    response=responses({200: MatterPage}, 401, 422),
+    summary="监督事项列表（本监督机构；机关负责人为本机关）",
+)
+def matter_list(request: HttpRequest, filters: Query[MatterFilters]) -> MatterPage:
+    qs = matters_search(
+        _account(request),
+        q=filters.q.strip(),
+        state=filters.state,
+        kind=filters.kind,
+        origin=filters.origin,
+    )
+    start = (filters.page - 1) * filters.page_size
+    return MatterPage(
+        count=qs.count(),
+        page=filters.page,
+        results=[_out(m) for m in qs[start : start + filters.page_size]],
+    )
+
+
+@router.post("/matters", response=responses({201: MatterDetailOut}, *ERR), summary="登记监督事项")
+def matter_open(request: HttpRequest, payload: MatterOpenIn) -> Status[MatterDetailOut]:
+    account = _account(request)
+    agency = agencies_visible_to(account).filter(pk=payload.agency_id).first()
+    if agency is None:
+        raise InvalidField("未找到本辖区的该执法机关", field="agency_id")
+    m = services.matter_open(
+        actor=account,
+        agency=agency,
+        origin=payload.origin,
+        origin_ref=payload.origin_ref,
+        title=payload.title,
+        summary=payload.summary,
+        kind=payload.kind,
+        key_method=payload.key_method,
+        on=_today(),
+    )
+    return Status(201, _detail(m))
+
+
+@router.get(
+    "/matters/{matter_id}",
+    response=responses({200: MatterDetailOut}, 401, 404, 422),
+    summary="监督事项详情",
+)
+def matter_detail(request: HttpRequest, matter_id: MatterId) -> MatterDetailOut:
+    return _detail(_matter(_account(request), matter_id))
+
+
+def _after(account: Account, matter_id: int) -> MatterDetailOut:
+    return _detail(_matter(account, matter_id))
+
+
+@router.post(
+    "/matters/{matter_id}/accept",
+    response=responses({200: MatterDetailOut}, *ERR),
+    summary="受理（已进入行政复议、诉讼的不予受理）",
+)
+def matter_accept(request: HttpRequest, matter_id: MatterId, payload: AcceptIn) -> MatterDetailOut:
+    account = _account(request)
+    services.matter_accept(
+        actor=account, matter=_matter(account, matter_id), on=_today(), **payload.dict()
+    )
+    return _after(account, matter_id)
+
+
+@router.post(
+    "/matters/{matter_id}/refuse",
+    response=responses({200: MatterDetailOut}, *ERR),
+    summary="不予受理",
+)
+def matter_refuse(request: HttpRequest, matter_id: MatterId, payload: ReasonIn) -> MatterDetailOut:
+    account = _account(request)
+    services.matter_refuse(
+        actor=account, matter=_matter(account, matter_id), reason=payload.reason, on=_today()
+    )
+    return _after(account, matter_id)
+
+
+@router.post(
+    "/matters/{matter_id}/explanation-requests",
+    response=responses({200: MatterDetailOut}, *ERR),
+    summary="要求自查、说明情况",
+)
+def explanation_request(
+    request: HttpRequest, matter_id: MatterId, payload: TextIn
+) -> MatterDetailOut:
+    account = _account(request)
+    services.matter_explanation_request(
+        actor=account, matter=_matter(account, matter_id), text=payload.text, on=_today()
+    )
+    return _after(account, matter_id)
+
+
+@router.post(
+    "/matters/{matter_id}/documents",
+    response=responses({200: MatterDetailOut}, *ERR),
+    summary="制发监督文书（督办函、意见书、决定书、通报、处理建议、线索移送）",
+)
+def document_issue(
+    request: HttpRequest, matter_id: MatterId, payload: DocumentIn
+) -> MatterDetailOut:
+    account = _account(request)
+    data: dict[str, Any] = payload.dict()
+    fields = {
+        k: v
+        for k, v in data.items()
+        if k not in ("kind", "findings", "requirement") and v not in ("", None, False)
+    }
+    if payload.approved_on is not None:
+        fields["approved_on"] = payload.approved_on.isoformat()
+    services.matter_document_issue(
+        actor=account,
+        matter=_matter(account, matter_id),
+        kind=payload.kind,
+        findings=payload.findings,
+        requirement=payload.requirement,
+        fields=fields,
+        on=_today(),
+    )
+    return _after(account, matter_id)
+
+
+@router.post(
+    "/matters/{matter_id}/objections/{objection_id}/answer",
+    response=responses({200: MatterDetailOut}, *ERR),
+    summary="答复异议",
+)
+def objection_answer(
+    request: HttpRequest, matter_id: MatterId, objection_id: RowId, payload: AnswerIn
+) -> MatterDetailOut:
+    account = _account(request)
+    matter = _matter(account, matter_id)
+    obj = Objection.objects.filter(document__matter=matter, pk=objection_id).first()
+    if obj is None:
+        raise Http404
+    services.objection_answer(
+        actor=account, objection=obj, upheld=payload.upheld, answer=payload.answer, on=_today()
+    )
+    return _after(account, matter_id)
+
+
+@router.post(
+    "/matters/{matter_id}/documents/{document_id}/check",
+    response=responses({200: MatterDetailOut}, *ERR),
+    summary="验收整改情况",
+)
+def document_check(
+    request: HttpRequest, matter_id: MatterId, document_id: RowId, payload: CheckIn
+) -> MatterDetailOut:
+    account = _account(request)
+    matter = _matter(account, matter_id)
+    services.document_check(
+        actor=account,
+        document=_document(matter, document_id),
+        accepted=payload.accepted,
+        note=payload.note,
+        on=_today(),
+    )
+    return _after(account, matter_id)
+
+
+@router.post(
+    "/matters/{matter_id}/terminate",
+    response=responses({200: MatterDetailOut}, *ERR),
+    summary="终止（未发现问题）",
+)
+def matter_terminate(
+    request: HttpRequest, matter_id: MatterId, payload: ReasonIn
+) -> MatterDetailOut:
+    account = _account(request)
+    services.matter_terminate(
+        actor=account, matter=_matter(account, matter_id), reason=payload.reason, on=_today()
+    )
+    return _after(account, matter_id)
+
+
+@router.post(
+    "/matters/{matter_id}/close",
+    response=responses({200: MatterDetailOut}, *ERR),
+    summary="办结（整改均已验收）",
+)
+def matter_close(request: HttpRequest, matter_id: MatterId, payload: ReasonIn) -> MatterDetailOut:
+    account = _account(request)
+    services.matter_close(
+        actor=account, matter=_matter(account, matter_id), reason=payload.reason, on=_today()
+    )
+    return _after(account, matter_id)
+
+
+# -- the agency's head -----------------------------------------------------------------------------
+
+
+@router.get(
+    "/inbox/{matter_id}",
+    response=responses({200: MatterDetailOut}, 401, 404, 422),
+    summary="向本机关提出的监督事项",
+)
+def inbox_detail(request: HttpRequest, matter_id: MatterId) -> MatterDetailOut:
+    return _detail(_matter(_account(request), matter_id, "agency"), agency_side=True)
+
+
+@router.post(
+    "/inbox/{matter_id}/requests/{step_id}/answer",
+    response=responses({200: MatterDetailOut}, *ERR),
+    summary="书面说明情况",
+)
+def inbox_answer(
+    request: HttpRequest, matter_id: MatterId, step_id: RowId, payload: TextIn
+) -> MatterDetailOut:
+    account = _account(request)
+    matter = _matter(account, matter_id, "agency")
+    req = Step.objects.filter(matter=matter, pk=step_id, kind=Step.Kind.EXPLANATION_REQUEST).first()
+    if req is None:
+        raise Http404
+    services.matter_explanation_answer(actor=account, request=req, text=payload.text, on=_today())
+    return _detail(_matter(account, matter_id, "agency"), agency_side=True)
+
+
+@router.post(
+    "/inbox/{matter_id}/documents/{document_id}/objection",
+    response=responses({200: MatterDetailOut}, *ERR),
+    summary="提出异议（《行政执法监督条例》第三十条）",
+)
+def inbox_objection(
+    request: HttpRequest, matter_id: MatterId, document_id: RowId, payload: ObjectionIn
+) -> MatterDetailOut:
+    account = _account(request)
+    matter = _matter(account, matter_id, "agency")
+    services.document_objection_file(
+        actor=account, document=_document(matter, document_id), reasons=payload.reasons, on=_today()
+    )
+    return _detail(_matter(account, matter_id, "agency"), agency_side=True)
+
+
+@router.post(
+    "/inbox/{matter_id}/documents/{document_id}/report",
+    response=responses({200: MatterDetailOut}, *ERR),
+    summary="报送整改情况",
+)
+def inbox_report(
+    request: HttpRequest, matter_id: MatterId, document_id: RowId, payload: ReportIn
+) -> MatterDetailOut:
+    account = _account(request)
+    matter = _matter(account, matter_id, "agency")
+    services.document_report(
+        actor=account, document=_document(matter, document_id), report=payload.report, on=_today()
+    )
+    return _detail(_matter(account, matter_id, "agency"), agency_side=True)
