@@ -463,6 +463,13 @@ def complaint_conclude(
     return complaint
 
 
+MATTER_ORIGINS: dict[str, str] = {
+    Complaint.Origin.PORTAL: "complaint",
+    Complaint.Origin.HOTLINE: "hotline_12345",
+    Complaint.Origin.EXTERNAL_SUPERVISOR: "external_supervisor",
+}
+
+
 @transaction.atomic
 def complaint_open_matter(
     *, actor: Account, complaint: Complaint, title: str, on: date
@@ -473,12 +480,13 @@ def complaint_open_matter(
     intake.next_state(complaint.state, "open_matter")
     if complaint.matter_id is not None:
         raise RuleViolation(_("该投诉已立为监督事项"), article=intake.ARTICLE_20)
-    from zhifa.supervision.services import matter_open  # type: ignore[import-not-found]
+    from zhifa.supervision.services import matter_open
 
     matter = matter_open(
         actor=actor,
         agency=complaint.agency,
-        origin="complaint",
+        # the matter's origin names where the clue came from (supervision.Matter.Origin)
+        origin=MATTER_ORIGINS[complaint.origin],
         origin_ref=complaint.number,
         title=title or _("投诉%(n)s") % {"n": complaint.number},
         summary=complaint.facts,

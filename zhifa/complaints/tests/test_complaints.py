@@ -431,3 +431,33 @@ def test_channels_are_edited_only_by_the_bodys_own_supervisors(world: World) -> 
     )
     assert client_for(world.p.supervisor).get(reverse("complaint_channels")).status_code == 403
     assert client_for(world.p.officer).get(reverse("complaint_channels")).status_code == 403
+
+
+# -- a supervision matter from a complaint ---------------------------------------------------
+
+
+def test_an_accepted_complaint_opens_a_supervision_matter(world: World) -> None:
+    from zhifa.supervision.models import Matter
+
+    complaint, _code = submit(world)
+    with pytest.raises(RuleViolation):  # not before acceptance
+        services.complaint_open_matter(
+            actor=world.supervisor, complaint=complaint, title="", on=TODAY
+        )
+    services.complaint_accept(actor=world.supervisor, complaint=complaint, on=TODAY)
+    client = client_for(world.supervisor)
+    response = client.post(
+        reverse("complaint_act", args=[complaint.pk, "matter"]), {"title": "", "on": "2026-03-02"}
+    )
+    assert response.status_code == 303
+    complaint.refresh_from_db()
+    matter = Matter.objects.get(pk=complaint.matter_id)
+    assert matter.origin == "complaint" and matter.agency == world.p.agency_a
+    assert complaint.number in matter.origin_ref
+    assert "陈投诉" not in matter.summary  # the facts go over, the identity does not
+    page = client.get(reverse("complaint_detail", args=[complaint.pk])).content.decode()
+    assert reverse("supervision_matter", args=[matter.pk]) in page
+    with pytest.raises(RuleViolation, match="已立为"):
+        services.complaint_open_matter(
+            actor=world.supervisor, complaint=complaint, title="", on=TODAY
+        )
