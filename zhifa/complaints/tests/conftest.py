@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from zhifa.core.testing import Personas, credit_code, make_personas
+from zhifa.core.testing import PASSWORD, Personas, credit_code, make_personas
 from zhifa.registry import services as registry
 from zhifa.registry.models import Account, Agency
 
@@ -46,7 +46,7 @@ def world(db: None) -> World:
     supervisor = registry.account_create(
         actor=p.admin,
         username="sfj",
-        password=None,
+        password=PASSWORD,
         role=Account.Role.SUPERVISOR,
         agency=bureau,
         region_code="130300",
