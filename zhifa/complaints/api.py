@@ -118,7 +118,7 @@ def _out(account: Account, c: Complaint) -> ComplaintOut:
         agency_name=c.agency.name,
         officer_name=c.officer.name if c.officer else c.officer_given,
         certificate_number=c.certificate_number,
-        facts=c.facts,
+        facts=selectors.complaint_text_for(account, c, c.facts),
         happened_on=c.happened_on,
         received_on=c.received_on,
         accept_due=c.accept_due,

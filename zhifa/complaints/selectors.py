@@ -5,6 +5,7 @@ only with the complainant's consent); the public status page only from ``complai
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -73,6 +74,29 @@ def complaint_identity_for(account: Account, complaint: Complaint) -> Identity |
     if not may_see_identity(account, complaint):
         return None
     return Identity(complaint.complainant_name, complaint.complainant_contact)
+
+
+_MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+_ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def identity_masked(complaint: Complaint, text: str) -> str:
+    """``text`` with the complainant's name and contact, and any mobile number, ID number or
+    e-mail address, replaced by stars of the same length (a complainant often names themselves
+    in what they write)."""
+    for value in (complaint.complainant_name, complaint.complainant_contact):
+        if value.strip():
+            text = text.replace(value, "＊" * len(value))
+    for pattern in (_MOBILE, _ID_NUMBER, _EMAIL):
+        text = pattern.sub(lambda m: "＊" * len(m.group(0)), text)
+    return text
+
+
+def complaint_text_for(account: Account, complaint: Complaint, text: str) -> str:
+    """A free text of the complaint as ``account`` may read it (masked unless it may see the
+    identity — the region's supervisors, or the agency with consent)."""
+    return text if may_see_identity(account, complaint) else identity_masked(complaint, text)
 
 
 def complaints_search(

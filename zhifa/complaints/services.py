@@ -482,6 +482,8 @@ def complaint_open_matter(
         raise RuleViolation(_("该投诉已立为监督事项"), article=intake.ARTICLE_20)
     from zhifa.supervision.services import matter_open
 
+    from .selectors import identity_masked
+
     matter = matter_open(
         actor=actor,
         agency=complaint.agency,
@@ -489,7 +491,10 @@ def complaint_open_matter(
         origin=MATTER_ORIGINS[complaint.origin],
         origin_ref=complaint.number,
         title=title or _("投诉%(n)s") % {"n": complaint.number},
-        summary=complaint.facts,
+        # the matter is addressed to the agency: what the complainant wrote, without who they are
+        summary=complaint.facts
+        if complaint.consent_share
+        else identity_masked(complaint, complaint.facts),
         on=on,
     )
     complaint.matter_id = matter.pk

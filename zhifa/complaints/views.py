@@ -220,6 +220,8 @@ def _detail(
         {
             "complaint": complaint,
             "identity": selectors.complaint_identity_for(account, complaint),
+            "facts": selectors.complaint_text_for(account, complaint, complaint.facts),
+            "result": selectors.complaint_text_for(account, complaint, complaint.result),
             "handles": can_handle(account, complaint),
             "countdown": selectors.complaint_countdown(complaint, today),
             "events": complaint.events.select_related("actor"),

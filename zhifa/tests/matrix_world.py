@@ -26,6 +26,7 @@ from zhifa.cases import services as cases
 from zhifa.cases.documents import document_generate
 from zhifa.cases.models import Case, CaseDocument, CaseOfficer, CaseStep
 from zhifa.cases.numbering import agency_short_name_set
+from zhifa.complaints import services as complaints
 from zhifa.core.testing import Personas, id_number, make_personas
 from zhifa.publicity import services as publicity
 from zhifa.publicity.models import Publication
@@ -49,6 +50,9 @@ from zhifa.review.models import CrimeTransfer, Submission
 SH = ZoneInfo("Asia/Shanghai")
 # Every request of the matrix is made at this moment (a Thursday, after the world's last step).
 NOW = datetime(2026, 4, 9, 10, tzinfo=SH)
+# A named complainant: nobody but the region's supervisor and the administrator may see them
+# (not the agency complained about: it did not consent).
+COMPLAINANT = ("矩阵投诉人", "13912345678")
 
 # The party of agency A's case: these exact strings must never reach a persona outside A.
 PARTY = cases.PartyInput(
@@ -100,6 +104,7 @@ class Ids:
     transfer: int | None  # a crime transfer (两法衔接)
     catalog_rule: int | None
     entry: int  # a record entry's seq, covered by a signed head
+    complaint: int | None = None  # a complaint about the agency (A's accepted, B's received)
 
 
 MISSING = Ids(
@@ -119,6 +124,7 @@ MISSING = Ids(
     transfer=NO_ID,
     catalog_rule=NO_ID,
     entry=NO_ID,
+    complaint=NO_ID,
 )
 
 
@@ -372,6 +378,26 @@ def world_build() -> World:
             publication=published_a, text="决定书日期有误", contact="13900000000"
         )
         head_sign()
+    with _day(date(2026, 4, 8)):
+        complaint_a, _code = complaints.complaint_submit(
+            agency=p.agency_a,
+            facts=f"{COMPLAINANT[0]}投诉执法人员未出示证件",
+            happened_on=date(2026, 4, 1),
+            today=date(2026, 4, 8),
+            anonymous=False,
+            name=COMPLAINANT[0],
+            contact=COMPLAINANT[1],
+        )
+        complaints.complaint_accept(actor=p.supervisor, complaint=complaint_a, on=date(2026, 4, 8))
+        complaint_b, _code = complaints.complaint_submit(
+            agency=p.agency_b,
+            facts="乙区执法人员态度粗暴",
+            happened_on=date(2026, 4, 2),
+            today=date(2026, 4, 8),
+            anonymous=False,
+            name=COMPLAINANT[0],
+            contact=COMPLAINANT[1],
+        )
 
     def certificate(account: Account) -> int:
         return Certificate.objects.filter(officer=_officer_of(account)).values_list(
@@ -399,6 +425,7 @@ def world_build() -> World:
         transfer=transfer.pk,
         catalog_rule=rule.pk,
         entry=first_entry(case_a),
+        complaint=complaint_a.pk,
     )
     b = Ids(
         agency=p.agency_b.pk,
@@ -417,5 +444,6 @@ def world_build() -> World:
         transfer=None,
         catalog_rule=None,
         entry=first_entry(case_b),
+        complaint=complaint_b.pk,
     )
     return World(p=p, a=a, b=b, second_b=second_b)

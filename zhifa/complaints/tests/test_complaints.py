@@ -461,3 +461,25 @@ def test_an_accepted_complaint_opens_a_supervision_matter(world: World) -> None:
         services.complaint_open_matter(
             actor=world.supervisor, complaint=complaint, title="", on=TODAY
         )
+
+
+def test_a_complainant_naming_themselves_in_the_text_is_masked_for_the_agency(world: World) -> None:
+    from zhifa.supervision.models import Matter
+
+    complaint, _code = submit(
+        world,
+        facts="我是陈投诉，电话13900001111，身份证130302198506150011被查。",
+        contact="13900001111",
+    )
+    services.complaint_accept(actor=world.supervisor, complaint=complaint, on=TODAY)
+    page = (
+        client_for(world.p.head)
+        .get(reverse("complaint_detail", args=[complaint.pk]))
+        .content.decode()
+    )
+    assert "陈投诉" not in page and "13900001111" not in page and "130302198506150011" not in page
+    assert "被查" in page
+    services.complaint_open_matter(actor=world.supervisor, complaint=complaint, title="", on=TODAY)
+    complaint.refresh_from_db()
+    summary = Matter.objects.get(pk=complaint.matter_id).summary
+    assert "陈投诉" not in summary and "13900001111" not in summary and "被查" in summary
