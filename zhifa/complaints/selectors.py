@@ -151,6 +151,17 @@ def complaint_countdown(complaint: Complaint, today: date) -> Countdown | None:
     return None
 
 
+def complaint_transfer_countdown(complaint: Complaint, today: date) -> Countdown | None:
+    """While it is not yet accepted: by when a complaint this body is not competent for must be
+    transferred (``complaints.transfer``, counted from its receipt)."""
+    from zhifa.core.time_limits import due_on
+
+    if complaint.state != S.RECEIVED:
+        return None
+    due, _provisional = due_on(intake.TRANSFER, complaint.received_on)
+    return countdown(intake.TRANSFER, due, today)
+
+
 @dataclass(frozen=True)
 class ProgressStep:
     label: str

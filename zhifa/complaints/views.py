@@ -224,6 +224,7 @@ def _detail(
             "result": selectors.complaint_text_for(account, complaint, complaint.result),
             "handles": can_handle(account, complaint),
             "countdown": selectors.complaint_countdown(complaint, today),
+            "transfer_countdown": selectors.complaint_transfer_countdown(complaint, today),
             "events": complaint.events.select_related("actor"),
             "attachments": complaint.attachments.all(),
             "forms": action_forms,

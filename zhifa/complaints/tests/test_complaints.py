@@ -333,6 +333,20 @@ def test_handling_deadline_on_a_province_table_and_no_extension(world: World) ->
         )
 
 
+@pytest.mark.parametrize(
+    ("day", "remaining"), [(date(2026, 3, 15), 1), (date(2026, 3, 16), 0), (date(2026, 3, 17), -1)]
+)
+def test_transfer_deadline_ten_days_at_its_boundary(
+    world: World, day: date, remaining: int
+) -> None:
+    from zhifa.complaints.selectors import complaint_transfer_countdown
+
+    complaint, _code = submit(world, today=date(2026, 3, 6), received_on=date(2026, 3, 6))
+    cd = complaint_transfer_countdown(complaint, day)  # 10 日 from Friday 6 March: Monday 16 March
+    assert cd is not None and cd.due_on == date(2026, 3, 16) and cd.remaining == remaining
+    assert "《四川省行政执法监督条例》第三十一条" in cd.basis
+
+
 def test_default_acceptance_deadline_is_five_working_days(world: World) -> None:
     complaint, _code = submit(world, today=date(2026, 3, 6), received_on=date(2026, 3, 6))
     assert complaint.accept_due == date(2026, 3, 13)
@@ -397,6 +411,16 @@ def test_verify_replays_complaints_and_names_an_edit_behind_the_log(world: World
     problems = list(complaints_replay_check([]))
     assert [p.kind for p in problems] == ["complaint_altered"]
     assert complaint.number in problems[0].message
+
+
+def test_zhifa_verify_reports_a_complaint_edited_behind_the_log(world: World) -> None:
+    from zhifa.record.verification import log_verify
+
+    complaint, _code = submit(world)
+    assert not [p for p in log_verify(check_files=False).problems if p.kind.startswith("complaint")]
+    Complaint.objects.filter(pk=complaint.pk).update(state="concluded")
+    kinds = [p.kind for p in log_verify(check_files=False).problems]
+    assert "complaint_altered" in kinds
 
 
 def test_every_service_appends_its_entry(world: World) -> None:
