@@ -36,7 +36,7 @@ class ComplaintFilters(PageParams):
     q: QueryText = Field("", description="投诉编号，或被投诉机关名称（包含）")
 
 
-class CountdownOut(Schema):
+class ComplaintCountdownOut(Schema):
     due_on: date
     remaining: int = Field(description="剩余天数（负数为已逾期）")
     unit: str
@@ -67,7 +67,7 @@ class ComplaintOut(Schema):
     complainant: ComplainantOut | None = Field(
         description="投诉人身份：只对本区域执法监督人员，或投诉人同意时对被投诉机关提供"
     )
-    countdown: CountdownOut | None
+    countdown: ComplaintCountdownOut | None
     matter_id: int | None
 
 
@@ -78,11 +78,11 @@ class ComplaintPage(Schema):
     results: list[ComplaintOut]
 
 
-class AcceptIn(Schema):
+class ComplaintAcceptIn(Schema):
     on: LegalDate
 
 
-class RefuseIn(Schema):
+class ComplaintRefuseIn(Schema):
     reason: str = Field(
         max_length=32, description="review_or_litigation / not_enforcement / duplicate"
     )
@@ -90,13 +90,13 @@ class RefuseIn(Schema):
     on: LegalDate
 
 
-class TransferIn(Schema):
+class ComplaintTransferIn(Schema):
     to: str = Field(max_length=128, pattern=QUERY_TEXT_PATTERN, description="移送的机关")
     note: str = Field("", max_length=2000, pattern=QUERY_TEXT_PATTERN)
     on: LegalDate
 
 
-class ConcludeIn(Schema):
+class ComplaintConcludeIn(Schema):
     result: str = Field(max_length=5000, pattern=QUERY_TEXT_PATTERN)
     on: LegalDate
 
@@ -129,7 +129,9 @@ def _out(account: Account, c: Complaint) -> ComplaintOut:
         else ComplainantOut(name=identity.name, contact=identity.contact),
         countdown=None
         if cd is None
-        else CountdownOut(due_on=cd.due_on, remaining=cd.remaining, unit=cd.unit, basis=cd.basis),
+        else ComplaintCountdownOut(
+            due_on=cd.due_on, remaining=cd.remaining, unit=cd.unit, basis=cd.basis
+        ),
         matter_id=c.matter_id,
     )
 
@@ -169,12 +171,12 @@ def _handled(request: HttpRequest, complaint_id: int) -> tuple[Account, Complain
     return account, complaint
 
 
-_WRITE = responses({200: ComplaintOut}, 401, 403, 404, 409, 422)
+_WRITE = responses({200: ComplaintOut}, 400, 401, 403, 404, 409, 422)
 
 
 @router.post("/{complaint_id}/accept", response=_WRITE, summary="受理投诉")
 def complaint_accept(
-    request: HttpRequest, complaint_id: ComplaintId, payload: AcceptIn
+    request: HttpRequest, complaint_id: ComplaintId, payload: ComplaintAcceptIn
 ) -> ComplaintOut:
     account, complaint = _handled(request, complaint_id)
     done = services.complaint_accept(
@@ -185,7 +187,7 @@ def complaint_accept(
 
 @router.post("/{complaint_id}/refuse", response=_WRITE, summary="不予受理投诉")
 def complaint_refuse(
-    request: HttpRequest, complaint_id: ComplaintId, payload: RefuseIn
+    request: HttpRequest, complaint_id: ComplaintId, payload: ComplaintRefuseIn
 ) -> ComplaintOut:
     account, complaint = _handled(request, complaint_id)
     done = services.complaint_refuse(
@@ -201,7 +203,7 @@ def complaint_refuse(
 
 @router.post("/{complaint_id}/transfer", response=_WRITE, summary="移送投诉")
 def complaint_transfer(
-    request: HttpRequest, complaint_id: ComplaintId, payload: TransferIn
+    request: HttpRequest, complaint_id: ComplaintId, payload: ComplaintTransferIn
 ) -> ComplaintOut:
     account, complaint = _handled(request, complaint_id)
     done = services.complaint_transfer(
@@ -217,7 +219,7 @@ def complaint_transfer(
 
 @router.post("/{complaint_id}/conclude", response=_WRITE, summary="投诉办结")
 def complaint_conclude(
-    request: HttpRequest, complaint_id: ComplaintId, payload: ConcludeIn
+    request: HttpRequest, complaint_id: ComplaintId, payload: ComplaintConcludeIn
 ) -> ComplaintOut:
     account, complaint = _handled(request, complaint_id)
     done = services.complaint_conclude(
