@@ -316,7 +316,34 @@ def complaint_submit(
         files=refs,
     )
     _event(complaint, ComplaintEvent.Kind.SUBMITTED, received, seq, actor=submitted_by)
+    _notify_supervisors(complaint)
     return complaint, code
+
+
+def _notify_supervisors(complaint: Complaint) -> None:
+    """Tell the supervisors of the agency's region that a complaint awaits acceptance (the
+    notification names the agency, never the complainant)."""
+    from django.urls import reverse
+
+    from zhifa.core.identifiers import division_prefix
+    from zhifa.notifications.services import notification_send
+
+    division = complaint.agency.division_code
+    recipients = [
+        a
+        for a in Account.objects.filter(role=Account.Role.SUPERVISOR, is_active=True).exclude(
+            region_code=""
+        )
+        if division.startswith(division_prefix(a.region_code))
+    ]
+    notification_send(
+        recipients=recipients,
+        kind="complaint",
+        title=_("收到投诉%(n)s（%(agency)s），待受理")
+        % {"n": complaint.number, "agency": complaint.agency.name},
+        url=reverse("complaint_detail", args=[complaint.pk]),
+        key=f"complaint:{complaint.pk}:received",
+    )
 
 
 # -- intake by the supervisor ---------------------------------------------------------------
@@ -358,6 +385,19 @@ def complaint_accept(
         actor, "complaint.accept", complaint, {"handle_due": complaint.handle_due.isoformat()}
     )
     _event(complaint, ComplaintEvent.Kind.ACCEPTED, on, seq, actor=actor)
+    from django.urls import reverse
+
+    from zhifa.notifications.services import notification_send
+
+    notification_send(  # the agency's heads: the complaint, not who made it
+        recipients=Account.objects.filter(
+            agency=complaint.agency, role=Account.Role.HEAD, is_active=True
+        ),
+        kind="complaint",
+        title=_("监督机构已受理对本机关的投诉%(n)s") % {"n": complaint.number},
+        url=reverse("complaint_detail", args=[complaint.pk]),
+        key=f"complaint:{complaint.pk}:accepted",
+    )
     return complaint
 
 

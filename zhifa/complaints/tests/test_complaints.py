@@ -507,3 +507,16 @@ def test_a_complainant_naming_themselves_in_the_text_is_masked_for_the_agency(wo
     complaint.refresh_from_db()
     summary = Matter.objects.get(pk=complaint.matter_id).summary
     assert "陈投诉" not in summary and "13900001111" not in summary and "被查" in summary
+
+
+def test_the_supervisors_are_notified_of_a_new_complaint_and_the_head_of_its_acceptance(
+    world: World,
+) -> None:
+    from zhifa.notifications.models import Notification
+
+    complaint, _code = submit(world)
+    to_supervisors = Notification.objects.filter(key=f"complaint:{complaint.pk}:received")
+    assert {n.recipient for n in to_supervisors} == {world.supervisor, world.p.supervisor}
+    services.complaint_accept(actor=world.supervisor, complaint=complaint, on=TODAY)
+    to_head = Notification.objects.get(key=f"complaint:{complaint.pk}:accepted")
+    assert to_head.recipient == world.p.head and "陈投诉" not in to_head.title + to_head.body
