@@ -326,6 +326,7 @@ def _notify_supervisors(complaint: Complaint) -> None:
     from django.urls import reverse
 
     from zhifa.core.identifiers import division_prefix
+    from zhifa.notifications.models import Notification
     from zhifa.notifications.services import notification_send
 
     division = complaint.agency.division_code
@@ -338,7 +339,7 @@ def _notify_supervisors(complaint: Complaint) -> None:
     ]
     notification_send(
         recipients=recipients,
-        kind="complaint",
+        kind=Notification.Kind.COMPLAINT,
         title=_("收到投诉%(n)s（%(agency)s），待受理")
         % {"n": complaint.number, "agency": complaint.agency.name},
         url=reverse("complaint_detail", args=[complaint.pk]),
@@ -387,13 +388,14 @@ def complaint_accept(
     _event(complaint, ComplaintEvent.Kind.ACCEPTED, on, seq, actor=actor)
     from django.urls import reverse
 
+    from zhifa.notifications.models import Notification
     from zhifa.notifications.services import notification_send
 
     notification_send(  # the agency's heads: the complaint, not who made it
         recipients=Account.objects.filter(
             agency=complaint.agency, role=Account.Role.HEAD, is_active=True
         ),
-        kind="complaint",
+        kind=Notification.Kind.COMPLAINT,
         title=_("监督机构已受理对本机关的投诉%(n)s") % {"n": complaint.number},
         url=reverse("complaint_detail", args=[complaint.pk]),
         key=f"complaint:{complaint.pk}:accepted",

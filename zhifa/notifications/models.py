@@ -20,6 +20,7 @@ class Notification(models.Model):
         APPROVAL_ANSWERED = "approval_answered", "审批结果"
         REVIEW_REQUESTED = "review_requested", "案件审核"
         REMINDER = "reminder", "期限提醒"
+        COMPLAINT = "complaint", "投诉举报"
 
     recipient = models.ForeignKey(
         Account, verbose_name="接收人", on_delete=models.PROTECT, related_name="notifications"
