@@ -15,5 +15,10 @@ urlpatterns = [
     path("monitor/ratings/", views.monitor_rate, name="monitor_rate"),
     path("monitor/hearings/<int:case_id>/observe/", views.monitor_observe, name="monitor_observe"),
     path("complaints/<int:pk>/", views.complaint_detail, name="complaint_detail"),
+    path(
+        "complaints/<int:pk>/attachments/<str:sha256>/",
+        views.complaint_attachment,
+        name="complaint_attachment",
+    ),
     path("complaints/<int:pk>/<str:action>/", views.complaint_act, name="complaint_act"),
 ]

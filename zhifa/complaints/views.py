@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -462,3 +462,45 @@ def monitor_appointments(request: HttpRequest) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@login_required
+@require_GET
+def complaint_attachment(request: HttpRequest, pk: int, sha256: str) -> FileResponse:
+    """An attached file, for the region's supervisors (it may show the complainant); every
+    opening is a record entry (调阅, record.services.evidence_view)."""
+    from urllib.parse import quote
+
+    from zhifa.record.evidence import evidence_open
+    from zhifa.record.models import EvidenceRef
+    from zhifa.record.services import evidence_view
+
+    account = request_account(request)
+    complaint = access_complaint(account, pk)
+    attachment = complaint.attachments.filter(sha256=sha256).first()
+    if attachment is None:
+        raise Http404
+    if not can_handle(account, complaint):
+        raise PermissionDenied(_("投诉附件可能含投诉人信息，只有本区域的执法监督人员可以调阅"))
+    try:
+        stream = evidence_open(attachment.sha256)
+    except FileNotFoundError:
+        raise Http404 from None
+    evidence_view(
+        actor_id=account.pk,
+        actor_name=account.display_name or account.get_username(),
+        role=account.role,
+        evidence=EvidenceRef(
+            attachment.sha256, attachment.name, attachment.size, attachment.media_type
+        ),
+        case_id=None,
+    )
+    response = FileResponse(stream, content_type=attachment.media_type)
+    suffix = attachment.name.rpartition(".")[2].encode("ascii", "ignore").decode() or "bin"
+    response["Content-Disposition"] = (
+        f'attachment; filename="complaint-{attachment.sha256[:12]}.{suffix}"; '
+        f"filename*=UTF-8''{quote(attachment.name, safe='')}"
+    )
+    response["Content-Security-Policy"] = "sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

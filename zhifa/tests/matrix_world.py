@@ -105,6 +105,7 @@ class Ids:
     catalog_rule: int | None
     entry: int  # a record entry's seq, covered by a signed head
     complaint: int | None = None  # a complaint about the agency (A's accepted, B's received)
+    complaint_file: str | None = None  # a file attached to A's complaint
 
 
 MISSING = Ids(
@@ -125,6 +126,7 @@ MISSING = Ids(
     catalog_rule=NO_ID,
     entry=NO_ID,
     complaint=NO_ID,
+    complaint_file=NO_SHA,
 )
 
 
@@ -387,6 +389,7 @@ def world_build() -> World:
             anonymous=False,
             name=COMPLAINANT[0],
             contact=COMPLAINANT[1],
+            uploads=[complaints.Upload("现场.pdf", b"%PDF-1.4 matrix complaint")],
         )
         complaints.complaint_accept(actor=p.supervisor, complaint=complaint_a, on=date(2026, 4, 8))
         complaint_b, _code = complaints.complaint_submit(
@@ -426,6 +429,7 @@ def world_build() -> World:
         catalog_rule=rule.pk,
         entry=first_entry(case_a),
         complaint=complaint_a.pk,
+        complaint_file=complaint_a.attachments.get().sha256,
     )
     b = Ids(
         agency=p.agency_b.pk,

@@ -520,3 +520,15 @@ def test_the_supervisors_are_notified_of_a_new_complaint_and_the_head_of_its_acc
     services.complaint_accept(actor=world.supervisor, complaint=complaint, on=TODAY)
     to_head = Notification.objects.get(key=f"complaint:{complaint.pk}:accepted")
     assert to_head.recipient == world.p.head and "陈投诉" not in to_head.title + to_head.body
+
+
+def test_an_attachment_is_opened_by_the_supervisor_only_and_logged(world: World) -> None:
+    complaint, _code = submit(world, uploads=[services.Upload("card.pdf", PDF)])
+    services.complaint_accept(actor=world.supervisor, complaint=complaint, on=TODAY)
+    sha = complaint.attachments.get().sha256
+    url = reverse("complaint_attachment", args=[complaint.pk, sha])
+    response = client_for(world.supervisor).get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert Entry.objects.filter(action="evidence.view").count() == 1
+    assert client_for(world.p.head).get(url).status_code == 403
+    assert client_for(world.p.officer).get(url).status_code == 404
