@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal, cast
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
+from ninja.errors import HttpError
 from pydantic import ConfigDict, StrictBool, StrictStr
 
 from zhifa.core.api_errors import responses
@@ -27,7 +28,13 @@ from zhifa.registry.selectors import agencies_visible_to
 from . import services
 from .access import access_matter
 from .models import Document, Matter, Objection, Step
-from .selectors import matter_countdowns, matter_documents, matter_steps, matters_search
+from .selectors import (
+    matter_countdowns,
+    matter_documents,
+    matter_steps,
+    matters_search,
+    matters_visible_to,
+)
 
 router = Router(tags=["执法监督事项"])
 
@@ -277,8 +284,16 @@ def _matter(account: Account, pk: int, side: str = "supervisor") -> Matter:
     return access_matter(account, pk, side=side)
 
 
-def _document(matter: Matter, pk: int) -> Document:
-    doc = Document.objects.filter(matter=matter, pk=pk).first()
+def _visible(account: Account, side: str) -> Any:
+    """The matters ``account`` sees from ``side`` (none from the other side's role)."""
+    role = Account.Role.SUPERVISOR if side == "supervisor" else Account.Role.HEAD
+    if account.role != role:
+        return Matter.objects.none()
+    return matters_visible_to(account)
+
+
+def _document_of(account: Account, pk: int, side: str) -> Document:
+    doc = Document.objects.filter(matter__in=_visible(account, side), pk=pk).first()
     if doc is None:
         raise Http404
     return doc
@@ -311,9 +326,13 @@ def matter_list(request: HttpRequest, filters: Query[MatterFilters]) -> MatterPa
     )
 
 
-@router.post("/matters", response=responses({201: MatterDetailOut}, *ERR), summary="登记监督事项")
+@router.post(
+    "/matters", response=responses({201: MatterDetailOut}, 403, *ERR), summary="登记监督事项"
+)
 def matter_open(request: HttpRequest, payload: MatterOpenIn) -> Status[MatterDetailOut]:
     account = _account(request)
+    if account.role != Account.Role.SUPERVISOR:
+        raise HttpError(403, "只有执法监督人员可以登记监督事项")
     agency = agencies_visible_to(account).filter(pk=payload.agency_id).first()
     if agency is None:
         raise InvalidField("未找到本辖区的该执法机关", field="agency_id")
@@ -415,18 +434,20 @@ def document_issue(
 
 
 @router.post(
-    "/matters/{matter_id}/objections/{objection_id}/answer",
+    "/objections/{objection_id}/answer",
     response=responses({200: MatterDetailOut}, *ERR),
     summary="答复异议",
 )
 def objection_answer(
-    request: HttpRequest, matter_id: MatterId, objection_id: RowId, payload: AnswerIn
+    request: HttpRequest, objection_id: RowId, payload: AnswerIn
 ) -> MatterDetailOut:
     account = _account(request)
-    matter = _matter(account, matter_id)
-    obj = Objection.objects.filter(document__matter=matter, pk=objection_id).first()
+    obj = Objection.objects.filter(
+        document__matter__in=_visible(account, "supervisor"), pk=objection_id
+    ).first()
     if obj is None:
         raise Http404
+    matter_id = obj.document.matter_id
     services.objection_answer(
         actor=account, objection=obj, upheld=payload.upheld, answer=payload.answer, on=_today()
     )
@@ -434,23 +455,17 @@ def objection_answer(
 
 
 @router.post(
-    "/matters/{matter_id}/documents/{document_id}/check",
+    "/documents/{document_id}/check",
     response=responses({200: MatterDetailOut}, *ERR),
     summary="验收整改情况",
 )
-def document_check(
-    request: HttpRequest, matter_id: MatterId, document_id: RowId, payload: CheckIn
-) -> MatterDetailOut:
+def document_check(request: HttpRequest, document_id: RowId, payload: CheckIn) -> MatterDetailOut:
     account = _account(request)
-    matter = _matter(account, matter_id)
+    doc = _document_of(account, document_id, "supervisor")
     services.document_check(
-        actor=account,
-        document=_document(matter, document_id),
-        accepted=payload.accepted,
-        note=payload.note,
-        on=_today(),
+        actor=account, document=doc, accepted=payload.accepted, note=payload.note, on=_today()
     )
-    return _after(account, matter_id)
+    return _after(account, doc.matter_id)
 
 
 @router.post(
@@ -494,49 +509,44 @@ def inbox_detail(request: HttpRequest, matter_id: MatterId) -> MatterDetailOut:
 
 
 @router.post(
-    "/inbox/{matter_id}/requests/{step_id}/answer",
+    "/inbox/requests/{step_id}/answer",
     response=responses({200: MatterDetailOut}, *ERR),
     summary="书面说明情况",
 )
-def inbox_answer(
-    request: HttpRequest, matter_id: MatterId, step_id: RowId, payload: TextIn
-) -> MatterDetailOut:
+def inbox_answer(request: HttpRequest, step_id: RowId, payload: TextIn) -> MatterDetailOut:
     account = _account(request)
-    matter = _matter(account, matter_id, "agency")
-    req = Step.objects.filter(matter=matter, pk=step_id, kind=Step.Kind.EXPLANATION_REQUEST).first()
+    req = Step.objects.filter(
+        matter__in=_visible(account, "agency"), pk=step_id, kind=Step.Kind.EXPLANATION_REQUEST
+    ).first()
     if req is None:
         raise Http404
     services.matter_explanation_answer(actor=account, request=req, text=payload.text, on=_today())
-    return _detail(_matter(account, matter_id, "agency"), agency_side=True)
+    return _detail(_matter(account, req.matter_id, "agency"), agency_side=True)
 
 
 @router.post(
-    "/inbox/{matter_id}/documents/{document_id}/objection",
+    "/inbox/documents/{document_id}/objection",
     response=responses({200: MatterDetailOut}, *ERR),
     summary="提出异议（《行政执法监督条例》第三十条）",
 )
 def inbox_objection(
-    request: HttpRequest, matter_id: MatterId, document_id: RowId, payload: ObjectionIn
+    request: HttpRequest, document_id: RowId, payload: ObjectionIn
 ) -> MatterDetailOut:
     account = _account(request)
-    matter = _matter(account, matter_id, "agency")
+    doc = _document_of(account, document_id, "agency")
     services.document_objection_file(
-        actor=account, document=_document(matter, document_id), reasons=payload.reasons, on=_today()
+        actor=account, document=doc, reasons=payload.reasons, on=_today()
     )
-    return _detail(_matter(account, matter_id, "agency"), agency_side=True)
+    return _detail(_matter(account, doc.matter_id, "agency"), agency_side=True)
 
 
 @router.post(
-    "/inbox/{matter_id}/documents/{document_id}/report",
+    "/inbox/documents/{document_id}/report",
     response=responses({200: MatterDetailOut}, *ERR),
     summary="报送整改情况",
 )
-def inbox_report(
-    request: HttpRequest, matter_id: MatterId, document_id: RowId, payload: ReportIn
-) -> MatterDetailOut:
+def inbox_report(request: HttpRequest, document_id: RowId, payload: ReportIn) -> MatterDetailOut:
     account = _account(request)
-    matter = _matter(account, matter_id, "agency")
-    services.document_report(
-        actor=account, document=_document(matter, document_id), report=payload.report, on=_today()
-    )
-    return _detail(_matter(account, matter_id, "agency"), agency_side=True)
+    doc = _document_of(account, document_id, "agency")
+    services.document_report(actor=account, document=doc, report=payload.report, on=_today())
+    return _detail(_matter(account, doc.matter_id, "agency"), agency_side=True)

@@ -1,6 +1,8 @@
 """Reads of supervision matters. Every list comes from a ``*_visible_to`` here.
 
-Scope: a supervisor sees the matters of its own supervisory body about agencies of its region;
+Scope: a supervisor sees the matters of the supervisory bodies of its region (its own, and
+below it: the province's supervisors see every matter of the province) about agencies of its
+region — acting on one is for its own body's supervisors (``guards.actor_is_supervisor``);
 an agency's head sees what is addressed to its agency (matters past 登记 — a clue the body has
 not taken on is not the agency's business), never the supervisors' internal notes on the team.
 """
@@ -42,11 +44,13 @@ def matters_visible_to(account: Account) -> QuerySet[Matter]:
     qs = Matter.objects.select_related("body", "agency")
     if not account.is_authenticated or not account.is_active:
         return qs.none()
-    if account.role == Role.SUPERVISOR and account.agency_id is not None:
+    if account.role == Role.SUPERVISOR:
         prefix = region_of(account)
         if prefix is None:
             return qs.none()
-        return qs.filter(body_id=account.agency_id, agency__division_code__startswith=prefix)
+        return qs.filter(
+            body__division_code__startswith=prefix, agency__division_code__startswith=prefix
+        )
     if account.role == Role.HEAD and account.agency_id is not None:
         return qs.filter(agency_id=account.agency_id, state__in=AGENCY_STATES)
     return qs.none()

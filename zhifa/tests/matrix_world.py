@@ -27,7 +27,7 @@ from zhifa.cases.documents import document_generate
 from zhifa.cases.models import Case, CaseDocument, CaseOfficer, CaseStep
 from zhifa.cases.numbering import agency_short_name_set
 from zhifa.complaints import services as complaints
-from zhifa.core.testing import Personas, id_number, make_personas
+from zhifa.core.testing import Personas, credit_code, id_number, make_personas
 from zhifa.publicity import services as publicity
 from zhifa.publicity.models import Publication
 from zhifa.record.evidence_uploads import EvidenceInput, evidence_receive
@@ -106,6 +106,13 @@ class Ids:
     entry: int  # a record entry's seq, covered by a signed head
     complaint: int | None = None  # a complaint about the agency (A's accepted, B's received)
     complaint_file: str | None = None  # a file attached to A's complaint
+    # A supervision matter about the agency (its opinion, the head's objection, the explanation
+    # request, the opinion's PDF): agency A's only.
+    matter: int | None = None
+    matter_document: int | None = None
+    matter_objection: int | None = None
+    matter_request: int | None = None
+    matter_file: str | None = None
 
 
 MISSING = Ids(
@@ -127,6 +134,11 @@ MISSING = Ids(
     entry=NO_ID,
     complaint=NO_ID,
     complaint_file=NO_SHA,
+    matter=NO_ID,
+    matter_document=NO_ID,
+    matter_objection=NO_ID,
+    matter_request=NO_ID,
+    matter_file=NO_SHA,
 )
 
 
@@ -333,6 +345,57 @@ def _published(p: Personas, case: Case, on: date) -> Publication:
     return publicity.publication_publish(actor=p.publisher, publication=publication, on=on)
 
 
+def _supervision_matter(p: Personas, on: date) -> dict[str, Any]:
+    """The 示范市司法局 opens a matter about agency A, asks for an explanation, issues an
+    意见书; A's head objects. The persona supervisor (the city's, no 司法局) sees it, reads."""
+    from zhifa.supervision import services as supervision
+
+    body = registry.agency_create(
+        actor=p.admin,
+        name="示范市司法局",
+        credit_code=credit_code(93, division="130300"),
+        level=Agency.Level.CITY,
+        division_code="130300",
+        kind=Agency.Kind.STATUTORY,
+        domains=[p.domain],
+    )
+    bureau = registry.account_create(
+        actor=p.admin,
+        username="bureau",
+        password="zhifa-matrix-pass",
+        role=Account.Role.SUPERVISOR,
+        agency=body,
+        region_code="130300",
+        display_name="矩阵监督",
+    )
+    matter = supervision.matter_open(
+        actor=bureau,
+        agency=p.agency_a,
+        origin="self_found",
+        title="矩阵监督事项",
+        summary="矩阵测试",
+        on=on,
+    )
+    supervision.matter_accept(actor=bureau, matter=matter, on=on)
+    request = supervision.matter_explanation_request(
+        actor=bureau, matter=matter, text="请说明", on=on
+    )
+    document = supervision.matter_document_issue(
+        actor=bureau, matter=matter, kind="opinion", findings="问题", requirement="纠正", on=on
+    )
+    objection = supervision.document_objection_file(
+        actor=p.head, document=document, reasons="异议", on=on
+    )
+    assert document.pdf is not None
+    return {
+        "matter": matter.pk,
+        "matter_document": document.pk,
+        "matter_objection": objection.pk,
+        "matter_request": request.pk,
+        "matter_file": document.pdf.sha256,
+    }
+
+
 def world_build() -> World:
     """Build both agencies' objects (call with database access). Each step runs with the clock
     on its own day, from the registry (2025-12-01) to the last publication (2026-04-08)."""
@@ -374,6 +437,8 @@ def world_build() -> World:
         document_b = document_generate(
             actor=p.officer_b, case=case_b, kind=CaseDocument.Kind.SIMPLE_DECISION, on=ON_THE_SPOT
         )
+    with _day(date(2026, 4, 1)):
+        matter = _supervision_matter(p, date(2026, 4, 1))
     with _day(date(2026, 4, 8)):
         published_a = _published(p, decided_a, date(2026, 4, 8))
         report = publicity.correction_report_submit(
@@ -430,6 +495,7 @@ def world_build() -> World:
         entry=first_entry(case_a),
         complaint=complaint_a.pk,
         complaint_file=complaint_a.attachments.get().sha256,
+        **matter,
     )
     b = Ids(
         agency=p.agency_b.pk,

@@ -125,6 +125,7 @@ SUPERVISOR: Who = frozenset({"supervisor"})
 # once accepted (B's complaint is not yet: B has no head persona anyway).
 COMPLAINT_READERS: Who = frozenset({"supervisor", "admin", "head"})
 MONITOR: Who = frozenset({"monitor"})
+MATTER: Who = frozenset({"supervisor", "head"})  # a supervision matter's two sides
 
 
 def relation(persona: str, owner: str) -> str:
@@ -240,6 +241,58 @@ TABLE: dict[str, Rule] = {
         read=EVERYONE, sees=EVERYONE, public=True, query=lambda a, p: "old=1&new=2"
     ),
     "GET /api/v1/cases/": page(read=LOGGED_IN),
+    "GET /api/v1/supervision/matters": page(read=LOGGED_IN),
+    "POST /api/v1/supervision/matters": api_write(
+        write=SUPERVISOR,
+        body=lambda: {"agency_id": 1, "origin": "media", "title": "矩阵测试", "summary": "矩阵"},
+    ),
+    "GET /api/v1/supervision/matters/{matter_id}": page(
+        lambda o: {"matter_id": o.matter}, read=SUPERVISOR, sees=SUPERVISOR
+    ),
+    **{
+        f"POST /api/v1/supervision/matters/{{matter_id}}/{what}": api_write(
+            lambda o: {"matter_id": o.matter}, write=SUPERVISOR, body=body
+        )
+        for what, body in (
+            ("accept", dict),
+            ("refuse", lambda: {"reason": "矩阵测试"}),
+            ("explanation-requests", lambda: {"text": "矩阵测试"}),
+            (
+                "documents",
+                lambda: {"kind": "notice", "findings": "矩阵测试", "requirement": "矩阵测试"},
+            ),
+            ("terminate", lambda: {"reason": "矩阵测试"}),
+            ("close", lambda: {"reason": "矩阵测试"}),
+        )
+    },
+    "POST /api/v1/supervision/objections/{objection_id}/answer": api_write(
+        lambda o: {"objection_id": o.matter_objection},
+        write=SUPERVISOR,
+        body=lambda: {"upheld": False, "answer": "矩阵测试"},
+    ),
+    "POST /api/v1/supervision/documents/{document_id}/check": api_write(
+        lambda o: {"document_id": o.matter_document},
+        write=SUPERVISOR,
+        body=lambda: {"accepted": True, "note": "矩阵测试"},
+    ),
+    "GET /api/v1/supervision/inbox/{matter_id}": page(
+        lambda o: {"matter_id": o.matter}, read=frozenset({"head"}), sees=frozenset({"head"})
+    ),
+    "POST /api/v1/supervision/inbox/requests/{step_id}/answer": api_write(
+        lambda o: {"step_id": o.matter_request},
+        write=frozenset({"head"}),
+        body=lambda: {"text": "矩阵测试"},
+    ),
+    "POST /api/v1/supervision/inbox/documents/{document_id}/objection": api_write(
+        lambda o: {"document_id": o.matter_document},
+        write=frozenset({"head"}),
+        body=lambda: {"reasons": "矩阵测试"},
+    ),
+    "POST /api/v1/supervision/inbox/documents/{document_id}/report": api_write(
+        lambda o: {"document_id": o.matter_document},
+        write=frozenset({"head"}),
+        body=lambda: {"report": "矩阵测试"},
+    ),
     "POST /api/v1/cases/": api_write(write=STAFF | {"outsider"}, body=case_opening),
     "GET /api/v1/cases/{case_id}": page(lambda o: {"case_id": o.case}, read=SCOPE),
     "GET /api/v1/cases/{case_id}/entries": page(lambda o: {"case_id": o.case}, read=SCOPE),
@@ -307,6 +360,31 @@ TABLE: dict[str, Rule] = {
         lambda o: {"pk": o.submission, "name": "resume"}, write=HANDLERS | {"reviewer"}
     ),
     "review/<int:pk>/opinion-document/": post_only(lambda o: {"pk": o.submission}, write=STAFF),
+    # -- supervision matters: the body's supervisors (the city's supervisor reads, its steps are
+    # refused by rule, 409); the supervised agency's head in its inbox
+    "supervision/matters/": page(read=SUPERVISOR),
+    "supervision/matters/new/": page(read=NOBODY, post=NOBODY),  # the persona has no 司法局
+    "supervision/matters/<int:pk>/": page(
+        lambda o: {"pk": o.matter}, read=SUPERVISOR, sees=SUPERVISOR
+    ),
+    "supervision/matters/<int:pk>/steps/<str:name>/": post_only(
+        lambda o: {"pk": o.matter, "name": "matter_terminate"}, write=SUPERVISOR, sees=SUPERVISOR
+    ),
+    "supervision/matters/<int:pk>/files/<str:sha256>/": page(
+        lambda o: {"pk": o.matter, "sha256": o.matter_file}, read=MATTER, sees=MATTER
+    ),
+    "supervision/documents/<int:pk>/<str:fmt>/": page(
+        lambda o: {"pk": o.matter_document, "fmt": "pdf"}, read=MATTER, sees=MATTER
+    ),
+    "supervision/inbox/": page(read=frozenset({"head"})),
+    "supervision/inbox/<int:pk>/": page(
+        lambda o: {"pk": o.matter}, read=frozenset({"head"}), sees=frozenset({"head"})
+    ),
+    "supervision/inbox/<int:pk>/steps/<str:name>/": post_only(
+        lambda o: {"pk": o.matter, "name": "report"},
+        write=frozenset({"head"}),
+        sees=frozenset({"head"}),
+    ),
     # -- to-dos and notifications (each account's own)
     "todos/": page(read=LOGGED_IN),
     "notifications/": page(read=LOGGED_IN),

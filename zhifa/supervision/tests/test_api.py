@@ -67,25 +67,21 @@ def test_the_whole_way_through_the_api(bureau: Bureau) -> None:
     inbox = get(bureau.p.head, f"/inbox/{m['id']}").json()
     req = inbox["steps"][0]
     assert (
-        post(
-            bureau.p.head, f"/inbox/{m['id']}/requests/{req['id']}/answer", {"text": "已说明"}
-        ).status_code
+        post(bureau.p.head, f"/inbox/requests/{req['id']}/answer", {"text": "已说明"}).status_code
         == 200
     )
-    r = post(
-        bureau.p.head, f"/inbox/{m['id']}/documents/{doc['id']}/objection", {"reasons": "不同意"}
-    )
+    r = post(bureau.p.head, f"/inbox/documents/{doc['id']}/objection", {"reasons": "不同意"})
     obj = r.json()["documents"][0]["objections"][0]
     r = post(
         bureau.sup1,
-        f"/matters/{m['id']}/objections/{obj['id']}/answer",
+        f"/objections/{obj['id']}/answer",
         {"upheld": False, "answer": "不成立"},
     )
     assert r.status_code == 200
-    post(bureau.p.head, f"/inbox/{m['id']}/documents/{doc['id']}/report", {"report": "已纠正"})
+    post(bureau.p.head, f"/inbox/documents/{doc['id']}/report", {"report": "已纠正"})
     r = post(
         bureau.sup1,
-        f"/matters/{m['id']}/documents/{doc['id']}/check",
+        f"/documents/{doc['id']}/check",
         {"accepted": True, "note": "到位"},
     )
     assert r.json()["documents"][0]["status"] == "accepted"

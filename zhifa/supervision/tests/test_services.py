@@ -609,3 +609,24 @@ def test_verify_reports_a_matter_changed_outside_the_services(bureau: Bureau) ->
     problems = list(supervision_replay_check([]))
     assert [p.kind for p in problems] == ["supervision_row_differs"]
     assert "state" in problems[0].message
+
+
+def test_zhifa_verify_replays_matters_and_names_a_tampered_one(bureau: Bureau) -> None:
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    m = investigating(bureau)
+    opinion(bureau, m)
+    out = StringIO()
+    call_command("verify", "--json", stdout=out)
+    assert json.loads(out.getvalue())["ok"] is True
+    Document.objects.filter(matter=m).update(due_on=date(2026, 12, 31))
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("verify", "--json", stdout=out)
+    (problem,) = json.loads(out.getvalue())["problems"]
+    assert problem["kind"] == "supervision_row_differs"
+    assert "due_on" in problem["message"]

@@ -103,6 +103,7 @@ class Command(BaseCommand):
             accounts += self._reviews(sample=options["cases"] == "sample")
             self._publicity()
             accounts += self._complaints()
+            accounts += self._supervision()
         if connection.vendor == "postgresql":
             # A bulk load leaves PostgreSQL without statistics until autovacuum gets to it, and
             # the planner's guesses meanwhile make some pages slow (nested loops over officers).
@@ -180,6 +181,22 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("已加载示范投诉举报（%(parts)s）和行政执法监督员2名。") % {"parts": parts}
             )
+        return result.accounts
+
+    def _supervision(self) -> tuple[demo.DemoAccount, ...]:
+        """Supervision matters of the 示范市司法局 and the 丙县司法局 (after the cases)."""
+        from zhifa.supervision.demo import demo_matters_load
+
+        result = demo_matters_load(today=demo.REFERENCE_DAY)
+        if result.already:
+            self.stdout.write(_("示范监督事项已加载，未做改动。"))
+            return result.accounts
+        states = "、".join(f"{k}{v}" for k, v in result.states.items())
+        docs = "、".join(f"{k}{v}" for k, v in result.documents.items())
+        self.stdout.write(
+            _("已加载监督事项（%(states)s），监督文书（%(docs)s），用时%(seconds).1f秒。")
+            % {"states": states, "docs": docs, "seconds": result.seconds}
+        )
         return result.accounts
 
     def _publicity(self) -> None:

@@ -1,0 +1,55 @@
+"""``zhifa demo`` loads the supervision matters: every state and every outcome, through the
+services (so replayed by ``zhifa verify``), idempotent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from io import StringIO
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from zhifa.registry.demo import REFERENCE_DAY
+from zhifa.supervision.demo import demo_matters_load
+from zhifa.supervision.models import Document, Matter
+from zhifa.supervision.selectors import supervision_replay_check
+
+LOADED_AT = datetime(
+    REFERENCE_DAY.year, REFERENCE_DAY.month, REFERENCE_DAY.day, 20, tzinfo=ZoneInfo("Asia/Shanghai")
+)
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
+    out = StringIO()
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        time_machine.travel(LOADED_AT, tick=True),
+        override_settings(ZHIFA_LATE_ENTRY_DAYS=3),
+    ):
+        call_command("demo", "--cases", "sample", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_a_matter_in_every_state_and_every_outcome(loaded: str) -> None:
+    assert "已加载监督事项" in loaded
+    assert set(Matter.objects.values_list("state", flat=True)) == set(Matter.State.values)
+    assert set(Document.objects.values_list("kind", flat=True)) == set(Document.Kind.values)
+    assert Matter.objects.filter(body__name="示范市丙县司法局").exists()
+    assert Matter.objects.filter(body__name="示范市司法局", steps__kind="inspection").exists()
+    assert not list(supervision_replay_check([]))
+
+
+def test_the_demo_loads_once(loaded: str) -> None:
+    assert demo_matters_load(today=REFERENCE_DAY).already
