@@ -175,3 +175,27 @@ class AppointmentForm(forms.Form):
             region_code__startswith=division_prefix(region_code) if region_code else "-",
         ).order_by("username")
         sector.choices = Appointment.Sector.choices
+
+
+class InviteForm(forms.Form):
+    appointment: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("监督员"), queryset=Account.objects.none()
+    )
+    matter_id = forms.TypedChoiceField(label=_("监督事项"), coerce=int, choices=[])
+    on = forms.DateField(label=_("邀请日期"), widget=DATE)
+
+    def __init__(self, *args: Any, account: Account, **kwargs: Any) -> None:
+        from zhifa.supervision.selectors import matters_visible_to
+
+        from .models import Appointment
+
+        super().__init__(*args, **kwargs)
+        self.fields["appointment"].queryset = Appointment.objects.filter(  # type: ignore[attr-defined]
+            body_id=account.agency_id or -1, ended_on__isnull=True
+        ).select_related("account")
+        matter = self.fields["matter_id"]
+        assert isinstance(matter, forms.ChoiceField)
+        matter.choices = [
+            (m.pk, f"{m.number} {m.title}")
+            for m in matters_visible_to(account).order_by("-opened_on", "-pk")[:200]
+        ]

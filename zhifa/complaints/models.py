@@ -262,3 +262,26 @@ class AgencyRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} {self.campaign} {self.score}"
+
+
+class MatterInvitation(models.Model):
+    """A 监督员 invited to take part in a supervision matter (《行政执法监督条例》第二十三条):
+    they then see the matter's number, title, agency and state — not its file."""
+
+    appointment = models.ForeignKey(
+        Appointment, verbose_name="聘任", on_delete=models.PROTECT, related_name="invitations"
+    )
+    matter = models.ForeignKey(
+        "supervision.Matter", verbose_name="监督事项", on_delete=models.PROTECT, related_name="+"
+    )
+    invited_on = models.DateField("邀请日期")
+    entry_seq = models.BigIntegerField("记录")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "监督员参与监督事项"
+        constraints = [
+            models.UniqueConstraint(fields=["appointment", "matter"], name="invitation_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appointment_id} {self.matter_id}"

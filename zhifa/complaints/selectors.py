@@ -29,6 +29,7 @@ from .models import (
     ComplaintChannel,
     ComplaintEvent,
     HearingObservation,
+    MatterInvitation,
 )
 from .state import digest_matches
 
@@ -88,6 +89,11 @@ def identity_masked(complaint: Complaint, text: str) -> str:
     for value in (complaint.complainant_name, complaint.complainant_contact):
         if value.strip():
             text = text.replace(value, "＊" * len(value))
+    return identifiers_masked(text)
+
+
+def identifiers_masked(text: str) -> str:
+    """``text`` with any mobile number, ID number or e-mail address starred (same length)."""
     for pattern in (_MOBILE, _ID_NUMBER, _EMAIL):
         text = pattern.sub(lambda m: "＊" * len(m.group(0)), text)
     return text
@@ -258,6 +264,19 @@ def _monitor_rows_check() -> Iterator[Problem]:
                 seq=o.entry_seq,
                 message=f"旁听听证登记{o.pk}与记录#{o.entry_seq}不一致",
             )
+    for i in MatterInvitation.objects.order_by("pk").iterator(chunk_size=2000):
+        data = _entry_data(i.entry_seq, ("monitor.invite",))
+        expected_invite = {
+            "appointment": i.appointment_id,
+            "matter": i.matter_id,
+            "on": i.invited_on.isoformat(),
+        }
+        if data != expected_invite:
+            yield Problem(
+                kind="monitor_invitation_altered",
+                seq=i.entry_seq,
+                message=f"监督员参与监督事项邀请{i.pk}与记录#{i.entry_seq}不一致",
+            )
     for r in AgencyRating.objects.order_by("pk").iterator(chunk_size=2000):
         data = _entry_data(r.entry_seq, ("monitor.rate",))
         expected = {
@@ -343,6 +362,37 @@ def hearings_for_monitor(account: Account, today: date) -> list[HearingRow]:
         HearingRow(c.pk, c.agency.name, c.number, c.hearing_on, (c.pk, c.hearing_on) in mine)
         for c in rows[:100]
         if c.hearing_on is not None
+    ]
+
+
+@dataclass(frozen=True)
+class InvitedMatter:
+    """A matter as an invited 监督员 sees it: number, title (identifiers masked), agency, state."""
+
+    number: str
+    title: str
+    agency: str
+    state: str
+    invited_on: date
+
+
+def matters_invited(account: Account) -> list[InvitedMatter]:
+    from zhifa.supervision.models import Matter
+
+    invitations = MatterInvitation.objects.filter(appointment__account=account).order_by(
+        "-invited_on", "pk"
+    )
+    by_matter = {i.matter_id: i.invited_on for i in invitations}
+    matters = Matter.objects.filter(pk__in=by_matter).select_related("agency")
+    return [
+        InvitedMatter(
+            m.number,
+            identifiers_masked(m.title),
+            m.agency.name,
+            m.get_state_display(),
+            by_matter[m.pk],
+        )
+        for m in matters
     ]
 
 

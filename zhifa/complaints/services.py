@@ -39,6 +39,7 @@ from .models import (
     ComplaintChannel,
     ComplaintEvent,
     HearingObservation,
+    MatterInvitation,
 )
 from .state import complaint_digest
 
@@ -59,6 +60,7 @@ ACTION_LABELS = {
     "monitor.dismiss": "解聘行政执法监督员",
     "monitor.observe": "行政执法监督员登记旁听听证",
     "monitor.rate": "行政执法监督员评议执法主体",
+    "monitor.invite": "邀请行政执法监督员参与监督事项",
 }
 
 PUBLIC_ROLE = "public"
@@ -896,4 +898,41 @@ def agency_rate(
         comment=comment,
         rated_on=today,
         entry_seq=seq,
+    )
+
+
+@transaction.atomic
+def matter_invite(
+    *, actor: Account, appointment: Appointment, matter_id: int, on: date
+) -> MatterInvitation:
+    """Invite a serving 监督员 of the actor's body to take part in a matter the actor supervises
+    (《行政执法监督条例》第二十三条)."""
+    from zhifa.supervision.selectors import matters_visible_to
+
+    if actor.role != Account.Role.SUPERVISOR or actor.agency_id != appointment.body_id:
+        raise RuleViolation(
+            _("只有聘任机构的执法监督人员可以邀请监督员"), article=appointments.ARTICLE_23
+        )
+    appointments.require_serving(
+        appointments.is_serving(
+            term_start=appointment.term_start,
+            term_end=appointment.term_end,
+            ended_on=appointment.ended_on,
+            today=on,
+        )
+    )
+    matter = matters_visible_to(actor).filter(pk=matter_id).first()
+    if matter is None:
+        raise RuleViolation(
+            _("请选择本区域的监督事项"), article=appointments.ARTICLE_23, field="matter"
+        )
+    if MatterInvitation.objects.filter(appointment=appointment, matter_id=matter.pk).exists():
+        raise RuleViolation(_("已邀请该监督员参与此监督事项"), article=appointments.ARTICLE_23)
+    seq = _monitor_record(
+        actor,
+        "monitor.invite",
+        {"appointment": appointment.pk, "matter": matter.pk, "on": on.isoformat()},
+    )
+    return MatterInvitation.objects.create(
+        appointment=appointment, matter_id=matter.pk, invited_on=on, entry_seq=seq
     )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("complaints/channels/", views.complaint_channels, name="complaint_channels"),
     path("complaints/import/", views.complaint_import, name="complaint_import"),
     path("complaints/monitors/", views.monitor_appointments, name="monitor_appointments"),
+    path("complaints/monitors/invite/", views.monitor_invite, name="monitor_invite"),
     path("monitor/", views.monitor_home, name="monitor_home"),
     path("monitor/opinions/", views.monitor_opinion, name="monitor_opinion"),
     path("monitor/ratings/", views.monitor_rate, name="monitor_rate"),

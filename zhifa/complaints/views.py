@@ -376,6 +376,7 @@ def _monitor_page(
         "opinions": selectors.opinions_of(account),
         "hearings": selectors.hearings_for_monitor(account, today),
         "ratings": selectors.ratings_of(account),
+        "invited": selectors.matters_invited(account),
         "opinion_form": forms.OpinionForm(initial={"happened_on": today}),
         "rating_form": forms.RatingForm(initial={"campaign": f"{today.year}年度评议"}),
     }
@@ -458,6 +459,7 @@ def monitor_appointments(request: HttpRequest) -> HttpResponse:
             "form": form,
             "appointments": selectors.appointments_visible_to(account),
             "summary": selectors.ratings_summary(account),
+            "invite_form": forms.InviteForm(account=account, initial={"on": local_today()}),
             "today": local_today(),
         },
         status=400 if request.method == "POST" else 200,
@@ -504,3 +506,23 @@ def complaint_attachment(request: HttpRequest, pk: int, sha256: str) -> FileResp
     response["Content-Security-Policy"] = "sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_POST
+def monitor_invite(request: HttpRequest) -> HttpResponse:
+    """Invite a 监督员 of the body to take part in a supervision matter (条例第二十三条)."""
+    account = request_account(request)
+    if account.role != Account.Role.SUPERVISOR or account.agency_id is None:
+        raise PermissionDenied(_("行政执法监督员由监督机构的执法监督人员邀请"))
+    form = forms.InviteForm(request.POST, account=account)
+    if form.is_valid():
+        try:
+            services.matter_invite(actor=account, **form.cleaned_data)
+        except RuleViolation as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("已邀请"))
+    else:
+        messages.error(request, _("请选择监督员、监督事项和日期"))
+    return _see_other(reverse("monitor_appointments"))

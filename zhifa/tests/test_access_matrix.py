@@ -411,6 +411,7 @@ TABLE: dict[str, Rule] = {
     "complaints/channels/": page(read=NOBODY, post=NOBODY),  # a supervisor of a 司法局 only
     "complaints/import/": page(read=SUPERVISOR, post=SUPERVISOR),
     "complaints/monitors/": page(read=NOBODY, post=NOBODY),  # a supervisor of a 司法局 only
+    "complaints/monitors/invite/": post_only(write=NOBODY),  # a supervisor of a 司法局 only
     "complaints/<int:pk>/": page(lambda o: {"pk": o.complaint}, read=COMPLAINT_READERS),
     "complaints/<int:pk>/attachments/<str:sha256>/": page(
         lambda o: {"pk": o.complaint, "sha256": o.complaint_file}, read=SUPERVISOR

@@ -203,3 +203,52 @@ def test_the_external_supervisor_is_refused_everything_else(world: World) -> Non
 def _bearer(account: Account) -> dict[str, str]:
     _, raw = registry.api_token_issue(actor=account, name="测试")
     return {"Authorization": f"Bearer {raw}"}
+
+
+def test_an_invited_monitor_sees_the_matter_s_number_title_and_state_only(world: World) -> None:
+    from zhifa.supervision.services import matter_open
+
+    account, appointment = monitor(world)
+    matter = matter_open(
+        actor=world.supervisor,
+        agency=world.p.agency_a,
+        origin="self_found",
+        title="甲区市场监管局重复检查问题（联系人13900001111）",
+        summary="当事人陈某某反映……",
+        on=TODAY,
+    )
+    client = client_for(account)
+    assert matter.number not in client.get(reverse("monitor_home")).content.decode()
+    response = client_for(world.supervisor).post(
+        reverse("monitor_invite"),
+        {"appointment": appointment.pk, "matter_id": matter.pk, "on": "2026-03-02"},
+    )
+    assert response.status_code == 303
+    assert Entry.objects.filter(action="monitor.invite").count() == 1
+    page = client.get(reverse("monitor_home")).content.decode()
+    assert matter.number in page and "重复检查问题" in page
+    assert "13900001111" not in page and "陈某某" not in page
+    assert client.get(f"/supervision/matters/{matter.pk}/").status_code in (403, 404)
+    with pytest.raises(RuleViolation, match="已邀请"):
+        services.matter_invite(
+            actor=world.supervisor, appointment=appointment, matter_id=matter.pk, on=TODAY
+        )
+    assert list(complaints_replay_check([])) == []
+
+
+def test_a_monitor_out_of_term_cannot_be_invited(world: World) -> None:
+    from zhifa.supervision.services import matter_open
+
+    _account, appointment = monitor(world, start=date(2024, 1, 1), end=date(2026, 3, 1))
+    matter = matter_open(
+        actor=world.supervisor,
+        agency=world.p.agency_a,
+        origin="self_found",
+        title="t",
+        summary="s",
+        on=TODAY,
+    )
+    with pytest.raises(RuleViolation, match="聘期"):
+        services.matter_invite(
+            actor=world.supervisor, appointment=appointment, matter_id=matter.pk, on=TODAY
+        )
