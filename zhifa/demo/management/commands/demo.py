@@ -102,8 +102,9 @@ class Command(BaseCommand):
             accounts += self._cases(sample=options["cases"] == "sample")
             accounts += self._reviews(sample=options["cases"] == "sample")
             self._publicity()
-            accounts += self._complaints()
             accounts += self._supervision()
+        if options["scale"] == "city":
+            accounts += self._complaints()  # needs no cases: the city's bodies and accounts
         if connection.vendor == "postgresql":
             # A bulk load leaves PostgreSQL without statistics until autovacuum gets to it, and
             # the planner's guesses meanwhile make some pages slow (nested loops over officers).
