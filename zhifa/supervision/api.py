@@ -78,7 +78,7 @@ class MatterOut(Schema):
     opened_on: date
 
 
-class CountdownOut(Schema):
+class SupervisionCountdownOut(Schema):
     what: str
     due_on: date
     remaining: int = Field(description="剩余天数（负数为已逾期）")
@@ -86,7 +86,7 @@ class CountdownOut(Schema):
     source: str = Field(description="期限及其依据")
 
 
-class ObjectionOut(Schema):
+class SupervisionObjectionOut(Schema):
     id: int
     filed_on: date
     reasons: str
@@ -95,7 +95,7 @@ class ObjectionOut(Schema):
     answer: str
 
 
-class DocumentOut(Schema):
+class SupervisionDocumentOut(Schema):
     id: int
     kind: str
     kind_label: str
@@ -107,10 +107,10 @@ class DocumentOut(Schema):
     status_label: str
     pdf_sha256: str
     docx_sha256: str
-    objections: list[ObjectionOut]
+    objections: list[SupervisionObjectionOut]
 
 
-class StepOut(Schema):
+class SupervisionStepOut(Schema):
     id: int
     kind: str
     kind_label: str
@@ -123,9 +123,9 @@ class StepOut(Schema):
 class MatterDetailOut(MatterOut):
     summary: str
     reason: str
-    countdowns: list[CountdownOut]
-    documents: list[DocumentOut]
-    steps: list[StepOut]
+    countdowns: list[SupervisionCountdownOut]
+    documents: list[SupervisionDocumentOut]
+    steps: list[SupervisionStepOut]
 
 
 class MatterPage(Schema):
@@ -146,26 +146,26 @@ class MatterOpenIn(Schema):
     key_method: Literal["", "listed", "elevated"] = ""
 
 
-class AcceptIn(Schema):
+class MatterAcceptIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     under_review: StrictBool = False
     under_litigation: StrictBool = False
 
 
-class ReasonIn(Schema):
+class MatterReasonIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     reason: Text
 
 
-class TextIn(Schema):
+class SupervisionTextIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     text: Text
 
 
-class DocumentIn(Schema):
+class SupervisionDocumentIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     kind: Literal[tuple(Document.Kind.values)]  # type: ignore[valid-type]
@@ -180,27 +180,27 @@ class DocumentIn(Schema):
     to_body: Short = ""
 
 
-class AnswerIn(Schema):
+class ObjectionAnswerIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     upheld: StrictBool
     answer: Text
 
 
-class CheckIn(Schema):
+class RectificationCheckIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     accepted: StrictBool
     note: Text
 
 
-class ReportIn(Schema):
+class RectificationReportIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     report: Text
 
 
-class ObjectionIn(Schema):
+class ObjectionFileIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     reasons: Text
@@ -233,13 +233,13 @@ def _detail(m: Matter, *, agency_side: bool = False) -> MatterDetailOut:
         summary=m.summary,
         reason=m.reason,
         countdowns=[
-            CountdownOut(
+            SupervisionCountdownOut(
                 what=c.what, due_on=c.due_on, remaining=c.remaining, unit=c.unit, source=c.text
             )
             for c in matter_countdowns(m, _today())
         ],
         documents=[
-            DocumentOut(
+            SupervisionDocumentOut(
                 id=d.pk,
                 kind=d.kind,
                 kind_label=d.get_kind_display(),
@@ -252,7 +252,7 @@ def _detail(m: Matter, *, agency_side: bool = False) -> MatterDetailOut:
                 pdf_sha256=d.pdf.sha256 if d.pdf else "",
                 docx_sha256=d.docx.sha256 if d.docx else "",
                 objections=[
-                    ObjectionOut(
+                    SupervisionObjectionOut(
                         id=o.pk,
                         filed_on=o.filed_on,
                         reasons=o.reasons,
@@ -266,7 +266,7 @@ def _detail(m: Matter, *, agency_side: bool = False) -> MatterDetailOut:
             for d in matter_documents(m).select_related("pdf", "docx")
         ],
         steps=[
-            StepOut(
+            SupervisionStepOut(
                 id=s.pk,
                 kind=s.kind,
                 kind_label=s.get_kind_display(),
@@ -299,7 +299,7 @@ def _document_of(account: Account, pk: int, side: str) -> Document:
     return doc
 
 
-ERR = (401, 404, 409, 422)
+ERR = (400, 401, 404, 409, 422, 503)
 
 
 # -- supervisor ---------------------------------------------------------------------------------
@@ -368,7 +368,9 @@ def _after(account: Account, matter_id: int) -> MatterDetailOut:
     response=responses({200: MatterDetailOut}, *ERR),
     summary="受理（已进入行政复议、诉讼的不予受理）",
 )
-def matter_accept(request: HttpRequest, matter_id: MatterId, payload: AcceptIn) -> MatterDetailOut:
+def matter_accept(
+    request: HttpRequest, matter_id: MatterId, payload: MatterAcceptIn
+) -> MatterDetailOut:
     account = _account(request)
     services.matter_accept(
         actor=account, matter=_matter(account, matter_id), on=_today(), **payload.dict()
@@ -381,7 +383,9 @@ def matter_accept(request: HttpRequest, matter_id: MatterId, payload: AcceptIn) 
     response=responses({200: MatterDetailOut}, *ERR),
     summary="不予受理",
 )
-def matter_refuse(request: HttpRequest, matter_id: MatterId, payload: ReasonIn) -> MatterDetailOut:
+def matter_refuse(
+    request: HttpRequest, matter_id: MatterId, payload: MatterReasonIn
+) -> MatterDetailOut:
     account = _account(request)
     services.matter_refuse(
         actor=account, matter=_matter(account, matter_id), reason=payload.reason, on=_today()
@@ -395,7 +399,7 @@ def matter_refuse(request: HttpRequest, matter_id: MatterId, payload: ReasonIn) 
     summary="要求自查、说明情况",
 )
 def explanation_request(
-    request: HttpRequest, matter_id: MatterId, payload: TextIn
+    request: HttpRequest, matter_id: MatterId, payload: SupervisionTextIn
 ) -> MatterDetailOut:
     account = _account(request)
     services.matter_explanation_request(
@@ -410,7 +414,7 @@ def explanation_request(
     summary="制发监督文书（督办函、意见书、决定书、通报、处理建议、线索移送）",
 )
 def document_issue(
-    request: HttpRequest, matter_id: MatterId, payload: DocumentIn
+    request: HttpRequest, matter_id: MatterId, payload: SupervisionDocumentIn
 ) -> MatterDetailOut:
     account = _account(request)
     data: dict[str, Any] = payload.dict()
@@ -439,7 +443,7 @@ def document_issue(
     summary="答复异议",
 )
 def objection_answer(
-    request: HttpRequest, objection_id: RowId, payload: AnswerIn
+    request: HttpRequest, objection_id: RowId, payload: ObjectionAnswerIn
 ) -> MatterDetailOut:
     account = _account(request)
     obj = Objection.objects.filter(
@@ -459,7 +463,9 @@ def objection_answer(
     response=responses({200: MatterDetailOut}, *ERR),
     summary="验收整改情况",
 )
-def document_check(request: HttpRequest, document_id: RowId, payload: CheckIn) -> MatterDetailOut:
+def document_check(
+    request: HttpRequest, document_id: RowId, payload: RectificationCheckIn
+) -> MatterDetailOut:
     account = _account(request)
     doc = _document_of(account, document_id, "supervisor")
     services.document_check(
@@ -474,7 +480,7 @@ def document_check(request: HttpRequest, document_id: RowId, payload: CheckIn) -
     summary="终止（未发现问题）",
 )
 def matter_terminate(
-    request: HttpRequest, matter_id: MatterId, payload: ReasonIn
+    request: HttpRequest, matter_id: MatterId, payload: MatterReasonIn
 ) -> MatterDetailOut:
     account = _account(request)
     services.matter_terminate(
@@ -488,7 +494,9 @@ def matter_terminate(
     response=responses({200: MatterDetailOut}, *ERR),
     summary="办结（整改均已验收）",
 )
-def matter_close(request: HttpRequest, matter_id: MatterId, payload: ReasonIn) -> MatterDetailOut:
+def matter_close(
+    request: HttpRequest, matter_id: MatterId, payload: MatterReasonIn
+) -> MatterDetailOut:
     account = _account(request)
     services.matter_close(
         actor=account, matter=_matter(account, matter_id), reason=payload.reason, on=_today()
@@ -513,7 +521,9 @@ def inbox_detail(request: HttpRequest, matter_id: MatterId) -> MatterDetailOut:
     response=responses({200: MatterDetailOut}, *ERR),
     summary="书面说明情况",
 )
-def inbox_answer(request: HttpRequest, step_id: RowId, payload: TextIn) -> MatterDetailOut:
+def inbox_answer(
+    request: HttpRequest, step_id: RowId, payload: SupervisionTextIn
+) -> MatterDetailOut:
     account = _account(request)
     req = Step.objects.filter(
         matter__in=_visible(account, "agency"), pk=step_id, kind=Step.Kind.EXPLANATION_REQUEST
@@ -530,7 +540,7 @@ def inbox_answer(request: HttpRequest, step_id: RowId, payload: TextIn) -> Matte
     summary="提出异议（《行政执法监督条例》第三十条）",
 )
 def inbox_objection(
-    request: HttpRequest, document_id: RowId, payload: ObjectionIn
+    request: HttpRequest, document_id: RowId, payload: ObjectionFileIn
 ) -> MatterDetailOut:
     account = _account(request)
     doc = _document_of(account, document_id, "agency")
@@ -545,7 +555,9 @@ def inbox_objection(
     response=responses({200: MatterDetailOut}, *ERR),
     summary="报送整改情况",
 )
-def inbox_report(request: HttpRequest, document_id: RowId, payload: ReportIn) -> MatterDetailOut:
+def inbox_report(
+    request: HttpRequest, document_id: RowId, payload: RectificationReportIn
+) -> MatterDetailOut:
     account = _account(request)
     doc = _document_of(account, document_id, "agency")
     services.document_report(actor=account, document=doc, report=payload.report, on=_today())

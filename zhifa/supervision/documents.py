@@ -63,6 +63,13 @@ def _lines(text: str) -> list[str]:
     return [clean(line) for line in text.splitlines() if line.strip()]
 
 
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
 def values_of(document: Document) -> dict[str, Any]:
     """The template's values: plain strings and lists only."""
     matter = document.matter
@@ -86,9 +93,7 @@ def values_of(document: Document) -> dict[str, Any]:
         },
         "proposed_by": clean(fields.get("proposed_by", "")),
         "approved_by": clean(fields.get("approved_by", "")),
-        "approved_on": chinese_date(
-            date.fromisoformat(fields["approved_on"]) if fields.get("approved_on") else None
-        ),
+        "approved_on": chinese_date(_day(fields.get("approved_on"))),
         "scope": clean(fields.get("scope", "") or "各有关单位"),
         "to_body": clean(fields.get("to_body", "")),
         "officer_name": clean(fields.get("officer_name", "")),

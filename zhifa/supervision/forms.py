@@ -65,11 +65,31 @@ class OpenForm(_Base):
     )
     title = forms.CharField(label="事项名称", max_length=200)
     summary = forms.CharField(label="基本情况", widget=forms.Textarea(attrs=TEXT))
+    # 专项监督 (条例第二十一条): the plan and its approval by the government.
+    departments = forms.CharField(label="责任部门（专项监督）", required=False, max_length=200)
+    focus = forms.CharField(label="监督重点（专项监督）", required=False, max_length=200)
+    schedule = forms.CharField(label="进度安排（专项监督）", required=False, max_length=200)
+    requirements = forms.CharField(label="工作要求（专项监督）", required=False, max_length=200)
+    approved_by = forms.CharField(
+        label="批准的人民政府（专项监督）", required=False, max_length=200
+    )
+    approved_on = forms.DateField(label="批准日期（专项监督）", required=False)
+
+    PLAN = ("departments", "focus", "schedule", "requirements", "approved_by", "approved_on")
 
     def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if agencies is not None:
             self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        plan = {k: data.pop(k) for k in self.PLAN}
+        if data["kind"] == Matter.Kind.SPECIAL:
+            if plan["approved_on"]:
+                plan["approved_on"] = plan["approved_on"].isoformat()
+            data["plan"] = {k: v for k, v in plan.items() if v}
+        return data
 
 
 class AcceptForm(_Base):

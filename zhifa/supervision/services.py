@@ -246,6 +246,28 @@ def _recused_names(matter: Matter, accounts: Sequence[Account]) -> list[str]:
     return [_name(a) for a in accounts if a.pk in ids]
 
 
+def _day_of(value: Any) -> date | None:
+    """A date given as ISO text (a plan's or a document's field); None when absent or not one."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _notify_team(matter: Matter, title: str) -> None:
+    """Tell the matter's supervisors (not those recused) what the agency did."""
+    from zhifa.notifications.services import notification_send
+
+    team = Account.objects.filter(
+        pk__in=MatterSupervisor.objects.filter(matter=matter, recused=False).values("account_id")
+    )
+    notification_send(
+        recipients=team, kind="supervision", title=title, url=f"/supervision/matters/{matter.pk}/"
+    )
+
+
 def _name(account: Account) -> str:
     return account.display_name or account.get_username()
 
@@ -316,12 +338,11 @@ def matter_open(
     plan = dict(plan or {})
     body = Agency.objects.get(pk=actor.agency_id)
     if kind == Matter.Kind.SPECIAL:
-        approved_on = plan.get("approved_on")
         guards.special_supervision_allowed(
             body_level=body.level,
             plan=plan,
             approved_by=str(plan.get("approved_by", "")),
-            approved_on=date.fromisoformat(approved_on) if approved_on else None,
+            approved_on=_day_of(plan.get("approved_on")),
         )
     matter = Matter.objects.create(
         number=_number(body, "matter", on),
@@ -619,6 +640,7 @@ def matter_explanation_answer(
         on=on,
         late=late,
     )
+    _notify_team(matter, f"被监督机关已说明情况：{matter.title}")
     return step
 
 
@@ -705,8 +727,7 @@ def matter_document_issue(
     fields = dict(fields or {})
     issuer = matter.body.name
     if kind == D.DECISION:
-        approved_on = fields.get("approved_on")
-        approved = date.fromisoformat(approved_on) if approved_on else None
+        approved = _day_of(fields.get("approved_on"))
         guards.government_approved(
             approved_by=str(fields.get("approved_by", "")), approved_on=approved
         )
@@ -870,6 +891,7 @@ def document_objection_file(
         entry_seq=-1,
     )
     _record(actor, "supervision.objection.file", matter, [objection], files=files, on=on)
+    _notify_team(matter, f"被监督机关对{document.number}提出异议")
     return objection
 
 
@@ -923,6 +945,7 @@ def document_report(
     document.save(update_fields=["status", "report", "reported_on", "report_files"])
     late = document.due_on is not None and on > document.due_on
     _record(actor, "supervision.document.report", matter, [document], files=files, on=on, late=late)
+    _notify_team(matter, f"被监督机关已报送{document.number}的整改情况")
     return document
 
 

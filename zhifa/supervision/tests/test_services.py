@@ -630,3 +630,17 @@ def test_zhifa_verify_replays_matters_and_names_a_tampered_one(bureau: Bureau) -
     (problem,) = json.loads(out.getvalue())["problems"]
     assert problem["kind"] == "supervision_row_differs"
     assert "due_on" in problem["message"]
+
+
+def test_each_side_is_told_what_the_other_did(bureau: Bureau) -> None:
+    from zhifa.notifications.models import Notification
+
+    m = investigating(bureau)
+    assert Notification.objects.filter(recipient=bureau.p.head, title__contains="受理").exists()
+    req = services.matter_explanation_request(actor=bureau.sup1, matter=m, text="请说明", on=ON)
+    services.matter_explanation_answer(actor=bureau.p.head, request=req, text="已说明", on=ON)
+    assert Notification.objects.filter(recipient=bureau.sup1, title__contains="说明情况").exists()
+    doc = opinion(bureau, m)
+    assert Notification.objects.filter(recipient=bureau.p.head, title__contains=doc.number).exists()
+    services.document_objection_file(actor=bureau.p.head, document=doc, reasons="r", on=ON)
+    assert Notification.objects.filter(recipient=bureau.sup1, title__contains="异议").exists()

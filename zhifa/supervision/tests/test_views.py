@@ -180,3 +180,28 @@ def test_pages_are_not_found_outside_scope(bureau: Bureau, who: str) -> None:
     r = c.post(f"/supervision/matters/{m.pk}/steps/matter_terminate/", {"reason": "x"})
     assert r.status_code in (302, 404) if who == "anonymous" else r.status_code == 404
     assert Matter.objects.get(pk=m.pk).state != Matter.State.TERMINATED
+
+
+def test_a_province_opens_special_supervision_with_its_approved_plan(bureau: Bureau) -> None:
+    bureau.body.level = "province"
+    bureau.body.save()
+    c = client_for(bureau.sup1)
+    data = {
+        "agency": bureau.p.agency_a.pk,
+        "origin": "supervision_suggestion",
+        "kind": "special",
+        "title": "涉企检查专项监督",
+        "summary": "根据检察建议开展",
+        "departments": "各市场监管部门",
+        "focus": "重复检查",
+        "schedule": "三个月",
+        "requirements": "逐案核查",
+    }
+    r = c.post("/supervision/matters/new/", data)
+    assert r.status_code == 409 and "报本级人民政府批准" in text(r)
+    r = c.post(
+        "/supervision/matters/new/",
+        {**data, "approved_by": "某省人民政府", "approved_on": "2026-02-20"},
+    )
+    assert r.status_code == 302
+    assert Matter.objects.get().plan["approved_on"] == "2026-02-20"
