@@ -24,6 +24,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from zhifa.cases.api import router as cases_router
+from zhifa.complaints.api import router as complaints_router
 from zhifa.core.api_errors import invalid_fields, invalid_input
 from zhifa.core.exceptions import InvalidField, RuleViolation
 from zhifa.filings.api import router as filings_router
@@ -76,6 +77,7 @@ api.add_router("/cases/", cases_router)
 api.add_router("/filings/", filings_router)
 api.add_router("/public/", public_search_router)
 api.add_router("/supervision/", supervision_router)
+api.add_router("/complaints/", complaints_router)
 
 
 # -- errors: every answer is JSON, in Chinese (zhifa.core.api_errors) -------------------------

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "zhifa.publicity",
     "zhifa.publicity.search",
     "zhifa.supervision",
+    "zhifa.complaints",
     "zhifa.demo",  # `zhifa demo`: loads every app's demo in order
 ]
 
@@ -214,6 +215,8 @@ ZHIFA_TRUSTED_PROXIES = [
 ZHIFA_THROTTLES: dict[str, dict[str, float]] = {
     "publicity.report": {"limit": 5, "minutes": 10},
     "api.token_failure": {"limit": 20, "minutes": 10},
+    "complaints.submit": {"limit": 5, "minutes": 60},
+    "complaints.status": {"limit": 10, "minutes": 10},
 }
 # API tokens expire this many days after issue (zhifa apitoken issue --days may give fewer).
 ZHIFA_API_TOKEN_DAYS = int(os.environ.get("ZHIFA_API_TOKEN_DAYS", "365"))

@@ -804,3 +804,19 @@ def case_offered_steps(case: Case, today: date) -> list[OfferedStep]:
                 unavailable = f"申请期限已于{_day(last)}届满（{coercion.article('五十三')}）"
         out.append(OfferedStep(service, label, unavailable))
     return out
+
+
+def hearings_scheduled(*, region_prefix: str, since: date) -> QuerySet[Case]:
+    """Hearings set for ``since`` or later in the agencies of a region, for those who may
+    observe them (听证公开举行, 《行政处罚法》第六十四条第三项). Callers show the agency, the case
+    number and the day only — never a party or the case's text."""
+    return (
+        Case.objects.filter(
+            state=S.HEARING_REQUESTED,
+            hearing_on__gte=since,
+            agency__division_code__startswith=region_prefix,
+        )
+        .select_related("agency")
+        .only("pk", "number", "hearing_on", "agency__name", "agency__division_code")
+        .order_by("hearing_on", "pk")
+    )

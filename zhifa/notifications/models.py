@@ -21,6 +21,7 @@ class Notification(models.Model):
         REVIEW_REQUESTED = "review_requested", "案件审核"
         REMINDER = "reminder", "期限提醒"
         FILING = "filing", "重大处罚备案"  # filed, reviewed or closed (the filings app)
+        COMPLAINT = "complaint", "投诉举报"
 
     recipient = models.ForeignKey(
         Account, verbose_name="接收人", on_delete=models.PROTECT, related_name="notifications"

@@ -408,6 +408,9 @@ class Account(AbstractUser):
         PUBLISHER = "publisher", "公示管理员"
         SUPERVISOR = "supervisor", "执法监督人员"  # sees every agency of its region
         ADMIN = "admin", "系统管理员"  # manages the registry of its region or everything
+        # appointed from outside (lawyer, deputy, journalist, citizen): reads what is public,
+        # submits opinions, observes hearings, rates agencies — never personal data (complaints)
+        EXTERNAL_SUPERVISOR = "ext_supervisor", "行政执法监督员"
 
     role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.OFFICER)
     agency = models.ForeignKey(
@@ -438,11 +441,18 @@ class Account(AbstractUser):
                 name="account_scoped",
                 # Agency-bound roles need an agency; supervisors a region; admins either
                 # (a region-less, agency-less admin is the system administrator).
-                condition=Q(role__in=["supervisor", "admin"]) | Q(agency__isnull=False),
+                condition=Q(role__in=["supervisor", "admin", "ext_supervisor"])
+                | Q(agency__isnull=False),
             ),
             models.CheckConstraint(
                 name="supervisor_has_region",
                 condition=~Q(role="supervisor") | ~Q(region_code=""),
+            ),
+            models.CheckConstraint(
+                # An external supervisor is appointed for a region and belongs to no agency.
+                name="external_supervisor_has_region_no_agency",
+                condition=~Q(role="ext_supervisor")
+                | (~Q(region_code="") & Q(agency__isnull=True) & Q(officer__isnull=True)),
             ),
         ]
 

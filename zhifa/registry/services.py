@@ -1105,7 +1105,16 @@ def account_create(
         raise RuleViolation(f"角色“{role}”无效", field="role")
     if role == Account.Role.SUPERVISOR and not region_code:
         raise RuleViolation("执法监督人员须指定监督区域", field="region_code")
-    if role not in (Account.Role.SUPERVISOR, Account.Role.ADMIN) and agency is None:
+    if role == Account.Role.EXTERNAL_SUPERVISOR and (
+        not region_code or agency is not None or officer is not None
+    ):
+        raise RuleViolation("行政执法监督员须指定区域，且不属于任何执法主体", field="region_code")
+    external = role == Account.Role.EXTERNAL_SUPERVISOR
+    if (
+        role not in (Account.Role.SUPERVISOR, Account.Role.ADMIN)
+        and agency is None
+        and not external
+    ):
         raise RuleViolation("该角色须指定所属执法主体", field="agency")
     if officer is not None and agency is not None and officer.agency_id != agency.pk:
         raise RuleViolation("执法人员不属于该执法主体", field="officer")
@@ -1182,7 +1191,16 @@ def account_update(
         raise RuleViolation(f"角色“{role}”无效", field="role")
     if role == Account.Role.SUPERVISOR and not region_code:
         raise RuleViolation("执法监督人员须指定监督区域", field="region_code")
-    if role not in (Account.Role.SUPERVISOR, Account.Role.ADMIN) and agency is None:
+    if role == Account.Role.EXTERNAL_SUPERVISOR and (
+        not region_code or agency is not None or officer is not None
+    ):
+        raise RuleViolation("行政执法监督员须指定区域，且不属于任何执法主体", field="region_code")
+    external = role == Account.Role.EXTERNAL_SUPERVISOR
+    if (
+        role not in (Account.Role.SUPERVISOR, Account.Role.ADMIN)
+        and agency is None
+        and not external
+    ):
         raise RuleViolation("该角色须指定所属执法主体", field="agency")
     if officer is not None and (agency is None or officer.agency_id != agency.pk):
         raise RuleViolation("执法人员不属于该执法主体", field="officer")

@@ -27,6 +27,7 @@ from zhifa.cases import services as cases
 from zhifa.cases.documents import document_generate
 from zhifa.cases.models import Case, CaseDocument, CaseOfficer, CaseStep
 from zhifa.cases.numbering import agency_short_name_set
+from zhifa.complaints import services as complaints
 from zhifa.core.testing import Personas, credit_code, id_number, make_personas
 from zhifa.filings import services as filings
 from zhifa.publicity import services as publicity
@@ -51,6 +52,9 @@ from zhifa.review.models import CrimeTransfer, Submission
 SH = ZoneInfo("Asia/Shanghai")
 # Every request of the matrix is made at this moment (a Thursday, after the world's last step).
 NOW = datetime(2026, 4, 9, 10, tzinfo=SH)
+# A named complainant: nobody but the region's supervisor and the administrator may see them
+# (not the agency complained about: it did not consent).
+COMPLAINANT = ("矩阵投诉人", "13912345678")
 
 # The party of agency A's case: these exact strings must never reach a persona outside A.
 PARTY = cases.PartyInput(
@@ -104,6 +108,8 @@ class Ids:
     entry: int  # a record entry's seq, covered by a signed head
     filing: int  # a filed major decision (重大行政处罚决定备案) awaiting review
     filing_document: int  # the decision document that filing references
+    complaint: int | None = None  # a complaint about the agency (A's accepted, B's received)
+    complaint_file: str | None = None  # a file attached to A's complaint
     # A supervision matter about the agency (its opinion, the head's objection, the explanation
     # request, the opinion's PDF): agency A's only.
     matter: int | None = None
@@ -132,6 +138,8 @@ MISSING = Ids(
     entry=NO_ID,
     filing=NO_ID,
     filing_document=NO_ID,
+    complaint=NO_ID,
+    complaint_file=NO_SHA,
     matter=NO_ID,
     matter_document=NO_ID,
     matter_objection=NO_ID,
@@ -463,6 +471,27 @@ def world_build() -> World:
             publication=published_a, text="决定书日期有误", contact="13900000000"
         )
         head_sign()
+    with _day(date(2026, 4, 8)):
+        complaint_a, _code = complaints.complaint_submit(
+            agency=p.agency_a,
+            facts=f"{COMPLAINANT[0]}投诉执法人员未出示证件",
+            happened_on=date(2026, 4, 1),
+            today=date(2026, 4, 8),
+            anonymous=False,
+            name=COMPLAINANT[0],
+            contact=COMPLAINANT[1],
+            uploads=[complaints.Upload("现场.pdf", b"%PDF-1.4 matrix complaint")],
+        )
+        complaints.complaint_accept(actor=p.supervisor, complaint=complaint_a, on=date(2026, 4, 8))
+        complaint_b, _code = complaints.complaint_submit(
+            agency=p.agency_b,
+            facts="乙区执法人员态度粗暴",
+            happened_on=date(2026, 4, 2),
+            today=date(2026, 4, 8),
+            anonymous=False,
+            name=COMPLAINANT[0],
+            contact=COMPLAINANT[1],
+        )
 
     def certificate(account: Account) -> int:
         return Certificate.objects.filter(officer=_officer_of(account)).values_list(
@@ -490,6 +519,8 @@ def world_build() -> World:
         transfer=transfer.pk,
         catalog_rule=rule.pk,
         entry=first_entry(case_a),
+        complaint=complaint_a.pk,
+        complaint_file=complaint_a.attachments.get().sha256,
         **matter,
         filing=filing_a[0],
         filing_document=filing_a[1],
@@ -513,5 +544,6 @@ def world_build() -> World:
         entry=first_entry(case_b),
         filing=filing_b[0],
         filing_document=filing_b[1],
+        complaint=complaint_b.pk,
     )
     return World(p=p, a=a, b=b, second_b=second_b)

@@ -78,10 +78,11 @@ from zhifa.cases.models import Case
 from zhifa.core.testing import without_csrf
 from zhifa.record.models import Entry
 from zhifa.registry.models import Account, Officer
-from zhifa.registry.services import api_token_issue
+from zhifa.registry.services import account_create, api_token_issue
 
 from .matrix_world import (
     A_MARKER,
+    COMPLAINANT,
     MISSING,
     NOW,
     PARTY,
@@ -107,6 +108,7 @@ PERSONAS = (
     "officer_b",
     "supervisor",
     "admin",
+    "monitor",  # 行政执法监督员: region 130300, no agency, not appointed (nothing but its pages)
 )
 A_STAFF = frozenset({"officer", "officer2", "expired_officer", "reviewer", "head", "publisher"})
 
@@ -114,18 +116,22 @@ Who = frozenset[str]
 HANDLERS: Who = frozenset({"officer", "officer2", "expired_officer", "head"})  # take case steps
 STAFF: Who = HANDLERS | {"reviewer", "publisher"}  # the owning agency
 SCOPE: Who = STAFF | {"supervisor", "admin"}  # who sees the agency's objects
-LOGGED_IN: Who = SCOPE | {"outsider"}
+LOGGED_IN: Who = SCOPE | {"outsider", "monitor"}
 EVERYONE: Who = LOGGED_IN | {"anonymous"}
 PUBLICITY: Who = frozenset({"publisher", "supervisor", "admin"})  # the publisher's pages
 NOBODY: Who = frozenset()
 SUPERVISOR: Who = frozenset({"supervisor"})
+# A complaint: the region's supervisor, the administrator, and the head of the agency it is about
+# once accepted (B's complaint is not yet: B has no head persona anyway).
+COMPLAINT_READERS: Who = frozenset({"supervisor", "admin", "head"})
+MONITOR: Who = frozenset({"monitor"})
 MATTER: Who = frozenset({"supervisor", "head"})  # a supervision matter's two sides
 
 
 def relation(persona: str, owner: str) -> str:
     """Who ``persona`` is to agency ``owner`` ("a" or "b"): its role name inside that agency,
     ``outsider`` for an officer of the other agency; supervisor, admin, anonymous as they are."""
-    if persona in ("anonymous", "supervisor", "admin"):
+    if persona in ("anonymous", "supervisor", "admin", "monitor"):
         return persona
     if owner == "a":
         return persona if persona in A_STAFF else "outsider"
@@ -427,6 +433,50 @@ TABLE: dict[str, Rule] = {
         lambda o: {"agency_id": o.agency if o.published else None}  # an agency that published
     ),
     "public/": public(),
+    # -- complaints (投诉举报) and 行政执法监督员
+    "public/complaints/": public(post=EVERYONE),
+    "public/complaints/receipt/": public(),
+    "public/complaints/status/": public(post=EVERYONE),
+    "complaints/": page(read=COMPLAINT_READERS),
+    "complaints/channels/": page(read=NOBODY, post=NOBODY),  # a supervisor of a 司法局 only
+    "complaints/import/": page(read=SUPERVISOR, post=SUPERVISOR),
+    "complaints/monitors/": page(read=NOBODY, post=NOBODY),  # a supervisor of a 司法局 only
+    "complaints/monitors/invite/": post_only(write=NOBODY),  # a supervisor of a 司法局 only
+    "complaints/<int:pk>/": page(lambda o: {"pk": o.complaint}, read=COMPLAINT_READERS),
+    "complaints/<int:pk>/attachments/<str:sha256>/": page(
+        lambda o: {"pk": o.complaint, "sha256": o.complaint_file}, read=SUPERVISOR
+    ),
+    "complaints/<int:pk>/<str:action>/": post_only(
+        lambda o: {"pk": o.complaint, "action": "accept"}, write=SUPERVISOR
+    ),
+    "monitor/": page(read=MONITOR),
+    "monitor/opinions/": post_only(write=MONITOR),
+    "monitor/ratings/": post_only(write=MONITOR),
+    "monitor/hearings/<int:case_id>/observe/": post_only(
+        lambda o: {"case_id": o.case}, write=MONITOR
+    ),
+    "GET /api/v1/complaints/": page(read=LOGGED_IN),
+    "GET /api/v1/complaints/{complaint_id}": page(
+        lambda o: {"complaint_id": o.complaint}, read=COMPLAINT_READERS
+    ),
+    "POST /api/v1/complaints/{complaint_id}/accept": api_write(
+        lambda o: {"complaint_id": o.complaint}, write=SUPERVISOR, body=lambda: {"on": "2026-04-09"}
+    ),
+    "POST /api/v1/complaints/{complaint_id}/refuse": api_write(
+        lambda o: {"complaint_id": o.complaint},
+        write=SUPERVISOR,
+        body=lambda: {"reason": "duplicate", "on": "2026-04-09"},
+    ),
+    "POST /api/v1/complaints/{complaint_id}/transfer": api_write(
+        lambda o: {"complaint_id": o.complaint},
+        write=SUPERVISOR,
+        body=lambda: {"to": "示范市信访局", "on": "2026-04-09"},
+    ),
+    "POST /api/v1/complaints/{complaint_id}/conclude": api_write(
+        lambda o: {"complaint_id": o.complaint},
+        write=SUPERVISOR,
+        body=lambda: {"result": "办结", "on": "2026-04-09"},
+    ),
     "public/agencies/": public(),
     "public/agencies/<int:pk>/": public(lambda o: {"pk": o.agency}),
     "public/officers/": public(),
@@ -648,8 +698,10 @@ def _forbidden(persona: str) -> tuple[str, ...]:
         values += [PARTY.id_number, PARTY.phone, PARTY.address]
     if persona != "officer_b":
         values += [PARTY_B.id_number, PARTY_B.phone, PARTY_B.address]
-    if persona in ("anonymous", "officer_b"):
+    if persona in ("anonymous", "officer_b", "monitor"):
         values.append(A_MARKER)
+    if persona not in ("supervisor", "admin"):
+        values += list(COMPLAINANT)
     if persona != "admin":
         for id_number, phone in Officer.objects.values_list("id_number", "phone"):
             values += [v for v in (id_number, phone) if v]
@@ -668,7 +720,19 @@ def matrix(
         transaction.atomic(),
     ):
         world = world_build()
-        accounts = {name: getattr(world.p, name) for name in PERSONAS if name != "anonymous"}
+        accounts = {
+            name: getattr(world.p, name)
+            for name in PERSONAS
+            if name not in ("anonymous", "monitor")
+        }
+        accounts["monitor"] = account_create(
+            actor=world.p.admin,
+            username="monitor",
+            password=None,
+            role=Account.Role.EXTERNAL_SUPERVISOR,
+            region_code="130300",
+            display_name="矩阵监督员",
+        )
         sessions, tokens = {}, {}
         for name, account in accounts.items():
             client = Client()

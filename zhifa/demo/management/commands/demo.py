@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from zhifa.cases.demo import demo_cases_load
 from zhifa.filings.demo import load as filings_load
+from zhifa.complaints.demo import load as complaints_load
 from zhifa.publicity.demo import load as publicity_load
 from zhifa.registry import demo, demo_public
 from zhifa.registry.models import Account
@@ -104,6 +105,8 @@ class Command(BaseCommand):
             self._publicity()
             accounts += self._supervision()
             filings_load(today=demo.REFERENCE_DAY, stdout=self.stdout)
+        if options["scale"] == "city":
+            accounts += self._complaints()  # needs no cases: the city's bodies and accounts
         if connection.vendor == "postgresql":
             # A bulk load leaves PostgreSQL without statistics until autovacuum gets to it, and
             # the planner's guesses meanwhile make some pages slow (nested loops over officers).
@@ -169,6 +172,18 @@ class Command(BaseCommand):
                 "seconds": result.seconds,
             }
         )
+        return result.accounts
+
+    def _complaints(self) -> tuple[demo.DemoAccount, ...]:
+        """The complaints and the two 监督员 (after the cases)."""
+        result = complaints_load(today=demo.REFERENCE_DAY)
+        if result.already:
+            self.stdout.write(_("示范投诉举报已加载，未做改动。"))
+        else:
+            parts = "、".join(f"{k}{n}" for k, n in result.counts.items())
+            self.stdout.write(
+                _("已加载示范投诉举报（%(parts)s）和行政执法监督员2名。") % {"parts": parts}
+            )
         return result.accounts
 
     def _supervision(self) -> tuple[demo.DemoAccount, ...]:
