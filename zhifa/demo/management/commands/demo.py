@@ -19,8 +19,8 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from zhifa.cases.demo import demo_cases_load
-from zhifa.filings.demo import load as filings_load
 from zhifa.complaints.demo import load as complaints_load
+from zhifa.filings.demo import load as filings_load
 from zhifa.publicity.demo import load as publicity_load
 from zhifa.registry import demo, demo_public
 from zhifa.registry.models import Account
