@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "zhifa.approvals",
     "zhifa.publicity",
     "zhifa.publicity.search",
+    "zhifa.supervision",
     "zhifa.alerts",
     "zhifa.demo",  # `zhifa demo`: loads every app's demo in order
 ]

@@ -702,6 +702,22 @@ def certificate_issue(
     return certificate
 
 
+def _require_supervision_suspension(actor: Account, certificate: Certificate, to: str) -> None:
+    from .selectors import agencies_visible_to
+
+    allowed = getattr(settings, "ZHIFA_SUPERVISION_MAY_SUSPEND", False)
+    if (
+        not allowed
+        or to != Certificate.Status.SUSPENDED
+        or actor.role != Account.Role.SUPERVISOR
+        or not agencies_visible_to(actor).filter(pk=certificate.agency_id).exists()
+    ):
+        raise RuleViolation(
+            "本地未授权行政执法监督机构暂扣执法证件",
+            article="《行政执法监督条例》（国务院令第825号）第三十二条",
+        )
+
+
 @transaction.atomic
 def certificate_status_change(
     *,
@@ -710,12 +726,20 @@ def certificate_status_change(
     to_status: str,
     reason: str,
     effective_on: date,
+    by_supervision: bool = False,
 ) -> Certificate:
     """Move the certificate along its status table; the step is appended to its history.
 
+    ``by_supervision``: a supervisor of the agency's region suspends it on a supervision
+    document (the reason names it), where the deployment allows it
+    (``ZHIFA_SUPERVISION_MAY_SUSPEND``; 条例第三十二条 itself only recommends).
+
     Raises RuleViolation for a move the table forbids (e.g. out of 注销) or with no reason.
     """
-    require_registry_manager(actor, certificate.agency)
+    if by_supervision:
+        _require_supervision_suspension(actor, certificate, to_status)
+    else:
+        require_registry_manager(actor, certificate.agency)
     certificate = (
         Certificate.objects.select_for_update().select_related("officer").get(pk=certificate.pk)
     )

@@ -1,0 +1,323 @@
+"""Reads of supervision matters. Every list comes from a ``*_visible_to`` here.
+
+Scope: a supervisor sees the matters of its own supervisory body about agencies of its region;
+an agency's head sees what is addressed to its agency (matters past 登记 — a clue the body has
+not taken on is not the agency's business), never the supervisors' internal notes on the team.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from zhifa.core.calendar import counted
+from zhifa.core.time_limits import time_limit
+from zhifa.record.models import Entry
+from zhifa.record.verification import Problem
+from zhifa.registry.models import Account
+from zhifa.registry.selectors import region_of
+from zhifa.todos.items import Todo
+
+from . import time_limits as tl
+from .models import FINAL_STATES, Document, Matter, MatterSupervisor, Objection, Step
+
+Role = Account.Role
+
+# What the agency sees: from 受理 on (a refused or transferred clue was never put to it).
+AGENCY_STATES = [
+    Matter.State.ACCEPTED,
+    Matter.State.INVESTIGATING,
+    Matter.State.HANDLING,
+    Matter.State.RECTIFYING,
+    Matter.State.CLOSED,
+    Matter.State.TERMINATED,
+]
+
+
+def matters_visible_to(account: Account) -> QuerySet[Matter]:
+    qs = Matter.objects.select_related("body", "agency")
+    if not account.is_authenticated or not account.is_active:
+        return qs.none()
+    if account.role == Role.SUPERVISOR and account.agency_id is not None:
+        prefix = region_of(account)
+        if prefix is None:
+            return qs.none()
+        return qs.filter(body_id=account.agency_id, agency__division_code__startswith=prefix)
+    if account.role == Role.HEAD and account.agency_id is not None:
+        return qs.filter(agency_id=account.agency_id, state__in=AGENCY_STATES)
+    return qs.none()
+
+
+def matters_search(
+    account: Account,
+    *,
+    q: str = "",
+    state: str = "",
+    kind: str = "",
+    origin: str = "",
+    agency_id: int | None = None,
+) -> QuerySet[Matter]:
+    qs = matters_visible_to(account)
+    if q:
+        qs = qs.filter(
+            Q(number__icontains=q) | Q(title__icontains=q) | Q(agency__name__icontains=q)
+        )
+    if state:
+        qs = qs.filter(state=state)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if origin:
+        qs = qs.filter(origin=origin)
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    return qs
+
+
+def matter_steps(matter: Matter) -> QuerySet[Step]:
+    return matter.steps.select_related("answers").order_by("on", "pk")
+
+
+def matter_documents(matter: Matter) -> QuerySet[Document]:
+    return matter.documents.prefetch_related("objections").order_by("issued_on", "pk")
+
+
+def matter_team(matter: Matter) -> QuerySet[MatterSupervisor]:
+    return matter.team.select_related("account").order_by("pk")
+
+
+def matter_entries(matter: Matter) -> list[Entry]:
+    """The matter's record entries (its timeline), in order."""
+    return [
+        e
+        for e in Entry.objects.filter(
+            action__startswith="supervision.", seq__gte=_first_seq(matter)
+        )
+        .order_by("seq")
+        .iterator(chunk_size=500)
+        if e.data.get("matter") == matter.pk
+    ]
+
+
+def _first_seq(matter: Matter) -> int:
+    """The matter's opening entry is its first; the team row it made was written by it."""
+    first = matter.team.order_by("pk").values_list("entry_seq", flat=True).first()
+    return 0 if first is None or first < 0 else min(first, matter.entry_seq)
+
+
+def remaining_days(due: date, today: date, unit: str) -> int:
+    """Days (working days for a working-day limit) left until ``due``; negative when overdue."""
+    if unit == "workdays":
+        if due >= today:
+            return counted(lambda cal: cal.workdays_between(today, due), from_year=today.year)[0]
+        return -counted(lambda cal: cal.workdays_between(due, today), from_year=due.year)[0]
+    return (due - today).days
+
+
+@dataclass(frozen=True)
+class Countdown:
+    what: str
+    due_on: date
+    remaining: int
+    unit: str
+    text: str  # the time limit's row: "30日（依据：…）"
+
+    @property
+    def overdue(self) -> bool:
+        return self.remaining < 0
+
+
+def countdown(key: str, what: str, due: date, today: date) -> Countdown:
+    row = time_limit(key)
+    unit = "个工作日" if row.unit == "workdays" else "日"
+    return Countdown(what, due, remaining_days(due, today, row.unit), unit, row.text)
+
+
+def open_requests(matter: Matter) -> QuerySet[Step]:
+    return matter.steps.filter(
+        kind=Step.Kind.EXPLANATION_REQUEST, answered_by__isnull=True
+    ).order_by("due_on")
+
+
+def open_rectifications_of(matters: QuerySet[Matter]) -> QuerySet[Document]:
+    return Document.objects.filter(
+        matter__in=matters,
+        kind__in=["urge_letter", "opinion", "decision"],
+        status__in=[Document.Status.ISSUED, Document.Status.REJECTED],
+    ).select_related("matter", "matter__agency")
+
+
+def rectifications_overdue(account: Account, today: date) -> QuerySet[Document]:
+    """The overdue list: rectifications not reported by their due day."""
+    return open_rectifications_of(matters_visible_to(account)).filter(due_on__lt=today)
+
+
+def matter_countdowns(matter: Matter, today: date) -> list[Countdown]:
+    """Every running time limit of the matter, with its source."""
+    out: list[Countdown] = []
+    for step in open_requests(matter):
+        if step.due_on:
+            out.append(countdown(tl.EXPLANATION, f"书面说明：{step.text[:20]}", step.due_on, today))
+    for doc in matter.documents.all():
+        if doc.status in (Document.Status.ISSUED, Document.Status.REJECTED) and doc.due_on:
+            key = tl.FOR_DOCUMENT[doc.kind]
+            out.append(countdown(key, f"{doc.get_kind_display()}{doc.number}", doc.due_on, today))
+        for obj in doc.objections.all():
+            if obj.status == Objection.Status.FILED:
+                out.append(
+                    countdown(
+                        tl.OBJECTION_ANSWER, f"答复异议（{doc.number}）", obj.answer_due, today
+                    )
+                )
+    return out
+
+
+# -- to-dos ---------------------------------------------------------------------------------
+
+
+def _todo(key: str, kind: str, label: str, what: str, url: str, cd: Countdown | None) -> Todo:
+    if cd is None:
+        return Todo(key=key, kind=kind, kind_label=label, what=what, url=url)
+    return Todo(
+        key=key,
+        kind=kind,
+        kind_label=label,
+        what=what,
+        url=url,
+        due_on=cd.due_on,
+        remaining=cd.remaining,
+        unit=cd.unit,
+        article=cd.text,
+        deadline_name=cd.what,
+    )
+
+
+def supervisor_todos(account: Account, today: date) -> list[Todo]:
+    """Open matters with their countdowns; reports to check; objections to answer."""
+    out: list[Todo] = []
+    matters = matters_visible_to(account).exclude(state__in=list(FINAL_STATES))
+    for matter in matters.prefetch_related("documents__objections"):
+        url = f"/supervision/matters/{matter.pk}/"
+        cds = matter_countdowns(matter, today)
+        if not cds:
+            out.append(
+                _todo(
+                    f"sup:{matter.pk}",
+                    "supervision",
+                    "监督事项",
+                    f"{matter.number} {matter.title}（{matter.get_state_display()}）",
+                    url,
+                    None,
+                )
+            )
+        for i, cd in enumerate(cds):
+            out.append(
+                _todo(
+                    f"sup:{matter.pk}:{i}",
+                    "supervision",
+                    "监督事项",
+                    f"{matter.number} {cd.what}",
+                    url,
+                    cd,
+                )
+            )
+        for doc in matter.documents.all():
+            if doc.status == Document.Status.REPORTED:
+                out.append(
+                    _todo(
+                        f"sup-check:{doc.pk}",
+                        "supervision",
+                        "整改验收",
+                        f"验收整改情况：{doc.number}",
+                        url,
+                        None,
+                    )
+                )
+    return out
+
+
+def head_todos(account: Account, today: date) -> list[Todo]:
+    """The agency head's: requests to answer, rectifications to report, by their limits."""
+    out: list[Todo] = []
+    matters = matters_visible_to(account).exclude(state__in=list(FINAL_STATES))
+    for matter in matters:
+        url = f"/supervision/inbox/{matter.pk}/"
+        for step in open_requests(matter):
+            cd = countdown(tl.EXPLANATION, "书面说明", step.due_on, today) if step.due_on else None
+            out.append(
+                _todo(
+                    f"head-req:{step.pk}",
+                    "supervision",
+                    "监督事项",
+                    f"说明情况：{matter.title}",
+                    url,
+                    cd,
+                )
+            )
+        for doc in open_rectifications_of(Matter.objects.filter(pk=matter.pk)):
+            cd = (
+                countdown(tl.FOR_DOCUMENT[doc.kind], "报送整改情况", doc.due_on, today)
+                if doc.due_on
+                else None
+            )
+            out.append(
+                _todo(
+                    f"head-doc:{doc.pk}",
+                    "supervision",
+                    "监督事项",
+                    f"落实{doc.get_kind_display()}{doc.number}",
+                    url,
+                    cd,
+                )
+            )
+    return out
+
+
+# -- zhifa verify ---------------------------------------------------------------------------
+
+
+def supervision_replay_check(groups: Iterable[tuple[int, list[Entry]]]) -> Iterator[Problem]:
+    """``zhifa verify``: fold the ``rows`` of every supervision entry, in order, and compare the
+    tables with the replay — a row changed outside the services, or a row without entries, is
+    reported with the entry that last wrote it."""
+    from .services import _REPLAYED, row_fields, row_key
+
+    del groups  # supervision entries carry no case
+    replay: dict[str, dict[str, Any]] = {}
+    last_seq: dict[str, int] = {}
+    for entry in (
+        Entry.objects.filter(action__startswith="supervision.")
+        .order_by("seq")
+        .iterator(chunk_size=2000)
+    ):
+        for key, fields in (entry.data.get("rows") or {}).items():
+            replay.setdefault(key, {}).update(fields)
+            last_seq[key] = entry.seq
+    seen: set[str] = set()
+    for model in _REPLAYED:
+        for obj in model._default_manager.order_by("pk").iterator(chunk_size=2000):
+            key = row_key(obj)
+            seen.add(key)
+            want = replay.get(key)
+            if want is None:
+                yield Problem(
+                    kind="supervision_row_unrecorded", message=f"监督事项数据{key}没有对应的记录"
+                )
+                continue
+            have = row_fields(obj)
+            diff = sorted(k for k in want if have.get(k) != want[k])
+            if diff:
+                yield Problem(
+                    kind="supervision_row_differs",
+                    seq=last_seq[key],
+                    message=f"监督事项数据{key}的{('、'.join(diff))}与记录#{last_seq[key]}重放的结果不一致",
+                )
+    for key in sorted(set(replay) - seen):
+        yield Problem(
+            kind="supervision_row_missing",
+            seq=last_seq[key],
+            message=f"记录#{last_seq[key]}登记的监督事项数据{key}已不存在",
+        )
