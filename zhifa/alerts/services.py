@@ -275,11 +275,9 @@ def warning_dismiss(
 
 
 def _matter_open(**kwargs: Any) -> Any:
-    """``supervision.services.matter_open`` (built beside alerts); a clear refusal without it."""
-    try:
-        from zhifa.supervision.services import matter_open  # type: ignore[import-not-found]
-    except ImportError:
-        raise RuleViolation("本平台尚未启用监督事项功能，不能据此立项", article=ART_26) from None
+    """``supervision.services.matter_open`` (imported when used: supervision sits beside)."""
+    from zhifa.supervision.services import matter_open
+
     return matter_open(**kwargs)
 
 
