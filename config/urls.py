@@ -26,5 +26,6 @@ urlpatterns = [
     path("public/", include("zhifa.publicity.search.urls")),
     path("public/", include("zhifa.registry.urls_public")),
     path("publish/", include("zhifa.publicity.urls_publisher")),
+    path("supervision/", include("zhifa.alerts.urls")),
     path("", include("zhifa.registry.urls")),
 ]
