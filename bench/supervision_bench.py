@@ -150,15 +150,15 @@ class _Inserter:
             obj.pk = self.next_id[model]
             self.next_id[model] += 1
             for f in fields:
-                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                    if getattr(obj, f.attname) is None:
-                        setattr(obj, f.attname, now)
+                auto = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+                if auto and getattr(obj, f.attname) is None:
+                    setattr(obj, f.attname, now)
         prepared = {f.attname for f in fields if isinstance(f, (JSONField, DateTimeField))}
         qn = connection.ops.quote_name
-        sql = (
-            f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
-            f"VALUES ({', '.join(['%s'] * len(fields))})"
-        )
+        # Names from the model's own metadata; values as parameters.
+        columns = ", ".join(qn(f.column) for f in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
         rows = [
             tuple(
                 f.get_db_prep_save(getattr(o, f.attname), connection)
