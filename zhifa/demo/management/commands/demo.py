@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from zhifa.alerts.demo import load as alerts_load
 from zhifa.cases.demo import demo_cases_load
 from zhifa.publicity.demo import load as publicity_load
 from zhifa.registry import demo, demo_public
@@ -101,6 +102,7 @@ class Command(BaseCommand):
             accounts += self._cases(sample=options["cases"] == "sample")
             accounts += self._reviews(sample=options["cases"] == "sample")
             self._publicity()
+            self._alerts()
         if connection.vendor == "postgresql":
             # A bulk load leaves PostgreSQL without statistics until autovacuum gets to it, and
             # the planner's guesses meanwhile make some pages slow (nested loops over officers).
@@ -188,4 +190,12 @@ class Command(BaseCommand):
                 "due": result.due,
                 "overdue": result.overdue,
             }
+        )
+
+    def _alerts(self) -> None:
+        """The early warnings of the demo city on its reference day (after every other app)."""
+        result = alerts_load(today=demo.REFERENCE_DAY)
+        self.stdout.write(
+            _("已运行执法监督预警：预警中%(open)s条（%(rules)s）。")
+            % {"open": result.open, "rules": result.text}
         )
