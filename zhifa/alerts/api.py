@@ -34,6 +34,14 @@ def _account(request: HttpRequest) -> Account:
     return account
 
 
+def _supervisor(request: HttpRequest) -> Account:
+    """Only supervisors dismiss warnings and open matters (《行政执法监督条例》第六条)."""
+    account = _account(request)
+    if not selectors.may_act_on_warnings(account):
+        raise HttpError(403, _("只有执法监督人员可以处理预警"))
+    return account
+
+
 class FactOut(Schema):
     kind: str
     id: int
@@ -156,6 +164,8 @@ def _detail(w: Warning) -> WarningDetailOut:
 )
 def dashboard(request: HttpRequest) -> DashboardOut:
     account = _account(request)
+    if not selectors.may_see_dashboard(account):
+        raise HttpError(403, _("监督工作台只供执法监督人员使用"))
     board = selectors.dashboard(account)
     return DashboardOut(
         total_open=board.total_open,
@@ -230,7 +240,7 @@ def warning_detail(request: HttpRequest, warning_id: WarningId) -> WarningDetail
 def warning_dismiss(
     request: HttpRequest, warning_id: WarningId, payload: DismissIn
 ) -> WarningDetailOut:
-    account = _account(request)
+    account = _supervisor(request)
     warning = access_warning(account, warning_id)
     return _detail(services.warning_dismiss(actor=account, warning=warning, reason=payload.reason))
 
@@ -241,7 +251,7 @@ def warning_dismiss(
     summary="根据预警登记监督事项",
 )
 def warning_open_matter(request: HttpRequest, warning_id: WarningId) -> WarningDetailOut:
-    account = _account(request)
+    account = _supervisor(request)
     warning = access_warning(account, warning_id)
     return _detail(
         services.warning_open_matter(actor=account, warning=warning, on=timezone.localdate())

@@ -45,6 +45,10 @@ def may_read_warnings(account: Account) -> bool:
     return account.is_authenticated and account.role in (Role.SUPERVISOR, Role.ADMIN, Role.HEAD)
 
 
+def may_see_dashboard(account: Account) -> bool:
+    return account.is_authenticated and account.role in (Role.SUPERVISOR, Role.ADMIN)
+
+
 def may_act_on_warnings(account: Account) -> bool:
     """Only supervisors dismiss warnings and open matters from them."""
     return account.is_authenticated and account.role == Role.SUPERVISOR

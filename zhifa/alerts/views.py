@@ -42,7 +42,7 @@ def matter_url(matter_id: int | None) -> str:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The supervisor's home: open warnings per rule and per agency, and the to-do counts."""
     account = request_account(request)
-    if account.role not in ("supervisor", "admin"):
+    if not selectors.may_see_dashboard(account):
         raise PermissionDenied
     return render(
         request,
@@ -100,6 +100,8 @@ def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def warning_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     account = request_account(request)
     warning = access_warning(account, pk)
+    if not selectors.may_act_on_warnings(account):
+        raise PermissionDenied
     form = DismissForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("排除预警须写明理由。"))
@@ -118,6 +120,8 @@ def warning_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 def warning_open_matter(request: HttpRequest, pk: int) -> HttpResponse:
     account = request_account(request)
     warning = access_warning(account, pk)
+    if not selectors.may_act_on_warnings(account):
+        raise PermissionDenied
     try:
         services.warning_open_matter(actor=account, warning=warning, on=local_today())
     except RuleViolation as exc:

@@ -100,6 +100,7 @@ class Ids:
     transfer: int | None  # a crime transfer (两法衔接)
     catalog_rule: int | None
     entry: int  # a record entry's seq, covered by a signed head
+    warning: int | None = None  # an early warning (alerts) about the agency
 
 
 MISSING = Ids(
@@ -119,6 +120,7 @@ MISSING = Ids(
     transfer=NO_ID,
     catalog_rule=NO_ID,
     entry=NO_ID,
+    warning=NO_ID,
 )
 
 
@@ -325,6 +327,23 @@ def _published(p: Personas, case: Case, on: date) -> Publication:
     return publicity.publication_publish(actor=p.publisher, publication=publication, on=on)
 
 
+def _warning(case: Case) -> int:
+    """An early warning about the case's agency, as the warning run stores one."""
+    from zhifa.alerts.models import Warning
+
+    return Warning.objects.create(
+        rule="decision_overdue",
+        subject=f"case:{case.pk}",
+        agency_id=case.agency_id,
+        division_code=case.agency.division_code,
+        title=f"{case.number}：超过办案期限1日未作出决定",
+        measure=1,
+        facts=[{"kind": "case", "id": case.pk, "label": case.number, "note": ""}],
+        first_seen_on=date(2026, 4, 8),
+        last_seen_on=date(2026, 4, 8),
+    ).pk
+
+
 def world_build() -> World:
     """Build both agencies' objects (call with database access). Each step runs with the clock
     on its own day, from the registry (2025-12-01) to the last publication (2026-04-08)."""
@@ -399,6 +418,7 @@ def world_build() -> World:
         transfer=transfer.pk,
         catalog_rule=rule.pk,
         entry=first_entry(case_a),
+        warning=_warning(case_a),
     )
     b = Ids(
         agency=p.agency_b.pk,
@@ -417,5 +437,6 @@ def world_build() -> World:
         transfer=None,
         catalog_rule=None,
         entry=first_entry(case_b),
+        warning=_warning(case_b),
     )
     return World(p=p, a=a, b=b, second_b=second_b)
