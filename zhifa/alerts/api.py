@@ -234,7 +234,7 @@ def warning_detail(request: HttpRequest, warning_id: WarningId) -> WarningDetail
 
 @router.post(
     "/warnings/{warning_id}/dismiss",
-    response=responses({200: WarningDetailOut}, 401, 403, 404, 409, 422),
+    response=responses({200: WarningDetailOut}, 400, 401, 403, 404, 409, 422),
     summary="排除预警（须写明理由）",
 )
 def warning_dismiss(
@@ -247,7 +247,7 @@ def warning_dismiss(
 
 @router.post(
     "/warnings/{warning_id}/matter",
-    response=responses({200: WarningDetailOut}, 401, 403, 404, 409, 422),
+    response=responses({200: WarningDetailOut}, 400, 401, 403, 404, 409, 422),
     summary="根据预警登记监督事项",
 )
 def warning_open_matter(request: HttpRequest, warning_id: WarningId) -> WarningDetailOut:
