@@ -449,7 +449,10 @@ def bench_run(label: str, day: date) -> None:
     run = warnings_refresh(
         today=day,
         at=datetime.combine(day, datetime.min.time(), tzinfo=TZ) + timedelta(hours=3),
-        on_rule=lambda code, s, n: times.append((code, s, n)),
+        on_rule=lambda code, s, n: (
+            times.append((code, s, n)),
+            print(f"    … {code} {s:.1f} s", flush=True),
+        ),
     )
     total = time.perf_counter() - started
     print(f"\n({label}) full warning run: {total:.1f} s (goal ≤ 60 s)")

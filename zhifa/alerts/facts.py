@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
@@ -384,58 +385,60 @@ class FinedParty:
 
 def parties_fined_by_several_agencies(since: date, today: date) -> list[FinedParty]:
     """Parties fined (a fine above zero) in decisions of ``since``..``today`` by at least two
-    different agencies under the same 案由: the aggregate finds the groups, a second read their
-    cases."""
+    different agencies under the same 案由. One narrow pass over the period's fined parties
+    (identifier, 案由, agency, case — no index on the identifiers is needed, and none is used:
+    an aggregate with a second read per group measured minutes at a million cases), grouped
+    here; then the details of the cases in the groups found, by primary key."""
     fined = Party.objects.filter(
         case__decided_on__gte=since, case__decided_on__lte=today, case__fine__gt=0
     )
-    out: list[FinedParty] = []
+    groups: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)  # → {case: agency}
     for field in ("credit_code", "id_number"):
-        groups = (
+        for ident, title, agency, case in (
             fined.exclude(**{field: ""})
-            .values(field, "case__title")
-            .annotate(n=Count("case__agency_id", distinct=True))
-            .filter(n__gte=2)
-            .values_list(field, "case__title")
+            .values_list(field, "case__title", "case__agency_id", "case_id")
             .order_by()
-        )
-        keys = list(groups)
-        for i in range(0, len(keys), 400):
-            part = keys[i : i + 400]
-            cond = Q()
-            for ident, title in part:
-                cond |= Q(**{field: ident}, case__title=title)
-            for row in (
-                fined.filter(cond)
-                .values_list(
-                    field,
-                    "kind",
-                    "name",
-                    "case_id",
-                    "case__number",
-                    "case__title",
-                    "case__agency_id",
-                    "case__agency__name",
-                    "case__agency__division_code",
-                    "case__decided_on",
+            .iterator(chunk_size=20000)
+        ):
+            groups[(ident, title)][case] = agency
+    found = {key: cases for key, cases in groups.items() if len(set(cases.values())) >= 2}
+    wanted = sorted({case for cases in found.values() for case in cases})
+    details: dict[int, tuple[Any, ...]] = {}
+    names: dict[int, tuple[str, str]] = {}
+    for chunk in _chunks(wanted):
+        for row in Case.objects.filter(pk__in=chunk).values_list(
+            "id",
+            "number",
+            "title",
+            "agency_id",
+            "agency__name",
+            "agency__division_code",
+            "decided_on",
+        ):
+            details[row[0]] = row
+        for case, kind, name in Party.objects.filter(case_id__in=chunk).values_list(
+            "case_id", "kind", "name"
+        ):
+            names.setdefault(case, (kind, name))
+    out: list[FinedParty] = []
+    for (ident, _title), cases in sorted(found.items()):
+        for case in sorted(cases):
+            _pk, number, title, agency, aname, div, decided = details[case]
+            kind, name = names.get(case, ("organisation", ""))
+            out.append(
+                FinedParty(
+                    ident,
+                    kind,
+                    name,
+                    case,
+                    f"{number or '（未编号）'} {title}",
+                    agency,
+                    aname,
+                    div,
+                    decided,
+                    title,
                 )
-                .order_by()
-            ):
-                ident, kind, name, case, number, title, agency, aname, div, decided = row
-                out.append(
-                    FinedParty(
-                        ident,
-                        kind,
-                        name,
-                        case,
-                        f"{number or '（未编号）'} {title}",
-                        agency,
-                        aname,
-                        div,
-                        decided,
-                        title,
-                    )
-                )
+            )
     return out
 
 
