@@ -230,10 +230,9 @@ def gaps(valid: Sequence[Interval], since: date, until: date) -> list[Interval]:
     return out
 
 
-def officers_invalid_days(since: date, today: date) -> dict[int, list[Interval]]:
-    """Per officer who acted on a case step since ``since``: the days of ``since``..``today``
-    on which none of the officer's enforcement certificates was valid (empty lists left out).
-    Reads every enforcement certificate and its status history once."""
+def _valid_days_of_officers(today: date) -> dict[int, list[Interval]]:
+    """Per officer: the days any of the officer's enforcement certificates was valid, up to
+    ``today``. Reads every enforcement certificate and its status history once."""
     history: dict[int, list[tuple[date, str]]] = defaultdict(list)
     for cert_id, on, to_status in (
         CertificateStatusChange.objects.filter(certificate__kind=Certificate.Kind.ENFORCEMENT)
@@ -260,18 +259,7 @@ def officers_invalid_days(since: date, today: date) -> dict[int, list[Interval]]
                 until=today,
             )
         )
-    acting = (
-        CaseStep.officers.through.objects.filter(casestep__on__gte=since)
-        .values_list("officer_id", flat=True)
-        .distinct()
-        .order_by()
-    )
-    out: dict[int, list[Interval]] = {}
-    for officer_id in acting.iterator(chunk_size=10000):
-        missing = gaps(valid.get(officer_id, []), since, today)
-        if missing:
-            out[officer_id] = missing
-    return out
+    return valid
 
 
 @dataclass(frozen=True)
@@ -284,29 +272,44 @@ class ActingStep:
     case_label: str
 
 
-def steps_of_officers(officer_ids: Sequence[int], since: date, today: date) -> list[ActingStep]:
-    """The case steps of ``since``..``today`` on which these officers acted."""
-    through = CaseStep.officers.through.objects
-    out: list[ActingStep] = []
-    for chunk in _chunks(sorted(officer_ids)):
-        rows = (
-            through.filter(officer_id__in=chunk, casestep__on__gte=since, casestep__on__lte=today)
-            .values_list(
-                "officer_id",
-                "casestep_id",
-                "casestep__on",
-                "casestep__kind",
-                "casestep__case_id",
-                "casestep__case__number",
-                "casestep__case__title",
-            )
-            .order_by()
+def steps_without_valid_certificate(
+    since: date, today: date
+) -> tuple[list[ActingStep], dict[int, list[Interval]]]:
+    """The case steps of ``since``..``today`` whose acting officers had, on some day of the
+    period, no valid enforcement certificate — with those days per officer (the rule checks
+    each step's day against them). One narrow pass over the period's (officer, step) rows;
+    the cases' labels are read afterwards for the steps kept only."""
+    valid = _valid_days_of_officers(today)
+    invalid: dict[int, list[Interval]] = {}
+    checked: set[int] = set()
+    kept: list[tuple[int, int, date, str, int]] = []
+    for officer, step, on, kind, case in (
+        CaseStep.officers.through.objects.filter(casestep__on__gte=since, casestep__on__lte=today)
+        .values_list(
+            "officer_id", "casestep_id", "casestep__on", "casestep__kind", "casestep__case_id"
         )
-        for officer, step, on, kind, case, number, title in rows:
-            out.append(
-                ActingStep(officer, step, on, kind, case, f"{number or '（未编号）'} {title}")
-            )
-    return out
+        .order_by()
+        .iterator(chunk_size=20000)
+    ):
+        if officer not in checked:
+            checked.add(officer)
+            missing = gaps(valid.get(officer, []), since, today)
+            if missing:
+                invalid[officer] = missing
+        days = invalid.get(officer)
+        if days and any(a <= on <= b for a, b in days):
+            kept.append((officer, step, on, kind, case))
+    labels: dict[int, str] = {}
+    for chunk in _chunks(sorted({row[4] for row in kept})):
+        for pk, number, title in Case.objects.filter(pk__in=chunk).values_list(
+            "id", "number", "title"
+        ):
+            labels[pk] = f"{number or '（未编号）'} {title}"
+    steps = [
+        ActingStep(officer, step, on, kind, case, labels.get(case, ""))
+        for officer, step, on, kind, case in kept
+    ]
+    return steps, {o: invalid[o] for o in {s.officer_id for s in steps}}
 
 
 def officers_brief(officer_ids: Sequence[int]) -> dict[int, tuple[str, int, str]]:
@@ -479,29 +482,39 @@ def training_rule_of(
 def officers_training(year: int) -> list[OfficerTraining]:
     """Serving officers holding a 有效 enforcement certificate first issued before ``year``
     (officers first certified during the year are not yet measured against a full year, as in
-    ``registry.eligibility``), with their training hours of ``year`` and their region's rule."""
+    ``registry.eligibility``), with their training hours of ``year`` and their region's rule.
+    Three narrow passes (certificates, officers, the year's training rows), joined here."""
     start = date(year, 1, 1)
-    certified = Certificate.objects.filter(
-        officer=OuterRef("pk"), kind=Certificate.Kind.ENFORCEMENT
-    )
-    officers = (
-        Officer.objects.filter(status=Officer.Status.SERVING)
-        .filter(Exists(certified.filter(status=Certificate.Status.VALID)))
-        .filter(Exists(certified.filter(issued_on__lt=start)))
-        .values_list("id", "name", "agency_id", "agency__division_code")
+    first_issued: dict[int, date] = {}
+    holding: set[int] = set()
+    for officer, issued, status in (
+        Certificate.objects.filter(kind=Certificate.Kind.ENFORCEMENT, issued_on__isnull=False)
+        .values_list("officer_id", "issued_on", "status")
         .order_by()
-    )
+        .iterator(chunk_size=20000)
+    ):
+        if issued is not None and (officer not in first_issued or issued < first_issued[officer]):
+            first_issued[officer] = issued
+        if status == Certificate.Status.VALID:
+            holding.add(officer)
     hours: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for officer, kind, h in (
         TrainingRecord.objects.filter(year=year)
         .values_list("officer_id", "kind", "hours")
         .order_by()
-        .iterator(chunk_size=10000)
+        .iterator(chunk_size=20000)
     ):
         hours[officer][kind] += h
     rules = _training_rules()
     out = []
-    for pk, name, agency, division in officers.iterator(chunk_size=10000):
+    for pk, name, agency, division in (
+        Officer.objects.filter(status=Officer.Status.SERVING)
+        .values_list("id", "name", "agency_id", "agency__division_code")
+        .order_by()
+        .iterator(chunk_size=20000)
+    ):
+        if pk not in holding or first_issued.get(pk, start) >= start:
+            continue
         rule, basis = training_rule_of(division, rules)
         done = hours.get(pk, {})
         out.append(

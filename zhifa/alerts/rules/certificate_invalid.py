@@ -8,7 +8,7 @@ past day makes the steps after that day count). Fires per officer at ``threshold
 last ``period`` days.
 
 Cheap at scale: the certificate history gives each officer's days without a valid certificate;
-only the steps of officers who have such days in the period are read.
+one narrow pass over the period's (officer, step) rows keeps the steps on such days.
 """
 
 from __future__ import annotations
@@ -75,11 +75,8 @@ def evaluate(
 
 def collect(setting: RuleSetting, today: date) -> Iterable[Finding]:
     since = today - timedelta(days=setting.period)
-    invalid = f.officers_invalid_days(since, today)
-    if not invalid:
-        return []
-    steps = f.steps_of_officers(list(invalid), since, today)
-    officers = f.officers_brief(list({s.officer_id for s in steps}))
+    steps, invalid = f.steps_without_valid_certificate(since, today)
+    officers = f.officers_brief(list(invalid))
     return evaluate(steps, invalid_days=invalid, officers=officers, setting=setting)
 
 
