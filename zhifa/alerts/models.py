@@ -95,3 +95,32 @@ class WarningRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ran_on} {self.seconds}s"
+
+
+class WarningCount(models.Model):
+    """Open warnings per agency and rule, kept by the services beside the warnings (rebuilt by
+    each run, the agency's row set again on a dismissal or a matter): the dashboard sums a few
+    thousand of these instead of counting a province's warnings on every request."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="+"
+    )
+    division_code = models.CharField("行政区划代码", max_length=6)
+    rule = models.CharField("预警规则", max_length=40)
+    open = models.PositiveIntegerField("预警中")
+    with_matter = models.PositiveIntegerField("已立监督事项")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "预警统计"
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "rule"], name="warning_count_agency_rule"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["division_code", "rule", "open", "with_matter"], name="warning_count_region"
+            ),
+            models.Index(fields=["division_code", "agency", "open"], name="warning_count_agency"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.rule}: {self.open}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.urls import NoReverseMatch, reverse
 
 from zhifa.record.models import Entry
@@ -20,7 +20,7 @@ from zhifa.record.verification import Problem
 from zhifa.registry.models import Account, Agency
 from zhifa.registry.selectors import is_system_admin, region_of
 
-from .models import Warning, WarningRun
+from .models import Warning, WarningCount, WarningRun
 from .rules import registered_rules
 
 W = Warning.State
@@ -100,26 +100,44 @@ class Dashboard:
     last_run: WarningRun | None
 
 
+def _counts_visible_to(account: Account) -> QuerySet[WarningCount]:
+    """The dashboard's count rows in the account's scope; the region as a range of division
+    codes ("13" → 13… up to 14), which the index reads, where LIKE '13%' would scan."""
+    qs = WarningCount.objects.all()
+    if not account.is_authenticated or not account.is_active:
+        return qs.none()
+    if is_system_admin(account):
+        return qs
+    prefix = region_of(account)
+    if prefix is not None:
+        upper = str(int(prefix) + 1).zfill(len(prefix))
+        qs = qs.filter(division_code__gte=prefix)
+        return qs.filter(division_code__lt=upper) if len(upper) == len(prefix) else qs
+    if account.role == Role.HEAD and account.agency_id is not None:
+        return qs.filter(agency_id=account.agency_id)
+    return qs.none()
+
+
 def dashboard(account: Account, *, top: int = 20) -> Dashboard:
     """Open warnings of the account's scope, per rule and per agency (the ``top`` agencies with
-    the most). Two aggregates over the ``warning_state_region`` index and one read of the
-    named agencies, whatever the size of the province."""
-    open_ = warnings_visible_to(account).filter(state=W.OPEN).order_by()
+    the most), from the count rows the services keep (``WarningCount``, one per agency and rule
+    with open warnings): two aggregates over its indexes and one read of the named agencies,
+    whatever the number of warnings."""
+    counts = _counts_visible_to(account).order_by()
     by_rule: dict[str, tuple[int, int]] = {
-        rule: (n, m)
-        for rule, n, m in open_.values("rule")
-        .annotate(n=Count("id"), m=Count("id", filter=Q(matter_id__isnull=False)))
+        rule: (n or 0, m or 0)
+        for rule, n, m in counts.values("rule")
+        .annotate(n=Sum("open"), m=Sum("with_matter"))
         .values_list("rule", "n", "m")
     }
     per_rule = [
-        RuleCount(
-            r.code,
-            r.label,
-            *by_rule.get(r.code, (0, 0)),
-        )
-        for r in registered_rules()
+        RuleCount(r.code, r.label, *by_rule.get(r.code, (0, 0))) for r in registered_rules()
     ]
-    agencies = list(open_.values("agency_id").annotate(n=Count("id")).values_list("agency_id", "n"))
+    agencies = list(
+        counts.values("division_code", "agency_id")
+        .annotate(n=Sum("open"))
+        .values_list("agency_id", "n")
+    )
     agencies.sort(key=lambda a: (-a[1], a[0]))
     names = dict(
         Agency.objects.filter(pk__in=[a for a, _ in agencies[:top]]).values_list("id", "name")

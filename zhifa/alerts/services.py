@@ -25,13 +25,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from zhifa.core.exceptions import RuleViolation
 from zhifa.record.services import record_append
 from zhifa.registry.models import Account
 
-from .models import Warning, WarningRun
+from .models import Warning, WarningCount, WarningRun
 from .rules import Finding, Rule, registered_rules, rule_setting
 
 W = Warning.State
@@ -165,6 +166,26 @@ def _apply(rule: Rule, findings: dict[str, Finding], today: date) -> dict[str, l
     return changed
 
 
+def counts_rebuild(*, agency_id: int | None = None) -> None:
+    """Set the dashboard's counts (``WarningCount``) from the warnings: every agency's, or one
+    agency's (after a dismissal or a matter). Call inside the transaction that changed them."""
+    rows = Warning.objects.filter(state=W.OPEN)
+    old = WarningCount.objects.all()
+    if agency_id is not None:
+        rows, old = rows.filter(agency_id=agency_id), old.filter(agency_id=agency_id)
+    old.delete()  # derived figures, not the record: rebuilt from the warnings
+    WarningCount.objects.bulk_create(
+        [
+            WarningCount(agency_id=agency, division_code=division, rule=rule, open=n, with_matter=m)
+            for agency, division, rule, n, m in rows.order_by()
+            .values("agency_id", "division_code", "rule")
+            .annotate(n=Count("id"), m=Count("id", filter=Q(matter_id__isnull=False)))
+            .values_list("agency_id", "division_code", "rule", "n", "m")
+        ],
+        batch_size=BATCH,
+    )
+
+
 def warnings_refresh(
     *,
     today: date,
@@ -191,6 +212,8 @@ def warnings_refresh(
         counts[rule.code] = {"firing": len(findings), **changed}
         if on_rule is not None:
             on_rule(rule.code, elapsed, len(findings))
+    with transaction.atomic():
+        counts_rebuild()
     seconds = Decimal(f"{clock.perf_counter() - started:.3f}")
     with transaction.atomic():
         entry_seq = None
@@ -267,6 +290,7 @@ def warning_dismiss(
             "dismissed_facts",
         ]
     )
+    counts_rebuild(agency_id=row.agency_id)
     record_append(
         actor_id=actor.pk,
         actor_name=_name(actor),
@@ -314,6 +338,7 @@ def warning_open_matter(
     row.matter_opened_by = actor
     row.matter_opened_at = at
     row.save(update_fields=["matter_id", "matter_opened_by", "matter_opened_at"])
+    counts_rebuild(agency_id=row.agency_id)
     record_append(
         actor_id=actor.pk,
         actor_name=_name(actor),

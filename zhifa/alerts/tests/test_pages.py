@@ -13,6 +13,7 @@ from django.test import Client
 
 from zhifa.alerts.models import Warning
 from zhifa.alerts.rules import rule_named
+from zhifa.alerts.selectors import dashboard
 from zhifa.alerts.services import warnings_refresh
 from zhifa.core.testing import Personas
 from zhifa.record.models import Entry
@@ -94,10 +95,13 @@ def test_dismiss_and_open_matter_from_the_page(
     warning.refresh_from_db()
     assert warning.matter_id is not None
     assert Entry.objects.filter(action="alerts.matter_open").count() == 1
+    board = dashboard(bureau.sup1)
+    assert (board.total_open, board.per_rule[0].with_matter) == (1, 1)  # counts kept
     r = client.post(f"/supervision/warnings/{warning.pk}/dismiss/", {"reason": "已立项处理"})
     warning.refresh_from_db()
     assert warning.state == Warning.State.DISMISSED
     assert Entry.objects.get(action="alerts.dismiss").data["reason"] == "已立项处理"
+    assert dashboard(bureau.sup1).total_open == 0
 
 
 def test_api(client: Client, personas: Personas, bureau: Bureau, warning: Warning) -> None:
