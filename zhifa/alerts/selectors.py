@@ -27,6 +27,14 @@ W = Warning.State
 Role = Account.Role
 
 
+def _in_region(qs: QuerySet[Any], prefix: str) -> QuerySet[Any]:
+    """The rows whose ``division_code`` starts with ``prefix``, as a range of codes ("13" → from
+    13 up to 14), which an index reads, where LIKE '13%' would scan."""
+    upper = str(int(prefix) + 1).zfill(len(prefix))
+    qs = qs.filter(division_code__gte=prefix)
+    return qs.filter(division_code__lt=upper) if len(upper) == len(prefix) else qs
+
+
 def warnings_visible_to(account: Account) -> QuerySet[Warning]:
     qs = Warning.objects.all()
     if not account.is_authenticated or not account.is_active:
@@ -35,7 +43,7 @@ def warnings_visible_to(account: Account) -> QuerySet[Warning]:
         return qs
     prefix = region_of(account)
     if prefix is not None:
-        return qs.filter(division_code__startswith=prefix)
+        return _in_region(qs, prefix)
     if account.role == Role.HEAD and account.agency_id is not None:
         return qs.filter(agency_id=account.agency_id)
     return qs.none()
@@ -70,7 +78,8 @@ def warnings_search(
         qs = qs.filter(agency_id=agency)
     if q:
         qs = qs.filter(title__contains=q)
-    return qs.select_related("agency").order_by("-last_seen_on", "-id")
+    # Newest first by id: the primary key walked backwards, no sort of a province's warnings.
+    return qs.select_related("agency").order_by("-id")
 
 
 # -- the dashboard -------------------------------------------------------------------------
@@ -110,9 +119,7 @@ def _counts_visible_to(account: Account) -> QuerySet[WarningCount]:
         return qs
     prefix = region_of(account)
     if prefix is not None:
-        upper = str(int(prefix) + 1).zfill(len(prefix))
-        qs = qs.filter(division_code__gte=prefix)
-        return qs.filter(division_code__lt=upper) if len(upper) == len(prefix) else qs
+        return _in_region(qs, prefix)
     if account.role == Role.HEAD and account.agency_id is not None:
         return qs.filter(agency_id=account.agency_id)
     return qs.none()
