@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export ZHIFA_DATA_DIR ?= var
 
-.PHONY: install run dev test test-sqlite test-postgres lint system-packages bench demo-province lock
+.PHONY: install run dev test test-sqlite test-postgres lint system-packages bench bench-supervision demo-province lock
 
 $(BIN)/python:
 	@PYTHON=$(PYTHON) scripts/system-packages.sh venv
@@ -64,6 +64,13 @@ test-postgres: install
 ## bench: generate a province and time the registry (prints its figures)
 bench: install
 	$(BIN)/python bench/registry_bench.py
+
+## bench-supervision: a province year of cases; the warning run and the supervisor's dashboard,
+## on SQLite then on a throw-away PostgreSQL (prints its figures; bench/README.md)
+bench-supervision: install
+	$(BIN)/python bench/supervision_bench.py $(BENCH_ARGS)
+	ZHIFA_DATA_DIR= scripts/with-postgres.sh $(BIN)/python bench/supervision_bench.py \
+		--data-dir /tmp/zhifa-bench-supervision-pg $(BENCH_ARGS)
 
 ## lock: re-resolve requirements.in into the hashed lock file
 lock: | $(BIN)/python

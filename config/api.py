@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
+from zhifa.alerts.api import router as alerts_router
 from zhifa.cases.api import router as cases_router
 from zhifa.complaints.api import router as complaints_router
 from zhifa.core.api_errors import invalid_fields, invalid_input
@@ -78,6 +79,7 @@ api.add_router("/filings/", filings_router)
 api.add_router("/public/", public_search_router)
 api.add_router("/supervision/", supervision_router)
 api.add_router("/complaints/", complaints_router)
+api.add_router("/alerts/", alerts_router)
 
 
 # -- errors: every answer is JSON, in Chinese (zhifa.core.api_errors) -------------------------

@@ -29,5 +29,6 @@ urlpatterns = [
     path("public/", include("zhifa.registry.urls_public")),
     path("publish/", include("zhifa.publicity.urls_publisher")),
     path("", include("zhifa.complaints.urls")),
+    path("supervision/", include("zhifa.alerts.urls")),
     path("", include("zhifa.registry.urls")),
 ]

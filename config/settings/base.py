@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "zhifa.publicity.search",
     "zhifa.supervision",
     "zhifa.complaints",
+    "zhifa.alerts",
     "zhifa.demo",  # `zhifa demo`: loads every app's demo in order
 ]
 

@@ -117,6 +117,7 @@ class Ids:
     matter_objection: int | None = None
     matter_request: int | None = None
     matter_file: str | None = None
+    warning: int | None = None  # an early warning (alerts) about the agency
 
 
 MISSING = Ids(
@@ -145,6 +146,7 @@ MISSING = Ids(
     matter_objection=NO_ID,
     matter_request=NO_ID,
     matter_file=NO_SHA,
+    warning=NO_ID,
 )
 
 
@@ -421,6 +423,23 @@ def _filings(
     return (a.pk, document_a.pk), (b.pk, document_b.pk)
 
 
+def _warning(case: Case) -> int:
+    """An early warning about the case's agency, as the warning run stores one."""
+    from zhifa.alerts.models import Warning
+
+    return Warning.objects.create(
+        rule="decision_overdue",
+        subject=f"case:{case.pk}",
+        agency_id=case.agency_id,
+        division_code=case.agency.division_code,
+        title=f"{case.number}：超过办案期限1日未作出决定",
+        measure=1,
+        facts=[{"kind": "case", "id": case.pk, "label": case.number, "note": ""}],
+        first_seen_on=date(2026, 4, 8),
+        last_seen_on=date(2026, 4, 8),
+    ).pk
+
+
 def world_build() -> World:
     """Build both agencies' objects (call with database access). Each step runs with the clock
     on its own day, from the registry (2025-12-01) to the last publication (2026-04-08)."""
@@ -524,6 +543,7 @@ def world_build() -> World:
         **matter,
         filing=filing_a[0],
         filing_document=filing_a[1],
+        warning=_warning(case_a),
     )
     b = Ids(
         agency=p.agency_b.pk,
@@ -545,5 +565,6 @@ def world_build() -> World:
         filing=filing_b[0],
         filing_document=filing_b[1],
         complaint=complaint_b.pk,
+        warning=_warning(case_b),
     )
     return World(p=p, a=a, b=b, second_b=second_b)

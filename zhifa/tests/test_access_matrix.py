@@ -126,6 +126,8 @@ SUPERVISOR: Who = frozenset({"supervisor"})
 COMPLAINT_READERS: Who = frozenset({"supervisor", "admin", "head"})
 MONITOR: Who = frozenset({"monitor"})
 MATTER: Who = frozenset({"supervisor", "head"})  # a supervision matter's two sides
+SUPERVISORS: Who = frozenset({"supervisor", "admin"})  # the supervisor's dashboard
+WARNING_READERS: Who = frozenset({"head", "supervisor", "admin"})  # early warnings (alerts)
 
 
 def relation(persona: str, owner: str) -> str:
@@ -487,6 +489,36 @@ TABLE: dict[str, Rule] = {
     "public/lenient-lists/": public(),
     # -- publicity: the publisher's pages
     "publish/": page(read=PUBLICITY),
+    "supervision/dashboard/": page(read=SUPERVISORS),
+    "supervision/warnings/": page(read=WARNING_READERS),
+    "supervision/warnings/rules/": page(read=WARNING_READERS),
+    "supervision/warnings/<int:pk>/": page(
+        lambda o: {"pk": o.warning}, read=WARNING_READERS, sees=WARNING_READERS
+    ),
+    "supervision/warnings/<int:pk>/dismiss/": post_only(
+        lambda o: {"pk": o.warning}, write=frozenset({"supervisor"}), sees=WARNING_READERS
+    ),
+    "supervision/warnings/<int:pk>/matter/": post_only(
+        lambda o: {"pk": o.warning}, write=frozenset({"supervisor"}), sees=WARNING_READERS
+    ),
+    "GET /api/v1/alerts/dashboard": page(read=SUPERVISORS),
+    "GET /api/v1/alerts/rules": page(read=WARNING_READERS),
+    "GET /api/v1/alerts/warnings": page(read=WARNING_READERS),
+    "GET /api/v1/alerts/warnings/{warning_id}": page(
+        lambda o: {"warning_id": o.warning}, read=WARNING_READERS, sees=WARNING_READERS
+    ),
+    "POST /api/v1/alerts/warnings/{warning_id}/dismiss": Rule(
+        lambda o: {"warning_id": o.warning},
+        write=frozenset({"supervisor"}),
+        body=lambda: {"reason": "矩阵测试"},
+        sees=WARNING_READERS,
+    ),
+    "POST /api/v1/alerts/warnings/{warning_id}/matter": Rule(
+        lambda o: {"warning_id": o.warning},
+        write=frozenset({"supervisor"}),
+        body=dict,
+        sees=WARNING_READERS,
+    ),
     "publish/statistics/": page(read=PUBLICITY),
     "publish/reports/<int:pk>/answer/": post_only(
         lambda o: {"pk": o.report}, write=frozenset({"publisher"}), sees=PUBLICITY

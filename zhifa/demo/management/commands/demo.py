@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from zhifa.alerts.demo import load as alerts_load
 from zhifa.cases.demo import demo_cases_load
 from zhifa.complaints.demo import load as complaints_load
 from zhifa.filings.demo import load as filings_load
@@ -107,6 +108,7 @@ class Command(BaseCommand):
             filings_load(today=demo.REFERENCE_DAY, stdout=self.stdout)
         if options["scale"] == "city":
             accounts += self._complaints()  # needs no cases: the city's bodies and accounts
+            self._alerts()
         if connection.vendor == "postgresql":
             # A bulk load leaves PostgreSQL without statistics until autovacuum gets to it, and
             # the planner's guesses meanwhile make some pages slow (nested loops over officers).
@@ -222,4 +224,12 @@ class Command(BaseCommand):
                 "due": result.due,
                 "overdue": result.overdue,
             }
+        )
+
+    def _alerts(self) -> None:
+        """The early warnings of the demo city on its reference day (after every other app)."""
+        result = alerts_load(today=demo.REFERENCE_DAY)
+        self.stdout.write(
+            _("已运行执法监督预警：预警中%(open)s条（%(rules)s）。")
+            % {"open": result.open, "rules": result.text}
         )

@@ -1,0 +1,539 @@
+"""The facts the early-warning rules read, for a whole deployment at once.
+
+The account-scoped selectors of the other apps (``cases_visible_to`` …) answer one person's
+question; the warning run reads the province for everyone, so its reads are here, each a few
+aggregate or narrow queries shaped for a million cases a year (bench/supervision_bench.py).
+They read only — supervisors never change an agency's case, register or publication
+(《行政执法监督条例》第八条) — and reuse the other apps' own definitions: the states in which
+the 第六十条 limit runs (``cases.selectors.DECISION_PENDING``) and the stored deadlines the
+cases app computed (``Case.decision_deadline``), the publication due day the publicity app
+computed from ``ZHIFA_PUBLICITY_WORKDAYS`` (``Publication.due_on``), the review app's stored
+verdicts (``Assessment``) and rounds, the registry's certificate history and training rule.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+
+from zhifa.cases.models import Case, CaseStep, Extension, Party
+from zhifa.cases.selectors import DECISION_PENDING
+from zhifa.publicity.models import Publication
+from zhifa.registry.eligibility import TrainingRule
+from zhifa.registry.models import (
+    Agency,
+    Certificate,
+    CertificateStatusChange,
+    Officer,
+    PowerItem,
+    TrainingRecord,
+    TrainingRequirement,
+)
+from zhifa.review.models import Assessment, Submission
+
+CHUNK = 900  # ids per IN (…): below SQLite's default 999 variables
+
+PENALTY_KINDS = (Case.Kind.PENALTY_GENERAL, Case.Kind.PENALTY_SIMPLE)
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for i in range(0, len(ids), CHUNK):
+        yield ids[i : i + CHUNK]
+
+
+# -- 第六十条: cases past the decision limit ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverdueCase:
+    id: int
+    agency_id: int
+    division_code: str
+    label: str
+    deadline: date
+    extended_to: date | None  # the approved extension's new deadline, if one was approved
+
+
+def cases_past_decision_limit(today: date) -> list[OverdueCase]:
+    """Cases still awaiting their decision whose stored 第六十条 deadline (with any approved
+    extension) is before ``today`` (index ``case_state_decision_dl``)."""
+    extension = Extension.objects.filter(
+        case=OuterRef("pk"), kind=Extension.Kind.DECISION
+    ).order_by("-approved_on", "-id")
+    rows = (
+        Case.objects.filter(state__in=DECISION_PENDING, decision_deadline__lt=today)
+        .annotate(extended_to=Subquery(extension.values("new_deadline")[:1]))
+        .values_list(
+            "id",
+            "agency_id",
+            "agency__division_code",
+            "number",
+            "title",
+            "decision_deadline",
+            "extended_to",
+        )
+        .order_by()
+    )
+    return [
+        OverdueCase(pk, agency, division, f"{number or '（未编号）'} {title}", deadline, ext)
+        for pk, agency, division, number, title, deadline, ext in rows.iterator(chunk_size=5000)
+        if deadline is not None
+    ]
+
+
+# -- decisions published late or not at all ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LatePublication:
+    id: int
+    case_id: int
+    agency_id: int
+    division_code: str
+    label: str
+    decided_on: date
+    due_on: date
+    published_on: date | None  # None: not published (a draft past its due day)
+
+
+def publications_late_or_missing(since: date, today: date) -> list[LatePublication]:
+    """Decisions of ``since``..``today`` whose publication is overdue (a draft past its due
+    day) or was late (published after its due day), index ``publication_state_decided``."""
+    S = Publication.State
+    rows = (
+        Publication.objects.filter(decided_on__gte=since, decided_on__lte=today)
+        .filter(
+            Q(state=S.DRAFT, due_on__lt=today)
+            | Q(state__in=(S.PUBLISHED, S.WITHDRAWN, S.EXPIRED), on_time=False)
+        )
+        .values_list(
+            "id",
+            "case_id",
+            "agency_id",
+            "agency__division_code",
+            "decision_number",
+            "case__title",
+            "decided_on",
+            "due_on",
+            "published_on",
+        )
+        .order_by()
+    )
+    return [
+        LatePublication(
+            pk, case, agency, division, f"{number or '（无文号）'} {title}", d, due, pub
+        )
+        for pk, case, agency, division, number, title, d, due, pub in rows.iterator(chunk_size=5000)
+    ]
+
+
+# -- 第五十八条: major decisions made without a legal review -----------------------------------
+
+
+@dataclass(frozen=True)
+class UnreviewedDecision:
+    id: int
+    agency_id: int
+    division_code: str
+    label: str
+    decided_on: date
+
+
+def major_decisions_without_review(since: date, today: date) -> list[UnreviewedDecision]:
+    """Cases decided in ``since``..``today`` that the review catalog last found major
+    (the latest ``Assessment``) and that have no concluded review round dated on or before the
+    decision. Starts from the major assessments, a small share of the cases."""
+    latest_major = Subquery(
+        Assessment.objects.filter(case=OuterRef("pk")).order_by("-id").values("major")[:1]
+    )
+    reviewed = Submission.objects.filter(
+        case=OuterRef("pk"),
+        state=Submission.State.CONCLUDED,
+        concluded_on__lte=OuterRef("decided_on"),
+    )
+    rows = (
+        Case.objects.filter(
+            pk__in=Assessment.objects.filter(major=True).values("case_id"),
+            decided_on__gte=since,
+            decided_on__lte=today,
+        )
+        .annotate(latest_major=latest_major)
+        .filter(latest_major=True)
+        .exclude(Exists(reviewed))
+        .values_list("id", "agency_id", "agency__division_code", "number", "title", "decided_on")
+        .order_by()
+    )
+    return [
+        UnreviewedDecision(pk, agency, division, f"{number or '（未编号）'} {title}", d)
+        for pk, agency, division, number, title, d in rows
+        if d is not None
+    ]
+
+
+# -- 第四十二条: officers acting without a certificate valid that day -------------------------
+
+Interval = tuple[date, date]  # both days included
+
+
+def certificate_valid_intervals(
+    *,
+    issued_on: date | None,
+    expires_on: date | None,
+    history: Sequence[tuple[date, str]],
+    status: str,
+    until: date,
+) -> list[Interval]:
+    """The days a certificate was valid, up to ``until``: from its issue to its expiry (the
+    expiry day itself is valid, ``registry.eligibility``), minus the days its status, by the
+    status history's ``effective_on`` (sorted), was other than 有效. Without history the stored
+    status is taken for all its days. Pure."""
+    if issued_on is None:
+        return []
+    end = min(expires_on, until) if expires_on is not None else until
+    if end < issued_on:
+        return []
+    changes = sorted(history) or [(issued_on, status)]
+    out: list[Interval] = []
+    for i, (start, to_status) in enumerate(changes):
+        stop = changes[i + 1][0] - timedelta(days=1) if i + 1 < len(changes) else end
+        a, b = max(start, issued_on), min(stop, end)
+        if to_status == Certificate.Status.VALID and a <= b:
+            if out and out[-1][1] >= a - timedelta(days=1):
+                out[-1] = (out[-1][0], max(out[-1][1], b))
+            else:
+                out.append((a, b))
+    return out
+
+
+def gaps(valid: Sequence[Interval], since: date, until: date) -> list[Interval]:
+    """The days of ``since``..``until`` covered by none of ``valid``. Pure."""
+    out: list[Interval] = []
+    cursor = since
+    for a, b in sorted(valid):
+        if b < cursor:
+            continue
+        if a > until:
+            break
+        if a > cursor:
+            out.append((cursor, min(a - timedelta(days=1), until)))
+        cursor = max(cursor, b + timedelta(days=1))
+        if cursor > until:
+            break
+    if cursor <= until:
+        out.append((cursor, until))
+    return out
+
+
+def _valid_days_of_officers(today: date) -> dict[int, list[Interval]]:
+    """Per officer: the days any of the officer's enforcement certificates was valid, up to
+    ``today``. Reads every enforcement certificate and its status history once."""
+    history: dict[int, list[tuple[date, str]]] = defaultdict(list)
+    for cert_id, on, to_status in (
+        CertificateStatusChange.objects.filter(certificate__kind=Certificate.Kind.ENFORCEMENT)
+        .values_list("certificate_id", "effective_on", "to_status")
+        .order_by("certificate_id", "effective_on", "changed_at", "id")
+        .iterator(chunk_size=10000)
+    ):
+        history[cert_id].append((on, to_status))
+    valid: dict[int, list[Interval]] = defaultdict(list)
+    for cert_id, officer_id, issued, expires, status in (
+        Certificate.objects.filter(kind=Certificate.Kind.ENFORCEMENT)
+        .values_list("id", "officer_id", "issued_on", "expires_on", "status")
+        .order_by()
+        .iterator(chunk_size=10000)
+    ):
+        # The last change of a day wins (a day with two changes keeps the later one).
+        by_day = dict(history.get(cert_id, []))
+        valid[officer_id].extend(
+            certificate_valid_intervals(
+                issued_on=issued,
+                expires_on=expires,
+                history=sorted(by_day.items()),
+                status=status,
+                until=today,
+            )
+        )
+    return valid
+
+
+@dataclass(frozen=True)
+class ActingStep:
+    officer_id: int
+    step_id: int
+    on: date
+    kind: str
+    case_id: int
+    case_label: str
+
+
+def steps_without_valid_certificate(
+    since: date, today: date
+) -> tuple[list[ActingStep], dict[int, list[Interval]]]:
+    """The case steps of ``since``..``today`` whose acting officers had, on some day of the
+    period, no valid enforcement certificate — with those days per officer (the rule checks
+    each step's day against them). One narrow pass over the period's (officer, step) rows;
+    the cases' labels are read afterwards for the steps kept only."""
+    valid = _valid_days_of_officers(today)
+    invalid: dict[int, list[Interval]] = {}
+    checked: set[int] = set()
+    kept: list[tuple[int, int, date, str, int]] = []
+    for officer, step, on, kind, case in (
+        CaseStep.officers.through.objects.filter(casestep__on__gte=since, casestep__on__lte=today)
+        .values_list(
+            "officer_id", "casestep_id", "casestep__on", "casestep__kind", "casestep__case_id"
+        )
+        .order_by()
+        .iterator(chunk_size=20000)
+    ):
+        if officer not in checked:
+            checked.add(officer)
+            missing = gaps(valid.get(officer, []), since, today)
+            if missing:
+                invalid[officer] = missing
+        days = invalid.get(officer)
+        if days and any(a <= on <= b for a, b in days):
+            kept.append((officer, step, on, kind, case))
+    labels: dict[int, str] = {}
+    for chunk in _chunks(sorted({row[4] for row in kept})):
+        for pk, number, title in Case.objects.filter(pk__in=chunk).values_list(
+            "id", "number", "title"
+        ):
+            labels[pk] = f"{number or '（未编号）'} {title}"
+    steps = [
+        ActingStep(officer, step, on, kind, case, labels.get(case, ""))
+        for officer, step, on, kind, case in kept
+    ]
+    return steps, {o: invalid[o] for o in {s.officer_id for s in steps}}
+
+
+def officers_brief(officer_ids: Sequence[int]) -> dict[int, tuple[str, int, str]]:
+    """Officer id → (name, agency id, agency division code)."""
+    out: dict[int, tuple[str, int, str]] = {}
+    for chunk in _chunks(sorted(officer_ids)):
+        for pk, name, agency, division in Officer.objects.filter(pk__in=chunk).values_list(
+            "id", "name", "agency_id", "agency__division_code"
+        ):
+            out[pk] = (name, agency, division)
+    return out
+
+
+# -- agencies holding penalty powers with no case in a quarter ---------------------------------
+
+
+def previous_quarter(today: date) -> tuple[date, date, str]:
+    """The last complete calendar quarter before ``today``: its first and last days and its
+    name ("2026年第3季度")."""
+    current = (today.month - 1) // 3  # 0-based quarter of today
+    year, q = (today.year, current - 1) if current else (today.year - 1, 3)
+    first = date(year, 3 * q + 1, 1)
+    last = date(year, 12, 31) if q == 3 else date(year, 3 * q + 4, 1) - timedelta(days=1)
+    return first, last, f"{year}年第{q + 1}季度"
+
+
+@dataclass(frozen=True)
+class AgencyActivity:
+    id: int
+    name: str
+    division_code: str
+    cases: int
+
+
+def penalty_agencies_activity(first: date, last: date) -> list[AgencyActivity]:
+    """Active agencies holding a published penalty power item (on ``last``) and announced
+    before the quarter ended, with their number of penalty cases opened in ``first``..``last``."""
+    holders = PowerItem.objects.filter(
+        category=PowerItem.Category.PENALTY,
+        status=PowerItem.Status.PUBLISHED,
+    ).filter(Q(published_on__isnull=True) | Q(published_on__lte=last))
+    agencies = (
+        Agency.objects.filter(status=Agency.Status.ACTIVE, pk__in=holders.values("agency_id"))
+        .filter(
+            Q(qualification_announced_on__isnull=True) | Q(qualification_announced_on__lte=last)
+        )
+        .values_list("id", "name", "division_code")
+        .order_by()
+    )
+    counts = dict(
+        Case.objects.filter(kind__in=PENALTY_KINDS, clue_on__gte=first, clue_on__lte=last)
+        .values("agency_id")
+        .annotate(n=Count("id"))
+        .values_list("agency_id", "n")
+        .order_by()
+    )
+    return [AgencyActivity(pk, name, div, counts.get(pk, 0)) for pk, name, div in agencies]
+
+
+# -- 第二十九条: one party fined by several agencies for the same facts ------------------------
+
+
+@dataclass(frozen=True)
+class FinedParty:
+    identifier: str  # 统一社会信用代码 or 身份证号: never shown, only grouped and hashed
+    kind: str
+    name: str
+    case_id: int
+    case_label: str
+    agency_id: int
+    agency_name: str
+    division_code: str
+    decided_on: date
+    title: str
+
+
+def parties_fined_by_several_agencies(since: date, today: date) -> list[FinedParty]:
+    """Parties fined (a fine above zero) in decisions of ``since``..``today`` by at least two
+    different agencies under the same 案由. One narrow pass over the period's fined parties
+    (identifier, 案由, agency, case — no index on the identifiers is needed, and none is used:
+    an aggregate with a second read per group measured minutes at a million cases), grouped
+    here; then the details of the cases in the groups found, by primary key."""
+    fined = Party.objects.filter(
+        case__decided_on__gte=since, case__decided_on__lte=today, case__fine__gt=0
+    )
+    groups: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)  # → {case: agency}
+    for field in ("credit_code", "id_number"):
+        for ident, title, agency, case in (
+            fined.exclude(**{field: ""})
+            .values_list(field, "case__title", "case__agency_id", "case_id")
+            .order_by()
+            .iterator(chunk_size=20000)
+        ):
+            groups[(ident, title)][case] = agency
+    found = {key: cases for key, cases in groups.items() if len(set(cases.values())) >= 2}
+    wanted = sorted({case for cases in found.values() for case in cases})
+    details: dict[int, tuple[Any, ...]] = {}
+    names: dict[int, tuple[str, str]] = {}
+    for chunk in _chunks(wanted):
+        for row in Case.objects.filter(pk__in=chunk).values_list(
+            "id",
+            "number",
+            "title",
+            "agency_id",
+            "agency__name",
+            "agency__division_code",
+            "decided_on",
+        ):
+            details[row[0]] = row
+        for case, kind, name in Party.objects.filter(case_id__in=chunk).values_list(
+            "case_id", "kind", "name"
+        ):
+            names.setdefault(case, (kind, name))
+    out: list[FinedParty] = []
+    for (ident, _title), cases in sorted(found.items()):
+        for case in sorted(cases):
+            _pk, number, title, agency, aname, div, decided = details[case]
+            kind, name = names.get(case, ("organisation", ""))
+            out.append(
+                FinedParty(
+                    ident,
+                    kind,
+                    name,
+                    case,
+                    f"{number or '（未编号）'} {title}",
+                    agency,
+                    aname,
+                    div,
+                    decided,
+                    title,
+                )
+            )
+    return out
+
+
+# -- training hours short at year end ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OfficerTraining:
+    id: int
+    name: str
+    agency_id: int
+    division_code: str
+    legal: Decimal
+    professional: Decimal
+    rule: TrainingRule
+    basis: str
+
+
+def _training_rules() -> dict[str, tuple[TrainingRule, str]]:
+    return {
+        r.region_code: (TrainingRule(r.legal_hours, r.professional_hours), r.basis)
+        for r in TrainingRequirement.objects.all()
+    }
+
+
+def training_rule_of(
+    division_code: str, rules: dict[str, tuple[TrainingRule, str]]
+) -> tuple[TrainingRule, str]:
+    """The longest region prefix's rule, as ``registry.selectors.training_rule_for`` reads it
+    (6, 4 then 2 digits), without a query per officer."""
+    for n in (6, 4, 2):
+        found = rules.get(division_code[:n].ljust(6, "0"))
+        if found is not None:
+            return found
+    return TrainingRule(), ""
+
+
+def officers_training(year: int) -> list[OfficerTraining]:
+    """Serving officers holding a 有效 enforcement certificate first issued before ``year``
+    (officers first certified during the year are not yet measured against a full year, as in
+    ``registry.eligibility``), with their training hours of ``year`` and their region's rule.
+    Three narrow passes (certificates, officers, the year's training rows), joined here."""
+    start = date(year, 1, 1)
+    first_issued: dict[int, date] = {}
+    holding: set[int] = set()
+    for officer, issued, status in (
+        Certificate.objects.filter(kind=Certificate.Kind.ENFORCEMENT, issued_on__isnull=False)
+        .values_list("officer_id", "issued_on", "status")
+        .order_by()
+        .iterator(chunk_size=20000)
+    ):
+        if issued is not None and (officer not in first_issued or issued < first_issued[officer]):
+            first_issued[officer] = issued
+        if status == Certificate.Status.VALID:
+            holding.add(officer)
+    hours: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for officer, kind, h in (
+        TrainingRecord.objects.filter(year=year)
+        .values_list("officer_id", "kind", "hours")
+        .order_by()
+        .iterator(chunk_size=20000)
+    ):
+        hours[officer][kind] += h
+    rules = _training_rules()
+    out = []
+    for pk, name, agency, division in (
+        Officer.objects.filter(status=Officer.Status.SERVING)
+        .values_list("id", "name", "agency_id", "agency__division_code")
+        .order_by()
+        .iterator(chunk_size=20000)
+    ):
+        if pk not in holding or first_issued.get(pk, start) >= start:
+            continue
+        rule, basis = training_rule_of(division, rules)
+        done = hours.get(pk, {})
+        out.append(
+            OfficerTraining(
+                pk,
+                name,
+                agency,
+                division,
+                done.get(TrainingRecord.Kind.LEGAL, Decimal(0)),
+                done.get(TrainingRecord.Kind.PROFESSIONAL, Decimal(0)),
+                rule,
+                basis,
+            )
+        )
+    return out
+
+
+def agencies_names(ids: Sequence[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for chunk in _chunks(sorted(ids)):
+        out.update(Agency.objects.filter(pk__in=chunk).values_list("id", "name"))
+    return out
