@@ -16,6 +16,19 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import AnonymousUser
 from stdnum.cn import ric, uscc
 
+# The browser tests drive Debian's Chromium (never a downloaded one), headless, with nothing
+# that would reach the network.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
 if TYPE_CHECKING:
     from zhifa.registry.models import Account, Agency, Domain, Officer
 

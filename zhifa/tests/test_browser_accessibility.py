@@ -18,7 +18,6 @@ database after each test. Run only these with ``pytest zhifa/tests/test_browser_
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,7 +29,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.test import override_settings
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from zhifa.cases.models import Case
@@ -38,7 +37,6 @@ from zhifa.core.testing import PASSWORD, make_personas
 from zhifa.publicity.models import Publication
 from zhifa.registry import demo as city
 from zhifa.registry.models import Account, Agency, Certificate, PowerItem
-from zhifa.registry.tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 from zhifa.review.models import Submission
 
 pytestmark = pytest.mark.browser
@@ -112,26 +110,6 @@ def demo(transactional_db: None, live_server: LiveServer) -> Iterator[Demo]:
     ):
         call_command("demo", "--cases", "sample", stdout=StringIO())
         yield _ids(live_server.url)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    # Playwright's sync API runs an event loop in this thread; Django would then refuse the
-    # ORM calls the fixtures make as "async-unsafe".
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as p:
-            chromium = p.chromium.launch(
-                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-            )
-            yield chromium
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def _context(browser: Browser, viewport: dict[str, int]) -> BrowserContext:

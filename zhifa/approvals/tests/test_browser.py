@@ -14,10 +14,9 @@ from pytest_django.live_server_helper import LiveServer
 from zhifa.approvals.models import ApprovalRequest
 from zhifa.cases.models import Case
 from zhifa.cases.tests.conftest import World
-from zhifa.cases.tests.test_browser import (  # noqa: F401 - the browser fixtures
+from zhifa.cases.tests.test_browser import (  # noqa: F401 - fixtures (frozen) and helpers
     _page,
     act,
-    browser,
     expect_state,
     frozen,
     log_in,
@@ -28,12 +27,12 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def officer(browser: Browser) -> Iterator[Page]:  # noqa: F811
+def officer(browser: Browser) -> Iterator[Page]:
     yield from _page(browser)
 
 
 @pytest.fixture
-def head(browser: Browser) -> Iterator[Page]:  # noqa: F811
+def head(browser: Browser) -> Iterator[Page]:
     yield from _page(browser)
 
 

@@ -7,7 +7,6 @@ contexts of one browser. Run only these with ``pytest -m browser``."""
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -16,14 +15,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect
 from pypdf import PdfReader
 from pytest_django.live_server_helper import LiveServer
 
 from zhifa.cases.models import Case, CaseDocument
 from zhifa.core.testing import PASSWORD
 from zhifa.record.models import Entry, EvidenceFile
-from zhifa.registry.tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 
 from .conftest import COMPANY, INSPECTION_CODE, PENALTY_CODE, PERSON, SEIZURE_CODE, World
 
@@ -31,26 +29,6 @@ pytestmark = pytest.mark.browser
 
 SCREENSHOT = "/tmp/zhifa-case-workspace.png"  # noqa: S108 - a file for a human to look at
 NOW = datetime(2026, 3, 10, 9, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Tuesday morning
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    # Playwright's sync API runs an event loop in this thread; Django would then refuse the
-    # ORM calls the test itself makes as "async-unsafe".
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as p:
-            chromium = p.chromium.launch(
-                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-            )
-            yield chromium
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from zhifa.cases.models import Case
 from zhifa.record.models import Entry
 
 from .conftest import INSPECTION_CODE, PENALTY_CODE, World
-from .test_browser import browser, frozen, log_in, officer
+from .test_browser import frozen, log_in, officer
 
-__all__ = ["browser", "frozen", "officer"]
+__all__ = ["frozen", "officer"]
 
 pytestmark = pytest.mark.browser
 

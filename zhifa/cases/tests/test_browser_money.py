@@ -21,7 +21,6 @@ from zhifa.record.models import Entry
 from .conftest import PENALTY_CODE, PERSON, World, entered_on
 from .test_browser import (
     act,
-    browser,
     expect_state,
     field,
     frozen,
@@ -36,7 +35,7 @@ pytestmark = pytest.mark.browser
 
 SH = ZoneInfo("Asia/Shanghai")
 SCREENSHOT = "/tmp/zhifa-case-money.png"  # noqa: S108 - a file for a human to look at
-__all__ = ["browser", "frozen", "head", "officer"]  # the fixtures, shared with test_browser
+__all__ = ["frozen", "head", "officer"]  # the fixtures, shared with test_browser
 
 
 def on(day: date, hour: int = 10) -> time_machine.travel:

@@ -10,7 +10,6 @@ from pytest_django.live_server_helper import LiveServer
 
 from zhifa.conftest import CspGuard
 from zhifa.core.testing import PASSWORD, make_personas
-from zhifa.registry.tests.test_browser import browser  # noqa: F401 - the browser fixture
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +38,7 @@ ADMIN = [
 
 
 def test_a_policy_violation_fails_a_browser_test(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     live_server: LiveServer,
     csp_guard: CspGuard,
 ) -> None:
@@ -63,7 +62,7 @@ def test_a_policy_violation_fails_a_browser_test(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_pages_satisfy_the_policy(browser: Browser, live_server: LiveServer) -> None:  # noqa: F811
+def test_the_pages_satisfy_the_policy(browser: Browser, live_server: LiveServer) -> None:
     make_personas()
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
     context.set_default_timeout(10_000)

@@ -21,10 +21,9 @@ from pytest_django.live_server_helper import LiveServer
 
 from zhifa.cases.models import Case
 from zhifa.cases.tests.conftest import World
-from zhifa.cases.tests.test_browser import (  # noqa: F401 - the browser fixture
+from zhifa.cases.tests.test_browser import (
     _page,
     act,
-    browser,
     expect_state,
     field,
     log_in,
@@ -53,17 +52,17 @@ def frozen(settings: Any, tmp_path: Path) -> Iterator[None]:
 
 
 @pytest.fixture
-def officer(browser: Browser) -> Iterator[Page]:  # noqa: F811
+def officer(browser: Browser) -> Iterator[Page]:
     yield from _page(browser)
 
 
 @pytest.fixture
-def reviewer(browser: Browser) -> Iterator[Page]:  # noqa: F811
+def reviewer(browser: Browser) -> Iterator[Page]:
     yield from _page(browser)
 
 
 @pytest.fixture
-def head(browser: Browser) -> Iterator[Page]:  # noqa: F811
+def head(browser: Browser) -> Iterator[Page]:
     yield from _page(browser)
 
 

@@ -3,18 +3,15 @@ agency filter, then the result's link. Run only these with ``pytest -m browser``
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
 
 import pytest
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
 
 from config.urls import urlpatterns as project_urlpatterns
-from zhifa.registry.tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 
 from .conftest import AGENCY_B
 
@@ -34,26 +31,6 @@ urlpatterns = [
     path("public/decisions/<int:publication_id>/", decision_page),
     *project_urlpatterns,
 ]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    # Playwright's sync API runs an event loop in this thread; Django would then refuse the
-    # ORM calls the test itself makes as "async-unsafe".
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as p:
-            chromium = p.chromium.launch(
-                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-            )
-            yield chromium
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.mark.django_db(transaction=True)
