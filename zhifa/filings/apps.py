@@ -9,6 +9,7 @@ class FilingsConfig(AppConfig):
     def ready(self) -> None:
         # filings sits above cases and reads them: it adds its panel to the case workspace,
         # its items to the to-do lists and its replay to `zhifa verify`, all by registration.
+        from zhifa.alerts.rules import register_rule
         from zhifa.cases.views import register_workspace_panel
         from zhifa.core.time_limits import register_time_limits
         from zhifa.record.action_labels import register_action_labels
@@ -16,12 +17,14 @@ class FilingsConfig(AppConfig):
         from zhifa.registry.models import Account
         from zhifa.todos.items import register_todo_source
 
+        from .alert_rule import rule as alert_rule
         from .deadlines import TIME_LIMITS
         from .selectors import agency_todos, filings_replay_check, supervisor_todos
         from .services import ACTION_LABELS
         from .views import workspace_panel
 
         register_time_limits(TIME_LIMITS)
+        register_rule(alert_rule())
         register_action_labels(ACTION_LABELS)
         register_replay_checker(filings_replay_check)
         register_workspace_panel(workspace_panel)

@@ -199,9 +199,18 @@ def _candidates(cases: QuerySet[Case], rows: tuple[Row, ...]) -> QuerySet[Case]:
 
 def decisions_unfiled(account: Account, today: date) -> list[Unfiled]:
     """The visible major decisions not filed, the most urgent first."""
+    return _unfiled(cases_visible_to(account), today)
+
+
+def decisions_unfiled_everywhere(today: date) -> list[Unfiled]:
+    """Every agency's major decisions not filed (the province-wide early-warning run)."""
+    return _unfiled(Case.objects.all(), today)
+
+
+def _unfiled(cases: QuerySet[Case], today: date) -> list[Unfiled]:
     rows = major_penalty_rows()
     out = []
-    candidates = _candidates(cases_visible_to(account), rows)
+    candidates = _candidates(cases, rows)
     for case in candidates.select_related("agency").prefetch_related("parties"):
         reasons = major_reasons(decision_of(case), rows)
         if not reasons:

@@ -18,7 +18,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from zhifa.cases.documents import document_generate
 from zhifa.cases.tests.conftest import World, entered_on
-from zhifa.cases.tests.test_browser import _page, browser, log_in  # noqa: F401 - fixtures
+from zhifa.cases.tests.test_browser import _page, log_in
 from zhifa.filings.models import Filing
 
 pytestmark = pytest.mark.browser
@@ -37,12 +37,12 @@ def at_filing_time(settings: Any, tmp_path: Path) -> Iterator[None]:
 
 
 @pytest.fixture
-def officer(browser: Browser) -> Iterator[Page]:  # noqa: F811
+def officer(browser: Browser) -> Iterator[Page]:
     yield from _page(browser)
 
 
 @pytest.fixture
-def supervisor(browser: Browser) -> Iterator[Page]:  # noqa: F811
+def supervisor(browser: Browser) -> Iterator[Page]:
     yield from _page(browser)
 
 

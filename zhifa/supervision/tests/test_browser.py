@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from pypdf import PdfReader
 from pytest_django.live_server_helper import LiveServer
 
-from zhifa.cases.tests.test_browser import browser, log_in  # noqa: F401 - the cases' fixtures
+from zhifa.cases.tests.test_browser import log_in
 from zhifa.supervision.models import Document, Matter
 
 from .conftest import Bureau
@@ -38,7 +38,7 @@ def frozen(settings: Any, tmp_path: Path) -> Iterator[None]:
         yield
 
 
-def _page(browser: Browser) -> Iterator[Page]:  # noqa: F811
+def _page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(
         locale="zh-CN", viewport={"width": 1280, "height": 900}, accept_downloads=True
     )
@@ -48,12 +48,12 @@ def _page(browser: Browser) -> Iterator[Page]:  # noqa: F811
 
 
 @pytest.fixture
-def sup(browser: Browser) -> Iterator[Page]:  # noqa: F811
+def sup(browser: Browser) -> Iterator[Page]:
     yield from _page(browser)
 
 
 @pytest.fixture
-def head(browser: Browser) -> Iterator[Page]:  # noqa: F811
+def head(browser: Browser) -> Iterator[Page]:
     yield from _page(browser)
 
 
