@@ -32,7 +32,7 @@ def matter_url(matter_id: int | None) -> str:
     if matter_id is None:
         return ""
     try:
-        return reverse("matter_detail", kwargs={"pk": matter_id})
+        return reverse("supervision_matter", kwargs={"pk": matter_id})
     except NoReverseMatch:
         return ""
 

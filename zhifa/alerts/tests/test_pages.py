@@ -95,6 +95,9 @@ def test_dismiss_and_open_matter_from_the_page(
     warning.refresh_from_db()
     assert warning.matter_id is not None
     assert Entry.objects.filter(action="alerts.matter_open").count() == 1
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(f"/supervision/warnings/{warning.pk}/").content.decode()
+    assert f'href="/supervision/matters/{warning.matter_id}/"' in page  # the matter, one click
     board = dashboard(bureau.sup1)
     assert (board.total_open, board.per_rule[0].with_matter) == (1, 1)  # counts kept
     r = client.post(f"/supervision/warnings/{warning.pk}/dismiss/", {"reason": "已立项处理"})
