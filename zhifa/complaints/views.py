@@ -57,11 +57,17 @@ def _rule_error(form: Any, exc: RuleViolation) -> None:
 def complaint_public(request: HttpRequest) -> HttpResponse:
     """Who may complain about what, the channels, and the form."""
     today = local_today()
-    form = forms.ComplaintForm(request.POST or None, request.FILES or None)
+    finding = request.method == "POST" and "find" in request.POST
+    if finding:
+        # 查找 (the page without script): list the matches, keep what was typed, check nothing.
+        kept = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "find")}
+        form = forms.ComplaintForm(initial=kept)
+    else:
+        form = forms.ComplaintForm(request.POST or None, request.FILES or None)
     candidates: list[tuple[str, str]] = []
     status = 200
     refusal = None
-    if request.method == "POST":
+    if request.method == "POST" and not finding:
         refusal = anonymous_write_refusal(request, SUBMIT_THROTTLE)
         if refusal is not None:
             form.add_error(None, refusal.message(_("提交投诉")))
@@ -105,6 +111,7 @@ def complaint_public(request: HttpRequest) -> HttpResponse:
         "complaints/public.html",
         {
             "form": form,
+            "finding": finding,
             "channels": selectors.channels_public(),
             "reasons": intake.REFUSAL_REASONS.values(),
             "accept_limit": time_limit(intake.ACCEPT),

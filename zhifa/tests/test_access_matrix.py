@@ -312,6 +312,9 @@ TABLE: dict[str, Rule] = {
         lambda o: {"case_id": o.case}, write=HANDLERS, body=upload
     ),
     "GET /api/v1/public/decisions": public(),
+    "GET /api/v1/public/agencies": Rule(
+        read=EVERYONE, sees=EVERYONE, public=True, query=lambda a, p: "q=%E5%B8%82"
+    ),
     "GET /api/v1/filings/": page(read=LOGGED_IN),
     "GET /api/v1/filings/unfiled": page(read=LOGGED_IN),
     "GET /api/v1/filings/{filing_id}": page(lambda o: {"filing_id": o.filing}, read=SCOPE),
