@@ -9,6 +9,7 @@ any view) into JSON too.
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Callable
 from http import HTTPStatus
@@ -18,7 +19,9 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
@@ -62,7 +65,27 @@ class BundledSwagger(Swagger):
         )
 
 
-api = NinjaAPI(
+class ZhifaAPI(NinjaAPI):
+    """The schema is built once per process and language: the operations are fixed when the
+    URLs load, and building it walks every operation (seconds, on every request otherwise)."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        key = (path_prefix, get_language())
+        cached = self._schemas.get(key)
+        if cached is None:
+            cached = self._schemas[key] = super().get_openapi_schema(path_prefix=path_prefix)
+        return copy.deepcopy(cached)  # a caller's change never reaches the next request
+
+    @cached_property
+    def _schemas(self) -> dict[tuple[str, str | None], Any]:
+        return {}
+
+
+api = ZhifaAPI(
     title="zhifa API",
     version="1",
     description=(
