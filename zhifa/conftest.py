@@ -9,11 +9,19 @@ from typing import Any
 import pytest
 
 from zhifa.core.testing import CHROMIUM, CHROMIUM_ARGS, Personas, make_personas
+from zhifa.demo.testing import DemoSnapshot
 
 
 @pytest.fixture
 def personas(db: None) -> Personas:
     return make_personas()
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot() -> DemoSnapshot:
+    """The demo city, loaded once for the session: modules put it in the test database with
+    ``zhifa.demo.testing.demo_loaded`` (see there)."""
+    return DemoSnapshot()
 
 
 @pytest.fixture(scope="module")

@@ -21,19 +21,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from io import StringIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.test import override_settings
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from zhifa.cases.models import Case
 from zhifa.core.testing import PASSWORD, make_personas
+from zhifa.demo.testing import DemoSnapshot
 from zhifa.publicity.models import Publication
 from zhifa.registry import demo as city
 from zhifa.registry.models import Account, Agency, Certificate, PowerItem
@@ -99,16 +98,18 @@ def _ids(url: str) -> Demo:
 
 
 @pytest.fixture
-def demo(transactional_db: None, live_server: LiveServer) -> Iterator[Demo]:
+def demo(
+    transactional_db: None, live_server: LiveServer, demo_snapshot: DemoSnapshot
+) -> Iterator[Demo]:
     # The server's clock runs from the demo's day, the browser's does not: cookies must carry no
     # expiry date the browser would judge against its own clock.
     with (
+        demo_snapshot.loaded(),
         time_machine.travel(LOADED_AT, tick=True),
         override_settings(
             ZHIFA_LATE_ENTRY_DAYS=3, SESSION_EXPIRE_AT_BROWSER_CLOSE=True, CSRF_COOKIE_AGE=None
         ),
     ):
-        call_command("demo", "--cases", "sample", stdout=StringIO())
         yield _ids(live_server.url)
 
 

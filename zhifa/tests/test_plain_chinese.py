@@ -16,18 +16,17 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
 from html.parser import HTMLParser
-from io import StringIO
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import Resolver404, resolve
 
+from zhifa.demo.testing import DemoSnapshot, demo_loaded
 from zhifa.registry import demo as city
 from zhifa.registry.models import Account
 
@@ -152,14 +151,16 @@ def _crawl(client: Client, allowed: frozenset[str]) -> tuple[int, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def demo_city(django_db_setup: None, django_db_blocker: Any) -> Iterator[frozenset[str]]:
+def demo_city(
+    django_db_setup: None, django_db_blocker: Any, demo_snapshot: DemoSnapshot
+) -> Iterator[frozenset[str]]:
     with (
+        demo_loaded(demo_snapshot, django_db_blocker),
         django_db_blocker.unblock(),
         transaction.atomic(),
         time_machine.travel(LOADED_AT, tick=True),
         override_settings(ZHIFA_LATE_ENTRY_DAYS=3),
     ):
-        call_command("demo", "--cases", "sample", stdout=StringIO())
         # User names are data the pages rightly show (the account lists of the administrator).
         yield frozenset(Account.objects.values_list("username", flat=True))
         transaction.set_rollback(True)

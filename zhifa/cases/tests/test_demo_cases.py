@@ -33,6 +33,7 @@ from zhifa.core.identifiers import (
     is_valid_mobile,
     is_valid_resident_id,
 )
+from zhifa.demo.testing import DemoSnapshot, demo_loaded
 from zhifa.publicity.demo import MINOR_TITLE
 from zhifa.record.models import Entry, EvidenceFile
 from zhifa.record.verification import log_verify
@@ -60,16 +61,17 @@ LOADED_AT = datetime(TODAY.year, TODAY.month, TODAY.day, 20, tzinfo=ZoneInfo("As
 
 
 @pytest.fixture(scope="module")
-def loaded(django_db_setup: None, django_db_blocker: Any) -> Iterator[Loaded]:
-    out = StringIO()
+def loaded(
+    django_db_setup: None, django_db_blocker: Any, demo_snapshot: DemoSnapshot
+) -> Iterator[Loaded]:
     with (
+        demo_loaded(demo_snapshot, django_db_blocker) as output,
         django_db_blocker.unblock(),
         transaction.atomic(),
         time_machine.travel(LOADED_AT, tick=True),
         override_settings(ZHIFA_LATE_ENTRY_DAYS=3),
     ):
-        call_command("demo", "--cases", "sample", stdout=out)
-        yield Loaded(out.getvalue(), demo.demo_cases_load(today=TODAY, sample=True))
+        yield Loaded(output, demo.demo_cases_load(today=TODAY, sample=True))
         transaction.set_rollback(True)
 
 

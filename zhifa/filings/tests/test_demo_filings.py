@@ -4,13 +4,12 @@ all recorded (the log verifies) and a second run adds nothing."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 
+from zhifa.demo.testing import DemoSnapshot, demo_loaded
 from zhifa.filings import demo
 from zhifa.filings.models import Filing
 from zhifa.filings.selectors import filings_replay_check
@@ -21,11 +20,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def loaded(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
-    out = StringIO()
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", "--cases", "sample", stdout=out)
-        yield out.getvalue()
+def loaded(
+    django_db_setup: None, django_db_blocker: Any, demo_snapshot: DemoSnapshot
+) -> Iterator[str]:
+    with (
+        demo_loaded(demo_snapshot, django_db_blocker) as output,
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        yield output
         transaction.set_rollback(True)
 
 

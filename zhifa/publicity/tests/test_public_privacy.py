@@ -11,16 +11,15 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Iterator
-from io import StringIO
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
 from zhifa.cases.models import Party
+from zhifa.demo.testing import DemoSnapshot, demo_loaded
 from zhifa.registry.models import Officer
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +30,15 @@ _LINK = re.compile(r'(?:href|src)="([^"#]+)"')
 
 
 @pytest.fixture(scope="module")
-def crawled(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, str]]:
+def crawled(
+    django_db_setup: None, django_db_blocker: Any, demo_snapshot: DemoSnapshot
+) -> Iterator[dict[str, str]]:
     """Every public URL reachable from /public/ (and the API and exports), with its body."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", "--cases", "sample", stdout=StringIO())
+    with (
+        demo_loaded(demo_snapshot, django_db_blocker),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
         client = Client()
         seeds = [
             "/public/",

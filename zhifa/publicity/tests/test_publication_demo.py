@@ -4,15 +4,14 @@ withdrawn, one corrected, drafts due and overdue; idempotent; no party data on a
 from __future__ import annotations
 
 from collections.abc import Iterator
-from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
 from zhifa.cases.models import Party
+from zhifa.demo.testing import DemoSnapshot, demo_loaded
 from zhifa.publicity import demo
 from zhifa.publicity.models import Publication
 from zhifa.registry.demo import REFERENCE_DAY
@@ -22,12 +21,16 @@ S = Publication.State
 
 
 @pytest.fixture(scope="module")
-def loaded(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
+def loaded(
+    django_db_setup: None, django_db_blocker: Any, demo_snapshot: DemoSnapshot
+) -> Iterator[str]:
     """``zhifa demo`` (its publicity step included); yields what it printed."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = StringIO()
-        call_command("demo", "--cases", "sample", stdout=out)
-        yield out.getvalue()
+    with (
+        demo_loaded(demo_snapshot, django_db_blocker) as output,
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        yield output
         transaction.set_rollback(True)
 
 

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.test import RequestFactory
 
 from zhifa.cases.models import Case, CaseDocument, CaseStep
+from zhifa.demo.testing import DemoSnapshot, demo_loaded
 from zhifa.record.models import Entry
 from zhifa.record.verification import log_verify
 from zhifa.registry import demo as city
@@ -47,11 +48,15 @@ class Loaded:
 
 
 @pytest.fixture(scope="module")
-def loaded(django_db_setup: None, django_db_blocker: Any) -> Iterator[Loaded]:
-    out = StringIO()
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", "--cases", "sample", stdout=out)
-        yield Loaded(out.getvalue(), demo.demo_reviews_load(today=TODAY, sample=True))
+def loaded(
+    django_db_setup: None, django_db_blocker: Any, demo_snapshot: DemoSnapshot
+) -> Iterator[Loaded]:
+    with (
+        demo_loaded(demo_snapshot, django_db_blocker) as output,
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        yield Loaded(output, demo.demo_reviews_load(today=TODAY, sample=True))
         transaction.set_rollback(True)
 
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from io import StringIO
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
+from zhifa.demo.testing import DemoSnapshot, demo_loaded
 from zhifa.registry.demo import REFERENCE_DAY
 from zhifa.supervision.demo import demo_matters_load
 from zhifa.supervision.models import Document, Matter
@@ -26,16 +25,17 @@ LOADED_AT = datetime(
 
 
 @pytest.fixture(scope="module")
-def loaded(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
-    out = StringIO()
+def loaded(
+    django_db_setup: None, django_db_blocker: Any, demo_snapshot: DemoSnapshot
+) -> Iterator[str]:
     with (
+        demo_loaded(demo_snapshot, django_db_blocker) as output,
         django_db_blocker.unblock(),
         transaction.atomic(),
         time_machine.travel(LOADED_AT, tick=True),
         override_settings(ZHIFA_LATE_ENTRY_DAYS=3),
     ):
-        call_command("demo", "--cases", "sample", stdout=out)
-        yield out.getvalue()
+        yield output
         transaction.set_rollback(True)
 
 
