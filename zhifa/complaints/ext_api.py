@@ -181,7 +181,7 @@ def _overview(account: Account) -> MonitorOut:
     )
 
 
-ERR = (401, 403, 409, 422)
+ERR = (400, 401, 403, 409, 422)
 
 
 @router.get(
