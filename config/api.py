@@ -29,6 +29,7 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Val
 from zhifa.alerts.api import router as alerts_router
 from zhifa.cases.api import router as cases_router
 from zhifa.complaints.api import router as complaints_router
+from zhifa.complaints.ext_api import router as monitor_router
 from zhifa.core.api_errors import invalid_fields, invalid_input
 from zhifa.core.exceptions import InvalidField, RuleViolation
 from zhifa.filings.api import router as filings_router
@@ -105,6 +106,7 @@ api.add_router("/public/", registry_public_router)
 api.add_router("/supervision/", supervision_router)
 api.add_router("/complaints/", complaints_router)
 api.add_router("/alerts/", alerts_router)
+api.add_router("/monitor/", monitor_router)  # 行政执法监督员 (issue 12)
 
 
 # -- errors: every answer is JSON, in Chinese (zhifa.core.api_errors) -------------------------

@@ -12,10 +12,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal, cast
 
-from django.http import Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.utils import timezone
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, File, Form, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from pydantic import ConfigDict, StrictBool, StrictStr
 
 from zhifa.core.api_errors import responses
@@ -25,16 +26,18 @@ from zhifa.registry.models import Account
 from zhifa.registry.schemas import PageParams
 from zhifa.registry.selectors import agencies_visible_to
 
-from . import services
-from .access import access_matter
-from .models import Document, Matter, Objection, Step
+from . import forms, services
+from .access import access_document, access_matter
+from .models import Document, Matter, MatterSupervisor, Objection, Step
 from .selectors import (
     matter_countdowns,
     matter_documents,
     matter_steps,
+    matter_team,
     matters_search,
     matters_visible_to,
 )
+from .views import _file as file_response
 
 router = Router(tags=["执法监督事项"])
 
@@ -107,7 +110,15 @@ class SupervisionDocumentOut(Schema):
     status_label: str
     pdf_sha256: str
     docx_sha256: str
+    outcome: str = Field("", description="处理结果、回执（处理建议书、线索移送函）")
     objections: list[SupervisionObjectionOut]
+
+
+class SupervisionFileOut(Schema):
+    sha256: str
+    name: str
+    size: int
+    media_type: str
 
 
 class SupervisionStepOut(Schema):
@@ -118,11 +129,26 @@ class SupervisionStepOut(Schema):
     text: str
     due_on: date | None
     answered: bool
+    supervisors: list[str] = Field(default_factory=list, description="参加的监督人员")
+    case_id: int | None = Field(None, description="调阅的案件（内部编号）")
+    files: list[SupervisionFileOut] = Field(default_factory=list, description="附件")
+
+
+class TeamMemberOut(Schema):
+    account_id: int
+    name: str
+    recused: bool
+    recusal_reason: str
 
 
 class MatterDetailOut(MatterOut):
     summary: str
     reason: str
+    transfer_to: str = Field("", description="移送的机关")
+    transfer_due: date | None = Field(None, description="移送期限")
+    team: list[TeamMemberOut] = Field(
+        default_factory=list, description="监督人员（只对监督机构一方提供）"
+    )
     countdowns: list[SupervisionCountdownOut]
     documents: list[SupervisionDocumentOut]
     steps: list[SupervisionStepOut]
@@ -232,6 +258,19 @@ def _detail(m: Matter, *, agency_side: bool = False) -> MatterDetailOut:
         **_out(m).dict(),
         summary=m.summary,
         reason=m.reason,
+        transfer_to=m.transfer_to,
+        transfer_due=m.transfer_due,
+        team=[]
+        if agency_side
+        else [
+            TeamMemberOut(
+                account_id=t.account_id,
+                name=t.account.display_name or t.account.get_username(),
+                recused=t.recused,
+                recusal_reason=t.recusal_reason,
+            )
+            for t in matter_team(m)
+        ],
         countdowns=[
             SupervisionCountdownOut(
                 what=c.what, due_on=c.due_on, remaining=c.remaining, unit=c.unit, source=c.text
@@ -251,6 +290,7 @@ def _detail(m: Matter, *, agency_side: bool = False) -> MatterDetailOut:
                 status_label=d.get_status_display(),
                 pdf_sha256=d.pdf.sha256 if d.pdf else "",
                 docx_sha256=d.docx.sha256 if d.docx else "",
+                outcome=d.outcome,
                 objections=[
                     SupervisionObjectionOut(
                         id=o.pk,
@@ -274,6 +314,17 @@ def _detail(m: Matter, *, agency_side: bool = False) -> MatterDetailOut:
                 text=s.text,
                 due_on=s.due_on,
                 answered=s.answered_by.exists(),
+                supervisors=[str(p.get("name", "")) for p in s.supervisors or []],
+                case_id=s.case_id,
+                files=[
+                    SupervisionFileOut(
+                        sha256=f["sha256"],
+                        name=f["name"],
+                        size=f["size"],
+                        media_type=f["media_type"],
+                    )
+                    for f in s.files or []
+                ],
             )
             for s in steps
         ],
@@ -502,6 +553,220 @@ def matter_close(
         actor=account, matter=_matter(account, matter_id), reason=payload.reason, on=_today()
     )
     return _after(account, matter_id)
+
+
+# -- supervisor: transfer, team, measures, 调阅, outcomes; documents (both sides) ------------------
+# The rest of the workspace's steps (views.SUPERVISOR_STEPS), behind the same gate as the page:
+# ``access_matter`` (supervisors of the region; missing and not-yours alike 404), then the
+# service, which refuses a supervisor of another body or a step the matter's state does not
+# allow with 409 naming the article.
+
+
+class MatterTransferIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    transfer_to: Annotated[StrictStr, Field(min_length=1, max_length=200, pattern=r"^[^\x00]*$")]
+    reason: Text
+
+
+class TeamJoinIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    account_id: ObjectId = Field(description="本监督机构执法监督人员的账号编号")
+
+
+class RecuseIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    account_id: ObjectId = Field(description="本监督事项监督人员的账号编号")
+    reason: Annotated[StrictStr, Field(min_length=1, max_length=200, pattern=r"^[^\x00]*$")]
+
+
+class CaseFileReadIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    case_id: ObjectId = Field(description="被监督机关案件的内部编号")
+
+
+class OutcomeIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: Text
+
+
+MEASURE_KINDS = tuple(k for k, _label in forms.MEASURE_KINDS)
+
+
+class MeasureIn(Schema):
+    """The measure's fields, sent as a multipart form (with the attachments, if any)."""
+
+    kind: Literal[MEASURE_KINDS] = Field(description="监督措施")  # type: ignore[valid-type]
+    text: Text
+    # A form carries text: the ids arrive as "12" and are read as numbers.
+    supervisor_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
+        min_length=1,
+        max_length=50,
+        description="参加的监督人员（本事项监督人员的账号编号，可重复该字段）",
+    )
+
+
+@router.post(
+    "/matters/{matter_id}/transfer",
+    response=responses({200: MatterDetailOut}, *ERR),
+    summary="移送（不属于本机构管辖）",
+)
+def matter_transfer(
+    request: HttpRequest, matter_id: MatterId, payload: MatterTransferIn
+) -> MatterDetailOut:
+    account = _account(request)
+    services.matter_transfer(
+        actor=account,
+        matter=_matter(account, matter_id),
+        transfer_to=payload.transfer_to,
+        reason=payload.reason,
+        on=_today(),
+    )
+    return _after(account, matter_id)
+
+
+@router.post(
+    "/matters/{matter_id}/team",
+    response=responses({200: MatterDetailOut}, *ERR),
+    summary="加入监督人员（本监督机构的执法监督人员）",
+)
+def matter_team_join(
+    request: HttpRequest, matter_id: MatterId, payload: TeamJoinIn
+) -> MatterDetailOut:
+    account = _account(request)
+    matter = _matter(account, matter_id)
+    # The page offers the body's supervisors; one already on the team is refused by the service.
+    member = Account.objects.filter(
+        pk=payload.account_id, role=Account.Role.SUPERVISOR, agency_id=matter.body_id
+    ).first()
+    if member is None:
+        raise InvalidField("未找到本监督机构的该执法监督人员", field="account_id")
+    services.matter_team_join(actor=account, matter=matter, account=member, on=_today())
+    return _after(account, matter_id)
+
+
+@router.post(
+    "/matters/{matter_id}/recusals",
+    response=responses({200: MatterDetailOut}, *ERR),
+    summary="回避（与本事项有利害关系的监督人员）",
+)
+def matter_recuse(request: HttpRequest, matter_id: MatterId, payload: RecuseIn) -> MatterDetailOut:
+    account = _account(request)
+    matter = _matter(account, matter_id)
+    member = Account.objects.filter(
+        pk=payload.account_id,
+        pk__in=MatterSupervisor.objects.filter(matter=matter).values("account_id"),
+    ).first()
+    if member is None:
+        raise InvalidField("该账号不是本监督事项的监督人员", field="account_id")
+    services.matter_recuse(
+        actor=account, matter=matter, account=member, reason=payload.reason, on=_today()
+    )
+    return _after(account, matter_id)
+
+
+@router.post(
+    "/matters/{matter_id}/measures",
+    response=responses({200: MatterDetailOut}, *ERR, 413),
+    summary="记录监督措施（《行政执法监督条例》第二十二条；multipart，可附文件）",
+    description=(
+        "以 multipart/form-data 提交：kind（监督措施）、text（记录内容，如约谈纪要）、"
+        "supervisor_ids（参加的监督人员，可重复该字段；须为本事项未回避的监督人员，两名以上"
+        "持有当日有效的行政执法监督证）、attachments（附件，可多个，按类别限制大小）。"
+        "规则不允许时答复409，写明规则和法条。"
+    ),
+)
+def matter_measure_record(
+    request: HttpRequest,
+    matter_id: MatterId,
+    payload: Form[MeasureIn],
+    attachments: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+) -> MatterDetailOut:
+    account = _account(request)
+    matter = _matter(account, matter_id)
+    team = {
+        a.pk: a
+        for a in Account.objects.filter(
+            pk__in=MatterSupervisor.objects.filter(matter=matter).values("account_id")
+        )
+    }
+    unknown = [str(pk) for pk in payload.supervisor_ids if pk not in team]
+    if unknown:
+        raise InvalidField(
+            "以下账号不是本监督事项的监督人员：" + "、".join(unknown), field="supervisor_ids"
+        )
+    files = forms.attachments_store(list(attachments or []))
+    services.matter_measure_record(
+        actor=account,
+        matter=matter,
+        kind=payload.kind,
+        text=payload.text,
+        supervisors=[team[pk] for pk in payload.supervisor_ids],
+        on=_today(),
+        files=files,
+    )
+    return _after(account, matter_id)
+
+
+@router.post(
+    "/matters/{matter_id}/case-file-reads",
+    response=responses({200: MatterDetailOut}, *ERR),
+    summary="调阅案卷（《行政执法监督条例》第二十二条；调阅本身记入全过程记录）",
+)
+def matter_case_file_read(
+    request: HttpRequest, matter_id: MatterId, payload: CaseFileReadIn
+) -> MatterDetailOut:
+    account = _account(request)
+    services.matter_case_file_read(
+        actor=account, matter=_matter(account, matter_id), case_id=payload.case_id, on=_today()
+    )
+    return _after(account, matter_id)
+
+
+@router.post(
+    "/documents/{document_id}/outcome",
+    response=responses({200: MatterDetailOut}, *ERR),
+    summary="登记处理结果（处理建议的处理结果、线索移送的回执；第三十二条、第三十三条）",
+)
+def document_outcome_record(
+    request: HttpRequest, document_id: RowId, payload: OutcomeIn
+) -> MatterDetailOut:
+    account = _account(request)
+    doc = _document_of(account, document_id, "supervisor")
+    services.document_outcome_record(
+        actor=account, document=doc, outcome=payload.outcome, on=_today()
+    )
+    return _after(account, doc.matter_id)
+
+
+DOCUMENT_MEDIA = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@router.get(
+    "/documents/{document_id}/{fmt}",
+    response=responses({}, 401, 404, 422),
+    summary="下载监督文书（PDF 或 DOCX；监督机构与被监督机关负责人均可）",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "文书文件",
+                "content": {media: {} for media in DOCUMENT_MEDIA.values()},
+            }
+        }
+    },
+)
+def document_download(
+    request: HttpRequest, document_id: RowId, fmt: Literal["pdf", "docx"]
+) -> FileResponse:
+    doc = access_document(_account(request), document_id)
+    return file_response(doc.pdf if fmt == "pdf" else doc.docx)
 
 
 # -- the agency's head -----------------------------------------------------------------------------

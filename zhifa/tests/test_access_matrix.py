@@ -305,6 +305,37 @@ TABLE: dict[str, Rule] = {
         write=frozenset({"head"}),
         body=lambda: {"report": "矩阵测试"},
     ),
+    # -- supervision API: the workspace's other steps and the documents' files (issue 12)
+    **{
+        f"POST /api/v1/supervision/matters/{{matter_id}}/{what}": api_write(
+            lambda o: {"matter_id": o.matter}, write=SUPERVISOR, body=body
+        )
+        for what, body in (
+            ("transfer", lambda: {"transfer_to": "矩阵测试", "reason": "矩阵测试"}),
+            ("team", lambda: {"account_id": 1}),
+            ("recusals", lambda: {"account_id": 1, "reason": "矩阵测试"}),
+            ("case-file-reads", lambda: {"case_id": 1}),
+            (
+                "measures",
+                lambda: {
+                    "kind": "note",
+                    "text": "矩阵测试",
+                    "supervisor_ids": "1",
+                    "attachments": SimpleUploadedFile(
+                        "a.txt", b"matrix", content_type="text/plain"
+                    ),
+                },
+            ),
+        )
+    },
+    "POST /api/v1/supervision/documents/{document_id}/outcome": api_write(
+        lambda o: {"document_id": o.matter_document},
+        write=SUPERVISOR,
+        body=lambda: {"outcome": "矩阵测试"},
+    ),
+    "GET /api/v1/supervision/documents/{document_id}/{fmt}": page(
+        lambda o: {"document_id": o.matter_document, "fmt": "pdf"}, read=MATTER, sees=MATTER
+    ),
     "POST /api/v1/cases/": api_write(write=STAFF | {"outsider"}, body=case_opening),
     "GET /api/v1/cases/{case_id}": page(lambda o: {"case_id": o.case}, read=SCOPE),
     "GET /api/v1/cases/{case_id}/entries": page(lambda o: {"case_id": o.case}, read=SCOPE),
@@ -481,6 +512,19 @@ TABLE: dict[str, Rule] = {
         lambda o: {"complaint_id": o.complaint},
         write=SUPERVISOR,
         body=lambda: {"result": "办结", "on": "2026-04-09"},
+    ),
+    # -- 行政执法监督员 API (issue 12): the persona is not appointed, so its writes are refused by
+    # rule (409); anyone else 403, as the pages
+    "GET /api/v1/monitor/": page(read=MONITOR),
+    "POST /api/v1/monitor/opinions": api_write(
+        write=MONITOR,
+        body=lambda: {"agency_id": 1, "facts": "矩阵测试", "happened_on": "2026-04-09"},
+    ),
+    "POST /api/v1/monitor/ratings": api_write(
+        write=MONITOR, body=lambda: {"agency_id": 1, "campaign": "矩阵测试", "score": 3}
+    ),
+    "POST /api/v1/monitor/hearings/{case_id}/observe": api_write(
+        lambda o: {"case_id": o.case}, write=MONITOR, body=dict
     ),
     "public/agencies/": public(),
     "public/agencies/<int:pk>/": public(lambda o: {"pk": o.agency}),
