@@ -226,3 +226,14 @@ def nothing_open(*, open_numbers: Sequence[str]) -> None:
 def request_open(*, answered: bool) -> None:
     if answered:
         raise RuleViolation("该要求已经答复", article=article("二十二"))
+
+
+def objection_answered_by(
+    *, role: str, actor_body_id: int | None, answer_body_id: int, source: str
+) -> None:
+    """An objection routed upward is answered by the upper-level body's supervisors only."""
+    if role != "supervisor" or actor_body_id != answer_body_id:
+        raise RuleViolation(
+            "该异议由上一级行政执法监督机构答复，本机构只能查看",
+            article=f"{article('三十')}；{source}",
+        )

@@ -33,6 +33,7 @@ from .selectors import (
     matter_countdowns,
     matter_documents,
     matter_entries,
+    matter_overdue,
     matter_steps,
     matter_team,
     matters_search,
@@ -231,7 +232,9 @@ def _render_workspace(
     for doc in matter_documents(matter):
         row: dict[str, Any] = {"doc": doc, "forms": []}
         for obj in doc.objections.all():
-            if obj.status == Objection.Status.FILED:
+            # An objection routed upward is answered by that body; the issuing body reads it.
+            answering = obj.answer_body_id or matter.body_id
+            if obj.status == Objection.Status.FILED and account.agency_id == answering:
                 name = "objection_answer"
                 form = (
                     bound[1]
@@ -272,6 +275,7 @@ def _render_workspace(
             "steps": matter_steps(matter),
             "team": matter_team(matter),
             "countdowns": matter_countdowns(matter, today),
+            "overdue": matter_overdue(matter, today),
             "timeline": _timeline(matter),
             "bound": bound[0] if bound else "",
             "refusal": bound[2] if bound else "",
@@ -442,6 +446,9 @@ def _render_inbox_matter(
             "answered": answered,
             "documents": docs,
             "countdowns": matter_countdowns(matter, local_today()),
+            "overdue": matter_overdue(matter, local_today()),
+            "objection_upper": _objection_upper_name(matter),
+            "objection_suspends": services.objection_suspends_rectification(),
             "bound": bound[0] if bound else "",
             "refusal": bound[2] if bound else "",
         },
@@ -482,6 +489,14 @@ def inbox_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         )
     messages.success(request, f"已完成：{view.label}")
     return redirect("supervision_inbox_matter", pk=matter.pk)
+
+
+def _objection_upper_name(matter: Matter) -> str:
+    """The upper-level body an objection goes to where the deployment routes it up, else ""."""
+    if not services.objections_go_upward():
+        return ""
+    upper = services.upper_supervisory_body(matter.body)
+    return upper.name if upper is not None else ""
 
 
 def matter_url(matter: Matter) -> str:
