@@ -237,3 +237,12 @@ def objection_answered_by(
             "该异议由上一级行政执法监督机构答复，本机构只能查看",
             article=f"{article('三十')}；{source}",
         )
+
+
+def result_publishable(*, kind: str, allowed: Sequence[str], proposed: bool) -> None:
+    """第三十一条: a 通报 or a document's result may be published (向社会公布), once; an officer
+    recommendation or a clue transfer is not published."""
+    if kind not in allowed:
+        raise RuleViolation("该文书不向社会公布", article=article("三十一"))
+    if proposed:
+        raise RuleViolation("该文书已提出公开，请在公示管理中查看", article=article("三十一"))

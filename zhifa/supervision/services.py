@@ -37,7 +37,7 @@ from zhifa.registry.selectors import region_of
 
 from . import escalation, guards, objection_routing, transitions
 from . import time_limits as tl
-from .documents import check_template, render_files
+from .documents import check_template, document_text, render_files
 from .models import (
     Counter,
     Document,
@@ -48,6 +48,7 @@ from .models import (
     Objection,
     Step,
 )
+from .personal_values import personal_values
 
 S = Matter.State
 D = Document.Kind
@@ -74,6 +75,7 @@ ACTION_LABELS = {
     "supervision.template.set": "修改监督文书模板",
     # -- objections routed upward, overdue rectifications escalated (issue 12, i12b) --
     "supervision.document.escalate": "整改逾期升级",
+    "supervision.document.publish_propose": "提出公开执法监督结果",
 }
 
 # 文书代字 of each outcome: 示范市司法局〔2026〕督办3号.
@@ -823,6 +825,9 @@ def matter_document_issue(
     )
     if officer is not None and fields.get("suspend"):
         _suspend_certificates(actor, officer, document, on)
+    if kind == D.NOTICE and fields.get("publish"):
+        # 条例第三十一条 "向社会公布": the 通报 goes to the body's publisher's redaction review.
+        _publication_propose(actor, matter, document, on)
     if kind in transitions.RECTIFYING_KINDS:
         _notify_agency(matter, f"{document.get_kind_display()}：{document.number}", on)
     return document
@@ -1243,3 +1248,85 @@ def _notify_agency_head_overdue(matter: Matter, title: str, document: Document, 
         url=f"/supervision/inbox/{matter.pk}/",
         key=f"supervision:escalate:{document.pk}",
     )
+
+
+# -- publication of results (条例第三十一条) through the publicity app --------------------------
+
+# What may be published: a 通报, and the result of a 督办函/意见书/决定书. Not an officer
+# recommendation (a personnel matter for the competent body) nor a clue transfer (监察).
+PUBLISHABLE_KINDS = frozenset({D.NOTICE, D.URGE_LETTER, D.OPINION, D.DECISION})
+
+
+def publication_ref(document: Document) -> str:
+    return f"supervision.document:{document.pk}"
+
+
+def _publication_propose(actor: Account, matter: Matter, document: Document, on: date) -> Any:
+    from zhifa.publicity.decision_text import Known
+    from zhifa.publicity.services import publication_draft_result
+
+    read = Step.objects.filter(matter=matter, case_id__isnull=False)
+    cases = sorted({c for c in read.values_list("case_id", flat=True) if c is not None})
+    extra = [Known(value, kind, "", label) for value, kind, label in personal_values(matter)]
+    publication = publication_draft_result(
+        actor=actor,
+        body=matter.body,
+        source_ref=publication_ref(document),
+        number=document.number,
+        issued_on=document.issued_on,
+        text=document_text(document),
+        fields={
+            "agency": matter.body.name,
+            "category": document.get_kind_display(),
+            "number": document.number,
+            "issued_on": document.issued_on.isoformat(),
+            "target": matter.agency.name,
+            "title": matter.title,
+        },
+        known_cases=cases,
+        known_extra=extra,
+    )
+    _record(
+        actor,
+        "supervision.document.publish_propose",
+        matter,
+        [],
+        on=on,
+        document=document.number,
+        publication=publication.pk,
+    )
+    from zhifa.notifications.services import notification_send
+
+    notification_send(
+        recipients=Account.objects.filter(
+            role=Account.Role.PUBLISHER, agency=matter.body, is_active=True
+        ),
+        kind="publication",
+        title=f"待审核公开：{document.get_kind_display()}{document.number}",
+        url=f"/publish/{publication.pk}/",
+    )
+    return publication
+
+
+@transaction.atomic
+def document_publication_propose(*, actor: Account, document: Document, on: date) -> Any:
+    """Choose to publish a document's result (条例第三十一条 "向社会公布"): a draft in the
+    publicity app owned by the supervisory body, with the document's text, which the body's
+    publisher reviews — the redaction review of decisions: personal data of parties and
+    complainants removed — and publishes in the portal's 执法监督结果公开 column. Once per
+    document (a second call is refused). Records ``supervision.document.publish_propose``.
+
+    Raises RuleViolation when the actor is not a supervisor of the body on the matter's team
+    (not recused), when the kind is not publishable, or when it was proposed already."""
+    from zhifa.publicity.selectors import publication_of_source
+
+    matter = _locked(document.matter)
+    _supervisor(actor, matter)
+    guards.not_recused(recused=_recused_names(matter, [actor]))
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    guards.result_publishable(
+        kind=document.kind,
+        allowed=sorted(PUBLISHABLE_KINDS),
+        proposed=publication_of_source(publication_ref(document)) is not None,
+    )
+    return _publication_propose(actor, matter, document, on)

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhifa.core.exceptions import RuleViolation
+from zhifa.publicity.selectors import publication_of_source
 from zhifa.record.action_labels import action_label
 from zhifa.record.evidence import evidence_open
 from zhifa.record.models import EvidenceFile
@@ -88,6 +89,12 @@ SUPERVISOR_STEPS: dict[str, StepView] = {
     "document_check": StepView("验收整改", forms.CheckForm, services.document_check, "document"),
     "document_outcome_record": StepView(
         "登记处理结果", forms.OutcomeForm, services.document_outcome_record, "document"
+    ),
+    "document_publication_propose": StepView(
+        "向社会公布",
+        forms.PublicationProposeForm,
+        services.document_publication_propose,
+        "document",
     ),
 }
 
@@ -253,6 +260,21 @@ def _render_workspace(
             )
             row["forms"].append(
                 {"name": name, "slot": f"{name}:{doc.pk}", "label": "验收整改", "form": form}
+            )
+        row["publication"] = publication_of_source(services.publication_ref(doc))
+        if (
+            doc.kind in services.PUBLISHABLE_KINDS
+            and row["publication"] is None
+            and account.agency_id == matter.body_id
+        ):
+            name = "document_publication_propose"
+            form = (
+                bound[1]
+                if bound and bound[0] == f"{name}:{doc.pk}"
+                else forms.PublicationProposeForm(initial={"document": doc.pk})
+            )
+            row["forms"].append(
+                {"name": name, "slot": f"{name}:{doc.pk}", "label": "向社会公布", "form": form}
             )
         if doc.kind in ("officer_recommendation", "clue_transfer"):
             name = "document_outcome_record"
