@@ -247,8 +247,10 @@ def _state(publication: Publication, *states: str) -> None:
 
 
 def _lock(publication: Publication) -> Publication:
+    # Only the publication row is locked: case and domain are nullable (a supervision result
+    # has neither), and PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
     return (
-        Publication.objects.select_for_update()
+        Publication.objects.select_for_update(of=("self",))
         .select_related("agency", "case", "case__agency", "case__power_item", "domain")
         .get(pk=publication.pk)
     )

@@ -1175,14 +1175,16 @@ def rectifications_escalate(*, today: date, at: Any = None) -> list[Escalation]:
     head notified. The proposal (条例第二十九条 决定书 / 第二十七条 督办函) becomes a to-do of
     the supervisors (``selectors.supervisor_todos``). Returns the escalations made."""
     suspends = objection_suspends_rectification()
+    # No outer join under FOR UPDATE (PostgreSQL refuses one): "not escalated" is a NOT EXISTS.
+    escalated = Escalation.objects.filter(document_id=models.OuterRef("pk"))
     candidates = (
         Document.objects.select_for_update()
         .filter(
             kind__in=sorted(escalation.ESCALATED_KINDS),
             status=Document.Status.ISSUED,
             due_on__lt=today,
-            escalation__isnull=True,
         )
+        .exclude(models.Exists(escalated))
         .exclude(matter__state__in=[S.REFUSED, S.TRANSFERRED, S.CLOSED, S.TERMINATED])
         .order_by("pk")
     )
