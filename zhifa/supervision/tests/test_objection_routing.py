@@ -180,6 +180,14 @@ def test_pages_the_province_answers_the_city_reads_another_city_sees_nothing(
     assert f"objection_answer:{obj.pk}" not in city  # no answer form for the issuing body
     prov = client_for(province).get(url).content.decode()
     assert f"objection_answer:{obj.pk}" in prov
+    # The province's dashboard counts it among its to-dos; the city's does not.
+    assert (
+        "答复下级监督文书的异议"
+        in client_for(province).get("/supervision/dashboard/").content.decode()
+    )
+    assert "答复下级监督文书的异议" not in (
+        client_for(bureau.sup1).get("/supervision/dashboard/").content.decode()
+    )
     assert client_for(bureau.far).get(url).status_code == 404
     # The city's supervisor posting an answer is refused with the rule (409), nothing changes.
     r = client_for(bureau.sup1).post(
@@ -198,4 +206,3 @@ def test_pages_the_province_answers_the_city_reads_another_city_sees_nothing(
     obj.refresh_from_db()
     assert obj.status == Objection.Status.DISMISSED
     assert "异议不成立" in client_for(bureau.sup1).get(url).content.decode()
-    # The province's dashboard counted it while it was open (checked through the to-dos above).
