@@ -16,6 +16,7 @@ from django.test import Client
 from zhifa.complaints import services as complaints
 from zhifa.core.exceptions import RuleViolation
 from zhifa.core.testing import PASSWORD
+from zhifa.notifications.models import Notification
 from zhifa.publicity import services as publicity
 from zhifa.publicity.models import Publication, PublicationVersion
 from zhifa.publicity.selectors import publication_of_source, version_bundle
@@ -222,3 +223,30 @@ def test_the_body_publisher_reviews_on_the_publish_pages(
     other = Client()
     other.force_login(bureau.p.publisher)  # the agency's publisher: not its publication
     assert other.get(f"/publish/{pub.pk}/").status_code == 404
+
+
+def test_issuing_a_notice_with_publish_ticked_on_the_workspace(
+    bureau: Bureau, world: World, body_publisher: Account
+) -> None:
+    matter, _ = matter_from_a_complaint(bureau, world)
+    c = Client()
+    c.force_login(bureau.sup1)
+    r = c.post(
+        f"/supervision/matters/{matter.pk}/steps/matter_document_issue/",
+        {
+            "kind": "notice",
+            "findings": FINDINGS,
+            "requirement": "对照检查",
+            "scope": "全市",
+            "publish": "on",
+        },
+    )
+    assert r.status_code == 302, r.content.decode()[:500]
+    doc = Document.objects.get(matter=matter, kind=Document.Kind.NOTICE)
+    pub = publication_of_source(services.publication_ref(doc))
+    assert pub is not None and pub.agency == bureau.body
+    page = c.get(f"/supervision/matters/{matter.pk}/").content.decode()
+    assert f'id="publication-{doc.pk}"' in page and "待审核" in page
+    assert Notification.objects.filter(
+        recipient=body_publisher, title__contains=doc.number
+    ).exists()
