@@ -25,6 +25,8 @@ urlpatterns = [
     path("supervision/", include("zhifa.supervision.urls")),
     path("filings/", include("zhifa.filings.urls")),
     path("public/decisions/", include("zhifa.publicity.urls")),
+    # supervision results published by the supervisory bodies (issue 12, i12b)
+    path("public/supervision-results/", include("zhifa.publicity.urls_results")),
     path("public/", include("zhifa.publicity.search.urls")),
     path("public/", include("zhifa.registry.urls_public")),
     path("publish/", include("zhifa.publicity.urls_publisher")),

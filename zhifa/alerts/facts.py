@@ -108,6 +108,7 @@ def publications_late_or_missing(since: date, today: date) -> list[LatePublicati
     S = Publication.State
     rows = (
         Publication.objects.filter(decided_on__gte=since, decided_on__lte=today)
+        .filter(source=Publication.Source.DECISION)  # supervision results: not decisions
         .filter(
             Q(state=S.DRAFT, due_on__lt=today)
             | Q(state__in=(S.PUBLISHED, S.WITHDRAWN, S.EXPIRED), on_time=False)

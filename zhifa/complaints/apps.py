@@ -27,3 +27,10 @@ class ComplaintsConfig(AppConfig):
         register_action_labels(ACTION_LABELS)
         register_replay_checker(complaints_replay_check)
         register_todo_source((Account.Role.SUPERVISOR,), supervisor_todos)
+
+        # The complainant's identity is removed from a published supervision result (i12b).
+        from zhifa.supervision.personal_values import register_personal_values
+
+        from .selectors import complainant_values
+
+        register_personal_values(complainant_values)

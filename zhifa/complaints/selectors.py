@@ -418,3 +418,27 @@ def ratings_summary(account: Account, campaign: str = "") -> QuerySet[Any]:
         .annotate(average=Avg("score"), n=Count("pk"))
         .order_by("campaign", "agency__name")
     )
+
+
+def complainant_values(matter: Any) -> list[tuple[str, str, str]]:
+    """The complainant's name and contact of the complaint a supervision matter came from, for
+    the redaction of a published supervision result (``supervision.personal_values``; i12b)."""
+    if not getattr(matter, "origin_ref", ""):
+        return []
+    complaint = complaint_by_number(matter.origin_ref)
+    if complaint is None:
+        return []
+    out = []
+    if complaint.complainant_name:
+        out.append((complaint.complainant_name, "person_name", "投诉举报人的姓名"))
+    if complaint.complainant_contact:
+        contact = complaint.complainant_contact
+        kind = (
+            "email"
+            if "@" in contact
+            else "phone"
+            if any(c.isdigit() for c in contact)
+            else "personal"
+        )
+        out.append((contact, kind, "投诉举报人的联系方式"))
+    return out

@@ -34,9 +34,11 @@ class SpanUndoForm(forms.Form):
 class FieldsForm(forms.Form):
     """One text input per public field."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, labels: dict[str, str] | None = None, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        for name, label in FIELD_LABELS.items():
+        for name, label in (labels or FIELD_LABELS).items():
             widget = forms.Textarea(attrs={"rows": 2}) if name in ("content", "basis") else None
             self.fields[name] = forms.CharField(
                 label=label, required=False, max_length=4000, widget=widget

@@ -20,7 +20,20 @@ from zhifa.registry.models import Account, Agency, Domain
 
 
 class Publication(models.Model):
-    """The publication of one enforcement decision (行政执法决定公示)."""
+    """The publication of one enforcement decision (行政执法决定公示) — or of a supervisory
+    body's own result (执法监督结果公开, 《行政执法监督条例》第三十一条): ``source`` says which.
+
+    A decision's publication belongs to its case (``case``; the agency's publisher reviews it).
+    A supervision result has no case: ``source_ref`` names the supervision document it
+    publishes, ``agency`` is the supervisory body (its own publisher reviews it — supervisors
+    never edit an agency's publication, 条例第八条), and the personal values the review must
+    remove are those of ``known_cases`` (the cases the matter read) and ``known_extra`` (e.g.
+    a complainant's identity). Both go through the same draft → redaction review → publish →
+    versions → proof."""
+
+    class Source(models.TextChoices):
+        DECISION = "decision", "行政执法决定公示"  # a case's decision (事后公开)
+        SUPERVISION = "supervision", "执法监督结果公开"  # 条例第三十一条: 通报、向社会公布
 
     class Kind(models.TextChoices):
         PENALTY = "penalty", "行政处罚"
@@ -29,6 +42,7 @@ class Publication(models.Model):
         LEVY = "levy", "行政征收"
         INSPECTION = "inspection", "行政检查结果"
         OTHER = "other", "其他"
+        SUPERVISION = "supervision", "行政执法监督结果"  # a supervision result (source)
 
     class State(models.TextChoices):
         DRAFT = "draft", "待审核"  # prepared at the decision; the publisher reviews it
@@ -46,12 +60,28 @@ class Publication(models.Model):
     agency = models.ForeignKey(
         Agency, verbose_name="执法机关", on_delete=models.PROTECT, related_name="publications"
     )
-    case = models.OneToOneField(
-        Case, verbose_name="案件", on_delete=models.PROTECT, related_name="publication"
+    source = models.CharField(
+        "公开类别", max_length=16, choices=Source.choices, default=Source.DECISION
     )
+    case = models.OneToOneField(
+        Case,
+        verbose_name="案件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="publication",
+    )
+    source_ref = models.CharField(
+        "公开的文书", max_length=64, blank=True
+    )  # "supervision.document:7"
     kind = models.CharField("决定类别", max_length=16, choices=Kind.choices)
     domain = models.ForeignKey(
-        Domain, verbose_name="执法领域", on_delete=models.PROTECT, related_name="publications"
+        Domain,
+        verbose_name="执法领域",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="publications",
     )
     decided_on = models.DateField("决定日期")
     decision_number = models.CharField("决定文号", max_length=64, blank=True)
@@ -68,6 +98,9 @@ class Publication(models.Model):
     spans = models.JSONField("删除的个人信息片段", default=list, blank=True)
     draft_fields = models.JSONField("公开字段（草稿）", default=dict, blank=True)
     redaction_done = models.BooleanField("已自动识别个人信息", default=False)
+    # a supervision result's personal values (the draft's working state, never public)
+    known_cases = models.JSONField("涉及的案件", default=list, blank=True)
+    known_extra = models.JSONField("其他个人信息", default=list, blank=True)
 
     # held back
     hold_reason = models.CharField(
@@ -106,6 +139,16 @@ class Publication(models.Model):
             models.CheckConstraint(
                 name="publication_held_has_reason",
                 condition=~Q(state="held") | ~Q(hold_reason=""),
+            ),
+            models.CheckConstraint(
+                name="publication_source_has_its_subject",
+                condition=(Q(source="decision") & Q(case__isnull=False) & Q(domain__isnull=False))
+                | (Q(source="supervision") & Q(case__isnull=True) & ~Q(source_ref="")),
+            ),
+            models.UniqueConstraint(
+                fields=["source_ref"],
+                condition=~Q(source_ref=""),
+                name="publication_source_ref_once",
             ),
             models.CheckConstraint(
                 name="publication_published_has_date",

@@ -154,8 +154,20 @@ def publications_public() -> QuerySet[Publication]:
     here except through the published versions."""
     latest = PublicationVersion.objects.order_by("-number")
     return (
-        Publication.objects.filter(state=S.PUBLISHED)
+        Publication.objects.filter(state=S.PUBLISHED, source=Publication.Source.DECISION)
         .select_related("agency", "domain")
+        .prefetch_related(Prefetch("versions", queryset=latest, to_attr="current_versions"))
+        .order_by("-decided_on", "-id")
+    )
+
+
+def supervision_results_public() -> QuerySet[Publication]:
+    """Supervision results online (执法监督结果公开, 条例第三十一条), the portal's own column:
+    newest first, each with ``current_versions`` prefetched as ``publications_public``."""
+    latest = PublicationVersion.objects.order_by("-number")
+    return (
+        Publication.objects.filter(state=S.PUBLISHED, source=Publication.Source.SUPERVISION)
+        .select_related("agency")
         .prefetch_related(Prefetch("versions", queryset=latest, to_attr="current_versions"))
         .order_by("-decided_on", "-id")
     )
@@ -188,7 +200,13 @@ def publications_public_search(
 
 def public_agencies() -> QuerySet[Agency]:
     """The agencies that have a decision online (for the list's filter)."""
-    return Agency.objects.filter(publications__state=S.PUBLISHED).distinct().order_by("name")
+    return (
+        Agency.objects.filter(
+            publications__state=S.PUBLISHED, publications__source=Publication.Source.DECISION
+        )
+        .distinct()
+        .order_by("name")
+    )
 
 
 def publication_public(publication_id: int) -> Publication | None:
@@ -231,11 +249,14 @@ def version_bundle(version: PublicationVersion) -> dict[str, Any] | None:
     }
 
 
-def public_field_rows(fields: dict[str, Any]) -> list[tuple[str, str]]:
-    """(label, value) of the public fields in the page's order, empty ones left out."""
+def public_field_rows(
+    fields: dict[str, Any], labels: dict[str, str] | None = None
+) -> list[tuple[str, str]]:
+    """(label, value) of the public fields in the page's order, empty ones left out (``labels``:
+    the source's, a decision's by default)."""
     return [
         (label, str(fields[name]))
-        for name, label in decision_text.FIELD_LABELS.items()
+        for name, label in (labels or decision_text.FIELD_LABELS).items()
         if fields.get(name)
     ]
 
@@ -263,6 +284,7 @@ def on_time_rates(account: Account, today: date) -> list[OnTimeRow]:
     counts = {
         row["agency_id"]: row
         for row in publications_visible_to(account)
+        .filter(source=Publication.Source.DECISION)  # 118号's rates: decisions only
         .order_by()
         .values("agency_id")
         .annotate(
@@ -281,3 +303,8 @@ def on_time_rates(account: Account, today: date) -> list[OnTimeRow]:
             OnTimeRow(agency, c["n_published"], c["n_on_time"], c["n_late"], c["n_overdue"])
         )
     return rows
+
+
+def publication_of_source(source_ref: str) -> Publication | None:
+    """The publication of a supervision document (``"supervision.document:7"``), if any."""
+    return Publication.objects.filter(source_ref=source_ref).first() if source_ref else None

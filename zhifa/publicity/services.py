@@ -34,9 +34,9 @@ from zhifa.law.periods import Period, deadline
 from zhifa.record.canonical import canonical_json
 from zhifa.record.models import Entry
 from zhifa.record.services import head_sign, record_append
-from zhifa.registry.models import Account
+from zhifa.registry.models import Account, Agency
 
-from . import decision_text, policy
+from . import decision_text, policy, results
 from . import spans as sp
 from .models import CorrectionReport, Publication, PublicationVersion
 from .search.services import SearchDocument, search_index_put, search_index_remove
@@ -190,8 +190,30 @@ def _due(period: Period, start: date) -> tuple[date, bool, str]:
 
 
 def _known(publication: Publication) -> list[decision_text.Known]:
+    """The personal values the review must remove: a decision's from its case; a supervision
+    result's from the cases its matter read and the extra values its source gave (e.g. a
+    complainant's identity) — all with the jurisdiction's naming mode."""
     mode = policy.person_name_setting(publication.agency.division_code)
-    return decision_text.known_values(publication.case, mode)
+    if publication.case is not None:
+        return decision_text.known_values(publication.case, mode)
+    out: list[decision_text.Known] = []
+    for case in Case.objects.filter(pk__in=publication.known_cases).order_by("pk"):
+        out += decision_text.known_values(case, mode)
+    out += [
+        decision_text.Known(
+            str(k["value"]), str(k["kind"]), str(k.get("replacement", "")), str(k.get("label", ""))
+        )
+        for k in publication.known_extra
+        if str(k.get("value", "")).strip()
+    ]
+    return out
+
+
+def field_labels(publication: Publication) -> dict[str, str]:
+    """The public fields of the publication's source, in the page's order, with labels."""
+    if publication.source == Publication.Source.SUPERVISION:
+        return dict(results.FIELD_LABELS)
+    return dict(decision_text.FIELD_LABELS)
 
 
 # -- who acts -------------------------------------------------------------------------------
@@ -208,6 +230,11 @@ def _public_name(publication: Publication) -> str:
 
 def _publisher(actor: Account, publication: Publication) -> None:
     if actor.role != Role.PUBLISHER or actor.agency_id != publication.agency_id:
+        if publication.source == Publication.Source.SUPERVISION:
+            raise RuleViolation(
+                "只有本监督机构的公示管理员可以审核、公开、更正或撤回执法监督结果",
+                article=results.ARTICLE,
+            )
         raise RuleViolation(
             "只有本机关的公示管理员可以审核、公开、更正或撤回行政执法决定公示",
             article=f"{policy.GUIDELINE}（谁执法谁公示）",
@@ -220,8 +247,10 @@ def _state(publication: Publication, *states: str) -> None:
 
 
 def _lock(publication: Publication) -> Publication:
+    # Only the publication row is locked: case and domain are nullable (a supervision result
+    # has neither), and PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
     return (
-        Publication.objects.select_for_update()
+        Publication.objects.select_for_update(of=("self",))
         .select_related("agency", "case", "case__agency", "case__power_item", "domain")
         .get(pk=publication.pk)
     )
@@ -318,6 +347,96 @@ def publication_draft(
             "calendar_version": version,
             "state": publication.state,
             "hold_reason": publication.hold_reason,
+        },
+        at=now,
+    )
+    return publication
+
+
+@transaction.atomic
+def publication_draft_result(
+    *,
+    actor: Account,
+    body: Agency,
+    source_ref: str,
+    number: str,
+    issued_on: date,
+    text: str,
+    fields: Mapping[str, str],
+    known_cases: Sequence[int] = (),
+    known_extra: Sequence[decision_text.Known] = (),
+    at: datetime | None = None,
+) -> Publication:
+    """Propose the publication of a supervisory body's own result (执法监督结果公开,
+    《行政执法监督条例》第三十一条: 通报、向社会公布): a draft of ``text`` (the issued document's
+    text, with its personal data) owned by ``body``, reviewed by the body's publisher exactly as
+    a decision (spans found by the redaction engine and the known values of ``known_cases`` and
+    ``known_extra``; ambiguous ones pending) and then published, versioned and proved the same
+    way. At most one per ``source_ref`` (a second call returns the first). Due within 20 working
+    days of ``issued_on`` (results.PERIOD). Records ``publicity.draft``.
+
+    Raises RuleViolation when the actor is not a supervisor of ``body``."""
+    existing = Publication.objects.filter(source_ref=source_ref).first()
+    if existing is not None:
+        return existing
+    if actor.role != Role.SUPERVISOR or actor.agency_id != body.pk:
+        raise RuleViolation(
+            "只有本监督机构的监督人员可以提出公开执法监督结果", article=results.ARTICLE
+        )
+    unknown = set(fields) - set(results.FIELD_LABELS)
+    if unknown:
+        raise RuleViolation(f"没有公开字段“{'、'.join(sorted(unknown))}”", field="fields")
+    now = timezone.now() if at is None else at
+    period = results.period()
+    due_on, provisional, version = _due(period, issued_on)
+    mode = policy.person_name_setting(body.division_code)
+    known: list[decision_text.Known] = []
+    for case in Case.objects.filter(pk__in=list(known_cases)).order_by("pk"):
+        known += decision_text.known_values(case, mode)
+    known += list(known_extra)
+    found, engine_ran = auto_spans(text, known, body.division_code)
+    public_fields = {k: redact_field(str(v), known, body.division_code) for k, v in fields.items()}
+    publication = Publication.objects.create(
+        source=Publication.Source.SUPERVISION,
+        source_ref=source_ref,
+        agency=body,
+        case=None,
+        kind=Publication.Kind.SUPERVISION,
+        domain=None,
+        decided_on=issued_on,
+        decision_number=number,
+        state=S.DRAFT,
+        due_workdays=period.length,
+        due_on=due_on,
+        due_provisional=provisional,
+        calendar_version=version,
+        original_text=text,
+        spans=found,
+        draft_fields=public_fields,
+        redaction_done=engine_ran,
+        known_cases=sorted(set(known_cases)),
+        known_extra=[
+            {"value": k.value, "kind": k.kind, "replacement": k.replacement, "label": k.label}
+            for k in known_extra
+        ],
+        created_at=now,
+    )
+    _record(
+        actor,
+        publication,
+        "publicity.draft",
+        {
+            "publication": publication.pk,
+            "source": publication.source,
+            "source_ref": source_ref,
+            "kind": publication.kind,
+            "decided_on": issued_on,
+            "due_on": due_on,
+            "due_workdays": period.length,
+            "due_basis": period.article,
+            "due_provisional": provisional,
+            "calendar_version": version,
+            "state": publication.state,
         },
         at=now,
     )
@@ -505,7 +624,7 @@ def publication_fields_edit(
     publication = _lock(publication)
     _publisher(actor, publication)
     _state(publication, S.DRAFT)
-    unknown = set(fields) - set(decision_text.FIELD_LABELS)
+    unknown = set(fields) - set(field_labels(publication))
     if unknown:
         raise RuleViolation(f"没有公开字段“{'、'.join(sorted(unknown))}”", field="fields")
     publication.draft_fields = {
@@ -547,7 +666,7 @@ def _refuse_personal(publication: Publication, fields: Mapping[str, str], text: 
     labels = kind_labels()
     left = leaks({**fields, "text": text}, _known(publication))
     if left:
-        where = {**decision_text.FIELD_LABELS, "text": "公开文本"}
+        where = {**field_labels(publication), "text": "公开文本"}
         named = "；".join(
             f"{where.get(name, name)}中仍有{k.label or labels.get(k.kind, k.kind)}"
             for name, k in left
@@ -556,6 +675,8 @@ def _refuse_personal(publication: Publication, fields: Mapping[str, str], text: 
 
 
 def _refuse_hold(publication: Publication) -> None:
+    if publication.case is None:
+        return  # a supervision result: held back only by a recorded publication_hold
     reasons = hold_reasons(publication.case)
     if reasons:
         raise RuleViolation(
@@ -690,12 +811,14 @@ def publication_publish(
         at=now,
     )
     case = publication.case
-    sector = policy.sector_setting(publication.domain.code)
+    sector = policy.sector_setting(publication.domain.code if publication.domain else "")
     publication.state = S.PUBLISHED
     publication.published_on = on
     publication.on_time = on <= publication.due_on
     publication.online_until = sector.online_until(
-        on, penalty_kinds=case.penalty_kinds, fine=case.fine
+        on,
+        penalty_kinds=case.penalty_kinds if case is not None else [],
+        fine=case.fine if case is not None else None,
     )
     publication.save(update_fields=["state", "published_on", "on_time", "online_until"])
     _search_sync(publication)
@@ -732,7 +855,7 @@ def publication_correct(
         raise RuleViolation("更正须写明更正说明", article=policy.GUIDELINE, field="notice")
     current = _current(publication)
     new_fields = {**current.fields, **(fields or {})}
-    unknown = set(new_fields) - set(decision_text.FIELD_LABELS)
+    unknown = set(new_fields) - set(field_labels(publication))
     if unknown:
         raise RuleViolation(f"没有公开字段“{'、'.join(sorted(unknown))}”", field="fields")
     new_text = current.text if text is None else text
@@ -909,6 +1032,7 @@ def search_document(publication: Publication, version: PublicationVersion) -> Se
     """What the search index holds of a published decision: its current public version only."""
     fields = version.fields
     case = publication.case
+    assert case is not None and publication.domain is not None  # decisions only (_search_sync)
     amount = Decimal(case.fine or 0) + Decimal(case.confiscation or 0)
     return SearchDocument(
         publication_id=publication.pk,
@@ -942,7 +1066,10 @@ def search_document(publication: Publication, version: PublicationVersion) -> Se
 
 
 def _search_sync(publication: Publication) -> None:
-    """Keep the index equal to what the portal shows: the current version while published."""
+    """Keep the index equal to what the portal shows: the current version while published.
+    The index is the decisions' search; supervision results have their own column."""
+    if publication.source != Publication.Source.DECISION:
+        return
     if publication.state == S.PUBLISHED:
         search_index_put(search_document(publication, _current(publication)))
     else:

@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zhifa.cases.personal_data import party_mask
+from zhifa.cases.models import Case
+from zhifa.cases.personal_data import PartyMask, party_mask
 from zhifa.cases.selectors import case_parties
 from zhifa.core.exceptions import RuleViolation
 from zhifa.core.throttling import anonymous_write_refusal
@@ -45,7 +46,6 @@ from .access import (
     public_publication,
     require_publicity_reader,
 )
-from .decision_text import FIELD_LABELS
 from .forms import (
     ChangeForm,
     CorrectForm,
@@ -127,8 +127,16 @@ def _review_context(request: HttpRequest, publication: Publication, **extra: Any
     editor = account.role == Role.PUBLISHER and account.agency_id == publication.agency_id
     # Outside the agency (supervisors, the system administrator) the original is read as the
     # case page shows it: personal fields masked (cases.personal_data).
-    mask = party_mask(account, publication.case, case_parties(publication.case))
+    if publication.case is not None:
+        mask = party_mask(account, publication.case, case_parties(publication.case))
+    elif account.agency_id == publication.agency_id:
+        mask = None  # the supervisory body's own result, read by its own staff
+    else:
+        # Another reader of a supervision result: the parties' values masked as on case pages.
+        cases = Case.objects.filter(pk__in=publication.known_cases)
+        mask = PartyMask(p for c in cases for p in case_parties(c))
     review = selectors.publication_review(publication, mask)
+    labels = services.field_labels(publication)
     current = selectors.current_version(publication)
     context: dict[str, Any] = {
         "publication": publication,
@@ -140,11 +148,10 @@ def _review_context(request: HttpRequest, publication: Publication, **extra: Any
         "current": current,
         "reports": publication.reports.order_by("-reported_at"),
         "field_rows": [
-            (name, label, publication.draft_fields.get(name, ""))
-            for name, label in FIELD_LABELS.items()
+            (name, label, publication.draft_fields.get(name, "")) for name, label in labels.items()
         ],
         "span_form": SpanAddForm(),
-        "fields_form": FieldsForm(initial=publication.draft_fields),
+        "fields_form": FieldsForm(initial=publication.draft_fields, labels=labels),
         "publish_form": PublishForm(initial={"on": local_today()}),
         "hold_form": HoldForm(),
         "correct_form": CorrectForm(
@@ -283,7 +290,11 @@ def publication_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if step is None:
         raise Http404
     publication = access_publication(account, pk, PublicationAction.EDIT)
-    form = step.form(request.POST)
+    form = (
+        FieldsForm(request.POST, labels=services.field_labels(publication))
+        if step.form is FieldsForm
+        else step.form(request.POST)
+    )
     error = ""
     if not form.is_valid():
         error = "；".join(_form_errors(form))
@@ -355,7 +366,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": [(p, selectors.current_of(p)) for p in page],
             "agencies": selectors.public_agencies(),
-            "kinds": Publication.Kind.choices,
+            "kinds": [c for c in Publication.Kind.choices if c[0] != Publication.Kind.SUPERVISION],
             **without_csrf_cookie(request),
         },
     )
@@ -412,7 +423,9 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": versions,
             "current": current,
             "shown": shown,
-            "field_rows": selectors.public_field_rows(shown.fields),
+            "field_rows": selectors.public_field_rows(
+                shown.fields, services.field_labels(publication)
+            ),
             "bundle": bundle,
             "public_key": public_verifier_key(),
             "report_form": report_form,
@@ -456,6 +469,24 @@ def decision_verify(request: HttpRequest) -> HttpResponse:
         {
             "proof_url": source,
             "public_key": public_verifier_key(),
+            **without_csrf_cookie(request),
+        },
+    )
+
+
+@require_GET
+@public_cache
+def supervision_result_list(request: HttpRequest) -> HttpResponse:
+    """执法监督结果公开: the supervisory bodies' published results (条例第三十一条), a column of
+    their own beside the decisions — body, number and date; each opens its public page (the
+    same page, versions and proof as a decision)."""
+    page = paginate(request, selectors.supervision_results_public())
+    return render(
+        request,
+        "publicity/supervision_result_list.html",
+        {
+            "page": page,
+            "rows": [(p, selectors.current_of(p)) for p in page],
             **without_csrf_cookie(request),
         },
     )

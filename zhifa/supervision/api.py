@@ -827,3 +827,118 @@ def inbox_report(
     doc = _document_of(account, document_id, "agency")
     services.document_report(actor=account, document=doc, report=payload.report, on=_today())
     return _detail(_matter(account, doc.matter_id, "agency"), agency_side=True)
+
+
+# -- i12b: objections routed upward (条例第三十条), escalations (第二十七条、第二十九条), results
+# published (第三十一条) ---------------------------------------------------------------------------
+
+
+class UpperObjectionOut(Schema):
+    id: int
+    matter_id: int
+    matter_number: str
+    agency: str = Field(description="被监督机关")
+    issuing_body: str = Field(description="制发文书的监督机构")
+    document_number: str
+    filed_on: date
+    reasons: str
+    answer_due: date
+    source: str = Field(description="答复期限及其依据")
+
+
+class EscalationOut(Schema):
+    id: int
+    matter_id: int
+    matter_number: str
+    document_number: str
+    document_kind: str
+    due_on: date
+    escalated_on: date
+    overdue: str = Field(description="已逾期天数及其依据")
+    proposal: str
+    proposal_label: str
+
+
+class ResultPublicationOut(Schema):
+    publication_id: int
+    state: str
+    state_label: str
+    due_on: date
+
+
+@router.get(
+    "/objections/to-answer",
+    response=responses({200: list[UpperObjectionOut]}, 401),
+    summary="待本机构答复的下级异议（异议向上一级行政执法监督机构提出时）",
+)
+def objections_to_answer(request: HttpRequest) -> list[UpperObjectionOut]:
+    from zhifa.core.time_limits import time_limit
+
+    from . import time_limits as tl
+    from .selectors import objections_to_answer as upper_objections
+
+    account = _account(request)
+    row = time_limit(tl.OBJECTION_ANSWER_UPPER)
+    return [
+        UpperObjectionOut(
+            id=o.pk,
+            matter_id=o.document.matter_id,
+            matter_number=o.document.matter.number,
+            agency=o.document.matter.agency.name,
+            issuing_body=o.document.issuer,
+            document_number=o.document.number,
+            filed_on=o.filed_on,
+            reasons=o.reasons,
+            answer_due=o.answer_due,
+            source=row.text,
+        )
+        for o in upper_objections(account)
+    ]
+
+
+@router.get(
+    "/escalations",
+    response=responses({200: list[EscalationOut]}, 401),
+    summary="逾期整改升级（待报请制发决定书或制发督办函）",
+)
+def escalations(request: HttpRequest) -> list[EscalationOut]:
+    from .selectors import escalations_open
+
+    account = _account(request)
+    today = _today()
+    out = []
+    for e in escalations_open(account):
+        days = services.overdue_days(e.document, today) or e.overdue_days
+        unit = "个工作日" if e.unit == "workdays" else "日"
+        out.append(
+            EscalationOut(
+                id=e.pk,
+                matter_id=e.matter_id,
+                matter_number=e.matter.number,
+                document_number=e.document.number,
+                document_kind=e.document.kind,
+                due_on=e.due_on,
+                escalated_on=e.on,
+                overdue=f"已逾期{days}{unit}（依据：{e.basis}）",
+                proposal=e.proposal,
+                proposal_label=e.get_proposal_display(),
+            )
+        )
+    return out
+
+
+@router.post(
+    "/documents/{document_id}/publish",
+    response=responses({200: ResultPublicationOut}, *ERR),
+    summary="向社会公布监督结果（《行政执法监督条例》第三十一条；经本机构公示管理员去除个人信息后公开）",
+)
+def document_publish(request: HttpRequest, document_id: RowId) -> ResultPublicationOut:
+    account = _account(request)
+    doc = _document_of(account, document_id, "supervisor")
+    pub = services.document_publication_propose(actor=account, document=doc, on=_today())
+    return ResultPublicationOut(
+        publication_id=pub.pk,
+        state=pub.state,
+        state_label=pub.get_state_display(),
+        due_on=pub.due_on,
+    )

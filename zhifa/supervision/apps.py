@@ -24,3 +24,15 @@ class SupervisionConfig(AppConfig):
         register_replay_checker(supervision_replay_check)
         register_todo_source((Account.Role.SUPERVISOR,), supervisor_todos)
         register_todo_source((Account.Role.HEAD,), head_todos)
+        # Overdue rectifications escalated once a day (services.rectifications_escalate).
+        from datetime import time
+
+        from django.utils.translation import gettext_lazy as _
+
+        from zhifa.core.jobs import register_job
+
+        from .jobs import escalate
+
+        register_job(
+            "supervision.escalate", daily_at=time(1, 30), run=escalate, label=_("逾期整改升级")
+        )

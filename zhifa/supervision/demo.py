@@ -47,6 +47,14 @@ ACCOUNTS = (
         "",
         "丙县司法局",
     ),
+    DemoAccount(
+        "sfj_publisher",
+        "zhifa-sfj-publisher",
+        Account.Role.PUBLISHER,
+        "示范市司法局",
+        "",
+        "示范市司法局公示管理员：审核并公开执法监督结果（执法监督结果公开）",
+    ),
 )
 
 
@@ -135,6 +143,7 @@ def demo_matters_load(*, today: date) -> DemoMattersResult:
     with transaction.atomic():
         sup2 = _second_supervisor(body, sup, d)
         _stories(sup, sup2, head, market, d, today)
+        _results_and_escalations(body, sup, today)
         county = Agency.objects.filter(name=COUNTY_BODY).first()
         if county is not None:
             county_sup = _county_supervisor(county)
@@ -384,4 +393,73 @@ def _stories(
         matter=m,
         reason="经核查系联合执法，有授权依据，未发现问题",
         on=d + timedelta(days=14),
+    )
+
+
+# -- i12b: a published 通报, escalated rectifications, an objection routed upward -------------
+
+
+def _results_and_escalations(body: Agency, sup: Account, today: date) -> None:
+    """The 通报 published on the portal (条例第三十一条, through the body's publisher's
+    redaction review); the overdue rectifications escalated by the daily job as of ``today``;
+    and, where the deployment routes objections upward (ZHIFA_SUPERVISION_OBJECTION_TO_UPPER),
+    a county document's objection answered by the city's 司法局."""
+    from zhifa.publicity import services as publicity
+
+    publisher = Account.objects.filter(username="sfj_publisher").first() or (
+        registry.account_create(
+            actor=None,
+            username="sfj_publisher",
+            password="zhifa-sfj-publisher",  # noqa: S106 - a documented demo login
+            role=Account.Role.PUBLISHER,
+            agency=body,
+            display_name="示范市司法局公示管理员",
+        )
+    )
+    notice = (
+        Document.objects.filter(matter__body=body, kind=Document.Kind.NOTICE).order_by("pk").first()
+    )
+    if notice is not None:
+        pub = services.document_publication_propose(actor=sup, document=notice, on=notice.issued_on)
+        for span in list(pub.spans):
+            if span["state"] == "pending":
+                pub = publicity.publication_span_resolve(
+                    actor=publisher, publication=pub, span_id=span["id"], remove=True
+                )
+        publicity.publication_publish(
+            actor=publisher, publication=pub, on=min(today, notice.issued_on + timedelta(days=3))
+        )
+    services.rectifications_escalate(today=today)
+    if services.objections_go_upward():
+        _objection_routed_upward(today)
+
+
+def _objection_routed_upward(today: date) -> None:
+    county = Agency.objects.filter(name=COUNTY_BODY).first()
+    county_sup = Account.objects.filter(username="county_supervisor").first()
+    if county is None or county_sup is None or services.upper_supervisory_body(county) is None:
+        return
+    matter = Matter.objects.filter(body=county, state=Matter.State.ACCEPTED).first()
+    if matter is None:
+        return
+    head = Account.objects.filter(agency=matter.agency, role=Account.Role.HEAD).first()
+    if head is None:
+        return
+    day = today - timedelta(days=20)
+    services.matter_explanation_request(
+        actor=county_sup, matter=matter, text="请说明乡镇赋权事项的执法程序", on=day
+    )
+    letter = services.matter_document_issue(
+        actor=county_sup,
+        matter=matter,
+        kind="urge_letter",
+        findings="乡镇综合执法未按规定出示执法证件",
+        requirement="规范执法程序并报送整改情况",
+        on=day + timedelta(days=1),
+    )
+    services.document_objection_file(
+        actor=head,
+        document=letter,
+        reasons="已出示证件，有执法记录为证",
+        on=day + timedelta(days=3),
     )

@@ -22,7 +22,7 @@ from zhifa.cases import typography
 from zhifa.cases.documents import DOCX_TYPE, PDF_TYPE, chinese_date, document_font
 from zhifa.cases.rendering import DocumentMeta
 from zhifa.cases.rendering.docx import render_docx
-from zhifa.cases.rendering.markup import Block, BlockKind, clean, parse
+from zhifa.cases.rendering.markup import Block, BlockKind, clean, parse, plain_text
 from zhifa.cases.rendering.pdf import render_pdf
 from zhifa.core.exceptions import RuleViolation
 from zhifa.core.time_limits import time_limit
@@ -117,6 +117,13 @@ def check_template(text: str, kind: str) -> None:
         raise RuleViolation(f"文书模板有误：{exc}", field="text") from exc
     if not any(b.kind == BlockKind.TITLE for b in parse(sample)):
         raise RuleViolation("文书模板须有标题行（以“# ”开头）", field="text")
+
+
+def document_text(document: Document) -> str:
+    """The document's text, one block a line (``markup.plain_text``): what its PDF and DOCX
+    print — the text a published result starts from (personal data still in it)."""
+    text, _ = template_for(document.matter.body_id, document.kind)
+    return plain_text(document_blocks(text, values_of(document)))
 
 
 def render_files(document: Document, *, at: datetime) -> tuple[EvidenceFile, EvidenceFile, str]:

@@ -188,6 +188,9 @@ class DocumentForm(_Base):
     approved_on = forms.DateField(label="人民政府决定日期（决定书）", required=False)
     grave = forms.BooleanField(label="涉及重大问题（决定书）", required=False)
     scope = forms.CharField(label="通报范围（通报）", required=False, max_length=200)
+    publish = forms.BooleanField(
+        label="同时向社会公布（通报，经公示管理员去除个人信息后公开）", required=False
+    )
     officer = forms.ModelChoiceField(
         queryset=Officer.objects.none(), label="执法人员（处理建议）", required=False
     )
@@ -218,6 +221,8 @@ class DocumentForm(_Base):
             fields["officer_id"] = d["officer"].pk
         if d["suspend"]:
             fields["suspend"] = True
+        if d.get("publish"):
+            fields["publish"] = True
         return {
             "kind": d["kind"],
             "findings": d["findings"],
@@ -244,6 +249,12 @@ class CheckForm(_Base):
         coerce=lambda v: v == "1",
     )
     note = forms.CharField(label="验收意见", widget=forms.Textarea(attrs=TEXT))
+
+
+class PublicationProposeForm(_Base):
+    """条例第三十一条: publish the document's result (through the publicity app's review)."""
+
+    document = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class OutcomeForm(_Base):

@@ -226,3 +226,23 @@ def nothing_open(*, open_numbers: Sequence[str]) -> None:
 def request_open(*, answered: bool) -> None:
     if answered:
         raise RuleViolation("该要求已经答复", article=article("二十二"))
+
+
+def objection_answered_by(
+    *, role: str, actor_body_id: int | None, answer_body_id: int, source: str
+) -> None:
+    """An objection routed upward is answered by the upper-level body's supervisors only."""
+    if role != "supervisor" or actor_body_id != answer_body_id:
+        raise RuleViolation(
+            "该异议由上一级行政执法监督机构答复，本机构只能查看",
+            article=f"{article('三十')}；{source}",
+        )
+
+
+def result_publishable(*, kind: str, allowed: Sequence[str], proposed: bool) -> None:
+    """第三十一条: a 通报 or a document's result may be published (向社会公布), once; an officer
+    recommendation or a clue transfer is not published."""
+    if kind not in allowed:
+        raise RuleViolation("该文书不向社会公布", article=article("三十一"))
+    if proposed:
+        raise RuleViolation("该文书已提出公开，请在公示管理中查看", article=article("三十一"))

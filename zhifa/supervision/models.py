@@ -249,6 +249,16 @@ class Objection(models.Model):
     reasons = models.TextField("异议理由")
     files = models.JSONField("附件", default=list, blank=True)
     answer_due = models.DateField("答复期限")
+    # Who answers (条例第三十条; ZHIFA_SUPERVISION_OBJECTION_TO_UPPER): empty — the supervisory
+    # body that issued the document; else the upper-level body the deployment routes it to.
+    answer_body = models.ForeignKey(
+        Agency,
+        verbose_name="答复机关",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.FILED)
     answer = models.TextField("答复意见", blank=True)
     answered_on = models.DateField("答复日期", null=True, blank=True)
@@ -260,6 +270,38 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"异议 {self.filed_on}"
+
+
+class Escalation(models.Model):
+    """An overdue rectification escalated by the scheduled job (``supervision.escalate``), once
+    per document: the agency did not report by the due day on the configured calendar.
+
+    What it proposes (条例第二十九条, 第二十七条): a 督办函 or 意见书 not acted on → the bureau
+    proposes that the government issue a 行政执法监督决定书; a 决定书 not executed → the bureau
+    issues a 督办函 urging the agency to perform it."""
+
+    class Proposal(models.TextChoices):
+        DECISION = "decision", "提出处理建议，报请本级人民政府制发行政执法监督决定书"
+        URGE_LETTER = "urge_letter", "制发行政执法监督督办函"
+
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="escalations")
+    document = models.OneToOneField(
+        Document, on_delete=models.PROTECT, related_name="escalation", verbose_name="逾期文书"
+    )
+    on = models.DateField("升级日期")
+    due_on = models.DateField("整改、报告期限")
+    overdue_days = models.PositiveIntegerField("升级时已逾期")
+    unit = models.CharField("计日方式", max_length=16)  # "days" or "workdays", the row's unit
+    basis = models.CharField("期限依据", max_length=200)
+    proposal = models.CharField("建议措施", max_length=16, choices=Proposal.choices)
+    entry_seq = models.BigIntegerField("记录序号")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "逾期整改升级"
+        ordering = ["on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.on}"
 
 
 class Counter(models.Model):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db import models
 from django.db.models import Q, QuerySet
 
 from zhifa.core.calendar import counted
@@ -25,7 +26,7 @@ from zhifa.registry.selectors import region_of
 from zhifa.todos.items import Todo
 
 from . import time_limits as tl
-from .models import FINAL_STATES, Document, Matter, MatterSupervisor, Objection, Step
+from .models import FINAL_STATES, Document, Escalation, Matter, MatterSupervisor, Objection, Step
 
 Role = Account.Role
 
@@ -86,7 +87,7 @@ def matter_steps(matter: Matter) -> QuerySet[Step]:
 
 
 def matter_documents(matter: Matter) -> QuerySet[Document]:
-    return matter.documents.prefetch_related("objections").order_by("issued_on", "pk")
+    return matter.documents.prefetch_related("objections__answer_body").order_by("issued_on", "pk")
 
 
 def matter_team(matter: Matter) -> QuerySet[MatterSupervisor]:
@@ -171,6 +172,17 @@ def matter_countdowns(matter: Matter, today: date) -> list[Countdown]:
             out.append(countdown(key, f"{doc.get_kind_display()}{doc.number}", doc.due_on, today))
         for obj in doc.objections.all():
             if obj.status == Objection.Status.FILED:
+                if obj.answer_body_id is not None:
+                    # Routed upward: the upper-level body answers (its own row and source).
+                    out.append(
+                        countdown(
+                            tl.OBJECTION_ANSWER_UPPER,
+                            f"上级行政执法监督机构答复异议（{doc.number}）",
+                            obj.answer_due,
+                            today,
+                        )
+                    )
+                    continue
                 out.append(
                     countdown(
                         tl.OBJECTION_ANSWER, f"答复异议（{doc.number}）", obj.answer_due, today
@@ -201,7 +213,10 @@ def _todo(key: str, kind: str, label: str, what: str, url: str, cd: Countdown | 
 
 def supervisor_todos(account: Account, today: date) -> list[Todo]:
     """Open matters with their countdowns; reports to check; objections to answer."""
-    out: list[Todo] = []
+    out: list[Todo] = [
+        *upper_objection_todos(account, today),
+        *escalation_todos(account, today),
+    ]
     matters = matters_visible_to(account).exclude(state__in=list(FINAL_STATES))
     for matter in matters.prefetch_related("documents__objections"):
         url = f"/supervision/matters/{matter.pk}/"
@@ -218,6 +233,8 @@ def supervisor_todos(account: Account, today: date) -> list[Todo]:
                 )
             )
         for i, cd in enumerate(cds):
+            if cd.what.startswith("上级行政执法监督机构"):
+                continue  # the upper-level body answers it (its own to-do), not this body
             out.append(
                 _todo(
                     f"sup:{matter.pk}:{i}",
@@ -325,3 +342,125 @@ def supervision_replay_check(groups: Iterable[tuple[int, list[Entry]]]) -> Itera
             seq=last_seq[key],
             message=f"记录#{last_seq[key]}登记的监督事项数据{key}已不存在",
         )
+
+
+# -- objections routed upward; escalations of overdue rectifications (i12b) ------------------
+
+
+def objections_to_answer(account: Account) -> QuerySet[Objection]:
+    """Objections routed to the account's body as the upper-level supervisory body
+    (ZHIFA_SUPERVISION_OBJECTION_TO_UPPER) and not answered yet, about matters it sees."""
+    if account.role != Role.SUPERVISOR or account.agency_id is None:
+        return Objection.objects.none()
+    return (
+        Objection.objects.filter(
+            answer_body_id=account.agency_id,
+            status=Objection.Status.FILED,
+            document__matter__in=matters_visible_to(account),
+        )
+        .select_related("document", "document__matter", "document__matter__agency")
+        .order_by("answer_due", "pk")
+    )
+
+
+def upper_objection_todos(account: Account, today: date) -> list[Todo]:
+    """The upper-level body's to-dos: answer each objection routed to it, by its row."""
+    out: list[Todo] = []
+    for obj in objections_to_answer(account):
+        doc = obj.document
+        cd = countdown(tl.OBJECTION_ANSWER_UPPER, "答复异议", obj.answer_due, today)
+        out.append(
+            _todo(
+                f"sup-upper-objection:{obj.pk}",
+                "supervision",
+                "答复下级监督文书的异议",
+                f"答复{doc.matter.agency.name}对{doc.number}的异议",
+                f"/supervision/matters/{doc.matter_id}/",
+                cd,
+            )
+        )
+    return out
+
+
+def escalations_open(account: Account) -> QuerySet[Escalation]:
+    """Escalations of the account's own body whose proposal is not yet followed: no document
+    of the proposed kind issued on the matter since the escalation."""
+    if account.role != Role.SUPERVISOR or account.agency_id is None:
+        return Escalation.objects.none()
+    qs = Escalation.objects.filter(
+        matter__in=matters_visible_to(account).filter(body_id=account.agency_id)
+    ).exclude(matter__state__in=list(FINAL_STATES))
+    followed = Document.objects.filter(
+        matter_id=models.OuterRef("matter_id"),
+        kind=models.OuterRef("proposal"),
+        issued_on__gte=models.OuterRef("on"),
+    )
+    return (
+        qs.exclude(models.Exists(followed))
+        .select_related("document", "matter", "matter__agency")
+        .order_by("on", "pk")
+    )
+
+
+def escalation_todos(account: Account, today: date) -> list[Todo]:
+    """The supervisor's to-do of each escalation: propose a 决定书 / issue a 督办函."""
+    from .services import overdue_days
+
+    out: list[Todo] = []
+    for esc in escalations_open(account):
+        doc = esc.document
+        days = overdue_days(doc, today) or esc.overdue_days
+        unit = "个工作日" if esc.unit == "workdays" else "日"
+        out.append(
+            Todo(
+                key=f"sup-escalation:{esc.pk}",
+                kind="supervision",
+                kind_label="逾期整改升级",
+                what=f"{esc.get_proposal_display()}（{doc.get_kind_display()}{doc.number}"
+                f"已逾期{days}{unit}）",
+                url=f"/supervision/matters/{esc.matter_id}/",
+                due_on=esc.due_on,
+                remaining=-days,
+                unit=unit,
+                article=f"依据：{esc.basis}",
+                deadline_name="整改、报告期限",
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """What the workspace and the inbox show of an overdue rectification."""
+
+    document: Document
+    days: int
+    unit: str
+    text: str  # "已逾期3日（依据：《广东省行政执法监督条例》第三十三条）"
+    escalation: Escalation | None
+
+
+def matter_overdue(matter: Matter, today: date) -> list[Overdue]:
+    """The matter's rectifications overdue today (report not made by the due day on the
+    configured calendar), each with its escalation when the job has made one."""
+    from .services import overdue_days
+
+    out: list[Overdue] = []
+    for doc in matter.documents.filter(
+        kind__in=list(tl.FOR_DOCUMENT), status=Document.Status.ISSUED, due_on__lt=today
+    ).order_by("due_on", "pk"):
+        if doc.kind not in ("urge_letter", "opinion", "decision"):
+            continue
+        row = time_limit(tl.FOR_DOCUMENT[doc.kind])
+        days = overdue_days(doc, today)
+        esc = Escalation.objects.filter(document=doc).first()
+        out.append(
+            Overdue(
+                doc,
+                days,
+                row.unit_label,
+                f"已逾期{days}{row.unit_label}（依据：{row.source}）",
+                esc,
+            )
+        )
+    return out

@@ -35,10 +35,20 @@ from zhifa.record.services import record_append
 from zhifa.registry.models import Account, Agency, Certificate
 from zhifa.registry.selectors import region_of
 
-from . import guards, transitions
+from . import escalation, guards, objection_routing, transitions
 from . import time_limits as tl
-from .documents import check_template, render_files
-from .models import Counter, Document, DocumentTemplate, Matter, MatterSupervisor, Objection, Step
+from .documents import check_template, document_text, render_files
+from .models import (
+    Counter,
+    Document,
+    DocumentTemplate,
+    Escalation,
+    Matter,
+    MatterSupervisor,
+    Objection,
+    Step,
+)
+from .personal_values import personal_values
 
 S = Matter.State
 D = Document.Kind
@@ -63,6 +73,9 @@ ACTION_LABELS = {
     "supervision.matter.terminate": "终止监督事项",
     "supervision.matter.close": "办结监督事项",
     "supervision.template.set": "修改监督文书模板",
+    # -- objections routed upward, overdue rectifications escalated (issue 12, i12b) --
+    "supervision.document.escalate": "整改逾期升级",
+    "supervision.document.publish_propose": "提出公开执法监督结果",
 }
 
 # 文书代字 of each outcome: 示范市司法局〔2026〕督办3号.
@@ -148,6 +161,17 @@ _REPLAYED: dict[type[models.Model], tuple[str, ...]] = {
         "status",
         "answer",
         "answered_on",
+        "answer_body_id",
+    ),
+    Escalation: (
+        "matter_id",
+        "document_id",
+        "on",
+        "due_on",
+        "overdue_days",
+        "unit",
+        "basis",
+        "proposal",
     ),
 }
 
@@ -801,6 +825,9 @@ def matter_document_issue(
     )
     if officer is not None and fields.get("suspend"):
         _suspend_certificates(actor, officer, document, on)
+    if kind == D.NOTICE and fields.get("publish"):
+        # 条例第三十一条 "向社会公布": the 通报 goes to the body's publisher's redaction review.
+        _publication_propose(actor, matter, document, on)
     if kind in transitions.RECTIFYING_KINDS:
         _notify_agency(matter, f"{document.get_kind_display()}：{document.number}", on)
     return document
@@ -849,6 +876,43 @@ def document_outcome_record(
 # -- the agency's side: objections and rectification -------------------------------------------
 
 
+def objections_go_upward() -> bool:
+    """ZHIFA_SUPERVISION_OBJECTION_TO_UPPER: objections go to the upper-level supervisory body
+    (《广东省行政执法监督条例》第三十三条; off: to the body that issued, 条例第三十条)."""
+    return bool(getattr(settings, "ZHIFA_SUPERVISION_OBJECTION_TO_UPPER", False))
+
+
+def upper_supervisory_body(body: Agency) -> Agency | None:
+    """The 司法局 one level up of ``body``: the agency of the upper division that has
+    supervisor accounts (its registered ``parent`` first when that is one); None at the top."""
+    code = objection_routing.upper_division_code(body.division_code)
+    if code is None:
+        return None
+    bodies = Agency.objects.filter(
+        division_code=code,
+        pk__in=Account.objects.filter(role=Account.Role.SUPERVISOR, is_active=True).values(
+            "agency_id"
+        ),
+    ).order_by("pk")
+    if body.parent_id is not None and bodies.filter(pk=body.parent_id).exists():
+        return bodies.get(pk=body.parent_id)
+    return bodies.first()
+
+
+def _notify_body(body: Agency, title: str, url: str) -> None:
+    """Tell every active supervisor of ``body`` (an objection routed to it)."""
+    from zhifa.notifications.services import notification_send
+
+    notification_send(
+        recipients=Account.objects.filter(
+            role=Account.Role.SUPERVISOR, agency=body, is_active=True
+        ),
+        kind="supervision",
+        title=title,
+        url=url,
+    )
+
+
 def objection_last_day(document: Document) -> date:
     return due_on(tl.OBJECTION_FILE, document.issued_on)[0]
 
@@ -882,16 +946,40 @@ def document_objection_file(
     )
     if not reasons.strip():
         raise RuleViolation("请写明异议的理由", article=guards.article("三十"))
+    upper = upper_supervisory_body(matter.body) if objections_go_upward() else None
+    if objections_go_upward() and upper is None:
+        raise RuleViolation(
+            "本地规定异议向上一级行政执法监督机构提出，但系统中没有上一级行政执法监督机构，"
+            "请联系系统管理员",
+            article=f"{guards.article('三十')}；{objection_routing.UPPER_RULE}",
+        )
+    limit = tl.OBJECTION_ANSWER_UPPER if upper is not None else tl.OBJECTION_ANSWER
     objection = Objection.objects.create(
         document=document,
         filed_on=on,
         reasons=reasons.strip(),
         files=[f.as_dict() for f in files],
-        answer_due=due_on(tl.OBJECTION_ANSWER, on)[0],
+        answer_due=due_on(limit, on)[0],
+        answer_body=upper,
         entry_seq=-1,
     )
-    _record(actor, "supervision.objection.file", matter, [objection], files=files, on=on)
+    _record(
+        actor,
+        "supervision.objection.file",
+        matter,
+        [objection],
+        files=files,
+        on=on,
+        limit=limit,
+        answer_body=upper.name if upper is not None else matter.body.name,
+    )
     _notify_team(matter, f"被监督机关对{document.number}提出异议")
+    if upper is not None:
+        _notify_body(
+            upper,
+            f"{matter.agency.name}对{document.number}提出异议，请答复",
+            f"/supervision/matters/{matter.pk}/",
+        )
     return objection
 
 
@@ -902,8 +990,21 @@ def objection_answer(
     """The supervisor answers: upheld — the document is withdrawn (its rectification ends);
     dismissed — the rectification stands."""
     matter = _locked(objection.document.matter)
-    _supervisor(actor, matter)
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
+    if objection.answer_body_id is None:
+        _supervisor(actor, matter)
+    else:
+        # Routed upward (ZHIFA_SUPERVISION_OBJECTION_TO_UPPER): the upper-level body answers;
+        # the body that issued the document reads the answer only.
+        guards.objection_answered_by(
+            role=actor.role,
+            actor_body_id=actor.agency_id,
+            answer_body_id=objection.answer_body_id,
+            source=objection_routing.UPPER_RULE,
+        )
+        guards.agency_in_region(
+            division_code=matter.agency.division_code, region_prefix=region_of(actor)
+        )
     guards.objection_pending(status=objection.status)
     if not answer.strip():
         raise RuleViolation("请写明答复意见", article=guards.article("三十"))
@@ -919,6 +1020,9 @@ def objection_answer(
         document.save(update_fields=["status", "check_note", "checked_on"])
         rows.append(document)
     _record(actor, "supervision.objection.answer", matter, rows, on=on)
+    if objection.answer_body_id is not None:
+        _notify_team(matter, f"上级行政执法监督机构已答复对{objection.document.number}的异议")
+        _notify_agency(matter, f"异议答复：{objection.document.number}", on)
     return objection
 
 
@@ -1046,3 +1150,185 @@ def document_template_set(*, actor: Account, kind: str, text: str) -> DocumentTe
         payload={"body": actor.agency_id, "kind": kind, "text": text},
     )
     return row
+
+
+# -- overdue rectifications escalated (the scheduled job ``supervision.escalate``) -------------
+
+
+def overdue_days(document: Document, today: date) -> int:
+    """Days (working days for a working-day row) the report is overdue on ``today``; 0 when
+    not overdue. Counted on the statutory calendar in the unit of the kind's row."""
+    from .selectors import remaining_days
+
+    if document.due_on is None or not escalation.is_overdue(due_on=document.due_on, today=today):
+        return 0
+    row = time_limit(tl.FOR_DOCUMENT[document.kind])
+    return -remaining_days(document.due_on, today, row.unit)
+
+
+@transaction.atomic
+def rectifications_escalate(*, today: date, at: Any = None) -> list[Escalation]:
+    """Escalate every 督办函/意见书/决定书 whose rectification report is overdue on ``today``
+    (``escalation.should_escalate``): one ``Escalation`` per document — a document escalated
+    before is never escalated again, so the job may run any number of times — each recorded as
+    ``supervision.document.escalate`` by the system, the matter's supervisors and the agency's
+    head notified. The proposal (条例第二十九条 决定书 / 第二十七条 督办函) becomes a to-do of
+    the supervisors (``selectors.supervisor_todos``). Returns the escalations made."""
+    suspends = objection_suspends_rectification()
+    # No outer join under FOR UPDATE (PostgreSQL refuses one): "not escalated" is a NOT EXISTS.
+    escalated = Escalation.objects.filter(document_id=models.OuterRef("pk"))
+    candidates = (
+        Document.objects.select_for_update()
+        .filter(
+            kind__in=sorted(escalation.ESCALATED_KINDS),
+            status=Document.Status.ISSUED,
+            due_on__lt=today,
+        )
+        .exclude(models.Exists(escalated))
+        .exclude(matter__state__in=[S.REFUSED, S.TRANSFERRED, S.CLOSED, S.TERMINATED])
+        .order_by("pk")
+    )
+    made: list[Escalation] = []
+    for document in candidates:
+        pending = document.objections.filter(status=Objection.Status.FILED).exists()
+        if not escalation.should_escalate(
+            kind=document.kind,
+            status=document.status,
+            due_on=document.due_on,
+            today=today,
+            already=False,
+            suspended=suspends and pending,
+        ):
+            continue
+        matter = _locked(document.matter)
+        assert document.due_on is not None  # should_escalate: overdue means a due day
+        row = time_limit(tl.FOR_DOCUMENT[document.kind])
+        proposal, article = escalation.proposal_for(document.kind)
+        days = overdue_days(document, today)
+        esc = Escalation.objects.create(
+            matter=matter,
+            document=document,
+            on=today,
+            due_on=document.due_on,
+            overdue_days=days,
+            unit=row.unit,
+            basis=row.source,
+            proposal=proposal,
+            entry_seq=-1,
+        )
+        entry = record_append(
+            actor_id=None,
+            actor_name=f"{matter.body.name}（定时任务）",
+            role="system",
+            action="supervision.document.escalate",
+            payload={
+                "matter": matter.pk,
+                "rows": {row_key(esc): row_fields(esc)},
+                "document": document.number,
+                "article": article,
+                "on": today.isoformat(),
+            },
+            at=at,
+        )
+        Escalation.objects.filter(pk=esc.pk).update(entry_seq=entry.seq)
+        esc.entry_seq = entry.seq
+        late = f"{document.get_kind_display()}{document.number}已逾期{days}{row.unit_label}"
+        _notify_team(matter, f"{late}，{esc.get_proposal_display()}")
+        _notify_agency_head_overdue(matter, f"{late}，请立即落实并报送整改情况", document, today)
+        made.append(esc)
+    return made
+
+
+def _notify_agency_head_overdue(matter: Matter, title: str, document: Document, on: date) -> None:
+    from zhifa.notifications.services import notification_send
+
+    heads = Account.objects.filter(agency=matter.agency, role=Account.Role.HEAD, is_active=True)
+    notification_send(
+        recipients=heads,
+        kind="supervision",
+        title=title,
+        url=f"/supervision/inbox/{matter.pk}/",
+        key=f"supervision:escalate:{document.pk}",
+    )
+
+
+# -- publication of results (条例第三十一条) through the publicity app --------------------------
+
+# What may be published: a 通报, and the result of a 督办函/意见书/决定书. Not an officer
+# recommendation (a personnel matter for the competent body) nor a clue transfer (监察).
+PUBLISHABLE_KINDS = frozenset({D.NOTICE, D.URGE_LETTER, D.OPINION, D.DECISION})
+
+
+def publication_ref(document: Document) -> str:
+    return f"supervision.document:{document.pk}"
+
+
+def _publication_propose(actor: Account, matter: Matter, document: Document, on: date) -> Any:
+    from zhifa.publicity.decision_text import Known
+    from zhifa.publicity.services import publication_draft_result
+
+    read = Step.objects.filter(matter=matter, case_id__isnull=False)
+    cases = sorted({c for c in read.values_list("case_id", flat=True) if c is not None})
+    extra = [Known(value, kind, "", label) for value, kind, label in personal_values(matter)]
+    publication = publication_draft_result(
+        actor=actor,
+        body=matter.body,
+        source_ref=publication_ref(document),
+        number=document.number,
+        issued_on=document.issued_on,
+        text=document_text(document),
+        fields={
+            "agency": matter.body.name,
+            "category": document.get_kind_display(),
+            "number": document.number,
+            "issued_on": document.issued_on.isoformat(),
+            "target": matter.agency.name,
+            "title": matter.title,
+        },
+        known_cases=cases,
+        known_extra=extra,
+    )
+    _record(
+        actor,
+        "supervision.document.publish_propose",
+        matter,
+        [],
+        on=on,
+        document=document.number,
+        publication=publication.pk,
+    )
+    from zhifa.notifications.services import notification_send
+
+    notification_send(
+        recipients=Account.objects.filter(
+            role=Account.Role.PUBLISHER, agency=matter.body, is_active=True
+        ),
+        kind="publication",
+        title=f"待审核公开：{document.get_kind_display()}{document.number}",
+        url=f"/publish/{publication.pk}/",
+    )
+    return publication
+
+
+@transaction.atomic
+def document_publication_propose(*, actor: Account, document: Document, on: date) -> Any:
+    """Choose to publish a document's result (条例第三十一条 "向社会公布"): a draft in the
+    publicity app owned by the supervisory body, with the document's text, which the body's
+    publisher reviews — the redaction review of decisions: personal data of parties and
+    complainants removed — and publishes in the portal's 执法监督结果公开 column. Once per
+    document (a second call is refused). Records ``supervision.document.publish_propose``.
+
+    Raises RuleViolation when the actor is not a supervisor of the body on the matter's team
+    (not recused), when the kind is not publishable, or when it was proposed already."""
+    from zhifa.publicity.selectors import publication_of_source
+
+    matter = _locked(document.matter)
+    _supervisor(actor, matter)
+    guards.not_recused(recused=_recused_names(matter, [actor]))
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    guards.result_publishable(
+        kind=document.kind,
+        allowed=sorted(PUBLISHABLE_KINDS),
+        proposed=publication_of_source(publication_ref(document)) is not None,
+    )
+    return _publication_propose(actor, matter, document, on)

@@ -18,6 +18,7 @@ DECISION = "supervision.decision_report"
 OBJECTION_FILE = "supervision.objection_file"
 OBJECTION_ANSWER = "supervision.objection_answer"
 CLUE_REPORT = "supervision.clue_report_back"
+OBJECTION_ANSWER_UPPER = "supervision.objection_answer_upper"
 
 ROWS = [
     TimeLimit(TRANSFER, "移送有权处理的机关", 10, "days", "《四川省行政执法监督条例》第三十一条"),
@@ -29,6 +30,11 @@ ROWS = [
     TimeLimit(DECISION, "执行决定书并报告", 30, "days", f"{GD}第三十四条"),
     TimeLimit(OBJECTION_FILE, "提出异议", 15, "days", f"{GD}第三十三条"),
     TimeLimit(OBJECTION_ANSWER, "答复异议", 15, "days", f"{GD}第三十三条"),
+    # Where the deployment routes objections upward (ZHIFA_SUPERVISION_OBJECTION_TO_UPPER):
+    # 广东 33 sends the objection to the upper-level 法制机构, which answers within 15 days.
+    TimeLimit(
+        OBJECTION_ANSWER_UPPER, "上级行政执法监督机构答复异议", 15, "days", f"{GD}第三十三条"
+    ),
     TimeLimit(
         CLUE_REPORT,
         "纪检监察机关反馈处理结果",

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhifa.core.exceptions import RuleViolation
+from zhifa.publicity.selectors import publication_of_source
 from zhifa.record.action_labels import action_label
 from zhifa.record.evidence import evidence_open
 from zhifa.record.models import EvidenceFile
@@ -33,6 +34,7 @@ from .selectors import (
     matter_countdowns,
     matter_documents,
     matter_entries,
+    matter_overdue,
     matter_steps,
     matter_team,
     matters_search,
@@ -87,6 +89,12 @@ SUPERVISOR_STEPS: dict[str, StepView] = {
     "document_check": StepView("验收整改", forms.CheckForm, services.document_check, "document"),
     "document_outcome_record": StepView(
         "登记处理结果", forms.OutcomeForm, services.document_outcome_record, "document"
+    ),
+    "document_publication_propose": StepView(
+        "向社会公布",
+        forms.PublicationProposeForm,
+        services.document_publication_propose,
+        "document",
     ),
 }
 
@@ -231,7 +239,9 @@ def _render_workspace(
     for doc in matter_documents(matter):
         row: dict[str, Any] = {"doc": doc, "forms": []}
         for obj in doc.objections.all():
-            if obj.status == Objection.Status.FILED:
+            # An objection routed upward is answered by that body; the issuing body reads it.
+            answering = obj.answer_body_id or matter.body_id
+            if obj.status == Objection.Status.FILED and account.agency_id == answering:
                 name = "objection_answer"
                 form = (
                     bound[1]
@@ -250,6 +260,21 @@ def _render_workspace(
             )
             row["forms"].append(
                 {"name": name, "slot": f"{name}:{doc.pk}", "label": "验收整改", "form": form}
+            )
+        row["publication"] = publication_of_source(services.publication_ref(doc))
+        if (
+            doc.kind in services.PUBLISHABLE_KINDS
+            and row["publication"] is None
+            and account.agency_id == matter.body_id
+        ):
+            name = "document_publication_propose"
+            form = (
+                bound[1]
+                if bound and bound[0] == f"{name}:{doc.pk}"
+                else forms.PublicationProposeForm(initial={"document": doc.pk})
+            )
+            row["forms"].append(
+                {"name": name, "slot": f"{name}:{doc.pk}", "label": "向社会公布", "form": form}
             )
         if doc.kind in ("officer_recommendation", "clue_transfer"):
             name = "document_outcome_record"
@@ -272,6 +297,7 @@ def _render_workspace(
             "steps": matter_steps(matter),
             "team": matter_team(matter),
             "countdowns": matter_countdowns(matter, today),
+            "overdue": matter_overdue(matter, today),
             "timeline": _timeline(matter),
             "bound": bound[0] if bound else "",
             "refusal": bound[2] if bound else "",
@@ -442,6 +468,9 @@ def _render_inbox_matter(
             "answered": answered,
             "documents": docs,
             "countdowns": matter_countdowns(matter, local_today()),
+            "overdue": matter_overdue(matter, local_today()),
+            "objection_upper": _objection_upper_name(matter),
+            "objection_suspends": services.objection_suspends_rectification(),
             "bound": bound[0] if bound else "",
             "refusal": bound[2] if bound else "",
         },
@@ -482,6 +511,14 @@ def inbox_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         )
     messages.success(request, f"已完成：{view.label}")
     return redirect("supervision_inbox_matter", pk=matter.pk)
+
+
+def _objection_upper_name(matter: Matter) -> str:
+    """The upper-level body an objection goes to where the deployment routes it up, else ""."""
+    if not services.objections_go_upward():
+        return ""
+    upper = services.upper_supervisory_body(matter.body)
+    return upper.name if upper is not None else ""
 
 
 def matter_url(matter: Matter) -> str:

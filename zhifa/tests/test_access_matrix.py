@@ -336,6 +336,12 @@ TABLE: dict[str, Rule] = {
     "GET /api/v1/supervision/documents/{document_id}/{fmt}": page(
         lambda o: {"document_id": o.matter_document, "fmt": "pdf"}, read=MATTER, sees=MATTER
     ),
+    # -- i12b: objections routed upward, escalations, results published --
+    "GET /api/v1/supervision/objections/to-answer": page(read=LOGGED_IN),
+    "GET /api/v1/supervision/escalations": page(read=LOGGED_IN),
+    "POST /api/v1/supervision/documents/{document_id}/publish": api_write(
+        lambda o: {"document_id": o.matter_document}, write=SUPERVISOR, body=dict
+    ),
     "POST /api/v1/cases/": api_write(write=STAFF | {"outsider"}, body=case_opening),
     "GET /api/v1/cases/{case_id}": page(lambda o: {"case_id": o.case}, read=SCOPE),
     "GET /api/v1/cases/{case_id}/entries": page(lambda o: {"case_id": o.case}, read=SCOPE),
@@ -462,6 +468,7 @@ TABLE: dict[str, Rule] = {
     "public/decisions/verify/": public(),
     "public/decisions/<int:pk>/": public(lambda o: {"pk": o.published}, post=EVERYONE),
     "public/decisions/<int:pk>/proof.json": public(lambda o: {"pk": o.published}),
+    "public/supervision-results/": public(),  # i12b: 执法监督结果公开
     "public/search/": public(),
     "public/search.csv": public(),
     "public/statistics/": public(),

@@ -53,3 +53,21 @@ def test_the_demo_has_a_matter_in_every_state_and_every_outcome(loaded: str) -> 
 
 def test_the_demo_loads_once(loaded: str) -> None:
     assert demo_matters_load(today=REFERENCE_DAY).already
+
+
+# -- i12b: results published, rectifications escalated ------------------------------------------
+
+
+def test_the_demo_publishes_a_notice_and_escalates_the_overdue_rectifications(loaded: str) -> None:
+    from django.test import Client
+
+    from zhifa.publicity.models import Publication
+    from zhifa.supervision.models import Escalation
+
+    pub = Publication.objects.get(source=Publication.Source.SUPERVISION)
+    assert pub.state == Publication.State.PUBLISHED and pub.agency.name == "示范市司法局"
+    column = Client().get("/public/supervision-results/").content.decode()
+    assert pub.decision_number in column
+    escalated = Escalation.objects.select_related("document")
+    assert any(e.document.kind == "urge_letter" for e in escalated)
+    assert not list(supervision_replay_check([]))
