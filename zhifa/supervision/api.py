@@ -750,7 +750,7 @@ DOCUMENT_MEDIA = {
 
 
 @router.get(
-    "/documents/{document_id}/{fmt}",
+    "/documents/{document_id}/files/{fmt}",
     response=responses({}, 401, 404, 422),
     summary="下载监督文书（PDF 或 DOCX；监督机构与被监督机关负责人均可）",
     openapi_extra={

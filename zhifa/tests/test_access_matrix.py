@@ -333,7 +333,7 @@ TABLE: dict[str, Rule] = {
         write=SUPERVISOR,
         body=lambda: {"outcome": "矩阵测试"},
     ),
-    "GET /api/v1/supervision/documents/{document_id}/{fmt}": page(
+    "GET /api/v1/supervision/documents/{document_id}/files/{fmt}": page(
         lambda o: {"document_id": o.matter_document, "fmt": "pdf"}, read=MATTER, sees=MATTER
     ),
     # -- i12b: objections routed upward, escalations, results published --

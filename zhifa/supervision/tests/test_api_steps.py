@@ -304,17 +304,17 @@ def test_an_opinion_has_no_outcome_to_record(bureau: Bureau) -> None:
 def test_the_document_downloads_on_both_sides_and_to_no_one_else(bureau: Bureau) -> None:
     m = investigating(bureau)
     doc = opinion(bureau, m)
-    pdf = get(bureau.sup1, f"/documents/{doc.pk}/pdf")
+    pdf = get(bureau.sup1, f"/documents/{doc.pk}/files/pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
-    docx = get(bureau.p.head, f"/documents/{doc.pk}/docx")
+    docx = get(bureau.p.head, f"/documents/{doc.pk}/files/docx")
     assert docx.status_code == 200
     text = "\n".join(p.text for p in Docx(io.BytesIO(b"".join(docx.streaming_content))).paragraphs)
     assert doc.number in text
     for who in (bureau.far, bureau.p.officer, bureau.p.officer_b):
-        r = get(who, f"/documents/{doc.pk}/pdf")
-        assert r.status_code == 404 and r.json() == get(who, "/documents/999999/pdf").json()
-    assert get(bureau.sup1, f"/documents/{doc.pk}/odt").status_code == 422
+        r = get(who, f"/documents/{doc.pk}/files/pdf")
+        assert r.status_code == 404 and r.json() == get(who, "/documents/999999/files/pdf").json()
+    assert get(bureau.sup1, f"/documents/{doc.pk}/files/odt").status_code == 422
 
 
 def test_the_head_of_another_agency_gets_nothing(bureau: Bureau) -> None:
@@ -333,6 +333,6 @@ def test_the_head_of_another_agency_gets_nothing(bureau: Bureau) -> None:
     doc = opinion(bureau, Matter.objects.get(pk=m.pk))
     head = bureau.p.head
     assert get(head, f"/inbox/{m.pk}").status_code == 404
-    assert get(head, f"/documents/{doc.pk}/pdf").status_code == 404
+    assert get(head, f"/documents/{doc.pk}/files/pdf").status_code == 404
     assert post(head, f"/documents/{doc.pk}/outcome", {"outcome": "x"}).status_code == 404
     assert MatterSupervisor.objects.filter(matter=m).count() == 2
