@@ -564,6 +564,16 @@ def matter_measure_record(
     if not text.strip():
         raise RuleViolation("请填写记录内容", article=guards.article("二十二"))
     people = list({a.pk: a for a in supervisors}.values())
+    strangers = [
+        _name(a)
+        for a in people
+        if a.role != Account.Role.SUPERVISOR or a.agency_id != matter.body_id
+    ]
+    if strangers:
+        raise RuleViolation(
+            "、".join(strangers) + "不是本监督机构的监督人员，不能参加调查",
+            article=guards.article("二十二"),
+        )
     guards.not_recused(recused=_recused_names(matter, people))
     certified = [_name(a) for a in people if has_valid_supervision_certificate(a, on)]
     uncertified = [_name(a) for a in people if _name(a) not in certified]
