@@ -378,6 +378,7 @@ class InvitedMatter:
 
 def matters_invited(account: Account) -> list[InvitedMatter]:
     from zhifa.supervision.models import Matter
+    from zhifa.supervision.selectors import matter_title_without_personal_data
 
     invitations = MatterInvitation.objects.filter(appointment__account=account).order_by(
         "-invited_on", "pk"
@@ -387,7 +388,7 @@ def matters_invited(account: Account) -> list[InvitedMatter]:
     return [
         InvitedMatter(
             m.number,
-            identifiers_masked(m.title),
+            identifiers_masked(matter_title_without_personal_data(m)),
             m.agency.name,
             m.get_state_display(),
             by_matter[m.pk],

@@ -15,11 +15,17 @@ class FilingsConfig(AppConfig):
         from zhifa.record.action_labels import register_action_labels
         from zhifa.record.verification import register_replay_checker
         from zhifa.registry.models import Account
+        from zhifa.supervision.personal_values import register_personal_values
         from zhifa.todos.items import register_todo_source
 
         from .alert_rule import rule as alert_rule
         from .deadlines import TIME_LIMITS
-        from .selectors import agency_todos, filings_replay_check, supervisor_todos
+        from .selectors import (
+            agency_todos,
+            filed_case_values,
+            filings_replay_check,
+            supervisor_todos,
+        )
         from .services import ACTION_LABELS
         from .views import workspace_panel
 
@@ -30,3 +36,4 @@ class FilingsConfig(AppConfig):
         register_workspace_panel(workspace_panel)
         register_todo_source((Account.Role.OFFICER, Account.Role.HEAD), agency_todos)
         register_todo_source((Account.Role.SUPERVISOR,), supervisor_todos)
+        register_personal_values(filed_case_values)

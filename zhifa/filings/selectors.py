@@ -422,3 +422,17 @@ def _package_problems(case_id: int, filing: Filing) -> Iterator[Problem]:
             case_id=case_id,
             message=f"备案{filing.pk}引用的文书“{ref['title']}”已不存在",
         )
+
+
+def filed_case_values(matter: Any) -> list[tuple[str, str, str]]:
+    """The personal values of the filed decision's case, for a supervision matter opened from a
+    filing (its title names the case): removed where the matter is read without personal data
+    and from a published result (``supervision.personal_values``)."""
+    from zhifa.publicity.decision_text import known_values
+
+    if getattr(matter, "origin", "") != "major_filing" or not str(matter.origin_ref).isdigit():
+        return []
+    filing = Filing.objects.select_related("case").filter(pk=int(matter.origin_ref)).first()
+    if filing is None:
+        return []
+    return [(k.value, k.kind, k.label) for k in known_values(filing.case, "hidden")]

@@ -464,3 +464,24 @@ def matter_overdue(matter: Matter, today: date) -> list[Overdue]:
             )
         )
     return out
+
+
+# -- what people without access to personal data read of a matter ------------------------------
+
+
+def matter_title_without_personal_data(matter: Matter) -> str:
+    """The matter's title as a 行政执法监督员 may read it: the personal values of the cases the
+    matter read and of its source (a complainant's identity) removed, as a published result's
+    are (the publicity app's redaction), every natural person's name as 某某."""
+    from zhifa.cases.models import Case
+    from zhifa.publicity.decision_text import Known, known_values
+    from zhifa.publicity.services import redact_field
+
+    from .personal_values import personal_values
+
+    read = Step.objects.filter(matter=matter, case_id__isnull=False).values_list("case_id")
+    known: list[Known] = []
+    for case in Case.objects.filter(pk__in=read).order_by("pk"):
+        known += known_values(case, "hidden")
+    known += [Known(value, kind, "", label) for value, kind, label in personal_values(matter)]
+    return redact_field(matter.title, known, matter.agency.division_code)

@@ -181,9 +181,10 @@ def test_no_personal_data_reaches_a_monitor(world: World) -> None:
         actor=world.supervisor,
         agency=world.p.agency_a,
         origin="complaint",
-        # Free text: identifiers are masked for the 监督员 (a name typed here is not: the title
-        # is the supervisor's wording, as on the page).
-        title="来电13912345678（身份证130302198001015678）反映的执法问题",
+        origin_ref=complaint.number,
+        # Free text: the complainant's name (known from the complaint the matter came from) and
+        # any identifier are removed for the 监督员, on the page as in the API.
+        title="王小明来电13912345678（身份证130302198001015678）反映的执法问题",
         summary="投诉人王小明，电话13912345678",
         on=TODAY,
     )

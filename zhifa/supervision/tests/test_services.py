@@ -220,7 +220,7 @@ def test_an_investigation_step_needs_two_certified_supervisors(bureau: Bureau) -
     step_args = {"matter": m, "kind": Step.Kind.INSPECTION, "text": "现场检查", "on": ON}
     with pytest.raises(RuleViolation, match=r"两名以上.*广东省行政执法监督条例"):
         services.matter_measure_record(actor=bureau.sup1, supervisors=[bureau.sup1], **step_args)  # type: ignore[arg-type]
-    with pytest.raises(RuleViolation, match="外市监督不是本监督机构的监督人员.*第二十二条"):
+    with pytest.raises(RuleViolation, match=r"外市监督不是本监督机构的监督人员.*第二十二条"):
         services.matter_measure_record(
             actor=bureau.sup1,
             supervisors=[bureau.sup1, bureau.far],
