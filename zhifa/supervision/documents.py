@@ -149,3 +149,84 @@ def render_files(document: Document, *, at: datetime) -> tuple[EvidenceFile, Evi
         io.BytesIO(render_docx(blocks, meta=meta)), name=f"{stem}.docx", media_type=DOCX_TYPE, at=at
     )
     return pdf, docx, source
+
+
+# -- a body's own wording: what the template page shows and previews ----------------------------
+
+# The values a template may use, as the template page lists them.
+VARIABLES: tuple[tuple[str, str], ...] = (
+    ("title", "文书名称"),
+    ("number", "文号"),
+    ("issuer", "制发机关"),
+    ("agency", "被监督机关"),
+    ("date", "制发日期"),
+    ("due_on", "纠正、报告或者答复的最后一日"),
+    ("limit", "该期限及其依据"),
+    ("objection_limit", "异议期限及其依据"),
+    ("findings", "查明的问题（逐行，用 {% for line in findings %}）"),
+    ("requirement", "监督意见、要求（逐行，用 {% for line in requirement %}）"),
+    ("matter.number", "监督事项编号"),
+    ("matter.title", "监督事项名称"),
+    ("matter.origin", "监督事项来源"),
+    ("proposed_by", "提请机关（决定书）"),
+    ("approved_by", "批准机关（决定书）"),
+    ("approved_on", "批准日期（决定书）"),
+    ("scope", "通报范围（通报）"),
+    ("to_body", "移送或者建议的对象机关"),
+    ("officer_name", "执法人员姓名（处理建议）"),
+    ("measure_label", "建议的处理措施（处理建议）"),
+    ("suspended", "是否暂停执法证件（处理建议）"),
+)
+
+
+def template_source(body_id: int, kind: str) -> str:
+    """ "body" when the body's own wording differs from the default file, else "default"."""
+    text, source = template_for(body_id, kind)
+    return "body" if source == "body" and text != default_template(kind) else "default"
+
+
+def sample_values(kind: str, body_name: str, today: date) -> dict[str, Any]:
+    """Placeholders in every value, for previewing a wording before any such document exists."""
+    limit_key = tl.FOR_DOCUMENT.get(kind)
+    return {
+        "title": Document.Kind(kind).label,
+        "number": "（文号）",
+        "issuer": body_name,
+        "agency": "（被监督机关）",
+        "date": chinese_date(today),
+        "due_on": "（最后一日）",
+        "limit": time_limit(limit_key).text if limit_key else "",
+        "objection_limit": time_limit(tl.OBJECTION_FILE).text,
+        "findings": ["（查明的问题）"],
+        "requirement": ["（监督意见、要求）"],
+        "matter": {"number": "（监督事项编号）", "title": "（监督事项名称）", "origin": "（来源）"},
+        "proposed_by": "（提请机关）",
+        "approved_by": "（批准机关）",
+        "approved_on": chinese_date(today),
+        "scope": "各有关单位",
+        "to_body": "（对象机关）",
+        "officer_name": "（执法人员）",
+        "measure_label": "（处理措施）",
+        "suspended": False,
+    }
+
+
+def template_preview(
+    text: str, *, kind: str, body_id: int, body_name: str, today: date
+) -> list[Block]:
+    """``text`` laid out as the body's last issued document of ``kind`` would print with it, or
+    with placeholders when it has none. Refuses what ``check_template`` refuses."""
+    check_template(text, kind)
+    last = (
+        Document.objects.filter(matter__body_id=body_id, kind=kind)
+        .select_related("matter", "matter__agency")
+        .order_by("-issued_on", "-pk")
+        .first()
+    )
+    values = values_of(last) if last is not None else sample_values(kind, body_name, today)
+    try:
+        return document_blocks(text, values)
+    except RuleViolation:
+        raise
+    except Exception as exc:
+        raise RuleViolation(f"文书模板有误：{exc}", field="text") from exc

@@ -55,6 +55,15 @@ class _Base(forms.Form):
         return dict(self.cleaned_data)
 
 
+class TemplateForm(forms.Form):
+    text = forms.CharField(
+        label="模板",
+        max_length=20000,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 24, "class": "mono", "spellcheck": "false"}),
+    )
+
+
 class OpenForm(_Base):
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="被监督机关")
     origin = forms.ChoiceField(choices=Matter.Origin.choices, label="来源")

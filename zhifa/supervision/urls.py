@@ -13,6 +13,8 @@ urlpatterns: list[URLPattern] = [
         name="supervision_attachment",
     ),
     path("documents/<int:pk>/<str:fmt>/", views.document_file, name="supervision_document_file"),
+    path("templates/", views.template_list, name="supervision_templates"),
+    path("templates/<str:kind>/", views.template_edit, name="supervision_template"),
     path("inbox/", views.inbox, name="supervision_inbox"),
     path("inbox/<int:pk>/", views.inbox_matter, name="supervision_inbox_matter"),
     path("inbox/<int:pk>/steps/<str:name>/", views.inbox_step, name="supervision_inbox_step"),

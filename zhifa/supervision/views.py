@@ -27,7 +27,7 @@ from zhifa.registry.models import Account, Officer
 from zhifa.registry.selectors import agencies_visible_to
 from zhifa.registry.web import local_today, paginate, request_account
 
-from . import forms, services, transitions
+from . import documents, forms, services, transitions
 from .access import access_document, access_matter
 from .models import Document, Matter, MatterSupervisor, Objection, Step
 from .selectors import (
@@ -523,3 +523,86 @@ def _objection_upper_name(matter: Matter) -> str:
 
 def matter_url(matter: Matter) -> str:
     return reverse("supervision_matter", kwargs={"pk": matter.pk})
+
+
+# -- the supervisory body's own wording of its documents --------------------------------------
+
+
+def _body_supervisor(request: HttpRequest) -> Account:
+    account = request_account(request)
+    if account.role != Account.Role.SUPERVISOR or account.agency_id is None:
+        raise Http404
+    return account
+
+
+@login_required
+@require_GET
+def template_list(request: HttpRequest) -> HttpResponse:
+    """Every document kind with the wording the body uses: its own or the default."""
+    account = _body_supervisor(request)
+    rows = [
+        {
+            "kind": kind,
+            "label": label,
+            "own": documents.template_source(account.agency_id or 0, kind) == "body",
+        }
+        for kind, label in Document.Kind.choices
+    ]
+    return render(request, "supervision/templates.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def template_edit(request: HttpRequest, kind: str) -> HttpResponse:
+    """Edit one kind's wording: preview it on the body's last such document (nothing saved),
+    save it (recorded, with the whole text), or go back to the default file."""
+    account = _body_supervisor(request)
+    if kind not in Document.Kind.values:
+        raise Http404
+    body_id = account.agency_id or 0
+    current, _source = documents.template_for(body_id, kind)
+    form = forms.TemplateForm(request.POST or None, initial={"text": current})
+    action = request.POST.get("action", "save")
+    preview: list[Any] = []
+    refusal = ""
+    status = 200
+    if request.method == "POST" and action == "reset":
+        services.document_template_set(
+            actor=account, kind=kind, text=documents.default_template(kind)
+        )
+        messages.success(request, "已恢复为默认模板")
+        return redirect("supervision_template", kind=kind)
+    if request.method == "POST":
+        if not form.is_valid():
+            refusal, status = "请检查标出的栏目。", 400
+        else:
+            text = form.cleaned_data["text"]
+            try:
+                if action == "preview":
+                    preview = documents.template_preview(
+                        text,
+                        kind=kind,
+                        body_id=body_id,
+                        body_name=account.agency.name if account.agency else "",
+                        today=local_today(),
+                    )
+                else:
+                    services.document_template_set(actor=account, kind=kind, text=text)
+                    messages.success(request, "模板已保存，此后制发的文书使用新模板")
+                    return redirect("supervision_template", kind=kind)
+            except RuleViolation as exc:
+                refusal, status = str(exc), 409
+    return render(
+        request,
+        "supervision/template_edit.html",
+        {
+            "kind": kind,
+            "label": Document.Kind(kind).label,
+            "own": documents.template_source(body_id, kind) == "body",
+            "form": form,
+            "preview": preview,
+            "refusal": refusal,
+            "variables": documents.VARIABLES,
+        },
+        status=status,
+    )

@@ -448,6 +448,10 @@ TABLE: dict[str, Rule] = {
     "supervision/documents/<int:pk>/<str:fmt>/": page(
         lambda o: {"pk": o.matter_document, "fmt": "pdf"}, read=MATTER, sees=MATTER
     ),
+    "supervision/templates/": page(read=NOBODY),  # the persona has no 司法局
+    "supervision/templates/<str:kind>/": page(
+        lambda o: {"kind": "opinion"}, read=NOBODY, post=NOBODY
+    ),
     "supervision/inbox/": page(read=frozenset({"head"})),
     "supervision/inbox/<int:pk>/": page(
         lambda o: {"pk": o.matter}, read=frozenset({"head"}), sees=frozenset({"head"})

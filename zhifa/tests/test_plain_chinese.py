@@ -58,7 +58,8 @@ REPRS = (
 )
 
 
-HIDDEN = frozenset({"script", "style", "template", "code", "pre", "samp", "kbd"})
+# A <textarea> holds what a user edits (a document template's markup), not the page's words.
+HIDDEN = frozenset({"script", "style", "template", "code", "pre", "samp", "kbd", "textarea"})
 
 
 class _Page(HTMLParser):
