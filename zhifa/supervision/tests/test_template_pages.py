@@ -25,7 +25,10 @@ from .test_services import investigating, opinion
 pytestmark = pytest.mark.django_db
 
 URL = "/supervision/templates/opinion/"
-OWN = "# {{ title }}\n{{ number }}\n{{ agency }}：\n本机构自定的监督意见措辞。\n{% for line in findings %}{{ line }}\n{% endfor %}"
+OWN = (
+    "# {{ title }}\n{{ number }}\n{{ agency }}：\n本机构自定的监督意见措辞。\n"
+    "{% for line in findings %}{{ line }}\n{% endfor %}"
+)
 
 
 @pytest.fixture(autouse=True)
