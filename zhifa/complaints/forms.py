@@ -5,9 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhifa.registry.agency_lookup import AgencyLookupForm
 from zhifa.registry.models import Account
-from zhifa.registry.public import agencies_public
-from zhifa.registry.public_api import agency_matches
 
 from . import intake
 
@@ -28,24 +27,12 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(d, initial) for d in items]
 
 
-class ComplaintForm(forms.Form):
-    """The public complaint form. A province has thousands of bodies: the citizen types part of
-    the name (``agency_q``) and picks the body among the matches (the page fills them as they
-    type; without script the 查找 button asks the server)."""
+class ComplaintForm(AgencyLookupForm):
+    """The public complaint form; the body complained about is found by name
+    (``registry.agency_lookup``)."""
 
-    agency_q = forms.CharField(
-        label=_("查找被投诉的执法主体（输入名称中的字词）"),
-        max_length=50,
-        required=False,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "data-agency-search": "agency", "type": "search"}
-        ),
-    )
-    agency = forms.ModelChoiceField(
-        label=_("被投诉的执法主体"),
-        queryset=agencies_public(),
-        error_messages={"required": _("请先查找并选择被投诉的执法主体")},
-    )
+    agency_words = _("被投诉的执法主体")
+
     officer = forms.CharField(
         label=_("被投诉的执法人员（姓名或执法证件编号，选填）"), max_length=64, required=False
     )
@@ -70,36 +57,6 @@ class ComplaintForm(forms.Form):
     attachments = MultipleFileField(
         label=_("附件（图片或PDF，最多%(n)d个）") % {"n": intake.MAX_ATTACHMENTS}, required=False
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.agency_more = False
-        self.fields["agency"].widget.choices = self._agency_choices()
-
-    def _agency_choices(self) -> list[tuple[Any, str]]:
-        """The matches of what was typed, plus the body already chosen (kept on a re-render)."""
-        given = self.data if self.is_bound else self.initial
-        query = str(given.get(self.add_prefix("agency_q"), "") or "").strip()[:50]
-        chosen = str(given.get(self.add_prefix("agency"), "") or "").strip()
-        rows: list[tuple[Any, str]] = []
-        if query:
-            matches, self.agency_more = agency_matches(query)
-            rows = [(m.id, m.name) for m in matches]
-        if chosen.isdigit() and all(str(pk) != chosen for pk, _name in rows):
-            picked = agencies_public().filter(pk=int(chosen)).values_list("pk", "name").first()
-            if picked is not None:
-                rows.insert(0, picked)
-        if not rows:
-            placeholder = (
-                _("没有名称含“%(q)s”的执法主体") % {"q": query} if query else _("请先输入名称查找")
-            )
-        else:
-            placeholder = _("请选择（共%(n)d个匹配）") % {"n": len(rows)}
-            if self.agency_more:
-                placeholder = _("请选择（匹配较多，只列出前%(n)d个，可输入更多字缩小范围）") % {
-                    "n": len(rows)
-                }
-        return [("", str(placeholder)), *rows]
 
 
 class StatusForm(forms.Form):
@@ -177,16 +134,14 @@ class FilterForm(forms.Form):
         origin.choices = [("", _("全部")), *Complaint.Origin.choices]
 
 
-class OpinionForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_("执法主体"), queryset=agencies_public())
+class OpinionForm(AgencyLookupForm):
     facts = forms.CharField(
         label=_("意见或发现的问题"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
     happened_on = forms.DateField(label=_("发生日期"), widget=DATE)
 
 
-class RatingForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_("执法主体"), queryset=agencies_public())
+class RatingForm(AgencyLookupForm):
     campaign = forms.CharField(label=_("评议活动"), max_length=64)
     score = forms.TypedChoiceField(
         label=_("评分"), coerce=int, choices=[(n, str(n)) for n in range(5, 0, -1)]

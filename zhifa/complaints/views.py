@@ -26,6 +26,7 @@ from zhifa.core.throttling import (
     throttle_exceeded,
 )
 from zhifa.core.time_limits import time_limit
+from zhifa.registry import agency_lookup
 from zhifa.registry.models import Account
 from zhifa.registry.web import local_today, paginate, request_account
 
@@ -57,10 +58,9 @@ def _rule_error(form: Any, exc: RuleViolation) -> None:
 def complaint_public(request: HttpRequest) -> HttpResponse:
     """Who may complain about what, the channels, and the form."""
     today = local_today()
-    finding = request.method == "POST" and "find" in request.POST
-    if finding:
-        # 查找 (the page without script): list the matches, keep what was typed, check nothing.
-        kept = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "find")}
+    kept = agency_lookup.finding(request)
+    finding = kept is not None
+    if kept is not None:  # 查找 without script: the matches, what was typed kept, nothing checked
         form = forms.ComplaintForm(initial=kept)
     else:
         form = forms.ComplaintForm(request.POST or None, request.FILES or None)
@@ -402,10 +402,13 @@ def monitor_home(request: HttpRequest) -> HttpResponse:
 @require_POST
 def monitor_opinion(request: HttpRequest) -> HttpResponse:
     account = _monitor(request)
+    kept = agency_lookup.finding(request)
+    if kept is not None:
+        return _monitor_page(request, {"opinion_form": forms.OpinionForm(initial=kept)})
     form = forms.OpinionForm(request.POST)
     if form.is_valid():
         try:
-            services.monitor_opinion_submit(actor=account, today=local_today(), **form.cleaned_data)
+            services.monitor_opinion_submit(actor=account, today=local_today(), **form.chosen())
         except RuleViolation as exc:
             _rule_error(form, exc)
         else:
@@ -431,10 +434,13 @@ def monitor_observe(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def monitor_rate(request: HttpRequest) -> HttpResponse:
     account = _monitor(request)
+    kept = agency_lookup.finding(request)
+    if kept is not None:
+        return _monitor_page(request, {"rating_form": forms.RatingForm(initial=kept)})
     form = forms.RatingForm(request.POST)
     if form.is_valid():
         try:
-            services.agency_rate(actor=account, today=local_today(), **form.cleaned_data)
+            services.agency_rate(actor=account, today=local_today(), **form.chosen())
         except RuleViolation as exc:
             _rule_error(form, exc)
         else:

@@ -95,3 +95,28 @@ def test_the_chosen_body_stays_chosen_when_the_form_comes_back_with_an_error(wor
     assert response.status_code == 400
     page = response.content.decode()
     assert f'<option value="{world.p.agency_a.pk}" selected>{world.p.agency_a.name}' in page
+
+
+def test_a_monitor_finds_the_body_to_rate_without_script(world: World) -> None:
+    from .test_monitors import monitor
+
+    account, _appointment = monitor(world)
+    client = client_for(account)
+    response = client.post(
+        reverse("monitor_rate"),
+        {"agency_q": "乙区", "find": "1", "campaign": "2026年度评议", "score": "4"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'<option value="{world.p.agency_b.pk}">{world.p.agency_b.name}</option>' in page
+    assert 'value="2026年度评议"' in page
+    response = client.post(
+        reverse("monitor_rate"),
+        {
+            "agency_q": "乙区",
+            "agency": world.p.agency_b.pk,
+            "campaign": "2026年度评议",
+            "score": "4",
+        },
+    )
+    assert response.status_code == 303  # rated, the words typed to find it not in the way

@@ -51,12 +51,12 @@ def test_a_citizen_complains_and_follows_it_the_supervisor_accepts_and_opens_a_m
     expect(citizen.get_by_role("heading", name="行政执法投诉举报")).to_be_visible()
     # A province lists thousands of bodies: type part of the name, pick among the matches.
     citizen.get_by_label("查找被投诉的执法主体（输入名称中的字词）").fill("甲区市场")
-    expect(citizen.locator("#agency-search-status")).to_contain_text("找到1个")
+    expect(citizen.locator(".agency-search-status")).to_contain_text("找到1个")
     expect(citizen.locator('select[name="agency"]')).to_have_value(
         str(world.p.agency_a.pk)
     )  # the only match is chosen
     citizen.get_by_label("查找被投诉的执法主体（输入名称中的字词）").fill("区")
-    expect(citizen.locator("#agency-search-status")).to_contain_text("找到2个")
+    expect(citizen.locator(".agency-search-status")).to_contain_text("找到2个")
     citizen.locator('select[name="agency"]').select_option(label=world.p.agency_a.name)
     citizen.get_by_label("被投诉的执法人员（姓名或执法证件编号，选填）").fill("130300000001")
     citizen.get_by_label("投诉事项（发生了什么）").fill("检查时执法人员出示证件后态度粗暴。")

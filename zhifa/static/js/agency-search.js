@@ -1,23 +1,22 @@
-// The public complaint form's agency field (complaints/public.html).
+// Choosing an enforcement body by typing part of its name (registry/_agency_lookup.html).
 //
-// A province lists thousands of enforcement bodies: typing part of a name asks
-// /api/v1/public/agencies and fills the drop-down below with the matches. Without script the
-// 查找 button asks the server for the same list.
+// A province lists thousands of bodies: typing in the search box asks /api/v1/public/agencies
+// and fills the drop-down below it with the matches. Without script the 查找 button asks the
+// server for the same list. Messages come translated from the page (data-msg-*).
 (function () {
   "use strict";
-  function init() {
-    var form = document.querySelector("form[data-agency-lookup]");
-    if (!form) return;
-    var input = form.querySelector("[data-agency-search]");
-    var select = form.querySelector('select[name="agency"]');
-    var status = document.getElementById("agency-search-status");
+
+  function attach(box) {
+    var input = box.querySelector("[data-agency-search]");
+    var select = box.querySelector("select");
+    var status = box.querySelector(".agency-search-status");
     if (!input || !select) return;
-    var url = form.getAttribute("data-agency-lookup");
+    var url = box.getAttribute("data-agency-lookup");
     var timer = null;
     var asked = 0;
-    // Messages come translated from the page (data-msg-*), with {q} and {n} to fill.
+
     function msg(name, values) {
-      var text = form.getAttribute("data-msg-" + name) || "";
+      var text = box.getAttribute("data-msg-" + name) || "";
       Object.keys(values || {}).forEach(function (k) {
         text = text.split("{" + k + "}").join(String(values[k]));
       });
@@ -30,13 +29,8 @@
       select.textContent = "";
       var first = document.createElement("option");
       first.value = "";
-      if (!data.results.length) {
-        first.textContent = msg("none", { q: q });
-      } else if (data.more) {
-        first.textContent = msg("more", { n: data.results.length });
-      } else {
-        first.textContent = msg("some", { n: data.results.length });
-      }
+      var n = data.results.length;
+      first.textContent = !n ? msg("none", { q: q }) : msg(data.more ? "more" : "some", { n: n });
       select.appendChild(first);
       var keptListed = false;
       data.results.forEach(function (a) {
@@ -52,24 +46,22 @@
         k.textContent = keptText;
         select.insertBefore(k, first.nextSibling);
       }
-      select.value = kept || (data.results.length === 1 ? String(data.results[0].id) : "");
+      select.value = kept || (n === 1 ? String(data.results[0].id) : "");
       if (status) {
-        status.textContent = data.results.length
-          ? msg(data.more ? "found-more" : "found", { n: data.results.length })
-          : msg("empty");
+        status.textContent = n ? msg(data.more ? "found-more" : "found", { n: n }) : msg("empty");
       }
     }
 
     function lookup() {
       var q = input.value.trim();
       if (!q) return;
-      var n = ++asked;
+      var mine = ++asked;
       fetch(url + "?q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
         .then(function (r) {
           return r.ok ? r.json() : null;
         })
         .then(function (data) {
-          if (data && n === asked) fill(q, data);
+          if (data && mine === asked) fill(q, data);
         })
         .catch(function () {
           if (status) status.textContent = msg("failed");
@@ -81,13 +73,17 @@
       timer = setTimeout(lookup, 250);
     });
     input.addEventListener("keydown", function (e) {
-      // Enter in the search box looks up instead of submitting the complaint.
+      // Enter in the search box looks up instead of submitting the form.
       if (e.key === "Enter") {
         e.preventDefault();
         clearTimeout(timer);
         lookup();
       }
     });
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-agency-lookup]"), attach);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
