@@ -523,12 +523,6 @@ def main() -> None:
     from zhifa.alerts.models import Warning
 
     if args.skip_runs:
-        from django.db import transaction
-
-        from zhifa.alerts.services import counts_rebuild
-
-        with transaction.atomic():
-            counts_rebuild()
         bench_dashboard(args.requests)
         return
     if Warning.objects.exists():
