@@ -14,7 +14,7 @@ verdicts (``Assessment``) and rounds, the registry's certificate history and tra
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -611,6 +611,28 @@ class FinedParty:
     title: str
 
 
+def _fined_in_groups(field: str, since: date, today: date) -> list[tuple[str, str, int, int]]:
+    """(identifier, 案由, agency, case) of the fined parties of ``since``..``today`` whose
+    (identifier, 案由) was fined by at least two agencies in the period: the database groups
+    the period's fined parties and returns only the rows of those groups (reading all 700,000
+    of a province's rows into Python to group them there took most of the rule's time)."""
+    qn = connection.ops.quote_name
+    party, case = qn(Party._meta.db_table), qn(Case._meta.db_table)
+    col = qn(field)  # "credit_code" or "id_number": a column name of the model, not input
+    fined = (
+        f"FROM {party} p JOIN {case} c ON c.id = p.case_id "
+        f"WHERE c.decided_on >= %s AND c.decided_on <= %s AND c.fine > 0 AND p.{col} <> ''"
+    )
+    sql = (
+        f"SELECT p.{col}, c.title, c.agency_id, c.id {fined} "
+        f"AND (p.{col}, c.title) IN (SELECT p.{col}, c.title {fined} "
+        f"GROUP BY p.{col}, c.title HAVING COUNT(DISTINCT c.agency_id) >= 2)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [since, today, since, today])
+        return [(i, t, int(a), int(c)) for i, t, a, c in cursor.fetchall()]
+
+
 def parties_fined_by_several_agencies(
     since: date, today: date, *, identifiers: Sequence[str] | None = None
 ) -> list[FinedParty]:
@@ -624,19 +646,19 @@ def parties_fined_by_several_agencies(
     )
     groups: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)  # → {case: agency}
     for field in ("credit_code", "id_number"):
-        qs = fined.exclude(**{field: ""})
-        passes = (
-            [qs]
-            if identifiers is None
-            else [qs.filter(**{f"{field}__in": c}) for c in _chunks(sorted(identifiers))]
-        )
-        for part in passes:
-            for ident, title, agency, case in (
-                part.values_list(field, "case__title", "case__agency_id", "case_id")
+        if identifiers is None:
+            rows: Iterable[tuple[str, str, int, int]] = _fined_in_groups(field, since, today)
+        else:
+            qs = fined.exclude(**{field: ""})
+            rows = (
+                row
+                for c in _chunks(sorted(identifiers))
+                for row in qs.filter(**{f"{field}__in": c})
+                .values_list(field, "case__title", "case__agency_id", "case_id")
                 .order_by()
-                .iterator(chunk_size=20000)
-            ):
-                groups[(ident, title)][case] = agency
+            )
+        for ident, title, agency, case in rows:
+            groups[(ident, title)][case] = agency
     found = {key: cases for key, cases in groups.items() if len(set(cases.values())) >= 2}
     wanted = sorted({case for cases in found.values() for case in cases})
     details: dict[int, tuple[Any, ...]] = {}
