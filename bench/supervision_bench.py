@@ -88,6 +88,11 @@ def _setup(data_dir: str) -> None:
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     settings.DEBUG = False  # no query log in memory, as in production
+    from django.urls import get_resolver
+
+    # The URLconf loaded, as in a serving process (the run's notifications link to pages):
+    # its one-time import (seconds: the API's schemas) is not the run's.
+    get_resolver().url_patterns
 
 
 def _percentile(values: list[float], q: float) -> float:
