@@ -92,7 +92,7 @@ def _setup(data_dir: str) -> None:
 
     # The URLconf loaded, as in a serving process (the run's notifications link to pages):
     # its one-time import (seconds: the API's schemas) is not the run's.
-    get_resolver().url_patterns
+    get_resolver().url_patterns  # noqa: B018
 
 
 def _percentile(values: list[float], q: float) -> float:
