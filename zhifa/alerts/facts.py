@@ -457,7 +457,7 @@ class ActingStep:
 
 def _steps_in_gaps(
     gaps_of: dict[int, list[Interval]], since: date, today: date
-) -> list[tuple[int, int, date, str, int]]:
+) -> tuple[list[tuple[int, int, date, str, int]], dict[int, str]]:
     """(officer, step, day, kind, case) of the steps of ``since``..``today`` that fall in one of
     their officer's ``gaps_of`` days — joined in the database through a temporary table of the
     gaps, so that only those steps leave it (a province's 1.2 million step-officer rows read
@@ -465,9 +465,11 @@ def _steps_in_gaps(
     qn = connection.ops.quote_name
     through = qn(StepOfficer._meta.db_table)
     steps = qn(CaseStep._meta.db_table)
+    cases = qn(Case._meta.db_table)
     table = qn("alerts_tmp_certificate_gaps")
     rows = [(o, a, b) for o, days in gaps_of.items() for a, b in days]
     out: list[tuple[int, int, date, str, int]] = []
+    labels: dict[int, str] = {}
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMPORARY TABLE {table} (officer_id bigint NOT NULL, "
@@ -479,20 +481,20 @@ def _steps_in_gaps(
                 rows,
             )
             cursor.execute(
-                f"SELECT t.officer_id, s.id, s.{qn('on')}, s.kind, s.case_id "  # noqa: S608
+                f"SELECT t.officer_id, s.id, s.{qn('on')}, s.kind, s.case_id, "  # noqa: S608
+                "c.number, c.title "
                 f"FROM {table} g JOIN {through} t ON t.officer_id = g.officer_id "
-                f"JOIN {steps} s ON s.id = t.casestep_id "
+                f"JOIN {steps} s ON s.id = t.casestep_id JOIN {cases} c ON c.id = s.case_id "
                 f"WHERE s.{qn('on')} >= %s AND s.{qn('on')} <= %s "
                 f"AND s.{qn('on')} >= g.day_from AND s.{qn('on')} <= g.day_to",
                 [since, today],
             )
-            for officer, step, on, kind, case in cursor.fetchall():
-                if isinstance(on, str):
-                    on = date.fromisoformat(on)
-                out.append((int(officer), int(step), on, kind, int(case)))
+            for officer, step, on, kind, case, number, title in cursor.fetchall():
+                out.append((int(officer), int(step), _day(on), kind, int(case)))
+                labels[int(case)] = f"{number or '（未编号）'} {title}"
         finally:
             cursor.execute(f"DROP TABLE {table}")
-    return out
+    return out, labels
 
 
 def steps_without_valid_certificate(
@@ -513,8 +515,9 @@ def steps_without_valid_certificate(
         if missing:
             invalid[officer] = missing
     kept: list[tuple[int, int, date, str, int]] = []
+    labels: dict[int, str] = {}
     if officers is None:
-        kept = _steps_in_gaps(invalid, since, today)
+        kept, labels = _steps_in_gaps(invalid, since, today)
     else:
         for chunk in _chunks(sorted(invalid)):
             for officer, step, on, kind, case in StepOfficer.objects.filter(
@@ -524,8 +527,7 @@ def steps_without_valid_certificate(
             ):
                 if since <= on <= today and any(a <= on <= b for a, b in invalid[officer]):
                     kept.append((officer, step, on, kind, case))
-    labels: dict[int, str] = {}
-    for chunk in _chunks(sorted({row[4] for row in kept})):
+    for chunk in _chunks(sorted({row[4] for row in kept} - set(labels))):
         for pk, number, title in Case.objects.filter(pk__in=chunk).values_list(
             "id", "number", "title"
         ):
@@ -540,6 +542,16 @@ def steps_without_valid_certificate(
 def officers_brief(officer_ids: Sequence[int]) -> dict[int, tuple[str, int, str]]:
     """Officer id → (name, agency id, agency division code)."""
     out: dict[int, tuple[str, int, str]] = {}
+    if len(officer_ids) > 20 * CHUNK:  # many: one pass over the officers beats IN lists
+        wanted = set(officer_ids)
+        for pk, name, agency, division in (
+            Officer.objects.values_list("id", "name", "agency_id", "agency__division_code")
+            .order_by()
+            .iterator(chunk_size=20000)
+        ):
+            if pk in wanted:
+                out[pk] = (name, agency, division)
+        return out
     for chunk in _chunks(sorted(officer_ids)):
         for pk, name, agency, division in Officer.objects.filter(pk__in=chunk).values_list(
             "id", "name", "agency_id", "agency__division_code"
@@ -611,78 +623,84 @@ class FinedParty:
     title: str
 
 
-def _fined_in_groups(field: str, since: date, today: date) -> list[tuple[str, str, int, int]]:
-    """(identifier, 案由, agency, case) of the fined parties of ``since``..``today`` whose
-    (identifier, 案由) was fined by at least two agencies in the period: the database groups
-    the period's fined parties and returns only the rows of those groups (reading all 700,000
-    of a province's rows into Python to group them there took most of the rule's time)."""
+_FinedRow = tuple[str, str, int, int, str, str, str, str, str, date]
+# identifier, 案由, agency, case, party kind, party name, case number, agency name, division,
+# decision day
+
+
+def _fined_in_groups(field: str, since: date, today: date) -> list[_FinedRow]:
+    """The fined parties of ``since``..``today`` whose (identifier, 案由) was fined by at least
+    two agencies in the period, with what the warning shows: the database groups the period's
+    fined parties and returns only the rows of those groups (reading a province's 700,000 rows
+    into Python to group them there, then the groups' cases by primary key, took most of the
+    rule's time)."""
     qn = connection.ops.quote_name
     party, case = qn(Party._meta.db_table), qn(Case._meta.db_table)
+    agency = qn(Agency._meta.db_table)
     col = qn(field)  # "credit_code" or "id_number": a column name of the model, not input
-    fined = (
-        f"FROM {party} p JOIN {case} c ON c.id = p.case_id "
-        f"WHERE c.decided_on >= %s AND c.decided_on <= %s AND c.fine > 0 AND p.{col} <> ''"
-    )
+    joined = f"FROM {party} p JOIN {case} c ON c.id = p.case_id"
+    where = f"WHERE c.decided_on >= %s AND c.decided_on <= %s AND c.fine > 0 AND p.{col} <> ''"
+    fined = f"{joined} {where}"
     sql = (
-        f"SELECT p.{col}, c.title, c.agency_id, c.id {fined} "
+        f"SELECT p.{col}, c.title, c.agency_id, c.id, p.kind, p.name, c.number, a.name, "
+        f"a.division_code, c.decided_on {joined} JOIN {agency} a ON a.id = c.agency_id {where} "
         f"AND (p.{col}, c.title) IN (SELECT p.{col}, c.title {fined} "
         f"GROUP BY p.{col}, c.title HAVING COUNT(DISTINCT c.agency_id) >= 2)"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [since, today, since, today])
-        return [(i, t, int(a), int(c)) for i, t, a, c in cursor.fetchall()]
+        return [
+            (i, t, int(a), int(c), k, n, num or "", an, div, _day(d))
+            for i, t, a, c, k, n, num, an, div, d in cursor.fetchall()
+        ]
+
+
+def _day(value: Any) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def parties_fined_by_several_agencies(
     since: date, today: date, *, identifiers: Sequence[str] | None = None
 ) -> list[FinedParty]:
     """Parties fined (a fine above zero) in decisions of ``since``..``today`` by at least two
-    different agencies under the same 案由. One narrow pass over the period's fined parties
-    (identifier, 案由, agency, case — no index on the identifiers is needed, and none is used:
-    an aggregate with a second read per group measured minutes at a million cases), grouped
-    here; then the details of the cases in the groups found, by primary key."""
+    different agencies under the same 案由: every party's (a full run: grouped in the
+    database), or those with one of ``identifiers`` (an incremental run: read by the
+    identifier indexes, grouped here). The party shown is the fined party itself."""
     fined = Party.objects.filter(
         case__decided_on__gte=since, case__decided_on__lte=today, case__fine__gt=0
     )
-    groups: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)  # → {case: agency}
+    groups: dict[tuple[str, str], dict[int, _FinedRow]] = defaultdict(dict)  # → {case: row}
     for field in ("credit_code", "id_number"):
         if identifiers is None:
-            rows: Iterable[tuple[str, str, int, int]] = _fined_in_groups(field, since, today)
+            rows: Iterable[_FinedRow] = _fined_in_groups(field, since, today)
         else:
             qs = fined.exclude(**{field: ""})
             rows = (
                 row
                 for c in _chunks(sorted(identifiers))
                 for row in qs.filter(**{f"{field}__in": c})
-                .values_list(field, "case__title", "case__agency_id", "case_id")
+                .values_list(
+                    field,
+                    "case__title",
+                    "case__agency_id",
+                    "case_id",
+                    "kind",
+                    "name",
+                    "case__number",
+                    "case__agency__name",
+                    "case__agency__division_code",
+                    "case__decided_on",
+                )
                 .order_by()
             )
-        for ident, title, agency, case in rows:
-            groups[(ident, title)][case] = agency
-    found = {key: cases for key, cases in groups.items() if len(set(cases.values())) >= 2}
-    wanted = sorted({case for cases in found.values() for case in cases})
-    details: dict[int, tuple[Any, ...]] = {}
-    names: dict[int, tuple[str, str]] = {}
-    for chunk in _chunks(wanted):
-        for row in Case.objects.filter(pk__in=chunk).values_list(
-            "id",
-            "number",
-            "title",
-            "agency_id",
-            "agency__name",
-            "agency__division_code",
-            "decided_on",
-        ):
-            details[row[0]] = row
-        for case, kind, name in Party.objects.filter(case_id__in=chunk).values_list(
-            "case_id", "kind", "name"
-        ):
-            names.setdefault(case, (kind, name))
+        for row in rows:
+            groups[(row[0], row[1])][row[3]] = row
     out: list[FinedParty] = []
-    for (ident, _title), cases in sorted(found.items()):
+    for (ident, _title), cases in sorted(groups.items()):
+        if len({row[2] for row in cases.values()}) < 2:
+            continue
         for case in sorted(cases):
-            _pk, number, title, agency, aname, div, decided = details[case]
-            kind, name = names.get(case, ("organisation", ""))
+            _i, title, agency, _c, kind, name, number, aname, div, decided = cases[case]
             out.append(
                 FinedParty(
                     ident,
