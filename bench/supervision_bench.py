@@ -494,7 +494,7 @@ def _reconnect() -> None:
 
     try:
         connection.close()
-    except Exception:  # noqa: BLE001 - the broken connection itself
+    except Exception:  # the broken connection itself
         connection.connection = None
 
 
