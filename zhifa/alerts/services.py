@@ -6,8 +6,12 @@
   resolved, a resolved one that fires again is opened again, a dismissed one stays dismissed
   unless facts appear that were not there when it was dismissed. Only the differences are
   written (bulk), so a second run of the same day changes nothing and records nothing
-  (idempotent). One record entry per run that changed something: the warnings opened, opened
-  again and resolved, per rule.
+  (idempotent). A rule that can (``Rule.collect_changed``) examines only what changed since its
+  previous run (``WarningRun.marks``), unless ``full=True``: the same warnings either way. One
+  record entry per run that changed something: the warnings opened, opened again and resolved,
+  per rule (ids, a summary, titles). The dashboard's counts are appended as a snapshot when
+  they changed (``WarningCount``, never deleted); the supervisors of the body supervising each
+  new warning's agency are notified once per opening.
 - ``warning_dismiss``: a supervisor of the warning's region dismisses an open warning with a
   reason (recorded).
 - ``warning_open_matter``: a supervisor opens a supervision matter from the warning (through
