@@ -88,6 +88,13 @@ class WarningRun(models.Model):
     seconds = models.DecimalField("用时（秒）", max_digits=10, decimal_places=3)
     counts = models.JSONField("各规则结果", default=dict)
     entry_seq = models.BigIntegerField("记录序号", null=True, blank=True)
+    # Per rule: whether it was evaluated in full or only over what changed since the rule's
+    # previous run, and the high-water marks it read up to (``rules.Rule.marks``), which the
+    # next incremental run of the rule starts from.
+    modes = models.JSONField("各规则运行方式", default=dict)
+    marks = models.JSONField("各规则已读取至", default=dict)
+    # Whether the run wrote a new snapshot of the dashboard's counts (``WarningCount``).
+    counted = models.BooleanField("写入统计", default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "预警运行"
@@ -98,28 +105,38 @@ class WarningRun(models.Model):
 
 
 class WarningCount(models.Model):
-    """Open warnings per agency and rule, kept by the services beside the warnings (rebuilt by
-    each run, the agency's row set again on a dismissal or a matter): the dashboard sums a few
-    thousand of these instead of counting a province's warnings on every request."""
+    """The dashboard's figures, append-only: a run whose counts differ from those shown writes
+    a snapshot (one row per agency and rule with open warnings, ``run`` that run); a dismissal
+    or a matter opened afterwards appends its change (−1 open, +1 with a matter …) under the
+    same run. The dashboard sums the rows of the latest counted run — a few thousand rows
+    instead of a province's warnings — and nothing is ever deleted or overwritten."""
 
+    run = models.ForeignKey(
+        WarningRun,
+        verbose_name="预警运行",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     agency = models.ForeignKey(
         Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="+"
     )
     division_code = models.CharField("行政区划代码", max_length=6)
     rule = models.CharField("预警规则", max_length=40)
-    open = models.PositiveIntegerField("预警中")
-    with_matter = models.PositiveIntegerField("已立监督事项")
+    open = models.IntegerField("预警中")
+    with_matter = models.IntegerField("已立监督事项")
 
     class Meta:
         verbose_name = verbose_name_plural = "预警统计"
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "rule"], name="warning_count_agency_rule"),
-        ]
         indexes = [
             models.Index(
-                fields=["division_code", "rule", "open", "with_matter"], name="warning_count_region"
+                fields=["run", "division_code", "rule", "open", "with_matter"],
+                name="warning_count_run_region",
             ),
-            models.Index(fields=["division_code", "agency", "open"], name="warning_count_agency"),
+            models.Index(
+                fields=["run", "division_code", "agency", "open"], name="warning_count_run_agency"
+            ),
         ]
 
     def __str__(self) -> str:

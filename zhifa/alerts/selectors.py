@@ -109,10 +109,18 @@ class Dashboard:
     last_run: WarningRun | None
 
 
+def counted_run_id() -> int | None:
+    """The run whose count snapshot the dashboard reads (the latest that wrote one)."""
+    return (
+        WarningRun.objects.filter(counted=True).order_by("-id").values_list("id", flat=True).first()
+    )
+
+
 def _counts_visible_to(account: Account) -> QuerySet[WarningCount]:
     """The dashboard's count rows in the account's scope; the region as a range of division
     codes ("13" → 13… up to 14), which the index reads, where LIKE '13%' would scan."""
-    qs = WarningCount.objects.all()
+    # The latest snapshot with the changes appended to it since (append-only counts).
+    qs = WarningCount.objects.filter(run_id=counted_run_id())
     if not account.is_authenticated or not account.is_active:
         return qs.none()
     if is_system_admin(account):
@@ -127,9 +135,10 @@ def _counts_visible_to(account: Account) -> QuerySet[WarningCount]:
 
 def dashboard(account: Account, *, top: int = 20) -> Dashboard:
     """Open warnings of the account's scope, per rule and per agency (the ``top`` agencies with
-    the most), from the count rows the services keep (``WarningCount``, one per agency and rule
-    with open warnings): two aggregates over its indexes and one read of the named agencies,
-    whatever the number of warnings."""
+    the most), from the count rows the services append (``WarningCount``: the latest counted
+    run's snapshot, one row per agency and rule with open warnings, plus the dismissals' and
+    matters' changes appended since): two aggregates over its indexes and one read of the
+    named agencies, whatever the number of warnings."""
     counts = _counts_visible_to(account).order_by()
     by_rule: dict[str, tuple[int, int]] = {
         rule: (n or 0, m or 0)
@@ -140,11 +149,13 @@ def dashboard(account: Account, *, top: int = 20) -> Dashboard:
     per_rule = [
         RuleCount(r.code, r.label, *by_rule.get(r.code, (0, 0))) for r in registered_rules()
     ]
-    agencies = list(
-        counts.values("division_code", "agency_id")
+    agencies = [
+        (agency, n)
+        for agency, n in counts.values("division_code", "agency_id")
         .annotate(n=Sum("open"))
         .values_list("agency_id", "n")
-    )
+        if n
+    ]
     agencies.sort(key=lambda a: (-a[1], a[0]))
     names = dict(
         Agency.objects.filter(pk__in=[a for a, _ in agencies[:top]]).values_list("id", "name")
@@ -220,6 +231,7 @@ def warnings_replay_check(groups: Iterable[tuple[int, list[Entry]]]) -> Iterator
     dismissed warning or warning with a matter has its entry. Case groups are not read: warnings
     are no case's entries."""
     del groups  # not read: see above
+    yield from _runs_replay_check()
     dismissed: dict[int, tuple[str, int]] = {}
     matters: dict[int, tuple[int, int]] = {}
     for entry in Entry.objects.filter(action__in=("alerts.dismiss", "alerts.matter_open")).order_by(
@@ -252,3 +264,34 @@ def warnings_replay_check(groups: Iterable[tuple[int, list[Entry]]]) -> Iterator
                     seq=None if rec2 is None else rec2[1],
                     message=f"预警{pk}的监督事项与全过程记录不一致",
                 )
+
+
+def _runs_replay_check() -> Iterator[Problem]:
+    """Every warning's opening, re-openings and resolution as the runs recorded them
+    (``alerts.run``: the ids per rule): each warning was recorded opened, its state agrees with
+    its last recorded change (resolved or not), and it was opened as many times as recorded."""
+    last: dict[int, tuple[str, int]] = {}  # warning → (last change, seq)
+    opened: dict[int, int] = {}
+    for entry in Entry.objects.filter(action="alerts.run").order_by("seq"):
+        for change in (entry.data.get("rules") or {}).values():
+            for key in ("opened", "reopened", "resolved"):
+                for pk in change.get(key, ()):
+                    last[int(pk)] = (key, entry.seq)
+                    if key != "resolved":
+                        opened[int(pk)] = opened.get(int(pk), 0) + 1
+    rows = Warning.objects.values_list("pk", "state", "times_opened").order_by("pk")
+    for pk, state, times in rows.iterator(chunk_size=10000):
+        change = last.get(pk)
+        if change is None:
+            yield Problem(
+                kind="warning_run_missing",
+                seq=None,
+                message=f"预警{pk}未见于预警规则运行的全过程记录",
+            )
+            continue
+        if (state == W.RESOLVED) != (change[0] == "resolved") or opened.get(pk, 0) != times:
+            yield Problem(
+                kind="warning_run_mismatch",
+                seq=change[1],
+                message=f"预警{pk}的状态与预警规则运行的全过程记录不一致",
+            )

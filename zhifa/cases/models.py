@@ -338,6 +338,14 @@ class Party(models.Model):
                 | (Q(kind="organisation", id_number="", is_minor=False) & ~Q(credit_code="")),
             ),
         ]
+        indexes = [
+            # A party's cases by its identifier (the early-warning rule on repeated fines,
+            # re-examining only the parties of what changed since its previous run).
+            models.Index(
+                fields=["credit_code"], condition=~Q(credit_code=""), name="party_credit_code"
+            ),
+            models.Index(fields=["id_number"], condition=~Q(id_number=""), name="party_id_number"),
+        ]
 
     def __str__(self) -> str:
         return self.name

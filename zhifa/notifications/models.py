@@ -22,6 +22,7 @@ class Notification(models.Model):
         REMINDER = "reminder", "期限提醒"
         FILING = "filing", "重大处罚备案"  # filed, reviewed or closed (the filings app)
         COMPLAINT = "complaint", "投诉举报"
+        WARNING = "warning", "执法监督预警"  # a new early warning (the alerts app)
 
     recipient = models.ForeignKey(
         Account, verbose_name="接收人", on_delete=models.PROTECT, related_name="notifications"

@@ -68,6 +68,24 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Since:
+    """Where a rule's previous run stopped: its day and the high-water marks it had read up to
+    (``Rule.marks``: the last record entry, the last row ids of the tables it reads)."""
+
+    on: date
+    marks: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Changed:
+    """An incremental evaluation: the subjects whose findings may have changed since the
+    previous run, and the findings among them (every other subject stays as it is)."""
+
+    subjects: frozenset[str]
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
 class Rule:
     """A registered rule. ``direction``: the rule fires when the measure is at least
     (``at_least``) or at most (``at_most``) the threshold."""
@@ -81,6 +99,12 @@ class Rule:
     direction: Direction = "at_least"
     period_label: str = ""  # what the period is: 统计期间（日）; "" where unused
     order: int = 100
+    # Incremental evaluation, optional: ``marks()`` reads the high-water marks of what the rule
+    # reads (before it reads it); ``collect_changed(setting, today, since)`` returns the subjects
+    # that may have changed since the previous run and their findings — or None when only a
+    # full evaluation is sound (then ``collect`` runs). A full run gives the same warnings.
+    marks: Callable[[], dict[str, int]] | None = None
+    collect_changed: Callable[[RuleSetting, date, Since], Changed | None] | None = None
 
 
 def fires(measure: Decimal | int, setting: RuleSetting, direction: Direction) -> bool:
@@ -89,6 +113,29 @@ def fires(measure: Decimal | int, setting: RuleSetting, direction: Direction) ->
     if direction == "at_least":
         return value >= setting.threshold
     return value <= setting.threshold
+
+
+def subjects_naming_cases(code: str, cases: Iterable[int]) -> dict[str, list[int]]:
+    """The subjects of ``code``'s warnings not resolved whose facts name one of ``cases``, each
+    with every case its facts name (an incremental run re-examines them: a changed case may
+    leave a warning's group)."""
+    from ..models import Warning
+
+    wanted = set(cases)
+    out: dict[str, list[int]] = {}
+    if not wanted:
+        return out
+    for subject, facts in (
+        Warning.objects.filter(rule=code)
+        .exclude(state=Warning.State.RESOLVED)
+        .values_list("subject", "facts")
+        .order_by()
+        .iterator(chunk_size=5000)
+    ):
+        named = [int(f["id"]) for f in facts if f.get("kind") == "case"]
+        if wanted.intersection(named):
+            out[subject] = named
+    return out
 
 
 _RULES: dict[str, Rule] = {}

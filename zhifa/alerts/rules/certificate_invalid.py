@@ -21,7 +21,17 @@ from decimal import Decimal
 from zhifa.cases.models import CaseStep
 
 from .. import facts as f
-from . import Fact, Finding, Rule, RuleSetting, fires, register_rule
+from . import (
+    Changed,
+    Fact,
+    Finding,
+    Rule,
+    RuleSetting,
+    Since,
+    fires,
+    register_rule,
+    subjects_naming_cases,
+)
 
 CODE = "certificate_invalid"
 ARTICLE = "《行政处罚法》第四十二条"
@@ -80,6 +90,42 @@ def collect(setting: RuleSetting, today: date) -> Iterable[Finding]:
     return evaluate(steps, invalid_days=invalid, officers=officers, setting=setting)
 
 
+def collect_changed(setting: RuleSetting, today: date, since: Since) -> Changed | None:
+    """Only the officers whose finding may have changed since the previous run: acting on a
+    step added since (or on a step of a case with an entry since), holding a certificate
+    registered, issued or changed since, or acting on a step whose day entered or left the
+    period; and the officers whose warnings name a case with an entry since. After a
+    registry-wide change (an agency or an officer changed) None: a full run."""
+    marks = since.marks
+    changes = f.changes_since(marks)
+    if changes.registry_wide:
+        return None
+    start, prev_start = (
+        today - timedelta(days=setting.period),
+        since.on - timedelta(days=setting.period),
+    )
+    officers = f.officers_on_steps(
+        cases=sorted(changes.cases),
+        new_after=marks["step_officer"],
+        dated=[
+            (prev_start, start - timedelta(days=1)),  # left the period
+            (since.on + timedelta(days=1), today),  # entered it
+        ],
+    )
+    officers |= f.officers_of_certificates(
+        ids=sorted(changes.certificates),
+        new_after=marks["certificate"],
+        changes_after=marks["status_change"],
+    )
+    subjects = {f"officer:{o}" for o in officers}
+    subjects.update(subjects_naming_cases(CODE, changes.cases))
+    wanted = sorted(int(s.split(":", 1)[1]) for s in subjects)
+    steps, invalid = f.steps_without_valid_certificate(start, today, officers=wanted)
+    brief = f.officers_brief(list(invalid))
+    found = evaluate(steps, invalid_days=invalid, officers=brief, setting=setting)
+    return Changed(frozenset(subjects), tuple(found))
+
+
 RULE = register_rule(
     Rule(
         code=CODE,
@@ -88,6 +134,8 @@ RULE = register_rule(
         measure_label="无证参与执法的步骤数",
         default=RuleSetting(enabled=True, threshold=Decimal(1), period=365, source=ARTICLE),
         collect=collect,
+        marks=f.high_water_marks,
+        collect_changed=collect_changed,
         period_label="检查近若干日的办案步骤",
         order=40,
     )

@@ -16,7 +16,17 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from .. import facts as f
-from . import Fact, Finding, Rule, RuleSetting, fires, register_rule
+from . import (
+    Changed,
+    Fact,
+    Finding,
+    Rule,
+    RuleSetting,
+    Since,
+    fires,
+    register_rule,
+    subjects_naming_cases,
+)
 
 CODE = "repeated_fines"
 ARTICLE = "《行政处罚法》第二十九条"
@@ -25,6 +35,11 @@ ARTICLE = "《行政处罚法》第二十九条"
 def shown_name(kind: str, name: str) -> str:
     """An organisation by its name, a natural person by surname + 某."""
     return name if kind == "organisation" else (name[:1] + "某" if name else "某某")
+
+
+def subject_digest(identifier: str, title: str) -> str:
+    """The subject's key: a hash of the party's identifier and the 案由 (never shown)."""
+    return hashlib.sha256(f"{identifier}\x00{title}".encode()).hexdigest()[:32]
 
 
 def evaluate(rows: Sequence[f.FinedParty], *, setting: RuleSetting) -> list[Finding]:
@@ -39,7 +54,7 @@ def evaluate(rows: Sequence[f.FinedParty], *, setting: RuleSetting) -> list[Find
             continue
         found.sort(key=lambda r: (r.decided_on, r.case_id))
         latest = found[-1]
-        digest = hashlib.sha256(f"{ident}\x00{title}".encode()).hexdigest()[:32]
+        digest = subject_digest(ident, title)
         who = shown_name(latest.kind, latest.name)
         out.append(
             Finding(
@@ -67,6 +82,34 @@ def collect(setting: RuleSetting, today: date) -> Iterable[Finding]:
     return evaluate(rows, setting=setting)
 
 
+def collect_changed(setting: RuleSetting, today: date, since: Since) -> Changed | None:
+    """Only the (party, 案由) groups that may have changed since the previous run: those of the
+    parties of the cases with an entry since, of parties added since, of the cases decided on
+    a day that entered or left the period, and of the cases named by a warning that names one
+    of those. After a change of an agency (names and regions in the facts) None: a full run."""
+    marks = since.marks
+    changes = f.changes_since(marks)
+    if changes.registry_wide:
+        return None
+    start, prev_start = (
+        today - timedelta(days=setting.period),
+        since.on - timedelta(days=setting.period),
+    )
+    cases = set(changes.cases) | f.cases_of_new_parties(marks["party"])
+    cases |= f.cases_decided_in(
+        [(prev_start, start - timedelta(days=1)), (since.on + timedelta(days=1), today)]
+    )
+    named = subjects_naming_cases(CODE, cases)
+    for more in named.values():
+        cases.update(more)
+    identifiers = sorted(f.party_identifiers(sorted(cases)))
+    subjects = {f"party:{subject_digest(i, t)}" for i, t in f.identifier_titles(identifiers)}
+    subjects.update(named)
+    rows = f.parties_fined_by_several_agencies(start, today, identifiers=identifiers)
+    found = [x for x in evaluate(rows, setting=setting) if x.subject in subjects]
+    return Changed(frozenset(subjects), tuple(found))
+
+
 RULE = register_rule(
     Rule(
         code=CODE,
@@ -75,6 +118,8 @@ RULE = register_rule(
         measure_label="作出罚款的机关数",
         default=RuleSetting(enabled=True, threshold=Decimal(2), period=365, source=ARTICLE),
         collect=collect,
+        marks=f.high_water_marks,
+        collect_changed=collect_changed,
         period_label="统计近若干日作出的罚款决定",
         order=60,
     )
