@@ -38,7 +38,7 @@ def evaluate(rows: Sequence[Unfiled], *, setting: RuleSetting) -> list[Finding]:
 
 
 def collect(setting: RuleSetting, today: date) -> Iterable[Finding]:
-    return evaluate(decisions_unfiled_everywhere(today), setting=setting)
+    return evaluate(decisions_unfiled_everywhere(today, overdue_only=True), setting=setting)
 
 
 def rule() -> Rule:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -197,31 +197,62 @@ def _candidates(cases: QuerySet[Case], rows: tuple[Row, ...]) -> QuerySet[Case]:
     )
 
 
-def decisions_unfiled(account: Account, today: date) -> list[Unfiled]:
-    """The visible major decisions not filed, the most urgent first."""
-    return _unfiled(cases_visible_to(account), today)
+def decisions_unfiled(
+    account: Account, today: date, *, agency_id: int | None = None
+) -> list[Unfiled]:
+    """The visible major decisions not filed (of one agency when given), the most urgent first."""
+    cases = cases_visible_to(account)
+    if agency_id is not None:
+        cases = cases.filter(agency_id=agency_id)
+    return _unfiled(cases, today)
 
 
-def decisions_unfiled_everywhere(today: date) -> list[Unfiled]:
+def decisions_unfiled_everywhere(today: date, *, overdue_only: bool = False) -> list[Unfiled]:
     """Every agency's major decisions not filed (the province-wide early-warning run)."""
-    return _unfiled(Case.objects.all(), today)
+    return _unfiled(Case.objects.all(), today, overdue_only=overdue_only)
 
 
-def _unfiled(cases: QuerySet[Case], today: date) -> list[Unfiled]:
+class _DueDays:
+    """The filing deadline of each decision day, counted once per day (a province's lists hold
+    tens of thousands of decisions over a few hundred days; each count reads the calendar)."""
+
+    def __init__(self) -> None:
+        self._due: dict[date, date] = {}
+
+    def __call__(self, decided_on: date) -> date:
+        due = self._due.get(decided_on)
+        if due is None:
+            due = self._due[decided_on] = due_on(deadlines.FILE, decided_on)[0]
+        return due
+
+    def last_overdue_decision_day(self, today: date) -> date:
+        """The latest decision day whose filing deadline is before ``today`` (the deadline
+        never comes earlier for a later decision day)."""
+        day = today
+        while self(day) >= today:
+            day -= timedelta(days=1)
+        return day
+
+
+def _unfiled(cases: QuerySet[Case], today: date, *, overdue_only: bool = False) -> list[Unfiled]:
     rows = major_penalty_rows()
+    due_of = _DueDays()
     out = []
     candidates = _candidates(cases, rows)
+    if overdue_only:  # narrowed in SQL: only decisions whose deadline has passed
+        candidates = candidates.filter(decided_on__lte=due_of.last_overdue_decision_day(today))
     for case in candidates.select_related("agency").prefetch_related("parties"):
         reasons = major_reasons(decision_of(case), rows)
         if not reasons:
             continue
-        due = filing_due(case)
+        assert case.decided_on is not None
+        due = due_of(case.decided_on)
         out.append(Unfiled(case, reasons, due, (due - today).days))
     return sorted(out, key=lambda u: (u.due_on, u.case.pk))
 
 
 def decisions_unfiled_overdue(account: Account, today: date) -> list[Unfiled]:
-    return [u for u in decisions_unfiled(account, today) if u.overdue]
+    return _unfiled(cases_visible_to(account), today, overdue_only=True)
 
 
 # -- the package ---
@@ -336,10 +367,35 @@ def supervisor_todos(account: Account, today: date) -> list[Todo]:
         )
         for f in filings_awaiting_review(account)
     ]
-    out += [
-        _todo_unfiled(u, "major_unfiled", "major_unfiled", "逾期未备案")
-        for u in decisions_unfiled_overdue(account, today)
-    ]
+    out += _unfiled_per_agency(decisions_unfiled_overdue(account, today))
+    return out
+
+
+def _unfiled_per_agency(overdue: list[Unfiled]) -> list[Todo]:
+    """One item per agency with overdue unfiled decisions (a province holds thousands of such
+    decisions; the list of each agency's is one click away), by its most overdue."""
+    row = time_limit(deadlines.FILE)
+    by_agency: dict[int, list[Unfiled]] = {}
+    for u in overdue:  # sorted by deadline: the first of each agency is its most overdue
+        by_agency.setdefault(u.case.agency_id, []).append(u)
+    out = []
+    for agency_id, items in by_agency.items():
+        first = items[0]
+        out.append(
+            Todo(
+                key=f"major_unfiled:{agency_id}",
+                kind="major_unfiled",
+                kind_label="逾期未备案",
+                what=f"{first.case.agency.name}有{len(items)}件重大行政处罚决定逾期未报送备案",
+                url=reverse("filing_list") + f"?agency={agency_id}#unfiled",
+                due_on=first.due_on,
+                remaining=first.remaining,
+                unit="日",
+                article=row.source,
+                deadline_name="备案期限",
+                note=f"期限：{row.text}；最早一件{first.case.number or '（未编号）'}",
+            )
+        )
     return out
 
 

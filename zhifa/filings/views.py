@@ -55,7 +55,7 @@ def filing_list(request: HttpRequest) -> HttpResponse:
     filters: dict[str, Any] = {}
     if form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-    unfiled = decisions_unfiled(account, today)
+    unfiled = decisions_unfiled(account, today, agency_id=filters.get("agency"))
     return render(
         request,
         "filings/filing_list.html",

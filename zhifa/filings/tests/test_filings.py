@@ -226,13 +226,24 @@ def test_an_unfiled_decision_is_on_the_agencys_list_and_when_overdue_on_the_supe
     assert kinds(world.p.officer, date(2026, 5, 13)) == [("major_filing", case.pk)]
     assert kinds(world.p.officer_b, date(2026, 5, 13)) == []
     assert kinds(world.p.supervisor, date(2026, 5, 13)) == []  # not overdue on the last day
-    assert kinds(world.p.supervisor, date(2026, 5, 14)) == [("major_unfiled", case.pk)]
+    # The supervisor's item is per agency (a province holds thousands of such decisions).
+    (item,) = [
+        t for t in todos_for(world.p.supervisor, date(2026, 5, 14)) if t.kind == "major_unfiled"
+    ]
+    assert item.what == f"{case.agency.name}有1件重大行政处罚决定逾期未报送备案"
+    assert item.url == reverse("filing_list") + f"?agency={case.agency_id}#unfiled"
+    assert item.deadline_text == "备案期限已逾期1日"
     head_item = todos_for(world.p.head, date(2026, 5, 14))[0]
     assert head_item.overdue and head_item.deadline_text == "备案期限已逾期1日"
     with time_machine.travel(datetime(2026, 5, 14, 10, tzinfo=SH), tick=False):
         for account in (world.p.head, world.p.supervisor):
             status, html = page(account, reverse("filing_list"))
             assert status == 200 and "逾期1件" in html and case.title in html
+        # the supervisor's item leads to the agency's own list; another agency's has none
+        status, html = page(world.p.supervisor, item.url.split("#")[0])
+        assert status == 200 and case.title in html
+        other = reverse("filing_list") + f"?agency={world.p.agency_b.pk}"
+        assert case.title not in page(world.p.supervisor, other)[1]
     submit(world, case, date(2026, 5, 14), late_reason="漏报")
     assert kinds(world.p.head, date(2026, 5, 14)) == []
     assert kinds(world.p.supervisor, date(2026, 5, 14)) == [("filing_review", case.pk)]
