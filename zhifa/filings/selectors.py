@@ -15,11 +15,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import DecimalField, Q, QuerySet, Value
+from django.db.models import Count, DecimalField, Exists, Max, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from zhifa.cases.models import Case, CaseDocument
+from zhifa.cases.models import Case, CaseDocument, Party
 from zhifa.cases.selectors import cases_assigned_to, cases_visible_to
 from zhifa.core.identifiers import division_contains, division_prefix
 from zhifa.core.time_limits import due_on, time_limit
@@ -53,9 +53,40 @@ def major_penalty_rows() -> tuple[Row, ...]:
     return DEFAULT_ROWS if setting is None else rows_from_setting(setting)
 
 
+PARTY_KINDS: tuple[str, ...] = tuple(Party.Kind.values)
+# What the lists of unfiled decisions read of a case (and its agency): nothing else is loaded.
+UNFILED_FIELDS = (
+    "id",
+    "number",
+    "title",
+    "kind",
+    "decision_number",
+    "decided_on",
+    "fine",
+    "confiscation",
+    "confiscated_property_value",
+    "penalty_kinds",
+    "agency__id",
+    "agency__name",
+    "agency__division_code",
+)
+
+
+def _party_kind_flags() -> dict[str, Exists]:
+    """Per party kind, whether the case has a party of it (the lists annotate these instead of
+    loading every party of tens of thousands of cases)."""
+    return {
+        f"has_{kind}": Exists(Party.objects.filter(case_id=OuterRef("pk"), kind=kind))
+        for kind in PARTY_KINDS
+    }
+
+
 def decision_of(case: Case) -> Decision:
     """What the case's penalty decision says, for the major test."""
-    kinds = frozenset(p.kind for p in case.parties.all())  # prefetched by the lists
+    if hasattr(case, f"has_{PARTY_KINDS[0]}"):  # annotated by ``_unfiled``
+        kinds = frozenset(k for k in PARTY_KINDS if getattr(case, f"has_{k}"))
+    else:
+        kinds = frozenset(p.kind for p in case.parties.all())
     taken = None
     if case.confiscation is not None or case.confiscated_property_value is not None:
         taken = (case.confiscation or Decimal(0)) + (case.confiscated_property_value or Decimal(0))
@@ -241,7 +272,8 @@ def _unfiled(cases: QuerySet[Case], today: date, *, overdue_only: bool = False) 
     candidates = _candidates(cases, rows)
     if overdue_only:  # narrowed in SQL: only decisions whose deadline has passed
         candidates = candidates.filter(decided_on__lte=due_of.last_overdue_decision_day(today))
-    for case in candidates.select_related("agency").prefetch_related("parties"):
+    read = candidates.select_related("agency").only(*UNFILED_FIELDS)
+    for case in read.annotate(**_party_kind_flags()):
         reasons = major_reasons(decision_of(case), rows)
         if not reasons:
             continue
@@ -249,10 +281,6 @@ def _unfiled(cases: QuerySet[Case], today: date, *, overdue_only: bool = False) 
         due = due_of(case.decided_on)
         out.append(Unfiled(case, reasons, due, (due - today).days))
     return sorted(out, key=lambda u: (u.due_on, u.case.pk))
-
-
-def decisions_unfiled_overdue(account: Account, today: date) -> list[Unfiled]:
-    return _unfiled(cases_visible_to(account), today, overdue_only=True)
 
 
 # -- the package ---
@@ -367,33 +395,45 @@ def supervisor_todos(account: Account, today: date) -> list[Todo]:
         )
         for f in filings_awaiting_review(account)
     ]
-    out += _unfiled_per_agency(decisions_unfiled_overdue(account, today))
+    out += _unfiled_per_agency(account, today)
     return out
 
 
-def _unfiled_per_agency(overdue: list[Unfiled]) -> list[Todo]:
-    """One item per agency with overdue unfiled decisions (a province holds thousands of such
-    decisions; the list of each agency's is one click away), by its most overdue."""
+def _unfiled_per_agency(account: Account, today: date) -> list[Todo]:
+    """One item per agency with major decisions overdue for filing, from the open warnings of
+    the rule 重大行政处罚决定逾期未备案 (the daily job's ``filing_overdue``): a province holds
+    tens of thousands of such decisions, counted once a day, not on every page; the agency's
+    list is one click away. A warning the supervisor dismissed (排除) is not counted."""
+    from zhifa.alerts.models import Warning
+    from zhifa.alerts.selectors import warnings_visible_to
+
+    from .alert_rule import CODE
+
     row = time_limit(deadlines.FILE)
-    by_agency: dict[int, list[Unfiled]] = {}
-    for u in overdue:  # sorted by deadline: the first of each agency is its most overdue
-        by_agency.setdefault(u.case.agency_id, []).append(u)
+    per_agency = (
+        warnings_visible_to(account)
+        .filter(rule=CODE, state=Warning.State.OPEN)
+        .order_by()
+        .values("agency_id", "agency__name")
+        .annotate(n=Count("id"), most=Max("measure"), seen=Max("last_seen_on"))
+        .order_by("-most", "agency_id")
+    )
     out = []
-    for agency_id, items in by_agency.items():
-        first = items[0]
+    for r in per_agency:
+        late = int(r["most"]) + max(0, (today - r["seen"]).days)  # days overdue by today
         out.append(
             Todo(
-                key=f"major_unfiled:{agency_id}",
+                key=f"major_unfiled:{r['agency_id']}",
                 kind="major_unfiled",
                 kind_label="逾期未备案",
-                what=f"{first.case.agency.name}有{len(items)}件重大行政处罚决定逾期未报送备案",
-                url=reverse("filing_list") + f"?agency={agency_id}#unfiled",
-                due_on=first.due_on,
-                remaining=first.remaining,
+                what=f"{r['agency__name']}有{r['n']}件重大行政处罚决定逾期未报送备案",
+                url=reverse("filing_list") + f"?agency={r['agency_id']}#unfiled",
+                due_on=today - timedelta(days=late),
+                remaining=-late,
                 unit="日",
                 article=row.source,
                 deadline_name="备案期限",
-                note=f"期限：{row.text}；最早一件{first.case.number or '（未编号）'}",
+                note=f"期限：{row.text}；最久一件已逾期{late}日",
             )
         )
     return out

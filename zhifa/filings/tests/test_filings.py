@@ -17,6 +17,7 @@ import time_machine
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from zhifa.alerts.services import warnings_refresh
 from zhifa.cases.documents import document_generate
 from zhifa.cases.models import Case, CaseDocument
 from zhifa.cases.tests.conftest import World, entered_on
@@ -225,8 +226,11 @@ def test_an_unfiled_decision_is_on_the_agencys_list_and_when_overdue_on_the_supe
     assert kinds(world.p.head, date(2026, 5, 13)) == [("major_filing", case.pk)]
     assert kinds(world.p.officer, date(2026, 5, 13)) == [("major_filing", case.pk)]
     assert kinds(world.p.officer_b, date(2026, 5, 13)) == []
-    assert kinds(world.p.supervisor, date(2026, 5, 13)) == []  # not overdue on the last day
-    # The supervisor's item is per agency (a province holds thousands of such decisions).
+    # The supervisor's item is per agency, from the daily warning run (a province holds tens of
+    # thousands of such decisions): not overdue on the last day, overdue the day after.
+    warnings_refresh(today=date(2026, 5, 13))
+    assert kinds(world.p.supervisor, date(2026, 5, 13)) == []
+    warnings_refresh(today=date(2026, 5, 14))
     (item,) = [
         t for t in todos_for(world.p.supervisor, date(2026, 5, 14)) if t.kind == "major_unfiled"
     ]
@@ -246,6 +250,7 @@ def test_an_unfiled_decision_is_on_the_agencys_list_and_when_overdue_on_the_supe
         assert case.title not in page(world.p.supervisor, other)[1]
     submit(world, case, date(2026, 5, 14), late_reason="漏报")
     assert kinds(world.p.head, date(2026, 5, 14)) == []
+    warnings_refresh(today=date(2026, 5, 14))  # the job's next run ends the warning
     assert kinds(world.p.supervisor, date(2026, 5, 14)) == [("filing_review", case.pk)]
 
 
