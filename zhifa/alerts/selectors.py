@@ -133,6 +133,23 @@ def _counts_visible_to(account: Account) -> QuerySet[WarningCount]:
     return qs.none()
 
 
+def open_per_agency(account: Account, rule: str) -> list[tuple[int, str, int]]:
+    """(agency id, name, open warnings) of one rule in the account's scope, from the count rows
+    (the daily run's snapshot with the changes appended since), the most first: what a to-do
+    list per agency reads without counting the warnings themselves."""
+    rows = (
+        _counts_visible_to(account)
+        .filter(rule=rule)
+        .order_by()
+        .values("agency_id", "agency__name")
+        .annotate(n=Sum("open"))
+        .filter(n__gt=0)
+        .order_by("-n", "agency_id")
+        .values_list("agency_id", "agency__name", "n")
+    )
+    return list(rows)
+
+
 def dashboard(account: Account, *, top: int = 20) -> Dashboard:
     """Open warnings of the account's scope, per rule and per agency (the ``top`` agencies with
     the most), from the count rows the services append (``WarningCount``: the latest counted

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, Exists, Max, OuterRef, Q, QuerySet, Value
+from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -395,48 +395,36 @@ def supervisor_todos(account: Account, today: date) -> list[Todo]:
         )
         for f in filings_awaiting_review(account)
     ]
-    out += _unfiled_per_agency(account, today)
+    out += _unfiled_per_agency(account)
     return out
 
 
-def _unfiled_per_agency(account: Account, today: date) -> list[Todo]:
-    """One item per agency with major decisions overdue for filing, from the open warnings of
-    the rule 重大行政处罚决定逾期未备案 (the daily job's ``filing_overdue``): a province holds
-    tens of thousands of such decisions, counted once a day, not on every page; the agency's
-    list is one click away. A warning the supervisor dismissed (排除) is not counted."""
-    from zhifa.alerts.models import Warning
-    from zhifa.alerts.selectors import warnings_visible_to
+def _unfiled_per_agency(account: Account) -> list[Todo]:
+    """One item per agency with major decisions overdue for filing, from the warnings of the
+    rule 重大行政处罚决定逾期未备案 (the daily job's ``filing_overdue``, its per-agency counts):
+    a province holds tens of thousands of such decisions, counted once a day, not on every
+    page; the agency's list, with each decision's days, is one click away. A warning the
+    supervisor dismissed (排除) is not counted."""
+    from zhifa.alerts.selectors import open_per_agency
 
     from .alert_rule import CODE
 
     row = time_limit(deadlines.FILE)
-    per_agency = (
-        warnings_visible_to(account)
-        .filter(rule=CODE, state=Warning.State.OPEN)
-        .order_by()
-        .values("agency_id", "agency__name")
-        .annotate(n=Count("id"), most=Max("measure"), seen=Max("last_seen_on"))
-        .order_by("-most", "agency_id")
-    )
-    out = []
-    for r in per_agency:
-        late = int(r["most"]) + max(0, (today - r["seen"]).days)  # days overdue by today
-        out.append(
-            Todo(
-                key=f"major_unfiled:{r['agency_id']}",
-                kind="major_unfiled",
-                kind_label="逾期未备案",
-                what=f"{r['agency__name']}有{r['n']}件重大行政处罚决定逾期未报送备案",
-                url=reverse("filing_list") + f"?agency={r['agency_id']}#unfiled",
-                due_on=today - timedelta(days=late),
-                remaining=-late,
-                unit="日",
-                article=row.source,
-                deadline_name="备案期限",
-                note=f"期限：{row.text}；最久一件已逾期{late}日",
-            )
+    base = reverse("filing_list")
+    return [
+        Todo(
+            key=f"major_unfiled:{agency_id}",
+            kind="major_unfiled",
+            kind_label="逾期未备案",
+            what=f"{name}有{n}件重大行政处罚决定逾期未报送备案",
+            url=f"{base}?agency={agency_id}#unfiled",
+            remaining=-1,  # overdue; each decision's days are on the agency's list
+            article=row.source,
+            deadline_name="备案期限",
+            note=f"期限：{row.text}",
         )
-    return out
+        for agency_id, name, n in open_per_agency(account, CODE)
+    ]
 
 
 # -- replay: the filing rows must equal what the filing.* entries say ---
