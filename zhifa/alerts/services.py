@@ -106,8 +106,7 @@ def _update(rows: list[Warning], names: list[str]) -> None:
         return
     fields = [Warning._meta.get_field(name) for name in names]
     qn = connection.ops.quote_name
-    assignments = ", ".join(f"{qn(str(f.column))} = %s" for f in fields)  # type: ignore[union-attr]
-    sql = f"UPDATE {qn(Warning._meta.db_table)} SET {assignments} WHERE id = %s"  # noqa: S608
+    table = qn(Warning._meta.db_table)
     values = [
         (
             *(f.get_db_prep_save(getattr(o, f.attname), connection) for f in fields),  # type: ignore[union-attr]
@@ -115,7 +114,28 @@ def _update(rows: list[Warning], names: list[str]) -> None:
         )
         for o in rows
     ]
+    columns = [qn(str(f.column)) for f in fields]  # type: ignore[union-attr]
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One statement a batch, joined to a VALUES list (executemany's round trip and
+            # plan per row cost PostgreSQL ~0.3 ms a warning); each column cast to its type.
+            casts = ", ".join(
+                f"{c} = v.{c}::{f.db_type(connection)}"
+                for c, f in zip(columns, fields, strict=True)
+            )
+            names_v = ", ".join([*columns, "id"])
+            row_marks = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
+            for i in range(0, len(values), BATCH):
+                batch = values[i : i + BATCH]
+                sql = (
+                    f"UPDATE {table} AS w SET {casts} FROM (VALUES "  # noqa: S608
+                    + ", ".join([row_marks] * len(batch))
+                    + f") AS v({names_v}) WHERE w.id = v.id::bigint"
+                )
+                cursor.execute(sql, [x for row in batch for x in row])
+            return
+        assignments = ", ".join(f"{c} = %s" for c in columns)
+        sql = f"UPDATE {table} SET {assignments} WHERE id = %s"  # noqa: S608
         for i in range(0, len(values), BATCH):
             cursor.executemany(sql, values[i : i + BATCH])
 
