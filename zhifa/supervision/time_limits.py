@@ -29,7 +29,8 @@ ROWS = [
     TimeLimit(OPINION, "落实意见书并报送纠正情况", 30, "days", f"{GD}第三十三条"),
     TimeLimit(DECISION, "执行决定书并报告", 30, "days", f"{GD}第三十四条"),
     TimeLimit(OBJECTION_FILE, "提出异议", 15, "days", f"{GD}第三十三条"),
-    TimeLimit(OBJECTION_ANSWER, "答复异议", 15, "days", f"{GD}第三十三条"),
+    # The issuing body answers (四川 34: objection 15 d, answer 15 d); 广东 33 is the upward route.
+    TimeLimit(OBJECTION_ANSWER, "答复异议", 15, "days", "《四川省行政执法监督条例》第三十四条"),
     # Where the deployment routes objections upward (ZHIFA_SUPERVISION_OBJECTION_TO_UPPER):
     # 广东 33 sends the objection to the upper-level 法制机构, which answers within 15 days.
     TimeLimit(
