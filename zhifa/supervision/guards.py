@@ -185,8 +185,15 @@ def objection_in_time(*, filed_on: date, last_day: date, source: str) -> None:
 
 
 def objection_allowed(*, kind: str, status: str, pending: bool) -> None:
-    """An objection is against a 督办函, 意见书 or 决定书 still open, one at a time."""
-    if kind not in ("urge_letter", "opinion", "decision") or status != "issued":
+    """An objection is against the supervisory body's own 督办函 or 意见书 still open, one at a
+    time (条例第三十条: "向其提出"). A 决定书 is the government's (第二十九条), executed at once:
+    not objected to here."""
+    if kind == "decision":
+        raise RuleViolation(
+            "行政执法监督决定书由本级人民政府作出，应当立即执行，不能向监督机构提出异议",
+            article=article("二十九"),
+        )
+    if kind not in ("urge_letter", "opinion") or status != "issued":
         raise RuleViolation("该文书不能提出异议", article=article("三十"))
     if pending:
         raise RuleViolation("已有异议待答复", article=article("三十"))

@@ -434,7 +434,10 @@ def _render_inbox_matter(
     docs = []
     for doc in matter_documents(matter):
         row: dict[str, Any] = {"doc": doc, "forms": []}
-        if live and doc.kind in ("urge_letter", "opinion", "decision"):
+        if live and doc.kind in (
+            "urge_letter",
+            "opinion",
+        ):  # not the government's 决定书 (第二十九条)
             if doc.status == Document.Status.ISSUED and not any(
                 o.status == "filed" for o in doc.objections.all()
             ):

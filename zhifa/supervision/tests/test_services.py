@@ -418,6 +418,9 @@ def test_a_decision_is_the_governments_and_needs_its_grounds(bureau: Bureau) -> 
     assert doc.issuer == "示范市人民政府"
     assert doc.fields["proposed_by"] == "示范市司法局"
     assert doc.due_on == date(2026, 4, 1)
+    # executed at once: the agency does not object to the government's decision here
+    with pytest.raises(RuleViolation, match=r"立即执行.*第二十九条"):
+        services.document_objection_file(actor=bureau.p.head, document=doc, reasons="r", on=ON)
 
 
 def test_an_officer_recommendation_may_suspend_the_certificate_where_allowed(
