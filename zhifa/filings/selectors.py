@@ -410,8 +410,13 @@ def _unfiled_per_agency(account: Account) -> list[Todo]:
     from .alert_rule import CODE
 
     row = time_limit(deadlines.FILE)
+    counts = tuple(open_per_agency(account, CODE))
     base = reverse("filing_list")
-    return [
+    key = (row, base, counts)
+    kept = _PER_AGENCY.get(key)
+    if kept is not None:  # the same counts as an earlier request: the same items
+        return list(kept)
+    items = [
         Todo(
             key=f"major_unfiled:{agency_id}",
             kind="major_unfiled",
@@ -423,8 +428,17 @@ def _unfiled_per_agency(account: Account) -> list[Todo]:
             deadline_name="备案期限",
             note=f"期限：{row.text}",
         )
-        for agency_id, name, n in open_per_agency(account, CODE)
+        for agency_id, name, n in counts
     ]
+    if len(_PER_AGENCY) >= 64:
+        _PER_AGENCY.clear()
+    _PER_AGENCY[key] = tuple(items)  # Todo is frozen: the items are shared, never changed
+    return items
+
+
+# Per process: the supervisor's per-agency items by the counts they are made of (a province's
+# are thousands; building them on every dashboard request cost more than reading the counts).
+_PER_AGENCY: dict[tuple[Any, ...], tuple[Todo, ...]] = {}
 
 
 # -- replay: the filing rows must equal what the filing.* entries say ---
