@@ -171,6 +171,7 @@ def _apply(
             "dismissed_facts",
             "last_seen_on",
             "times_opened",
+            "resolved_on",  # written back with the others: deferred, each row would be a query
         )
     }
     new: list[Warning] = []
