@@ -557,10 +557,13 @@ def contact_is_email(contact: str) -> bool:
 
 def _tell(actor: Account, complaint: Complaint, text: str, on: date) -> None:
     """Tell a named complainant the result: by e-mail after commit when the contact is an
-    e-mail address (else the supervisor tells them by the contact given); recorded either way."""
+    e-mail address and the deployment has an SMTP server (else the supervisor tells them by the
+    contact given); recorded either way."""
+    from zhifa.notifications.services import smtp_configured
+
     if complaint.anonymous:
         return
-    by_email = contact_is_email(complaint.complainant_contact)
+    by_email = contact_is_email(complaint.complainant_contact) and smtp_configured()
     complaint.result_told_on = on
     complaint.save(update_fields=["result_told_on"])
     seq = _record(

@@ -218,6 +218,22 @@ def test_the_result_is_e_mailed_to_a_complainant_who_left_an_e_mail(
     assert mail.outbox[-1].to == ["chen@example.com"] and "已整改" in mail.outbox[-1].body
 
 
+def test_without_an_smtp_server_the_supervisor_tells_by_the_contact_and_nothing_is_sent(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    complaint, _code = submit(world)
+    services.complaint_accept(actor=world.supervisor, complaint=complaint, on=TODAY)
+    with (
+        override_settings(ZHIFA_EMAIL_NOTIFICATIONS=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.complaint_conclude(
+            actor=world.supervisor, complaint=complaint, result="已整改", on=TODAY
+        )
+    assert not mail.outbox
+    assert Entry.objects.get(action="complaint.tell").data["told"] == "contact"
+
+
 def test_a_complaint_under_reconsideration_is_refused_with_article_33(world: World) -> None:
     complaint, code = submit(world)
     response = client_for(world.supervisor).post(
