@@ -71,3 +71,9 @@ def test_the_demo_publishes_a_notice_and_escalates_the_overdue_rectifications(lo
     escalated = Escalation.objects.select_related("document")
     assert any(e.document.kind == "urge_letter" for e in escalated)
     assert not list(supervision_replay_check([]))
+
+
+def test_the_demo_command_reports_the_complaints_in_chinese(loaded: str) -> None:
+    assert "已加载示范投诉举报（待受理" in loaded
+    for code in ("received", "accepted", "refused", "transferred", "concluded"):
+        assert code not in loaded

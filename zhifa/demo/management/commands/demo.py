@@ -182,7 +182,14 @@ class Command(BaseCommand):
         if result.already:
             self.stdout.write(_("示范投诉举报已加载，未做改动。"))
         else:
-            parts = "、".join(f"{k}{n}" for k, n in result.counts.items())
+            short = {
+                "received": _("待受理"),
+                "accepted": _("办理中"),
+                "refused": _("不予受理"),
+                "transferred": _("已移送"),
+                "concluded": _("已办结"),
+            }
+            parts = "、".join(f"{short.get(k, k)}{n}件" for k, n in result.counts.items())
             self.stdout.write(
                 _("已加载示范投诉举报（%(parts)s）和行政执法监督员2名。") % {"parts": parts}
             )
