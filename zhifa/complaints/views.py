@@ -398,23 +398,37 @@ def monitor_home(request: HttpRequest) -> HttpResponse:
     return _monitor_page(request)
 
 
-@login_required
-@require_POST
-def monitor_opinion(request: HttpRequest) -> HttpResponse:
+def _monitor_submit(
+    request: HttpRequest, form_class: Any, slot: str, service: Callable[..., Any], done: str
+) -> HttpResponse:
+    """A 监督员's form (opinion or rating): 查找 lists the bodies matching what was typed;
+    else the service is called with the chosen body, its refusal shown in the form."""
     account = _monitor(request)
     kept = agency_lookup.finding(request)
     if kept is not None:
-        return _monitor_page(request, {"opinion_form": forms.OpinionForm(initial=kept)})
-    form = forms.OpinionForm(request.POST)
+        return _monitor_page(request, {slot: form_class(initial=kept)})
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.monitor_opinion_submit(actor=account, today=local_today(), **form.chosen())
+            service(actor=account, today=local_today(), **form.chosen())
         except RuleViolation as exc:
             _rule_error(form, exc)
         else:
-            messages.success(request, _("意见已提交，监督机构将受理办理"))
+            messages.success(request, done)
             return _see_other(reverse("monitor_home"))
-    return _monitor_page(request, {"opinion_form": form}, status=400)
+    return _monitor_page(request, {slot: form}, status=400)
+
+
+@login_required
+@require_POST
+def monitor_opinion(request: HttpRequest) -> HttpResponse:
+    return _monitor_submit(
+        request,
+        forms.OpinionForm,
+        "opinion_form",
+        services.monitor_opinion_submit,
+        _("意见已提交，监督机构将受理办理"),
+    )
 
 
 @login_required
@@ -433,20 +447,9 @@ def monitor_observe(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def monitor_rate(request: HttpRequest) -> HttpResponse:
-    account = _monitor(request)
-    kept = agency_lookup.finding(request)
-    if kept is not None:
-        return _monitor_page(request, {"rating_form": forms.RatingForm(initial=kept)})
-    form = forms.RatingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.agency_rate(actor=account, today=local_today(), **form.chosen())
-        except RuleViolation as exc:
-            _rule_error(form, exc)
-        else:
-            messages.success(request, _("评议已提交"))
-            return _see_other(reverse("monitor_home"))
-    return _monitor_page(request, {"rating_form": form}, status=400)
+    return _monitor_submit(
+        request, forms.RatingForm, "rating_form", services.agency_rate, _("评议已提交")
+    )
 
 
 @login_required
