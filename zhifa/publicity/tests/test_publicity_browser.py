@@ -45,6 +45,9 @@ def page(browser: Browser) -> Iterator[Page]:
 
 def select_text(page: Page, selector: str, text: str) -> None:
     """Select the first occurrence of ``text`` inside the element, as a mouse drag would."""
+    # The selection handler is attached by a deferred script; a real user cannot select before
+    # the page has loaded either.
+    page.wait_for_load_state("load")
     page.evaluate(
         """([selector, text]) => {
             const root = document.querySelector(selector);

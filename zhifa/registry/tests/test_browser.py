@@ -55,6 +55,8 @@ def test_officer_logs_in_searches_with_htmx_and_opens_an_officer(
     page.screenshot(path=SCREENSHOT, full_page=True)
 
     # A marker on window survives an HTMX swap but not a full page load.
+    # The search is wired by deferred scripts (htmx); type only once they have run.
+    page.wait_for_load_state("load")
     page.evaluate("window.zhifaMarker = 'same page'")
     search = page.locator("#officer-search")
     search.press_sequentially("李")
