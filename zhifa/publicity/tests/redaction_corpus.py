@@ -116,6 +116,10 @@ def rule_name(label: str, colon: bool) -> str:
     return f"{label}：" if colon else f"{label}（无冒号）"
 
 
+def is_function_word_name(name: str) -> bool:
+    return name[:2] in _FUNCTION_COMPOUND or name[0] in _FUNCTION_SURNAMES
+
+
 # Prose that may follow a name label directly and must be kept (function words, not surnames).
 _LOOK_ALIKES = (
     "向本局提交了书面材料",
@@ -613,6 +617,9 @@ class Score:
     # names found by context (the case does not know them), by the rule they follow
     rule_found: Counter[str] = field(default_factory=Counter)
     rule_total: Counter[str] = field(default_factory=Counter)
+    # of those, the names whose surname is also a function word (向阳, 于海涛, 东方明)
+    function_word_found: int = 0
+    function_word_total: int = 0
     kept: int = 0
     keep_total: int = 0
     flagged: int = 0
@@ -625,12 +632,17 @@ class Score:
         flagged = [(s.start, s.end) for s in result.spans if s.ambiguous]
         for label in decision.personal:
             self.total[label.what] += 1
+            function_word = bool(label.rule) and is_function_word_name(
+                decision.text[label.start : label.end]
+            )
             if label.rule:
                 self.rule_total[label.rule] += 1
+                self.function_word_total += function_word
             if _covered(label, applied):
                 self.found[label.what] += 1
                 if label.rule:
                     self.rule_found[label.rule] += 1
+                    self.function_word_found += function_word
             else:
                 self.misses.append((label.what, decision.text[label.start : label.end]))
         for label in decision.keep:
@@ -694,6 +706,14 @@ class Score:
         lines.append(
             f"  recall {self.context_name_recall:8.2%}  {f'({found}/{total})':<11} "
             "all rules (names found by context alone)"
+        )
+        share = (
+            self.function_word_found / self.function_word_total if self.function_word_total else 1.0
+        )
+        lines.append(
+            f"  recall {share:8.2%}  "
+            f"{f'({self.function_word_found}/{self.function_word_total})':<11} "
+            "of which surname a function word (向阳, 于海涛, 东方明 …)"
         )
         return "\n".join(lines)
 
