@@ -19,6 +19,17 @@ Contract:
 - ``redact`` applies every non-ambiguous span; ``apply_spans`` applies the spans it is given (the
   publisher's edited set) and refuses overlapping or out-of-range spans with ``ValueError``.
 
+Names by context: after a name label (``Rules.name_contexts``: 当事人：张三, with a
+colon or a space) or, for ``Rules.bare_name_contexts``, right after it (证人张三证实;
+also after the copula: 联系人为张三 / 联系人是张三), a name is a surname (single or
+compound) and one or two characters ending where a name ends (punctuation, 男/女, 证实,
+称, 于, 系 …). Surnames that are also function words (向, 于, 和, 对, 在, 为 …; compound:
+上官, 东方, 单于) count like any other, unless the characters after them read as prose
+(向其证实, 于次日, 在场, 对此, 时年, 上述 …: kept). A name found so is removed wherever
+else it occurs; a two-character one with a function-word surname (向阳, 和平) only where it
+stands as a name, not inside a place name or a word (和平大街, 向阳花园). Where 为 after a
+label may be the copula or the surname (联系人为张三), both readings go.
+
 Order of evidence: the case's structured values first (they match wherever they occur, numbers
 also when written with spaces or hyphens), then patterns with checksums (python-stdnum through
 ``zhifa.core.identifiers``), then labels. Where spans overlap they are merged into one span
@@ -493,7 +504,7 @@ _BARE_GLUE = frozenset("为是")
 # What follows a word in a place name or a noun (向阳路, 和平大街, 向阳花园, 高峰期): not a name.
 _PLACE_NEXT = frozenset("路街道巷弄园苑村庄屯镇乡里区县市省楼栋号花小大广桥湖山河城府期")
 # What may follow a name in running text (向阳证实, 向阳称, 向阳于…, 向阳曾…, 向阳系…).
-_NAME_ENDINGS = frozenset("证称于在系等的曾男女")
+_NAME_ENDINGS = frozenset("证称于在因系等的曾男女")
 
 
 def _function_word_name(name: str) -> bool:
@@ -744,8 +755,7 @@ class _Labels:
     number_roles: list[str] = field(default_factory=list)
     # (start, is_person) of each party label with a value: 当事人：张三 / 当事人：某公司
     parties: list[tuple[int, bool]] = field(default_factory=list)
-    # (name, start) of each natural person's name found after its label
-    names: list[tuple[str, int]] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
 
 
 def _scan_labels(collector: _Collector, compiled: _Compiled) -> _Labels:
@@ -769,14 +779,13 @@ def _scan_labels(collector: _Collector, compiled: _Compiled) -> _Labels:
                         nm = None
                     elif nm is not None and text[end] == "为" and _glue_is_surname(nm):
                         # 联系人为张三: 为 is the copula, or the surname of 为张三 (privacy first)
-                        found.names.append(("为" + nm.group("name"), end))
+                        found.names.append("为" + nm.group("name"))
                 if nm is None:
                     nm = _NAME_BARE.match(text, end)
             if nm is not None and _is_name(nm):
-                group = "ethnic" if nm.group("ethnic") is not None else "name"
-                found.names.append((nm.group(group), nm.start(group)))
+                found.names.append(nm.group("name") or nm.group("ethnic"))
                 found.parties.append((m.start(), True))
-            elif nm is None and _PARTY_VALUE.match(text, end):
+            elif _PARTY_VALUE.match(text, end):
                 found.parties.append((m.start(), False))
         elif role in ("home", "party_address"):
             if role == "party_address" and not _holder_is_person(found.parties, m.start()):
@@ -947,12 +956,14 @@ def find_spans(
         # A name found after a label is removed there and wherever else it occurs (证人：王五 …
         # 王五证实); a two-character name with a function-word surname (向阳, 和平, 高峰) only
         # where it stands apart from the words around it (not in 和平大街, 向阳花园, 高峰期).
+        # The occurrence after the label is among them: a name pattern ends where a name's
+        # ending or a character that is not an ideograph follows (``_NAME_ENDINGS``).
         known_strings = {lit[0] for lit in literals}
-        names: dict[str, None] = {}
-        for name, start in labels.names:
-            if name not in known_strings and name not in compiled.keep_values:
-                collector.add(start, start + len(name), Kind.PERSON_NAME, SOURCE_CONTEXT)
-                names[name] = None
+        names = [
+            name
+            for name in dict.fromkeys(labels.names)
+            if name not in known_strings and name not in compiled.keep_values
+        ]
         _find_literals(
             [(name, 0, Kind.PERSON_NAME, None) for name in names if not _word_like(name)],
             collector,

@@ -395,6 +395,11 @@ def test_a_name_after_the_copula_of_a_label_is_removed():
     assert redact("联系人为本人。").spans == ()
 
 
+def test_an_organisation_named_like_a_person_keeps_its_registered_seat():
+    text = "当事人：金店，住所：示范市甲区建设路1号"
+    assert redact(text).text == text
+
+
 def test_officers_with_function_word_surnames_are_kept():
     text = "本局执法人员于建民、向红梅依法检查，证人于海涛证实"
     assert redact(text).text == "本局执法人员于建民、向红梅依法检查，证人某某证实"
