@@ -478,14 +478,35 @@ _COMPOUND_SET = frozenset(_COMPOUND_SURNAMES.split("|"))
 # determiners (向其, 对此, 于本), function words (于是, 及时, 从而), and the nouns and times that
 # follow a preposition right after a label (在场, 于次日, 向执法人员, 时年, 上述, 明确 …).
 _NOT_GIVEN_START = frozenset(
-    "其此该本我你他她它您各每这那之是否所被把将从在对与及为以由让比跟给向于同当即已未均都也亦并"
-    "而等曾执调案现场事次日年前后内外时相关期告知予随侧面任述确程部体住上下"
+    "此该本我你他她它您各每这那是否所被把将从在对及由让比跟给于同当即已未都也并而等曾执调案现场"
+    "事次日年前后内外时相关期告知随侧面任述确部体住上下证称"
 )
+# Characters that start prose as above but also given names (向其峰, 于向东, 和以琳, 高予曦):
+# prose only as a one-character given name or before another character of prose (向其证实,
+# 于向其证实, 与之系, 给予证实).
+_NOT_GIVEN_START_ALONE = frozenset("其之以予向与为亦均")
 # Two-character words that after a function-word surname are prose (于中午, 于月底, 向有关 …);
 # their first characters also start given names (于中华, 于月华, 和有才).
 _NOT_GIVEN_NAMES = frozenset(
     {"中午", "中途", "中间", "夜间", "晚上", "早上", "月底", "月初", "月中", "有关", "经营", "经查"}
 )
+# Words that start with a function-word surname and may follow a person's label (联系人信息,
+# 委托代理人同意, 证人上午在场, 投诉人对方称 …): never a name. (A word that is also a common
+# name — 向阳, 高峰, 平安 — is not listed: privacy first.)
+_FUNCTION_WORD_LIST = """
+    向来 于今 和解 和好 和谐 和睦 与会 与否 同意 同事 同学 同伴 同乡 同行 同居 同样 同类 同等 同一
+    同志 同胞 及格 及早 及至 对方 对面 对象 对话 对接 对照 对比 对应 对待 从业 从未 从来 从不
+    从中 在职 在岗 在家 在逃 在押 在册 在读 把关 把握 被告 被动 被害 被诉 给付 为了 为何 为止
+    为主 以便 以免 以往 以来 让步 比较 比如 比例 跟进 跟踪 高度 高级 高价 高额 上诉 上交 上缴
+    上班 上级 上访 下属 下级 下班 下落 下称 东西 东边 方面 方式 方便 方法 方案 平台 平均 平常
+    时间 时候 时常 成年 成立 成为 成员 成本 全权 全额 全家 文件 文字 文书 文化 明显 明白 明示
+    易燃 万一 万分 师傅 师生 师范 常见 常规 常驻 信息 信用 信件 信函 应当 应该 应诉 应对 来访
+    来电 来信 来函 来到 海关 国家 公司 公安 公民 公开 公证 公示 那里 上午 下午 上门 上报 下发
+    下列 将来 将近 曾称 曾经 曾任
+"""
+_FUNCTION_WORDS = frozenset(_FUNCTION_WORD_LIST.split())
+# 同事们, 被告人, 公民的: a word of the list above goes on as a word, not as a given name.
+_WORD_SUFFIXES = frozenset("们人员者方处家性")
 _ETHNIC_NAME = f"[{_CJK}]{{1,8}}·[{_CJK}]{{1,8}}(?:·[{_CJK}]{{1,8}})?"
 # After 当事人： a name is 2-4 characters ending at punctuation, 男/女, or a following verb.
 _NAME_AFTER_COLON = re.compile(
@@ -507,18 +528,28 @@ _PLACE_NEXT = frozenset("路街道巷弄园苑村庄屯镇乡里区县市省楼�
 _NAME_ENDINGS = frozenset("证称于在因系等的曾男女")
 
 
-def _function_word_name(name: str) -> bool:
+def _function_word_name(name: str, *, bare: bool = True) -> bool:
     """Whether a name found after a label can be a name although its surname is a function
     word: its given name must not start like prose (向其, 于次日, 在场, 时年 …)."""
     if name[:2] in _COMPOUND_SET or name[0] not in _FUNCTION_SURNAMES:
         return True
-    return name[1] not in _NOT_GIVEN_START and name[1:] not in _NOT_GIVEN_NAMES
+    given = name[1:]
+    if given[0] in _NOT_GIVEN_START or given in _NOT_GIVEN_NAMES:
+        return False
+    if bare and name[:2] in _FUNCTION_WORDS and (len(name) == 2 or name[2] in _WORD_SUFFIXES):
+        return False
+    return given[0] not in _NOT_GIVEN_START_ALONE or (
+        len(given) > 1
+        and given[1] not in _NOT_GIVEN_START
+        and given[1] not in _NOT_GIVEN_START_ALONE
+    )
 
 
 _PARTY_VALUE = re.compile(f"[：:]\\s*(?P<value>[{_CJK}·]+)")
 # Words a label may be followed by that start with a surname character.
 _NOT_NAMES = frozenset(
     {"陈述", "申辩", "张贴", "门店", "本人", "不详", "同上", "单位", "车辆", "房屋", "万元", "项目"}
+    | {"全程", "任职"}
 )
 _ORG_SUFFIX = re.compile(
     "(?:公司|厂|店|行|社|中心|合作社|企业|集团|医院|诊所|药房|学校|幼儿园|协会|学会|商会|馆|部|站"
@@ -770,19 +801,21 @@ def _scan_labels(collector: _Collector, compiled: _Compiled) -> _Labels:
         end = m.end()
         if role == "name":
             nm = None
+            # after a colon the value is a name or an organisation; else prose may follow
+            bare = text[end : end + 1] not in ("：", ":")
             if label in compiled.name_labels:
                 nm = _NAME_AFTER_COLON.match(text, end)
             if nm is None and label in compiled.bare_name_labels:
                 if text[end : end + 1] in _BARE_GLUE:
                     nm = _NAME_BARE.match(text, end + 1)
-                    if nm is not None and not _is_name(nm):
+                    if nm is not None and not _is_name(nm, bare):
                         nm = None
                     elif nm is not None and text[end] == "为" and _glue_is_surname(nm):
                         # 联系人为张三: 为 is the copula, or the surname of 为张三 (privacy first)
                         found.names.append("为" + nm.group("name"))
                 if nm is None:
                     nm = _NAME_BARE.match(text, end)
-            if nm is not None and _is_name(nm):
+            if nm is not None and _is_name(nm, bare):
                 found.names.append(nm.group("name") or nm.group("ethnic"))
                 found.parties.append((m.start(), True))
             elif _PARTY_VALUE.match(text, end):
@@ -812,12 +845,16 @@ def _scan_labels(collector: _Collector, compiled: _Compiled) -> _Labels:
     return found
 
 
-def _is_name(nm: re.Match[str]) -> bool:
+def _is_name(nm: re.Match[str], bare: bool) -> bool:
     """Whether what a name pattern matched after a label is a natural person's name."""
     if nm.group("ethnic") is not None:
         return True
     name = nm.group("name")
-    return name not in _NOT_NAMES and not _ORG_SUFFIX.search(name) and _function_word_name(name)
+    return (
+        name not in _NOT_NAMES
+        and not _ORG_SUFFIX.search(name)
+        and _function_word_name(name, bare=bare)
+    )
 
 
 def _glue_is_surname(nm: re.Match[str]) -> bool:
