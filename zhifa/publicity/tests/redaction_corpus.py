@@ -700,11 +700,11 @@ class Score:
             rule = rule_name(label, colon)
             found, total = self.rule_found[rule], self.rule_total[rule]
             lines.append(
-                f"  recall {self.rule_recall(rule):8.2%}  {f'({found}/{total})':<11} {rule}"
+                f"  recall {self.rule_recall(rule):8.2%}  {f'({found}/{total})':<13} {rule}"
             )
         found, total = sum(self.rule_found.values()), sum(self.rule_total.values())
         lines.append(
-            f"  recall {self.context_name_recall:8.2%}  {f'({found}/{total})':<11} "
+            f"  recall {self.context_name_recall:8.2%}  {f'({found}/{total})':<13} "
             "all rules (names found by context alone)"
         )
         share = (
@@ -712,7 +712,7 @@ class Score:
         )
         lines.append(
             f"  recall {share:8.2%}  "
-            f"{f'({self.function_word_found}/{self.function_word_total})':<11} "
+            f"{f'({self.function_word_found}/{self.function_word_total})':<13} "
             "of which surname a function word (向阳, 于海涛, 东方明 …)"
         )
         return "\n".join(lines)
