@@ -1,14 +1,18 @@
 """Redaction benchmark: decisions per second on one core at full recall (issue 5: ≥ 1,000/s).
 
-    .venv/bin/python bench/redact_bench.py [--decisions 5000] [--seed 20261121] [--skip-cli]
+    .venv/bin/python bench/redact_bench.py [--decisions 5000] [--seed 4711] [--skip-cli]
 
 1. generates N labelled 行政处罚决定书 (``zhifa/publicity/tests/redaction_corpus.py``: parties,
    ID numbers, phones, addresses, bank cards and accounts, property certificates, e-mails,
-   witnesses; look-alikes: credit codes, document numbers, officers' certificate numbers,
-   hotlines, citations, amounts, dates, registered addresses; ambiguous numbers), fixed seed;
+   witnesses and other persons after every name label, half of them with a surname that is also
+   a function word (向阳, 于海涛, 东方明); look-alikes: credit codes, document numbers, officers'
+   certificate numbers, hotlines, citations, amounts, dates, registered addresses, prose after a
+   name label (证人向其证实, 委托代理人于2026年…); ambiguous numbers), with a seed no test uses
+   (4711: text the engine was not tuned on);
 2. times ``redaction.redact`` over all of them in this process (one core), printing
    decisions/s, characters/s and per-decision percentiles, then recall per kind, the keep rate
-   and the share of ambiguous numbers flagged, from the labels;
+   and the share of ambiguous numbers flagged, from the labels; then name recall per context
+   rule (names the case does not know, after 证人： / 证人 without a colon …), overall;
 3. times ``zhifa redact --jsonl`` on the same decisions as a subprocess (one process, one core),
    with and without its start-up, and checks its output equals the in-process result.
 """
@@ -45,12 +49,12 @@ def _zhifa() -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--decisions", type=int, default=5000)
-    parser.add_argument("--seed", type=int, default=20261121)
+    parser.add_argument("--seed", type=int, default=4711)
     parser.add_argument("--skip-cli", action="store_true")
     args = parser.parse_args()
     _setup()
 
-    from zhifa.publicity.redaction import redact
+    from zhifa.publicity.redaction import Kind, redact
     from zhifa.publicity.tests.redaction_corpus import Score, generate
 
     started = time.perf_counter()
@@ -94,6 +98,15 @@ def main() -> None:
         print(f"    missed {kind}: {text}")
     for what, text in score.damaged[:10]:
         print(f"    damaged {what}: {text}")
+    print(
+        f"\n(b) name recall per context rule (names the case does not know)\n{score.rules_report()}"
+    )
+    print(
+        f"\n    name recall {score.recall(Kind.PERSON_NAME):.2%} "
+        f"({score.found[Kind.PERSON_NAME]}/{score.total[Kind.PERSON_NAME]}), "
+        f"by context alone {score.context_name_recall:.2%}; "
+        f"keep rate {score.keep_rate:.2%} ({score.kept}/{score.keep_total})"
+    )
 
     if args.skip_cli:
         return

@@ -19,6 +19,17 @@ Contract:
 - ``redact`` applies every non-ambiguous span; ``apply_spans`` applies the spans it is given (the
   publisher's edited set) and refuses overlapping or out-of-range spans with ``ValueError``.
 
+Names by context: after a name label (``Rules.name_contexts``: 当事人：张三, with a
+colon or a space) or, for ``Rules.bare_name_contexts``, right after it (证人张三证实;
+also after the copula: 联系人为张三 / 联系人是张三), a name is a surname (single or
+compound) and one or two characters ending where a name ends (punctuation, 男/女, 证实,
+称, 于, 系 …). Surnames that are also function words (向, 于, 和, 对, 在, 为 …; compound:
+上官, 东方, 单于) count like any other, unless the characters after them read as prose
+(向其证实, 于次日, 在场, 对此, 时年, 上述 …: kept). A name found so is removed wherever
+else it occurs; a two-character one with a function-word surname (向阳, 和平) only where it
+stands as a name, not inside a place name or a word (和平大街, 向阳花园). Where 为 after a
+label may be the copula or the surname (联系人为张三), both readings go.
+
 Order of evidence: the case's structured values first (they match wherever they occur, numbers
 also when written with spaces or hyphens), then patterns with checksums (python-stdnum through
 ``zhifa.core.identifiers``), then labels. Where spans overlap they are merged into one span
@@ -453,26 +464,92 @@ _SURNAMES = (
     "支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜"
     "印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧"
 )
-# Surnames that are also common function words: accepted only after a colon (当事人：于某).
-_FUNCTION_SURNAMES = frozenset("于和应时成文明全来相都由信海国平公那向将为")
-_BARE_SURNAMES = "".join(c for c in _SURNAMES if c not in _FUNCTION_SURNAMES)
+# Surnames that are also common function or everyday words (向 "towards", 于 "at", 和 "and",
+# 对 "to", 在 "at", 时 "time", 曾 "once" …). The rare ones are surnames only here. A name with
+# such a surname found by a label must pass ``_function_word_name`` (向其证实 / 于同日 / 在场 …
+# after a label are prose, 向阳 / 于海涛 / 在伟 are names).
+_RARE_FUNCTION_SURNAMES = "与同及对从在把被给为以由将让比跟上下东"
+_FUNCTION_SURNAMES = frozenset(
+    "向于和与同及对从在把被给为以由将让比跟高上下东方平时成全文明易万师常应来相都信海国公那曾"
+)
+_ALL_SURNAMES = _SURNAMES + _RARE_FUNCTION_SURNAMES
+_COMPOUND_SET = frozenset(_COMPOUND_SURNAMES.split("|"))
+# Characters that after a function-word surname start prose, not a given name: pronouns and
+# determiners (向其, 对此, 于本), function words (于是, 及时, 从而), and the nouns and times that
+# follow a preposition right after a label (在场, 于次日, 向执法人员, 时年, 上述, 明确 …).
+_NOT_GIVEN_START = frozenset(
+    "此该本我你他她它您各每这那是否所被把将从在对及由让比跟给于同当即已未都也并而等曾执调案现场"
+    "事次日年前后内外时相关期告知随侧面任述确部体住上下证称"
+)
+# Characters that start prose as above but also given names (向其峰, 于向东, 和以琳, 高予曦):
+# prose only as a one-character given name or before another character of prose (向其证实,
+# 于向其证实, 与之系, 给予证实).
+_NOT_GIVEN_START_ALONE = frozenset("其之以予向与为亦均")
+# Two-character words that after a function-word surname are prose (于中午, 于月底, 向有关 …);
+# their first characters also start given names (于中华, 于月华, 和有才).
+_NOT_GIVEN_NAMES = frozenset(
+    {"中午", "中途", "中间", "夜间", "晚上", "早上", "月底", "月初", "月中", "有关", "经营", "经查"}
+)
+# Words that start with a function-word surname and may follow a person's label (联系人信息,
+# 委托代理人同意, 证人上午在场, 投诉人对方称 …): never a name. (A word that is also a common
+# name — 向阳, 高峰, 平安 — is not listed: privacy first.)
+_FUNCTION_WORD_LIST = """
+    向来 于今 和解 和好 和谐 和睦 与会 与否 同意 同事 同学 同伴 同乡 同行 同居 同样 同类 同等 同一
+    同志 同胞 及格 及早 及至 对方 对面 对象 对话 对接 对照 对比 对应 对待 从业 从未 从来 从不
+    从中 在职 在岗 在家 在逃 在押 在册 在读 把关 把握 被告 被动 被害 被诉 给付 为了 为何 为止
+    为主 以便 以免 以往 以来 让步 比较 比如 比例 跟进 跟踪 高度 高级 高价 高额 上诉 上交 上缴
+    上班 上级 上访 下属 下级 下班 下落 下称 东西 东边 方面 方式 方便 方法 方案 平台 平均 平常
+    时间 时候 时常 成年 成立 成为 成员 成本 全权 全额 全家 文件 文字 文书 文化 明显 明白 明示
+    易燃 万一 万分 师傅 师生 师范 常见 常规 常驻 信息 信用 信件 信函 应当 应该 应诉 应对 来访
+    来电 来信 来函 来到 海关 国家 公司 公安 公民 公开 公证 公示 那里 上午 下午 上门 上报 下发
+    下列 将来 将近 曾称 曾经 曾任
+"""
+_FUNCTION_WORDS = frozenset(_FUNCTION_WORD_LIST.split())
+# 同事们, 被告人, 公民的: a word of the list above goes on as a word, not as a given name.
+_WORD_SUFFIXES = frozenset("们人员者方处家性")
 _ETHNIC_NAME = f"[{_CJK}]{{1,8}}·[{_CJK}]{{1,8}}(?:·[{_CJK}]{{1,8}})?"
 # After 当事人： a name is 2-4 characters ending at punctuation, 男/女, or a following verb.
 _NAME_AFTER_COLON = re.compile(
-    f"(?:[：:]\\s*|\\s+)(?:(?P<name>(?:{_COMPOUND_SURNAMES}|[{_SURNAMES}])[{_CJK}]{{1,2}}?)"
-    f"(?=[\\s，。、；;,.（()）：:男女于在因系等的]|[^{_CJK}·]|$)"
+    f"(?:[：:]\\s*|\\s+)(?:(?P<name>(?:{_COMPOUND_SURNAMES}|[{_ALL_SURNAMES}])[{_CJK}]{{1,2}}?)"
+    f"(?=[\\s，。、；;,.（()）：:男女于在因系等的证称]|[^{_CJK}·]|$)"
     f"|(?P<ethnic>{_ETHNIC_NAME}))"
 )
 # After 证人 without a colon only a narrower set of endings (证人张三证实 / 证人张三、李四).
 _NAME_BARE = re.compile(
-    f"(?P<name>(?:{_COMPOUND_SURNAMES}|[{_BARE_SURNAMES}])[{_CJK}]{{1,2}}?)"
-    f"(?=[\\s，。、；;,.（()）：:的于等证称]|[^{_CJK}·]|$)"
+    f"(?P<name>(?:{_COMPOUND_SURNAMES}|[{_ALL_SURNAMES}])[{_CJK}]{{1,2}}?)"
+    f"(?=[\\s，。、；;,.（()）：:的于在系等证称]|[^{_CJK}·]|$)"
     f"|(?P<ethnic>{_ETHNIC_NAME})"
 )
+# 联系人为张三 / 联系人是张三: the copula between a label without a colon and the name.
+_BARE_GLUE = frozenset("为是")
+# What follows a word in a place name or a noun (向阳路, 和平大街, 向阳花园, 高峰期): not a name.
+_PLACE_NEXT = frozenset("路街道巷弄园苑村庄屯镇乡里区县市省楼栋号花小大广桥湖山河城府期")
+# What may follow a name in running text (向阳证实, 向阳称, 向阳于…, 向阳曾…, 向阳系…).
+_NAME_ENDINGS = frozenset("证称于在因系等的曾男女")
+
+
+def _function_word_name(name: str, *, bare: bool = True) -> bool:
+    """Whether a name found after a label can be a name although its surname is a function
+    word: its given name must not start like prose (向其, 于次日, 在场, 时年 …)."""
+    if name[:2] in _COMPOUND_SET or name[0] not in _FUNCTION_SURNAMES:
+        return True
+    given = name[1:]
+    if given[0] in _NOT_GIVEN_START or given in _NOT_GIVEN_NAMES:
+        return False
+    if bare and name[:2] in _FUNCTION_WORDS and (len(name) == 2 or name[2] in _WORD_SUFFIXES):
+        return False
+    return given[0] not in _NOT_GIVEN_START_ALONE or (
+        len(given) > 1
+        and given[1] not in _NOT_GIVEN_START
+        and given[1] not in _NOT_GIVEN_START_ALONE
+    )
+
+
 _PARTY_VALUE = re.compile(f"[：:]\\s*(?P<value>[{_CJK}·]+)")
 # Words a label may be followed by that start with a surname character.
 _NOT_NAMES = frozenset(
     {"陈述", "申辩", "张贴", "门店", "本人", "不详", "同上", "单位", "车辆", "房屋", "万元", "项目"}
+    | {"全程", "任职"}
 )
 _ORG_SUFFIX = re.compile(
     "(?:公司|厂|店|行|社|中心|合作社|企业|集团|医院|诊所|药房|学校|幼儿园|协会|学会|商会|馆|部|站"
@@ -723,19 +800,23 @@ def _scan_labels(collector: _Collector, compiled: _Compiled) -> _Labels:
         role = roles[label]
         end = m.end()
         if role == "name":
-            name = None
+            nm = None
+            # after a colon the value is a name or an organisation; else prose may follow
+            bare = text[end : end + 1] not in ("：", ":")
             if label in compiled.name_labels:
                 nm = _NAME_AFTER_COLON.match(text, end)
-                if nm is not None:
-                    name = nm.group("name") or nm.group("ethnic")
-            if name is None and label in compiled.bare_name_labels:
-                nm = _NAME_BARE.match(text, end)
-                if nm is not None:
-                    name = nm.group("name") or nm.group("ethnic")
-            if name is not None and (name in _NOT_NAMES or _ORG_SUFFIX.search(name)):
-                name = None
-            if name is not None:
-                found.names.append(name)
+            if nm is None and label in compiled.bare_name_labels:
+                if text[end : end + 1] in _BARE_GLUE:
+                    nm = _NAME_BARE.match(text, end + 1)
+                    if nm is not None and not _is_name(nm, bare):
+                        nm = None
+                    elif nm is not None and text[end] == "为" and _glue_is_surname(nm):
+                        # 联系人为张三: 为 is the copula, or the surname of 为张三 (privacy first)
+                        found.names.append("为" + nm.group("name"))
+                if nm is None:
+                    nm = _NAME_BARE.match(text, end)
+            if nm is not None and _is_name(nm, bare):
+                found.names.append(nm.group("name") or nm.group("ethnic"))
                 found.parties.append((m.start(), True))
             elif _PARTY_VALUE.match(text, end):
                 found.parties.append((m.start(), False))
@@ -762,6 +843,24 @@ def _scan_labels(collector: _Collector, compiled: _Compiled) -> _Labels:
             found.number_ends.append(end)
             found.number_roles.append(role)
     return found
+
+
+def _is_name(nm: re.Match[str], bare: bool) -> bool:
+    """Whether what a name pattern matched after a label is a natural person's name."""
+    if nm.group("ethnic") is not None:
+        return True
+    name = nm.group("name")
+    return (
+        name not in _NOT_NAMES
+        and not _ORG_SUFFIX.search(name)
+        and _function_word_name(name, bare=bare)
+    )
+
+
+def _glue_is_surname(nm: re.Match[str]) -> bool:
+    """Whether the 为 before a name after a label may be the name's surname (为张三)."""
+    name = nm.group("name")
+    return name is not None and len(name) == 2 and _function_word_name("为" + name)
 
 
 def _holder_is_person(parties: list[tuple[int, bool]], at: int) -> bool:
@@ -891,18 +990,53 @@ def find_spans(
     _scan_email(collector)
     _scan_property_numbers(collector)
     if labels.names:
-        # A name found after a label is removed wherever it occurs (证人：王五 … 王五证实).
+        # A name found after a label is removed there and wherever else it occurs (证人：王五 …
+        # 王五证实); a two-character name with a function-word surname (向阳, 和平, 高峰) only
+        # where it stands apart from the words around it (not in 和平大街, 向阳花园, 高峰期).
+        # The occurrence after the label is among them: a name pattern ends where a name's
+        # ending or a character that is not an ideograph follows (``_NAME_ENDINGS``).
         known_strings = {lit[0] for lit in literals}
+        names = [
+            name
+            for name in dict.fromkeys(labels.names)
+            if name not in known_strings and name not in compiled.keep_values
+        ]
         _find_literals(
-            [
-                (name, 0, Kind.PERSON_NAME, None)
-                for name in dict.fromkeys(labels.names)
-                if name not in known_strings and name not in compiled.keep_values
-            ],
+            [(name, 0, Kind.PERSON_NAME, None) for name in names if not _word_like(name)],
             collector,
             SOURCE_CONTEXT,
         )
+        for name in names:
+            if _word_like(name):
+                _find_apart(name, collector)
     return _merge(collector.spans)
+
+
+def _word_like(name: str) -> bool:
+    """A two-character name with a function-word surname may be a word of the text too."""
+    return len(name) == 2 and name[0] in _FUNCTION_SURNAMES
+
+
+def _find_apart(name: str, collector: _Collector) -> None:
+    """``name`` wherever a name's ending or a character that is not a CJK ideograph follows it,
+    or such a character stands before it and no place name goes on (…，向阳提供 / 向阳证实 /
+    向阳、 — not 甲区和平大街 nor ，向阳花园)."""
+    text = collector.text
+    i = text.find(name)
+    while i != -1:
+        end = i + len(name)
+        if (
+            end == len(text)
+            or not _is_cjk(text[end])
+            or text[end] in _NAME_ENDINGS
+            or ((i == 0 or not _is_cjk(text[i - 1])) and text[end] not in _PLACE_NEXT)
+        ):
+            collector.add(i, end, Kind.PERSON_NAME, SOURCE_CONTEXT)
+        i = text.find(name, end)
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def apply_spans(text: str, spans: Iterable[Span]) -> str:

@@ -6,6 +6,12 @@ passes them), the personal spans that must be removed (by kind), the look-alikes
 dates, registered addresses, organisation names, the province/city/district of a home address)
 and the numbers that must be flagged as ambiguous. Used by the tests (recall per kind, keep rate)
 and by ``bench/redact_bench.py``; the same seed gives the same corpus.
+
+Names are placed after every context rule of the engine (``NAME_RULES``: each name label with a
+colon, and those that also take a name without one), half of them with a surname that is also a
+function word (向阳, 于海涛, 东方明); prose that starts with a function word follows the same
+labels as a look-alike (证人向其证实, 委托代理人于2026年…). A name the case does not know carries
+its rule, so ``Score`` reports name recall per context rule.
 """
 
 from __future__ import annotations
@@ -13,14 +19,20 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from stdnum import luhn
 from stdnum.cn import ric, uscc
 
 from zhifa.core.identifiers import is_valid_credit_code, is_valid_resident_id
-from zhifa.publicity.redaction import Kind, KnownValue, Result
+from zhifa.publicity.redaction import (
+    DEFAULT_BARE_NAME_CONTEXTS,
+    DEFAULT_NAME_CONTEXTS,
+    Kind,
+    KnownValue,
+    Result,
+)
 
 AMBIGUOUS = "ambiguous"
 
@@ -30,6 +42,9 @@ class Label:
     start: int
     end: int
     what: str  # a Kind for personal spans, a description for look-alikes
+    # the context rule a name was placed after (证人： / 证人 without a colon) when the case does
+    # not know it: per-rule recall counts these
+    rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,8 +69,8 @@ class _Builder:
         self.pos += len(text)
         return self
 
-    def p(self, text: str, kind: str) -> _Builder:
-        self.personal.append(Label(self.pos, self.pos + len(text), kind))
+    def p(self, text: str, kind: str, rule: str = "") -> _Builder:
+        self.personal.append(Label(self.pos, self.pos + len(text), kind, rule))
         return self.add(text)
 
     def k(self, text: str, what: str) -> _Builder:
@@ -74,11 +89,81 @@ _SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕"
 )
 _COMPOUND = ("欧阳", "司马", "诸葛", "上官")
+# Surnames that are also common function or everyday words (向 "towards", 于 "at", 和 "and" …),
+# and compound surnames that start with one: a name with one found by context must be removed
+# as surely as 张三 (issue 13).
+_FUNCTION_SURNAMES = "向于和与同及对从在把被给为以由将让比跟高上下东方平时成全文明易万师常"
+_FUNCTION_COMPOUND = ("上官", "东方", "万俟", "单于", "公孙", "司徒", "闻人", "第五")
 _GIVEN = (
     "伟芳娜敏静丽强磊洋艳勇娟涛超霞鹏辉玲俊婷斌宇浩凯琳莹欣怡晨旭峰雪倩颖瑶璐琪昊皓睿轩梓萱"
-    "嘉懿瑾彤妍楠铭泽煜晗韬骏岚蕾薇菁"
+    "嘉懿瑾彤妍楠铭泽煜晗韬骏岚蕾薇菁建华军志红春秀英玉兰梅桂金林德永"
 )
-_OFFICER_NAMES = ("严卫东", "孟建国", "顾志刚", "邵国庆", "钱红军", "陆振华", "汤立新", "柳学文")
+_OFFICER_NAMES = (
+    "严卫东",
+    "孟建国",
+    "顾志刚",
+    "邵国庆",
+    "钱红军",
+    "陆振华",
+    "汤立新",
+    "柳学文",
+    "于建民",
+    "向红梅",
+)
+# The context rules for names: each label after a colon, and the labels that also take a name
+# without one (证人张三证实). Named "证人：" and "证人（无冒号）".
+NAME_RULES: tuple[tuple[str, bool], ...] = (
+    *((label, True) for label in DEFAULT_NAME_CONTEXTS),
+    *((label, False) for label in DEFAULT_BARE_NAME_CONTEXTS),
+)
+
+
+def rule_name(label: str, colon: bool) -> str:
+    return f"{label}：" if colon else f"{label}（无冒号）"
+
+
+def is_function_word_name(name: str) -> bool:
+    return name[:2] in _FUNCTION_COMPOUND or name[0] in _FUNCTION_SURNAMES
+
+
+# Prose that may follow a name label directly and must be kept (function words, not surnames).
+_LOOK_ALIKES = (
+    "向本局提交了书面材料",
+    "于{date}向本局投诉",
+    "对其作出的处理无异议",
+    "经向{org}调查核实",
+    "在场见证",
+    "在场的情况下签字确认",
+    "向其证实",
+    "向当事人送达了相关材料",
+    "于同日称",
+    "于次日补充提交了材料",
+    "对此称",
+    "同时证实",
+    "及其家属到场",
+    "与当事人系亲属关系",
+    "和当事人一同到场",
+    "为本案利害关系人",
+    "从事食品经营",
+    "以上述理由提出申请",
+    "由其本人签字",
+    "将其购买的商品退回",
+    "被告知有关权利",
+    "给予配合",
+    "上述证言属实",
+    "平时在店内帮忙",
+    "时年{age}岁",
+    "全程在场",
+    "明确称",
+    "常住本地",
+    "在现场证实",
+    "向执法人员证实",
+    "于当日下午",
+    "为其配偶",
+    "是其本人",
+)
+_COLON_TAILS = ("，男，", "，女，", "。", "证实，", "称，", "、")
+_BARE_TAILS = ("证实，", "称，", "，", "系当事人的邻居，", "在现场")
 _DIVISIONS = ("130302", "130303", "130304", "130321", "110105", "320102", "440305", "510104")
 _ROADS = ("建设路", "和平大街", "迎宾路", "文化北街", "友谊路", "燕山大道", "河滨西路", "人民南路")
 _ESTATES = ("幸福家园", "阳光花园", "金域华府", "和平里", "翠湖小区", "滨河新村")
@@ -128,16 +213,40 @@ _RIGHTS = (
 )
 
 
+_VOCABULARY = "\n".join(
+    (
+        *_FACTS,
+        _RIGHTS,
+        *_ROADS,
+        *_ESTATES,
+        *_ORG_WORDS,
+        *_ORG_KINDS,
+        *_BANKS,
+        *_LOOK_ALIKES,
+        "示范市甲区乙区丙县河北省城关镇新华街道市场监督管理局财政局人民政府人民法院",
+    )
+)
+
+
 def _date(rng: random.Random, start: date, days: int) -> date:
     return start + timedelta(days=rng.randrange(days))
 
 
-def _person_name(rng: random.Random, taken: set[str]) -> str:
+def _person_name(rng: random.Random, taken: set[str], *, function_word: bool = False) -> str:
+    """A new name, not part of another name nor of the generator's fixed text (a name that is a
+    word of the text — 和平 of 和平大街 — would make the labels ambiguous)."""
     while True:
-        surname = rng.choice(_COMPOUND) if rng.random() < 0.05 else rng.choice(_SURNAMES)
+        if function_word:
+            surname = (
+                rng.choice(_FUNCTION_COMPOUND)
+                if rng.random() < 0.15
+                else rng.choice(_FUNCTION_SURNAMES)
+            )
+        else:
+            surname = rng.choice(_COMPOUND) if rng.random() < 0.05 else rng.choice(_SURNAMES)
         given = "".join(rng.choice(_GIVEN) for _ in range(rng.choice((1, 2, 2))))
         name = surname + given
-        if all(name not in t and t not in name for t in taken):
+        if name not in _VOCABULARY and all(name not in t and t not in name for t in taken):
             taken.add(name)
             return name
 
@@ -317,7 +426,7 @@ def _decision(rng: random.Random, serial: int) -> LabelledDecision:
         party = _person_name(rng, names)
         known.append(KnownValue(party, Kind.PERSON_NAME, replacement=party[0] + "某"))
         born = _date(rng, date(1955, 1, 1), 365 * 48)
-        b.add("当事人：").p(party, Kind.PERSON_NAME)
+        b.add("当事人：").p(party, Kind.PERSON_NAME, rule_name("当事人", True))
         b.add(f"，{rng.choice('男女')}，{_cn_date(born)}出生，汉族，")
         if rng.random() < 0.2:
             number = old_id_number(rng)
@@ -354,7 +463,7 @@ def _decision(rng: random.Random, serial: int) -> LabelledDecision:
             _business_address(rng), "registered address"
         )
         rep = _person_name(rng, names)
-        b.add("\n法定代表人：").p(rep, Kind.PERSON_NAME)
+        b.add("\n法定代表人：").p(rep, Kind.PERSON_NAME, rule_name("法定代表人", True))
         if use_known:
             known.append(KnownValue(rep, Kind.PERSON_NAME))
         if rng.random() < 0.6:
@@ -389,8 +498,9 @@ def _decision(rng: random.Random, serial: int) -> LabelledDecision:
     }
     b.add(facts[0].format(**fill) + facts[1].format(**fill) + "\n")
 
-    witness = _person_name(rng, names)
-    b.add(rng.choice(("证人：", "证人"))).p(witness, Kind.PERSON_NAME)
+    witness = _person_name(rng, names, function_word=rng.random() < 0.2)
+    colon = rng.random() < 0.5
+    b.add("证人：" if colon else "证人").p(witness, Kind.PERSON_NAME, rule_name("证人", colon))
     if use_known and rng.random() < 0.5:
         known.append(KnownValue(witness, Kind.PERSON_NAME))
     b.add("（身份证号：").p(id_number(rng), Kind.ID_NUMBER).add("，联系电话：")
@@ -402,6 +512,7 @@ def _decision(rng: random.Random, serial: int) -> LabelledDecision:
     b.add("）证实，").p(witness, Kind.PERSON_NAME).add("曾于").k(_cn_date(d2), "date")
     b.add("在当事人处购买涉案商品，并向本局提供了购物小票。")
     b.add(facts[2].format(**fill) + "\n" + facts[3].format(**fill))
+    _other_persons(rng, b, names, d2)
     b.add("案件编号：").k(f"{d1:%Y%m%d}{rng.randrange(1000):04d}", "case number")
     b.add("，检验报告编号：").k(f"{d1:%Y%m%d}{rng.randrange(10**8):08d}", "report number")
     b.add("。\n")
@@ -457,9 +568,45 @@ def _decision(rng: random.Random, serial: int) -> LabelledDecision:
     b.add("（").k(f"{decided:%Y-%m-%d}", "date").add("）\n")
 
     text = b.text()
-    return LabelledDecision(
-        text, tuple(known), tuple(b.personal), tuple(b.keep), tuple(b.ambiguous)
+    # A name the case knows is not found by its context: per-rule recall leaves it out.
+    known_names = {k.value for k in known if k.kind == Kind.PERSON_NAME}
+    personal = tuple(
+        replace(label, rule="")
+        if label.rule and text[label.start : label.end] in known_names
+        else label
+        for label in b.personal
     )
+    return LabelledDecision(text, tuple(known), personal, tuple(b.keep), tuple(b.ambiguous))
+
+
+def _other_persons(rng: random.Random, b: _Builder, names: set[str], day: date) -> None:
+    """Persons named after the name rules (every rule drawn alike), half of them with a surname
+    that is also a function word, some named again later; and prose after the same labels that
+    starts with a function word and must stay (证人向其证实, 委托代理人于2026年…)."""
+    for _ in range(rng.choice((2, 3, 3))):
+        label, colon = rng.choice(NAME_RULES)
+        person = _person_name(rng, names, function_word=rng.random() < 0.5)
+        b.add(label + ("：" if colon else "")).p(person, Kind.PERSON_NAME, rule_name(label, colon))
+        tail = rng.randrange(5)
+        if tail == 0:
+            b.add("（身份证号：").p(_id_variants(rng, id_number(rng)), Kind.ID_NUMBER).add("）")
+        elif tail == 1 and colon:
+            b.add("，联系电话：").p(_mobile_variant(rng, mobile(rng)), Kind.PHONE).add("，")
+        elif tail == 1:
+            b.add("于").k(_cn_date(day), "date").add("到场，")
+        else:
+            b.add(rng.choice(_COLON_TAILS if colon else _BARE_TAILS))
+        b.add("对上述事实予以确认。")
+        if rng.random() < 0.3:
+            b.add("经查，").p(person, Kind.PERSON_NAME).add("的陈述与现场情况一致。")
+    for _ in range(rng.choice((0, 1, 2))):
+        label, _colon = rng.choice(NAME_RULES)
+        prose = rng.choice(_LOOK_ALIKES).format(
+            date=_cn_date(day),
+            org="示范市" + rng.choice(_ORG_WORDS) + rng.choice(_ORG_KINDS),
+            age=rng.randrange(20, 80),
+        )
+        b.add(label).k(prose, "function-word prose after a name label").add("。")
 
 
 # -- scoring ----------------------------------------------------------------------------------
@@ -473,6 +620,12 @@ class Score:
 
     found: Counter[str] = field(default_factory=Counter)
     total: Counter[str] = field(default_factory=Counter)
+    # names found by context (the case does not know them), by the rule they follow
+    rule_found: Counter[str] = field(default_factory=Counter)
+    rule_total: Counter[str] = field(default_factory=Counter)
+    # of those, the names whose surname is also a function word (向阳, 于海涛, 东方明)
+    function_word_found: int = 0
+    function_word_total: int = 0
     kept: int = 0
     keep_total: int = 0
     flagged: int = 0
@@ -485,8 +638,17 @@ class Score:
         flagged = [(s.start, s.end) for s in result.spans if s.ambiguous]
         for label in decision.personal:
             self.total[label.what] += 1
+            function_word = bool(label.rule) and is_function_word_name(
+                decision.text[label.start : label.end]
+            )
+            if label.rule:
+                self.rule_total[label.rule] += 1
+                self.function_word_total += function_word
             if _covered(label, applied):
                 self.found[label.what] += 1
+                if label.rule:
+                    self.rule_found[label.rule] += 1
+                    self.function_word_found += function_word
             else:
                 self.misses.append((label.what, decision.text[label.start : label.end]))
         for label in decision.keep:
@@ -504,6 +666,16 @@ class Score:
 
     def recall(self, kind: str) -> float:
         return self.found[kind] / self.total[kind] if self.total[kind] else 1.0
+
+    def rule_recall(self, rule: str) -> float:
+        total = self.rule_total[rule]
+        return self.rule_found[rule] / total if total else 1.0
+
+    @property
+    def context_name_recall(self) -> float:
+        """Recall on the names found by context alone, every rule together."""
+        total = sum(self.rule_total.values())
+        return sum(self.rule_found.values()) / total if total else 1.0
 
     @property
     def keep_rate(self) -> float:
@@ -524,6 +696,30 @@ class Score:
         lines.append(
             f"  {'ambiguous flagged':<22}        {self.flag_rate:8.2%}  "
             f"({self.flagged}/{self.ambiguous_total})"
+        )
+        return "\n".join(lines)
+
+    def rules_report(self) -> str:
+        """Name recall per context rule (names the case does not know), then all together."""
+        lines = []
+        for label, colon in NAME_RULES:
+            rule = rule_name(label, colon)
+            found, total = self.rule_found[rule], self.rule_total[rule]
+            lines.append(
+                f"  recall {self.rule_recall(rule):8.2%}  {f'({found}/{total})':<13} {rule}"
+            )
+        found, total = sum(self.rule_found.values()), sum(self.rule_total.values())
+        lines.append(
+            f"  recall {self.context_name_recall:8.2%}  {f'({found}/{total})':<13} "
+            "all rules (names found by context alone)"
+        )
+        share = (
+            self.function_word_found / self.function_word_total if self.function_word_total else 1.0
+        )
+        lines.append(
+            f"  recall {share:8.2%}  "
+            f"{f'({self.function_word_found}/{self.function_word_total})':<13} "
+            "of which surname a function word (向阳, 于海涛, 东方明 …)"
         )
         return "\n".join(lines)
 

@@ -10,6 +10,8 @@ from pytest_django.fixtures import Settings
 
 from zhifa.core.exceptions import InvalidIdentifier
 from zhifa.publicity.redaction import (
+    DEFAULT_BARE_NAME_CONTEXTS,
+    DEFAULT_NAME_CONTEXTS,
     KIND_LABELS,
     Kind,
     KnownValue,
@@ -260,6 +262,163 @@ def test_name_contexts_come_from_the_jurisdiction_rules():
     rules = Rules(name_contexts=("当事人", "陪同人员"))
     assert redact("陪同人员：赵六，", rules=rules).text == "陪同人员：某某，"
     assert redact("陪同人员：赵六，").text == "陪同人员：赵六，"
+
+
+# -- names whose surname is also a function word (issue 13) --
+
+# Single and double given names, single and compound surnames that are also function words.
+FUNCTION_WORD_NAMES = (
+    "向阳",
+    "于海涛",
+    "和敏",
+    "与静",
+    "同建华",
+    "及伟",
+    "对强",
+    "从丽娟",
+    "在磊",
+    "把红",
+    "被涛",
+    "给超",
+    "为民",
+    "以晨",
+    "由睿",
+    "将芳",
+    "让俊",
+    "比婷",
+    "跟斌",
+    "高峰",
+    "上进",
+    "下雪",
+    "东明",
+    "方圆",
+    "平安",
+    "时雨",
+    "成功",
+    "全胜",
+    "文静",
+    "明辉",
+    "易凯",
+    "万琳",
+    "师莹",
+    "常欣怡",
+    "东方明",
+    "上官婉儿",
+    "万俟伟",
+    "单于洋",
+    "于向东",
+    "向其峰",
+    "和以琳",
+    "高予曦",
+    "于亦菲",
+)
+NAME_RULES_UNDER_TEST = [
+    *((label, True) for label in DEFAULT_NAME_CONTEXTS),
+    *((label, False) for label in DEFAULT_BARE_NAME_CONTEXTS),
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "colon"),
+    NAME_RULES_UNDER_TEST,
+    ids=[f"{label}{'：' if colon else ''}" for label, colon in NAME_RULES_UNDER_TEST],
+)
+def test_names_with_function_word_surnames_are_removed_after_every_name_label(
+    label: str, colon: bool
+):
+    endings = (
+        ("，男，", "（身份证号", "证实，", "称，", "、") if colon else ("证实，", "称，", "，")
+    )
+    for name, ending in itertools.product(FUNCTION_WORD_NAMES, endings):
+        text = f"{label}{'：' if colon else ''}{name}{ending}经查，{name}的陈述属实。"
+        assert name not in redact(text).text, text
+
+
+# Prose that starts with a function word right after a name label: never a name.
+FUNCTION_WORD_PROSE = (
+    "向当事人送达了告知书。",
+    "于2026年3月5日向本局投诉。",
+    "对其作出的处理无异议。",
+    "经向示范市鑫达超市调查核实，",
+    "向本局提交了书面材料。",
+    "向其证实，",
+    "向执法人员证实，",
+    "于同日称，",
+    "于次日，",
+    "于当日下午，",
+    "于中午，",
+    "在场见证。",
+    "在场的情况下签字确认。",
+    "在现场证实，",
+    "对此称，",
+    "同时证实，",
+    "及时，",
+    "及其家属到场。",
+    "与当事人系亲属关系。",
+    "和当事人一同到场。",
+    "为本案利害关系人。",
+    "为其配偶，",
+    "是其本人，",
+    "从事食品经营。",
+    "以上述理由提出申请。",
+    "由其本人签字。",
+    "将其购买的商品退回。",
+    "被告知有关权利，",
+    "给予配合，",
+    "上述证言属实。",
+    "时年56岁，",
+    "时任店长，",
+    "全程在场。",
+    "明确称，",
+    "常住本地。",
+    "曾于2026年3月5日到场，",
+    "与之系朋友关系。",
+    "以为，",
+    "给予证实，",
+    "于向其证实，",
+    "信息：",
+    "同意，",
+    "同事们称，",
+    "上午在场，",
+    "曾证实，",
+    "对方称，",
+    "以便核实，",
+)
+
+
+@pytest.mark.parametrize("prose", FUNCTION_WORD_PROSE)
+def test_function_word_prose_after_a_name_label_is_kept(prose: str):
+    for label in DEFAULT_NAME_CONTEXTS:
+        text = f"{label}{prose}"
+        assert redact(text).spans == (), text
+
+
+def test_a_name_that_is_also_a_word_is_removed_as_a_name_but_kept_in_a_place_name():
+    text = (
+        "证人：和平，男。证人向阳证实，向阳曾于当日购买，和平提供了小票。"
+        "经营场所：示范市甲区和平大街12号，向阳花园小区，向阳路8号。"
+    )
+    assert redact(text).text == (
+        "证人：某某，男。证人某某证实，某某曾于当日购买，某某提供了小票。"
+        "经营场所：示范市甲区和平大街12号，向阳花园小区，向阳路8号。"
+    )
+
+
+def test_a_name_after_the_copula_of_a_label_is_removed():
+    assert redact("联系人是于海涛，电话").text == "联系人是某某，电话"
+    # 为 is the copula or the surname of 为张三: privacy first, both go
+    assert redact("联系人为张三，张三称").text == "联系人某某，某某称"
+    assert redact("联系人为本人。").spans == ()
+
+
+def test_an_organisation_named_like_a_person_keeps_its_registered_seat():
+    text = "当事人：金店，住所：示范市甲区建设路1号"
+    assert redact(text).text == text
+
+
+def test_officers_with_function_word_surnames_are_kept():
+    text = "本局执法人员于建民、向红梅依法检查，证人于海涛证实"
+    assert redact(text).text == "本局执法人员于建民、向红梅依法检查，证人某某证实"
 
 
 # -- addresses --
