@@ -120,3 +120,51 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
     if isinstance(guard, CspGuard):
         guard.check()
     return result
+
+
+# -- the PostgreSQL pass runs what touches the database -------------------------------------------
+#
+# ``make test`` runs the suite twice, on SQLite and on PostgreSQL (DATABASE_URL set). A test that
+# never opens the database (pure rules, parsers, renderers) gives the same answer on both, so the
+# PostgreSQL pass leaves it to the SQLite one. ZHIFA_TEST_ALL=1 runs everything on PostgreSQL too.
+_DB_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_setup",
+        "live_server",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+    }
+)
+# Every test's closure holds ``django_db_blocker`` (pytest-django's autouse fixtures ask for it);
+# a fixture of ours that asks for it opens the database for its tests.
+_BLOCKER = "django_db_blocker"
+
+
+def touches_database(item: pytest.Item) -> bool:
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    names = getattr(item, "fixturenames", ())
+    if not _DB_FIXTURES.isdisjoint(names):
+        return True
+    info = getattr(item, "_fixtureinfo", None)
+    for defs in getattr(info, "name2fixturedefs", {}).values():
+        for fixturedef in defs:
+            if _BLOCKER in fixturedef.argnames and fixturedef.baseid:  # "" : a plugin's
+                return True
+    return False
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    only = os.environ.get("ZHIFA_TEST_SELECT", "")  # "no-db": the other half, to time it
+    if only == "no-db":
+        keep = [i for i in items if not touches_database(i)]
+    elif os.environ.get("DATABASE_URL") and not os.environ.get("ZHIFA_TEST_ALL"):
+        keep = [i for i in items if touches_database(i)]
+    else:
+        return
+    if len(keep) != len(items):
+        kept = set(map(id, keep))
+        config.hook.pytest_deselected(items=[i for i in items if id(i) not in kept])
+        items[:] = keep

@@ -256,6 +256,9 @@ def test_an_anonymous_caller_gets_what_the_schema_says(
     answered[case.call_and_validate().status_code] += 1
 
 
+# Marked as using the database so that the PostgreSQL pass (which runs only such tests) keeps
+# this summary of the fuzz tests above.
+@pytest.mark.django_db
 def test_the_fuzz_made_a_few_thousand_requests_and_got_no_server_error() -> None:
     """Runs after the fuzz (same module, defined after it): the fuzz did not silently shrink,
     and reached past the gates (rule refusals, steps done) rather than stopping at 404."""
