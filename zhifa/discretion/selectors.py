@@ -1,0 +1,196 @@
+"""Reads of the 裁量基准 applied to cases: the entries that apply to a case, the evidence a
+circumstance may rest on, the party's repeat within a year, the calculation, and the check of
+``zhifa verify``. Not access-checked: gate the case first (``cases.access.access_case``)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from zhifa.cases.history import HistoryCheck, case_history
+from zhifa.cases.models import Case, CaseDocument
+from zhifa.law import discretion
+from zhifa.law import history as law_history
+from zhifa.record.action_labels import action_label
+from zhifa.record.canonical import canonical_text
+from zhifa.record.models import Entry
+from zhifa.record.selectors import entries_of_case
+from zhifa.record.verification import Problem
+from zhifa.registry.models import DiscretionBenchmark
+from zhifa.registry.services import benchmark_own_bands, benchmark_range
+
+from .models import Application, DeviationApproval
+
+_PUBLISHED = DiscretionBenchmark.Status.PUBLISHED
+
+
+def digest_of(content: Any) -> str:
+    """SHA-256 (hex) of the canonical JSON of what an entry holds of a row."""
+    return hashlib.sha256(canonical_text(content).encode()).hexdigest()
+
+
+def benchmarks_for_case(case: Case) -> QuerySet[DiscretionBenchmark]:
+    """Published entries that apply to the case: tied to its power item (by code, any version:
+    a new version of the item keeps the entry) of the case's agency, or issued for a region
+    that covers the agency, or by an upper level and refined (国办发〔2022〕27号（五）: the lower
+    level's own entry first)."""
+    code = case.power_item.code
+    division = case.agency.division_code
+    regions = {division[:2] + "0000", division[:4] + "00", division}
+    tied = Q(power_item__code=code) | Q(power_items__code=code)
+    scope = Q(agency=case.agency) | Q(agency__isnull=True, region_code__in=regions)
+    return (
+        DiscretionBenchmark.objects.filter(tied, scope, status=_PUBLISHED)
+        .select_related("agency", "parent")
+        .prefetch_related("grades")
+        .distinct()
+        .order_by("-agency_id", "-pk")
+    )
+
+
+def benchmark_for_case(case: Case, pk: int) -> DiscretionBenchmark | None:
+    """A published entry the officer picked: one that applies to the case, or any published
+    entry of the case's agency or region (an entry may be tied to no power item)."""
+    division = case.agency.division_code
+    regions = {division[:2] + "0000", division[:4] + "00", division}
+    return (
+        DiscretionBenchmark.objects.filter(
+            Q(agency=case.agency) | Q(agency__isnull=True, region_code__in=regions),
+            pk=pk,
+            status=_PUBLISHED,
+        )
+        .select_related("agency", "parent")
+        .first()
+    )
+
+
+def benchmarks_choosable(case: Case) -> QuerySet[DiscretionBenchmark]:
+    division = case.agency.division_code
+    regions = {division[:2] + "0000", division[:4] + "00", division}
+    return DiscretionBenchmark.objects.filter(
+        Q(agency=case.agency) | Q(agency__isnull=True, region_code__in=regions),
+        status=_PUBLISHED,
+    ).order_by("violation", "-pk")
+
+
+def evidence_options(case: Case) -> list[tuple[str, str]]:
+    """What a circumstance may rest on: the case's record entries and documents, as
+    ``("entry:<seq>" | "document:<id>", label)``."""
+    options = [
+        (
+            f"entry:{e.seq}",
+            f"#{e.seq} {action_label(e.action)}（{timezone.localtime(e.recorded_at):%Y-%m-%d}）",
+        )
+        for e in entries_of_case(case.pk).exclude(action__startswith="discretion.")
+    ]
+    options += [
+        (f"document:{d.pk}", f"{d.title}{' ' + d.number if d.number else ''}（第{d.version}版）")
+        for d in CaseDocument.objects.filter(case=case).order_by("pk")
+    ]
+    return options
+
+
+def evidence_label(case: Case, ref: str) -> str | None:
+    """The label of ``ref`` when it is the case's own entry or document, else None."""
+    kind, _, raw = ref.partition(":")
+    if not raw.isdigit():
+        return None
+    if kind == "entry":
+        e = Entry.objects.filter(seq=int(raw), case_id=case.pk).first()
+        return None if e is None else f"#{e.seq} {action_label(e.action)}"
+    if kind == "document":
+        d = CaseDocument.objects.filter(pk=int(raw), case=case).first()
+        return None if d is None else f"{d.title}{' ' + d.number if d.number else ''}"
+    return None
+
+
+def repeat_check(case: Case, until: date | None = None) -> list[HistoryCheck]:
+    """国市监法规〔2022〕2号第十六条第（三）项: the party's penalties for the same violation
+    within one year (``zhifa.law.history.REPEAT``), per party."""
+    return case_history(case, law_history.REPEAT, until=until)
+
+
+def repeat_evidence(case: Case, until: date | None = None) -> str:
+    """The earlier case's number, date and agency, when the repeat factor applies ("" if not)."""
+    found = [c for c in repeat_check(case, until) if not c.clear]
+    return found[0].summary if found else ""
+
+
+@dataclass(frozen=True)
+class Calculation:
+    """What the page shows: the range, the proposal, each grade's band."""
+
+    benchmark: DiscretionBenchmark
+    range: discretion.StatutoryRange
+    proposal: discretion.Proposal
+    bands: dict[discretion.Grade, discretion.Band]
+
+
+def calculate(
+    benchmark: DiscretionBenchmark, codes: Iterable[str], base: Decimal | None
+) -> Calculation:
+    """The calculator for ``benchmark`` with the circumstances ``codes``; raises ValueError
+    when a multiple has no base, KeyError for an unknown circumstance."""
+    rng = benchmark_range(benchmark)
+    own = benchmark_own_bands(benchmark.grades.all())
+    proposal = discretion.propose(rng, codes, base=base, own=own)
+    return Calculation(benchmark, rng, proposal, discretion.bands(rng, base=base, own=own))
+
+
+def latest_application(case: Case, stage: str | None = None) -> Application | None:
+    """The application that counts: of ``stage``, or (None) the decision's, else the notice's."""
+    qs = Application.objects.filter(case=case).select_related("benchmark", "benchmark__agency")
+    if stage is not None:
+        return qs.filter(stage=stage).order_by("-pk").first()
+    return (
+        qs.filter(stage=Application.Stage.DECISION).order_by("-pk").first()
+        or qs.filter(stage=Application.Stage.NOTICE).order_by("-pk").first()
+    )
+
+
+def latest_approval(application: Application) -> DeviationApproval | None:
+    return application.approvals.select_related("approved_by").order_by("-pk").first()
+
+
+def applications_of_case(case: Case) -> QuerySet[Application]:
+    return Application.objects.filter(case=case).select_related("benchmark").order_by("-pk")
+
+
+# -- verification ---------------------------------------------------------------------------
+
+
+def applications_replay_check(groups: Iterable[tuple[int, list[Entry]]]) -> Iterator[Problem]:
+    """``zhifa verify``: every application and approval against the entry that wrote it."""
+    del groups  # the rows point at their entries directly
+    checks: tuple[tuple[Any, str, str, str], ...] = (
+        (Application.objects.values_list("id", "case_id", "entry_seq", "digest"),
+         "discretion.apply", "application", "裁量基准适用"),
+        (DeviationApproval.objects.values_list(
+            "id", "application__case_id", "entry_seq", "digest"),
+         "discretion.deviation_approve", "approval", "偏离裁量基准的批准"),
+    )  # fmt: skip
+    for rows, action, key, label in checks:
+        for pk, case_id, seq, digest in rows.order_by("id").iterator(chunk_size=2000):
+            entry = Entry.objects.filter(seq=seq).first()
+            if entry is None or entry.action != action or entry.case_id != case_id:
+                yield Problem(
+                    kind="discretion_entry",
+                    case_id=case_id,
+                    seq=seq,
+                    message=f"{label}{pk}指向的记录#{seq}不是该案的{label}记录",
+                )
+                continue
+            if digest_of(entry.data.get(key)) != digest:
+                yield Problem(
+                    kind="discretion_digest",
+                    case_id=case_id,
+                    seq=seq,
+                    message=f"{label}{pk}的内容与记录#{seq}不一致（已被改动）",
+                )
