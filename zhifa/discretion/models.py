@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import models
 
 from zhifa.cases.models import Case
+from zhifa.law.discretion import GRADE_LABELS
 from zhifa.registry.models import Account, DiscretionBenchmark
 
 
@@ -61,6 +62,9 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.get_stage_display()} {self.grade}"
+
+    def get_grade_label(self) -> str:
+        return str(GRADE_LABELS.get(self.grade, self.grade))  # type: ignore[call-overload]
 
 
 class DeviationApproval(models.Model):
