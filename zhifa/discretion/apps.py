@@ -22,3 +22,11 @@ class DiscretionConfig(AppConfig):
         register_decision_gate(decision_gate)
         register_replay_checker(applications_replay_check)
         register_workspace_panel(workspace_panel)
+
+        from zhifa.cases.documents import register_document_values
+        from zhifa.cases.models import CaseDocument
+
+        from .selectors import document_values
+
+        kinds = (CaseDocument.Kind.PENALTY_NOTICE, CaseDocument.Kind.PENALTY_DECISION)
+        register_document_values(kinds, document_values)

@@ -194,3 +194,50 @@ def applications_replay_check(groups: Iterable[tuple[int, list[Entry]]]) -> Iter
                     seq=seq,
                     message=f"{label}{pk}的内容与记录#{seq}不一致（已被改动）",
                 )
+
+
+# -- what the documents print (国办发〔2022〕27号（十二）; 国市监法规〔2022〕2号第七条) -----------
+
+
+def application_text(app: Application) -> str:
+    """The 基准 applied, in the words the 事先告知书 and 决定书 print: entry, range, the
+    circumstances found, the grade and its band, the judgement, any deviation and approval."""
+    b = app.benchmark
+    parts = [f"适用{b.issuer}制定的“{b.violation}”行政处罚裁量基准（第{b.version}版）"]
+    if b.penalty_provision:
+        parts.append(f"处罚依据为{b.penalty_provision}")
+    parts.append(f"法定处罚幅度为{app.range_text}")
+    if app.base_amount is not None:
+        parts.append(f"{b.base_name}为{discretion.yuan(app.base_amount)}元")
+    if app.circumstances:
+        found = "；".join(f"{c['text']}（{c['article']}）" for c in app.circumstances)
+        parts.append(f"认定的裁量情节：{found}")
+    else:
+        parts.append("未认定从轻、减轻、从重等裁量情节")
+    if app.judgement:
+        parts.append(f"综合裁量理由：{app.judgement}")
+    band = f"（{app.band_text}）" if app.band_text else ""
+    parts.append(f"适用裁量阶次为{app.get_grade_label()}{band}")
+    text = "，".join(parts[:3]) + "。" + "。".join(parts[3:]) + "。"
+    if app.deviates:
+        text += f"本案处罚偏离裁量基准，理由：{app.deviation_reason}。"
+        approval = latest_approval(app)
+        if approval is not None:
+            how = (
+                "经本机关主要负责人批准"
+                if approval.way == DeviationApproval.Way.HEAD
+                else f"经本机关集体讨论决定（{approval.minutes}）"
+            )
+            on = approval.approved_on
+            text += f"{how}（{on.year}年{on.month}月{on.day}日）"
+            if approval.upper_document:
+                text += f"，并经{approval.upper_body}批准（{approval.upper_document}）"
+            text += "。"
+    return text
+
+
+def document_values(case: Case, kind: str) -> dict[str, Any]:
+    """Registered with ``cases.documents``: the 基准 paragraph of the notice and the decision."""
+    stage = Application.Stage.NOTICE if kind == CaseDocument.Kind.PENALTY_NOTICE else None
+    app = latest_application(case, stage)
+    return {"discretion": application_text(app) if app is not None else ""}
