@@ -30,3 +30,9 @@ class DiscretionConfig(AppConfig):
 
         kinds = (CaseDocument.Kind.PENALTY_NOTICE, CaseDocument.Kind.PENALTY_DECISION)
         register_document_values(kinds, document_values)
+
+        from zhifa.review.selectors import register_discretion_facts
+
+        from .selectors import review_facts
+
+        register_discretion_facts(review_facts)

@@ -241,3 +241,18 @@ def document_values(case: Case, kind: str) -> dict[str, Any]:
     stage = Application.Stage.NOTICE if kind == CaseDocument.Kind.PENALTY_NOTICE else None
     app = latest_application(case, stage)
     return {"discretion": application_text(app) if app is not None else ""}
+
+
+def review_facts(case: Case) -> tuple[bool | None, tuple[str, ...]] | None:
+    """Registered with ``review.selectors``: the checklist's "裁量基准运用是否适当" proposal —
+    fits when the grade and fine lie within the 基准 or the deviation was approved."""
+    app = latest_application(case)
+    if app is None:
+        return None
+    approved = latest_approval(app) is not None
+    evidence = [f"{app.get_stage_display()}（记录#{app.entry_seq}）：{application_text(app)}"]
+    if app.deviates and not approved:
+        evidence.append(
+            "偏离裁量基准，尚未经主要负责人批准或者集体讨论决定（国办发〔2022〕27号（十二））"
+        )
+    return (not app.deviates or approved, tuple(evidence))
