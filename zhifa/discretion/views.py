@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -190,24 +190,26 @@ def discretion_calculate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def deviation_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """The head approves the deviation of one of the case's applications (posted as
+    ``application``)."""
     account = request_account(request)
-    app = Application.objects.filter(pk=pk).only("case_id").first()
-    if app is None:
-        raise Http404
-    case = access_case(account, app.case_id, CaseAction.APPROVE)
-    application = selectors.applications_of_case(case).filter(pk=pk).first()
+    case = access_case(account, pk, CaseAction.APPROVE)
+    raw = request.POST.get("application", "")
+    application = (
+        selectors.applications_of_case(case).filter(pk=int(raw)).first() if raw.isdigit() else None
+    )
     if application is None:
-        raise Http404
-    form = ApproveForm(request.POST, auto_id=f"approve-{pk}-%s")
+        messages.error(request, _("请选择要批准的裁量基准适用。"))
+        return _render(request, account, case, _form(case), status=400)
+    form = ApproveForm(request.POST, auto_id=f"approve-{application.pk}-%s")
     if form.is_valid():
-        d = form.cleaned_data
         try:
             services.discretion_deviation_approve(
-                actor=account, application=application, on=local_today(), **d
+                actor=account, application=application, on=local_today(), **form.cleaned_data
             )
         except RuleViolation as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
             messages.success(request, _("已批准偏离裁量基准。"))
             return redirect(reverse("discretion_apply", kwargs={"pk": case.pk}) + "#applied")
-    return _render(request, account, case, _form(case), status=409, bound=(pk, form))
+    return _render(request, account, case, _form(case), status=409, bound=(application.pk, form))

@@ -394,6 +394,12 @@ TABLE: dict[str, Rule] = {
         lambda o: {"pk": o.case}, write=frozenset({"head"})
     ),
     "cases/approvals/case/<int:pk>/withdraw/": post_only(lambda o: {"pk": o.case}, write=HANDLERS),
+    # -- issue 13: the 裁量基准 applied to a case (discretion)
+    "discretion/case/<int:pk>/": page(lambda o: {"pk": o.case}, read=HANDLERS, post=HANDLERS),
+    "discretion/case/<int:pk>/calculate/": post_only(lambda o: {"pk": o.case}, write=HANDLERS),
+    "discretion/case/<int:pk>/approve/": post_only(
+        lambda o: {"pk": o.case}, write=frozenset({"head"})
+    ),
     "cases/overdue/": page(read=LOGGED_IN),
     "cases/<int:pk>/": page(lambda o: {"pk": o.case}, read=SCOPE),
     "cases/<int:pk>/actions/<str:service>/": post_only(

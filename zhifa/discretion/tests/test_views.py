@@ -98,9 +98,10 @@ def test_head_approves_a_deviation_on_the_page(
         f"approve-form-{app.pk}"
         in head.get(reverse("discretion_apply", args=[case.pk])).content.decode()
     )
-    url = reverse("discretion_deviation_approve", args=[app.pk])
-    assert client_of(world.p.officer).post(url, {"way": "head", "reason": "x"}).status_code == 403
-    r = head.post(url, {"way": "head", "reason": "同意减轻"})
+    url = reverse("discretion_deviation_approve", args=[case.pk])
+    data = {"application": str(app.pk), "way": "head", "reason": "同意减轻"}
+    assert client_of(world.p.officer).post(url, data).status_code == 403
+    r = head.post(url, data)
     assert r.status_code == 302 and app.approvals.count() == 1
 
 
