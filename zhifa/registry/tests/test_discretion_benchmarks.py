@@ -10,6 +10,8 @@ from decimal import Decimal as D
 from typing import Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from zhifa.core.exceptions import RuleViolation
 from zhifa.core.testing import Personas
@@ -162,3 +164,13 @@ def test_import_refuses_an_entry_outside_its_parent_with_its_row_and_saves_nothi
     )
     assert ok.ok and ok.created == 1
     assert DiscretionBenchmark.objects.get(parent=city).status == "published"
+
+
+def test_public_page_shows_the_range_the_provisions_and_the_parent(personas: Personas) -> None:
+    city = city_entry(personas)
+    county = county_entry(personas, city, [Grade("lighter", "及时改正", "从轻", D(5000), D(9000))])
+    services.discretion_benchmark_publish(actor=personas.admin, benchmark=county, on=ON)
+    page = Client().get(reverse("public_discretion")).content.decode()
+    assert "罚款 5000.00 元至 50000.00 元" in page
+    assert "《中华人民共和国食品安全法》第一百二十六条第一款" in page
+    assert "细化的上级基准" in page
