@@ -144,3 +144,46 @@ def test_replay_check_names_an_application_altered_behind_the_log(
     Application.objects.filter(pk=app.pk).update(digest="0" * 64)
     problems = list(selectors.applications_replay_check([]))
     assert [p.kind for p in problems] == ["discretion_digest"]
+
+
+def test_repeat_within_a_year_is_proposed_from_the_party_history(
+    world: World, benchmark: DiscretionBenchmark
+) -> None:
+    first = world.decided(fine=D(60000))
+    second = world.stated(
+        date(2026, 5, 12), date(2026, 6, 1), date(2026, 6, 2), fine=D(90000),
+        act_ended_on=date(2026, 5, 10),
+    )  # fmt: skip
+    found = selectors.repeat_evidence(second)
+    assert first.decision_number in found and "2026年4月28日" in found
+    app = apply(
+        world, second, benchmark, found=[Found("repeat", "history")], grade="heavier",
+        fine=D(90000), on=date(2026, 6, 10),
+    )  # fmt: skip
+    assert app.proposed_grade == "heavier" and not app.deviates
+    assert first.decision_number in app.circumstances[0]["evidence_label"]
+    # Without an earlier penalty on record the history cannot be the evidence.
+    with pytest.raises(RuleViolation, match="须另附证据"):
+        apply(world, first, benchmark, found=[Found("repeat", "history")], grade="heavier")
+
+
+def test_deviation_from_an_upper_level_entry_needs_that_body_approval_recorded(
+    world: World,
+) -> None:
+    from zhifa.discretion.tests.conftest import entry_for
+
+    city = entry_for(world, agency=None, region_code=world.p.agency_a.division_code[:4] + "00")
+    case = stated(world)
+    app = apply(world, case, city, fine=D(45000), deviation_reason="货值极小")
+    with pytest.raises(RuleViolation, match="须经该机关批准") as exc:
+        services.discretion_deviation_approve(
+            actor=world.p.head, application=app, way="head", reason="同意", on=DECIDED
+        )
+    assert exc.value.article == "国办发〔2022〕27号（十二）"
+    approval = services.discretion_deviation_approve(
+        actor=world.p.head, application=app, way="collective", reason="集体讨论同意",
+        minutes="2026年第5次案审会记录", on=DECIDED, upper_body="示范市市场监督管理局",
+        upper_document="示市监函〔2026〕12号", upper_received_on=date(2026, 4, 27),
+    )  # fmt: skip
+    assert approval.upper_document == "示市监函〔2026〕12号"
+    assert decide(world, case, D(45000)).fine == D(45000)
