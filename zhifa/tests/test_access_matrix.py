@@ -373,6 +373,9 @@ TABLE: dict[str, Rule] = {
         lambda o: {"kind": "officers", "fmt": "csv"}, read=LOGGED_IN
     ),
     "registry/transfer/import/": post_only(write=frozenset({"admin"})),
+    # -- registry: 裁量基准 entries (issue 13)
+    "registry/discretion/": page(read=LOGGED_IN),
+    "registry/discretion/new/": page(read=frozenset({"admin"}), post=frozenset({"admin"})),
     # -- registry: login lockouts (the system administrator's; 404 to anyone else)
     "registry/logins/": page(read=frozenset({"admin"}), sees=frozenset({"admin"})),
     "registry/logins/unlock/": post_only(write=frozenset({"admin"}), sees=frozenset({"admin"})),

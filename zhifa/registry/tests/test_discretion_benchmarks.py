@@ -174,3 +174,40 @@ def test_public_page_shows_the_range_the_provisions_and_the_parent(personas: Per
     assert "罚款 5000.00 元至 50000.00 元" in page
     assert "《中华人民共和国食品安全法》第一百二十六条第一款" in page
     assert "细化的上级基准" in page
+
+
+def test_form_refuses_a_county_entry_outside_the_city_band_and_keeps_the_input(
+    personas: Personas,
+) -> None:
+    city = city_entry(personas)
+    client = Client()
+    client.force_login(personas.admin)
+    data = {
+        "agency": str(personas.agency_a.pk),
+        "issuer": "示范市甲区市场监督管理局",
+        "domain": str(personas.domain.pk),
+        "violation": "未建立进货查验记录",
+        "penalty_provision": "《中华人民共和国食品安全法》第一百二十六条第一款",
+        "range_kind": "amount",
+        "range_min": "5000",
+        "range_max": "50000",
+        "parent": str(city.pk),
+        "g_lighter_conditions": "及时改正",
+        "g_lighter_standard": "从轻",
+        "g_lighter_min": "5000",
+        "g_lighter_max": "20000",  # the city's 从轻 ends at 18,500
+        "publish": "on",
+    }
+    url = reverse("registry_discretion_new")
+    r = client.post(url, data)
+    page = r.content.decode()
+    assert r.status_code == 409
+    assert "国办发〔2022〕27号（五）" in page and 'value="20000"' in page
+    assert DiscretionBenchmark.objects.count() == 1
+    r = client.post(url, data | {"g_lighter_max": "18500"})
+    assert r.status_code == 302
+    assert DiscretionBenchmark.objects.get(parent=city).status == "published"
+    assert client.get(reverse("registry_discretion_list")).status_code == 200
+    officer = Client()
+    officer.force_login(personas.officer)
+    assert officer.get(url).status_code == 403
