@@ -353,7 +353,10 @@ def decision_refusal(case: Case, decision: PendingDecision) -> RuleViolation | N
     own = benchmark_own_bands(benchmark.grades.all())
     grade = G(app.grade)
     fine = _money(decision.fine)
-    inside = discretion.fine_within(rng, grade, fine, base=app.base_amount, own=own)
+    # A penalty where 不予/免予处罚 was applied is off the 基准 whatever its amount.
+    inside = grade not in NO_FINE and discretion.fine_within(
+        rng, grade, fine, base=app.base_amount, own=own
+    )
     if inside and not app.deviates:
         return None
     approval = selectors.latest_approval(app)

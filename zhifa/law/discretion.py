@@ -384,13 +384,14 @@ def fine_within(
     own: Sequence[GradeBand] = (),
 ) -> bool:
     """Whether ``fine`` lies inside the band of ``grade`` (no fine for 不予/免予 and for a
-    kinds-only range, where no fine is stated)."""
+    kinds-only range, where no fine is stated; none, or one below the minimum, for 减轻)."""
     if grade in (Grade.NO_PENALTY, Grade.EXEMPT):
         return fine is None or fine == 0
     if rng.kind == RangeKind.KINDS:
         return fine is None
     if fine is None:
-        return False
+        # 减轻 may be a lighter kind instead of a fine (2号第十条: 不并处罚款 …).
+        return grade == Grade.MITIGATED
     band = bands(rng, base=base, own=own).get(grade)
     return band is not None and band.contains(fine)
 

@@ -131,3 +131,10 @@ def test_a_lower_level_entry_outside_its_parent_band_is_named() -> None:
     mult = StatutoryRange(RangeKind.MULTIPLE, D("1"), D("5"), "货值金额")
     assert dz.grade_band_outside(GradeBand(Grade.HEAVIER, D("3.8"), D("5")), mult, []) is None
     assert dz.grade_band_outside(GradeBand(Grade.HEAVIER, D("3.7"), D("5")), mult, [])
+
+
+def test_mitigation_may_be_a_lighter_kind_without_a_fine() -> None:
+    assert dz.fine_within(AMOUNT, Grade.MITIGATED, None)
+    assert dz.fine_within(AMOUNT, Grade.MITIGATED, D("999.99"))
+    assert not dz.fine_within(AMOUNT, Grade.MITIGATED, D("1000.00"))
+    assert not dz.fine_within(AMOUNT, Grade.LIGHTER, None)

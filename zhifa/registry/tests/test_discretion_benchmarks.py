@@ -164,6 +164,10 @@ def test_import_refuses_an_entry_outside_its_parent_with_its_row_and_saves_nothi
     )
     assert ok.ok and ok.created == 1
     assert DiscretionBenchmark.objects.get(parent=city).status == "published"
+    # The export writes the import's columns: the refined entry with its parent's id.
+    _, rows = registry_export_rows(account=personas.admin, kind="discretion-benchmarks")
+    exported = [r for r in rows if r[11] == str(city.pk)]
+    assert exported and exported[0][7:10] == ["罚款数额幅度", "5000", "50000"]
 
 
 def test_public_page_shows_the_range_the_provisions_and_the_parent(personas: Personas) -> None:
