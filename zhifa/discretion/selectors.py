@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from zhifa.cases.history import HistoryCheck, case_history
@@ -51,7 +51,7 @@ def benchmarks_for_case(case: Case) -> QuerySet[DiscretionBenchmark]:
         .select_related("agency", "parent")
         .prefetch_related("grades")
         .distinct()
-        .order_by("-agency_id", "-pk")
+        .order_by(F("agency_id").desc(nulls_last=True), "-pk")
     )
 
 
