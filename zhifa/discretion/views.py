@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zhifa.cases.access import CaseAction, access_case
+from zhifa.cases.access import CaseAction, access_case, takes_steps
 from zhifa.cases.models import Case
 from zhifa.cases.views import NextAction
 from zhifa.core.exceptions import RuleViolation
@@ -48,7 +48,7 @@ def workspace_panel(
 ) -> dict[str, Any] | None:
     """The workspace's 裁量基准 panel (registered with cases.views): shown where the 事先告知
     or the decision is a next step, or once a 基准 was applied."""
-    if account.agency_id != case.agency_id:
+    if not takes_steps(account, case):
         return None
     stages = [STAGE_OF_SERVICE[a.service] for a in next_actions if a.service in STAGE_OF_SERVICE]
     applied = _applications(case)
