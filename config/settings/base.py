@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "zhifa.review",
     "zhifa.approvals",
     "zhifa.filings",
+    "zhifa.discretion",  # the 裁量基准 applied in penalty decisions (issue 13)
     "zhifa.publicity",
     "zhifa.publicity.search",
     "zhifa.supervision",

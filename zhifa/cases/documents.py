@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -290,6 +290,19 @@ def _spec(kind: str) -> Spec | None:
 def document_kinds() -> list[str]:
     """Every kind that can be generated: cases' own, then the registered sources'."""
     return [*SPECS, *(k for k in D.values if k in _SOURCES)]
+
+
+# -- values other apps add to cases' own documents (issue 13: the 裁量基准 applied) ----------
+
+DocumentValues = Callable[[Case, str], dict[str, Any]]
+_VALUES: list[tuple[frozenset[str], DocumentValues]] = []
+
+
+def register_document_values(kinds: Iterable[str], values: DocumentValues) -> None:
+    """``values(case, kind)`` adds template values to the documents of ``kinds`` (called from
+    the providing app's ``ready()``; registering the same function again is harmless)."""
+    if all(v is not values for _k, v in _VALUES):
+        _VALUES.append((frozenset(kinds), values))
 
 
 # -- what each document needs --------------------------------------------------------------
@@ -693,6 +706,9 @@ def _context(
         )
     elif kind == D.EVIDENCE_LIST:
         extra["evidence"] = _evidence_rows(case)
+    for kinds, more in _VALUES:
+        if kind in kinds:
+            extra.update(more(case, kind))
     values = _common(case, kind, number, on, act_on)
     values.update(extra)
     return _text(values), act_on

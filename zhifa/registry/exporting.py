@@ -11,20 +11,24 @@ administrators import.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from typing import IO
 
 from django.db.models import Exists, OuterRef, QuerySet
+
+from zhifa.law.discretion import RANGE_KIND_LABELS
 
 from . import selectors
 from .importing import (
     AGENCIES,
     CERTIFICATES,
+    DISCRETION_BENCHMARKS,
     OFFICERS,
     POWER_ITEMS,
     Schema,
     schema_for,
 )
-from .models import Account, Certificate, Domain, Officer, PowerItem
+from .models import Account, Certificate, DiscretionBenchmark, Domain, Officer, PowerItem
 from .personal_data import mask_id_number, mask_phone, sees_personal_data
 from .tabular import Cell, TemplateColumn, write_csv, write_xlsx, write_xlsx_template
 
@@ -134,7 +138,50 @@ def _power_item_rows(account: Account) -> Iterator[list[Cell]]:
         ]
 
 
+def _num(value: Decimal | None) -> str:
+    return "" if value is None else format(value.normalize(), "f")
+
+
+def _benchmark_rows(account: Account) -> Iterator[list[Cell]]:
+    # Published agency entries, one row per grade; the 基准编号 is the entry's id.
+    qs = (
+        selectors.discretion_benchmarks_visible_to(account)
+        .filter(status=DiscretionBenchmark.Status.PUBLISHED, agency__isnull=False)
+        .select_related("agency", "domain")
+        .prefetch_related("grades", "power_items")
+        .order_by("agency_id", "pk")
+    )
+    kinds = {k.value: label for k, label in RANGE_KIND_LABELS.items()}
+    for b in qs.iterator(chunk_size=CHUNK):
+        assert b.agency is not None
+        head: list[Cell] = [
+            str(b.pk),
+            b.agency.credit_code,
+            b.issuer,
+            b.domain.name,
+            b.violation,
+            b.violated_provision,
+            b.penalty_provision or b.basis,
+            kinds[b.range_kind],
+            _num(b.range_min),
+            _num(b.range_max),
+            b.base_name,
+            str(b.parent_id or ""),
+            "、".join(p.code for p in b.power_items.all()),
+        ]
+        for g in b.grades.all():
+            yield [
+                *head,
+                g.get_level_display(),
+                g.conditions,
+                g.standard,
+                _num(g.min_amount),
+                _num(g.max_amount),
+            ]
+
+
 _ROWS = {
+    DISCRETION_BENCHMARKS: _benchmark_rows,
     AGENCIES: _agency_rows,
     OFFICERS: _officer_rows,
     CERTIFICATES: _certificate_rows,

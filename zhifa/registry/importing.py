@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import IO, Any, TypeVar
 
 from django.conf import settings
@@ -26,10 +27,20 @@ from django.db.models import Model, QuerySet, TextChoices
 
 from zhifa.core.exceptions import InvalidIdentifier, RuleViolation
 from zhifa.core.identifiers import validate_credit_code, validate_resident_id
+from zhifa.law import discretion
 
 from . import selectors, services
 from .access import can_manage_registry, require_registry_manager
-from .models import Account, Agency, Certificate, Domain, Officer, PowerItem
+from .models import (
+    Account,
+    Agency,
+    Certificate,
+    DiscretionBenchmark,
+    DiscretionGrade,
+    Domain,
+    Officer,
+    PowerItem,
+)
 from .tabular import MAX_UPLOAD_BYTES, ReadLimits, read_table
 
 T = TypeVar("T")
@@ -39,6 +50,7 @@ AGENCIES = "agencies"
 OFFICERS = "officers"
 CERTIFICATES = "certificates"
 POWER_ITEMS = "power-items"
+DISCRETION_BENCHMARKS = "discretion-benchmarks"
 
 # Separators users type between several values in one cell.
 _LIST_SPLIT = re.compile(r"[、;；,，/\s]+")
@@ -300,8 +312,75 @@ POWER_ITEM_SCHEMA = Schema(
     ),
 )
 
+# -- 行政处罚裁量基准 (issue 13): one row per 裁量阶次; rows with one 基准编号 form one entry --
+
+_RANGE_LABELS = tuple(discretion.RANGE_KIND_LABELS.values())
+_GRADE_LABELS = _labels(DiscretionGrade.Level)
+DISCRETION_SCHEMA = Schema(
+    DISCRETION_BENCHMARKS,
+    str(DiscretionBenchmark._meta.verbose_name),
+    (
+        Column(
+            "基准编号", "key", True, "本文件内的编号；同一编号的各行为同一基准的各裁量阶次", "1"
+        ),
+        Column(
+            "适用主体统一社会信用代码", "agency", True, _CODE_NOTE, "11130302000000001E", width=24
+        ),
+        Column("制定机关", "issuer", True, "", "示范市市场监督管理局", width=24),
+        Column("执法领域", "domain", True, "一个执法领域名称", "市场监管"),
+        Column("违法行为", "violation", True, "", "未按规定建立进货查验记录制度", width=30),
+        Column(
+            "违反条款", "violated_provision", False, "条款级", "《食品安全法》第五十三条", width=24
+        ),
+        Column(
+            "处罚依据",
+            "penalty_provision",
+            True,
+            "条款级",
+            "《食品安全法》第一百二十六条第一款",
+            width=24,
+        ),
+        Column(
+            "法定幅度方式",
+            "range_kind",
+            True,
+            _one_of(_RANGE_LABELS),
+            "罚款数额幅度",
+            choices=_RANGE_LABELS,
+        ),
+        Column("法定幅度下限", "range_min", False, "元，或倍数罚款的最低倍数", "5000"),
+        Column("法定幅度上限", "range_max", False, "元，或倍数罚款的最高倍数", "50000"),
+        Column("倍数基数", "base_name", False, "倍数罚款时必填，如货值金额、违法所得", ""),
+        Column(
+            "上级裁量基准ID",
+            "parent",
+            False,
+            "细化上级基准时填写上级已公布基准的ID；只能在上级的阶次和幅度内细化（国办发〔2022〕27号（五））",
+            "",
+            width=20,
+        ),
+        Column(
+            "适用事项编码", "power_items", False, "适用主体的行政处罚事项编码，多个用“、”分隔", ""
+        ),
+        Column(
+            "裁量阶次", "grades", True, _one_of(_GRADE_LABELS), "从轻处罚", choices=_GRADE_LABELS
+        ),
+        Column("适用条件", "conditions", True, "", "主动消除违法行为危害后果", width=30),
+        Column("具体标准", "standard", True, "", "处五千元以上一万八千五百元以下罚款", width=30),
+        Column("阶次下限", "min_amount", False, "元或倍数，与法定幅度同一单位", "5000"),
+        Column("阶次上限", "max_amount", False, "元或倍数，与法定幅度同一单位", "18500"),
+    ),
+)
+
 SCHEMAS: dict[str, Schema] = {
-    s.kind: s for s in (AGENCY_SCHEMA, OFFICER_SCHEMA, CERTIFICATE_SCHEMA, POWER_ITEM_SCHEMA)
+    s.kind: s
+    for s in (
+        AGENCY_SCHEMA,
+        OFFICER_SCHEMA,
+        CERTIFICATE_SCHEMA,
+        POWER_ITEM_SCHEMA,
+        DISCRETION_SCHEMA,
+    )
 }
 
 
@@ -812,7 +891,130 @@ def _power_item_add(*, actor: Account, publish: bool, today: date, **data: Any) 
     return item
 
 
+# -- 行政处罚裁量基准 --
+
+
+def _decimal(row: _Row, header: str) -> Decimal | None:
+    value = row.text(header).replace(",", "").replace("，", "")
+    if not value:
+        return None
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        row.error(header, f"“{value}”不是数字")
+        return None
+    if not amount.is_finite() or amount < 0:
+        row.error(header, f"“{value}”须是不小于0的数字")
+        return None
+    return amount
+
+
+def _import_benchmarks(actor: Account, rows: list[_Row], today: date) -> int:
+    """Rows grouped by 基准编号: the entry's columns from its first row, one grade a row.
+    Each entry is created and published through the services, so their rules (the grades, the
+    range, the parent's band — 国办发〔2022〕27号（五）) refuse it on the row at fault."""
+    domains = _domain_index()
+    range_kinds = {label: kind.value for kind, label in discretion.RANGE_KIND_LABELS.items()}
+    groups: dict[str, list[_Row]] = {}
+    for row in rows:
+        key = row.text("基准编号")
+        row.put("基准编号", key)
+        row.put(
+            "适用主体统一社会信用代码",
+            row.identifier("适用主体统一社会信用代码", validate_credit_code),
+        )
+        row.put("裁量阶次", row.choice("裁量阶次", DiscretionGrade.Level))
+        for header in ("适用条件", "具体标准"):
+            row.put_text(header)
+        row.put("阶次下限", _decimal(row, "阶次下限"))
+        row.put("阶次上限", _decimal(row, "阶次上限"))
+        if key:
+            groups.setdefault(key, []).append(row)
+    agencies = _agencies_of(actor, rows, "适用主体统一社会信用代码")
+    # The upper level's entries are public (国办发〔2022〕27号（十三）): any published one.
+    published = DiscretionBenchmark.objects.filter(status=DiscretionBenchmark.Status.PUBLISHED)
+    count = 0
+    for group in groups.values():
+        first = group[0]
+        for header in ("制定机关", "违法行为", "违反条款", "处罚依据", "倍数基数"):
+            first.put_text(header)
+        found = first.domains("执法领域", domains)
+        if len(found) > 1:
+            first.error("执法领域", "每个基准只能填写一个执法领域")
+        first.put("执法领域", found[0] if found else None)
+        label = first.text("法定幅度方式")
+        kind = range_kinds.get(label)
+        if label and kind is None:
+            first.error("法定幅度方式", f"“{label}”无效，" + _one_of(_RANGE_LABELS))
+        first.put("法定幅度方式", kind)
+        first.put("法定幅度下限", _decimal(first, "法定幅度下限"))
+        first.put("法定幅度上限", _decimal(first, "法定幅度上限"))
+        parent_id = first.text("上级裁量基准ID")
+        parent = None
+        if parent_id:
+            parent = published.filter(pk=int(parent_id)).first() if parent_id.isdigit() else None
+            if parent is None:
+                first.error("上级裁量基准ID", f"未找到ID为{parent_id}的裁量基准")
+        codes = [c for c in _LIST_SPLIT.split(first.text("适用事项编码")) if c]
+        agency = agencies.get(first.data["agency"] or "")
+        items = []
+        for code in codes:
+            item = PowerItem.objects.filter(
+                agency=agency, code=code, status=PowerItem.Status.PUBLISHED
+            ).first()
+            if item is None:
+                first.error("适用事项编码", f"未找到适用主体已发布的事项“{code}”")
+            else:
+                items.append(item)
+        for row in group[1:]:
+            if row.data["agency"] != first.data["agency"]:
+                row.error("适用主体统一社会信用代码", f"与同一基准编号的第{first.number}行不一致")
+        if any(r.errors for r in group) or agency is None:
+            continue
+        data = dict(first.data)
+        grades = [
+            services.Grade(
+                r.data["grades"],
+                r.data["conditions"],
+                r.data["standard"],
+                r.data["min_amount"],
+                r.data["max_amount"],
+            )
+            for r in group
+        ]
+        created = _call(
+            first,
+            _benchmark_add,
+            actor=actor,
+            today=today,
+            agency=agency,
+            issuer=data["issuer"],
+            domain=data["domain"],
+            violation=data["violation"],
+            basis=f"违法依据：{data['violated_provision']}\n处罚依据：{data['penalty_provision']}",
+            violated_provision=data["violated_provision"],
+            penalty_provision=data["penalty_provision"],
+            range_kind=data["range_kind"],
+            range_min=data["range_min"],
+            range_max=data["range_max"],
+            base_name=data["base_name"],
+            parent=parent,
+            power_items=items,
+            grades=grades,
+        )
+        if created is not None:
+            count += 1
+    return count
+
+
+@transaction.atomic
+def _benchmark_add(*, actor: Account, today: date, **data: Any) -> DiscretionBenchmark:
+    benchmark = services.discretion_benchmark_create(actor=actor, **data)
+    return services.discretion_benchmark_publish(actor=actor, benchmark=benchmark, on=today)
+
+
 _IMPORTERS: dict[str, Callable[[Account, list[_Row], date], int]] = {
+    DISCRETION_BENCHMARKS: _import_benchmarks,
     AGENCIES: _import_agencies,
     OFFICERS: _import_officers,
     CERTIFICATES: _import_certificates,

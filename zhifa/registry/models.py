@@ -599,6 +599,38 @@ class DiscretionBenchmark(PublicListing):
     )
     violation = models.CharField("违法行为", max_length=300)
     basis = models.TextField("违法依据和处罚依据")
+    # -- the statute's range and the entry's place in the hierarchy (issue 13) --
+    # Entries made before these fields existed are "kinds only": no amounts to check.
+    violated_provision = models.CharField("违反条款", max_length=300, blank=True, default="")
+    penalty_provision = models.CharField("处罚依据", max_length=300, blank=True, default="")
+    range_kind = models.CharField(
+        "法定处罚幅度方式",
+        max_length=16,
+        choices=[("amount", "罚款数额幅度"), ("multiple", "倍数罚款"), ("kinds", "处罚种类")],
+        default="kinds",
+    )  # values of zhifa.law.discretion.RangeKind
+    range_min = models.DecimalField(
+        "法定幅度下限（元或倍数）", max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    range_max = models.DecimalField(
+        "法定幅度上限（元或倍数）", max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    base_name = models.CharField("倍数基数", max_length=64, blank=True, default="")
+    # The upper level's entry this one refines (国办发〔2022〕27号（五）): within its band only.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级裁量基准",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="refinements",
+    )
+    power_items = models.ManyToManyField(
+        PowerItem,
+        verbose_name="适用的行政处罚事项",
+        blank=True,
+        related_name="discretion_benchmarks_applying",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "行政处罚裁量基准"
@@ -608,6 +640,11 @@ class DiscretionBenchmark(PublicListing):
             models.CheckConstraint(
                 name="discretion_benchmark_has_scope",
                 condition=Q(agency__isnull=False) | ~Q(region_code=""),
+            ),
+            models.CheckConstraint(
+                name="discretion_benchmark_range_ordered",
+                condition=Q(range_kind="kinds")
+                | Q(range_min__gte=0, range_max__gte=models.F("range_min")),
             ),
         ]
 
@@ -625,6 +662,7 @@ class DiscretionGrade(models.Model):
 
     class Level(models.TextChoices):
         NO_PENALTY = "no_penalty", "不予处罚"
+        EXEMPT = "exempt", "免予处罚"  # a law exempts the act (国办发〔2022〕27号（六）)
         MITIGATED = "mitigated", "减轻处罚"
         LIGHTER = "lighter", "从轻处罚"
         STANDARD = "standard", "一般处罚"
@@ -639,11 +677,12 @@ class DiscretionGrade(models.Model):
     level = models.CharField("裁量阶次", max_length=16, choices=Level.choices)
     conditions = models.TextField("适用条件")
     standard = models.TextField("处罚标准")
+    # The grade's band, in the unit of the entry's range: yuan, or multiples of the base.
     min_amount = models.DecimalField(
-        "罚款下限（元）", max_digits=14, decimal_places=2, null=True, blank=True
+        "幅度下限（元或倍数）", max_digits=14, decimal_places=2, null=True, blank=True
     )
     max_amount = models.DecimalField(
-        "罚款上限（元）", max_digits=14, decimal_places=2, null=True, blank=True
+        "幅度上限（元或倍数）", max_digits=14, decimal_places=2, null=True, blank=True
     )
     position = models.PositiveSmallIntegerField("顺序", default=0)
 

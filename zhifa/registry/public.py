@@ -394,7 +394,7 @@ def discretion_benchmarks_public(*, q: str = "", domain: str = "") -> QuerySet[D
         qs = qs.filter(domain__code=domain)
     grades = Prefetch("grades", queryset=DiscretionGrade.objects.order_by("position"))
     return (
-        qs.select_related("agency", "domain", "power_item")
+        qs.select_related("agency", "domain", "power_item", "parent")
         .prefetch_related(grades)
         .order_by("domain_id", "violation", "pk")
     )

@@ -103,6 +103,7 @@ _agency_domains = Agency.domains.through
 _certificate_domains = Certificate.domains.through
 _account_groups = Account.groups.through
 _account_permissions = Account.user_permissions.through
+_benchmark_power_items = DiscretionBenchmark.power_items.through
 
 TRACKED: tuple[Tracked, ...] = (
     Tracked(
@@ -240,12 +241,25 @@ TRACKED: tuple[Tracked, ...] = (
             "power_item_id",
             "violation",
             "basis",
+            "violated_provision",
+            "penalty_provision",
+            "range_kind",
+            "range_min",
+            "range_max",
+            "base_name",
+            "parent_id",
         ),
         (
             Child(
                 DiscretionGrade,
                 "benchmark_id",
                 ("level", "conditions", "standard", "min_amount", "max_amount", "position"),
+            ),
+            Child(
+                _benchmark_power_items,
+                "discretionbenchmark_id",
+                ("poweritem_id",),
+                order=("poweritem_id",),
             ),
         ),
         name="violation",

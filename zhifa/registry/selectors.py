@@ -331,6 +331,9 @@ def discretion_benchmarks_visible_to(account: Account) -> QuerySet[DiscretionBen
     """The account's agencies' benchmarks and every region-wide one (those are public)."""
     if not account.is_authenticated or not account.is_active:
         return DiscretionBenchmark.objects.none()
+    if is_system_admin(account):
+        # ``Q() | Q(…)`` is the second Q alone: the empty filter must not be OR-ed.
+        return DiscretionBenchmark.objects.all()
     return DiscretionBenchmark.objects.filter(_agency_filter(account) | Q(agency__isnull=True))
 
 

@@ -58,6 +58,7 @@ from zhifa.core.identifiers import (
     validate_mobile,
     validate_resident_id,
 )
+from zhifa.law import discretion
 from zhifa.record.models import Entry
 from zhifa.record.services import record_append
 
@@ -1866,7 +1867,29 @@ class Grade:
     max_amount: Decimal | None = None
 
 
-_BENCHMARK_FIELDS = ("issuer", "domain", "power_item", "violation", "basis")
+_BENCHMARK_FIELDS = (
+    "issuer",
+    "domain",
+    "power_item",
+    "violation",
+    "basis",
+    "violated_provision",
+    "penalty_provision",
+    "range_kind",
+    "range_min",
+    "range_max",
+    "base_name",
+    "parent",
+)
+_BENCHMARK_DEFAULTS: dict[str, Any] = {
+    "violated_provision": "",
+    "penalty_provision": "",
+    "range_kind": discretion.RangeKind.KINDS.value,
+    "range_min": None,
+    "range_max": None,
+    "base_name": "",
+    "parent": None,
+}
 _GL = DiscretionGrade.Level
 # Grades whose amounts lie inside the statutory range (减轻 lies below it).
 _IN_RANGE_LEVELS = frozenset({_GL.LIGHTER, _GL.STANDARD, _GL.HEAVIER})
@@ -1920,13 +1943,107 @@ def _benchmark_fields(agency: Agency | None, fields: Mapping[str, Any]) -> dict[
         )
     if not isinstance(fields["domain"], Domain):
         raise RuleViolation("须填写执法领域", field="domain")
+    kind = fields["range_kind"]
+    if kind not in discretion.RangeKind.__members__.values():
+        raise RuleViolation(f"法定处罚幅度方式“{kind}”无效", field="range_kind")
+    range_min, range_max = _cents(fields["range_min"]), _cents(fields["range_max"])
+    if kind == discretion.RangeKind.KINDS:
+        range_min = range_max = None
+    base_name = fields["base_name"].strip() if kind == discretion.RangeKind.MULTIPLE else ""
+    try:
+        discretion.StatutoryRange(discretion.RangeKind(kind), range_min, range_max, base_name)
+    except ValueError:
+        raise RuleViolation(
+            "罚款数额幅度须填写下限和上限（上限不低于下限）；倍数罚款另须写明基数（如货值金额）",
+            article=DISCRETION_RULE + "（六）",
+            field="range_min",
+        ) from None
+    parent = fields["parent"]
+    if parent is not None and (
+        not isinstance(parent, DiscretionBenchmark) or parent.status != _LS.PUBLISHED
+    ):
+        raise RuleViolation("上级裁量基准须是已公布的裁量基准", field="parent")
     return {
         "issuer": _text(fields["issuer"], "issuer", "制定机关"),
         "domain": fields["domain"],
         "power_item": power_item,
         "violation": _text(fields["violation"], "violation", "违法行为"),
         "basis": _text(fields["basis"], "basis", "违法依据和处罚依据"),
+        "violated_provision": fields["violated_provision"].strip(),
+        "penalty_provision": fields["penalty_provision"].strip(),
+        "range_kind": kind,
+        "range_min": range_min,
+        "range_max": range_max,
+        "base_name": base_name,
+        "parent": parent,
     }
+
+
+def benchmark_range(b: DiscretionBenchmark) -> discretion.StatutoryRange:
+    """The entry's statutory range as the calculator takes it."""
+    return discretion.StatutoryRange(
+        discretion.RangeKind(b.range_kind), b.range_min, b.range_max, b.base_name
+    )
+
+
+def benchmark_own_bands(grades: Iterable[Any]) -> list[discretion.GradeBand]:
+    """The grades that state their own band (both ends), in the range's unit."""
+    return [
+        discretion.GradeBand(discretion.Grade(g.level), g.min_amount, g.max_amount)
+        for g in grades
+        if g.level in _IN_RANGE_LEVELS and g.min_amount is not None and g.max_amount is not None
+    ]
+
+
+def _check_refinement(fields: Mapping[str, Any], grades: Sequence[Grade]) -> None:
+    """Grades inside the entry's own range; a lower level's entry and each of its grades
+    within the upper level's band (国办发〔2022〕27号（五）: 下级 "在上级的裁量阶次和幅度内细化").
+    """
+    rng = discretion.StatutoryRange(
+        discretion.RangeKind(fields["range_kind"]),
+        fields["range_min"],
+        fields["range_max"],
+        fields["base_name"],
+    )
+    own = benchmark_own_bands(grades)
+    if rng.kind != discretion.RangeKind.KINDS:
+        for g in own:
+            if g.low < (rng.minimum or 0) or g.high > (rng.maximum or 0):
+                raise RuleViolation(
+                    f"“{g.grade.label}”阶次的幅度超出本基准的法定幅度（{rng.text}）",
+                    article=discretion.RULE_BANDS,
+                    field="grades",
+                )
+    parent: DiscretionBenchmark | None = fields["parent"]
+    if parent is None:
+        return
+    parent_range = benchmark_range(parent)
+    parent_own = benchmark_own_bands(parent.grades.all())
+    why = discretion.band_outside(rng, parent_range)
+    for g in own:
+        why = why or discretion.grade_band_outside(g, parent_range, parent_own)
+    if why:
+        raise RuleViolation(
+            why + "：下级只能在上级裁量基准的裁量阶次和幅度内细化",
+            article=discretion.RULE_REFINE,
+            field="parent",
+        )
+
+
+def _power_items_checked(agency: Agency | None, items: Iterable[PowerItem]) -> list[PowerItem]:
+    checked = list(dict.fromkeys(items))
+    for item in checked:
+        if (
+            item.category != PowerItem.Category.PENALTY
+            or item.status != PowerItem.Status.PUBLISHED
+            or (agency is not None and item.agency_id != agency.pk)
+        ):
+            raise RuleViolation(
+                f"“{item.name}”不是已发布的行政处罚事项（本主体的，如按主体制定）",
+                article=DISCRETION_RULE,
+                field="power_items",
+            )
+    return checked
 
 
 def _cents(amount: Decimal | None) -> Decimal | None:
@@ -1966,6 +2083,16 @@ def _benchmark_payload(b: DiscretionBenchmark, grades: list[dict[str, Any]]) -> 
         "power_item": _power_ref(b.power_item),
         "violation": b.violation,
         "basis": b.basis,
+        "violated_provision": b.violated_provision,
+        "penalty_provision": b.penalty_provision,
+        "range": {
+            "kind": b.range_kind,
+            "min": b.range_min,
+            "max": b.range_max,
+            "base_name": b.base_name,
+        },
+        "parent": None if b.parent is None else {"id": b.parent.pk, "version": b.parent.version},
+        "power_items": [_power_ref(p) for p in b.power_items.order_by("pk")],
         "status": b.status,
         "grades": grades,
     }
@@ -1983,17 +2110,28 @@ def discretion_benchmark_create(
     agency: Agency | None = None,
     region_code: str = "",
     power_item: PowerItem | None = None,
+    power_items: Iterable[PowerItem] = (),
+    **extra: Any,
 ) -> DiscretionBenchmark:
     """A draft 裁量基准 for one violation, for ``agency`` or (no agency) for ``region_code``.
 
+    ``extra``: 违反条款 ``violated_provision``, 处罚依据 ``penalty_provision``, the statutory
+    range (``range_kind`` amount / multiple / kinds, ``range_min``, ``range_max``,
+    ``base_name``) and the upper level's entry it refines (``parent``).
+
     Refuses a benchmark without grades, a grade without conditions or standard, amounts out of
-    order, a 减轻 grade not below the range (《行政处罚法》第三十二条), and a power item that
-    is not a published 行政处罚 item (of the agency, when issued by one).
+    order, a 减轻 grade not below the range (《行政处罚法》第三十二条), a grade band outside the
+    entry's range (2号第十条), an entry or grade band outside its parent's (国办发〔2022〕27号
+    （五）), and a power item that is not a published 行政处罚 item (of the agency, when issued
+    by one).
     """
+    _unknown_changes(extra, _BENCHMARK_DEFAULTS)
     region_code = _require_scope_manager(actor, agency, region_code)
     fields = _benchmark_fields(
         agency,
-        {
+        _BENCHMARK_DEFAULTS
+        | extra
+        | {
             "issuer": issuer,
             "domain": domain,
             "power_item": power_item,
@@ -2002,7 +2140,10 @@ def discretion_benchmark_create(
         },
     )
     checked = _check_grades(grades)
+    _check_refinement(fields, checked)
+    applies = _power_items_checked(agency, power_items)
     benchmark = DiscretionBenchmark.objects.create(agency=agency, region_code=region_code, **fields)
+    benchmark.power_items.set(applies)
     stored = _save_grades(benchmark, checked)
     _record_public(
         actor,
@@ -2028,9 +2169,11 @@ def discretion_benchmark_revise(
     benchmark: DiscretionBenchmark,
     change_note: str,
     grades: Sequence[Grade] | None = None,
+    power_items: Iterable[PowerItem] | None = None,
     **changes: Any,
 ) -> DiscretionBenchmark:
-    """A new draft version with ``changes`` and, when given, new ``grades`` (else the same)."""
+    """A new draft version with ``changes`` and, when given, new ``grades`` and ``power_items``
+    (else the same); refused as ``discretion_benchmark_create`` refuses."""
     _unknown_changes(changes, _BENCHMARK_FIELDS)
     benchmark, note, version = _listing_revisable(actor, benchmark, change_note)
     fields = _benchmark_fields(
@@ -2045,6 +2188,10 @@ def discretion_benchmark_revise(
         ]
     )
     checked = _check_grades(new_grades)
+    _check_refinement(fields, checked)
+    applies = _power_items_checked(
+        benchmark.agency, benchmark.power_items.all() if power_items is None else power_items
+    )
     new = DiscretionBenchmark.objects.create(
         agency=benchmark.agency,
         region_code=benchmark.region_code,
@@ -2053,6 +2200,7 @@ def discretion_benchmark_revise(
         change_note=note,
         **fields,
     )
+    new.power_items.set(applies)
     stored = _save_grades(new, checked)
     _record_public(
         actor,

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, path
 
-from . import views, views_logins
+from . import views, views_discretion, views_logins
 from .forms import LoginForm
 
 urlpatterns: list[URLPattern] = [
@@ -45,5 +45,12 @@ urlpatterns: list[URLPattern] = [
         "registry/power-items/<int:pk>/revise/",
         views.power_item_revise,
         name="power_item_revise",
+    ),
+    # -- issue 13: 裁量基准 entries with their range and parent (registry.views_discretion)
+    path("registry/discretion/", views_discretion.discretion_list, name="registry_discretion_list"),
+    path(
+        "registry/discretion/new/",
+        views_discretion.discretion_new,
+        name="registry_discretion_new",
     ),
 ]

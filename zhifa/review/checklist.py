@@ -113,6 +113,8 @@ class FileFacts:
     deadlines: tuple[DeadlineFact, ...] = ()
     documents_present: tuple[str, ...] = ()
     documents_expected: tuple[str, ...] = ()
+    # The 裁量基准 applied (registered by the discretion app): whether it fits, and what it says.
+    discretion: tuple[bool | None, tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,16 @@ def _law(f: FileFacts) -> Prefill:
     return Prefill(None, tuple(f"权责清单所列依据：{b}" for b in f.power_bases))
 
 
+def _discretion(f: FileFacts) -> Prefill:
+    # 国办发〔2022〕27号（十二）: the 基准 applied, its circumstances with their evidence, any
+    # deviation and its approval; a deviation without approval is a problem the record proves.
+    if f.discretion is None:
+        return Prefill(None, ("案卷中未记录裁量基准的适用情况",))
+    fits, evidence = f.discretion
+    verdict = None if fits is None else (Verdict.PASS if fits else Verdict.PROBLEM)
+    return Prefill(verdict, evidence)
+
+
 def prefill(facts: FileFacts) -> dict[Point, Prefill]:
     """A proposal for every point (``verdict`` None where the data cannot answer)."""
     out = {p: Prefill(None) for p in POINTS}
@@ -202,6 +214,7 @@ def prefill(facts: FileFacts) -> dict[Point, Prefill]:
     out[Point.LAW] = _law(facts)
     out[Point.PROCEDURE] = _procedure(facts)
     out[Point.DOCUMENTS] = _documents(facts)
+    out[Point.DISCRETION] = _discretion(facts)
     return out
 
 

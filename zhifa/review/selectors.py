@@ -8,7 +8,7 @@ review of its region; the system administrator all.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -353,7 +353,27 @@ def file_facts(case: Case, on: date) -> checklist.FileFacts:
         deadlines=tuple(deadlines),
         documents_present=tuple(present),
         documents_expected=tuple(CaseDocument.Kind(k).label for k in expected_kinds),
+        discretion=_discretion_facts(case),
     )
+
+
+# The 裁量基准 applied (issue 13): the discretion app registers what it recorded for a case, as
+# ``(fits, evidence)`` — fits None when nothing was applied (review does not import it).
+DiscretionFacts = Callable[[Case], "tuple[bool | None, tuple[str, ...]] | None"]
+_discretion_sources: list[DiscretionFacts] = []
+
+
+def register_discretion_facts(source: DiscretionFacts) -> None:
+    if source not in _discretion_sources:
+        _discretion_sources.append(source)
+
+
+def _discretion_facts(case: Case) -> tuple[bool | None, tuple[str, ...]] | None:
+    for source in _discretion_sources:
+        found = source(case)
+        if found is not None:
+            return found
+    return None
 
 
 def evidence_list(case: Case) -> list[dict[str, Any]]:

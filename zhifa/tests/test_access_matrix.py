@@ -373,6 +373,9 @@ TABLE: dict[str, Rule] = {
         lambda o: {"kind": "officers", "fmt": "csv"}, read=LOGGED_IN
     ),
     "registry/transfer/import/": post_only(write=frozenset({"admin"})),
+    # -- registry: 裁量基准 entries (issue 13)
+    "registry/discretion/": page(read=LOGGED_IN),
+    "registry/discretion/new/": page(read=frozenset({"admin"}), post=frozenset({"admin"})),
     # -- registry: login lockouts (the system administrator's; 404 to anyone else)
     "registry/logins/": page(read=frozenset({"admin"}), sees=frozenset({"admin"})),
     "registry/logins/unlock/": post_only(write=frozenset({"admin"}), sees=frozenset({"admin"})),
@@ -394,6 +397,12 @@ TABLE: dict[str, Rule] = {
         lambda o: {"pk": o.case}, write=frozenset({"head"})
     ),
     "cases/approvals/case/<int:pk>/withdraw/": post_only(lambda o: {"pk": o.case}, write=HANDLERS),
+    # -- issue 13: the 裁量基准 applied to a case (discretion)
+    "discretion/case/<int:pk>/": page(lambda o: {"pk": o.case}, read=HANDLERS, post=HANDLERS),
+    "discretion/case/<int:pk>/calculate/": post_only(lambda o: {"pk": o.case}, write=HANDLERS),
+    "discretion/case/<int:pk>/approve/": post_only(
+        lambda o: {"pk": o.case}, write=frozenset({"head"})
+    ),
     "cases/overdue/": page(read=LOGGED_IN),
     "cases/<int:pk>/": page(lambda o: {"pk": o.case}, read=SCOPE),
     "cases/<int:pk>/actions/<str:service>/": post_only(

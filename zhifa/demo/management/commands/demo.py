@@ -99,6 +99,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("已加载示范市公示清单：随机抽查事项、裁量基准、不予处罚和从轻减轻清单。")
             )
+        # -- issue 13: 裁量基准 with statutory ranges (discretion) --
+        if options["scale"] == "city":
+            from zhifa.discretion.demo import load as discretion_load
+
+            if discretion_load():
+                self.stdout.write(_("已加载裁量基准的法定幅度、倍数罚款和区级细化基准。"))
         accounts = result.accounts
         if options["scale"] == "city" and options["cases"] != "none":
             accounts += self._cases(sample=options["cases"] == "sample")
