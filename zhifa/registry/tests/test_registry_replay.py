@@ -414,3 +414,64 @@ def test_every_zhifa_model_writable_in_the_admin_saves_and_deletes_through_a_ser
         if model_admin.has_delete_permission(request):
             assert kind.delete_model is not admin.ModelAdmin.delete_model, model
             assert kind.delete_queryset is not admin.ModelAdmin.delete_queryset, model
+
+
+# -- rows recorded before their model gained columns ----------------------------------------
+
+
+def test_a_benchmark_recorded_before_the_upgrade_verifies_and_edits_to_any_column_are_caught(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from zhifa.registry import replay
+    from zhifa.registry.models import DiscretionBenchmark
+
+    spec = replay.BY_MODEL[DiscretionBenchmark]
+    assert spec.added is not None
+    before = replace(
+        spec,
+        columns=tuple(c for c in spec.columns if c not in spec.added.columns),
+        children=tuple(c for c in spec.children if c.model not in spec.added.children),
+        added=None,
+    )
+    # Written by the release before issue 13: its entry digests the old layout.
+    monkeypatch.setitem(replay.BY_MODEL, DiscretionBenchmark, before)
+    benchmark = services.discretion_benchmark_create(
+        actor=personas.admin,
+        issuer="示范市市场监督管理局",
+        domain=personas.domain,
+        agency=personas.agency_a,
+        violation="未按规定查验进货",
+        basis="《食品安全法》第一百二十六条",
+        grades=[services.Grade("standard", "一般情形", "罚款五千元")],
+    )
+    monkeypatch.undo()
+    assert registry_problems() == []
+
+    DiscretionBenchmark.objects.filter(pk=benchmark.pk).update(range_min=1, range_max=2)
+    DiscretionBenchmark.objects.filter(pk=benchmark.pk).update(range_kind="amount")
+    [problem] = registry_problems()
+    assert problem.kind == "registry_row_altered"
+
+    DiscretionBenchmark.objects.filter(pk=benchmark.pk).update(
+        range_kind="kinds", range_min=None, range_max=None, violation="已被改动的违法行为"
+    )
+    [problem] = registry_problems()
+    assert problem.kind == "registry_row_altered"
+
+    DiscretionBenchmark.objects.filter(pk=benchmark.pk).update(violation="未按规定查验进货")
+    assert registry_problems() == []
+    item = services.power_item_create(
+        actor=personas.admin,
+        agency=personas.agency_a,
+        code="330217",
+        name="对未按规定查验进货的行政处罚",
+        category="penalty",
+        domain=personas.domain,
+        implementing_level="county",
+        bases=[services.Basis("中华人民共和国食品安全法", "第一百二十六条")],
+    )
+    benchmark.power_items.add(item)  # behind the log's back
+    [problem] = registry_problems()
+    assert problem.kind == "registry_row_altered"
