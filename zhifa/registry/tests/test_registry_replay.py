@@ -436,7 +436,7 @@ def test_a_benchmark_recorded_before_the_upgrade_verifies_and_edits_to_any_colum
         added=None,
     )
     # Written by the release before issue 13: its entry digests the old layout.
-    monkeypatch.setitem(replay.BY_MODEL, DiscretionBenchmark, before)
+    monkeypatch.setitem(replay.BY_MODEL, DiscretionBenchmark, before)  # type: ignore[misc]
     benchmark = services.discretion_benchmark_create(
         actor=personas.admin,
         issuer="示范市市场监督管理局",
