@@ -203,11 +203,19 @@ def case_licence_correct(
     *, actor: Account, case: Case, on: date, missing: Sequence[str], late_reason: str = ""
 ) -> Case:
     """补正材料通知: every missing material told at once, within 5 working days (第三十二条)."""
-    case, move = cs._begin(actor, case, "case_licence_correct", on=on, late_reason=late_reason)
+    case, move = cs._begin(
+        actor,
+        case,
+        "case_licence_correct",
+        on=on,
+        late_reason=late_reason,
+        early=lambda locked: guards.correction_once(
+            already_notified=_app(locked).correction_notified_on is not None
+        ),
+    )
     app = _app(case)
     items = [m.strip() for m in missing if m.strip()]
     guards.missing_materials_listed(missing=items)
-    guards.correction_once(already_notified=app.correction_notified_on is not None)
     received = app.received_on
     _counted(
         lambda cal: guards.correction_in_time(received_on=received, on=on, calendar=cal),
@@ -510,14 +518,18 @@ def case_licence_extend(
 # -- 决定 -------------------------------------------------------------------------------------
 
 
-def _before_decision(case: Case, app: Application) -> None:
+def _before_decision(case: Case, app: Application, *, grant: bool) -> None:
+    """No decision while an excluded period runs (第四十五条) or before the hearing due
+    (第四十六、四十七条); a grant also after the on-site verification required (第三十四条; a
+    refusal on the materials alone needs none)."""
     guards.no_pause_running(running=app.pauses.filter(ended_on__isnull=True).count())
-    guards.verification_done(
-        required=app.verification_required,
-        verifications=CaseStep.objects.filter(
-            case=case, kind=CaseStep.Kind.ON_SITE_INSPECTION
-        ).count(),
-    )
+    if grant:
+        guards.verification_done(
+            required=app.verification_required,
+            verifications=CaseStep.objects.filter(
+                case=case, kind=CaseStep.Kind.ON_SITE_INSPECTION
+            ).count(),
+        )
     guards.hearing_held_where_due(
         required=app.hearing_required,
         requested=case.hearing_requested_on is not None,
@@ -567,7 +579,7 @@ def case_licence_grant(
     published in full (国办发〔2018〕118号) through the decision listeners."""
     case, move = cs._begin(actor, case, "case_licence_grant", on=on, late_reason=late_reason)
     app = _app(case)
-    _before_decision(case, app)
+    _before_decision(case, app, grant=True)
     guards.validity_given(valid_from=valid_from, valid_until=valid_until)
     if not content.strip():
         raise RuleViolation("请写明准予许可的内容（范围）", field="content")
@@ -599,6 +611,7 @@ def case_licence_refuse(
     诉讼 (第三十八条第二款). Published only where ``ZHIFA_LICENSING_PUBLISH_REFUSALS`` says."""
     case, move = cs._begin(actor, case, "case_licence_refuse", on=on, late_reason=late_reason)
     app = _app(case)
+    _before_decision(case, app, grant=False)
     guards.reason_given(reason=reasons, what="不予行政许可", article_number="三十八")
     _decide(
         actor,
