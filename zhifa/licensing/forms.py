@@ -41,6 +41,7 @@ class ApplyForm(forms.Form):
 
 class OnForm(forms.Form):
     on = forms.DateField(label=_("日期"), widget=DATE)
+    late_reason = forms.CharField(label=_("补录理由（超过补录期限录入的）"), required=False)
 
 
 class CorrectForm(OnForm):

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -42,73 +43,104 @@ STEPS: dict[str, Step] = {
     "case_licence_correct": Step(
         forms.CorrectForm,
         lambda a, c, d: services.case_licence_correct(
-            actor=a, case=c, on=d["on"], missing=forms._lines(d["missing"])
+            actor=a,
+            case=c,
+            late_reason=d["late_reason"],
+            on=d["on"],
+            missing=forms._lines(d["missing"]),
         ),
     ),
     "case_licence_accept": Step(
         forms.AcceptForm,
         lambda a, c, d: services.case_licence_accept(
-            actor=a, case=c, **_kw(d, "on", "completed_on")
+            actor=a, case=c, late_reason=d["late_reason"], **_kw(d, "on", "completed_on")
         ),
     ),
     "case_licence_not_accept": Step(
         forms.ReasonForm,
-        lambda a, c, d: services.case_licence_not_accept(actor=a, case=c, **_kw(d, "on", "reason")),
+        lambda a, c, d: services.case_licence_not_accept(
+            actor=a, case=c, late_reason=d["late_reason"], **_kw(d, "on", "reason")
+        ),
     ),
     "case_licence_verify": Step(
         forms.VerifyForm,
         lambda a, c, d: services.case_licence_verify(
-            actor=a, case=c, on=d["on"], officers=list(d["officers"]), summary=d["summary"]
+            actor=a,
+            case=c,
+            late_reason=d["late_reason"],
+            on=d["on"],
+            officers=list(d["officers"]),
+            summary=d["summary"],
         ),
     ),
     "case_licence_pause": Step(
         forms.PauseForm,
         lambda a, c, d: services.case_licence_pause(
-            actor=a, case=c, **_kw(d, "on", "kind", "note")
+            actor=a, case=c, late_reason=d["late_reason"], **_kw(d, "on", "kind", "note")
         ),
     ),
     "case_licence_resume": Step(
-        forms.OnForm, lambda a, c, d: services.case_licence_resume(actor=a, case=c, on=d["on"])
+        forms.OnForm,
+        lambda a, c, d: services.case_licence_resume(
+            actor=a, case=c, late_reason=d["late_reason"], on=d["on"]
+        ),
     ),
     "case_licence_hearing_tell": Step(
         forms.OnForm,
-        lambda a, c, d: services.case_licence_hearing_tell(actor=a, case=c, on=d["on"]),
+        lambda a, c, d: services.case_licence_hearing_tell(
+            actor=a, case=c, late_reason=d["late_reason"], on=d["on"]
+        ),
     ),
     "case_licence_hearing_request": Step(
         forms.OnForm,
-        lambda a, c, d: services.case_licence_hearing_request(actor=a, case=c, on=d["on"]),
+        lambda a, c, d: services.case_licence_hearing_request(
+            actor=a, case=c, late_reason=d["late_reason"], on=d["on"]
+        ),
     ),
     "case_licence_hearing_notice": Step(
         forms.HearingNoticeForm,
         lambda a, c, d: services.case_licence_hearing_notice(
-            actor=a, case=c, **_kw(d, "on", "hearing_on", "place")
+            actor=a, case=c, late_reason=d["late_reason"], **_kw(d, "on", "hearing_on", "place")
         ),
     ),
     "case_licence_hearing_hold": Step(
         forms.SummaryForm,
         lambda a, c, d: services.case_licence_hearing_hold(
-            actor=a, case=c, **_kw(d, "on", "summary")
+            actor=a, case=c, late_reason=d["late_reason"], **_kw(d, "on", "summary")
         ),
     ),
     "case_licence_extend": Step(
         forms.ReasonForm,
-        lambda a, c, d: services.case_licence_extend(actor=a, case=c, **_kw(d, "on", "reason")),
+        lambda a, c, d: services.case_licence_extend(
+            actor=a, case=c, late_reason=d["late_reason"], **_kw(d, "on", "reason")
+        ),
     ),
     "case_licence_grant": Step(
         forms.GrantForm,
         lambda a, c, d: services.case_licence_grant(
-            actor=a, case=c, **_kw(d, "on", "content", "valid_from", "valid_until")
+            actor=a,
+            case=c,
+            late_reason=d["late_reason"],
+            **_kw(d, "on", "content", "valid_from", "valid_until"),
         ),
     ),
     "case_licence_refuse": Step(
         forms.RefuseForm,
-        lambda a, c, d: services.case_licence_refuse(actor=a, case=c, **_kw(d, "on", "reasons")),
+        lambda a, c, d: services.case_licence_refuse(
+            actor=a, case=c, late_reason=d["late_reason"], **_kw(d, "on", "reasons")
+        ),
     ),
     "case_licence_issue": Step(
-        forms.OnForm, lambda a, c, d: services.case_licence_issue(actor=a, case=c, on=d["on"])
+        forms.OnForm,
+        lambda a, c, d: services.case_licence_issue(
+            actor=a, case=c, late_reason=d["late_reason"], on=d["on"]
+        ),
     ),
     "case_licence_serve": Step(
-        forms.OnForm, lambda a, c, d: services.case_licence_serve(actor=a, case=c, on=d["on"])
+        forms.OnForm,
+        lambda a, c, d: services.case_licence_serve(
+            actor=a, case=c, late_reason=d["late_reason"], on=d["on"]
+        ),
     ),
 }
 
@@ -157,6 +189,7 @@ def _workspace(
         "documents": case_documents.documents_available(case),
         "generated": case_documents.case_documents(case),
         "licence": licence,
+        "today": local_today(),
         "licence_status": selectors.licence_status(licence, local_today()) if licence else None,
     }
     return render(request, "licensing/workspace.html", context, status=status)
@@ -204,6 +237,7 @@ def licence_apply(request: HttpRequest) -> HttpResponse:
                 if exc.field and exc.field in form.fields:
                     form.add_error(exc.field, exc.message)
             else:
+                messages.success(request, _("已登记行政许可申请：%(m)s") % {"m": case.title})
                 return redirect("licence_workspace", pk=case.pk)
         else:
             refusal = _("请检查标出的栏目。")
@@ -246,6 +280,8 @@ def licence_step(request: HttpRequest, pk: int, service: str) -> HttpResponse:
         if exc.field and exc.field in form.fields:
             form.add_error(exc.field, exc.message)
         return _workspace(request, account, case, (service, form, str(exc)), 409)
+    label = transitions.SERVICE_LABELS[service]
+    messages.success(request, _("已完成：%(label)s") % {"label": label})
     return redirect("licence_workspace", pk=pk)
 
 
