@@ -412,6 +412,13 @@ TABLE: dict[str, Rule] = {
     "cases/<int:pk>/evidence/<str:sha256>/stream/": page(
         lambda o: {"pk": o.case, "sha256": o.video}, read=STAFF | {"supervisor"}, query=grant
     ),
+    # -- 行政许可 (issue 13)
+    "licensing/new/": page(read=HANDLERS | {"outsider"}, post=HANDLERS | {"outsider"}),
+    "licensing/<int:pk>/": page(lambda o: {"pk": o.licence_case}, read=SCOPE),
+    "licensing/<int:pk>/steps/<str:service>/": post_only(
+        lambda o: {"pk": o.licence_case, "service": "case_licence_accept"}, write=HANDLERS
+    ),
+    "public/licences/<str:token>/": public(lambda o: {"token": o.licence_token}),
     # -- legal review
     "review/": page(read=LOGGED_IN),
     "review/submit/<int:case_id>/": page(
