@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import transaction
 
 from zhifa.cases import services as cs
-from zhifa.cases.models import Case, CaseStep, Extension, Party
+from zhifa.cases.models import Case, CaseOfficer, CaseStep, Extension, Party
 from zhifa.cases.numbering import DocumentKind, document_number
 from zhifa.core.calendar import counted
 from zhifa.core.exceptions import RuleViolation
@@ -32,6 +32,7 @@ from zhifa.law.periods import Calendar
 from zhifa.record.models import EvidenceRef
 from zhifa.record.services import record_append
 from zhifa.registry.models import Account, Officer
+from zhifa.registry.selectors import agency_holds_power, officer_may_act
 
 from . import guards
 from .models import Application, ExcludedPeriod, Licence
@@ -163,6 +164,17 @@ def licence_apply(
     list. The 5 working days of 第三十二条 to tell what is missing start the day after."""
     if channel not in Application.Channel.values:
         raise RuleViolation("请选择申请方式（网上申请或窗口申请）", field="channel")
+    if not officers and actor.officer is not None and actor.agency is not None:
+        # The officer who registers it handles it (主办), where a certificate allows: it is
+        # then on their to-do list (我的案件) with its deadlines.
+        item = agency_holds_power(actor.agency, power_code.strip())
+        if (
+            item is not None
+            and officer_may_act(
+                actor.officer, item.domain, on, region=actor.agency.division_code
+            ).allowed
+        ):
+            officers = [(actor.officer, CaseOfficer.Role.LEAD)]
     case = cs.case_open(
         actor=actor,
         kind=Case.Kind.LICENSING,
