@@ -120,7 +120,7 @@ def _out(case: Case) -> ApplicationOut:
 
 @router.post(
     "/applications",
-    response=responses({201: ApplicationOut}, 401, 403, 409, 422),
+    response=responses({201: ApplicationOut}, 400, 401, 403, 409, 422, 503),
     summary="登记行政许可申请",
     description="申请人为当事人；权责清单须有本机关已发布的行政许可事项。规则不允许时答复409。",
 )
@@ -154,7 +154,7 @@ def application_register(request: HttpRequest, payload: ApplyIn) -> Status[Appli
 
 @router.get(
     "/{case_id}",
-    response=responses({200: ApplicationOut}, 401, 404),
+    response=responses({200: ApplicationOut}, 401, 404, 422),
     summary="行政许可申请",
 )
 def application_detail(request: HttpRequest, case_id: CaseId) -> ApplicationOut:
@@ -222,7 +222,7 @@ def _add(service: str) -> None:
         f"/{{case_id}}/steps/{service}",
         ["POST"],
         view,
-        response=responses({200: ApplicationOut}, 401, 403, 404, 409, 422),
+        response=responses({200: ApplicationOut}, 400, 401, 403, 404, 409, 422, 503),
         operation_id=f"licensing_step_{service}",
         summary=transitions.SERVICE_LABELS[service],
         description=(
