@@ -103,12 +103,21 @@ def test_correction_told_once_on_the_fifth_working_day_across_national_day(
 
 
 def test_acceptance_on_the_fifth_working_day_is_not_deemed(
-    personas: Personas, licence_item: PowerItem
+    personas: Personas, licence_item: PowerItem, evidence_dir: Path
 ) -> None:
     case = _accepted(personas, D(2026, 9, 24), D(2026, 10, 9))
     app = case.licence_application
     app.refresh_from_db()
     assert not app.acceptance_deemed and app.accepted_on == D(2026, 10, 9)
+    notice = _generate(personas, case, CaseDocument.Kind.LICENCE_ACCEPTANCE, D(2026, 10, 9))
+    text = _docx_text(notice)
+    assert "受理通知书" in text and "本机关决定予以受理" in text and "二十个工作日" in text
+    assert notice.number == app.acceptance_number and "许受〔2026〕" in notice.number
+    # A row changed behind the record is found by ``zhifa verify``'s replay.
+    assert list(selectors.licensing_replay_check(case_groups())) == []
+    type(app).objects.filter(pk=app.pk).update(accepted_on=D(2026, 10, 8))
+    problems = list(selectors.licensing_replay_check(case_groups()))
+    assert [p.kind for p in problems] == ["licensing_replay_mismatch"]
 
 
 def test_acceptance_waits_for_every_missing_material(
