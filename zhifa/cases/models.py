@@ -546,6 +546,7 @@ class CaseDocument(models.Model):
         LICENCE_CORRECTION = "licence_correction", "补正材料通知书"
         LICENCE_HEARING_RIGHT = "licence_hearing_right", "行政许可听证告知书"
         LICENCE_EXTENSION = "licence_extension", "延期通知书"
+        LICENCE_PAUSE = "licence_pause", "特别程序告知书"  # 第四十五条: told in writing
         LICENCE_DECISION = "licence_decision", "行政许可决定书"
         LICENCE = "licence", "行政许可证件"
 

@@ -44,6 +44,7 @@ class DocumentKind(models.TextChoices):
     LICENCE_CORRECTION = "licence_correction", "补正材料通知书"
     LICENCE_HEARING_RIGHT = "licence_hearing_right", "行政许可听证告知书"
     LICENCE_EXTENSION = "licence_extension", "延期通知书"
+    LICENCE_PAUSE = "licence_pause", "特别程序告知书"
     LICENCE_DECISION = "licence_decision", "行政许可决定书"
     LICENCE = "licence", "行政许可证件"
 
@@ -69,6 +70,7 @@ ABBREVIATIONS: dict[str, str] = {
     DocumentKind.LICENCE_CORRECTION: "许补",
     DocumentKind.LICENCE_HEARING_RIGHT: "许听告",
     DocumentKind.LICENCE_EXTENSION: "许延",
+    DocumentKind.LICENCE_PAUSE: "许特",
     DocumentKind.LICENCE_DECISION: "许",
     DocumentKind.LICENCE: "许证",
 }

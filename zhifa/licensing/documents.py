@@ -122,6 +122,24 @@ def _extension(case: Case) -> SourceValues:
     )
 
 
+def _pause(case: Case) -> SourceValues:
+    app = _app(case)
+    row = app.pauses.order_by("id").last()
+    assert row is not None
+    return SourceValues(
+        {
+            **_base(app),
+            "procedure": row.get_kind_display(),
+            "started_on": chinese_date(row.started_on),
+            "note": row.note,
+            "article": law.article("四十五"),
+        },
+        row.started_on,
+        f"pause {row.pk}",
+        row.notice_number,
+    )
+
+
 def _decision(case: Case) -> SourceValues:
     app = _app(case)
     granted = app.outcome == Application.Outcome.GRANTED
@@ -194,6 +212,9 @@ SOURCES: dict[str, DocumentSource] = {
     ),
     D.LICENCE_EXTENSION: DocumentSource(
         LICENSING, _when(lambda c, a: bool(a.extension_number), "须在批准延期之后生成"), _extension
+    ),
+    D.LICENCE_PAUSE: DocumentSource(
+        LICENSING, _when(lambda c, a: a.pauses.exists(), "须在开始特别程序之后生成"), _pause
     ),
     D.LICENCE_DECISION: DocumentSource(
         LICENSING, _when(lambda c, a: bool(a.outcome), "须在作出许可决定之后生成"), _decision

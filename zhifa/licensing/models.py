@@ -91,7 +91,8 @@ class ExcludedPeriod(models.Model):
     started_on = models.DateField("开始日期")
     ended_on = models.DateField("结束日期", null=True, blank=True)
     workdays = models.PositiveIntegerField("不计入的工作日", default=0)
-    note = models.CharField("说明", max_length=200, blank=True)
+    note = models.CharField("说明（所需时间）", max_length=200, blank=True)
+    notice_number = models.CharField("特别程序告知书文号", max_length=64, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "不计入许可期限的期间"

@@ -335,8 +335,13 @@ def _pause_start(app: Application, kind: str, on: date, note: str) -> ExcludedPe
         raise RuleViolation(
             "已有尚未结束的不计入期限的程序，请先登记其结束日期", article=law.article("四十五")
         )
+    # 第四十五条: the time needed is told to the applicant in writing (特别程序告知书).
     return ExcludedPeriod.objects.create(
-        application=app, kind=kind, started_on=on, note=note.strip()
+        application=app,
+        kind=kind,
+        started_on=on,
+        note=note.strip(),
+        notice_number=_number(app.case, DocumentKind.LICENCE_PAUSE, on),
     )
 
 

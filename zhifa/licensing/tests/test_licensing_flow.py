@@ -170,6 +170,11 @@ def test_decision_period_twenty_working_days_paused_and_extended_once(
     app = case.licence_application
     shown = selectors.countdown(app)
     assert shown.running_pause is not None and shown.deadline == D(2026, 11, 9)
+    told = _generate(p, case, CaseDocument.Kind.LICENCE_PAUSE, D(2026, 10, 14))  # in writing
+    assert "特别程序告知书" in _pdf_text(told) and "不计算在本机关作出行政许可决定的期限内" in (
+        _pdf_text(told)
+    )
+    assert told.number == shown.running_pause.notice_number and "许特〔2026〕" in told.number
     with entered_on(D(2026, 10, 16)):
         with pytest.raises(RuleViolation, match="未结束") as running:
             services.case_licence_grant(
