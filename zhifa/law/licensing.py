@@ -107,6 +107,11 @@ def hearing_request_deadline(told_on: date, calendar: Calendar) -> date:
     return deadline(HEARING_REQUEST, told_on, calendar)
 
 
+def hearing_held_deadline(requested_on: date, calendar: Calendar) -> date:
+    """Last day to hold the hearing asked for (第四十七条: within 20 working days)."""
+    return deadline(HEARING_HELD, requested_on, calendar)
+
+
 def workdays_in(start: date, end: date, calendar: Calendar) -> int:
     """Working days from ``start`` to ``end``, both counted: the length of a period excluded
     from the decision period by 第四十五条 (a hearing, testing or expert review held on those

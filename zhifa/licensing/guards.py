@@ -108,6 +108,17 @@ def hearing_notice_in_time(*, notified_on: date, hearing_on: date, calendar: Cal
         )
 
 
+def hearing_within_twenty_days(*, requested_on: date, hearing_on: date, calendar: Calendar) -> None:
+    """The hearing is organised within 20 working days of the request (第四十七条第一款)."""
+    last = law.hearing_held_deadline(requested_on, calendar)
+    if hearing_on > last:
+        raise RuleViolation(
+            f"应当在收到听证申请之日起二十个工作日内组织听证（至{_d(last)}）",
+            article=A("四十七"),
+            field="hearing_on",
+        )
+
+
 def hearing_held_where_due(*, required: bool, requested: bool, held: bool) -> None:
     """No decision before the hearing the law, the agency or the applicant's request calls for
     (第四十六、四十七条)."""

@@ -460,6 +460,14 @@ def case_licence_hearing_notice(
         ),
         on.year,
     )
+    requested = case.hearing_requested_on
+    if requested is not None:
+        _counted(
+            lambda cal: guards.hearing_within_twenty_days(
+                requested_on=requested, hearing_on=hearing_on, calendar=cal
+            ),
+            on.year,
+        )
     data: dict[str, Any] = {"place": place.strip()}
     if not app.pauses.filter(ended_on__isnull=True).exists():
         data["pause"] = pause_plain(

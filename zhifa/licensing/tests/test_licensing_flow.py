@@ -262,6 +262,15 @@ def test_hearing_requested_in_time_noticed_seven_days_before_and_not_counted(
                 place="A",
             )
         assert short.value.article == "《行政许可法》第四十八条"
+        # 第四十七条: held within 20 working days of the request (to 9 November).
+        with pytest.raises(RuleViolation, match="二十个工作日内组织听证"):
+            services.case_licence_hearing_notice(
+                actor=p.officer,
+                case=case,
+                on=D(2026, 10, 12),
+                hearing_on=D(2026, 11, 10),
+                place="A",
+            )
         services.case_licence_hearing_notice(
             actor=p.officer, case=case, on=D(2026, 10, 12), hearing_on=D(2026, 10, 22), place="A"
         )
