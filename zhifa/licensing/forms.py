@@ -95,3 +95,36 @@ class GrantForm(OnForm):
     content = forms.CharField(label=_("许可内容（范围）"), widget=forms.Textarea(attrs={"rows": 2}))
     valid_from = forms.DateField(label=_("有效期自"), widget=DATE)
     valid_until = forms.DateField(label=_("有效期至"), widget=DATE)
+
+
+class LicenceChangeForm(forms.Form):
+    on = forms.DateField(label=_("日期"), widget=DATE)
+    content = forms.CharField(label=_("变更后的许可内容"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("变更理由"), max_length=200)
+
+
+class LicenceRenewalApplyForm(forms.Form):
+    on = forms.DateField(label=_("申请延续日期"), widget=DATE)
+
+
+class LicenceRenewalDecideForm(forms.Form):
+    on = forms.DateField(label=_("决定日期"), widget=DATE)
+    grant = forms.TypedChoiceField(
+        label=_("决定"),
+        choices=[("1", _("准予延续")), ("0", _("不予延续"))],
+        coerce=lambda v: v == "1",
+    )
+    valid_until = forms.DateField(label=_("延续后有效期至"), widget=DATE, required=False)
+
+
+class LicenceEndForm(forms.Form):
+    on = forms.DateField(label=_("日期"), widget=DATE)
+    state = forms.ChoiceField(
+        label=_("处理"),
+        choices=[
+            ("withdrawn", _("撤回（第八条）")),
+            ("revoked", _("撤销（第六十九条）")),
+            ("cancelled", _("注销（第七十条）")),
+        ],
+    )
+    reason = forms.CharField(label=_("理由"), max_length=500)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhifa.cases import documents as case_documents
 from zhifa.cases import transitions
-from zhifa.cases.access import CaseAction, access_case
+from zhifa.cases.access import CaseAction, access_case, takes_steps
 from zhifa.cases.models import Case
 from zhifa.cases.services import PartyInput, _opening_agency
 from zhifa.core.exceptions import RuleViolation
@@ -163,6 +163,7 @@ def _workspace(
     case: Case,
     bound: tuple[str, forms.OnForm, str] | None = None,
     status: int = 200,
+    licence_bound: tuple[str, Any, str] | None = None,
 ) -> HttpResponse:
     app = Application.objects.get(case_id=case.pk)
     actions = []
@@ -189,10 +190,85 @@ def _workspace(
         "documents": case_documents.documents_available(case),
         "generated": case_documents.case_documents(case),
         "licence": licence,
+        "licence_forms": _licence_forms(licence_bound)
+        if licence and takes_steps(account, case)
+        else [],
         "today": local_today(),
         "licence_status": selectors.licence_status(licence, local_today()) if licence else None,
     }
     return render(request, "licensing/workspace.html", context, status=status)
+
+
+@dataclass(frozen=True)
+class LicenceAct:
+    label: str
+    form: type[Any]
+    call: Callable[[Account, Licence, dict[str, Any]], Any]
+
+
+LICENCE_ACTS: dict[str, LicenceAct] = {
+    "change": LicenceAct(
+        "变更行政许可",
+        forms.LicenceChangeForm,
+        lambda a, lic, d: services.licence_change(actor=a, licence=lic, **d),
+    ),
+    "renewal_apply": LicenceAct(
+        "登记延续申请",
+        forms.LicenceRenewalApplyForm,
+        lambda a, lic, d: services.licence_renewal_apply(actor=a, licence=lic, **d),
+    ),
+    "renewal_decide": LicenceAct(
+        "作出延续决定",
+        forms.LicenceRenewalDecideForm,
+        lambda a, lic, d: services.licence_renewal_decide(actor=a, licence=lic, **d),
+    ),
+    "end": LicenceAct(
+        "撤回、撤销或注销",
+        forms.LicenceEndForm,
+        lambda a, lic, d: services.licence_end(actor=a, licence=lic, **d),
+    ),
+}
+
+
+def _licence_forms(bound: tuple[str, Any, str] | None) -> list[dict[str, Any]]:
+    out = []
+    for key, act in LICENCE_ACTS.items():
+        if bound is not None and bound[0] == key:
+            form, refusal = bound[1], bound[2]
+        else:
+            form, refusal = act.form(prefix=key, initial={"on": local_today()}), ""
+        out.append({"key": key, "label": act.label, "form": form, "refusal": refusal})
+    return out
+
+
+@login_required
+@require_POST
+def licence_act(request: HttpRequest, pk: int, act: str) -> HttpResponse:
+    """变更, 延续, 撤回/撤销/注销 of the licence a case issued — also after the case was archived
+    (the licence outlives it); the agency's officers and head only, the services check who."""
+    account = request_account(request)
+    if act not in LICENCE_ACTS:
+        raise Http404
+    case = access_case(account, pk)
+    licence = Licence.objects.filter(case=case).first()
+    if case.kind != Case.Kind.LICENSING or licence is None:
+        raise Http404
+    if not takes_steps(account, case):
+        raise PermissionDenied(_("只有本机关的执法人员可以办理许可证件事项"))
+    chosen = LICENCE_ACTS[act]
+    form = chosen.form(request.POST, prefix=act)
+    if not form.is_valid():
+        return _workspace(
+            request, account, case, status=400, licence_bound=(act, form, _("请检查标出的栏目。"))
+        )
+    try:
+        chosen.call(account, licence, form.cleaned_data)
+    except RuleViolation as exc:
+        if exc.field and exc.field in form.fields:
+            form.add_error(exc.field, exc.message)
+        return _workspace(request, account, case, status=409, licence_bound=(act, form, str(exc)))
+    messages.success(request, _("已完成：%(label)s") % {"label": chosen.label})
+    return redirect("licence_workspace", pk=pk)
 
 
 @login_required

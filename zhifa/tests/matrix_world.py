@@ -122,6 +122,7 @@ class Ids:
     warning: int | None = None  # an early warning (alerts) about the agency
     licence_case: int | None = None  # a 行政许可 application (A's issued, B's just applied)
     licence_token: str | None = None  # the verification token of A's licence
+    licensed_case: int | None = None  # the application whose licence was issued (A's only)
 
 
 MISSING = Ids(
@@ -153,6 +154,7 @@ MISSING = Ids(
     warning=NO_ID,
     licence_case=NO_ID,
     licence_token="000000-no-such-licence",
+    licensed_case=NO_ID,
 )
 
 
@@ -591,6 +593,7 @@ def world_build() -> World:
         warning=_warning(case_a),
         licence_case=licence_a.case_id,
         licence_token=licence_a.token,
+        licensed_case=licence_a.case_id,
     )
     b = Ids(
         agency=p.agency_b.pk,

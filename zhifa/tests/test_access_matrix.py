@@ -420,6 +420,9 @@ TABLE: dict[str, Rule] = {
     "licensing/<int:pk>/steps/<str:service>/": post_only(
         lambda o: {"pk": o.licence_case, "service": "case_licence_accept"}, write=HANDLERS
     ),
+    "licensing/<int:pk>/licence/<str:act>/": post_only(
+        lambda o: {"pk": o.licensed_case, "act": "change"}, write=HANDLERS
+    ),
     "public/licences/<str:token>/": public(lambda o: {"token": o.licence_token}),
     # -- legal review
     "review/": page(read=LOGGED_IN),

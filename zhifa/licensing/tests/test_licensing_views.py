@@ -51,3 +51,60 @@ def test_a_refused_step_keeps_the_form_and_names_the_article(
         assert (
             client.post(f"/licensing/{case.pk}/steps/case_licence_verify/", {}).status_code == 403
         )
+
+
+def test_the_licence_is_changed_renewed_and_revoked_after_its_case_is_archived(
+    personas: Personas, licence_item: PowerItem, client: Any
+) -> None:
+    from zhifa.cases.services import case_archive, case_close
+    from zhifa.cases.tests.conftest import entered_on
+    from zhifa.licensing import services
+    from zhifa.licensing.models import Licence
+
+    p = personas
+    case = apply(p, date(2026, 10, 9))
+    day = date(2026, 10, 12)
+    with entered_on(day):
+        services.case_licence_accept(actor=p.officer, case=case, on=day)
+        services.case_licence_grant(
+            actor=p.head,
+            case=case,
+            on=day,
+            content="热食类",
+            valid_from=day,
+            valid_until=date(2026, 12, 31),
+        )
+        licence = services.case_licence_issue(actor=p.officer, case=case, on=day)
+        case_close(actor=p.head, case=case, on=day)
+        case_archive(actor=p.head, case=case, on=day)
+    with time_machine.travel(datetime(2026, 12, 2, 10, tzinfo=SH), tick=False):
+        client.force_login(p.officer)
+        late = client.post(
+            f"/licensing/{case.pk}/licence/renewal_apply/", {"renewal_apply-on": "2026-12-02"}
+        )
+        assert late.status_code == 409 and "《行政许可法》第五十条" in late.content.decode()
+        refused = client.post(
+            f"/licensing/{case.pk}/licence/end/",
+            {"end-on": "2026-12-02", "end-state": "revoked", "end-reason": "以欺骗手段取得"},
+        )
+        assert refused.status_code == 409 and "负责人" in refused.content.decode()
+        client.force_login(p.head)
+        changed = client.post(
+            f"/licensing/{case.pk}/licence/change/",
+            {
+                "change-on": "2026-12-02",
+                "change-content": "热食类、冷食类",
+                "change-reason": "申请变更",
+            },
+        )
+        assert changed.status_code == 302
+        revoked = client.post(
+            f"/licensing/{case.pk}/licence/end/",
+            {"end-on": "2026-12-02", "end-state": "revoked", "end-reason": "以欺骗手段取得"},
+        )
+        assert revoked.status_code == 302
+        licence = Licence.objects.get(pk=licence.pk)
+        assert licence.content == "热食类、冷食类" and licence.state == Licence.State.REVOKED
+        client.logout()
+        page = client.get(f"/public/licences/{licence.token}/").content.decode()
+        assert "今日无效" in page and "已撤销" in page and "热食类、冷食类" in page
