@@ -19,6 +19,8 @@ urlpatterns = [
     path("registry/transfer/", include("zhifa.registry.urls_transfer")),
     path("cases/approvals/", include("zhifa.approvals.urls")),
     path("cases/", include("zhifa.cases.urls")),
+    path("licensing/", include("zhifa.licensing.urls")),
+    path("public/licences/", include("zhifa.licensing.urls_public")),
     path("todos/", include("zhifa.todos.urls")),
     path("notifications/", include("zhifa.notifications.urls")),
     path("review/", include("zhifa.review.urls")),

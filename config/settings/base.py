@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "zhifa.notifications",
     "zhifa.todos",
     "zhifa.cases",
+    "zhifa.licensing",
     "zhifa.review",
     "zhifa.approvals",
     "zhifa.filings",

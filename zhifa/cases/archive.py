@@ -69,6 +69,8 @@ DEFAULT_RETENTION_YEARS: dict[str, int | None] = {
     Case.Kind.PENALTY_SIMPLE: 10,
     Case.Kind.INSPECTION: 10,
     Case.Kind.SEIZURE: 30,
+    # 行政许可: the file outlives the licence it issued (valid for years, then renewed).
+    Case.Kind.LICENSING: 30,
 }
 DEFAULT_BASIS = (
     "《机关文件材料归档范围和文书档案保管期限规定》（国家档案局令第8号）规定保管期限为永久、"

@@ -250,6 +250,7 @@ class SourceValues:
     values: dict[str, Any]
     on: date | None
     subject: str
+    number: str = ""  # the number its act took when recorded (empty: cases' own rule)
 
 
 @dataclass(frozen=True)
@@ -830,6 +831,7 @@ DECISION_DOCUMENTS: dict[str, str] = {
     K.PENALTY_GENERAL: D.PENALTY_DECISION,
     K.PENALTY_SIMPLE: D.SIMPLE_DECISION,
     K.SEIZURE: D.SEIZURE_DECISION,
+    K.LICENSING: D.LICENCE_DECISION,  # supplied by the licensing app (DocumentSource)
 }
 
 
@@ -853,6 +855,10 @@ def served_blocks(case: Case, kind: str) -> list[Block]:
     number = first.number if first is not None else case.decision_number
     on = case.decided_on or timezone.localdate()
     values, _ = _context(case, kind, number, on, chosen)
+    if kind in _SOURCES:
+        sourced = _SOURCES[kind].values(case)
+        number = sourced.number or number
+        values = {**values, **_text(sourced.values), "number": number}
     body, _source = _template_for(case.agency, kind)
     return document_blocks(body, values)
 
@@ -902,6 +908,8 @@ def document_generate(
     else:
         first = previous.order_by("version").first()
         kept = first.number if first is not None else None
+    if kept is None and sourced is not None and sourced.number:
+        kept = sourced.number
     number = kept if kept is not None else _number(locked, kind, on)
     values, act_on = _context(locked, kind, number, on, chosen)
     if sourced is not None:

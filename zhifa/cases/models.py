@@ -18,13 +18,15 @@ from zhifa.registry.models import Account, Agency, Domain, Officer, PowerItem
 
 
 class Case(models.Model):
-    """One case of one procedure: a penalty (general or simple), an inspection or a seizure."""
+    """One case of one procedure: a penalty (general or simple), an inspection, a seizure or a
+    licence application (行政许可)."""
 
     class Kind(models.TextChoices):
         PENALTY_GENERAL = "penalty_general", "行政处罚（普通程序）"
         PENALTY_SIMPLE = "penalty_simple", "行政处罚（简易程序）"
         INSPECTION = "inspection", "行政检查"
         SEIZURE = "seizure", "行政强制措施（查封、扣押）"
+        LICENSING = "licensing", "行政许可"
 
     class State(models.TextChoices):
         # 行政处罚 普通程序
@@ -53,6 +55,14 @@ class Case(models.Model):
         EXTENDED = "extended", "延长期限"  # the one extension of 第二十五条 was approved
         RELEASED = "released", "解除"  # the measure was lifted
         HANDLED = "handled", "依法处理"  # confiscated by decision, transferred or destroyed
+        # 行政许可 (the licensing app keeps the application's own rows)
+        APPLIED = "applied", "申请"  # the application was received (online or at the window)
+        CORRECTION = "correction", "补正材料"  # told once of every missing material (第三十二条)
+        ACCEPTED = "accepted", "受理审查"  # accepted; the materials are being examined
+        NOT_ACCEPTED = "not_accepted", "不予受理"  # refused at acceptance (第三十二条)
+        GRANTED = "granted", "准予许可"  # the decision grants the licence (第三十八条)
+        REFUSED = "refused", "不予许可"  # the decision refuses it, with reasons and remedies
+        ISSUED = "issued", "颁发送达"  # the licence was issued and served (第四十四条)
         # ends and the archive
         NOT_REGISTERED = "not_registered", "不予立案"  # the clue did not lead to a case
         NOT_PENALISED = "not_penalised", "不予处罚"  # ended without penalty, ground recorded
@@ -435,6 +445,10 @@ class Extension(models.Model):
         SEIZURE = "seizure", "延长查封扣押期限（《行政强制法》第二十五条）"
         PAYMENT_DEFERRAL = "payment_deferral", "暂缓缴纳罚款（《行政处罚法》第六十六条）"
         PAYMENT_INSTALMENT = "payment_instalment", "分期缴纳罚款（《行政处罚法》第六十六条）"
+        LICENCE_DECISION = (
+            "licence_decision",
+            "延长作出行政许可决定期限（《行政许可法》第四十二条）",
+        )
 
     case = models.ForeignKey(
         Case, verbose_name="案件", on_delete=models.PROTECT, related_name="extensions"
@@ -526,6 +540,15 @@ class CaseDocument(models.Model):
         CLOSE_APPROVAL = "close_approval", "结案审批表"
         SIMPLE_DECISION = "simple_decision", "当场行政处罚决定书"
         REVIEW_OPINION = "review_opinion", "法制审核意见书"  # its values come from the review app
+        # 行政许可: their values come from the licensing app (documents.DocumentSource)
+        LICENCE_ACCEPTANCE = "licence_acceptance", "受理通知书"
+        LICENCE_NON_ACCEPTANCE = "licence_non_acceptance", "不予受理决定书"
+        LICENCE_CORRECTION = "licence_correction", "补正材料通知书"
+        LICENCE_HEARING_RIGHT = "licence_hearing_right", "行政许可听证告知书"
+        LICENCE_EXTENSION = "licence_extension", "延期通知书"
+        LICENCE_PAUSE = "licence_pause", "特别程序告知书"  # 第四十五条: told in writing
+        LICENCE_DECISION = "licence_decision", "行政许可决定书"
+        LICENCE = "licence", "行政许可证件"
 
     case = models.ForeignKey(
         Case, verbose_name="案件", on_delete=models.PROTECT, related_name="documents"

@@ -38,6 +38,15 @@ class DocumentKind(models.TextChoices):
     SEIZURE_RELEASE = "seizure_release", "解除查封（扣押）决定书"
     CASE_CLOSE = "case_close", "结案审批表"
     REVIEW_OPINION = "review_opinion", "法制审核意见书"
+    # 行政许可
+    LICENCE_ACCEPTANCE = "licence_acceptance", "受理通知书"
+    LICENCE_NON_ACCEPTANCE = "licence_non_acceptance", "不予受理决定书"
+    LICENCE_CORRECTION = "licence_correction", "补正材料通知书"
+    LICENCE_HEARING_RIGHT = "licence_hearing_right", "行政许可听证告知书"
+    LICENCE_EXTENSION = "licence_extension", "延期通知书"
+    LICENCE_PAUSE = "licence_pause", "特别程序告知书"
+    LICENCE_DECISION = "licence_decision", "行政许可决定书"
+    LICENCE = "licence", "行政许可证件"
 
 
 ABBREVIATIONS: dict[str, str] = {
@@ -56,6 +65,14 @@ ABBREVIATIONS: dict[str, str] = {
     DocumentKind.SEIZURE_RELEASE: "强解",
     DocumentKind.CASE_CLOSE: "结",
     DocumentKind.REVIEW_OPINION: "法审",
+    DocumentKind.LICENCE_ACCEPTANCE: "许受",
+    DocumentKind.LICENCE_NON_ACCEPTANCE: "许不受",
+    DocumentKind.LICENCE_CORRECTION: "许补",
+    DocumentKind.LICENCE_HEARING_RIGHT: "许听告",
+    DocumentKind.LICENCE_EXTENSION: "许延",
+    DocumentKind.LICENCE_PAUSE: "许特",
+    DocumentKind.LICENCE_DECISION: "许",
+    DocumentKind.LICENCE: "许证",
 }
 
 # Department names and their customary short forms, used when an agency has no short name set.

@@ -18,7 +18,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from zhifa.core.calendar import counted, current_calendar
 from zhifa.core.exceptions import CalendarUnknown
-from zhifa.law import coercion, penalty
+from zhifa.law import coercion, licensing, penalty
 from zhifa.law.periods import Unit
 from zhifa.record.models import Entry, EvidenceFile, EvidenceRef, EvidenceUpload
 from zhifa.record.upload_limits import is_audio_video
@@ -198,6 +198,21 @@ def case_deadlines(case: Case, today: date) -> list[Countdown]:
         add("整改复查", case.rectification_due_on, Unit.CALENDAR_DAYS, penalty.article("二十八"))
     if case.state in SEIZURE_RUNNING:
         add("查封、扣押期限", case.seizure_deadline, Unit.CALENDAR_DAYS, coercion.article("二十五"))
+    if case.kind == Case.Kind.LICENSING:  # 《行政许可法》, working days (第八十二条)
+        if case.state == S.ACCEPTED:
+            add(
+                "作出行政许可决定",
+                case.decision_deadline,
+                Unit.WORKING_DAYS,
+                licensing.DECISION.article,
+            )
+        if case.state in (S.GRANTED, S.REFUSED):
+            add(
+                "颁发、送达",
+                case.service_deadline,
+                Unit.WORKING_DAYS,
+                licensing.CERTIFICATE.article,
+            )
     return sorted(out, key=lambda c: c.due_on)
 
 

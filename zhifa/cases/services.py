@@ -70,6 +70,7 @@ POWER_CATEGORY: dict[str, str] = {
     K.PENALTY_SIMPLE: PowerItem.Category.PENALTY,
     K.INSPECTION: PowerItem.Category.INSPECTION,
     K.SEIZURE: PowerItem.Category.COERCION,
+    K.LICENSING: PowerItem.Category.LICENSING,
 }
 
 # Case columns carried by the record entries and compared by the replay check.

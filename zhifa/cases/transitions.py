@@ -60,6 +60,22 @@ SERVICE_LABELS: dict[str, str] = {
     "case_seizure_extend": "延长查封扣押期限",
     "case_seizure_release": "解除查封扣押",
     "case_seizure_handle": "依法处理查封扣押物",
+    # 行政许可 (services in zhifa.licensing.services)
+    "case_licence_correct": "一次告知补正材料",
+    "case_licence_accept": "受理",
+    "case_licence_not_accept": "不予受理",
+    "case_licence_verify": "核查",
+    "case_licence_pause": "开始不计入期限的程序",
+    "case_licence_resume": "结束不计入期限的程序",
+    "case_licence_hearing_tell": "告知听证权利",
+    "case_licence_hearing_request": "登记听证申请",
+    "case_licence_hearing_notice": "通知听证",
+    "case_licence_hearing_hold": "举行听证",
+    "case_licence_extend": "延长许可期限",
+    "case_licence_grant": "准予行政许可",
+    "case_licence_refuse": "不予行政许可",
+    "case_licence_issue": "颁发、送达许可证件",
+    "case_licence_serve": "送达不予许可决定",
 }
 
 HEAD = "actor_is_head"
@@ -289,11 +305,60 @@ SEIZURE: dict[str, tuple[Move, ...]] = {
     S.ARCHIVED: (),
 }
 
+# 行政许可 (《行政许可法》第二十九至五十条). The licensing app's services check the statutory
+# rules of ``zhifa.licensing.guards`` themselves (each with its article); the table names who
+# acts. Steps of 审查 record without moving: 核查, the 第四十五条 pauses, the hearing, the
+# head's extension (第四十二条).
+_LICENCE_PREPARE = (
+    "case_party_add",
+    "case_officer_assign",
+)
+_LICENCE_REVIEW = (
+    "case_licence_verify",
+    "case_licence_pause",
+    "case_licence_resume",
+    "case_licence_hearing_tell",
+    "case_licence_hearing_request",
+    "case_licence_hearing_notice",
+    "case_licence_hearing_hold",
+)
+
+LICENSING: dict[str, tuple[Move, ...]] = {
+    S.APPLIED: (
+        *(_m(S.APPLIED, s, OFFICER) for s in _LICENCE_PREPARE),
+        _m(S.CORRECTION, "case_licence_correct", OFFICER),
+        _m(S.ACCEPTED, "case_licence_accept", OFFICER),
+        _m(S.NOT_ACCEPTED, "case_licence_not_accept", HEAD),
+    ),
+    S.CORRECTION: (
+        *(_m(S.CORRECTION, s, OFFICER) for s in _LICENCE_PREPARE),
+        _m(S.ACCEPTED, "case_licence_accept", OFFICER),
+        _m(S.NOT_ACCEPTED, "case_licence_not_accept", HEAD),
+    ),
+    S.ACCEPTED: (
+        *(_m(S.ACCEPTED, s, OFFICER) for s in _LICENCE_PREPARE),
+        *(_m(S.ACCEPTED, s, OFFICER) for s in _LICENCE_REVIEW if s != "case_licence_verify"),
+        _m(S.ACCEPTED, "case_licence_verify", OFFICER, TWO),
+        _m(S.ACCEPTED, "case_licence_extend", HEAD),
+        _m(S.GRANTED, "case_licence_grant", HEAD),
+        _m(S.REFUSED, "case_licence_refuse", HEAD),
+    ),
+    # Late issue is allowed but flagged (第四十四条).
+    S.GRANTED: (_m(S.ISSUED, "case_licence_issue", OFFICER),),
+    S.REFUSED: (_m(S.SERVED, "case_licence_serve", OFFICER),),
+    S.ISSUED: (_m(S.CLOSED, "case_close", HEAD),),
+    S.SERVED: (_m(S.CLOSED, "case_close", HEAD),),
+    S.NOT_ACCEPTED: (_m(S.CLOSED, "case_close", HEAD),),
+    S.CLOSED: (_m(S.ARCHIVED, "case_archive", HEAD),),
+    S.ARCHIVED: (),
+}
+
 TRANSITIONS: dict[str, dict[str, tuple[Move, ...]]] = {
     K.PENALTY_GENERAL: PENALTY_GENERAL,
     K.PENALTY_SIMPLE: PENALTY_SIMPLE,
     K.INSPECTION: INSPECTION,
     K.SEIZURE: SEIZURE,
+    K.LICENSING: LICENSING,
 }
 
 # Where each kind of case starts (case_open / case_simple_decide).
@@ -302,6 +367,7 @@ INITIAL_STATE: dict[str, str] = {
     K.PENALTY_SIMPLE: S.DECIDED,
     K.INSPECTION: S.PLANNED,
     K.SEIZURE: S.PROPOSED,
+    K.LICENSING: S.APPLIED,
 }
 
 FINAL_STATES = frozenset({S.ARCHIVED})

@@ -1,8 +1,12 @@
 """《中华人民共和国行政许可法》(2019): periods of licensing procedure.
 
 Counting (第八十二条): "本法规定的行政机关实施行政许可的期限以工作日计算，不含法定节假日。"
-Every period the agency must keep is in working days. The renewal period of 第五十条 binds the
-applicant and runs backwards from the expiry in calendar days.
+Every period the agency must keep is in working days. Reading confirmed for 行政许可 cases: where
+the Act says "日" for a period of the *agency* — 第三十二条 (5 日 to tell what is missing),
+第四十二条 (20 日, +10 日), 第四十四条 (10 日), 第四十七条 (5 日 to ask for a hearing, counted as
+the agency's procedure; 20 日 to hold it), 第四十八条 (7 日 before the hearing) — the count is in
+working days (工作日) on the statutory calendar, the start day not counted. The renewal period
+of 第五十条 binds the applicant and runs backwards from the expiry in calendar days.
 
 Hearing, tendering, auction, testing, inspection, quarantine, appraisal and expert review are
 not counted in the decision period (第四十五条); callers pass them as ``excluded_workdays``.
@@ -96,3 +100,44 @@ def renewal_application_deadline(expires_on: date) -> date:
 def renewal_application_in_time(applied_on: date, expires_on: date) -> bool:
     """Whether a renewal application was made in time (第五十条第一款)."""
     return applied_on <= renewal_application_deadline(expires_on)
+
+
+def hearing_request_deadline(told_on: date, calendar: Calendar) -> date:
+    """Last day for the applicant to ask for a hearing once told of the right (第四十七条)."""
+    return deadline(HEARING_REQUEST, told_on, calendar)
+
+
+def hearing_held_deadline(requested_on: date, calendar: Calendar) -> date:
+    """Last day to hold the hearing asked for (第四十七条: within 20 working days)."""
+    return deadline(HEARING_HELD, requested_on, calendar)
+
+
+def workdays_in(start: date, end: date, calendar: Calendar) -> int:
+    """Working days from ``start`` to ``end``, both counted: the length of a period excluded
+    from the decision period by 第四十五条 (a hearing, testing or expert review held on those
+    days). Zero when ``end`` is before ``start``."""
+    count, day = 0, start
+    while day <= end:
+        if calendar.is_workday(day):
+            count += 1
+        day += timedelta(days=1)
+    return count
+
+
+def acceptance_deemed(received_on: date, on: date, calendar: Calendar) -> bool:
+    """Whether an application not yet answered is deemed accepted on ``on`` (第三十二条第一款第四
+    项: "逾期不告知的，自收到申请材料之日起即为受理"): the 5 working days have passed."""
+    return on > completeness_notice_deadline(received_on, calendar)
+
+
+def deemed_renewed(
+    *, expires_on: date, renewal_applied_on: date | None, renewal_decided: bool, today: date
+) -> bool:
+    """第五十条第二款: an agency that has not decided on a renewal applied for in time by the
+    expiry is deemed to have granted it. True from the day after the expiry."""
+    return (
+        renewal_applied_on is not None
+        and renewal_application_in_time(renewal_applied_on, expires_on)
+        and not renewal_decided
+        and today > expires_on
+    )

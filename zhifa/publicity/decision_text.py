@@ -35,6 +35,7 @@ CASE_KIND: dict[str, str] = {
     K.PENALTY_SIMPLE: PKind.PENALTY,
     K.INSPECTION: PKind.INSPECTION,
     K.SEIZURE: PKind.COERCION,
+    K.LICENSING: PKind.LICENSING,
 }
 # 许可 and 征收 decisions are published in full; 处罚 and 强制 as the document with personal
 # data removed (国办发〔2018〕118号). The others are treated like 处罚 (redacted).
@@ -125,6 +126,12 @@ def conclusion(case: Case) -> str:
     """执法结论/决定: the penalty kinds and amounts, the inspection's outcome, the measure."""
     if case.kind in (K.PENALTY_GENERAL, K.PENALTY_SIMPLE):
         return _penalty_line(case.penalty_kinds, case.fine, case.confiscation)
+    if case.kind == K.LICENSING:  # what the licensing app's decision entry states
+        for action in ("case.licence_grant", "case.licence_refuse"):
+            said = _entry_data(case, action).get("conclusion")
+            if said:
+                return str(said)
+        return ""
     if case.kind == K.INSPECTION:
         outcome = case.get_inspection_outcome_display()
         if case.rectification_due_on is not None:

@@ -304,7 +304,9 @@ def publication_draft(
     known = decision_text.known_values(case, mode)
     text = decision_text.decision_body(case, decided_on)
     division = case.agency.division_code
-    full_text = kind in decision_text.FULL_TEXT_KINDS
+    # A 许可 decision is published in full, and natural persons' personal data is still
+    # removed by the review (国办发〔2018〕118号; issue 13): only other full-text kinds skip it.
+    full_text = kind in decision_text.FULL_TEXT_KINDS and kind != Publication.Kind.LICENSING
     found, engine_ran = ([], True) if full_text else auto_spans(text, known, division)
     fields = decision_text.public_fields(case, mode, decided_on)
     for name in ("content", "basis", "conclusion"):

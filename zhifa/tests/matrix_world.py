@@ -30,6 +30,8 @@ from zhifa.cases.numbering import agency_short_name_set
 from zhifa.complaints import services as complaints
 from zhifa.core.testing import Personas, credit_code, id_number, make_personas
 from zhifa.filings import services as filings
+from zhifa.licensing import services as licensing
+from zhifa.licensing.models import Licence
 from zhifa.publicity import services as publicity
 from zhifa.publicity.models import Publication
 from zhifa.record.evidence_uploads import EvidenceInput, evidence_receive
@@ -118,6 +120,9 @@ class Ids:
     matter_request: int | None = None
     matter_file: str | None = None
     warning: int | None = None  # an early warning (alerts) about the agency
+    licence_case: int | None = None  # a 行政许可 application (A's issued, B's just applied)
+    licence_token: str | None = None  # the verification token of A's licence
+    licensed_case: int | None = None  # the application whose licence was issued (A's only)
 
 
 MISSING = Ids(
@@ -147,6 +152,9 @@ MISSING = Ids(
     matter_request=NO_ID,
     matter_file=NO_SHA,
     warning=NO_ID,
+    licence_case=NO_ID,
+    licence_token="000000-no-such-licence",
+    licensed_case=NO_ID,
 )
 
 
@@ -440,6 +448,40 @@ def _warning(case: Case) -> int:
     ).pk
 
 
+LICENCE, LICENCE_B = "XK-A", "XK-B"
+
+
+def _licensing(p: Personas) -> tuple[Licence, Case]:
+    """A's application accepted, granted and its licence issued; B's just applied for."""
+    day = date(2026, 4, 8)
+
+    def applied(actor: Account, code: str, name: str, n: int) -> Case:
+        company = cases.PartyInput(
+            kind="organisation", name=name, credit_code=credit_code(n, prefix="91")
+        )
+        return licensing.licence_apply(
+            actor=actor,
+            power_code=code,
+            matter="许可申请",
+            channel="online",
+            on=day,
+            applicant=company,
+        )
+
+    case_a = applied(p.officer, LICENCE, "示范市甲区许可餐饮有限公司", 801)
+    licensing.case_licence_accept(actor=p.officer, case=case_a, on=day)
+    licensing.case_licence_grant(
+        actor=p.head,
+        case=case_a,
+        on=day,
+        content="热食类食品制售",
+        valid_from=day,
+        valid_until=date(2031, 4, 7),
+    )
+    licence = licensing.case_licence_issue(actor=p.officer, case=case_a, on=day)
+    return licence, applied(p.officer_b, LICENCE_B, "示范市乙区许可化工有限公司", 802)
+
+
 def world_build() -> World:
     """Build both agencies' objects (call with database access). Each step runs with the clock
     on its own day, from the registry (2025-12-01) to the last publication (2026-04-08)."""
@@ -453,6 +495,8 @@ def world_build() -> World:
         _item(p, p.agency_a, p.domain, INSPECTION, "食品经营日常监督检查", "inspection")
         item_b = _item(p, p.agency_b, p.other_domain, PENALTY_B, "对超标排放的行政处罚", "penalty")
         second_b = _officer(p, p.agency_b, p.other_domain, 7, "郑乙区")
+        _item(p, p.agency_a, p.domain, LICENCE, "食品经营许可", "licensing")
+        _item(p, p.agency_b, p.other_domain, LICENCE_B, "排污许可", "licensing")
     with _day(date(2026, 1, 5)):
         rule = review.catalog_rule_add(
             actor=p.admin,
@@ -512,6 +556,9 @@ def world_build() -> World:
             contact=COMPLAINANT[1],
         )
 
+    with _day(date(2026, 4, 8)):
+        licence_a, licence_b = _licensing(p)
+
     def certificate(account: Account) -> int:
         return Certificate.objects.filter(officer=_officer_of(account)).values_list(
             "pk", flat=True
@@ -544,6 +591,9 @@ def world_build() -> World:
         filing=filing_a[0],
         filing_document=filing_a[1],
         warning=_warning(case_a),
+        licence_case=licence_a.case_id,
+        licence_token=licence_a.token,
+        licensed_case=licence_a.case_id,
     )
     b = Ids(
         agency=p.agency_b.pk,
@@ -566,5 +616,6 @@ def world_build() -> World:
         filing_document=filing_b[1],
         complaint=complaint_b.pk,
         warning=_warning(case_b),
+        licence_case=licence_b.pk,
     )
     return World(p=p, a=a, b=b, second_b=second_b)

@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -70,12 +70,14 @@ from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from pydantic import BaseModel
 
 from config.api import api as ninja_api
 from zhifa.cases.action_schemas import STEP_SCHEMAS
 from zhifa.cases.forms import is_approval
 from zhifa.cases.models import Case
 from zhifa.core.testing import without_csrf
+from zhifa.licensing.api import STEP_SCHEMAS as LICENSING_STEP_SCHEMAS
 from zhifa.record.models import Entry
 from zhifa.registry.models import Account, Officer
 from zhifa.registry.services import account_create, api_token_issue
@@ -421,6 +423,16 @@ TABLE: dict[str, Rule] = {
     "cases/<int:pk>/evidence/<str:sha256>/stream/": page(
         lambda o: {"pk": o.case, "sha256": o.video}, read=STAFF | {"supervisor"}, query=grant
     ),
+    # -- 行政许可 (issue 13)
+    "licensing/new/": page(read=HANDLERS | {"outsider"}, post=HANDLERS | {"outsider"}),
+    "licensing/<int:pk>/": page(lambda o: {"pk": o.licence_case}, read=SCOPE),
+    "licensing/<int:pk>/steps/<str:service>/": post_only(
+        lambda o: {"pk": o.licence_case, "service": "case_licence_accept"}, write=HANDLERS
+    ),
+    "licensing/<int:pk>/licence/<str:act>/": post_only(
+        lambda o: {"pk": o.licensed_case, "act": "change"}, write=HANDLERS
+    ),
+    "public/licences/<str:token>/": public(lambda o: {"token": o.licence_token}),
     # -- legal review
     "review/": page(read=LOGGED_IN),
     "review/submit/<int:case_id>/": page(
@@ -637,10 +649,12 @@ TABLE: dict[str, Rule] = {
 }
 
 
-def step_body(service: str) -> Callable[[], dict[str, Any]]:
+def step_body(
+    service: str, schemas: Mapping[str, type[BaseModel]] = STEP_SCHEMAS
+) -> Callable[[], dict[str, Any]]:
     """A body of the step's schema with its required fields only, each the simplest value of its
     type: past the schema (a 422 would come before the gate), so the gate and the rules answer."""
-    schema = STEP_SCHEMAS[service].model_json_schema()
+    schema = schemas[service].model_json_schema()
     defs = schema.get("$defs", {})
 
     def value(prop: dict[str, Any]) -> Any:
@@ -687,6 +701,39 @@ def step_takers(service: str) -> Callable[[Ids], Who]:
 for _service in sorted(STEP_SCHEMAS):
     TABLE[f"POST /api/v1/cases/{{case_id}}/actions/{_service}"] = api_write(
         lambda o: {"case_id": o.case}, write=step_takers(_service), body=step_body(_service)
+    )
+
+# 行政许可 (issue 13): the application read and registered, and each step its own operation.
+TABLE["GET /api/v1/licensing/{case_id}"] = page(lambda o: {"case_id": o.licence_case}, read=SCOPE)
+TABLE["POST /api/v1/licensing/applications"] = api_write(
+    write=HANDLERS | {"outsider"},
+    body=lambda: {
+        "power_code": "XK-A",
+        "matter": "矩阵测试",
+        "channel": "online",
+        "applicant_kind": "organisation",
+        "name": "矩阵测试",
+    },
+)
+
+
+def licence_step_takers(service: str) -> Callable[[Ids], Who]:
+    """As ``step_takers``, on the agency's licence application."""
+
+    def who(o: Ids) -> Who:
+        case = Case.objects.filter(pk=o.licence_case).first()
+        if case is not None and is_approval(case.kind, case.state, service):
+            return frozenset({"head"})
+        return HANDLERS
+
+    return who
+
+
+for _service in sorted(LICENSING_STEP_SCHEMAS):
+    TABLE[f"POST /api/v1/licensing/{{case_id}}/steps/{_service}"] = api_write(
+        lambda o: {"case_id": o.licence_case},
+        write=licence_step_takers(_service),
+        body=step_body(_service, LICENSING_STEP_SCHEMAS),
     )
 
 # Models registered with the Django admin: their pages (list, add, change, history, delete) are

@@ -19,6 +19,7 @@ from docx.text.run import Run
 
 from . import DocumentMeta
 from .markup import SEAL_TEXT, Block, BlockKind, sign_line
+from .qr import QR_MM, qr_png
 
 EAST_ASIAN_FONT = "宋体"
 LATIN_FONT = "Times New Roman"
@@ -114,6 +115,11 @@ def render_docx(blocks: list[Block], *, meta: DocumentMeta) -> bytes:
             seal.runs[0].font.color.rgb = RGBColor(0xC8, 0x1E, 0x1E)
         elif kind is BlockKind.SIGN:
             _paragraph(doc, sign_line(block.text), WD_ALIGN_PARAGRAPH.LEFT)
+        elif kind is BlockKind.QR:
+            picture = doc.add_paragraph()
+            picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            picture.add_run().add_picture(io.BytesIO(qr_png(block.text)), width=Mm(QR_MM))
+            _paragraph(doc, block.text, WD_ALIGN_PARAGRAPH.CENTER)
         if closing - 1 <= index < len(blocks) - 1:
             # The closing stays on one page with the body's last block (as in the PDF): Word
             # and WPS move them to the next page together.

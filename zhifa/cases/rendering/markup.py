@@ -14,6 +14,8 @@ lines are ignored (so template tags may sit on lines of their own):
                               ``|---|`` after the first makes the first a header
 ``@seal``                     the seal placeholder (印章), drawn at the right
 ``@sign 当事人签名``          a signature line: label, a blank to sign on, and a date blank
+``@qr https://…``             a QR code of the address, drawn centred (the licence's
+                              verification page); its text is the address
 anything else                 a paragraph with a two-character first-line indent
 ==========================  ===============================================================
 
@@ -37,6 +39,7 @@ class BlockKind(StrEnum):
     TABLE = "table"
     SEAL = "seal"
     SIGN = "sign"
+    QR = "qr"
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ _PREFIXES: tuple[tuple[str, BlockKind], ...] = (
     ("> ", BlockKind.RIGHT),
     ("- ", BlockKind.LINE),
     ("@sign ", BlockKind.SIGN),
+    ("@qr ", BlockKind.QR),
 )
 
 

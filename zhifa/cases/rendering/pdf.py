@@ -13,6 +13,7 @@ a number or Latin word, never before a closing mark); fpdf2 then gets lines that
 
 from __future__ import annotations
 
+import io
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from fpdf.fonts import FontFace
 from ..typography import wrap
 from . import DocumentMeta
 from .markup import Block, BlockKind, sign_line
+from .qr import QR_MM, qr_png
 
 # fontTools reports dropping the font's embedded bitmaps (EBDT) on every subset.
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
@@ -256,6 +258,13 @@ def _layout(
         elif kind is BlockKind.SIGN:
             pdf.ln(2)
             _line(pdf, sign_line(block.text), Align.L)
+        elif kind is BlockKind.QR:
+            if pdf.get_y() + QR_MM > pdf.h - pdf.b_margin:
+                pdf.add_page()
+            x = (pdf.w - QR_MM) / 2
+            pdf.image(io.BytesIO(qr_png(block.text)), x=x, y=pdf.get_y(), w=QR_MM, h=QR_MM)
+            pdf.set_y(pdf.get_y() + QR_MM + 1)
+            _line(pdf, block.text, Align.C)
         if index == keep:
             kept_on = pdf.page
     return pdf, pdf.page != kept_on

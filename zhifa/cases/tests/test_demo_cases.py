@@ -223,8 +223,14 @@ def test_case_accounts_log_in_see_their_agency_cases_and_officers_may_act(
 def test_command_prints_the_case_summary_and_province_scale_gets_no_cases(
     loaded: Loaded,
 ) -> None:
-    # The review demo adds cases of its own, and the publicity demo one minor's case.
-    demo_cases = Case.objects.filter(review_rounds__isnull=True).exclude(title=MINOR_TITLE).count()
+    # The review demo adds cases of its own, the publicity demo one minor's case, and the
+    # licensing demo its applications (行政许可).
+    demo_cases = (
+        Case.objects.filter(review_rounds__isnull=True)
+        .exclude(title=MINOR_TITLE)
+        .exclude(kind=Case.Kind.LICENSING)
+        .count()
+    )
     assert f"已加载示范案件{demo_cases}件" in loaded.output
     assert "首违不罚：" in loaded.output and "zhifa-head-urban" in loaded.output
     cases = Case.objects.count()

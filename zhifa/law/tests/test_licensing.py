@@ -83,3 +83,43 @@ def test_renewal_must_be_applied_for_30_days_before_expiry() -> None:
     assert renewal_application_in_time(D(2026, 9, 30), expires)
     assert renewal_application_in_time(D(2026, 10, 1), expires)
     assert not renewal_application_in_time(D(2026, 10, 2), expires)
+
+
+# -- the helpers of the licensing app (issue 13) ---------------------------------------------
+
+
+def test_excluded_period_counts_its_working_days_both_ends_across_national_day(
+    cal: WorkdayCalendar,
+) -> None:
+    # 30 Sept (worked), 1–7 Oct (rest), 8 and 9 Oct (worked): 3 working days.
+    assert licensing.workdays_in(D(2026, 9, 30), D(2026, 10, 9), cal) == 3
+    assert licensing.workdays_in(D(2026, 10, 1), D(2026, 10, 7), cal) == 0
+    assert licensing.workdays_in(D(2026, 10, 9), D(2026, 10, 8), cal) == 0
+    # …and they move the decision deadline by as many working days (第四十五条).
+    assert decision_deadline(D(2026, 9, 21), cal, excluded_workdays=3) == D(2026, 10, 29)
+
+
+def test_acceptance_deemed_the_day_after_the_fifth_working_day(cal: WorkdayCalendar) -> None:
+    assert not licensing.acceptance_deemed(D(2026, 9, 24), D(2026, 10, 8), cal)
+    assert not licensing.acceptance_deemed(D(2026, 9, 24), D(2026, 10, 9), cal)
+    assert licensing.acceptance_deemed(D(2026, 9, 24), D(2026, 10, 10), cal)
+
+
+def test_hearing_request_within_5_working_days_of_being_told(cal: WorkdayCalendar) -> None:
+    assert licensing.hearing_request_deadline(D(2026, 9, 29), cal) == D(2026, 10, 12)
+
+
+def test_deemed_renewal_from_the_day_after_expiry_only_when_applied_in_time() -> None:
+    expires = D(2026, 12, 31)
+    kw = {"expires_on": expires, "renewal_decided": False}
+    assert not licensing.deemed_renewed(renewal_applied_on=D(2026, 12, 1), today=expires, **kw)
+    assert licensing.deemed_renewed(renewal_applied_on=D(2026, 12, 1), today=D(2027, 1, 1), **kw)
+    assert not licensing.deemed_renewed(
+        renewal_applied_on=D(2026, 12, 2), today=D(2027, 1, 1), **kw
+    )
+    assert not licensing.deemed_renewed(
+        expires_on=expires,
+        renewal_applied_on=D(2026, 12, 1),
+        renewal_decided=True,
+        today=D(2027, 1, 1),
+    )

@@ -20,8 +20,10 @@ from django.utils.translation import gettext as _
 
 from zhifa.alerts.demo import load as alerts_load
 from zhifa.cases.demo import demo_cases_load
+from zhifa.cases.models import Case
 from zhifa.complaints.demo import load as complaints_load
 from zhifa.filings.demo import load as filings_load
+from zhifa.licensing.demo import load as licensing_load
 from zhifa.publicity.demo import load as publicity_load
 from zhifa.registry import demo, demo_public
 from zhifa.registry.models import Account
@@ -112,6 +114,7 @@ class Command(BaseCommand):
             self._publicity()
             accounts += self._supervision()
             filings_load(today=demo.REFERENCE_DAY, stdout=self.stdout)
+            self._licensing()
         if options["scale"] == "city":
             accounts += self._complaints()  # needs no cases: the city's bodies and accounts
             self._alerts()
@@ -181,6 +184,16 @@ class Command(BaseCommand):
             }
         )
         return result.accounts
+
+    def _licensing(self) -> None:
+        """行政许可 applications in every state (after the cases)."""
+        result = licensing_load(today=demo.REFERENCE_DAY)
+        if result.already:
+            self.stdout.write(_("示范行政许可申请已加载，未做改动。"))
+        elif result.counts:
+            labels = dict(Case.State.choices)
+            parts = "、".join(f"{labels[k]}{n}件" for k, n in sorted(result.counts.items()))
+            self.stdout.write(_("已加载示范行政许可申请（%(parts)s）。") % {"parts": parts})
 
     def _complaints(self) -> tuple[demo.DemoAccount, ...]:
         """The complaints and the two 监督员 (after the cases)."""
