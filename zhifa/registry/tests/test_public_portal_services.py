@@ -377,7 +377,7 @@ def test_city_public_load_fills_every_list_once(db: None) -> None:
     assert first.counts["agencies"] == Agency.objects.count()
     assert first.counts["inspection_items"] > 10
     assert DiscretionBenchmark.objects.filter(status="published").count() == 4
-    assert LenientListItem.objects.filter(status="published").count() == 6
+    assert LenientListItem.objects.filter(status="published").count() == 9
     assert not Agency.objects.filter(supervision="").exists()
     again = demo_public.city_public_load()
     assert again.already and not again.counts
