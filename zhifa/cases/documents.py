@@ -883,7 +883,7 @@ def served_blocks(case: Case, kind: str) -> list[Block]:
     number is the decision's: nothing is numbered here).
 
     Raises RuleViolation when the case cannot have the document yet."""
-    if kind not in DECISION_DOCUMENTS.values():
+    if kind not in (*DECISION_DOCUMENTS.values(), D.NO_PENALTY_DECISION):
         raise ValueError(f"{kind} is not a decision document")
     chosen = document_check(case, kind)
     first = CaseDocument.objects.filter(case=case, kind=kind).order_by("version").first()

@@ -1433,10 +1433,10 @@ def case_not_penalise(
     case, move = _begin(actor, case, "case_not_penalise", on=on, late_reason=late_reason)
     if ground not in Case.NotPenalisedGround.values:
         raise RuleViolation(f"不予处罚理由“{ground}”无效", field="ground")
-    leniency = _leniency_checked(case, ground, reason, list_item, conditions)
     # 第五十八条 reviews "行政处罚的决定", which 第五十七条 lists as including the decision not
     # to penalise: a major case (flagged, heard …) needs the review before ending this way too.
     _decision_gates_pass(case, PendingDecision(False), on)
+    leniency = _leniency_checked(case, ground, reason, list_item, conditions)
     _commit(
         actor,
         case,
