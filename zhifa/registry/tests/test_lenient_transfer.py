@@ -13,6 +13,7 @@ from zhifa.registry.models import LenientListItem, PowerItem
 from zhifa.registry.tabular import read_table
 
 from .test_importing import TODAY, csv_file, messages, run
+from .test_registry_replay import registry_problems
 
 
 def _item(personas: Personas) -> PowerItem:
@@ -85,3 +86,23 @@ def test_a_list_imports_all_or_nothing_with_row_numbers(personas: Personas) -> N
     assert table.headers == LENIENT_SCHEMA.headers
     exported = [[c.replace("\n", "；") for c in cells] for _n, cells in table.rows]
     assert _row(personas) in exported  # the order of the kinds; conditions one a line
+
+
+def test_verify_catches_a_list_row_changed_behind_the_logs_back(personas: Personas) -> None:
+    item = _item(personas)
+    row = services.lenient_item_create(
+        actor=personas.admin,
+        kind="first_violation",
+        agency=personas.agency_a,
+        issuer="国家市场监督管理总局",
+        domain=personas.domain,
+        violation="经营超过保质期的食品",
+        basis="《中华人民共和国食品安全法》第一百二十四条",
+        conditions="初次违法；及时改正",
+        standard="不予行政处罚",
+        power_items=[item],
+    )
+    assert registry_problems() == []
+    row.power_items.clear()  # the entry's power items taken away in SQL
+    LenientListItem.objects.filter(pk=row.pk).update(conditions=["及时改正"])
+    assert [p.kind for p in registry_problems()] == ["registry_row_altered"]
