@@ -37,6 +37,7 @@ from zhifa.core.calendar import counted, current_calendar
 from zhifa.core.exceptions import InvalidIdentifier, RuleViolation
 from zhifa.core.identifiers import validate_credit_code, validate_resident_id
 from zhifa.law import coercion, penalty
+from zhifa.law import history as law_history
 from zhifa.law.periods import Period, Unit, deadline
 from zhifa.record.canonical import canonical_text
 from zhifa.record.evidence_uploads import (
@@ -48,10 +49,10 @@ from zhifa.record.evidence_uploads import (
 )
 from zhifa.record.models import Entry, EvidenceRef, EvidenceUpload
 from zhifa.record.services import record_append
-from zhifa.registry.models import Account, Agency, Officer, PowerItem
+from zhifa.registry.models import Account, Agency, LenientListItem, Officer, PowerItem
 from zhifa.registry.selectors import agency_holds_power, officer_may_act
 
-from . import guards, legal_dates, selectors, statement_review, transitions
+from . import guards, history, legal_dates, leniency, selectors, statement_review, transitions
 from .models import Case, CaseOfficer, CaseStep, Extension, Party, PaymentChannel, PaymentItem
 from .numbering import DocumentKind, document_number
 
@@ -1436,7 +1437,7 @@ def case_not_penalise(
     # 第五十八条 reviews "行政处罚的决定", which 第五十七条 lists as including the decision not
     # to penalise: a major case (flagged, heard …) needs the review before ending this way too.
     _decision_gates_pass(case, PendingDecision(False), on)
-    leniency = _leniency_checked(case, ground, reason, list_item, conditions)
+    checked = _leniency_checked(case, ground, reason, list_item, conditions)
     _commit(
         actor,
         case,
@@ -1450,7 +1451,7 @@ def case_not_penalise(
             "end_ground": ground,
             "end_reason": reason.strip(),
         },
-        data={"leniency": leniency} if leniency else None,
+        data={"leniency": checked} if checked else None,
     )
     if getattr(settings, "ZHIFA_PUBLISH_NOT_PENALISED", True):
         _decision_made(actor, case, on, "case_not_penalise")
@@ -2377,11 +2378,6 @@ def _leniency_checked(
     case: Case, ground: str, reason: str, list_item: int | None, conditions: Sequence[str]
 ) -> dict[str, Any]:
     """The 第三十三条第一款 checks of ``case_not_penalise``; what was checked, for the record."""
-    from zhifa.law import history as law_history
-    from zhifa.registry.models import LenientListItem
-
-    from . import history, leniency
-
     if ground not in (
         Case.NotPenalisedGround.FIRST_VIOLATION,
         Case.NotPenalisedGround.MINOR_CORRECTED,

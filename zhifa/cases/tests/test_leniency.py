@@ -18,7 +18,7 @@ from zhifa.registry import services as registry
 from zhifa.registry.models import LenientListItem
 
 from .conftest import COMPANY, World, entered_on
-from .test_documents import _generate, assert_reads
+from .test_documents import _generate, assert_plain_text_for_the_party, assert_reads
 from .test_history import _earlier
 
 pytestmark = pytest.mark.django_db
@@ -150,6 +150,7 @@ def test_education_is_required_before_closing_and_the_decision_reads_back(world:
         "第三十三条第三款",
         "以当面批评教育的方式对当事人进行了教育",
     )
+    assert_plain_text_for_the_party(doc, COMPANY.name)  # no doubled stop, no placeholder
 
 
 def test_the_decision_not_to_penalise_is_drafted_for_publication_where_the_deployment_publishes(
