@@ -484,7 +484,7 @@ def _lenient_items(admin: Account) -> int:
             PowerItem.objects.filter(
                 name=spec.power_item,
                 status=PowerItem.Status.PUBLISHED,
-                agency__division_code=CITY_CODE,
+                agency__division_code__startswith=CITY_CODE[:4],
             )
         )
         item = services.lenient_item_create(
