@@ -13,19 +13,6 @@ def conditions_to_list(apps, schema_editor):
         item.save(update_fields=["conditions_list"])
 
 
-def restate(apps, schema_editor):
-    """The rows changed here are recorded as a bulk load (``registry.rows.load``): their new
-    state digests, so that ``zhifa verify`` checks them as they now are."""
-    if not apps.get_model("registry", "LenientListItem").objects.exists():
-        return
-    from zhifa.registry.models import LenientListItem
-    from zhifa.registry.services import rows_load_record
-
-    rows_load_record(
-        actor=None, load="migration-lenient-lists", rows=LenientListItem.objects.order_by("pk")
-    )
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -69,22 +56,18 @@ class Migration(migrations.Migration):
             field=models.TextField(verbose_name='处罚依据'),
         ),
         # The conditions become a checklist: a text column cannot be altered to JSON in place
-        # (PostgreSQL refuses the cast), so a list column is filled from the text and takes
-        # its name.
+        # (PostgreSQL refuses the cast), so a list column is filled from the text here and
+        # takes its name in the next migration (its own transaction: PostgreSQL does not alter
+        # a table with rows updated in the same transaction while constraints are deferred).
         migrations.AddField(
             model_name='lenientlistitem',
             name='conditions_list',
             field=models.JSONField(default=list, verbose_name='适用条件'),
         ),
         migrations.RunPython(conditions_to_list, migrations.RunPython.noop),
-        migrations.RemoveField(model_name='lenientlistitem', name='conditions'),
-        migrations.RenameField(
-            model_name='lenientlistitem', old_name='conditions_list', new_name='conditions'
-        ),
         migrations.AlterField(
             model_name='lenientlistitem',
             name='kind',
             field=models.CharField(choices=[('first_violation', '首违不罚'), ('no_penalty', '轻微不罚（不予处罚）'), ('mitigated', '减轻处罚'), ('lighter', '从轻处罚'), ('no_coercion', '不予实施行政强制措施')], max_length=16, verbose_name='清单类别'),
         ),
-        migrations.RunPython(restate, migrations.RunPython.noop),
-    ]
+        ]
