@@ -315,6 +315,12 @@ ZHIFA_EARLIEST_LEGAL_DATE_SOURCE = "《行政处罚法》第八十六条（2021�
 
 # Case files (案卷) retention in years after archiving, per case kind (None: permanent). These are
 # defaults, not law: set them to the agency's own 档案保管期限表; a RetentionPolicy row overrides.
+# 不予行政处罚决定 are published as the deployment decides. Default on: 国办发〔2018〕118号 asks for
+# the 行政处罚 results to be published, and the decision not to penalise is one of the decisions
+# 《行政处罚法》第五十七条 lists; several provinces publish them with the penalties. Set False
+# where the deployment's rules publish only penalties. Published through the same redaction
+# review as every decision (publicity.services.publication_draft).
+ZHIFA_PUBLISH_NOT_PENALISED = os.environ.get("ZHIFA_PUBLISH_NOT_PENALISED", "1") != "0"
 ZHIFA_RETENTION_YEARS = {
     "penalty_general": 30,
     "penalty_simple": 10,

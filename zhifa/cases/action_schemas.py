@@ -81,6 +81,11 @@ def _field_type(name: str, field: forms.Field) -> tuple[Any, Any]:
         )
     if isinstance(field, forms.ModelChoiceField):
         return (ObjectId if required else ObjectId | None), optional_default
+    if getattr(field, "open_choices", False):  # choices known only per case (不予处罚's list)
+        short: Any = Annotated[StrictStr, Field(max_length=40)]
+        if isinstance(field, forms.MultipleChoiceField):
+            return list[short], []
+        return short, ""
     if isinstance(field, forms.MultipleChoiceField):
         item = _literal(field)
         return Annotated[list[item], Field(min_length=1 if required else 0)], (  # type: ignore[valid-type]

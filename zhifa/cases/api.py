@@ -262,6 +262,7 @@ def _case_action(request: HttpRequest, case_id: int, service: str, payload: Step
         data,
         officers=_agency_officers(account, case.agency_id),
         power_items=_power_items(account, case.agency_id),
+        case=case,
     )
     if not form.is_valid():
         errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}

@@ -22,6 +22,11 @@ class CasesConfig(AppConfig):
         from .todo_source import officer_todos
 
         register_todo_source((Account.Role.OFFICER,), officer_todos)
+        # 不予处罚 (第三十三条): the party's history and the lists beside the form.
+        from .leniency import history_panel
+        from .views import register_workspace_panel
+
+        register_workspace_panel(history_panel)
         register_action_labels(case_action_labels())
         register_replay_checker(cases_replay_check)
         register_job(

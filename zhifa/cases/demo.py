@@ -36,6 +36,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from zhifa.core.calendar import current_calendar
+from zhifa.core.exceptions import RuleViolation
 from zhifa.core.identifiers import validate_credit_code, validate_mobile, validate_resident_id
 from zhifa.core.testing import credit_code, id_number
 from zhifa.core.workdays import WorkdayCalendar
@@ -1343,16 +1344,47 @@ class _Run:
             "minor_corrected": "违法行为轻微并已及时改正，没有造成危害后果",
             "facts_not_established": "经调查，现有证据不足以证明违法事实成立",
         }[ground]
-        services.case_not_penalise(
-            actor=self.a.head,
-            case=self._c(),
-            on=op.on,
-            ground=ground,
-            reason=reason,
-            late_reason=LATE_REASON,
-        )
+        if ground == "first_violation":
+            # zhifa sees only its own cases: the 公示系统 is checked and recorded first.
+            services.case_credit_check_record(
+                actor=self.a.officer,
+                case=self._c(),
+                on=op.on,
+                checked_by=self.a.officer.display_name or "执法人员",
+                seen="国家企业信用信息公示系统“行政处罚信息”栏未显示同类违法记录",
+                none_found=True,
+                late_reason=LATE_REASON,
+            )
+        try:
+            services.case_not_penalise(
+                actor=self.a.head,
+                case=self._c(),
+                on=op.on,
+                ground=ground,
+                reason=reason,
+                late_reason=LATE_REASON,
+            )
+        except RuleViolation:  # the generated party has a similar violation on record
+            ground = "minor_corrected"
+            services.case_not_penalise(
+                actor=self.a.head,
+                case=self._c(),
+                on=op.on,
+                ground=ground,
+                reason="违法行为轻微并已及时改正，没有造成危害后果",
+                late_reason=LATE_REASON,
+            )
         if ground == "first_violation":
             self._note("首违不罚")
+        if ground != "facts_not_established":  # 第三十三条第三款
+            services.case_education_record(
+                actor=self.a.officer,
+                case=self._c(),
+                on=op.on,
+                method="当面批评教育",
+                content="告知当事人违法行为的危害和应遵守的法律规定，责令其依法经营",
+                late_reason=LATE_REASON,
+            )
 
     def _submit_review(self, op: Op) -> None:
         services.case_submit_review(

@@ -388,6 +388,52 @@ SPECS: dict[str, Spec] = {
 }
 
 
+# -- 不予行政处罚决定书 (《行政处罚法》第三十三条) ----------------------------------------------
+
+
+def _not_penalised(case: Case) -> str | None:
+    if case.state != Case.State.NOT_PENALISED and not case.end_ground:
+        return "须在作出不予行政处罚决定之后生成"
+    return None
+
+
+SPECS[D.NO_PENALTY_DECISION] = Spec(GENERAL, _not_penalised)
+
+
+def _no_penalty_values(case: Case) -> dict[str, Any]:
+    """The 不予行政处罚决定书's values: the ground, the list entry and the conditions found
+    (as ``case_not_penalise`` recorded them), the accompanying measures, the education."""
+    decided = _entry_data(case, "case.not_penalise")
+    leniency = decided.get("leniency") or {}
+    item = leniency.get("list_item") or {}
+    education = CaseStep.objects.filter(case=case, kind=CaseStep.Kind.EDUCATION).last()
+    ground = case.get_end_ground_display()
+    return {
+        **_decision_values(case),
+        "ground": ground,
+        "ground_article": (
+            "《中华人民共和国行政处罚法》第三十三条第一款"
+            if case.end_ground in ("minor_corrected", "first_violation")
+            else ""
+        ),
+        "end_reason": case.end_reason,
+        "list_item": item,
+        "conditions": leniency.get("conditions", []),
+        "measures": item.get("measures", []),
+        "history": leniency.get("history", []),
+        "education": (
+            {
+                "method": education.data.get("method", ""),
+                "content": education.data.get("content", ""),
+                "on": chinese_date(education.on),
+            }
+            if education is not None
+            else {}
+        ),
+        "education_article": "《中华人民共和国行政处罚法》第三十三条第三款",
+    }
+
+
 def _pick_step(case: Case, kind: str, spec: Spec, step: CaseStep | None) -> CaseStep | None:
     label = D(kind).label
     if not spec.steps:
@@ -459,6 +505,8 @@ def _number(case: Case, kind: str, on: date) -> str:
     if kind == D.HEARING_NOTICE:
         return str(_entry_data(case, "case.hearing_notice").get("document_number", ""))
     if kind in (D.PENALTY_DECISION, D.SIMPLE_DECISION, D.SEIZURE_DECISION):
+        return case.decision_number
+    if kind == D.NO_PENALTY_DECISION:  # numbered by case_not_penalise
         return case.decision_number
     if kind == D.CLOSE_APPROVAL:
         return document_number(case.agency, DocumentKind.CASE_CLOSE, on.year)
@@ -662,6 +710,9 @@ def _context(
                     else chinese_date(case.decided_on)
                 ),
             )
+    elif kind == D.NO_PENALTY_DECISION:
+        act_on = case.decided_on
+        extra.update(_no_penalty_values(case))
     elif kind == D.SERVICE_RECEIPT:
         assert step is not None
         extra.update(
@@ -837,6 +888,8 @@ DECISION_DOCUMENTS: dict[str, str] = {
 
 def decision_document_kind(case: Case) -> str | None:
     """The kind of the decision document ``case`` serves (None: its procedure has none)."""
+    if case.end_ground and case.kind == K.PENALTY_GENERAL:  # 不予行政处罚决定书
+        return D.NO_PENALTY_DECISION
     return DECISION_DOCUMENTS.get(case.kind)
 
 
@@ -848,7 +901,7 @@ def served_blocks(case: Case, kind: str) -> list[Block]:
     number is the decision's: nothing is numbered here).
 
     Raises RuleViolation when the case cannot have the document yet."""
-    if kind not in DECISION_DOCUMENTS.values():
+    if kind not in (*DECISION_DOCUMENTS.values(), D.NO_PENALTY_DECISION):
         raise ValueError(f"{kind} is not a decision document")
     chosen = document_check(case, kind)
     first = CaseDocument.objects.filter(case=case, kind=kind).order_by("version").first()

@@ -252,9 +252,11 @@ class ActionForm(forms.Form):
         inline: bool = False,
         officer_warnings: Mapping[int, str] | None = None,
         penalty_kinds: Sequence[penalty.PenaltyKind] | None = None,
+        case: Case | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.case = case  # the case acted on, where a form's choices depend on it
         # The workspace checks dates as typed, beside each field; the API leaves them to the
         # services (409 naming the article), as its contract says.
         self.inline = inline
@@ -518,9 +520,89 @@ class DecideForm(PenaltyAmountsForm):
     opinion = _text(_("负责人意见"), required=False, rows=2)
 
 
+class _OpenChoices:
+    """A choice field whose choices come from the case (the workspace); without a case (the
+    API) any value passes to the service, which checks it."""
+
+    open_choices = True  # the API's schema takes any short text (action_schemas)
+
+    def valid_value(self, value: Any) -> bool:
+        choices = list(getattr(self, "choices", []))
+        return len(choices) <= 1 or bool(super().valid_value(value))  # type: ignore[misc]
+
+
+class _ListItemField(_OpenChoices, forms.ChoiceField):
+    pass
+
+
+class _ConditionsField(_OpenChoices, forms.MultipleChoiceField):
+    pass
+
+
 class NotPenaliseForm(ActionForm):
+    """不予处罚: the ground, the list entry (首违不罚 / 轻微不罚) with each of its conditions
+    ticked, or — outside the lists — the reason (第三十三条 is not limited by a list)."""
+
     ground = forms.ChoiceField(label=_("不予处罚理由"), choices=Case.NotPenalisedGround.choices)
-    reason = _text(_("说明"), required=False, rows=2)
+    list_item = _ListItemField(label=_("适用的清单事项"), required=False, choices=[("", "—")])
+    conditions = _ConditionsField(
+        label=_("经核实具备的适用条件"),
+        required=False,
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = _text(_("说明（未引用清单事项的，写明不予处罚的理由）"), required=False, rows=2)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.case is None:
+            return
+        from .leniency import list_items_for
+
+        items = list(list_items_for(self.case))
+        choice = self.fields["list_item"]
+        ticks = self.fields["conditions"]
+        assert isinstance(choice, forms.ChoiceField) and isinstance(ticks, forms.ChoiceField)
+        choice.choices = [
+            ("", _("（不引用清单事项）")),
+            *((str(i.pk), f"{i.get_kind_display()}：{i.violation}") for i in items),
+        ]
+        ticks.choices = [
+            (f"{i.pk}:{n}", f"{i.violation}——{c}")
+            for i in items
+            for n, c in enumerate(i.conditions)
+        ]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = super().service_kwargs()
+        item = data.get("list_item") or ""
+        data["list_item"] = int(item) if str(item).isdigit() else None
+        ticked = []
+        for value in data.get("conditions") or []:
+            pk, _sep, index = str(value).rpartition(":")
+            if not pk or pk == str(data["list_item"]):
+                ticked.append(index)
+        data["conditions"] = ticked
+        return data
+
+
+class CreditCheckForm(ActionForm):
+    checked_by = forms.CharField(label=_("查询人"), max_length=64)
+    seen = _text(_("查询所见（国家企业信用信息公示系统显示的行政处罚等信息）"), rows=2)
+    none_found = forms.BooleanField(label=_("确认未显示同类违法记录"), required=False)
+
+
+EDUCATION_METHODS = [
+    ("当面批评教育", _("当面批评教育")),
+    ("书面告诫", _("书面告诫")),
+    ("约谈", _("约谈")),
+    ("电话告知", _("电话告知")),
+]
+
+
+class EducationForm(ActionForm):
+    method = forms.ChoiceField(label=_("教育方式"), choices=EDUCATION_METHODS)
+    content = _text(_("告知当事人的内容"), rows=3)
 
 
 class TransferForm(ActionForm):
@@ -745,6 +827,9 @@ ACTIONS: dict[str, Action] = {
     "case_seizure_extend": Action(ReasonForm, services.case_seizure_extend),
     "case_seizure_release": Action(ReasonForm, services.case_seizure_release),
     "case_seizure_handle": Action(SeizureHandleForm, services.case_seizure_handle),
+    # 不予处罚 (第三十三条)
+    "case_credit_check_record": Action(CreditCheckForm, services.case_credit_check_record),
+    "case_education_record": Action(EducationForm, services.case_education_record),
 }
 
 

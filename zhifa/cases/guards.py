@@ -557,3 +557,78 @@ def seizure_extension_once(*, extended: bool) -> None:
     """第二十五条: the 30-day period may be extended once, by at most 30 days."""
     if extended:
         raise RuleViolation("查封、扣押期限只能延长一次", article=ART_COERCION("二十五"))
+
+
+# -- 不予处罚 (第三十三条): the lists, the party's history, the education -----------------------
+
+FIRST_VIOLATION_GROUNDS = ("first_violation",)
+# Grounds under which the party did break the law and is not punished: the party is educated
+# (第三十三条第三款). Facts not established is no violation; no one is educated for it.
+EDUCATION_GROUNDS = ("minor_corrected", "first_violation", "no_fault", "under_age")
+
+
+def first_violation_clear(*, found: Sequence[str], source: str) -> None:
+    """首违不罚 needs a first violation: no similar violation within the look-back (SAMR:
+    "两年内无同类违法记录"). ``found``: the earlier violations as the officer may see them
+    (number, date, agency — never the other agency's file)."""
+    if found:
+        raise RuleViolation(
+            f"当事人不属于初次违法，不能适用首违不罚：{'；'.join(found)}",
+            article=f"{ART_PENALTY('三十三')}第一款；{source}",
+            field="ground",
+        )
+
+
+def credit_check_confirmed(*, confirmed: bool) -> None:
+    """The deployment sees only its own cases: a 首违 also needs the officer's recorded
+    confirmation that the 国家企业信用信息公示系统 shows no similar violation."""
+    if not confirmed:
+        raise RuleViolation(
+            "适用首违不罚前，须登记国家企业信用信息公示系统的查询结果（查询人、时间、所见内容），"
+            "确认当事人无同类违法记录",
+            article=f"{ART_PENALTY('三十三')}第一款",
+            field="ground",
+        )
+
+
+def list_item_fits(*, kind: str, ground: str, applies: bool, label: str) -> None:
+    """A list entry cited for 不予处罚 is a 首违不罚 or 轻微不罚 entry in force for the case's
+    power item, and of the ground's kind."""
+    expected = {"first_violation": "first_violation", "minor_corrected": "no_penalty"}.get(ground)
+    if not applies or kind != expected:
+        raise RuleViolation(
+            f"所选清单事项“{label}”不适用于本案或与不予处罚理由不符",
+            article=f"{ART_PENALTY('三十三')}第一款",
+            field="list_item",
+        )
+
+
+def list_conditions_met(*, missing: Sequence[str]) -> None:
+    """Every condition of the cited list entry is found (ticked) in the case."""
+    if missing:
+        raise RuleViolation(
+            f"适用清单事项须具备全部适用条件，尚未确认：{'；'.join(missing)}",
+            article=f"{ART_PENALTY('三十三')}第一款",
+            field="conditions",
+        )
+
+
+def outside_list_reasoned(*, reason: str) -> None:
+    """不予处罚 outside the lists is lawful (a local list does not limit 第三十三条) but
+    states its reason."""
+    if not reason.strip():
+        raise RuleViolation(
+            "未引用清单事项的，须写明不予处罚的具体理由（清单之外依法不予处罚）",
+            article=ART_PENALTY("三十三"),
+            field="reason",
+        )
+
+
+def education_given(*, ground: str, educated: bool) -> None:
+    """第三十三条第三款: "对依法不予行政处罚的，行政机关应当对当事人进行教育" — recorded
+    before the case is closed."""
+    if ground in EDUCATION_GROUNDS and not educated:
+        raise RuleViolation(
+            "不予行政处罚的，须先登记对当事人的教育（告知内容、时间、方式），方可结案",
+            article=f"{ART_PENALTY('三十三')}第三款",
+        )

@@ -382,6 +382,10 @@ class CaseStep(models.Model):
         SERVICE = "service", "送达回证"
         PAYMENT = "payment", "缴款"  # of the fine, the confiscated gains or the surcharge
         COURT_APPLICATION = "court_application", "申请人民法院强制执行"
+        # 不予处罚 (第三十三条): what the 国家企业信用信息公示系统 showed of the party's record,
+        # beyond this deployment's cases; and the party's education (第三十三条第三款).
+        CREDIT_CHECK = "credit_check", "国家企业信用信息公示系统查询确认"
+        EDUCATION = "education", "教育当事人"
 
     # Steps that need two acting officers with valid certificates (《行政处罚法》第四十二条、
     # 第五十五条; 《行政强制法》第十八条).
@@ -539,6 +543,7 @@ class CaseDocument(models.Model):
         SEIZURE_DECISION = "seizure_decision", "查封（扣押）决定书"
         CLOSE_APPROVAL = "close_approval", "结案审批表"
         SIMPLE_DECISION = "simple_decision", "当场行政处罚决定书"
+        NO_PENALTY_DECISION = "no_penalty_decision", "不予行政处罚决定书"
         REVIEW_OPINION = "review_opinion", "法制审核意见书"  # its values come from the review app
         # 行政许可: their values come from the licensing app (documents.DocumentSource)
         LICENCE_ACCEPTANCE = "licence_acceptance", "受理通知书"

@@ -37,6 +37,7 @@ from zhifa.core.calendar import counted, current_calendar
 from zhifa.core.exceptions import InvalidIdentifier, RuleViolation
 from zhifa.core.identifiers import validate_credit_code, validate_resident_id
 from zhifa.law import coercion, penalty
+from zhifa.law import history as law_history
 from zhifa.law.periods import Period, Unit, deadline
 from zhifa.record.canonical import canonical_text
 from zhifa.record.evidence_uploads import (
@@ -48,10 +49,10 @@ from zhifa.record.evidence_uploads import (
 )
 from zhifa.record.models import Entry, EvidenceRef, EvidenceUpload
 from zhifa.record.services import record_append
-from zhifa.registry.models import Account, Agency, Officer, PowerItem
+from zhifa.registry.models import Account, Agency, LenientListItem, Officer, PowerItem
 from zhifa.registry.selectors import agency_holds_power, officer_may_act
 
-from . import guards, legal_dates, selectors, statement_review, transitions
+from . import guards, history, legal_dates, leniency, selectors, statement_review, transitions
 from .models import Case, CaseOfficer, CaseStep, Extension, Party, PaymentChannel, PaymentItem
 from .numbering import DocumentKind, document_number
 
@@ -1412,15 +1413,32 @@ def case_decide(
 
 @transaction.atomic
 def case_not_penalise(
-    *, actor: Account, case: Case, on: date, ground: str, reason: str = "", late_reason: str = ""
+    *,
+    actor: Account,
+    case: Case,
+    on: date,
+    ground: str,
+    reason: str = "",
+    late_reason: str = "",
+    list_item: int | None = None,
+    conditions: Sequence[str] = (),
 ) -> Case:
-    """不予行政处罚 with its ground (第三十三条 首违不罚 etc., or facts not established)."""
+    """不予行政处罚 with its ground (第三十三条 首违不罚 etc., or facts not established).
+
+    Under 第三十三条第一款 (轻微不罚, 首违不罚) the decision cites a list entry in force for the
+    case's power item with every one of its conditions found (``conditions``: their indexes),
+    or — outside the lists — states its reason. 首违不罚 is refused when the party has a
+    similar violation on this deployment within the look-back, and needs the recorded
+    confirmation of the 国家企业信用信息公示系统 (``case_credit_check_record``). Records what
+    was checked; tells the decision listeners (publication) where the deployment publishes
+    不予处罚 decisions (``ZHIFA_PUBLISH_NOT_PENALISED``)."""
     case, move = _begin(actor, case, "case_not_penalise", on=on, late_reason=late_reason)
     if ground not in Case.NotPenalisedGround.values:
         raise RuleViolation(f"不予处罚理由“{ground}”无效", field="ground")
     # 第五十八条 reviews "行政处罚的决定", which 第五十七条 lists as including the decision not
     # to penalise: a major case (flagged, heard …) needs the review before ending this way too.
     _decision_gates_pass(case, PendingDecision(False), on)
+    checked = _leniency_checked(case, ground, reason, list_item, conditions)
     _commit(
         actor,
         case,
@@ -1434,7 +1452,10 @@ def case_not_penalise(
             "end_ground": ground,
             "end_reason": reason.strip(),
         },
+        data={"leniency": checked} if checked else None,
     )
+    if getattr(settings, "ZHIFA_PUBLISH_NOT_PENALISED", True):
+        _decision_made(actor, case, on, "case_not_penalise")
     return case
 
 
@@ -1731,6 +1752,7 @@ def case_close(
         )
     if "inspection_complete" in move.preconditions:
         guards.inspection_complete(outcome=case.inspection_outcome)
+    _education_checked(case, move)
     _commit(
         actor, case, move, when={"on": on}, changes={"closed_on": on}, data={"opinion": opinion}
     )
@@ -1741,6 +1763,7 @@ def case_close(
 def case_archive(*, actor: Account, case: Case, on: date, late_reason: str = "") -> Case:
     """归档: the case becomes read-only; every later service refuses it."""
     case, move = _begin(actor, case, "case_archive", on=on, late_reason=late_reason)
+    _education_checked(case, move)
     _commit(actor, case, move, when={"on": on}, changes={"archived_on": on})
     return case
 
@@ -2347,3 +2370,116 @@ def cases_deadlines_recount(*, actor: Account | None = None) -> DeadlinesRecount
         total += 1
         changed += case_deadlines_recount(case=case, actor=actor)
     return DeadlinesRecount(total, changed, cases_with_provisional_deadlines().count())
+
+
+# -- 不予处罚 (《行政处罚法》第三十三条): lists, the party's history, the education --------------
+
+
+def _leniency_checked(
+    case: Case, ground: str, reason: str, list_item: int | None, conditions: Sequence[str]
+) -> dict[str, Any]:
+    """The 第三十三条第一款 checks of ``case_not_penalise``; what was checked, for the record."""
+    if ground not in (
+        Case.NotPenalisedGround.FIRST_VIOLATION,
+        Case.NotPenalisedGround.MINOR_CORRECTED,
+    ):
+        return {}
+    out: dict[str, Any] = {}
+    if ground == Case.NotPenalisedGround.FIRST_VIOLATION:
+        checks = history.case_history(case, law_history.FIRST_VIOLATION)
+        found = [leniency.violation_line(v) for c in checks for v in c.found]
+        guards.first_violation_clear(
+            found=found, source=history.lookback(law_history.FIRST_VIOLATION).source
+        )
+        credit = leniency.credit_check(case)
+        guards.credit_check_confirmed(
+            confirmed=credit is not None and bool(credit.data.get("none_found"))
+        )
+        assert credit is not None
+        out["history"] = [c.summary for c in checks]
+        out["credit_check"] = {"step": credit.pk, "on": credit.on, **credit.data}
+    if list_item is None:
+        guards.outside_list_reasoned(reason=reason)
+        out["list_item"] = None
+        return out
+    item = LenientListItem.objects.filter(pk=list_item, status="published").first()
+    applies = item is not None and item in leniency.list_items_for(case)
+    guards.list_item_fits(
+        kind=item.kind if item else "",
+        ground=ground,
+        applies=applies,
+        label=item.violation if item else str(list_item),
+    )
+    assert item is not None
+    ticked = {str(c) for c in conditions}
+    guards.list_conditions_met(
+        missing=[c for i, c in enumerate(item.conditions) if str(i) not in ticked]
+    )
+    out["list_item"] = leniency.item_plain(item)
+    out["conditions"] = list(item.conditions)
+    return out
+
+
+def _education_checked(case: Case, move: transitions.Move) -> None:
+    if transitions.EDUCATION in move.preconditions:
+        guards.education_given(
+            ground=case.end_ground,
+            educated=CaseStep.objects.filter(case=case, kind=CaseStep.Kind.EDUCATION).exists(),
+        )
+
+
+@transaction.atomic
+def case_credit_check_record(
+    *,
+    actor: Account,
+    case: Case,
+    on: date,
+    checked_by: str,
+    seen: str,
+    none_found: bool,
+    late_reason: str = "",
+) -> Case:
+    """Record what the 国家企业信用信息公示系统 showed of the party's record (who looked, on
+    which day, what was seen, whether a similar violation was shown): the deployment sees only
+    its own cases, so 首违不罚 needs this confirmation (see ``case_not_penalise``)."""
+    case, move = _begin(actor, case, "case_credit_check_record", on=on, late_reason=late_reason)
+    if not checked_by.strip() or not seen.strip():
+        raise RuleViolation("须写明查询人和查询所见内容", field="seen")
+    step, row = _step_create(
+        case,
+        actor,
+        CaseStep.Kind.CREDIT_CHECK,
+        on=on,
+        summary=seen,
+        data={"checked_by": checked_by.strip(), "seen": seen.strip(), "none_found": none_found},
+    )
+    _link(step, _commit(actor, case, move, when={"on": on}, data={"step": row}))
+    return case
+
+
+@transaction.atomic
+def case_education_record(
+    *,
+    actor: Account,
+    case: Case,
+    on: date,
+    method: str,
+    content: str,
+    late_reason: str = "",
+) -> Case:
+    """第三十三条第三款: the party not punished is educated — what it was told, when, how."""
+    case, move = _begin(actor, case, "case_education_record", on=on, late_reason=late_reason)
+    if not method.strip() or not content.strip():
+        raise RuleViolation(
+            "须写明教育的方式和告知当事人的内容", article=penalty.article("三十三"), field="content"
+        )
+    step, row = _step_create(
+        case,
+        actor,
+        CaseStep.Kind.EDUCATION,
+        on=on,
+        summary=content,
+        data={"method": method.strip(), "content": content.strip()},
+    )
+    _link(step, _commit(actor, case, move, when={"on": on}, data={"step": row}))
+    return case

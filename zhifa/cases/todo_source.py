@@ -15,7 +15,8 @@ from .models import Case
 from .selectors import case_deadlines, cases_assigned_to
 
 # Steps always open while a case is prepared; not worth a line of their own.
-QUIET_STEPS = frozenset({"case_party_add", "case_officer_assign"})
+# The 公示系统 check is recorded when a 首违 is considered, not a step every case waits for.
+QUIET_STEPS = frozenset({"case_party_add", "case_officer_assign", "case_credit_check_record"})
 
 
 def officer_cases(account: Account) -> list[Case]:

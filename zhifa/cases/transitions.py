@@ -76,6 +76,9 @@ SERVICE_LABELS: dict[str, str] = {
     "case_licence_refuse": "不予行政许可",
     "case_licence_issue": "颁发、送达许可证件",
     "case_licence_serve": "送达不予许可决定",
+    # 不予处罚 (第三十三条): see the block after TRANSITIONS.
+    "case_credit_check_record": "登记信用信息公示系统查询",
+    "case_education_record": "登记对当事人的教育",
 }
 
 HEAD = "actor_is_head"
@@ -360,6 +363,23 @@ TRANSITIONS: dict[str, dict[str, tuple[Move, ...]]] = {
     K.SEIZURE: SEIZURE,
     K.LICENSING: LICENSING,
 }
+
+# -- 不予处罚 (《行政处罚法》第三十三条) ----------------------------------------------------------
+# Wherever a case may end without penalty, the officer may record what the 国家企业信用信息公示
+# 系统 showed of the party (zhifa sees only its own deployment's cases; a 首违 needs the
+# confirmation, see guards.credit_check_confirmed). Once ended so, the party is educated
+# (第三十三条第三款) before the case is closed or archived.
+EDUCATION = "education_given"
+for _table in TRANSITIONS.values():
+    for _state, _moves in list(_table.items()):
+        if any(m.service == "case_not_penalise" for m in _moves):
+            _table[_state] = (*_moves, _m(_state, "case_credit_check_record", OFFICER))
+    if S.NOT_PENALISED in _table:
+        _table[S.NOT_PENALISED] = (
+            _m(S.NOT_PENALISED, "case_education_record", OFFICER),
+            _m(S.CLOSED, "case_close", HEAD, EDUCATION),
+            _m(S.ARCHIVED, "case_archive", HEAD, EDUCATION),
+        )
 
 # Where each kind of case starts (case_open / case_simple_decide).
 INITIAL_STATE: dict[str, str] = {

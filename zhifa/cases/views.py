@@ -539,6 +539,7 @@ def _blank_form(
     return ACTIONS[service].form(
         prefix=service,
         initial=initial,
+        case=case,
         officers=officers,
         power_items=power_items,
         inline=True,
@@ -738,6 +739,7 @@ def case_action(request: HttpRequest, pk: int, service: str) -> HttpResponse:
         inline=True,
         officer_warnings=officers_unable_to_act(officers, local_today()),
         penalty_kinds=services.penalty_kinds_for(case),
+        case=case,
     )
     if not form.is_valid():
         return _render_workspace(

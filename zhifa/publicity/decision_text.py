@@ -124,6 +124,8 @@ def _seized_items(case: Case) -> list[dict[str, Any]]:
 
 def conclusion(case: Case) -> str:
     """执法结论/决定: the penalty kinds and amounts, the inspection's outcome, the measure."""
+    if case.end_ground:  # 不予行政处罚决定 (第三十三条 etc.)
+        return f"不予行政处罚（{case.get_end_ground_display()}）"
     if case.kind in (K.PENALTY_GENERAL, K.PENALTY_SIMPLE):
         return _penalty_line(case.penalty_kinds, case.fine, case.confiscation)
     if case.kind == K.LICENSING:  # what the licensing app's decision entry states

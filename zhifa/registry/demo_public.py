@@ -327,79 +327,180 @@ def _benchmarks(admin: Account, market: Agency) -> int:
     return n + 1
 
 
-def _lenient_items(admin: Account) -> int:
-    market = Domain.objects.get(code="market")
-    env = Domain.objects.get(code="environment")
-    issuer = f"{CITY_NAME}市场监督管理局"
-    no_penalty = "《中华人民共和国行政处罚法》第三十三条第一款"
-    specs = [
-        (
+SAMR_2025 = (
+    "国家市场监督管理总局《市场监管行政违法行为首违不罚清单（一）》"
+    "《市场监管轻微行政违法行为不予处罚清单（一）》（国市监法〔2025〕10号）"
+)
+_FIRST = ("初次违法（两年内无同类违法记录）", "危害后果轻微", "及时改正")
+_M = LenientListItem.Measure
+
+
+@dataclass(frozen=True)
+class _Lenient:
+    kind: str
+    domain: str
+    issuer: str
+    violation: str
+    violated: str
+    basis: str
+    conditions: tuple[str, ...]
+    standard: str
+    measures: tuple[str, ...]
+    source: str
+    power_item: str = ""  # the name of the power item it applies to (the city's)
+
+
+def _lenient_specs() -> list[_Lenient]:
+    city = f"{CITY_NAME}市场监督管理局"
+    samr = "国家市场监督管理总局"
+    fsl = "《中华人民共和国食品安全法》"
+    no_licence = "对未取得食品生产经营许可从事食品生产经营活动的行政处罚"
+    standards = "对生产经营致病性微生物、农药残留等污染物质含量超过食品安全标准限量的食品的行政处罚"
+    first = "首违不罚：《中华人民共和国行政处罚法》第三十三条第一款"
+    minor = "不予处罚：《中华人民共和国行政处罚法》第三十三条第一款"
+    return [
+        # The national lists (国市监法〔2025〕10号): 8 首违不罚 and 4 轻微不罚 items; a few here.
+        _Lenient(
+            LenientListItem.Kind.FIRST_VIOLATION,
+            "market",
+            samr,
+            "未取得食品经营许可从事散装食品经营（散装熟食除外）",
+            f"{fsl}第三十五条第一款",
+            f"{fsl}第一百二十二条第一款；{first}",
+            (*_FIRST, "经营的散装食品不含散装熟食", "在责令改正期限内依法取得食品经营许可"),
+            "不予行政处罚",
+            (_M.STOP, _M.CORRECT, _M.SUPERVISE, _M.REFUND, _M.RECALL),
+            SAMR_2025,
+            no_licence,
+        ),
+        _Lenient(
+            LenientListItem.Kind.FIRST_VIOLATION,
+            "market",
+            samr,
+            "食品经营许可证有效期届满未延续，继续从事食品经营",
+            f"{fsl}第三十五条第一款",
+            f"{fsl}第一百二十二条第一款；{first}",
+            (*_FIRST, "经营条件未发生变化", "在责令改正期限内依法办理许可"),
+            "不予行政处罚",
+            (_M.STOP, _M.CORRECT, _M.SUPERVISE),
+            SAMR_2025,
+            no_licence,
+        ),
+        _Lenient(
+            LenientListItem.Kind.FIRST_VIOLATION,
+            "market",
+            samr,
+            "经营不符合食品安全标准的食用农产品",
+            f"{fsl}第三十四条",
+            f"{fsl}第一百二十四条第一款；{first}",
+            (*_FIRST, "履行了进货查验等义务", "能如实说明进货来源", "货值金额较小"),
+            "不予行政处罚",
+            (_M.STOP, _M.CORRECT, _M.REFUND, _M.RECALL),
+            SAMR_2025,
+            standards,
+        ),
+        _Lenient(
             LenientListItem.Kind.NO_PENALTY,
-            market,
-            issuer,
+            "market",
+            samr,
+            "经营超过保质期的食品、食品添加剂",
+            f"{fsl}第三十四条第十项",
+            f"{fsl}第一百二十四条第一款第五项；{minor}",
+            ("违法行为轻微", "及时改正", "没有造成危害后果", "未售出或者货值金额较小"),
+            "不予行政处罚",
+            (_M.STOP, _M.CORRECT, _M.REFUND, _M.RECALL),
+            SAMR_2025,
+            standards,
+        ),
+        # The city's own rows (a local list does not limit 第三十三条).
+        _Lenient(
+            LenientListItem.Kind.NO_PENALTY,
+            "market",
+            city,
             "电子商务经营者未在首页显著位置持续公示营业执照信息",
-            f"《中华人民共和国电子商务法》第十五条、第七十六条；{no_penalty}",
-            "首次被发现，在责令改正期限内改正",
+            "《中华人民共和国电子商务法》第十五条",
+            f"《中华人民共和国电子商务法》第七十六条；{minor}",
+            ("首次被发现", "在责令改正期限内改正"),
             "不予行政处罚",
+            (_M.CORRECT,),
+            f"{CITY_NAME}市场监督管理局轻微违法行为不予处罚清单（2025年版）",
         ),
-        (
-            LenientListItem.Kind.NO_PENALTY,
-            market,
-            issuer,
-            "经营者未按规定明码标价，标价签要素不全",
-            f"《中华人民共和国价格法》第十三条、第四十二条；{no_penalty}",
-            "初次违法，未造成消费者损失，及时改正",
-            "不予行政处罚",
-        ),
-        (
-            LenientListItem.Kind.NO_PENALTY,
-            market,
-            issuer,
-            "市场主体住所（主要经营场所）变更未按规定办理变更登记",
-            f"《中华人民共和国市场主体登记管理条例》第二十四条、第四十六条；{no_penalty}",
-            "实际经营地址仍在本市，未造成危害后果，在责令改正期限内办理变更登记",
-            "不予行政处罚",
-        ),
-        (
+        _Lenient(
             LenientListItem.Kind.LIGHTER,
-            market,
-            issuer,
+            "market",
+            city,
             "销售的预包装食品标签瑕疵，不影响食品安全且不会对消费者造成误导",
-            "《中华人民共和国食品安全法》第一百二十五条第二款；《中华人民共和国行政处罚法》第三十二条",
-            "主动消除或者减轻违法行为危害后果",
+            f"{fsl}第六十七条",
+            f"{fsl}第一百二十五条第二款；《中华人民共和国行政处罚法》第三十二条",
+            ("主动消除或者减轻违法行为危害后果",),
             "责令改正；拒不改正的，在法定幅度较低的30%内处以罚款",
+            (_M.CORRECT,),
+            f"{CITY_NAME}市场监督管理局从轻处罚清单（2025年版）",
         ),
-        (
+        _Lenient(
             LenientListItem.Kind.MITIGATED,
-            market,
-            issuer,
+            "market",
+            city,
             "受他人胁迫或者诱骗实施的违法行为",
+            "",
             "《中华人民共和国行政处罚法》第三十二条第二项",
-            "有证据证明系受他人胁迫或者诱骗",
+            ("有证据证明系受他人胁迫或者诱骗",),
             "在法定最低限度以下处以罚款",
+            (),
+            f"{CITY_NAME}市场监督管理局减轻处罚清单（2025年版）",
         ),
-        (
+        _Lenient(
+            LenientListItem.Kind.NO_COERCION,
+            "market",
+            city,
+            "涉案物品价值较小且当事人能够配合调查，不存在转移、损毁证据可能",
+            "",
+            "《中华人民共和国行政强制法》第五条",
+            ("违法行为情节显著轻微或者没有明显社会危害", "当事人配合调查", "无转移、损毁证据可能"),
+            "不予实施查封、扣押",
+            (_M.SUPERVISE,),
+            f"{CITY_NAME}市场监督管理局不予实施行政强制措施清单（2025年版）",
+        ),
+        _Lenient(
             LenientListItem.Kind.NO_PENALTY,
-            env,
+            "environment",
             f"{CITY_NAME}生态环境局",
             "未按规定设置危险废物识别标志",
-            f"《中华人民共和国固体废物污染环境防治法》第七十七条、第一百一十二条；{no_penalty}",
-            "首次违法，及时改正，未造成环境污染",
+            "《中华人民共和国固体废物污染环境防治法》第七十七条",
+            "《中华人民共和国固体废物污染环境防治法》第一百一十二条；"
+            "《中华人民共和国行政处罚法》第三十三条第一款",
+            ("首次违法", "及时改正", "未造成环境污染"),
             "不予行政处罚",
+            (_M.CORRECT,),
+            f"{CITY_NAME}生态环境局轻微违法行为不予处罚清单（2025年版）",
         ),
     ]
+
+
+def _lenient_items(admin: Account) -> int:
     n = 0
-    for kind, domain, by, violation, basis, conditions, standard in specs:
+    for spec in _lenient_specs():
+        items = list(
+            PowerItem.objects.filter(
+                name=spec.power_item,
+                status=PowerItem.Status.PUBLISHED,
+                agency__division_code__startswith=CITY_CODE[:4],
+            )
+        )
         item = services.lenient_item_create(
             actor=admin,
-            kind=kind,
+            kind=spec.kind,
             region_code=CITY_CODE,
-            issuer=by,
-            domain=domain,
-            violation=violation,
-            basis=basis,
-            conditions=conditions,
-            standard=standard,
+            issuer=spec.issuer,
+            domain=Domain.objects.get(code=spec.domain),
+            violation=spec.violation,
+            violated_provision=spec.violated,
+            basis=spec.basis,
+            conditions=list(spec.conditions),
+            standard=spec.standard,
+            measures=list(spec.measures),
+            source=spec.source,
+            power_items=items if spec.power_item else [],
         )
         services.lenient_item_publish(actor=admin, item=item, on=_PUBLISHED_ON)
         n += 1

@@ -23,12 +23,21 @@ from .importing import (
     AGENCIES,
     CERTIFICATES,
     DISCRETION_BENCHMARKS,
+    LENIENT_ITEMS,
     OFFICERS,
     POWER_ITEMS,
     Schema,
     schema_for,
 )
-from .models import Account, Certificate, DiscretionBenchmark, Domain, Officer, PowerItem
+from .models import (
+    Account,
+    Certificate,
+    DiscretionBenchmark,
+    Domain,
+    LenientListItem,
+    Officer,
+    PowerItem,
+)
 from .personal_data import mask_id_number, mask_phone, sees_personal_data
 from .tabular import Cell, TemplateColumn, write_csv, write_xlsx, write_xlsx_template
 
@@ -180,12 +189,43 @@ def _benchmark_rows(account: Account) -> Iterator[list[Cell]]:
             ]
 
 
+def _lenient_rows(account: Account) -> Iterator[list[Cell]]:
+    # The entries in force and the drafts (as the import takes them back).
+    qs = (
+        selectors.lenient_items_visible_to(account)
+        .filter(status__in=(LenientListItem.Status.PUBLISHED, LenientListItem.Status.DRAFT))
+        .select_related("agency", "domain")
+        .prefetch_related("power_items")
+        .order_by("kind", "pk")
+    )
+    labels = dict(LenientListItem.Measure.choices)
+    for i in qs.iterator(chunk_size=CHUNK):
+        yield [
+            i.get_kind_display(),
+            i.agency.credit_code if i.agency else "",
+            i.region_code,
+            i.issuer,
+            i.domain.name,
+            i.violation,
+            i.violated_provision,
+            i.basis,
+            "\n".join(i.conditions),
+            i.standard,
+            "、".join(str(labels.get(m, m)) for m in i.measures),
+            i.measures_note,
+            "、".join(sorted(p.code for p in i.power_items.all())),
+            i.source,
+            i.get_status_display(),
+        ]
+
+
 _ROWS = {
     DISCRETION_BENCHMARKS: _benchmark_rows,
     AGENCIES: _agency_rows,
     OFFICERS: _officer_rows,
     CERTIFICATES: _certificate_rows,
     POWER_ITEMS: _power_item_rows,
+    LENIENT_ITEMS: _lenient_rows,
 }
 
 

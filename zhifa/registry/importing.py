@@ -38,6 +38,7 @@ from .models import (
     DiscretionBenchmark,
     DiscretionGrade,
     Domain,
+    LenientListItem,
     Officer,
     PowerItem,
 )
@@ -51,6 +52,7 @@ OFFICERS = "officers"
 CERTIFICATES = "certificates"
 POWER_ITEMS = "power-items"
 DISCRETION_BENCHMARKS = "discretion-benchmarks"
+LENIENT_ITEMS = "lenient-items"
 
 # Separators users type between several values in one cell.
 _LIST_SPLIT = re.compile(r"[、;；,，/\s]+")
@@ -372,6 +374,78 @@ DISCRETION_SCHEMA = Schema(
     ),
 )
 
+
+# 包容审慎监管 lists (首违不罚, 轻微不罚, 从轻, 减轻, 不予实施行政强制措施), as the national and
+# provincial lists are published: one row per entry, conditions one per line.
+_LISTING_STATES = (LenientListItem.Status.DRAFT, LenientListItem.Status.PUBLISHED)
+LENIENT_SCHEMA = Schema(
+    LENIENT_ITEMS,
+    str(LenientListItem._meta.verbose_name),
+    (
+        Column(
+            "清单类别",
+            "kind",
+            True,
+            _one_of(_labels(LenientListItem.Kind)),
+            "首违不罚",
+            choices=_labels(LenientListItem.Kind),
+        ),
+        Column(
+            "适用主体统一社会信用代码",
+            "agency",
+            False,
+            "本机关的清单填写；区域适用的清单不填而填写适用区域",
+            "",
+            width=24,
+        ),
+        Column("适用区域", "region_code", False, "6位行政区划代码", "139900"),
+        Column("制定机关", "issuer", True, "", "国家市场监督管理总局", width=24),
+        Column("执法领域", "domain", True, "一个执法领域名称", "市场监管"),
+        Column("违法行为", "violation", True, "", "经营超过保质期的食品", width=30),
+        Column(
+            "违反条款", "violated_provision", False, "", "《中华人民共和国食品安全法》第三十四条"
+        ),
+        Column(
+            "处罚依据", "basis", True, "", "《中华人民共和国食品安全法》第一百二十四条", width=30
+        ),
+        Column(
+            "适用条件",
+            "conditions",
+            True,
+            "每项条件一行，或用“；”分隔",
+            "初次违法；危害后果轻微；及时改正",
+            width=36,
+        ),
+        Column("裁量标准", "standard", True, "", "不予行政处罚"),
+        Column(
+            "配套措施",
+            "measures",
+            False,
+            _one_of(_labels(LenientListItem.Measure)) + "；多项用“、”分隔",
+            "责令改正、督促整改",
+            width=24,
+        ),
+        Column("其他配套措施", "measures_note", False, "", ""),
+        Column(
+            "适用的权责清单事项编码",
+            "power_items",
+            False,
+            "多项用“、”分隔；须是适用主体（或适用区域内）已发布的事项",
+            "330217001000",
+            width=24,
+        ),
+        Column("来源", "source", False, "文件名称及文号", "国市监法〔2025〕10号", width=30),
+        Column(
+            "状态",
+            "status",
+            False,
+            _one_of(_labels(LenientListItem.Status, _LISTING_STATES)) + "；不填为“已公布”",
+            "已公布",
+            choices=_labels(LenientListItem.Status, _LISTING_STATES),
+        ),
+    ),
+)
+
 SCHEMAS: dict[str, Schema] = {
     s.kind: s
     for s in (
@@ -380,6 +454,7 @@ SCHEMAS: dict[str, Schema] = {
         CERTIFICATE_SCHEMA,
         POWER_ITEM_SCHEMA,
         DISCRETION_SCHEMA,
+        LENIENT_SCHEMA,
     )
 }
 
@@ -1007,10 +1082,97 @@ def _import_benchmarks(actor: Account, rows: list[_Row], today: date) -> int:
     return count
 
 
+# -- 包容审慎监管清单 --
+
+
+def _lenient_measures(row: _Row) -> list[str]:
+    labels = {_fold(str(label)): value for value, label in LenientListItem.Measure.choices}
+    out = []
+    for part in _LIST_SPLIT.split(row.text("配套措施")):
+        if not part:
+            continue
+        value = labels.get(_fold(part))
+        if value is None:
+            row.error("配套措施", f"“{part}”无效，" + _one_of(_labels(LenientListItem.Measure)))
+        else:
+            out.append(value)
+    return out
+
+
+def _lenient_power_items(row: _Row, agency: Agency | None, region: str) -> list[PowerItem]:
+    codes = [c for c in _LIST_SPLIT.split(row.text("适用的权责清单事项编码")) if c]
+    if not codes:
+        return []
+    published = PowerItem.objects.filter(status=PowerItem.Status.PUBLISHED, code__in=codes)
+    if agency is not None:
+        published = published.filter(agency=agency)
+    else:
+        published = published.filter(agency__division_code__startswith=region.rstrip("0")[:6])
+    found = list(published)
+    missing = sorted(set(codes) - {p.code for p in found})
+    if missing:
+        row.error("适用的权责清单事项编码", f"未找到已发布的事项：{'、'.join(missing)}")
+    return found
+
+
+def _import_lenient_items(actor: Account, rows: list[_Row], today: date) -> int:
+    domains = _domain_index()
+    for row in rows:
+        row.put("清单类别", row.choice("清单类别", LenientListItem.Kind))
+        code = row.identifier("适用主体统一社会信用代码", validate_credit_code)
+        row.put("适用主体统一社会信用代码", code)
+        region = row.put_text("适用区域")
+        if not code and not region:
+            row.error("适用区域", "须填写适用主体或适用区域")
+        for header in (
+            "制定机关",
+            "违法行为",
+            "违反条款",
+            "处罚依据",
+            "裁量标准",
+            "其他配套措施",
+            "来源",
+        ):
+            row.put_text(header)
+        found = row.domains("执法领域", domains)
+        if len(found) > 1:
+            row.error("执法领域", "每个事项只能填写一个执法领域")
+        row.put("执法领域", found[0] if found else None)
+        row.put("适用条件", row.text("适用条件"))
+        row.put("配套措施", _lenient_measures(row))
+        status = row.choice("状态", LenientListItem.Status, _LISTING_STATES)
+        row.put("状态", status or LenientListItem.Status.PUBLISHED)
+    agencies = _agencies_of(actor, rows, "适用主体统一社会信用代码")
+    count = 0
+    for row in rows:
+        agency = agencies.get(row.data["agency"] or "")
+        row.put(
+            "适用的权责清单事项编码", _lenient_power_items(row, agency, row.data["region_code"])
+        )
+        if row.errors:
+            continue
+        data = dict(row.data)
+        publish = data.pop("status") == LenientListItem.Status.PUBLISHED
+        data["agency"] = agency
+        if _call(row, _lenient_item_add, actor=actor, publish=publish, today=today, **data):
+            count += 1
+    return count
+
+
 @transaction.atomic
 def _benchmark_add(*, actor: Account, today: date, **data: Any) -> DiscretionBenchmark:
     benchmark = services.discretion_benchmark_create(actor=actor, **data)
     return services.discretion_benchmark_publish(actor=actor, benchmark=benchmark, on=today)
+
+
+@transaction.atomic
+def _lenient_item_add(
+    *, actor: Account, publish: bool, today: date, **data: Any
+) -> LenientListItem:
+    item = services.lenient_item_create(actor=actor, **data)
+    if publish:
+        item = services.lenient_item_publish(actor=actor, item=item, on=today)
+    return item
 
 
 _IMPORTERS: dict[str, Callable[[Account, list[_Row], date], int]] = {
@@ -1019,4 +1181,5 @@ _IMPORTERS: dict[str, Callable[[Account, list[_Row], date], int]] = {
     OFFICERS: _import_officers,
     CERTIFICATES: _import_certificates,
     POWER_ITEMS: _import_power_items,
+    LENIENT_ITEMS: _import_lenient_items,
 }

@@ -703,13 +703,32 @@ class DiscretionGrade(models.Model):
 
 
 class LenientListItem(PublicListing):
-    """One row of a 不予处罚 / 减轻处罚 / 从轻处罚 list (包容审慎监管; 《行政处罚法》第三十二条、
-    第三十三条), issued by an agency or for a region like a benchmark."""
+    """One row of a 首违不罚 / 轻微不罚 / 从轻处罚 / 减轻处罚 / 不予实施行政强制措施 list
+    (包容审慎监管; 《行政处罚法》第三十二条、第三十三条; 《行政强制法》第五条), issued by an
+    agency or for a region like a benchmark. SAMR's national lists (国市监法〔2025〕10号) have
+    this shape: 违法行为, 违反条款, 处罚依据, the conditions (免罚条件) and the accompanying
+    measures.
+
+    A list does not exhaust 第三十三条: a case may end without penalty outside the lists, with
+    its ground and reason (人民法院案例库: "地方制定的行政处罚'不罚清单'，不是限制'首违不罚'
+    制度适用的清单")."""
 
     class Kind(models.TextChoices):
-        NO_PENALTY = "no_penalty", "不予处罚"  # 第三十三条: minor, corrected in time, no harm
+        # 第三十三条第一款第二句: 初次违法且危害后果轻微并及时改正 (may not punish)
+        FIRST_VIOLATION = "first_violation", "首违不罚"
+        NO_PENALTY = "no_penalty", "轻微不罚（不予处罚）"  # 第三十三条: minor, corrected, no harm
         MITIGATED = "mitigated", "减轻处罚"  # 第三十二条: below the statutory minimum
         LIGHTER = "lighter", "从轻处罚"  # 第三十二条: at the low end of the range
+        # 《行政强制法》第五条 (适当原则): 违法行为情节显著轻微或者没有明显社会危害的，可以不采取
+        NO_COERCION = "no_coercion", "不予实施行政强制措施"
+
+    class Measure(models.TextChoices):
+        STOP = "stop", "责令立即停止违法行为"
+        CORRECT = "correct", "责令改正"
+        SUPERVISE = "supervise", "督促整改"
+        REFUND = "refund", "依法退赔消费者损失"
+        RECALL = "recall", "履行召回义务"
+        EDUCATE = "educate", "批评教育"
 
     kind = models.CharField("清单类别", max_length=16, choices=Kind.choices)
     agency = models.ForeignKey(
@@ -738,12 +757,20 @@ class LenientListItem(PublicListing):
         related_name="revisions",
     )
     violation = models.CharField("违法行为", max_length=300)
-    basis = models.TextField("依据")
-    conditions = models.TextField("适用条件")
+    violated_provision = models.CharField("违反条款", max_length=300, blank=True)
+    basis = models.TextField("处罚依据")
+    # The conditions as a checklist: each a short statement the officer ticks in the case.
+    conditions = models.JSONField("适用条件", default=list)
     standard = models.TextField("裁量标准")
+    measures = models.JSONField("配套措施", default=list, blank=True)  # Measure values
+    measures_note = models.CharField("其他配套措施", max_length=300, blank=True)
+    power_items = models.ManyToManyField(
+        PowerItem, verbose_name="适用的权责清单事项", blank=True, related_name="lenient_list_items"
+    )
+    source = models.CharField("来源（文件及文号）", max_length=200, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "不予处罚、减轻处罚、从轻处罚清单事项"
+        verbose_name = verbose_name_plural = "包容审慎监管清单事项"
         ordering = ["kind", "domain_id", "violation", "-version"]
         indexes = [models.Index(fields=["status", "kind"])]
         constraints = [
@@ -755,3 +782,9 @@ class LenientListItem(PublicListing):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.violation}（第{self.version}版）"
+
+    @property
+    def measure_labels(self) -> list[str]:
+        labels = dict(self.Measure.choices)
+        out = [str(labels.get(m, m)) for m in self.measures]
+        return [*out, self.measures_note] if self.measures_note else out

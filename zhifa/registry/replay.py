@@ -138,6 +138,7 @@ _certificate_domains = Certificate.domains.through
 _account_groups = Account.groups.through
 _account_permissions = Account.user_permissions.through
 _benchmark_power_items = DiscretionBenchmark.power_items.through
+_lenient_power_items = LenientListItem.power_items.through
 
 TRACKED: tuple[Tracked, ...] = (
     Tracked(
@@ -320,9 +321,21 @@ TRACKED: tuple[Tracked, ...] = (
             "issuer",
             "domain_id",
             "violation",
+            "violated_provision",
             "basis",
             "conditions",
             "standard",
+            "measures",
+            "measures_note",
+            "source",
+        ),
+        (
+            Child(
+                _lenient_power_items,
+                "lenientlistitem_id",
+                ("poweritem_id",),
+                order=("poweritem_id",),
+            ),
         ),
         name="violation",
     ),

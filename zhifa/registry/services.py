@@ -2221,7 +2221,27 @@ def discretion_benchmark_withdraw(
 
 # -- 不予处罚、减轻处罚、从轻处罚清单 ----------------------------------------------------------
 
-_LENIENT_FIELDS = ("kind", "issuer", "domain", "violation", "basis", "conditions", "standard")
+_LENIENT_FIELDS = (
+    "kind",
+    "issuer",
+    "domain",
+    "violation",
+    "violated_provision",
+    "basis",
+    "conditions",
+    "standard",
+    "measures",
+    "measures_note",
+    "source",
+    "power_items",
+)
+
+
+def lenient_conditions(value: str | Sequence[str]) -> list[str]:
+    """The conditions as a checklist: a list, or a text with one condition a line (or
+    separated by "；")."""
+    rows = value.replace("；", "\n").splitlines() if isinstance(value, str) else list(value)
+    return [str(r).strip().rstrip("。；;") for r in rows if str(r).strip()]
 
 
 def _lenient_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -2229,14 +2249,27 @@ def _lenient_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
         raise RuleViolation(f"清单类别“{fields['kind']}”无效", field="kind")
     if not isinstance(fields["domain"], Domain):
         raise RuleViolation("须填写执法领域", field="domain")
+    conditions = lenient_conditions(fields["conditions"])
+    if not conditions:
+        raise RuleViolation("须逐项列明适用条件", field="conditions")
+    measures = list(fields.get("measures") or [])
+    unknown = [m for m in measures if m not in LenientListItem.Measure.values]
+    if unknown:
+        raise RuleViolation(f"配套措施“{'、'.join(unknown)}”无效", field="measures")
+    items = list(fields.get("power_items") or [])
     return {
         "kind": fields["kind"],
         "issuer": _text(fields["issuer"], "issuer", "制定机关"),
         "domain": fields["domain"],
         "violation": _text(fields["violation"], "violation", "违法行为"),
-        "basis": _text(fields["basis"], "basis", "依据"),
-        "conditions": _text(fields["conditions"], "conditions", "适用条件"),
+        "violated_provision": str(fields.get("violated_provision") or "").strip(),
+        "basis": _text(fields["basis"], "basis", "处罚依据"),
+        "conditions": conditions,
         "standard": _text(fields["standard"], "standard", "裁量标准"),
+        "measures": [m for m in LenientListItem.Measure.values if m in measures],
+        "measures_note": str(fields.get("measures_note") or "").strip(),
+        "source": str(fields.get("source") or "").strip(),
+        "power_items": items,
     }
 
 
@@ -2246,11 +2279,23 @@ def _lenient_payload(item: LenientListItem) -> dict[str, Any]:
         "issuer": item.issuer,
         "domain": item.domain.code,
         "violation": item.violation,
+        "violated_provision": item.violated_provision,
         "basis": item.basis,
         "conditions": item.conditions,
         "standard": item.standard,
+        "measures": item.measures,
+        "measures_note": item.measures_note,
+        "source": item.source,
+        "power_items": sorted(item.power_items.values_list("code", flat=True)),
         "status": item.status,
     }
+
+
+def _lenient_save(**fields: Any) -> LenientListItem:
+    items = fields.pop("power_items")
+    item = LenientListItem.objects.create(**fields)
+    item.power_items.set(items)
+    return item
 
 
 @transaction.atomic
@@ -2262,13 +2307,20 @@ def lenient_item_create(
     domain: Domain,
     violation: str,
     basis: str,
-    conditions: str,
+    conditions: str | Sequence[str],
     standard: str,
     agency: Agency | None = None,
     region_code: str = "",
+    violated_provision: str = "",
+    measures: Sequence[str] = (),
+    measures_note: str = "",
+    source: str = "",
+    power_items: Sequence[PowerItem] = (),
 ) -> LenientListItem:
-    """A draft row of a 不予处罚 / 减轻处罚 / 从轻处罚 list (《行政处罚法》第三十二条、第三十三条),
-    for ``agency`` or (no agency) for ``region_code``. Every field is required."""
+    """A draft row of a 首违不罚 / 轻微不罚 / 从轻 / 减轻 / 不予实施行政强制措施 list
+    (《行政处罚法》第三十二条、第三十三条), for ``agency`` or (no agency) for ``region_code``.
+    Kind, issuer, domain, violation, 处罚依据, at least one condition and the standard are
+    required."""
     region_code = _require_scope_manager(actor, agency, region_code)
     fields = _lenient_fields(
         {
@@ -2276,12 +2328,17 @@ def lenient_item_create(
             "issuer": issuer,
             "domain": domain,
             "violation": violation,
+            "violated_provision": violated_provision,
             "basis": basis,
             "conditions": conditions,
             "standard": standard,
+            "measures": measures,
+            "measures_note": measures_note,
+            "source": source,
+            "power_items": power_items,
         }
     )
-    item = LenientListItem.objects.create(agency=agency, region_code=region_code, **fields)
+    item = _lenient_save(agency=agency, region_code=region_code, **fields)
     _record_public(actor, "registry.lenient_item.create", _lenient_payload(item), rows=[item])
     return item
 
@@ -2298,8 +2355,10 @@ def lenient_item_revise(
 ) -> LenientListItem:
     _unknown_changes(changes, _LENIENT_FIELDS)
     item, note, version = _listing_revisable(actor, item, change_note)
-    fields = _lenient_fields({f: getattr(item, f) for f in _LENIENT_FIELDS} | changes)
-    new = LenientListItem.objects.create(
+    current = {f: getattr(item, f) for f in _LENIENT_FIELDS if f != "power_items"}
+    current["power_items"] = list(item.power_items.all())
+    fields = _lenient_fields(current | changes)
+    new = _lenient_save(
         agency=item.agency,
         region_code=item.region_code,
         version=version,

@@ -506,6 +506,14 @@ def test_instalments_are_approved_by_the_head(world: World) -> None:
 
 def test_first_violation_is_not_penalised_and_recorded_like_any_end(world: World) -> None:
     case = world.in_review(date(2026, 3, 4), date(2026, 3, 20), party=COMPANY)
+    services.case_credit_check_record(
+        actor=world.p.officer,
+        case=case,
+        on=date(2026, 3, 24),
+        checked_by="张三",
+        seen="未显示行政处罚信息",
+        none_found=True,
+    )
     case = services.case_not_penalise(
         actor=world.p.head,
         case=case,
@@ -518,6 +526,12 @@ def test_first_violation_is_not_penalised_and_recorded_like_any_end(world: World
     last = entries_of(case)[-1]
     assert last.action == "case.not_penalise"
     assert last.data["case"]["end_ground"] == "first_violation"
+    assert last.data["leniency"]["history"] == ["2年内无同类违法记录（本平台范围内）"]
+    with pytest.raises(RuleViolation, match="第三十三条第三款"):
+        services.case_archive(actor=world.p.head, case=case, on=date(2026, 4, 1))
+    services.case_education_record(
+        actor=world.p.officer, case=case, on=date(2026, 3, 26), method="约谈", content="告知"
+    )
     assert services.case_archive(actor=world.p.head, case=case, on=date(2026, 4, 1)).is_archived
 
 

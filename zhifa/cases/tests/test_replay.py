@@ -137,13 +137,21 @@ def test_every_service_of_every_procedure_appends_its_entry(world: World, video:
         actor=p.head, case=world.registered(), on=on, organ="公安", reason="涉罪"
     )
     did(d, "case.transfer")
-    e = services.case_not_penalise(
-        actor=p.head,
+    e = services.case_credit_check_record(
+        actor=p.officer,
         case=world.in_review(date(2026, 3, 4), date(2026, 3, 20)),
         on=date(2026, 3, 21),
-        ground="no_fault",
+        checked_by="张三",
+        seen="未显示行政处罚信息",
+        none_found=True,
     )
+    did(e, "case.credit_check_record")
+    e = services.case_not_penalise(actor=p.head, case=e, on=date(2026, 3, 21), ground="no_fault")
     did(e, "case.not_penalise")
+    e = services.case_education_record(
+        actor=p.officer, case=e, on=date(2026, 3, 22), method="约谈", content="告知依法经营"
+    )
+    did(e, "case.education_record")
     f = services.case_decision_extend(
         actor=p.head, case=world.registered(), on=on, reason="检测"
     ).case
@@ -193,5 +201,5 @@ def test_every_service_of_every_procedure_appends_its_entry(world: World, video:
         "case.seizure_handle",
         "case.deadlines_recount",  # test_deadlines_recount.py
     } | {a for a in transitions.CASE_ACTIONS if a.startswith("case.licence_")}  # licensing app
-    assert calls == 13
+    assert calls == 15
     assert _problems() == []

@@ -527,8 +527,9 @@ def test_lenient_lists_show_published_rows_and_say_which_lists_are_not_yet_publi
     html = page("/public/lenient-lists/")
     assert "未在首页公示营业执照信息" in html
     assert "尚未公布的从轻情形" not in html
-    assert "不予处罚清单</strong>：<a" in html
+    assert "轻微不罚（不予处罚）清单</strong>：<a" in html
     assert "从轻处罚清单</strong>：尚未公布" in html
+    assert "首违不罚清单</strong>：尚未公布" in html
     assert "减轻处罚清单</strong>：尚未公布" in html
 
 

@@ -377,7 +377,10 @@ def test_city_public_load_fills_every_list_once(db: None) -> None:
     assert first.counts["agencies"] == Agency.objects.count()
     assert first.counts["inspection_items"] > 10
     assert DiscretionBenchmark.objects.filter(status="published").count() == 4
-    assert LenientListItem.objects.filter(status="published").count() == 6
+    assert LenientListItem.objects.filter(status="published").count() == 9
+    # The SAMR 2025 entries with their source, tied to the city's power items.
+    samr = LenientListItem.objects.filter(source__contains="国市监法〔2025〕10号")
+    assert samr.count() == 4 and all(i.power_items.exists() for i in samr)
     assert not Agency.objects.filter(supervision="").exists()
     again = demo_public.city_public_load()
     assert again.already and not again.counts
