@@ -11,7 +11,7 @@ from zhifa.registry.models import Account
 from zhifa.todos.items import Todo
 
 from . import transitions
-from .models import Case
+from .models import Case, CaseStep
 from .selectors import case_deadlines, cases_assigned_to
 
 # Steps always open while a case is prepared; not worth a line of their own.
@@ -24,12 +24,26 @@ def officer_cases(account: Account) -> list[Case]:
     return list(cases_assigned_to(account).exclude(state=Case.State.ARCHIVED).order_by("id"))
 
 
+def _educated(cases: list[Case]) -> set[int]:
+    """Of the cases ended without penalty, those whose party's education is recorded: the step
+    stays open (a second talk may be recorded) but is no longer what the case waits for."""
+    ended = [c.pk for c in cases if c.state == Case.State.NOT_PENALISED]
+    if not ended:
+        return set()
+    return set(
+        CaseStep.objects.filter(case_id__in=ended, kind=CaseStep.Kind.EDUCATION).values_list(
+            "case_id", flat=True
+        )
+    )
+
+
 def officer_todos(account: Account, today: date) -> list[Todo]:
     out = []
-    for case in officer_cases(account):
-        moves = [
-            m for m in transitions.moves_from(case.kind, case.state) if m.service not in QUIET_STEPS
-        ]
+    cases = officer_cases(account)
+    educated = _educated(cases)
+    for case in cases:
+        quiet = QUIET_STEPS | ({"case_education_record"} if case.pk in educated else set())
+        moves = [m for m in transitions.moves_from(case.kind, case.state) if m.service not in quiet]
         own = [m for m in moves if transitions.HEAD not in m.preconditions]
         heads = [m for m in moves if transitions.HEAD in m.preconditions]
         label = transitions.SERVICE_LABELS

@@ -11,6 +11,7 @@ import pytest
 
 from zhifa.cases import services
 from zhifa.cases.models import Case, CaseDocument, CaseStep
+from zhifa.cases.todo_source import officer_todos
 from zhifa.core.exceptions import RuleViolation
 from zhifa.publicity.models import Publication
 from zhifa.record.models import Entry
@@ -53,6 +54,11 @@ def _not_penalise(world: World, case: Case, **kw: Any) -> Case:
     kw.setdefault("ground", FIRST)
     with entered_on(DECIDE_ON):
         return services.case_not_penalise(actor=world.p.head, case=case, on=DECIDE_ON, **kw)
+
+
+def _todo_of(world: World, case: Case) -> str:
+    (todo,) = [t for t in officer_todos(world.p.officer, EDUCATE_ON) if t.case_id == case.pk]
+    return todo.what
 
 
 def _list_item(world: World) -> LenientListItem:
@@ -127,6 +133,7 @@ def test_education_is_required_before_closing_and_the_decision_reads_back(world:
     case = _not_penalise(world, case, list_item=item.pk, conditions=["0", "1", "2"])
     with entered_on(EDUCATE_ON), pytest.raises(RuleViolation, match="第三十三条第三款"):
         services.case_close(actor=world.p.head, case=case, on=EDUCATE_ON)
+    assert _todo_of(world, case) == "下一步：登记对当事人的教育"
     with entered_on(EDUCATE_ON):
         services.case_education_record(
             actor=world.p.officer,
@@ -135,6 +142,8 @@ def test_education_is_required_before_closing_and_the_decision_reads_back(world:
             method="当面批评教育",
             content="告知当事人不得经营超过保质期的食品，建立临期食品检查制度",
         )
+        # Educated: the case now waits for the head to close it.
+        assert _todo_of(world, case) == "待负责人审批：结案、归档"
         case = services.case_close(actor=world.p.head, case=case, on=EDUCATE_ON)
     assert case.state == Case.State.CLOSED
     doc = _generate(world, case, CaseDocument.Kind.NO_PENALTY_DECISION, EDUCATE_ON)
