@@ -90,6 +90,7 @@ def history_panel(account: Account, case: Case, next_actions: list[Any]) -> dict
     credit = credit_check(case)
     return {
         "template": "cases/_leniency_panel.html",
+        "after_actions": True,  # the next step stays on a phone's first screen
         "lookback": history.lookback(law_history.FIRST_VIOLATION),
         "history": rows,
         "credit": credit,

@@ -505,7 +505,9 @@ _workspace_panels: list[WorkspacePanel] = []
 
 
 def register_workspace_panel(panel: WorkspacePanel) -> WorkspacePanel:
-    """Show ``panel`` in every case workspace. Registering twice is harmless."""
+    """Show ``panel`` in every case workspace, above the next steps, or below them when its
+    context says ``after_actions`` (reference panels: the first step stays on a phone's first
+    screen). Registering twice is harmless."""
     if panel not in _workspace_panels:
         _workspace_panels.append(panel)
     return panel

@@ -56,6 +56,7 @@ def workspace_panel(
         return None
     return {
         "template": "discretion/_panel.html",
+        "after_actions": True,  # the next step stays on a phone's first screen
         "case": case,
         "stage": stages[0] if stages else "",
         "applied": applied,
