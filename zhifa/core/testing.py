@@ -8,10 +8,13 @@ B, a supervisor of the city that holds both, the system administrator, and the a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from stdnum.cn import ric, uscc
@@ -30,6 +33,8 @@ CHROMIUM_ARGS = [
 ]
 
 if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
     from zhifa.registry.models import Account, Agency, Domain, Officer
 
 PASSWORD = "zhifa-test-pass"  # noqa: S105 - test personas only
@@ -202,3 +207,31 @@ CSRF_TOKEN = re.compile(
 def without_csrf(page: str) -> str:
     """``page`` with its CSRF tokens replaced by ``{csrf}``."""
     return CSRF_TOKEN.sub("{csrf}", page)
+
+
+# -- browser tests ---------------------------------------------------------------------------
+
+
+def desktop_page(browser: Browser) -> Iterator[Page]:
+    """A page in a fresh context of its own (its own cookies: one person logged in), Chinese
+    locale, a desktop window, downloads kept; closed after the test (``yield from`` it in a
+    fixture)."""
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 1280, "height": 900}, accept_downloads=True
+    )
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+@contextmanager
+def server_frozen_at(settings: Any, tmp_path: Path, now: datetime) -> Iterator[None]:
+    """The live server's clock at ``now`` (ticking), its evidence in ``tmp_path``. The browser's
+    clock is not frozen: cookies must not carry an expiry date it would judge by its own clock."""
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+    settings.CSRF_COOKIE_AGE = None
+    settings.EVIDENCE_DIR = tmp_path / "evidence"
+    import time_machine  # a test dependency: imported only by the tests that use it
+
+    with time_machine.travel(now, tick=True):
+        yield

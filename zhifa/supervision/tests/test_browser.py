@@ -14,13 +14,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from docx import Document as Docx
 from playwright.sync_api import Browser, Locator, Page, expect
 from pypdf import PdfReader
 from pytest_django.live_server_helper import LiveServer
 
 from zhifa.cases.tests.test_browser import log_in
+from zhifa.core.testing import desktop_page, server_frozen_at
 from zhifa.supervision.models import Document, Matter
 
 from .conftest import Bureau
@@ -31,30 +31,18 @@ NOW = datetime(2026, 3, 10, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 @pytest.fixture
 def frozen(settings: Any, tmp_path: Path) -> Iterator[None]:
-    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-    settings.CSRF_COOKIE_AGE = None
-    settings.EVIDENCE_DIR = tmp_path / "evidence"
-    with time_machine.travel(NOW, tick=True):
+    with server_frozen_at(settings, tmp_path, NOW):
         yield
-
-
-def _page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(
-        locale="zh-CN", viewport={"width": 1280, "height": 900}, accept_downloads=True
-    )
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
 
 
 @pytest.fixture
 def sup(browser: Browser) -> Iterator[Page]:
-    yield from _page(browser)
+    yield from desktop_page(browser)
 
 
 @pytest.fixture
 def head(browser: Browser) -> Iterator[Page]:
-    yield from _page(browser)
+    yield from desktop_page(browser)
 
 
 def section(page: Page, slot: str) -> Locator:
