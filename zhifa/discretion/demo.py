@@ -59,6 +59,8 @@ def load() -> int:
                 range_kind="amount",
                 range_min=D(5000),
                 range_max=D(50000),
+                # 第一百二十六条: 警告; 罚款; 责令停产停业, 直至吊销许可证
+                penalty_kinds=["warning", "fine", "order_to_suspend", "licence_revocation"],
                 power_items=items,
             ),
         )
@@ -86,6 +88,13 @@ def load() -> int:
             range_min=D(10),
             range_max=D(20),
             base_name="货值金额",
+            # 第一百二十四条: 没收违法所得、违法生产经营的食品和工具设备; 罚款; 吊销许可证
+            penalty_kinds=[
+                "confiscation_of_gains",
+                "confiscation_of_property",
+                "fine",
+                "licence_revocation",
+            ],
             power_items=[second] if second is not None else [],
             grades=[
                 Grade(
@@ -129,6 +138,7 @@ def load() -> int:
                     range_kind="amount",
                     range_min=D(5000),
                     range_max=D(50000),
+                    penalty_kinds=city.penalty_kinds,
                     parent=city,
                     power_items=[own] if own is not None else [],
                     grades=[

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhifa.law import discretion
+from zhifa.law.penalty import PenaltyKind
 from zhifa.registry.models import DiscretionBenchmark
 
 from .models import Application, DeviationApproval
@@ -39,6 +40,13 @@ class ApplyForm(forms.Form):
         label=_("拟处罚款（元）"), required=False, min_value=Decimal(0), max_digits=16,
         decimal_places=2,
     )  # fmt: skip
+    penalty_kinds = forms.MultipleChoiceField(
+        label=_("拟处罚种类"),
+        choices=[(k.value, k.label) for k in PenaltyKind],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("超出基准所列法定处罚种类的，属于偏离裁量基准"),
+    )
     judgement = forms.CharField(
         label=_("综合裁量理由"),
         required=False,

@@ -46,6 +46,7 @@ class Application(models.Model):
     fine = models.DecimalField(
         "拟处罚款（元）", max_digits=16, decimal_places=2, null=True, blank=True
     )
+    penalty_kinds = models.JSONField("拟处罚种类", default=list, blank=True)
     deviates = models.BooleanField("偏离裁量基准", default=False)
     deviation_reason = models.TextField("偏离理由", blank=True)
     recorded_by = models.ForeignKey(

@@ -18,6 +18,7 @@ from zhifa.cases.history import HistoryCheck, case_history
 from zhifa.cases.models import Case, CaseDocument
 from zhifa.law import discretion
 from zhifa.law import history as law_history
+from zhifa.law.penalty import PenaltyKind
 from zhifa.record.action_labels import action_label
 from zhifa.record.canonical import canonical_text
 from zhifa.record.models import Entry
@@ -206,7 +207,8 @@ def application_text(app: Application) -> str:
     parts = [f"适用{b.issuer}制定的“{b.violation}”行政处罚裁量基准（第{b.version}版）"]
     if b.penalty_provision:
         parts.append(f"处罚依据为{b.penalty_provision}")
-    parts.append(f"法定处罚幅度为{app.range_text}")
+    kinds = "、".join(PenaltyKind(k).label for k in b.penalty_kinds)
+    parts.append(f"法定处罚幅度为{app.range_text}" + (f"（处罚种类：{kinds}）" if kinds else ""))
     if app.base_amount is not None:
         parts.append(f"{b.base_name}为{discretion.yuan(app.base_amount)}元")
     if app.circumstances:

@@ -32,6 +32,7 @@ from zhifa.cases.models import Case
 from zhifa.cases.services import PendingDecision
 from zhifa.core.exceptions import RuleViolation
 from zhifa.law import discretion
+from zhifa.law.penalty import PenaltyKind
 from zhifa.record.services import record_append
 from zhifa.registry.models import Account, DiscretionBenchmark
 from zhifa.registry.services import benchmark_own_bands, benchmark_range
@@ -125,6 +126,7 @@ def application_plain(a: Application) -> dict[str, Any]:
         "band": a.band_text,
         "judgement": a.judgement,
         "fine": a.fine,
+        "penalty_kinds": a.penalty_kinds,
         "deviates": a.deviates,
         "deviation_reason": a.deviation_reason,
         "on": a.recorded_on,
@@ -168,6 +170,7 @@ def discretion_apply(
     base_amount: Decimal | None = None,
     judgement: str = "",
     deviation_reason: str = "",
+    penalty_kinds: Sequence[str] = (),
 ) -> Application:
     """Record the 基准 applied at ``stage``; returns the new row (the earlier ones stay).
 
@@ -207,13 +210,18 @@ def discretion_apply(
         )
     amount = None if chosen in NO_FINE else _money(fine)
     own = benchmark_own_bands(benchmark.grades.all())
-    deviates = chosen not in proposal.allowed or not discretion.fine_within(
-        rng, chosen, amount, base=base, own=own
+    kinds = [k.value for k in PenaltyKind if k in set(penalty_kinds)]
+    if chosen in NO_FINE:
+        kinds = []
+    deviates = (
+        chosen not in proposal.allowed
+        or not discretion.fine_within(rng, chosen, amount, base=base, own=own)
+        or bool(kinds_beyond(benchmark, chosen, kinds))
     )
     deviation_reason = deviation_reason.strip()
     if deviates and not deviation_reason:
         raise RuleViolation(
-            "所选裁量阶次或罚款偏离裁量基准，须写明理由并报本机关主要负责人批准或者集体讨论决定",
+            "所选裁量阶次、罚款或处罚种类偏离裁量基准，须写明理由并报本机关主要负责人批准或者集体讨论决定",
             article=discretion.RULE_DEVIATION,
             field="deviation_reason",
         )
@@ -230,6 +238,7 @@ def discretion_apply(
         band_text=band.text if band else ("不予罚款" if chosen in NO_FINE else ""),
         judgement=judgement,
         fine=amount,
+        penalty_kinds=kinds,
         deviates=deviates,
         deviation_reason=deviation_reason if deviates else "",
         recorded_by=actor,
@@ -357,15 +366,23 @@ def decision_refusal(case: Case, decision: PendingDecision) -> RuleViolation | N
     inside = grade not in NO_FINE and discretion.fine_within(
         rng, grade, fine, base=app.base_amount, own=own
     )
-    if inside and not app.deviates:
+    beyond = kinds_beyond(benchmark, grade, decision.penalty_kinds)
+    if inside and not beyond and not app.deviates:
         return None
     approval = selectors.latest_approval(app)
     band = app.band_text or rng.text
     amount = f"罚款{discretion.yuan(fine)}元" if fine is not None else "所作处罚"
     what = f"{amount}不在所适用裁量基准“{benchmark.violation}”{grade.label}的幅度（{band}）内"
-    if app.deviates and inside:
+    if inside and beyond:
+        allowed = "、".join(PenaltyKind(k).label for k in benchmark.penalty_kinds)
+        what = (
+            f"处罚种类“{'、'.join(PenaltyKind(k).label for k in beyond)}”不在所适用裁量基准"
+            f"“{benchmark.violation}”的法定处罚种类（{allowed}）内"
+        )
+    elif app.deviates and inside:
         what = f"所选裁量阶次（{grade.label}）偏离裁量基准"
-    if approval is None or approval.fine != fine:
+    kinds_unapproved = not set(beyond) <= set(app.penalty_kinds)
+    if approval is None or approval.fine != fine or kinds_unapproved:
         return RuleViolation(
             what + "：偏离裁量基准须经本机关主要负责人批准或者集体讨论决定，并记录理由",
             article=discretion.RULE_DEVIATION,
@@ -378,6 +395,17 @@ def decision_refusal(case: Case, decision: PendingDecision) -> RuleViolation | N
             field="fine",
         )
     return None
+
+
+def kinds_beyond(
+    benchmark: DiscretionBenchmark, grade: discretion.Grade, kinds: Sequence[str]
+) -> list[str]:
+    """The decided kinds the 基准's 处罚依据 does not allow (none when it states none). A 减轻
+    grade may impose a lighter kind than the statute names (国市监法规〔2022〕2号第十条), so it
+    is not held to the list."""
+    if not benchmark.penalty_kinds or grade == G.MITIGATED:
+        return []
+    return [k for k in kinds if k not in benchmark.penalty_kinds]
 
 
 def decision_gate(case: Case, decision: PendingDecision, on: date) -> None:

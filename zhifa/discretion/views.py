@@ -79,6 +79,7 @@ def _form(case: Case, data: Any = None) -> ApplyForm:
             "stage": _stage_now(case),
             "benchmark": proposed.pk if proposed else None,
             "grade": "standard",
+            "penalty_kinds": case.notified_penalty_kinds or case.penalty_kinds or ["fine"],
             f"f_{REPEAT_FACTOR}": bool(selectors.repeat_evidence(case)),
             f"e_{REPEAT_FACTOR}": "history" if selectors.repeat_evidence(case) else "",
         },
@@ -168,6 +169,7 @@ def discretion_page(request: HttpRequest, pk: int) -> HttpResponse:
             base_amount=d["base_amount"],
             judgement=d["judgement"],
             deviation_reason=d["deviation_reason"],
+            penalty_kinds=d["penalty_kinds"],
             on=local_today(),
         )
     except RuleViolation as exc:

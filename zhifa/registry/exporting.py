@@ -17,6 +17,7 @@ from typing import IO
 from django.db.models import Exists, OuterRef, QuerySet
 
 from zhifa.law.discretion import RANGE_KIND_LABELS
+from zhifa.law.penalty import PenaltyKind
 
 from . import selectors
 from .importing import (
@@ -175,6 +176,7 @@ def _benchmark_rows(account: Account) -> Iterator[list[Cell]]:
             _num(b.range_min),
             _num(b.range_max),
             b.base_name,
+            "、".join(PenaltyKind(k).label for k in b.penalty_kinds),
             str(b.parent_id or ""),
             "、".join(p.code for p in b.power_items.all()),
         ]

@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhifa.law.discretion import RANGE_KIND_LABELS
+from zhifa.law.penalty import PenaltyKind
 
 from .models import Agency, DiscretionBenchmark, DiscretionGrade, Domain, PowerItem
 from .services import Grade
@@ -36,6 +37,15 @@ class BenchmarkForm(forms.Form):
     range_min = forms.DecimalField(label=_("法定幅度下限（元或倍数）"), **_AMOUNT)
     range_max = forms.DecimalField(label=_("法定幅度上限（元或倍数）"), **_AMOUNT)
     base_name = forms.CharField(label=_("倍数基数"), max_length=64, required=False)
+    penalty_kinds = forms.MultipleChoiceField(
+        label=_("法定处罚种类"),
+        choices=[(k.value, k.label) for k in PenaltyKind],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "处罚依据规定的处罚种类；决定的处罚种类超出的，须经批准（国办发〔2022〕27号（十二））"
+        ),
+    )
     parent = forms.ModelChoiceField(
         label=_("细化的上级裁量基准"),
         queryset=DiscretionBenchmark.objects.filter(status=DiscretionBenchmark.Status.PUBLISHED),

@@ -28,6 +28,7 @@ from django.db.models import Model, QuerySet, TextChoices
 from zhifa.core.exceptions import InvalidIdentifier, RuleViolation
 from zhifa.core.identifiers import validate_credit_code, validate_resident_id
 from zhifa.law import discretion
+from zhifa.law.penalty import PenaltyKind
 
 from . import selectors, services
 from .access import can_manage_registry, require_registry_manager
@@ -353,6 +354,14 @@ DISCRETION_SCHEMA = Schema(
         Column("法定幅度下限", "range_min", False, "元，或倍数罚款的最低倍数", "5000"),
         Column("法定幅度上限", "range_max", False, "元，或倍数罚款的最高倍数", "50000"),
         Column("倍数基数", "base_name", False, "倍数罚款时必填，如货值金额、违法所得", ""),
+        Column(
+            "法定处罚种类",
+            "penalty_kinds",
+            False,
+            "处罚依据规定的处罚种类，多项用“、”分隔，如：警告、罚款、没收违法所得；不填为未列明",
+            "警告、罚款",
+            width=24,
+        ),
         Column(
             "上级裁量基准ID",
             "parent",
@@ -1024,6 +1033,7 @@ def _import_benchmarks(actor: Account, rows: list[_Row], today: date) -> int:
         first.put("法定幅度方式", kind)
         first.put("法定幅度下限", _decimal(first, "法定幅度下限"))
         first.put("法定幅度上限", _decimal(first, "法定幅度上限"))
+        first.put("法定处罚种类", _penalty_kinds(first, "法定处罚种类"))
         parent_id = first.text("上级裁量基准ID")
         parent = None
         if parent_id:
@@ -1073,6 +1083,7 @@ def _import_benchmarks(actor: Account, rows: list[_Row], today: date) -> int:
             range_min=data["range_min"],
             range_max=data["range_max"],
             base_name=data["base_name"],
+            penalty_kinds=data["penalty_kinds"],
             parent=parent,
             power_items=items,
             grades=grades,
@@ -1080,6 +1091,21 @@ def _import_benchmarks(actor: Account, rows: list[_Row], today: date) -> int:
         if created is not None:
             count += 1
     return count
+
+
+def _penalty_kinds(row: _Row, header: str) -> list[str]:
+    """Kinds of penalty by their statutory names (《行政处罚法》第九条)."""
+    by_label = {_fold(k.label): k.value for k in PenaltyKind}
+    out = []
+    for part in _LIST_SPLIT.split(row.text(header)):
+        if not part:
+            continue
+        value = by_label.get(_fold(part))
+        if value is None:
+            row.error(header, f"“{part}”不是《行政处罚法》第九条规定的处罚种类")
+        else:
+            out.append(value)
+    return out
 
 
 # -- 包容审慎监管清单 --

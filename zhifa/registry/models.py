@@ -616,6 +616,10 @@ class DiscretionBenchmark(PublicListing):
         "法定幅度上限（元或倍数）", max_digits=16, decimal_places=2, null=True, blank=True
     )
     base_name = models.CharField("倍数基数", max_length=64, blank=True, default="")
+    # The kinds of penalty the 处罚依据 allows (``law.penalty.PenaltyKind`` values, in the order
+    # of 第九条); empty: not stated, not checked (国办发〔2022〕27号（六）: 处罚种类 is part of
+    # the 基准).
+    penalty_kinds = models.JSONField("法定处罚种类", default=list, blank=True)
     # The upper level's entry this one refines (国办发〔2022〕27号（五）): within its band only.
     parent = models.ForeignKey(
         "self",
@@ -650,6 +654,13 @@ class DiscretionBenchmark(PublicListing):
 
     def __str__(self) -> str:
         return f"{self.violation}（第{self.version}版）"
+
+    @property
+    def penalty_kinds_text(self) -> str:
+        """The kinds the 处罚依据 allows, by their statutory names (第九条), e.g. 警告、罚款."""
+        from zhifa.law.penalty import PenaltyKind
+
+        return "、".join(PenaltyKind(k).label for k in self.penalty_kinds)
 
 
 class DiscretionGrade(models.Model):

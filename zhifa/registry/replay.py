@@ -283,6 +283,7 @@ TRACKED: tuple[Tracked, ...] = (
             "range_max",
             "base_name",
             "parent_id",
+            "penalty_kinds",
         ),
         (
             Child(
@@ -308,6 +309,7 @@ TRACKED: tuple[Tracked, ...] = (
                 "range_max": None,
                 "base_name": "",
                 "parent_id": None,
+                "penalty_kinds": [],
             },
             (_benchmark_power_items,),
         ),

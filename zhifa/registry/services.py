@@ -58,7 +58,7 @@ from zhifa.core.identifiers import (
     validate_mobile,
     validate_resident_id,
 )
-from zhifa.law import discretion
+from zhifa.law import discretion, penalty
 from zhifa.record.models import Entry
 from zhifa.record.services import record_append
 
@@ -1879,6 +1879,7 @@ _BENCHMARK_FIELDS = (
     "range_min",
     "range_max",
     "base_name",
+    "penalty_kinds",
     "parent",
 )
 _BENCHMARK_DEFAULTS: dict[str, Any] = {
@@ -1888,6 +1889,7 @@ _BENCHMARK_DEFAULTS: dict[str, Any] = {
     "range_min": None,
     "range_max": None,
     "base_name": "",
+    "penalty_kinds": (),
     "parent": None,
 }
 _GL = DiscretionGrade.Level
@@ -1963,6 +1965,16 @@ def _benchmark_fields(agency: Agency | None, fields: Mapping[str, Any]) -> dict[
         not isinstance(parent, DiscretionBenchmark) or parent.status != _LS.PUBLISHED
     ):
         raise RuleViolation("上级裁量基准须是已公布的裁量基准", field="parent")
+    kinds = _statutory_kinds(fields["penalty_kinds"])
+    if parent is not None and parent.penalty_kinds:
+        beyond = [k for k in kinds if k not in parent.penalty_kinds]
+        if beyond:
+            raise RuleViolation(
+                "细化的裁量基准不得增加上级裁量基准以外的处罚种类："
+                + "、".join(penalty.PenaltyKind(k).label for k in beyond),
+                article=DISCRETION_RULE + "（五）",
+                field="penalty_kinds",
+            )
     return {
         "issuer": _text(fields["issuer"], "issuer", "制定机关"),
         "domain": fields["domain"],
@@ -1975,8 +1987,21 @@ def _benchmark_fields(agency: Agency | None, fields: Mapping[str, Any]) -> dict[
         "range_min": range_min,
         "range_max": range_max,
         "base_name": base_name,
+        "penalty_kinds": kinds,
         "parent": parent,
     }
+
+
+def _statutory_kinds(kinds: Iterable[str]) -> list[str]:
+    """The kinds as stored: known kinds only, once each, in the order of 第九条."""
+    given = set(kinds)
+    unknown = given - set(penalty.PenaltyKind)
+    if unknown:
+        raise RuleViolation(
+            f"处罚种类“{'、'.join(sorted(unknown))}”无效（《行政处罚法》第九条）",
+            field="penalty_kinds",
+        )
+    return [k.value for k in penalty.PenaltyKind if k in given]
 
 
 def benchmark_range(b: DiscretionBenchmark) -> discretion.StatutoryRange:
@@ -2090,6 +2115,7 @@ def _benchmark_payload(b: DiscretionBenchmark, grades: list[dict[str, Any]]) -> 
             "min": b.range_min,
             "max": b.range_max,
             "base_name": b.base_name,
+            "penalty_kinds": list(b.penalty_kinds),
         },
         "parent": None if b.parent is None else {"id": b.parent.pk, "version": b.parent.version},
         "power_items": [_power_ref(p) for p in b.power_items.order_by("pk")],

@@ -68,6 +68,7 @@ def discretion_new(request: HttpRequest) -> HttpResponse:
                 range_min=d["range_min"],
                 range_max=d["range_max"],
                 base_name=d["base_name"],
+                penalty_kinds=d["penalty_kinds"],
                 parent=d["parent"],
                 power_items=d["power_items"],
                 grades=form.grades(),

@@ -16,6 +16,7 @@ from zhifa.core.exceptions import RuleViolation
 from zhifa.discretion import selectors, services
 from zhifa.discretion.models import Application
 from zhifa.discretion.services import Found
+from zhifa.discretion.tests.conftest import entry_for
 from zhifa.record.models import Entry
 from zhifa.registry.models import DiscretionBenchmark
 
@@ -187,3 +188,40 @@ def test_deviation_from_an_upper_level_entry_needs_that_body_approval_recorded(
     )  # fmt: skip
     assert approval.upper_document == "示市监函〔2026〕12号"
     assert decide(world, case, D(45000)).fine == D(45000)
+
+
+def test_a_kind_the_statute_does_not_name_is_refused_until_the_head_approves(
+    world: World,
+) -> None:
+    # This 基准 names 罚款 alone; the decision would add 警告 (both were in the notice).
+    benchmark = entry_for(world, penalty_kinds=["fine"])
+    case = stated(world)
+    apply(world, case, benchmark, penalty_kinds=["fine"])
+    with pytest.raises(RuleViolation) as exc:
+        decide(world, case, D(60000))  # 警告 and 罚款
+    assert "处罚种类“警告”不在所适用裁量基准“经营超过保质期的食品”的法定处罚种类（罚款）内" in str(
+        exc.value
+    )
+    assert exc.value.article == "国办发〔2022〕27号（十二）、国市监法规〔2022〕2号第八条"
+    with pytest.raises(RuleViolation, match="偏离裁量基准，须写明理由"):
+        apply(world, case, benchmark, penalty_kinds=["warning", "fine"])
+    app = apply(
+        world, case, benchmark, penalty_kinds=["fine", "warning"], deviation_reason="须予警示"
+    )
+    assert app.deviates and app.penalty_kinds == ["warning", "fine"]  # the order of 第九条
+    with pytest.raises(RuleViolation, match="不在所适用裁量基准"):
+        decide(world, case, D(60000))  # not approved yet
+    services.discretion_deviation_approve(
+        actor=world.p.head, application=app, way="head", reason="同意", on=DECIDED
+    )
+    assert set(decide(world, case, D(60000)).penalty_kinds) == {"warning", "fine"}
+    assert "（处罚种类：罚款）" in selectors.application_text(app)
+
+
+def test_a_refinement_may_not_add_a_kind_its_parent_does_not_name(world: World) -> None:
+    parent = entry_for(world, agency=None, region_code="130300", penalty_kinds=["fine"])
+    with pytest.raises(RuleViolation) as exc:
+        entry_for(world, parent=parent, penalty_kinds=["fine", "warning"])
+    assert "不得增加上级裁量基准以外的处罚种类：警告" in str(exc.value)
+    assert exc.value.article == "国办发〔2022〕27号（五）"
+    assert entry_for(world, parent=parent, penalty_kinds=["fine"]).parent == parent

@@ -78,7 +78,7 @@ def county_entry(p: Personas, parent: DiscretionBenchmark, grades: list[Grade]) 
 
 def test_entry_records_its_range_provisions_and_power_items(personas: Personas) -> None:
     item = penalty_item(personas)
-    b = city_entry(personas, power_items=[item])
+    b = city_entry(personas, power_items=[item], penalty_kinds=["fine", "warning"])
     assert list(b.power_items.all()) == [item]
     create = Entry.objects.filter(action="registry.discretion_benchmark.create").last()
     assert create is not None
@@ -88,6 +88,7 @@ def test_entry_records_its_range_provisions_and_power_items(personas: Personas) 
         "min": "5000.00",
         "max": "50000.00",
         "base_name": "",
+        "penalty_kinds": ["warning", "fine"],
     }
     assert payload["power_items"][0]["code"] == "CF-9"
     assert payload["violated_provision"].endswith("第五十三条")
@@ -137,12 +138,12 @@ def test_import_refuses_an_entry_outside_its_parent_with_its_row_and_saves_nothi
     schema, _ = registry_export_rows(account=personas.admin, kind="discretion-benchmarks")
     code = personas.agency_a.credit_code
 
-    def row(key: str, parent: str, level: str, low: str, high: str) -> list[str]:
+    def row(key: str, parent: str, level: str, low: str, high: str, kinds: str = "") -> list[str]:
         return [key, code, "甲区局", personas.domain.name, "未建立进货查验记录",
                 "《食品安全法》第五十三条", "《食品安全法》第一百二十六条", "罚款数额幅度", "5000",
-                "50000", "", parent, "", level, "条件", "标准", low, high]  # fmt: skip
+                "50000", "", kinds, parent, "", level, "条件", "标准", low, high]  # fmt: skip
 
-    good = row("1", str(city.pk), "从轻处罚", "5000", "18500")
+    good = row("1", str(city.pk), "从轻处罚", "5000", "18500", kinds="罚款、警告")
     bad = row("2", str(city.pk), "从重处罚", "30000", "50000")  # 从重 starts at 36,500
     result = registry_import(
         actor=personas.admin,
@@ -163,18 +164,31 @@ def test_import_refuses_an_entry_outside_its_parent_with_its_row_and_saves_nothi
         today=ON,
     )
     assert ok.ok and ok.created == 1
-    assert DiscretionBenchmark.objects.get(parent=city).status == "published"
+    refined = DiscretionBenchmark.objects.get(parent=city)
+    assert refined.status == "published"
+    assert refined.penalty_kinds == ["warning", "fine"]
     # The export writes the import's columns: the refined entry with its parent's id.
     _, rows = registry_export_rows(account=personas.admin, kind="discretion-benchmarks")
-    exported = [r for r in rows if r[11] == str(city.pk)]
-    assert exported and exported[0][7:10] == ["罚款数额幅度", "5000", "50000"]
+    exported = [r for r in rows if r[12] == str(city.pk)]
+    assert exported and exported[0][7:12] == ["罚款数额幅度", "5000", "50000", "", "警告、罚款"]
+    # A kind the statute does not name is refused on its row and column.
+    wrong = registry_import(
+        actor=personas.admin,
+        kind="discretion-benchmarks",
+        content=_csv([schema.headers, row("3", "", "一般处罚", "", "", kinds="警告、吊销执照")]),
+        filename="b.csv",
+        today=ON,
+    )
+    assert [(e.row, e.column) for e in wrong.errors] == [(2, "法定处罚种类")]
+    assert "“吊销执照”不是《行政处罚法》第九条规定的处罚种类" in str(wrong.errors[0])
 
 
 def test_public_page_shows_the_range_the_provisions_and_the_parent(personas: Personas) -> None:
-    city = city_entry(personas)
+    city = city_entry(personas, penalty_kinds=["warning", "fine"])
     county = county_entry(personas, city, [Grade("lighter", "及时改正", "从轻", D(5000), D(9000))])
     services.discretion_benchmark_publish(actor=personas.admin, benchmark=county, on=ON)
     page = Client().get(reverse("public_discretion")).content.decode()
+    assert "警告、罚款" in page
     assert "罚款 5000.00 元至 50000.00 元" in page
     assert "《中华人民共和国食品安全法》第一百二十六条第一款" in page
     assert "细化的上级基准" in page
