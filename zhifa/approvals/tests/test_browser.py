@@ -15,25 +15,25 @@ from zhifa.approvals.models import ApprovalRequest
 from zhifa.cases.models import Case
 from zhifa.cases.tests.conftest import World
 from zhifa.cases.tests.test_browser import (  # noqa: F401 - fixtures (frozen) and helpers
-    _page,
     act,
     expect_state,
     frozen,
     log_in,
     step_form,
 )
+from zhifa.core.testing import desktop_page
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def officer(browser: Browser) -> Iterator[Page]:
-    yield from _page(browser)
+    yield from desktop_page(browser)
 
 
 @pytest.fixture
 def head(browser: Browser) -> Iterator[Page]:
-    yield from _page(browser)
+    yield from desktop_page(browser)
 
 
 def test_officer_requests_register_the_head_approves_it_first_on_the_list_and_the_officer_is_told(

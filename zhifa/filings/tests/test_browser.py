@@ -18,7 +18,8 @@ from pytest_django.live_server_helper import LiveServer
 
 from zhifa.cases.documents import document_generate
 from zhifa.cases.tests.conftest import World, entered_on
-from zhifa.cases.tests.test_browser import _page, log_in
+from zhifa.cases.tests.test_browser import log_in
+from zhifa.core.testing import desktop_page
 from zhifa.filings.models import Filing
 
 pytestmark = pytest.mark.browser
@@ -38,12 +39,12 @@ def at_filing_time(settings: Any, tmp_path: Path) -> Iterator[None]:
 
 @pytest.fixture
 def officer(browser: Browser) -> Iterator[Page]:
-    yield from _page(browser)
+    yield from desktop_page(browser)
 
 
 @pytest.fixture
 def supervisor(browser: Browser) -> Iterator[Page]:
-    yield from _page(browser)
+    yield from desktop_page(browser)
 
 
 def test_a_major_decision_is_filed_from_the_case_page_and_reviewed_by_the_supervisor(

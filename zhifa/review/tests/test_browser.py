@@ -22,13 +22,13 @@ from pytest_django.live_server_helper import LiveServer
 from zhifa.cases.models import Case
 from zhifa.cases.tests.conftest import World
 from zhifa.cases.tests.test_browser import (
-    _page,
     act,
     expect_state,
     field,
     log_in,
     step_form,
 )
+from zhifa.core.testing import desktop_page
 from zhifa.record.models import Entry
 from zhifa.review.checklist import POINTS
 from zhifa.review.models import Submission
@@ -53,17 +53,17 @@ def frozen(settings: Any, tmp_path: Path) -> Iterator[None]:
 
 @pytest.fixture
 def officer(browser: Browser) -> Iterator[Page]:
-    yield from _page(browser)
+    yield from desktop_page(browser)
 
 
 @pytest.fixture
 def reviewer(browser: Browser) -> Iterator[Page]:
-    yield from _page(browser)
+    yield from desktop_page(browser)
 
 
 @pytest.fixture
 def head(browser: Browser) -> Iterator[Page]:
-    yield from _page(browser)
+    yield from desktop_page(browser)
 
 
 def submit_for_review(page: Page, live_server: LiveServer, case: Case, *, proposal: bool) -> None:
