@@ -49,6 +49,8 @@ def test_a_citizen_complains_and_follows_it_the_supervisor_accepts_and_opens_a_m
     citizen.goto(f"{base}/public/")
     citizen.get_by_role("link", name="投诉举报", exact=True).click()
     expect(citizen.get_by_role("heading", name="行政执法投诉举报")).to_be_visible()
+    # The search is wired by a deferred script; a person types once the page has loaded.
+    citizen.wait_for_load_state("load")
     # A province lists thousands of bodies: type part of the name, pick among the matches.
     citizen.get_by_label("查找被投诉的执法主体（输入名称中的字词）").fill("甲区市场")
     expect(citizen.locator(".agency-search-status")).to_contain_text("找到1个")
