@@ -321,6 +321,16 @@ ZHIFA_EARLIEST_LEGAL_DATE_SOURCE = "《行政处罚法》第八十六条（2021�
 # where the deployment's rules publish only penalties. Published through the same redaction
 # review as every decision (publicity.services.publication_draft).
 ZHIFA_PUBLISH_NOT_PENALISED = os.environ.get("ZHIFA_PUBLISH_NOT_PENALISED", "1") != "0"
+# The look-back of a party's history (zhifa.law.history): {"first_violation": {"years": 2,
+# "source": "…"}, "repeat": {"years": 1, "source": "…"}}; empty: the defaults with their sources
+# (SAMR's 首违 definition; 国市监法规〔2022〕2号第十六条).
+ZHIFA_HISTORY_LOOKBACK: dict[str, dict[str, object]] = {}
+# When True, a penalty on a power item that has a published 裁量基准 is refused until a 基准 is
+# applied to the case (国办发〔2022〕27号（十二）); off, so cases opened before the 基准 keep going.
+ZHIFA_DISCRETION_REQUIRED = False
+# 不予行政许可 decisions are published only where the deployment's rules say so (118号 names the
+# 许可 decisions granted); 准予 decisions are always published in full.
+ZHIFA_LICENSING_PUBLISH_REFUSALS = False
 ZHIFA_RETENTION_YEARS = {
     "penalty_general": 30,
     "penalty_simple": 10,
