@@ -21,6 +21,8 @@ urlpatterns = [
     path("cases/", include("zhifa.cases.urls")),
     path("licensing/", include("zhifa.licensing.urls")),
     path("public/licences/", include("zhifa.licensing.urls_public")),
+    path("inspections/", include("zhifa.inspections.urls")),
+    path("public/inspections/", include("zhifa.inspections.urls_public")),
     path("todos/", include("zhifa.todos.urls")),
     path("notifications/", include("zhifa.notifications.urls")),
     path("review/", include("zhifa.review.urls")),

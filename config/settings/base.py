@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "zhifa.todos",
     "zhifa.cases",
     "zhifa.licensing",
+    "zhifa.inspections",  # 涉企行政检查 (issue 14)
     "zhifa.review",
     "zhifa.approvals",
     "zhifa.filings",

@@ -1,0 +1,10 @@
+"""Public pages under /public/inspections/ (no login): plans, draws, the inspection code page."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("zhifa.inspections.urls_public_directory")),
+    path("", include("zhifa.inspections.urls_public_draws")),
+    path("", include("zhifa.inspections.urls_public_rules")),
+    path("", include("zhifa.inspections.urls_public_codes")),
+]
