@@ -15,3 +15,8 @@ class InspectionsConfig(AppConfig):
 
         register_action_labels(ACTION_LABELS)
         register()
+
+        # Caps, quiet periods and warnings (the rules part): its check, alerts, labels, replay.
+        from .checks_rules import register_rules
+
+        register_rules()
