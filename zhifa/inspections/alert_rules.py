@@ -43,7 +43,7 @@ def _done(
 ) -> list[tuple[warn_rule.Done, int, str]]:
     """The inspections of ``entity_ids`` approved or started in ``[start, end]``, each with its
     case id and the agency's division code."""
-    out = []
+    out: list[tuple[warn_rule.Done, int, str]] = []
     for i in range(0, len(entity_ids), _BATCH):
         rows = (
             Inspection.objects.filter(

@@ -1,8 +1,9 @@
 """Yearly caps on inspections of one enterprise (年度频次上限).
 
 国办发〔2024〕54号（四）: the competent departments publish
-"同一行政机关对同一企业实施行政检查的年度频次上限"; the caps found are set per inspection item or field, per issuing level or for the
-levels combined, and sometimes per risk class, each by its own document:
+"同一行政机关对同一企业实施行政检查的年度频次上限"; the caps found are set per inspection item
+or field, per issuing level or for the levels combined, and sometimes per risk class, each by
+its own document:
 
 - 卫生健康 (one city, 2025-08-07): each of the 市、县 enforcement departments at most 2 a year per
   enterprise, 市+县 combined at most 4; 个案检查 are not capped (zgwg.gov.cn/contents/62884/715678).

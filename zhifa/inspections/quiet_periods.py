@@ -33,8 +33,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
 from datetime import date, timedelta
+from itertools import pairwise
 
 from zhifa.core.exceptions import RuleViolation
 from zhifa.core.identifiers import division_contains
