@@ -18,9 +18,7 @@ One read of the enterprise's inspections serves the caps and the warnings
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
 
 from . import caps as caps_rule
 from . import quiet_periods as quiet_rule
@@ -28,17 +26,7 @@ from . import repeat_warnings as warn_rule
 from . import selectors_rules as sel
 from .alert_rules import warning_window
 from .models import Inspection
-
-Stage = Literal["request", "approve"]
-
-
-@dataclass(frozen=True)
-class Notice:
-    """What the head sees before approving: the rule, the message, its source."""
-
-    rule: str
-    message: str
-    source: str
+from .services import Notice
 
 
 def rules_check(inspection: Inspection, on: date, stage: str) -> list[Notice]:
@@ -60,7 +48,11 @@ def rules_check(inspection: Inspection, on: date, stage: str) -> list[Notice]:
         exception_reason=inspection.quiet_exception_reason,
         exception_labels={k: str(v) for k, v in Inspection.QuietException.choices},
         filed_on=inspection.filed_on,
-        filing_required=stage == "approve",
+        # The 报备 is of planned inspections: an emergency cannot be filed days ahead (商丘
+        # excepts 重大突发事件), so it is demanded at the head's approval of a planned one only.
+        filing_required=stage == "approve"
+        and inspection.state != Inspection.State.EMERGENCY
+        and not inspection.emergency_reason,
     )
     period = verdict.period or verdict.filing_period
     for text in verdict.notices:
@@ -115,14 +107,12 @@ def register_rules() -> None:
     from zhifa.record.action_labels import register_action_labels
     from zhifa.record.verification import register_replay_checker
 
-    from . import services
     from .alert_rules import RULES
+    from .services import register_approval_check
     from .services_rules import ACTION_LABELS, rules_replay_check
 
     for rule in RULES.values():
         register_rule(rule)
     register_action_labels(ACTION_LABELS)
     register_replay_checker(rules_replay_check)
-    register_check = getattr(services, "register_approval_check", None)
-    if register_check is not None:
-        register_check(rules_check)
+    register_approval_check(rules_check)
