@@ -8,12 +8,11 @@ from itertools import count
 from typing import Any
 
 from zhifa.cases.models import Case
+from zhifa.cases.tests.conftest import SH as SH_TZ
 from zhifa.core.testing import Personas, credit_code
 from zhifa.inspections.models import Entity, Inspection
 from zhifa.registry import services as registry
 from zhifa.registry.models import Agency, PowerItem
-
-from zhifa.cases.tests.conftest import SH as SH_TZ
 
 _serial = count(900)
 
