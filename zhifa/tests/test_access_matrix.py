@@ -378,6 +378,16 @@ TABLE: dict[str, Rule] = {
     # -- registry: 裁量基准 entries (issue 13)
     "registry/discretion/": page(read=LOGGED_IN),
     "registry/discretion/new/": page(read=frozenset({"admin"}), post=frozenset({"admin"})),
+    # -- issue 14: caps, quiet periods and the supervisor's inspection pages (inspections rules)
+    "inspections/rules/caps/": page(read=LOGGED_IN),
+    "inspections/rules/caps/new/": page(read=SUPERVISORS, post=SUPERVISORS),
+    "inspections/rules/caps/end/": post_only(write=SUPERVISORS),
+    "inspections/rules/quiet-periods/": page(read=LOGGED_IN),
+    "inspections/rules/quiet-periods/new/": page(read=SUPERVISORS, post=SUPERVISORS),
+    "inspections/rules/quiet-periods/end/": post_only(write=SUPERVISORS),
+    "inspections/supervision/caps/": page(read=SUPERVISORS),
+    "inspections/supervision/quiet-exceptions/": page(read=SUPERVISORS),
+    "inspections/supervision/warnings/": page(read=SUPERVISORS),
     # -- registry: login lockouts (the system administrator's; 404 to anyone else)
     "registry/logins/": page(read=frozenset({"admin"}), sees=frozenset({"admin"})),
     "registry/logins/unlock/": post_only(write=frozenset({"admin"}), sees=frozenset({"admin"})),
