@@ -9,8 +9,9 @@ approves it.
 - 年度频次上限: over a cap → refused, or (where the cap allows) allowed with the recorded reason
   at the head's approval; every applying cap's count is a notice (:mod:`.caps`).
 - Warnings (:mod:`.repeat_warnings`): the same agency within 60 days, three agencies within 30
-  days, the agency's un-coded inspections — notices the head sees before approving; their
-  windows and thresholds are the alerts rules' settings (:mod:`.alert_rules`).
+  days — notices the head sees before approving, decided on the spot; their windows and
+  thresholds are the alerts rules' settings (:mod:`.alert_rules`). The agency's un-coded
+  inspections are counted by the daily run of the alerts rule; its open warning is shown.
 
 One read of the enterprise's inspections serves the caps and the warnings
 (``selectors_rules.entity_inspections_between``).
@@ -18,7 +19,7 @@ One read of the enterprise's inspections serves the caps and the warnings
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from . import caps as caps_rule
 from . import quiet_periods as quiet_rule
@@ -88,15 +89,20 @@ def rules_check(inspection: Inspection, on: date, stage: str) -> list[Notice]:
             others=others,
         ),
     ]
-    uncoded = by_code[warn_rule.UNCODED]
-    if uncoded.enabled:
-        ids = sel.uncoded_inspection_ids(
-            inspection.agency_id, on - timedelta(days=uncoded.period), on
-        )
-        found.append(warn_rule.uncoded(uncoded, uncoded_ids=ids))
     for alert in found:
         if alert is not None:
             notices.append(Notice(by_code[alert.code].label, alert.message, alert.source))
+    uncoded = by_code[warn_rule.UNCODED]
+    open_warning = sel.uncoded_warning(inspection.agency_id) if uncoded.enabled else None
+    if open_warning is not None:
+        title, since = open_warning
+        notices.append(
+            Notice(
+                uncoded.label,
+                f"本部门有未亮码检查预警（{since.year}年{since.month}月{since.day}日起）：{title}",
+                uncoded.source,
+            )
+        )
     return notices
 
 

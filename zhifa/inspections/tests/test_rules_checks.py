@@ -183,6 +183,11 @@ def test_uncoded_inspections_of_the_agency_warn(
             scanned=False,
             late_reason="系统故障",
         )
+    from zhifa.alerts.services import warnings_refresh
+
     other = make_entity(803)
+    row = request(personas, other, ON, date(2026, 9, 25))
+    assert notices(row, "inspection.request") == []  # not counted until the daily run
+    warnings_refresh(today=ON)
     row = request(personas, other, ON, date(2026, 9, 25))
     assert any("未扫码" in n["message"] for n in notices(row, "inspection.request"))
