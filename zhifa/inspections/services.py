@@ -458,9 +458,12 @@ def inspection_step_gate(case: Case, service: str, day: date) -> None:
 def register() -> None:
     """Register the inspections' gate, time limits and replay check (AppConfig.ready)."""
     from zhifa.record.verification import register_replay_checker
+    from zhifa.todos.items import register_todo_source
 
     from .selectors import inspections_replay_check
+    from .todo_source import head_todos
 
     register_time_limits(TIME_LIMITS)
+    register_todo_source((Account.Role.HEAD,), head_todos)
     cs.register_step_gate(inspection_step_gate)
     register_replay_checker(inspections_replay_check)

@@ -86,3 +86,7 @@ def approve(p: Personas, row: Inspection, on: date) -> Inspection:
 
     with entered_on(on):
         return services.inspection_approve(actor=p.head, inspection=row, on=on, note="同意")
+
+
+# Noon of the request day in Beijing, for page tests (a request may not be dated after today).
+SH_NOON = "2026-03-10T12:00:00+08:00"
