@@ -69,16 +69,15 @@ def test_officer_requests_and_head_approves_through_the_pages(
 def test_unknown_credit_code_is_named_on_the_form(
     personas: Personas, inspection_item: PowerItem
 ) -> None:
-    answer = _client(personas.officer).post(
-        "/inspections/new/",
-        {
-            "credit_code": "91130302MA0000000X",
-            "power_item": inspection_item.pk,
-            "ground": "routine",
-        },
+    officer = _client(personas.officer)
+    form = {"power_item": inspection_item.pk, "ground": "routine"}
+    unknown = officer.post(
+        "/inspections/new/", {**form, "credit_code": credit_code(999, prefix="91")}
     )
-    assert answer.status_code == 422
-    assert "检查对象名录库中没有该统一社会信用代码" in answer.content.decode()
+    assert unknown.status_code == 422
+    assert "检查对象名录库中没有该统一社会信用代码" in unknown.content.decode()
+    miskeyed = officer.post("/inspections/new/", {**form, "credit_code": "91130302MA0000000X"})
+    assert "校验位错误" in miskeyed.content.decode()
 
 
 @time_machine.travel(SH_NOON, tick=False)
