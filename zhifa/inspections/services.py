@@ -457,13 +457,16 @@ def inspection_step_gate(case: Case, service: str, day: date) -> None:
 
 def register() -> None:
     """Register the inspections' gate, time limits and replay check (AppConfig.ready)."""
+    from zhifa.cases.views import register_workspace_panel
     from zhifa.record.verification import register_replay_checker
     from zhifa.todos.items import register_todo_source
 
     from .selectors import inspections_replay_check
     from .todo_source import head_todos
+    from .views_core import workspace_panel
 
     register_time_limits(TIME_LIMITS)
     register_todo_source((Account.Role.HEAD,), head_todos)
+    register_workspace_panel(workspace_panel)
     cs.register_step_gate(inspection_step_gate)
     register_replay_checker(inspections_replay_check)

@@ -4,6 +4,8 @@ start. Thin: forms in, one service call, refusals shown with the form kept."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zhifa.cases.models import CaseOfficer
+from zhifa.cases.models import Case, CaseOfficer
 from zhifa.core.exceptions import RuleViolation
 from zhifa.registry.models import Account
 from zhifa.registry.web import local_today, paginate, request_account
@@ -185,3 +187,16 @@ def inspection_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def inspection_emergency(request: HttpRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, "emergency")
+
+
+def workspace_panel(account: Account, case: Case, next_actions: list[Any]) -> dict[str, Any] | None:
+    """In the inspection case's workspace: the governing inspection, its approval and code. Above
+    the next steps while the approval is awaited (现场检查 waits for it), below them after."""
+    row = Inspection.objects.filter(case=case).first()
+    if row is None:
+        return None
+    return {
+        "template": "inspections/core/_panel.html",
+        "after_actions": row.state not in (Inspection.State.REQUESTED,),
+        "inspection": row,
+    }

@@ -93,3 +93,12 @@ def test_other_agency_cannot_see_the_inspection(
         .status_code
         == 403
     )
+
+
+@time_machine.travel(SH_NOON, tick=False)
+def test_case_workspace_shows_the_approval_awaited_above_the_steps(
+    personas: Personas, inspection_item: PowerItem, entity: Entity
+) -> None:
+    row = request(personas, entity, date(2026, 3, 10))
+    page = _client(personas.officer).get(f"/cases/{row.case_id}/").content.decode()
+    assert 'data-testid="inspection-panel"' in page and "须经本机关负责人批准" in page
