@@ -200,3 +200,12 @@ def workspace_panel(account: Account, case: Case, next_actions: list[Any]) -> di
         "after_actions": row.state not in (Inspection.State.REQUESTED,),
         "inspection": row,
     }
+
+
+@require_GET
+def public_home(request: HttpRequest) -> HttpResponse:
+    """涉企行政检查公开: the plans, the 双随机 draws and how to verify them, the inspection code."""
+    code = request.GET.get("code", "").strip()
+    if code:
+        return redirect("inspections_code", code=code)
+    return render(request, "inspections/core/public_home.html")

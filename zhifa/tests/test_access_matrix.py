@@ -441,6 +441,7 @@ TABLE: dict[str, Rule] = {
     "inspections/<int:pk>/refuse/": post_only(lambda o: {"pk": o.inspection}, write=HANDLERS),
     "inspections/<int:pk>/cancel/": post_only(lambda o: {"pk": o.inspection}, write=HANDLERS),
     "inspections/<int:pk>/emergency/": post_only(lambda o: {"pk": o.inspection}, write=HANDLERS),
+    "public/inspections/": public(),
     # -- legal review
     "review/": page(read=LOGGED_IN),
     "review/submit/<int:case_id>/": page(
