@@ -30,7 +30,7 @@ from zhifa.registry.tabular import Cell
 
 from . import services_directory
 from .models import Entity, RiskClass, ScaleCategory
-from .selectors_directory import entities_visible_to
+from .selectors import entities_visible_to
 
 ENTITIES = "entities"
 

@@ -2,10 +2,11 @@
 of the region (the basis of caps and warnings), the cases linked by credit code, plans and
 their publication on time, merge proposals (综合查一次) and the 联合检查率.
 
-The *region* of an account: a supervisor's or regional administrator's region; for an agency's
-staff the city (or province) their agency lies in — an agency sees every inspection of an entity
-by the agencies of its city, as the caps and repeat warnings count them; the system
-administrator sees everything.
+The directory itself and an entity's inspections across agencies are the core's
+(``selectors.entities_visible_to``, ``selectors.entity_inspections``). The *region* of an
+account here (plans, merge proposals, 联合检查率, directory writes): a supervisor's or regional
+administrator's region; for an agency's staff the city (or province) their agency lies in; the
+system administrator sees everything.
 """
 
 from __future__ import annotations
@@ -80,13 +81,6 @@ def may_decide_joint(account: Account, inspections: Sequence[Inspection]) -> boo
 # -- entities --------------------------------------------------------------------------------
 
 
-def entities_visible_to(account: Account) -> QuerySet[Entity]:
-    region = directory_region(account)
-    if region is None:
-        return Entity.objects.none()
-    return Entity.objects.filter(division_code__startswith=region)
-
-
 @dataclass(frozen=True)
 class EntityFilters:
     q: str = ""
@@ -126,19 +120,6 @@ def entity_for_credit_code(credit_code: str) -> Entity | None:
     if not code:
         return None
     return Entity.objects.filter(credit_code=code).first()
-
-
-def entity_inspections(account: Account, entity: Entity) -> QuerySet[Inspection]:
-    """Every inspection of ``entity`` by every agency of ``account``'s region (agency, day,
-    ground, state), latest first: what the caps and repeat warnings count."""
-    region = directory_region(account)
-    if region is None:
-        return Inspection.objects.none()
-    return (
-        Inspection.objects.filter(entity=entity, agency__division_code__startswith=region)
-        .select_related("agency", "power_item", "case", "joint")
-        .order_by("-planned_on", "-pk")
-    )
 
 
 def entity_cases(account: Account, entity: Entity) -> QuerySet[Case]:

@@ -53,6 +53,9 @@ ACTION_LABELS: dict[str, str] = {
     "inspections.plan.withdraw": "撤回检查计划",
     "inspections.joint.agree": "确定联合检查（综合查一次）",
     "inspections.joint.decline": "不予合并检查",
+    # on each inspection's case, carrying the inspection row as the core's entries do
+    "inspection.joint_agree": "列入联合检查（综合查一次）",
+    "inspection.joint_decline": "决定不合并检查",
 }
 
 ENTITY_FIELDS = (
@@ -516,10 +519,7 @@ def joint_inspection_agree(
         i.joint = joint
         i.planned_on = visit_on
         i.save(update_fields=["joint", "planned_on"])
-    payload = {"joint": _joint_row(joint)}
-    _record(actor, "inspections.joint.agree", payload)
-    for i in rows:
-        _record(actor, "inspections.joint.agree", payload, case_id=i.case_id)
+    _joint_record(actor, joint, rows, "agree")
     return joint
 
 
@@ -541,8 +541,23 @@ def joint_inspection_decline(
     for i in rows:
         i.joint = joint
         i.save(update_fields=["joint"])
-    payload = {"joint": _joint_row(joint)}
-    _record(actor, "inspections.joint.decline", payload)
-    for i in rows:
-        _record(actor, "inspections.joint.decline", payload, case_id=i.case_id)
+    _joint_record(actor, joint, rows, "decline")
     return joint
+
+
+def _joint_record(
+    actor: Account, joint: JointInspection, rows: Sequence[Inspection], what: str
+) -> None:
+    """One entry for the joint inspection, and on every inspection's case one carrying the
+    inspection row (what the core's replay compares) and the joint inspection."""
+    from .services import inspection_plain
+
+    joint_row = _joint_row(joint)
+    _record(actor, f"inspections.joint.{what}", {"joint": joint_row})
+    for i in rows:
+        _record(
+            actor,
+            f"inspection.joint_{what}",
+            {"inspection": inspection_plain(i), "joint": joint_row},
+            case_id=i.case_id,
+        )

@@ -23,6 +23,7 @@ from zhifa.registry.web import local_today, paginate, public_cache, request_acco
 
 from . import selectors_directory as sel
 from . import services_directory as svc
+from .access import access_entity
 from .forms_directory import (
     ConflictForm,
     EntityForm,
@@ -33,16 +34,14 @@ from .forms_directory import (
     ReasonForm,
 )
 from .models import Entity, Inspection, JointInspection, Plan, RiskClass, ScaleCategory
+from .selectors import entities_visible_to, entity_inspections
 
 T = "inspections/directory/"
 
 
 def _entity(account: Account, pk: int) -> Entity:
-    """The access gate of an entity: missing and outside the region answer alike."""
-    entity = sel.entities_visible_to(account).filter(pk=pk).first()
-    if entity is None:
-        raise Http404
-    return entity
+    """The core's access gate of an entity (missing and not-visible answer alike)."""
+    return access_entity(account, pk)
 
 
 def _plan(account: Account, pk: int) -> Plan:
@@ -76,7 +75,7 @@ def entity_list(request: HttpRequest) -> HttpResponse:
         category=g.get("category", "").strip(),
         status=g.get("status", "").strip(),
     )
-    visible = sel.entities_visible_to(account)
+    visible = entities_visible_to(account)
     qs = sel.entities_filtered(visible, filters).order_by("credit_code")
     return render(
         request,
@@ -172,7 +171,7 @@ def _entity_page(
         T + "entity_detail.html",
         {
             "entity": entity,
-            "inspections": sel.entity_inspections(account, entity),
+            "inspections": entity_inspections(account, entity),
             "cases": sel.entity_cases(account, entity).order_by("-pk")[:50],
             "conflicts": sel.entity_conflicts(entity),
             "may_manage": sel.may_manage_directory(account),
