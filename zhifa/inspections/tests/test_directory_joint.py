@@ -102,7 +102,7 @@ def test_the_window_is_a_setting(personas: Personas, settings: Any) -> None:
 
 
 def test_refused_visited_or_past_inspections_are_not_proposed(personas: Personas) -> None:
-    a, b = _pair(personas, 5)
+    _, b = _pair(personas, 5)
     Inspection.objects.filter(pk=b.pk).update(state=Inspection.State.REFUSED)
     assert joint_proposals(personas.supervisor, TODAY) == []
     Inspection.objects.filter(pk=b.pk).update(state=Inspection.State.REQUESTED)
