@@ -218,6 +218,8 @@ def conflict_end(request: HttpRequest, pk: int, conflict_pk: int) -> HttpRespons
     conflict = sel.entity_conflicts(entity).filter(pk=conflict_pk).first()
     if conflict is None:
         raise Http404
+    if not _may_record_conflicts(account):
+        raise PermissionDenied(_("只有机关负责人或系统管理员可以解除回避"))
     form = ReasonForm(request.POST)
     reason = form.data.get("reason", "") if form.is_valid() else ""
     try:
@@ -311,6 +313,17 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     return redirect("inspections_plan_detail", pk=plan.pk)
 
 
+def _may_decide_plan(account: Account, plan: Plan) -> bool:
+    return sel.may_manage_plans(account, plan.agency) and account.role in ("head", "admin")
+
+
+def _plan_to_decide(account: Account, pk: int) -> Plan:
+    plan = _plan(account, pk)
+    if not _may_decide_plan(account, plan):
+        raise PermissionDenied(_("只有本机关负责人可以批准、公布或撤回检查计划"))
+    return plan
+
+
 def _plan_page(
     request: HttpRequest,
     account: Account,
@@ -324,8 +337,7 @@ def _plan_page(
         T + "plan_detail.html",
         {
             "plan": plan,
-            "may_decide": sel.may_manage_plans(account, plan.agency)
-            and account.role in ("head", "admin"),
+            "may_decide": _may_decide_plan(account, plan),
             "approve_form": approve_form or PlanApproveForm(),
             "withdraw_form": ReasonForm(),
             "approver_level": level,
@@ -348,7 +360,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     account = request_account(request)
-    plan = _plan(account, pk)
+    plan = _plan_to_decide(account, pk)
     form = PlanApproveForm(request.POST)
     if not form.is_valid():
         return _plan_page(request, account, plan, form, 400)
@@ -365,7 +377,7 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
     account = request_account(request)
-    plan = _plan(account, pk)
+    plan = _plan_to_decide(account, pk)
     try:
         svc.plan_publish(actor=account, plan=plan, on=local_today())
     except RuleViolation as exc:
@@ -379,7 +391,7 @@ def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     account = request_account(request)
-    plan = _plan(account, pk)
+    plan = _plan_to_decide(account, pk)
     try:
         svc.plan_withdraw(
             actor=account, plan=plan, on=local_today(), reason=request.POST.get("reason", "")
@@ -503,6 +515,13 @@ def _joint_page(request: HttpRequest, account: Account, status: int = 200) -> Ht
     )
 
 
+def _joint_decider(request: HttpRequest) -> Account:
+    account = request_account(request)
+    if account.role not in ("head", "supervisor"):
+        raise PermissionDenied(_("只有参加检查的部门负责人或执法监督人员可以决定是否合并检查"))
+    return account
+
+
 @login_required
 @require_GET
 def joint_list(request: HttpRequest) -> HttpResponse:
@@ -512,7 +531,7 @@ def joint_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def joint_agree(request: HttpRequest) -> HttpResponse:
-    account = request_account(request)
+    account = _joint_decider(request)
     form = JointAgreeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写联合检查日期和牵头部门。"))
@@ -536,7 +555,7 @@ def joint_agree(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def joint_decline(request: HttpRequest) -> HttpResponse:
-    account = request_account(request)
+    account = _joint_decider(request)
     form = JointDeclineForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写不合并理由。"))
