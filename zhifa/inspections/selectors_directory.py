@@ -137,30 +137,44 @@ def entity_conflicts(entity: Entity) -> QuerySet[Conflict]:
 
 
 def entities_replay_check(groups: Iterable[tuple[int, list[Entry]]]) -> Iterator[Problem]:
-    """``zhifa verify``: every entity equals the last row its record entries carry."""
-    from .services_directory import entity_row
+    """``zhifa verify``: every entity, 回避, plan and joint inspection equals the last row its
+    record entries carry; a row no entry carries is reported too."""
+    from .services_directory import _conflict_row, _joint_row, entity_row, plan_row
 
-    del groups  # entity entries carry no case
-    last: dict[int, tuple[int, dict[str, Any]]] = {}
-    entries = Entry.objects.filter(action__startswith="inspections.entity.").order_by("seq")
+    del groups  # the entries of the directory part are read by action
+    last: dict[tuple[str, int], tuple[int, dict[str, Any]]] = {}
+    kinds = {"entity": "entity", "entities": "entity", "conflict": "conflict", "plan": "plan"}
+    kinds["joint"] = "joint"
+    entries = Entry.objects.filter(
+        Q(action__startswith="inspections.") | Q(action__startswith="inspection.joint_")
+    ).order_by("seq")
     for entry in entries.iterator(chunk_size=500):
         data = entry.data or {}
-        rows = data.get("entities") or ([data["entity"]] if "entity" in data else [])
-        for row in rows:
-            last[int(row["id"])] = (entry.seq, row)
-    for entity in Entity.objects.order_by("pk").iterator(chunk_size=2000):
-        found = last.pop(entity.pk, None)
-        if found is None:
-            yield Problem(
-                kind="inspections_entity_unrecorded",
-                message=f"检查对象{entity.credit_code}没有登记记录",
-            )
-        elif found[1] != _plain(entity_row(entity)):
-            yield Problem(
-                kind="inspections_entity_differs",
-                seq=found[0],
-                message=f"检查对象{entity.credit_code}与记录#{found[0]}中的信息不一致",
-            )
+        for key, kind in kinds.items():
+            value = data.get(key)
+            found = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
+            for row in found:
+                last[(kind, int(row["id"]))] = (entry.seq, row)
+    tables: list[tuple[str, str, Iterable[Any], Any]] = [
+        ("entity", "检查对象", Entity.objects.order_by("pk"), entity_row),
+        ("conflict", "回避登记", Conflict.objects.order_by("pk"), _conflict_row),
+        ("plan", "检查计划", Plan.objects.order_by("pk"), plan_row),
+        ("joint", "联合检查", JointInspection.objects.order_by("pk"), _joint_row),
+    ]
+    for kind, label, objects, plain in tables:
+        for obj in objects:
+            recorded = last.get((kind, obj.pk))
+            if recorded is None:
+                yield Problem(
+                    kind=f"inspections_{kind}_unrecorded",
+                    message=f"{label}{obj.pk}没有对应的全过程记录",
+                )
+            elif recorded[1] != _plain(plain(obj)):
+                yield Problem(
+                    kind=f"inspections_{kind}_differs",
+                    seq=recorded[0],
+                    message=f"{label}{obj.pk}与记录#{recorded[0]}中的内容不一致",
+                )
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:

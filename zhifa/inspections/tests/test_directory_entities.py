@@ -318,6 +318,7 @@ def _conflict_flow(personas: Personas) -> None:
     svc.conflict_end(actor=personas.head, conflict=conflict, on=DAY, reason="已离职")
     conflict.refresh_from_db()
     assert conflict.ended_on == DAY
+    assert list(entities_replay_check([])) == []
     # An officer cannot record one.
     client.force_login(personas.officer)
     assert client.post(url, {"officer": officer.pk, "reason": "x"}).status_code == 403

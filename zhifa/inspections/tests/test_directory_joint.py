@@ -16,7 +16,11 @@ from zhifa.core.testing import Personas, credit_code
 from zhifa.inspections import joint_matching
 from zhifa.inspections import services_directory as svc
 from zhifa.inspections.models import Entity, Inspection, JointInspection
-from zhifa.inspections.selectors_directory import joint_proposals, joint_rates
+from zhifa.inspections.selectors_directory import (
+    entities_replay_check,
+    joint_proposals,
+    joint_rates,
+)
 from zhifa.record.models import Entry
 
 from .directory_world import inspection_of
@@ -130,6 +134,9 @@ def test_agreeing_makes_one_visit_one_checklist_documents_once(personas: Persona
         assert entry.data["inspection"]["joint_id"] == joint.pk
     assert Entry.objects.filter(action="inspections.joint.agree", case_id=None).count() == 1
     assert joint_proposals(personas.supervisor, TODAY) == []
+    # The joint inspection replays (the entities here were made directly, not recorded).
+    problems = [p.kind for p in entities_replay_check([]) if "_entity_" not in p.kind]
+    assert problems == []
     with pytest.raises(RuleViolation):  # already merged
         svc.joint_inspection_agree(
             actor=personas.head, inspections=[a, b], visit_on=visit, lead_agency=personas.agency_a

@@ -17,7 +17,7 @@ from zhifa.core.testing import Personas
 from zhifa.inspections import plan_publication
 from zhifa.inspections import services_directory as svc
 from zhifa.inspections.models import Plan
-from zhifa.inspections.selectors_directory import annual_plan_publication
+from zhifa.inspections.selectors_directory import annual_plan_publication, entities_replay_check
 from zhifa.inspections.todos_directory import head_plan_todos, supervisor_plan_todos
 from zhifa.record.models import Entry
 from zhifa.registry.models import Agency, PowerItem
@@ -176,6 +176,9 @@ def test_special_plan_is_published_only_after_approval(personas: Personas) -> No
     assert entry.data["approver_level"].startswith("县级以上人民政府")
     plan = svc.plan_publish(actor=personas.head, plan=plan, on=MARCH_31)
     assert plan.status == Plan.Status.PUBLISHED
+    assert list(entities_replay_check([])) == []  # zhifa verify replays the plan
+    Plan.objects.filter(pk=plan.pk).update(approval_document="改过的文号")
+    assert [p.kind for p in entities_replay_check([])] == ["inspections_plan_differs"]
 
 
 def test_special_plan_needs_its_necessity_assessment(personas: Personas) -> None:
