@@ -24,7 +24,7 @@ from zhifa.cases.selectors import cases_visible_to
 from zhifa.core.identifiers import division_prefix
 from zhifa.record.models import Entry
 from zhifa.record.verification import Problem
-from zhifa.registry.models import Account, Agency
+from zhifa.registry.models import Account, Agency, PowerItem
 from zhifa.registry.selectors import agencies_visible_to, is_system_admin, region_of
 
 from . import joint_matching, plan_publication
@@ -209,6 +209,15 @@ def plan_publish_by() -> tuple[str, str]:
 
 def plan_deadline(year: int) -> date:
     return plan_publication.publication_deadline(year, plan_publish_by()[0])
+
+
+def inspecting_agencies(agencies: QuerySet[Agency]) -> QuerySet[Agency]:
+    """The agencies that inspect — that hold a published 行政检查 item — and so owe an annual
+    inspection plan."""
+    items = PowerItem.objects.filter(
+        category=PowerItem.Category.INSPECTION, status=PowerItem.Status.PUBLISHED
+    )
+    return agencies.filter(pk__in=items.values("agency_id"))
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""To-dos of the directory part: an agency head's annual inspection plan still to be published
+"""To-dos of the directory part (for agencies that inspect, i.e. hold a published 行政检查 item):
+an agency head's annual inspection plan still to be published
 by the configured day (北京条例第六十七条/上海条例第六十二条: 31 March by default), and the
 supervisor's list of agencies of the region that missed the day."""
 
@@ -12,7 +13,12 @@ from django.urls import reverse
 from zhifa.registry.models import Account, Agency
 from zhifa.todos.items import Todo, register_todo_source
 
-from .selectors_directory import annual_plan_publication, directory_region, plan_publish_by
+from .selectors_directory import (
+    annual_plan_publication,
+    directory_region,
+    inspecting_agencies,
+    plan_publish_by,
+)
 
 KIND = "inspection_plan"
 KIND_LABEL = "年度检查计划"
@@ -21,7 +27,7 @@ KIND_LABEL = "年度检查计划"
 def head_plan_todos(account: Account, today: date) -> Iterable[Todo]:
     if account.agency_id is None:
         return []
-    agencies = Agency.objects.filter(pk=account.agency_id)
+    agencies = inspecting_agencies(Agency.objects.filter(pk=account.agency_id))
     rows = annual_plan_publication(agencies, today.year, today)
     if not rows or rows[0].status.published_on is not None:
         return []
@@ -47,7 +53,7 @@ def supervisor_plan_todos(account: Account, today: date) -> Iterable[Todo]:
     region = directory_region(account)
     if region is None:
         return []
-    agencies = Agency.objects.filter(division_code__startswith=region)
+    agencies = inspecting_agencies(Agency.objects.filter(division_code__startswith=region))
     late = [
         r
         for r in annual_plan_publication(agencies, today.year, today)

@@ -410,7 +410,8 @@ def plan_publication(request: HttpRequest) -> HttpResponse:
     account = request_account(request)
     year = _year(request)
     today = local_today()
-    rows = sel.annual_plan_publication(agencies_visible_to(account), year, today)
+    agencies = sel.inspecting_agencies(agencies_visible_to(account))
+    rows = sel.annual_plan_publication(agencies, year, today)
     source = sel.plan_publish_by()[1]
     return render(
         request,

@@ -119,6 +119,10 @@ def test_heads_todo_until_published_and_supervisors_warning_after_the_day(
     personas: Personas,
 ) -> None:
     with entered_on(MARCH_30):
+        # An agency that holds no 行政检查 item owes no inspection plan.
+        assert list(head_plan_todos(personas.head, APRIL_1)) == []
+        item_of(personas, personas.agency_a, "JC-900", "食品经营日常监督检查")
+        item_of(personas, personas.agency_b, "HB-1", "排污检查")
         (todo,) = head_plan_todos(personas.head, MARCH_30)
         assert todo.remaining == 1 and todo.due_on == MARCH_31
         assert "第六十七条" in todo.article
