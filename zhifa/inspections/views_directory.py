@@ -434,9 +434,12 @@ def plan_publication(request: HttpRequest) -> HttpResponse:
 def public_plan_list(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     rows = sel.annual_plan_publication(
-        Agency.objects.filter(inspection_plans__year=year).distinct(), year, local_today()
+        sel.inspecting_agencies(Agency.objects.all()), year, local_today()
     )
     status = {r.agency.pk: r.status for r in rows}
+    counts = {state: 0 for state in ("on_time", "late", "overdue", "pending")}
+    for r in rows:
+        counts[r.status.state] += 1
     plans = list(sel.plans_public(year).prefetch_related("items"))
     for p in plans:
         p.publication = status.get(p.agency_id)  # type: ignore[attr-defined]
@@ -445,6 +448,8 @@ def public_plan_list(request: HttpRequest) -> HttpResponse:
         T + "public_plan_list.html",
         {
             "plans": plans,
+            "counts": counts,
+            "missed": [r for r in rows if r.status.state in ("late", "overdue")],
             "year": year,
             "deadline": sel.plan_deadline(year),
             "source": sel.plan_publish_by()[1],

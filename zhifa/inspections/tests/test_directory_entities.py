@@ -216,6 +216,9 @@ def test_entities_appear_on_the_registry_transfer_page(personas: Personas) -> No
     assert 'value="entities"' in page and "检查对象" in page
     response = client.get(reverse("registry_export", args=["entities", "csv"]))
     assert response.status_code == 200
+    template = client.get(reverse("registry_template", args=["entities", "xlsx"]))
+    assert template.status_code == 200
+    assert read_table(template.content, "t.xlsx").headers == HEADERS
 
 
 # -- the entity page --

@@ -246,3 +246,16 @@ def test_plans_of_another_agency_are_not_found(personas: Personas) -> None:
     assert client.get(reverse("inspections_plan_detail", args=[plan.pk])).status_code == 404
     assert client.post(reverse("inspections_plan_publish", args=[plan.pk])).status_code == 404
     assert PowerItem.objects.exists()
+
+
+def test_the_portal_names_the_agencies_that_missed_the_day(personas: Personas) -> None:
+    item_of(personas, personas.agency_b, "HB-1", "排污检查")
+    plan = _annual(personas)
+    svc.plan_publish(actor=personas.head, plan=plan, on=APRIL_1)
+    with entered_on(date(2026, 4, 2)):
+        page = Client().get(reverse("inspections_public_plan_list"), {"year": 2026})
+    html = page.content.decode()
+    assert "按期公布 0 个，逾期公布 1 个，逾期未公布 1 个" in html
+    missed = html.split('id="publication-missed"', 1)[1].split("</table>", 1)[0]
+    assert "示范市甲区市场监督管理局" in missed and "2026-04-01" in missed
+    assert "示范市乙区生态环境分局" in missed and "逾期未公布" in missed
