@@ -218,6 +218,7 @@ def inspection_request(
     cap_override_reason: str = "",
     filed_on: date | None = None,
     emergency_reason: str = "",
+    late_reason: str = "",
 ) -> Inspection:
     """Ask the head to approve an inspection of ``entity`` on ``planned_on`` (审批, 54号（五）).
 
@@ -227,7 +228,8 @@ def inspection_request(
     be recused, a clue without its reference, and whatever a registered check refuses.
 
     With ``emergency_reason`` the officers inspect at once (紧急情形, ``planned_on`` is ``on``)
-    and the head's approval follows (``inspection_emergency_start``)."""
+    and the head's approval follows (``inspection_emergency_start``). ``late_reason``: why a
+    request is entered after its day (补录), as every case step asks."""
     if ground not in Ground.values:
         raise RuleViolation(
             "请选择检查类型（日常、双随机、专项、个案线索、上级部署或企业申请）", field="ground"
@@ -270,6 +272,7 @@ def inspection_request(
             )
         ],
         officers=officers,
+        late_reason=late_reason,
     )
     row = Inspection(
         case=case,
@@ -457,10 +460,16 @@ def inspection_step_gate(case: Case, service: str, day: date) -> None:
 
 def register() -> None:
     """Register the inspections' gate, time limits and replay check (AppConfig.ready)."""
+    from zhifa.cases.views import register_workspace_panel
     from zhifa.record.verification import register_replay_checker
+    from zhifa.todos.items import register_todo_source
 
     from .selectors import inspections_replay_check
+    from .todo_source import head_todos
+    from .views_core import workspace_panel
 
     register_time_limits(TIME_LIMITS)
+    register_todo_source((Account.Role.HEAD,), head_todos)
+    register_workspace_panel(workspace_panel)
     cs.register_step_gate(inspection_step_gate)
     register_replay_checker(inspections_replay_check)
