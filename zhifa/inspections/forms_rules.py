@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhifa.registry.models import Agency, Domain
 
-from .models import Ground, Inspection, RiskClass, ScaleCategory
+from .models import Cap, Ground, Inspection, RiskClass, ScaleCategory
 
 
 class CapForm(forms.Form):
@@ -94,6 +94,12 @@ class EndForm(forms.Form):
 
 class YearForm(forms.Form):
     year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
+    cap = forms.IntegerField(min_value=1, required=False)
+
+    def cap_in(self, caps: list[Cap]) -> Cap | None:
+        """The cap asked for among ``caps``, else the first (None when there is none)."""
+        wanted = self.cleaned_data.get("cap") if self.is_valid() else None
+        return next((c for c in caps if c.pk == wanted), caps[0] if caps else None)
 
     def year_or(self, default: int) -> int:
         if self.is_valid() and self.cleaned_data.get("year"):

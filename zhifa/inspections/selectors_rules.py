@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from zhifa.core.identifiers import division_prefix
 from zhifa.registry.models import Account
 from zhifa.registry.selectors import is_system_admin, region_of
 
@@ -269,40 +270,36 @@ class CapReached:
         return self.count > self.cap.limit
 
 
-def caps_reached(account: Account, year: int) -> list[CapReached]:
-    """Per cap, the enterprises of the region whose counted inspections this year reached the
-    cap (at n) or went over it (with an override), grouped in SQL."""
-    region = inspections_in_region(account).filter(
+def caps_reached(account: Account, year: int, cap: Cap) -> list[CapReached]:
+    """The enterprises of the region whose counted inspections this year reached ``cap`` (at
+    n) or went over it (with an override), grouped in SQL, most inspected first (200 at most).
+    One cap at a time: at province scale each is one pass over the year's inspections of the
+    region (about 2 s on SQLite for 5,000,000)."""
+    qs = inspections_in_region(account).filter(
         year=year, state__in=DONE_STATES, counts_toward_cap=True
     )
-    out: list[CapReached] = []
-    for cap in Cap.objects.filter(active=True).select_related("domain").order_by("pk"):
-        qs = region
-        if cap.counted_grounds:
-            qs = qs.filter(ground__in=cap.counted_grounds)
-        if cap.domain_id is not None:
-            qs = qs.filter(domain_id=cap.domain_id)
-        if cap.power_code:
-            qs = qs.filter(power_item__code=cap.power_code)
-        if cap.level:
-            qs = qs.filter(agency__level=cap.level)
-        if cap.risk_class:
-            qs = qs.filter(entity__risk_class=cap.risk_class)
-        if cap.region_code:
-            from zhifa.core.identifiers import division_prefix
-
-            qs = _prefix_range(qs, "entity__division_code", division_prefix(cap.region_code))
-        rows = (
-            qs.values("entity_id", "entity__name", "entity__credit_code")
-            .annotate(n=Count("pk"))
-            .filter(n__gte=cap.limit)
-            .order_by("-n", "entity_id")[:200]
-        )
-        out.extend(
-            CapReached(cap, r["entity_id"], r["entity__name"], r["entity__credit_code"], r["n"])
-            for r in rows
-        )
-    return out
+    if cap.counted_grounds:
+        qs = qs.filter(ground__in=cap.counted_grounds)
+    if cap.domain_id is not None:
+        qs = qs.filter(domain_id=cap.domain_id)
+    if cap.power_code:
+        qs = qs.filter(power_item__code=cap.power_code)
+    if cap.level:
+        qs = qs.filter(agency__level=cap.level)
+    if cap.risk_class:
+        qs = qs.filter(entity__risk_class=cap.risk_class)
+    if cap.region_code:
+        qs = _prefix_range(qs, "entity__division_code", division_prefix(cap.region_code))
+    rows = (
+        qs.values("entity_id", "entity__name", "entity__credit_code")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=cap.limit)
+        .order_by("-n", "entity_id")[:200]
+    )
+    return [
+        CapReached(cap, r["entity_id"], r["entity__name"], r["entity__credit_code"], r["n"])
+        for r in rows
+    ]
 
 
 def cap_overrides(account: Account, year: int) -> QuerySet[Inspection]:

@@ -26,7 +26,7 @@ from . import selectors_rules as sel
 from . import services_rules as services
 from .alert_rules import RULES, warning_window
 from .forms_rules import CapForm, EndForm, QuietPeriodForm, YearForm
-from .models import Entity, Ground, Inspection, ScaleCategory
+from .models import Cap, Entity, Ground, Inspection, ScaleCategory
 
 
 def _may_supervise(account: Account) -> bool:
@@ -248,12 +248,16 @@ def supervision_caps(request: HttpRequest) -> HttpResponse:
     account = request_account(request)
     _require_supervisor(account)
     year = YearForm(request.GET).year_or(local_today().year)
+    caps = list(Cap.objects.filter(active=True).order_by("pk"))
+    chosen = YearForm(request.GET).cap_in(caps)
     return render(
         request,
         "inspections/rules/supervision_caps.html",
         {
             "year": year,
-            "reached": sel.caps_reached(account, year),
+            "caps": caps,
+            "cap": chosen,
+            "reached": sel.caps_reached(account, year, chosen) if chosen else [],
             "overrides": paginate(request, sel.cap_overrides(account, year)),
         },
     )
