@@ -410,9 +410,10 @@ def inspection_emergency_start(
         row.planned_on = on
         row.year = on.year
     _gates(row.agency, row.entity, row.power_item.code, _officers(row), on)
+    # The checks see the emergency (a 报备 days ahead is not asked of it: checks_rules).
+    row.emergency_reason = reason.strip()
     notices = approval_notices(row, on, "approve")
     row.state = Inspection.State.EMERGENCY
-    row.emergency_reason = reason.strip()
     row.approval_due_on, _ = due_on("inspections.retro_approval", on)
     row.save()
     _record(actor, row, "inspection.emergency", on, notices)

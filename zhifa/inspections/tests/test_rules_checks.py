@@ -74,6 +74,22 @@ def test_filing_three_days_before_is_in_time_two_days_before_is_refused(
     assert approve(personas, in_time, ON).state == Inspection.State.APPROVED
 
 
+def test_an_emergency_outside_the_quiet_days_needs_no_filing_ahead(
+    personas: Personas, inspection_item: PowerItem, entity: Entity
+) -> None:
+    quiet(personas, name="宁静日", source=SHANGQIU, filing_lead_days=3)
+    day = date(2026, 9, 25)
+    row = request(personas, entity, day, emergency_reason="群众举报有毒有害物质泄漏")
+    assert row.state == Inspection.State.EMERGENCY
+    # On a quiet day an emergency still names its exception ground.
+    with pytest.raises(RuleViolation):
+        request(personas, entity, date(2026, 9, 10), emergency_reason="泄漏")
+    row = request(
+        personas, entity, date(2026, 9, 10), emergency_reason="泄漏", quiet_exception="hazard"
+    )
+    assert row.state == Inspection.State.EMERGENCY
+
+
 def cap(p: Personas, **kw: object) -> None:
     args: dict[str, object] = dict(
         actor=p.admin,
