@@ -5,6 +5,7 @@ Thin: the services and selectors decide."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -26,7 +27,7 @@ from . import selectors_rules as sel
 from . import services_rules as services
 from .alert_rules import RULES, warning_window
 from .forms_rules import CapForm, EndForm, QuietPeriodForm, YearForm
-from .models import Cap, Entity, Ground, Inspection, ScaleCategory
+from .models import Cap, Entity, Ground, Inspection, QuietPeriod, ScaleCategory
 
 
 def _may_supervise(account: Account) -> bool:
@@ -129,21 +130,25 @@ def cap_end(request: HttpRequest) -> HttpResponse:
 # -- quiet periods ----------------------------------------------------------------------------
 
 
-def _quiet_list(
-    request: HttpRequest, account: Account, end_form: EndForm | None, status: int
-) -> HttpResponse:
-    page = paginate(request, sel.quiet_periods_visible_to(account))
+def _period_rows(periods: Iterable[QuietPeriod]) -> list[tuple[QuietPeriod, Any, str, str]]:
     cats = dict(ScaleCategory.choices)
     grounds = dict(Inspection.QuietException.choices)
-    rows = [
+    return [
         (
             p,
             sel.period_rule(p),
             "、".join(str(cats.get(c, c)) for c in p.categories),
             "、".join(str(grounds.get(g, g)) for g in p.exception_grounds),
         )
-        for p in page.object_list
+        for p in periods
     ]
+
+
+def _quiet_list(
+    request: HttpRequest, account: Account, end_form: EndForm | None, status: int
+) -> HttpResponse:
+    page = paginate(request, sel.quiet_periods_visible_to(account))
+    rows = _period_rows(page.object_list)
     return render(
         request,
         "inspections/rules/quiet_list.html",
@@ -305,4 +310,33 @@ def supervision_warnings(request: HttpRequest) -> HttpResponse:
         request,
         "inspections/rules/supervision_warnings.html",
         {"page": page, "windows": [warning_window(code) for code in RULES]},
+    )
+
+
+# -- the public page ----------------------------------------------------------------------------
+
+
+@require_GET
+def public_rules(request: HttpRequest) -> HttpResponse:
+    """The caps and the quiet periods in force, each with its source (no login)."""
+    today = local_today()
+    grounds = dict(Ground.choices)
+    caps = list(Cap.objects.filter(active=True).order_by("pk"))
+    for c in caps:
+        c.grounds_text = "、".join(str(grounds.get(g, g)) for g in c.counted_grounds)  # type: ignore[attr-defined]
+    periods = [
+        row
+        for row in _period_rows(
+            QuietPeriod.objects.filter(active=True, valid_from__lte=today).order_by("pk")
+        )
+        if row[1].in_force(today)
+    ]
+    return render(
+        request,
+        "inspections/rules/public_rules.html",
+        {
+            "caps": caps,
+            "periods": periods,
+            "last_updated": max((c.created_at.date() for c in caps), default=None),
+        },
     )

@@ -625,6 +625,7 @@ TABLE: dict[str, Rule] = {
     "public/powers/<int:pk>/": public(lambda o: {"pk": o.power_item}),
     "public/inspection-items/": public(),
     "public/discretion/": public(),
+    "public/inspections/rules/": public(),
     # -- issue 14, directory part: published inspection plans
     "public/inspections/plans/": public(),
     "public/inspections/plans/<int:pk>/": public(lambda o: {"pk": o.published_plan}),

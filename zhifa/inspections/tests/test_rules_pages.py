@@ -159,3 +159,15 @@ def test_the_warnings_run_feeds_the_supervisors_page(
     )
     assert "同一部门短期内重复检查同一企业" in page and "多个部门短期内检查同一企业" in page
     assert "60日内2次" in page and "衢州" in page
+
+
+def test_the_public_page_shows_the_rules_in_force_with_their_sources(db: None) -> None:
+    from zhifa.cases.tests.conftest import entered_on
+    from zhifa.inspections import demo_rules
+
+    with entered_on(date(2026, 12, 6)):
+        demo_rules.load(date(2026, 12, 6))
+        page = Client().get(reverse("inspections_public_rules")).content.decode()
+    assert "煤矿安全现场检查·C类年度上限" in page and "河南省工业和信息化厅" in page
+    assert "每月1日至20日" in page and "安静期外入企检查提前3日报备" in page
+    assert "交口县双池镇" in page
