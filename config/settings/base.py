@@ -221,6 +221,8 @@ ZHIFA_THROTTLES: dict[str, dict[str, float]] = {
     "api.token_failure": {"limit": 20, "minutes": 10},
     "complaints.submit": {"limit": 5, "minutes": 60},
     "complaints.status": {"limit": 10, "minutes": 10},
+    "inspections.code": {"limit": 20, "minutes": 10},  # unknown inspection codes looked up
+    "inspections.rate": {"limit": 5, "minutes": 60},  # enterprises' ratings of inspections
 }
 # API tokens expire this many days after issue (zhifa apitoken issue --days may give fewer).
 ZHIFA_API_TOKEN_DAYS = int(os.environ.get("ZHIFA_API_TOKEN_DAYS", "365"))

@@ -15,3 +15,7 @@ class InspectionsConfig(AppConfig):
 
         register_action_labels(ACTION_LABELS)
         register()
+
+        from .services_codes import register as register_codes  # the inspection code (扫码入企)
+
+        register_codes()
