@@ -123,6 +123,7 @@ class Ids:
     licence_case: int | None = None  # a 行政许可 application (A's issued, B's just applied)
     licence_token: str | None = None  # the verification token of A's licence
     licensed_case: int | None = None  # the application whose licence was issued (A's only)
+    inspection_code: str | None = None  # the code of A's approved inspection (扫码入企)
 
 
 MISSING = Ids(
@@ -155,6 +156,7 @@ MISSING = Ids(
     licence_case=NO_ID,
     licence_token="000000-no-such-licence",
     licensed_case=NO_ID,
+    inspection_code="no-such-inspection-code",
 )
 
 
@@ -482,6 +484,46 @@ def _licensing(p: Personas) -> tuple[Licence, Case]:
     return licence, applied(p.officer_b, LICENCE_B, "示范市乙区许可化工有限公司", 802)
 
 
+def _inspection_code(p: Personas) -> str:
+    """The code of A's approved inspection of an entity, by 张执法 and 李执法 (issue 14).
+
+    TODO(lead): open it with ``inspections.services`` once the core is merged."""
+    from zhifa.inspections.models import Entity, Inspection
+
+    day = date(2026, 4, 8)
+    entity = Entity.objects.create(
+        credit_code=credit_code(803, prefix="91"),
+        name="示范市甲区受检食品有限公司",
+        division_code="130302",
+        risk_class="B",
+    )
+    with _day(day):
+        case = cases.case_open(
+            actor=p.officer,
+            kind=Case.Kind.INSPECTION,
+            power_code=INSPECTION,
+            title="日常监督检查",
+            on=day,
+            officers=[(_officer_of(p.officer), "lead"), (_officer_of(p.officer2), "assistant")],
+        )
+        inspection = Inspection.objects.create(
+            case=case,
+            agency=p.agency_a,
+            entity=entity,
+            power_item=case.power_item,
+            domain=case.domain,
+            ground="routine",
+            planned_on=day,
+            year=day.year,
+            state=Inspection.State.APPROVED,
+            requested_at=NOW,
+            decided_at=NOW,
+            decided_by=p.head,
+            coded=True,
+        )
+    return inspection.code
+
+
 def world_build() -> World:
     """Build both agencies' objects (call with database access). Each step runs with the clock
     on its own day, from the registry (2025-12-01) to the last publication (2026-04-08)."""
@@ -594,6 +636,7 @@ def world_build() -> World:
         licence_case=licence_a.case_id,
         licence_token=licence_a.token,
         licensed_case=licence_a.case_id,
+        inspection_code=_inspection_code(p),
     )
     b = Ids(
         agency=p.agency_b.pk,

@@ -433,6 +433,18 @@ TABLE: dict[str, Rule] = {
         lambda o: {"pk": o.licensed_case, "act": "change"}, write=HANDLERS
     ),
     "public/licences/<str:token>/": public(lambda o: {"token": o.licence_token}),
+    # -- 扫码入企: the code page, the enterprise's rating, officers' visits, ratings (issue 14)
+    "public/inspections/code/<str:code>/": public(lambda o: {"code": o.inspection_code}),
+    "public/inspections/code/<str:code>/rate/": public(
+        lambda o: {"code": o.inspection_code}, post=EVERYONE, read=NOBODY
+    ),
+    "inspections/code/<str:code>/visit/": post_only(
+        lambda o: {"code": o.inspection_code},
+        write=frozenset({"officer", "officer2"}),  # the inspection's own officers
+        sees=EVERYONE,  # the code page is public: a code's existence is no secret
+    ),
+    "inspections/ratings/": page(read=STAFF | {"outsider"}),  # aggregates of one's own agency
+    "inspections/ratings/region/": page(read=SUPERVISOR),  # the answers, to the supervisor
     # -- legal review
     "review/": page(read=LOGGED_IN),
     "review/submit/<int:case_id>/": page(
