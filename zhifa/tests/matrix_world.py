@@ -123,7 +123,10 @@ class Ids:
     licence_case: int | None = None  # a 行政许可 application (A's issued, B's just applied)
     licence_token: str | None = None  # the verification token of A's licence
     licensed_case: int | None = None  # the application whose licence was issued (A's only)
-    inspection_code: str | None = None  # the code of A's approved inspection (扫码入企)
+    # 涉企行政检查 (issue 14): A's approved inspection of an entity of the directory, its code
+    inspection: int | None = None
+    inspection_code: str | None = None
+    entity: int | None = None  # the directory is shared: B sees the same entity
 
 
 MISSING = Ids(
@@ -156,7 +159,9 @@ MISSING = Ids(
     licence_case=NO_ID,
     licence_token="000000-no-such-licence",
     licensed_case=NO_ID,
+    inspection=NO_ID,
     inspection_code="no-such-inspection-code",
+    entity=NO_ID,
 )
 
 
@@ -484,44 +489,33 @@ def _licensing(p: Personas) -> tuple[Licence, Case]:
     return licence, applied(p.officer_b, LICENCE_B, "示范市乙区许可化工有限公司", 802)
 
 
-def _inspection_code(p: Personas) -> str:
-    """The code of A's approved inspection of an entity, by 张执法 and 李执法 (issue 14).
-
-    TODO(lead): open it with ``inspections.services`` once the core is merged."""
-    from zhifa.inspections.models import Entity, Inspection
+def _inspection(p: Personas) -> Any:
+    """A's inspection of an entity of the directory, requested and approved (2026-04-08)."""
+    from zhifa.cases.models import CaseOfficer
+    from zhifa.inspections import services as inspections
+    from zhifa.inspections.models import Entity
 
     day = date(2026, 4, 8)
     entity = Entity.objects.create(
         credit_code=credit_code(803, prefix="91"),
-        name="示范市甲区受检食品有限公司",
+        name="示范市甲区被检查食品有限公司",
         division_code="130302",
+        industry="食品销售",
         risk_class="B",
     )
-    with _day(day):
-        case = cases.case_open(
-            actor=p.officer,
-            kind=Case.Kind.INSPECTION,
-            power_code=INSPECTION,
-            title="日常监督检查",
-            on=day,
-            officers=[(_officer_of(p.officer), "lead"), (_officer_of(p.officer2), "assistant")],
-        )
-        inspection = Inspection.objects.create(
-            case=case,
-            agency=p.agency_a,
-            entity=entity,
-            power_item=case.power_item,
-            domain=case.domain,
-            ground="routine",
-            planned_on=day,
-            year=day.year,
-            state=Inspection.State.APPROVED,
-            requested_at=NOW,
-            decided_at=NOW,
-            decided_by=p.head,
-            coded=True,
-        )
-    return inspection.code
+    row = inspections.inspection_request(
+        actor=p.officer,
+        entity=entity,
+        power_code=INSPECTION,
+        ground="routine",
+        planned_on=day,
+        on=day,
+        officers=[
+            (_officer_of(p.officer), CaseOfficer.Role.LEAD),
+            (_officer_of(p.officer2), CaseOfficer.Role.ASSISTANT),
+        ],
+    )
+    return inspections.inspection_approve(actor=p.head, inspection=row, on=day)
 
 
 def world_build() -> World:
@@ -600,6 +594,7 @@ def world_build() -> World:
 
     with _day(date(2026, 4, 8)):
         licence_a, licence_b = _licensing(p)
+        inspection_a = _inspection(p)
 
     def certificate(account: Account) -> int:
         return Certificate.objects.filter(officer=_officer_of(account)).values_list(
@@ -636,7 +631,9 @@ def world_build() -> World:
         licence_case=licence_a.case_id,
         licence_token=licence_a.token,
         licensed_case=licence_a.case_id,
-        inspection_code=_inspection_code(p),
+        inspection=inspection_a.pk,
+        inspection_code=inspection_a.code,
+        entity=inspection_a.entity_id,
     )
     b = Ids(
         agency=p.agency_b.pk,
@@ -660,5 +657,6 @@ def world_build() -> World:
         complaint=complaint_b.pk,
         warning=_warning(case_b),
         licence_case=licence_b.pk,
+        entity=inspection_a.entity_id,
     )
     return World(p=p, a=a, b=b, second_b=second_b)
