@@ -1,25 +1,24 @@
 """The world of the inspection-code tests: agency A's published inspection item, an entity of
 the directory, and governed inspections of it opened as inspection cases.
 
-Until the lead's core services land, an inspection is a case opened by ``case_open`` (kind
-inspection, the entity as its organisation party) plus an ``Inspection`` row written here
-directly, in the state the test needs.
+An inspection is requested through the core services (``inspections.services``) and brought
+to the state the test needs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from zhifa.cases import services as cs
-from zhifa.cases.models import Case
+from zhifa.cases.models import CaseOfficer
 from zhifa.cases.numbering import agency_short_name_set
 from zhifa.cases.tests.conftest import entered_on
 from zhifa.core.testing import Personas, credit_code
+from zhifa.inspections import services as inspections
 from zhifa.inspections.models import Entity, Ground, Inspection
 from zhifa.registry import services as registry
 from zhifa.registry.models import Account, PowerItem
@@ -76,52 +75,40 @@ def inspection_make(
     ground: str = Ground.ROUTINE,
     ground_reference: str = "",
 ) -> Inspection:
-    """A governed inspection of the world's entity by agency A, opened on ``opened_on`` and in
-    ``state`` (approved: decided by the head the same day, coded)."""
+    """A governed inspection of the world's entity by agency A, requested on ``opened_on``
+    through the core services and brought to ``state`` the same day: approved by the head
+    (coded), refused, or started as an emergency (no code issued)."""
     p = w.p
     chosen = officers if officers is not None else (p.officer, p.officer2)
     staff = [a.officer for a in chosen]
-    assert all(o is not None for o in staff)
     with entered_on(opened_on):
-        case = cs.case_open(
+        row = inspections.inspection_request(
             actor=p.officer,
-            kind=Case.Kind.INSPECTION,
+            entity=w.entity,
             power_code=ITEM_CODE,
-            title=f"对{w.entity.name}的日常监督检查",
+            ground=ground,
+            ground_reference=ground_reference,
+            planned_on=planned_on or opened_on,
             on=opened_on,
-            parties=[
-                cs.PartyInput(
-                    kind="organisation",
-                    name=w.entity.name,
-                    credit_code=w.entity.credit_code,
-                    legal_representative=w.entity.legal_representative,
-                    address=w.entity.address,
-                )
-            ],
             officers=[
-                (o, "lead" if i == 0 else "assistant") for i, o in enumerate(staff) if o is not None
+                (o, CaseOfficer.Role.LEAD if i == 0 else CaseOfficer.Role.ASSISTANT)
+                for i, o in enumerate(staff)
+                if o is not None
             ],
         )
-    day = planned_on or opened_on
-    at = datetime(opened_on.year, opened_on.month, opened_on.day, 9, tzinfo=SH)
-    decided = state in (Inspection.State.APPROVED, Inspection.State.REFUSED)
-    return Inspection.objects.create(
-        case=case,
-        agency=p.agency_a,
-        entity=w.entity,
-        power_item=w.item,
-        domain=w.item.domain,
-        ground=ground,
-        ground_reference=ground_reference,
-        planned_on=day,
-        year=day.year,
-        state=state,
-        requested_at=at,
-        decided_at=at.replace(hour=11) if decided else None,
-        decided_by=p.head if decided else None,
-        decision_note="同意检查" if state == Inspection.State.APPROVED else "",
-        emergency_reason="群众举报现场正在销售过期食品，需立即核查"
-        if state == Inspection.State.EMERGENCY
-        else "",
-        coded=state == Inspection.State.APPROVED,
-    )
+        if state == Inspection.State.APPROVED:
+            row = inspections.inspection_approve(
+                actor=p.head, inspection=row, on=opened_on, note="同意检查"
+            )
+        elif state == Inspection.State.REFUSED:
+            row = inspections.inspection_refuse(
+                actor=p.head, inspection=row, on=opened_on, note="该企业本年度已接受同类检查"
+            )
+        elif state == Inspection.State.EMERGENCY:
+            row = inspections.inspection_emergency_start(
+                actor=p.officer,
+                inspection=row,
+                on=opened_on,
+                reason="群众举报现场正在销售过期食品，需立即核查",
+            )
+    return row
