@@ -143,7 +143,12 @@ def visit_scan(
     officer = _officer_of(actor, inspection)
     if kind not in Visit.Kind.values:
         raise RuleViolation(f"入企记录类别“{kind}”无效", field="kind")
-    if inspection.state != Inspection.State.APPROVED or not inspection.coded:
+    if inspection.state == Inspection.State.APPROVED and not inspection.coded:
+        raise RuleViolation(
+            "本次检查为紧急实施、事后补办审批，检查前未赋码，不能扫码登记；请补录并说明理由",
+            article=LATE_ENTRY_SOURCE,
+        )
+    if inspection.state != Inspection.State.APPROVED:
         raise RuleViolation(
             f"本次检查处于“{inspection.get_state_display()}”状态，未经批准赋码，不能扫码登记；"
             "紧急实施的检查请补录并说明理由",

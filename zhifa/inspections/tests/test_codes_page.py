@@ -16,7 +16,10 @@ from django.test import Client
 from django.urls import reverse
 
 from zhifa.cases.models import CaseOfficer
+from zhifa.cases.tests.conftest import entered_on
+from zhifa.core.exceptions import RuleViolation
 from zhifa.core.testing import Personas
+from zhifa.inspections import services as inspections
 from zhifa.inspections import services_codes
 from zhifa.inspections.models import Inspection, Rating, Visit
 from zhifa.inspections.selectors_codes import visits_replay_check
@@ -358,3 +361,24 @@ def test_zhifa_verify_catches_an_edited_visit_or_rating(codes: CodesWorld) -> No
     Rating.objects.update(comment="改过的")
     kinds = {problem.kind for problem in visits_replay_check(case_groups())}
     assert kinds == {"inspection_visit_mismatch", "inspection_rating_mismatch"}
+
+
+def test_an_emergency_inspection_approved_afterwards_still_has_no_code_to_scan(
+    codes: CodesWorld,
+) -> None:
+    p = codes.p
+    row = inspection_make(codes, opened_on=date(2026, 3, 2), state="emergency")
+    with entered_on(date(2026, 3, 3)):
+        row = inspections.inspection_approve(actor=p.head, inspection=row, on=date(2026, 3, 3))
+    assert (row.state, row.coded) == ("approved", False)
+    with time_machine.travel(_at(3, 3, 15), tick=False):
+        with pytest.raises(RuleViolation, match="检查前未赋码，不能扫码登记"):
+            services_codes.visit_scan(actor=p.officer, inspection=row, kind="arrival")
+        visit = services_codes.visit_late_record(
+            actor=p.officer,
+            inspection=row,
+            kind="arrival",
+            visited_at=_at(3, 2, 10),
+            reason="紧急实施，检查时尚未赋码",
+        )
+    assert not visit.scanned
