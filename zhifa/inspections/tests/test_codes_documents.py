@@ -15,7 +15,12 @@ from zhifa.cases import services as cs
 from zhifa.cases.documents import document_generate, documents_available
 from zhifa.cases.models import Case, CaseDocument
 from zhifa.cases.tests.conftest import entered_on
-from zhifa.cases.tests.test_documents import assert_reads, docx_text, pdf_text
+from zhifa.cases.tests.test_documents import (
+    assert_plain_text_for_the_party,
+    assert_reads,
+    docx_text,
+    pdf_text,
+)
 from zhifa.core.exceptions import RuleViolation
 from zhifa.core.testing import Personas
 from zhifa.inspections.models import Ground, Inspection
@@ -71,6 +76,7 @@ def test_the_notice_shows_basis_body_ground_count_cap_discipline_recusal_and_cod
     # the eight 不得 in both files
     for text in (pdf_text(notice), docx_text(notice)):
         assert text.count("不得") >= 8
+    assert_plain_text_for_the_party(notice, codes.entity.name)  # no placeholder, no doubling
 
 
 def test_the_notice_waits_for_the_heads_approval_the_approval_form_does_not(
@@ -153,6 +159,8 @@ def test_the_on_site_record_carries_the_discipline_checklist_and_results_are_num
         "2026年3月27日前整改完毕",
         "可以在收到本通知书之日起六十日内",
     )
+    for doc in (record, result, order):
+        assert_plain_text_for_the_party(doc, codes.entity.name)
     again = _generate(codes, case, D.INSPECTION_RESULT, on=date(2026, 3, 21))
     assert (again.version, again.number) == (2, result.number)
 
