@@ -66,14 +66,17 @@ def register() -> None:
     """Called from the app's ``ready()``: labels, the time limit, documents, the replay check."""
     from zhifa.record.action_labels import register_action_labels
     from zhifa.record.verification import register_replay_checker
+    from zhifa.todos.items import register_todo_source
 
     from .documents_codes import register as register_documents
     from .selectors_codes import visits_replay_check
+    from .todo_codes import officer_todos
 
     register_action_labels(ACTION_LABELS)
     register_time_limits(TIME_LIMITS)
     register_documents()
     register_replay_checker(visits_replay_check)
+    register_todo_source((Account.Role.OFFICER,), officer_todos)
 
 
 def _actor(actor: Account) -> dict[str, Any]:

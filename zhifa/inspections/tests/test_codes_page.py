@@ -382,3 +382,33 @@ def test_an_emergency_inspection_approved_afterwards_still_has_no_code_to_scan(
             reason="紧急实施，检查时尚未赋码",
         )
     assert not visit.scanned
+
+
+def test_the_officer_is_reminded_to_enter_an_emergency_visit_until_entered(
+    codes: CodesWorld,
+) -> None:
+    from zhifa.todos.items import todos_for
+
+    p = codes.p
+    row = inspection_make(codes, opened_on=date(2026, 3, 2), state="emergency")
+    items = [
+        t for t in todos_for(p.officer, date(2026, 3, 4)) if t.key.startswith("inspection-visit")
+    ]
+    assert [(t.due_on, t.remaining, t.deadline_name) for t in items] == [
+        (date(2026, 3, 12), 8, "补录期限")
+    ]
+    assert "深府规〔2025〕6号" in items[0].article
+    assert not [
+        t for t in todos_for(p.head, date(2026, 3, 4)) if t.key.startswith("inspection-visit")
+    ]
+    with time_machine.travel(_at(3, 4), tick=False):
+        services_codes.visit_late_record(
+            actor=p.officer,
+            inspection=row,
+            kind="arrival",
+            visited_at=_at(3, 2, 10),
+            reason="紧急实施，检查时尚未赋码",
+        )
+    assert not [
+        t for t in todos_for(p.officer, date(2026, 3, 4)) if t.key.startswith("inspection-visit")
+    ]
