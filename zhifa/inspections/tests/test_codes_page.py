@@ -115,11 +115,18 @@ def test_a_code_not_approved_says_so_plainly_and_an_unknown_code_is_a_chinese_40
 ) -> None:
     requested = inspection_make(codes, opened_on=date(2026, 3, 2), state="requested")
     refused = inspection_make(codes, opened_on=date(2026, 3, 3), state="refused")
+    cancelled = inspection_make(codes, opened_on=date(2026, 3, 3))
+    with entered_on(date(2026, 3, 3)):
+        inspections.inspection_cancel(
+            actor=codes.p.head, inspection=cancelled, on=date(2026, 3, 3), reason="企业停业"
+        )
     with time_machine.travel(_at(3, 4), tick=False):
         for inspection, state in ((requested, "待审批"), (refused, "不予批准")):
             html = _client().get(_url(inspection)).content.decode()
             assert f"本次检查未经批准（{state}），执法人员不得据此入企检查，您有权拒绝" in html
             assert 'data-testid="code-rating"' not in html  # nothing to rate
+        html = _client().get(_url(cancelled)).content.decode()
+        assert "本次检查已取消，执法人员不得据此入企检查" in html
         settings.ZHIFA_THROTTLES = {
             **settings.ZHIFA_THROTTLES,
             "inspections.code": {"limit": 2, "minutes": 10},
