@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -30,6 +31,7 @@ from zhifa.registry.models import Account
 from zhifa.registry.web import local_today, paginate, request_account
 
 from . import discipline, forms_codes, selectors_codes, services_codes
+from .documents_codes import code_url
 from .models import Inspection, Visit
 
 CODE_THROTTLE = "inspections.code"  # unknown codes looked up, per address
@@ -115,6 +117,10 @@ def _page(
             "on_site": on_site,
             "late_form": late_form or forms_codes.LateVisitForm(),
             "late_limit": time_limit(services_codes.LATE_ENTRY),
+            # 亮码: the officer shows this page's QR for the enterprise to scan
+            "qr": segno.make(code_url(inspection), error="m").svg_data_uri(scale=4)
+            if officer and approved
+            else "",
             "discipline": discipline.PROHIBITIONS,
             "discipline_source": discipline.SOURCE,
             "recusal": discipline.RECUSAL_SENTENCE,

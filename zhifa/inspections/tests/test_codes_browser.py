@@ -100,6 +100,7 @@ def test_an_approved_inspections_code_scanned_on_a_phone_shows_live_certificates
         # The officer, signed in on the phone, scans the same code on arrival.
         log_in(phone, live_server, p.officer.username)
         phone.goto(found.group(1))
+        expect(phone.get_by_test_id("code-qr")).to_be_visible()  # 亮码: shown for the enterprise
         phone.get_by_role("button", name="登记到达").click()
         expect(phone.get_by_role("status")).to_contain_text("已登记到达")
         expect(phone.get_by_test_id("code-visits")).to_contain_text("张执法 到达")

@@ -153,6 +153,7 @@ def test_an_officer_of_the_inspection_records_arrival_and_departure_by_scanning(
     with time_machine.travel(_at(3, 5, 9, 30), tick=False):
         page = officer.get(_url(inspection)).content.decode()
         assert "登记到达" in page and "登记离开" not in page
+        assert 'data-testid="code-qr"' in page and "data:image/svg+xml" in page  # 亮码
         assert 'data-testid="code-scan"' not in _client().get(_url(inspection)).content.decode()
         response = officer.post(
             _url(inspection, "inspections_code_visit"), {"mode": "scan", "kind": "arrival"}
