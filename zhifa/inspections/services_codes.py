@@ -39,7 +39,6 @@ from .selectors_codes import is_inspection_officer, officer_on_site
 
 LATE_ENTRY = "inspections.visit_late_entry"
 LATE_ENTRY_SOURCE = "《深圳市行政执法监督码管理规定》（深府规〔2025〕6号）"
-CODE_RULE = "国办发〔2024〕54号第九部分“扫码入企”；深府规〔2025〕6号"
 APPROVAL_RULE = "国办发〔2024〕54号第五部分：行政检查须事先经行政执法主体负责人批准"
 TIME_LIMITS = (
     TimeLimit(
