@@ -15,3 +15,7 @@ class InspectionsConfig(AppConfig):
 
         register_action_labels(ACTION_LABELS)
         register()
+
+        from .apps_draws import register_draws
+
+        register_draws()
