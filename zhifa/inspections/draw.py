@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import math
 import sys
 import urllib.request
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -146,8 +145,9 @@ def count_problems(
         band = bands.get(cls)
         if band is None or size == 0:
             continue
-        low, high = count_for(size, band.low), math.floor(Decimal(size) * band.high)
-        high = max(high, low)
+        # Both ends rounded up, as the counts are: a band's share of a small class is whole
+        # entities (5 % of 10 is at most one, not none).
+        low, high = count_for(size, band.low), count_for(size, band.high)
         if not low <= k <= high:
             problems.append(
                 CountProblem(

@@ -294,17 +294,13 @@ def random_task_freeze(*, actor: Account, task: RandomTask, today: date) -> Rand
     if not sum(sizes.values()):
         raise RuleViolation(_("对象范围内没有检查对象，无法冻结名录"))
     bands, source = risk_bands()
-    if task.counts:
-        counts = {cls: int(task.counts.get(cls, 0)) for cls in sizes}
-    elif task.ratios:
-        counts = {
-            cls: draw.count_for(size, Decimal(task.ratios[cls]))
-            if cls in task.ratios
-            else draw.default_counts({cls: size}, bands)[cls]
-            for cls, size in sizes.items()
-        }
-    else:
-        counts = draw.default_counts(sizes, bands)
+    # Each class: its count, else its ratio, else the band's default (raised to the 5 % floor).
+    counts = draw.default_counts(sizes, bands)
+    for cls, size in sizes.items():
+        if cls in task.counts:
+            counts[cls] = int(task.counts[cls])
+        elif cls in task.ratios:
+            counts[cls] = draw.count_for(size, Decimal(task.ratios[cls]))
     problems = draw.count_problems(sizes, counts, bands, source)
     if problems:
         raise RuleViolation("；".join(p.message for p in problems))
