@@ -171,6 +171,7 @@ def public_draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "items": task.items.select_related("agency").order_by("agency_id", "code"),
             "participants": task.participants.order_by("pk"),
             "public_key": public_verifier_key(),
+            "last_updated": task.drawn_at or task.frozen_at,
             **without_csrf_cookie(request),
         },
     )
