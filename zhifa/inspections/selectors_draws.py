@@ -12,7 +12,7 @@ from zhifa.record.models import Entry
 from zhifa.record.selectors import entry_by_seq
 from zhifa.record.verification import Problem
 from zhifa.registry.models import Account, Agency, PowerItem
-from zhifa.registry.selectors import region_of
+from zhifa.registry.selectors import is_system_admin, region_of
 
 from . import draw
 from .models import DrawPool, RandomTask
@@ -23,6 +23,8 @@ def random_tasks_visible_to(account: Account) -> QuerySet[RandomTask]:
     qs = RandomTask.objects.select_related("agency")
     if not account.is_authenticated or not account.is_active:
         return qs.none()
+    if is_system_admin(account):
+        return qs
     prefix = region_of(account)
     if prefix is not None:
         return qs.filter(agency__division_code__startswith=prefix)

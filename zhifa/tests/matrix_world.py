@@ -123,6 +123,7 @@ class Ids:
     licence_case: int | None = None  # a 行政许可 application (A's issued, B's just applied)
     licence_token: str | None = None  # the verification token of A's licence
     licensed_case: int | None = None  # the application whose licence was issued (A's only)
+    draw_task: int | None = None  # a frozen 双随机 task the agency started (A's only)
 
 
 MISSING = Ids(
@@ -155,6 +156,7 @@ MISSING = Ids(
     licence_case=NO_ID,
     licence_token="000000-no-such-licence",
     licensed_case=NO_ID,
+    draw_task=NO_ID,
 )
 
 
@@ -205,6 +207,36 @@ def _item(p: Personas, agency: Agency, domain: Domain, code: str, name: str, cat
         bases=[registry.Basis("中华人民共和国食品安全法", "第一百二十四条")],
     )
     return registry.power_item_publish(actor=p.admin, item=item, on=date(2025, 12, 1))
+
+
+def _draw_task(p: Personas, on: date) -> int:
+    """A frozen 双随机 task of agency A over two entities of the directory."""
+    from zhifa.inspections import services_draws
+    from zhifa.inspections.models import Entity
+
+    item = registry.power_item_create(
+        actor=p.admin,
+        agency=p.agency_a,
+        code="JC-MATRIX",
+        name="食品经营随机抽查",
+        category="inspection",
+        domain=p.domain,
+        implementing_level="county",
+        bases=[registry.Basis("中华人民共和国食品安全法", "第一百一十条")],
+        is_random_inspection=True,
+    )
+    item = registry.power_item_publish(actor=p.admin, item=item, on=on)
+    for n in (1, 2):
+        Entity.objects.create(
+            credit_code=credit_code(900 + n, prefix="91"),
+            name=f"矩阵企业{n}",
+            division_code="130302",
+            risk_class="A",
+        )
+    task = services_draws.random_task_create(
+        actor=p.officer, title="矩阵抽查任务", items=[item], today=on
+    )
+    return services_draws.random_task_freeze(actor=p.officer, task=task, today=on).pk
 
 
 def _file(
@@ -558,6 +590,8 @@ def world_build() -> World:
 
     with _day(date(2026, 4, 8)):
         licence_a, licence_b = _licensing(p)
+    with _day(date(2026, 4, 8)):
+        draw_task = _draw_task(p, date(2026, 4, 8))
 
     def certificate(account: Account) -> int:
         return Certificate.objects.filter(officer=_officer_of(account)).values_list(
@@ -594,6 +628,7 @@ def world_build() -> World:
         licence_case=licence_a.case_id,
         licence_token=licence_a.token,
         licensed_case=licence_a.case_id,
+        draw_task=draw_task,
     )
     b = Ids(
         agency=p.agency_b.pk,
