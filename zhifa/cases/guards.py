@@ -495,6 +495,16 @@ def inspection_complete(*, outcome: str) -> None:
         raise RuleViolation("已责令整改，须复查后才能结案", article=ART_PENALTY("二十八"))
 
 
+def inspection_not_carried_out(*, governed: bool, ended_before_visit: bool) -> None:
+    """An inspection closes before its 现场检查 only when the head refused or withdrew it (the
+    inspections app governs enterprise inspections and registers the step gate that asks)."""
+    if not governed or not ended_before_visit:
+        raise RuleViolation(
+            "尚未实施现场检查的检查，只有经负责人不予批准或取消后才能结案",
+            article="国办发〔2024〕54号（五）",
+        )
+
+
 # -- seizure ------------------------------------------------
 
 

@@ -179,6 +179,7 @@ class PendingDecision:
 
 
 DecisionGate = Callable[[Case, PendingDecision, date], None]
+StepGate = Callable[[Case, str, date], None]
 ProposalListener = Callable[[Account, Case, date, str], None]
 DecisionListener = Callable[[Account, Case, date, str], None]
 StepListener = Callable[[Account, Case, str, Entry], None]
@@ -186,6 +187,17 @@ _decision_gates: list[DecisionGate] = []
 _step_listeners: list[StepListener] = []
 _proposal_listeners: list[ProposalListener] = []
 _decision_listeners: list[DecisionListener] = []
+_step_gates: list[StepGate] = []
+
+
+def register_step_gate(gate: StepGate) -> StepGate:
+    """``gate(case, service, day)`` runs when ``service`` is about to move ``case`` (already
+    locked, the move found and the actor checked) and raises RuleViolation to refuse it — as
+    the inspections app refuses 现场检查 of an enterprise without the head's prior approval.
+    Registering twice is harmless."""
+    if gate not in _step_gates:
+        _step_gates.append(gate)
+    return gate
 
 
 def register_decision_gate(gate: DecisionGate) -> DecisionGate:
@@ -447,6 +459,8 @@ def _begin(
     _check_actor(actor, locked, move)
     when = at if at is not None else on
     assert when is not None, "a step has its day or its moment"
+    for gate in _step_gates:
+        gate(locked, service, legal_dates.local_day(when))
     late = _dated(locked.agency, when, late_reason, previous=_previous_step(locked))
     return locked, DatedMove(move.to, move.service, move.preconditions, late)
 

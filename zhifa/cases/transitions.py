@@ -243,6 +243,9 @@ INSPECTION: dict[str, tuple[Move, ...]] = {
         _m(S.PLANNED, _PARTY, OFFICER),
         _m(S.PLANNED, _ASSIGN, OFFICER),
         _m(S.INSPECTED, "case_inspect", OFFICER, TWO),
+        # an enterprise inspection the head refused, or one withdrawn before the visit
+        # (inspections.services); the inspections app's step gate checks which
+        _m(S.CLOSED, "case_close", HEAD, "inspection_not_carried_out"),
     ),
     S.INSPECTED: (
         _m(S.INSPECTED, _PARTY, OFFICER),

@@ -123,6 +123,10 @@ class Ids:
     licence_case: int | None = None  # a 行政许可 application (A's issued, B's just applied)
     licence_token: str | None = None  # the verification token of A's licence
     licensed_case: int | None = None  # the application whose licence was issued (A's only)
+    # 涉企行政检查 (issue 14): A's approved inspection of an entity of the directory, its code
+    inspection: int | None = None
+    inspection_code: str | None = None
+    entity: int | None = None  # the directory is shared: B sees the same entity
     draw_task: int | None = None  # a frozen 双随机 task the agency started (A's only)
 
 
@@ -156,6 +160,9 @@ MISSING = Ids(
     licence_case=NO_ID,
     licence_token="000000-no-such-licence",
     licensed_case=NO_ID,
+    inspection=NO_ID,
+    inspection_code="no-such-inspection-code",
+    entity=NO_ID,
     draw_task=NO_ID,
 )
 
@@ -514,6 +521,35 @@ def _licensing(p: Personas) -> tuple[Licence, Case]:
     return licence, applied(p.officer_b, LICENCE_B, "示范市乙区许可化工有限公司", 802)
 
 
+def _inspection(p: Personas) -> Any:
+    """A's inspection of an entity of the directory, requested and approved (2026-04-08)."""
+    from zhifa.cases.models import CaseOfficer
+    from zhifa.inspections import services as inspections
+    from zhifa.inspections.models import Entity
+
+    day = date(2026, 4, 8)
+    entity = Entity.objects.create(
+        credit_code=credit_code(803, prefix="91"),
+        name="示范市甲区被检查食品有限公司",
+        division_code="130302",
+        industry="食品销售",
+        risk_class="B",
+    )
+    row = inspections.inspection_request(
+        actor=p.officer,
+        entity=entity,
+        power_code=INSPECTION,
+        ground="routine",
+        planned_on=day,
+        on=day,
+        officers=[
+            (_officer_of(p.officer), CaseOfficer.Role.LEAD),
+            (_officer_of(p.officer2), CaseOfficer.Role.ASSISTANT),
+        ],
+    )
+    return inspections.inspection_approve(actor=p.head, inspection=row, on=day)
+
+
 def world_build() -> World:
     """Build both agencies' objects (call with database access). Each step runs with the clock
     on its own day, from the registry (2025-12-01) to the last publication (2026-04-08)."""
@@ -590,6 +626,7 @@ def world_build() -> World:
 
     with _day(date(2026, 4, 8)):
         licence_a, licence_b = _licensing(p)
+        inspection_a = _inspection(p)
     with _day(date(2026, 4, 8)):
         draw_task = _draw_task(p, date(2026, 4, 8))
 
@@ -628,6 +665,9 @@ def world_build() -> World:
         licence_case=licence_a.case_id,
         licence_token=licence_a.token,
         licensed_case=licence_a.case_id,
+        inspection=inspection_a.pk,
+        inspection_code=inspection_a.code,
+        entity=inspection_a.entity_id,
         draw_task=draw_task,
     )
     b = Ids(
@@ -652,5 +692,6 @@ def world_build() -> World:
         complaint=complaint_b.pk,
         warning=_warning(case_b),
         licence_case=licence_b.pk,
+        entity=inspection_a.entity_id,
     )
     return World(p=p, a=a, b=b, second_b=second_b)

@@ -433,6 +433,15 @@ TABLE: dict[str, Rule] = {
         lambda o: {"pk": o.licensed_case, "act": "change"}, write=HANDLERS
     ),
     "public/licences/<str:token>/": public(lambda o: {"token": o.licence_token}),
+    # 涉企行政检查 (issue 14) — the core
+    "inspections/": page(read=LOGGED_IN),
+    "inspections/new/": page(read=HANDLERS | {"outsider"}, post=HANDLERS | {"outsider"}),
+    "inspections/<int:pk>/": page(lambda o: {"pk": o.inspection}, read=SCOPE),
+    "inspections/<int:pk>/approve/": post_only(lambda o: {"pk": o.inspection}, write=HANDLERS),
+    "inspections/<int:pk>/refuse/": post_only(lambda o: {"pk": o.inspection}, write=HANDLERS),
+    "inspections/<int:pk>/cancel/": post_only(lambda o: {"pk": o.inspection}, write=HANDLERS),
+    "inspections/<int:pk>/emergency/": post_only(lambda o: {"pk": o.inspection}, write=HANDLERS),
+    "public/inspections/": public(),
     # -- legal review
     "review/": page(read=LOGGED_IN),
     "review/submit/<int:case_id>/": page(
