@@ -13,7 +13,8 @@ def register_draws() -> None:
     from zhifa.record.verification import register_replay_checker
 
     from .selectors_draws import draws_replay_check
-    from .services_draws import ACTION_LABELS, draws_needed, draws_run_due
+    from .services import register_approval_check
+    from .services_draws import ACTION_LABELS, draws_needed, draws_run_due, task_check
 
     register_action_labels(ACTION_LABELS)
     # A frozen task is drawn within a minute of the first signed head of its seed size.
@@ -25,3 +26,5 @@ def register_draws() -> None:
         label=_("抽取种子树头已签署的双随机任务"),
     )
     register_replay_checker(draws_replay_check)
+    # An inspection under a task: an entity the task drew, an agency of the task.
+    register_approval_check(task_check)

@@ -49,6 +49,16 @@ def can_run_task(account: Account, task: RandomTask) -> bool:
     )
 
 
+def can_request_inspections(account: Account, task: RandomTask) -> bool:
+    """Each agency of a task requests its own inspections (谁检查、谁录入)."""
+    if account.role not in (Account.Role.OFFICER, Account.Role.HEAD) or account.agency_id is None:
+        return False
+    return (
+        account.agency_id == task.agency_id
+        or task.participants.filter(pk=account.agency_id).exists()
+    )
+
+
 def public_random_task(pk: int) -> RandomTask:
     """A task the public may see: frozen (pools published before the draw) or drawn."""
     task = (

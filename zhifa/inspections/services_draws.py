@@ -549,3 +549,109 @@ def draws_run_due(now: datetime) -> str:
 
 def draws_needed(now: datetime) -> bool:
     return bool(draws_due())
+
+
+# -- the drawn entities' inspections ----------------------------------------------------------
+
+TASK_RULE = "国办发〔2015〕58号（二）：随机抽取检查对象、随机选派执法检查人员"
+
+
+def task_check(inspection: Any, on: date, stage: str) -> list[Any]:
+    """The approval check registered with the core: an inspection under a 双随机 task is of an
+    entity the task drew, by an agency of the task (entities in the pool but not drawn are not
+    inspected under it)."""
+    task = inspection.task
+    if task is None:
+        return []
+    if task.state != RandomTask.State.DRAWN:
+        raise RuleViolation(
+            _("双随机任务“%(task)s”尚未抽取") % {"task": task.title}, article=TASK_RULE
+        )
+    agencies = {task.agency_id, *task.participants.values_list("pk", flat=True)}
+    if inspection.agency_id not in agencies:
+        raise RuleViolation(
+            _("%(agency)s不是双随机任务“%(task)s”的参与部门")
+            % {"agency": inspection.agency.name, "task": task.title},
+            article=TASK_RULE,
+        )
+    drawn = {c for p in task.pools.filter(kind=DrawPool.Kind.ENTITIES) for c in p.selected}
+    if inspection.entity.credit_code not in drawn:
+        raise RuleViolation(
+            _("%(entity)s未在双随机任务“%(task)s”中被抽中，不能以该任务实施检查")
+            % {"entity": inspection.entity.name, "task": task.title},
+            article=TASK_RULE,
+        )
+    return []
+
+
+def random_task_inspections_request(
+    *, actor: Account, task: RandomTask, on: date, planned_on: date | None = None
+) -> tuple[int, list[tuple[str, str]]]:
+    """Ask the head's approval (``inspections.services.inspection_request``, ground 双随机) for an
+    inspection of every entity the task drew, by the actor's agency with the inspectors drawn
+    for it (the first as lead). Entities already requested under the task by this agency are
+    left alone. Each request stands alone: one refused (a quiet period, a cap …) does not stop
+    the others. Returns how many were requested and, per refused entity, the rule."""
+    from zhifa.cases.models import CaseOfficer
+
+    from . import services as core
+    from .selectors_draws import task_assignments, task_pools
+
+    if task.state != RandomTask.State.DRAWN:
+        raise RuleViolation(_("只有已抽取的任务可以提请检查"), article=TASK_RULE)
+    if actor.agency_id is None or actor.role not in (Account.Role.OFFICER, Account.Role.HEAD):
+        raise RuleViolation(_("只有执法部门的执法人员或负责人可以提请检查"))
+    pools = task_pools(task)
+    mine = next(
+        (p for p in pools if p.kind == DrawPool.Kind.INSPECTORS and p.agency_id == actor.agency_id),
+        None,
+    )
+    if mine is None:
+        raise RuleViolation(_("本部门不是该任务的参与部门"), article=TASK_RULE)
+    item = task.items.filter(agency_id=actor.agency_id).order_by("code").first()
+    assert item is not None  # each agency of a task has an item (random_task_create)
+    own = set(mine.selected)
+    officers = {
+        c.number: c.officer
+        for c in Certificate.objects.filter(number__in=own).select_related("officer")
+    }
+    done = set(
+        task.inspections.filter(agency_id=actor.agency_id).values_list(
+            "entity__credit_code", flat=True
+        )
+    )
+    entities = {
+        e.credit_code: e
+        for e in Entity.objects.filter(
+            credit_code__in=[t["entity"] for t in task_assignments(task, pools)]
+        )
+    }
+    requested = 0
+    refused: list[tuple[str, str]] = []
+    day = planned_on or task.planned_on or on
+    for team in task_assignments(task, pools):
+        code = team["entity"]
+        if code in done:
+            continue
+        named = [officers[c] for c in team["inspectors"] if c in own]
+        roles = [
+            (o, CaseOfficer.Role.LEAD if i == 0 else CaseOfficer.Role.ASSISTANT)
+            for i, o in enumerate(named)
+        ]
+        try:
+            with transaction.atomic():
+                core.inspection_request(
+                    actor=actor,
+                    entity=entities[code],
+                    power_code=item.code,
+                    ground="random",
+                    planned_on=day,
+                    officers=roles,
+                    on=on,
+                    task=task,
+                )
+        except RuleViolation as exc:
+            refused.append((code, str(exc)))
+        else:
+            requested += 1
+    return requested, refused

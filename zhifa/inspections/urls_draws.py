@@ -10,4 +10,9 @@ urlpatterns = [
         "draws/<int:pk>/freeze/", views_draws.draw_task_freeze, name="inspections_draw_task_freeze"
     ),
     path("draws/<int:pk>/draw/", views_draws.draw_task_draw, name="inspections_draw_task_draw"),
+    path(
+        "draws/<int:pk>/request/",
+        views_draws.draw_task_request,
+        name="inspections_draw_task_request",
+    ),
 ]

@@ -107,6 +107,10 @@ def draw_task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "teams": teams,
             "head": head,
             "can_run": selectors_draws.can_run_task(account, task),
+            "can_request": selectors_draws.can_request_inspections(account, task),
+            "inspections": task.inspections.select_related("agency", "entity", "case").order_by(
+                "agency_id", "entity__credit_code"
+            ),
             "items": task.items.select_related("agency").order_by("agency_id", "code"),
             "participants": task.participants.order_by("pk"),
         },
@@ -140,6 +144,29 @@ def draw_task_freeze(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def draw_task_draw(request: HttpRequest, pk: int) -> HttpResponse:
     return _run(request, pk, "draw")
+
+
+@login_required
+@require_POST
+def draw_task_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agency's inspections of the entities the task drew, for its head's approval."""
+    account = request_account(request)
+    task = selectors_draws.access_random_task(account, pk)
+    if not selectors_draws.can_request_inspections(account, task):
+        raise PermissionDenied(_("只有参与部门的执法人员或负责人可以提请检查"))
+    try:
+        requested, refused = services_draws.random_task_inspections_request(
+            actor=account, task=task, on=local_today()
+        )
+    except RuleViolation as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已为%(n)d户抽中对象提请检查审批。") % {"n": requested})
+        for code, reason in refused:
+            messages.warning(
+                request, _("%(code)s未能提请：%(reason)s") % {"code": code, "reason": reason}
+            )
+    return _see_other(reverse("inspections_draw_task", args=[pk]))
 
 
 # -- public ---------------------------------------------------------------------------------

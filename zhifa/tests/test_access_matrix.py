@@ -516,6 +516,7 @@ TABLE: dict[str, Rule] = {
     "inspections/draws/<int:pk>/": page(lambda o: {"pk": o.draw_task}, read=SCOPE),
     "inspections/draws/<int:pk>/freeze/": post_only(lambda o: {"pk": o.draw_task}, write=HANDLERS),
     "inspections/draws/<int:pk>/draw/": post_only(lambda o: {"pk": o.draw_task}, write=HANDLERS),
+    "inspections/draws/<int:pk>/request/": post_only(lambda o: {"pk": o.draw_task}, write=HANDLERS),
     "public/inspections/draws/": public(),
     "public/inspections/draws/algorithm/": public(),
     "public/inspections/draws/<int:pk>/": public(lambda o: {"pk": o.draw_task}),

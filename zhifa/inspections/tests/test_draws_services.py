@@ -356,3 +356,61 @@ def test_zhifa_verify_replays_the_task(personas: Personas, world: Joint) -> None
     assert "draw_replay_mismatch" in kinds
     DrawPool.objects.filter(pk=pool.pk).update(members=pool.members.replace("\n", "\n ", 1))
     assert "draw_pool_altered" in [p.kind for p in log_verify().problems]
+
+
+# -- the drawn entities' inspections -----------------------------------------------------------
+
+
+def test_each_agency_requests_inspections_of_the_drawn_entities_with_its_drawn_inspectors(
+    personas: Personas, world: Joint
+) -> None:
+    from zhifa.inspections.models import Inspection
+
+    task = _drawn(personas, world, planned_on=date(2026, 9, 15))
+    drawn = [c for p in task.pools.filter(kind="entities").order_by("position") for c in p.selected]
+    requested, refused = services_draws.random_task_inspections_request(
+        actor=personas.officer, task=task, on=TODAY
+    )
+    assert (requested, refused) == (len(drawn), [])
+    rows = Inspection.objects.filter(task=task, agency=personas.agency_a)
+    assert sorted(r.entity.credit_code for r in rows) == sorted(drawn)
+    pool_a = task.pools.get(agency=personas.agency_a)
+    for row in rows:
+        assert row.ground == "random" and row.planned_on == date(2026, 9, 15)
+        numbers = {a.officer.certificates.get().number for a in row.case.assignments.all()}
+        assert len(numbers) == 2 and numbers <= set(pool_a.selected)
+    # Again: nothing new (each entity once per agency and task).
+    assert services_draws.random_task_inspections_request(
+        actor=personas.officer, task=task, on=TODAY
+    ) == (0, [])
+    # Agency B's body is not confirmed and announced: each request refused, with the rule.
+    requested, refused = services_draws.random_task_inspections_request(
+        actor=personas.officer_b, task=task, on=TODAY
+    )
+    assert requested == 0 and len(refused) == len(drawn)
+
+
+def test_an_entity_not_drawn_is_not_inspected_under_the_task(
+    personas: Personas, world: Joint
+) -> None:
+    from zhifa.cases.models import CaseOfficer
+    from zhifa.inspections import services as inspections
+
+    task = _drawn(personas, world)
+    drawn = {c for p in task.pools.filter(kind="entities") for c in p.selected}
+    other = Entity.objects.exclude(credit_code__in=drawn).first()
+    assert other is not None
+    with pytest.raises(RuleViolation, match="未在双随机任务"):
+        inspections.inspection_request(
+            actor=personas.officer,
+            entity=other,
+            power_code=world.items[0].code,
+            ground="random",
+            planned_on=TODAY,
+            officers=[
+                (personas.officer.officer, CaseOfficer.Role.LEAD),  # type: ignore[list-item]
+                (personas.officer2.officer, CaseOfficer.Role.ASSISTANT),  # type: ignore[list-item]
+            ],
+            on=TODAY,
+            task=task,
+        )
