@@ -245,9 +245,10 @@ def entity_pool_codes(filters: Mapping[str, Any]) -> dict[str, list[str]]:
     if filters.get("scale_categories"):
         qs = qs.filter(scale_category__in=filters["scale_categories"])
     pools: dict[str, list[str]] = defaultdict(list)
-    for code, cls in qs.order_by("credit_code").values_list("credit_code", "risk_class"):
+    for code, cls in qs.values_list("credit_code", "risk_class").iterator(chunk_size=20000):
         pools[cls].append(code)
-    return {cls: pools[cls] for cls in sorted(pools)}
+    # Sorted here, by code point, whatever the database's collation would say.
+    return {cls: draw.pool_members(pools[cls]) for cls in sorted(pools)}
 
 
 def inspector_pool_codes(agency_id: int, domain_ids: set[int], on: date) -> list[str]:
@@ -470,17 +471,18 @@ def random_task_draw(
         pool.selected = list(result.selected)
         pool.skipped = [{"id": s.id, "reason": s.reason} for s in result.skipped]
         selected_entities.extend(result.selected)
-    entity_ids = dict(
-        Entity.objects.filter(credit_code__in=selected_entities).values_list("pk", "credit_code")
-    )
+    # Recorded conflicts are few: read the ones in force, keep those with a drawn entity (no
+    # IN-list of a province's drawn entities).
+    drawn = set(selected_entities)
     conflicts: dict[int, list[str]] = defaultdict(list)
-    for officer_id, entity_id in (
-        Conflict.objects.filter(entity_id__in=entity_ids, declared_on__lte=today)
+    for officer_id, code in (
+        Conflict.objects.filter(declared_on__lte=today)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
-        .values_list("officer_id", "entity_id")
+        .values_list("officer_id", "entity__credit_code")
         .order_by("officer_id", "entity__credit_code")
     ):
-        conflicts[officer_id].append(entity_ids[entity_id])
+        if code in drawn:
+            conflicts[officer_id].append(code)
     domains_by_agency: dict[int, list[Any]] = defaultdict(list)
     for item in task.items.select_related("domain").order_by("pk"):
         if item.domain not in domains_by_agency[item.agency_id]:
