@@ -15,7 +15,10 @@ Pure Python, no Django, no clock: the rule, the published document and its offli
    with MD5). The first k of each pool are selected; a candidate that is recused (回避) or no
    longer eligible is skipped with its reason recorded, and the next in rank takes its place.
 4. **Publish** the JSON document (``draw_document``) ``{"task", "pools", "seed_size",
-   "checkpoint", "seed"}``; ``verify_document`` checks it offline, naming each failure.
+   "checkpoint", "seed"}``; ``verify_document`` checks it offline, naming each failure. The
+   task carries the freeze entry with its inclusion proof under the seed checkpoint
+   (``task.freeze_entry``), so the verifier also checks that the pools' hashes, counts and N
+   were in the log before the seed existed.
 
 Default counts per risk class come from ``RISK_RATIOS`` (a settings table with its source).
 """
@@ -33,6 +36,7 @@ from decimal import ROUND_CEILING, Decimal
 from pathlib import Path
 from typing import Any
 
+from zhifa.record import merkle
 from zhifa.record.checkpoint import Checkpoint, CheckpointError, Verifier, open_checkpoint
 
 # -- the rule's sources ---------------------------------------------------------------------
@@ -333,6 +337,7 @@ class Report:
     tree_size: int | None = None
     origin: str = ""
     pools: int = 0
+    freeze_checked: bool = False
     failures: list[Failure] = field(default_factory=list)
 
     @property
@@ -343,7 +348,67 @@ class Report:
         self.failures.append(Failure(kind, message, pool))
 
 
-def _checkpoint_checks(doc: Mapping[str, Any], report: Report, key: str) -> None:
+FREEZE_ACTION = "inspection.draw_freeze"
+
+
+def _freeze_checks(doc: Mapping[str, Any], report: Report, checkpoint: Checkpoint | None) -> None:
+    """The freeze entry, when the task carries it (``task.freeze_entry``: its ``seq``, its
+    ``leaf`` — the entry's exact bytes as UTF-8 — and an inclusion ``proof`` under the seed
+    checkpoint): it is in the tree the checkpoint signs, it lies before N, and it announced
+    these pools' hashes and counts and this N. So the pools were fixed before the seed existed."""
+    task = doc.get("task")
+    frozen = task.get("freeze_entry") if isinstance(task, dict) else None
+    if frozen is None:
+        return
+    report.freeze_checked = True
+    if checkpoint is None or not isinstance(frozen, dict):
+        report.add("freeze_entry", "无法核对名录冻结记录：签名树头或冻结记录缺失")
+        return
+    seq, leaf, proof = frozen.get("seq"), frozen.get("leaf"), frozen.get("proof")
+    if not isinstance(seq, int) or not isinstance(leaf, str) or not isinstance(proof, list):
+        report.add("freeze_entry", "名录冻结记录格式不对（seq、leaf、proof）")
+        return
+    leaf_bytes = leaf.encode("utf-8", "surrogatepass")
+    try:
+        root = merkle.root_from_inclusion_proof(
+            merkle.leaf_hash(leaf_bytes), seq, checkpoint.size, [bytes.fromhex(h) for h in proof]
+        )
+    except (ValueError, TypeError, merkle.ProofError) as exc:
+        report.add("freeze_entry", f"名录冻结记录的包含证明无效（{exc}）")
+        return
+    if root != checkpoint.root_hash:
+        report.add("freeze_entry", "名录冻结记录不在签名树头所代表的全过程记录中")
+    try:
+        fields = json.loads(leaf)
+    except ValueError:
+        report.add("freeze_entry", "名录冻结记录不是有效的JSON")
+        return
+    payload = fields.get("payload") if isinstance(fields, dict) else None
+    if not isinstance(payload, dict) or fields.get("action") != FREEZE_ACTION:
+        report.add("freeze_entry", "所附记录不是名录冻结记录")
+        return
+    if fields.get("seq") != seq:
+        report.add("freeze_entry", "名录冻结记录的序号与所列序号不符")
+    seed_size = doc.get("seed_size")
+    if payload.get("seed_size") != seed_size:
+        report.add("freeze_entry", "冻结时公布的种子树规模与抽取结果所载不同")
+    if isinstance(seed_size, int) and seq + 1 >= seed_size:
+        report.add("freeze_entry", f"名录冻结记录（第{seq}条）不在种子树规模{seed_size}之前")
+    announced = [
+        (p.get("name"), p.get("sha256"), p.get("count"))
+        for p in payload.get("pools", [])
+        if isinstance(p, dict)
+    ]
+    published = [
+        (p.get("name"), p.get("pool_sha256"), p.get("count"))
+        for p in doc.get("pools") or []
+        if isinstance(p, dict)
+    ]
+    if announced != published:
+        report.add("freeze_entry", "抽取结果中的名录、哈希或抽取数量与冻结时记录的不同")
+
+
+def _checkpoint_checks(doc: Mapping[str, Any], report: Report, key: str) -> Checkpoint | None:
     note = doc.get("checkpoint")
     seed = doc.get("seed")
     seed_size = doc.get("seed_size")
@@ -352,7 +417,7 @@ def _checkpoint_checks(doc: Mapping[str, Any], report: Report, key: str) -> None
         seed_size = None
     if not isinstance(note, str) or not note:
         report.add("signature", "缺少签名树头（checkpoint）")
-        return
+        return None
     checkpoint: Checkpoint | None = None
     try:
         checkpoint = open_checkpoint(note, Verifier.from_key(key))
@@ -365,7 +430,7 @@ def _checkpoint_checks(doc: Mapping[str, Any], report: Report, key: str) -> None
             checkpoint = None
     if checkpoint is None:
         report.add("seed", "签名树头无法解析，无法核对种子")
-        return
+        return None
     report.tree_size, report.origin = checkpoint.size, checkpoint.origin
     if seed != checkpoint.root_hash.hex():
         report.add(
@@ -377,6 +442,7 @@ def _checkpoint_checks(doc: Mapping[str, Any], report: Report, key: str) -> None
             "seed_size",
             f"签名树头只有{checkpoint.size}条记录，小于冻结时公布的种子树规模{seed_size}",
         )
+    return checkpoint
 
 
 def _pool_checks(raw: Any, seed: str, report: Report, index: int) -> None:
@@ -442,7 +508,8 @@ def verify_document(doc: Mapping[str, Any], *, key: str, source: str = "") -> Re
     pool's hash and order, the checkpoint's signature, D = its root, its size ≥ the seed size,
     and every pool's selection = its top ``count`` after the recorded skips."""
     report = Report(source=source, key=key)
-    _checkpoint_checks(doc, report, key)
+    checkpoint = _checkpoint_checks(doc, report, key)
+    _freeze_checks(doc, report, checkpoint)
     seed = doc.get("seed")
     pools = doc.get("pools")
     if not isinstance(pools, list) or not pools:
@@ -502,6 +569,8 @@ def report_lines(report: Report) -> list[str]:
     lines = [f"抽取结果：{report.source}", f"日志公钥：{report.key or '（未提供）'}"]
     if report.tree_size is not None:
         lines.append(f"签名树头：{report.origin}，{report.tree_size}条记录；名录{report.pools}个")
+    if report.freeze_checked:
+        lines.append("名录冻结记录：已核对其包含证明、序号和所公布的名录哈希")
     lines.extend(f"  ✗ [{f.kind}] {f.message}" for f in report.failures)
     if report.ok:
         lines.append(

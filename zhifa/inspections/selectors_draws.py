@@ -8,8 +8,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from zhifa.record.models import Entry
-from zhifa.record.selectors import entry_by_seq
+from zhifa.record.models import Entry, SignedHead
+from zhifa.record.selectors import entry_by_seq, inclusion_proof_for
 from zhifa.record.verification import Problem
 from zhifa.registry.models import Account, Agency, PowerItem
 from zhifa.registry.selectors import is_system_admin, region_of
@@ -126,6 +126,24 @@ def task_assignments(task: RandomTask, pools: list[DrawPool]) -> list[dict[str, 
     return [{"entity": e, "inspectors": teams[e]} for e in entities]
 
 
+def freeze_entry_proof(task: RandomTask) -> dict[str, Any] | None:
+    """The freeze entry with its inclusion proof under the seed head (a drawn task): anyone can
+    check offline that the pools were recorded before the seed existed (``draw._freeze_checks``)."""
+    if task.state != RandomTask.State.DRAWN or task.frozen_seq is None:
+        return None
+    entry = entry_by_seq(task.frozen_seq)
+    head = SignedHead.objects.filter(size__gte=task.seed_size or 0).order_by("size").first()
+    if entry is None or head is None:
+        return None
+    proof = inclusion_proof_for(entry, size=head.size)
+    assert proof is not None
+    return {
+        "seq": entry.seq,
+        "leaf": entry.leaf_bytes.decode("utf-8", "surrogatepass"),
+        "proof": proof.proof,
+    }
+
+
 def draw_document_for(task: RandomTask) -> dict[str, Any]:
     """The published document of a frozen or drawn task (``draw.draw_document``)."""
     pools = task_pools(task)
@@ -144,6 +162,7 @@ def draw_document_for(task: RandomTask) -> dict[str, Any]:
         "assignments": task_assignments(task, pools)
         if task.state == RandomTask.State.DRAWN
         else [],
+        "freeze_entry": freeze_entry_proof(task),
     }
     return draw.draw_document(
         task=summary,

@@ -414,3 +414,30 @@ def test_an_entity_not_drawn_is_not_inspected_under_the_task(
             on=TODAY,
             task=task,
         )
+
+
+def test_a_pool_swapped_after_the_freeze_fails_against_the_recorded_freeze_entry(
+    personas: Personas, world: Joint
+) -> None:
+    task = _drawn(personas, world)
+    doc = selectors_draws.draw_document_for(task)
+    key = public_verifier_key()
+    assert doc["task"]["freeze_entry"]["seq"] == task.frozen_seq
+    assert draw.verify_document(doc, key=key).freeze_checked
+    # Someone replaces a pool and publishes its own hash and a consistent selection: the pool
+    # checks pass, but the log recorded another hash before the seed existed.
+    pool = doc["pools"][0]
+    pool["pool"] = sorted([*pool["pool"], "91130302MA00000000"])
+    pool["pool_sha256"] = draw.pool_sha256(pool["pool"])
+    pool["selected"] = list(draw.select(pool["pool"], doc["seed"], pool["count"]).selected)
+    pool["skipped"] = []
+    kinds = [f.kind for f in draw.verify_document(doc, key=key).failures]
+    assert kinds == ["freeze_entry"]
+
+
+def test_a_smaller_seed_size_than_recorded_fails(personas: Personas, world: Joint) -> None:
+    task = _drawn(personas, world)
+    doc = selectors_draws.draw_document_for(task)
+    doc["seed_size"] -= 1
+    kinds = [f.kind for f in draw.verify_document(doc, key=public_verifier_key()).failures]
+    assert kinds == ["freeze_entry"]
