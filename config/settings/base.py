@@ -452,3 +452,23 @@ ZHIFA_SITE_URL = os.environ.get("ZHIFA_SITE_URL", "")
 # changes, a changed number always with its source, e.g.
 # {"complaints.accept": {"count": 7, "source": "《某省行政执法监督办法》第十二条"}}.
 ZHIFA_TIME_LIMITS: dict[str, dict[str, object]] = {}
+
+# -- inspections: directory, plans, joint inspections (issue 14) --
+# Annual inspection plans (年度检查计划) are published on the portal by this day of the plan's
+# year ("MM-DD"); a head's to-do reminds until then and the supervisor sees who was late.
+ZHIFA_INSPECTION_PLAN_PUBLISH_BY = "03-31"
+ZHIFA_INSPECTION_PLAN_PUBLISH_BY_SOURCE = (
+    "《北京市优化营商环境条例》第六十七条；《上海市优化营商环境条例》第六十二条"
+)
+# Who approves a 专项检查 plan: the government level the deployment sets (国办发〔2024〕54号（六）:
+# 县级以上人民政府, or the upper organ of a vertically managed body).
+ZHIFA_INSPECTION_SPECIAL_PLAN_APPROVER = "县级以上人民政府（垂直管理部门为上一级机关）"
+ZHIFA_INSPECTION_SPECIAL_PLAN_APPROVER_SOURCE = (
+    "国办发〔2024〕54号《关于严格规范涉企行政检查的意见》（六）；重庆市人民政府令第375号第二十七条"
+)
+# 综合查一次: planned inspections of one entity by several agencies within this many calendar
+# days of each other are proposed for merging into one joint inspection.
+ZHIFA_INSPECTION_JOINT_WINDOW_DAYS = 30
+ZHIFA_INSPECTION_JOINT_WINDOW_DAYS_SOURCE = (
+    "《北京市优化营商环境条例》第七十条；《浙江省综合行政执法条例》第十三条"
+)

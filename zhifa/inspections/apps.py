@@ -15,6 +15,17 @@ class InspectionsConfig(AppConfig):
 
         register_action_labels(ACTION_LABELS)
         register()
+        # The directory part: its record labels, import/export kind, replay check and to-dos.
+        from . import directory_transfer, todos_directory
+        from .selectors_directory import entities_replay_check
+        from .services_directory import ACTION_LABELS as DIRECTORY_LABELS
+
+        register_action_labels(DIRECTORY_LABELS)
+        directory_transfer.register()
+        todos_directory.register()
+        from zhifa.record.verification import register_replay_checker
+
+        register_replay_checker(entities_replay_check)
 
         from .apps_draws import register_draws
 

@@ -1,3 +1,10 @@
-from django.urls import URLPattern, path  # noqa: F401
+"""Public pages of the directory part under /public/inspections/: the published plans."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import URLPattern, path
+
+from . import views_directory as v
+
+urlpatterns: list[URLPattern] = [
+    path("plans/", v.public_plan_list, name="inspections_public_plan_list"),
+    path("plans/<int:pk>/", v.public_plan_detail, name="inspections_public_plan_detail"),
+]

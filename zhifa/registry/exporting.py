@@ -10,7 +10,7 @@ administrators import.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import IO
 
@@ -221,7 +221,7 @@ def _lenient_rows(account: Account) -> Iterator[list[Cell]]:
         ]
 
 
-_ROWS = {
+_ROWS: dict[str, Callable[[Account], Iterator[list[Cell]]]] = {
     DISCRETION_BENCHMARKS: _benchmark_rows,
     AGENCIES: _agency_rows,
     OFFICERS: _officer_rows,
@@ -229,6 +229,11 @@ _ROWS = {
     POWER_ITEMS: _power_item_rows,
     LENIENT_ITEMS: _lenient_rows,
 }
+
+
+def register_export_rows(kind: str, rows: Callable[[Account], Iterator[list[Cell]]]) -> None:
+    """The rows of another app's kind (see :func:`.importing.register_import_kind`)."""
+    _ROWS[kind] = rows
 
 
 def registry_export_rows(*, account: Account, kind: str) -> tuple[Schema, Iterator[list[Cell]]]:

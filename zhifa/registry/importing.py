@@ -1209,3 +1209,23 @@ _IMPORTERS: dict[str, Callable[[Account, list[_Row], date], int]] = {
     POWER_ITEMS: _import_power_items,
     LENIENT_ITEMS: _import_lenient_items,
 }
+
+
+# -- kinds of other apps ---------------------------------------------------------------------
+# An app above the registry (inspections' 检查对象名录库) imports its own table through this
+# machinery — the same reading, limits, header checks, row errors and all-or-nothing
+# transaction — by registering its schema and importer at start-up (the registry imports none of
+# them). The importer gets the rows as :class:`ImportRow` and reports each problem on its row.
+
+ImportRow = _Row
+Importer = Callable[[Account, list[_Row], date], int]
+row_call = _call
+rows_flag_duplicates = _flag_duplicates
+rows_by_key = _by_key
+
+
+def register_import_kind(schema: Schema, importer: Importer) -> None:
+    """Add ``schema``'s kind to the imports (and the 导入导出 page); registering twice is
+    harmless."""
+    SCHEMAS[schema.kind] = schema
+    _IMPORTERS[schema.kind] = importer

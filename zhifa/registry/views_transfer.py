@@ -34,7 +34,9 @@ from .web import request_account
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(
-        label=gettext_lazy("数据类别"), choices=[(s.kind, s.label) for s in SCHEMAS.values()]
+        label=gettext_lazy("数据类别"),
+        # Callable: kinds of other apps are registered at start-up.
+        choices=lambda: [(s.kind, s.label) for s in SCHEMAS.values()],
     )
     file = forms.FileField(
         label=gettext_lazy("文件（.xlsx或.csv）"),

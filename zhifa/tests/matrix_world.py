@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 from django.test import override_settings
+from django.utils import timezone
 
 from zhifa.cases import services as cases
 from zhifa.cases.documents import document_generate
@@ -127,6 +128,13 @@ class Ids:
     inspection: int | None = None
     inspection_code: str | None = None
     entity: int | None = None  # the directory is shared: B sees the same entity
+    # issue 14, directory part (A's only): an entity of the directory with a recorded 回避, a
+    # draft and a published inspection plan, a joint inspection of A and B
+    inspection_entity: int | None = None
+    conflict: int | None = None
+    plan: int | None = None
+    published_plan: int | None = None
+    joint: int | None = None
     draw_task: int | None = None  # a frozen 双随机 task the agency started (A's only)
 
 
@@ -163,6 +171,11 @@ MISSING = Ids(
     inspection=NO_ID,
     inspection_code="no-such-inspection-code",
     entity=NO_ID,
+    inspection_entity=NO_ID,
+    conflict=NO_ID,
+    plan=NO_ID,
+    published_plan=NO_ID,
+    joint=NO_ID,
     draw_task=NO_ID,
 )
 
@@ -525,10 +538,11 @@ def _inspection(p: Personas) -> Any:
     """A's inspection of an entity of the directory, requested and approved (2026-04-08)."""
     from zhifa.cases.models import CaseOfficer
     from zhifa.inspections import services as inspections
-    from zhifa.inspections.models import Entity
+    from zhifa.inspections.services_directory import entity_create
 
     day = date(2026, 4, 8)
-    entity = Entity.objects.create(
+    entity = entity_create(
+        actor=p.admin,
         credit_code=credit_code(803, prefix="91"),
         name="示范市甲区被检查食品有限公司",
         division_code="130302",
@@ -548,6 +562,83 @@ def _inspection(p: Personas) -> Any:
         ],
     )
     return inspections.inspection_approve(actor=p.head, inspection=row, on=day)
+
+
+def _inspections_directory(p: Personas) -> dict[str, int]:
+    """Issue 14's directory part: an entity with a 回避, A's draft and published plans, and a
+    joint inspection of the entity by A and B (their inspections made directly)."""
+    from zhifa.inspections import services_directory as directory
+    from zhifa.inspections.models import Inspection
+
+    entity = directory.entity_create(
+        actor=p.admin,
+        name="示范市甲区矩阵食品有限公司",
+        credit_code=credit_code(901, prefix="91"),
+        division_code="130302",
+        risk_class="B",
+    )
+    conflict = directory.conflict_register(
+        actor=p.head,
+        officer=_officer_of(p.officer),
+        entity=entity,
+        reason="矩阵测试",
+        on=date(2026, 4, 8),
+    )
+    item = PowerItem.objects.get(agency=p.agency_a, code=INSPECTION)
+    plans = [
+        directory.plan_create(
+            actor=p.head,
+            agency=p.agency_a,
+            kind="annual",
+            year=2026,
+            title=f"矩阵测试年度检查计划{n}",
+            items=[item],
+            subjects="辖区内食品经营者",
+            method="现场检查",
+            ratio="5%",
+            frequency="每年1次",
+        )
+        for n in (1, 2)
+    ]
+    directory.plan_publish(actor=p.head, plan=plans[1], on=date(2026, 3, 30))
+    item_b = PowerItem.objects.filter(agency=p.agency_b).order_by("pk").first()
+    assert item_b is not None
+    rows = []
+    for agency, power in ((p.agency_a, item), (p.agency_b, item_b)):
+        case = Case.objects.create(
+            agency=agency,
+            kind=Case.Kind.INSPECTION,
+            power_item=power,
+            domain=power.domain,
+            title="矩阵测试联合检查",
+            state=Case.State.PLANNED,
+            clue_on=date(2026, 4, 8),
+            created_by=p.admin,
+        )
+        rows.append(
+            Inspection.objects.create(
+                case=case,
+                agency=agency,
+                entity=entity,
+                power_item=power,
+                domain=power.domain,
+                ground="routine",
+                planned_on=date(2026, 4, 20),
+                year=2026,
+                state="approved",
+                requested_at=timezone.now(),
+            )
+        )
+    joint = directory.joint_inspection_agree(
+        actor=p.supervisor, inspections=rows, visit_on=date(2026, 4, 20), lead_agency=p.agency_a
+    )
+    return {
+        "inspection_entity": entity.pk,
+        "conflict": conflict.pk,
+        "plan": plans[0].pk,
+        "published_plan": plans[1].pk,
+        "joint": joint.pk,
+    }
 
 
 def world_build() -> World:
@@ -627,6 +718,7 @@ def world_build() -> World:
     with _day(date(2026, 4, 8)):
         licence_a, licence_b = _licensing(p)
         inspection_a = _inspection(p)
+        directory = _inspections_directory(p)
     with _day(date(2026, 4, 8)):
         draw_task = _draw_task(p, date(2026, 4, 8))
 
@@ -668,6 +760,7 @@ def world_build() -> World:
         inspection=inspection_a.pk,
         inspection_code=inspection_a.code,
         entity=inspection_a.entity_id,
+        **directory,
         draw_task=draw_task,
     )
     b = Ids(

@@ -132,6 +132,15 @@ SUPERVISORS: Who = frozenset({"supervisor", "admin"})  # the supervisor's dashbo
 WARNING_READERS: Who = frozenset({"head", "supervisor", "admin"})  # early warnings (alerts)
 
 
+# issue 14, directory part
+DIRECTORY: Who = SCOPE | {"outsider"}  # the directory and a joint inspection of A and B
+ADMINS: Who = frozenset({"admin"})  # directory writes
+CONFLICT_KEEPERS: Who = frozenset({"head", "admin"})  # 回避
+PLANNERS: Who = HANDLERS | {"admin", "outsider"}  # prepare their agency's plans
+PLAN_DECIDERS: Who = frozenset({"head", "admin"})  # approve, publish, withdraw
+JOINT_DECIDERS: Who = frozenset({"head", "supervisor"})  # merge or not
+
+
 def relation(persona: str, owner: str) -> str:
     """Who ``persona`` is to agency ``owner`` ("a" or "b"): its role name inside that agency,
     ``outsider`` for an officer of the other agency; supervisor, admin, anonymous as they are."""
@@ -400,6 +409,38 @@ TABLE: dict[str, Rule] = {
     ),
     "cases/approvals/case/<int:pk>/withdraw/": post_only(lambda o: {"pk": o.case}, write=HANDLERS),
     # -- issue 13: the 裁量基准 applied to a case (discretion)
+    # -- issue 14, directory part: the 检查对象名录库 (shared by the deployment's staff, not the
+    # 监督员), 回避, inspection plans, 综合查一次
+    "inspections/entities/": page(read=LOGGED_IN),  # the monitor: an empty list
+    "inspections/entities/new/": page(read=ADMINS, post=ADMINS),
+    "inspections/entities/<int:pk>/": page(
+        lambda o: {"pk": o.inspection_entity}, read=DIRECTORY, sees=DIRECTORY
+    ),
+    "inspections/entities/<int:pk>/edit/": page(
+        lambda o: {"pk": o.inspection_entity}, read=ADMINS, post=ADMINS, sees=DIRECTORY
+    ),
+    "inspections/entities/<int:pk>/conflicts/": post_only(
+        lambda o: {"pk": o.inspection_entity}, write=CONFLICT_KEEPERS, sees=DIRECTORY
+    ),
+    "inspections/entities/<int:pk>/conflicts/<int:conflict_pk>/end/": post_only(
+        lambda o: {"pk": o.inspection_entity, "conflict_pk": o.conflict},
+        write=CONFLICT_KEEPERS,
+        sees=DIRECTORY,
+    ),
+    "inspections/plans/": page(read=LOGGED_IN),
+    "inspections/plans/new/": page(read=PLANNERS, post=PLANNERS),
+    "inspections/plans/publication/": page(read=LOGGED_IN),
+    "inspections/plans/<int:pk>/": page(lambda o: {"pk": o.plan}, read=SCOPE),
+    "inspections/plans/<int:pk>/approve/": post_only(lambda o: {"pk": o.plan}, write=PLAN_DECIDERS),
+    "inspections/plans/<int:pk>/publish/": post_only(lambda o: {"pk": o.plan}, write=PLAN_DECIDERS),
+    "inspections/plans/<int:pk>/withdraw/": post_only(
+        lambda o: {"pk": o.plan}, write=PLAN_DECIDERS
+    ),
+    "inspections/joint/": page(read=LOGGED_IN),
+    "inspections/joint/agree/": post_only(write=JOINT_DECIDERS),
+    "inspections/joint/decline/": post_only(write=JOINT_DECIDERS),
+    "inspections/joint/rate/": page(read=SUPERVISORS),
+    "inspections/joint/<int:pk>/": page(lambda o: {"pk": o.joint}, read=DIRECTORY, sees=DIRECTORY),
     "discretion/case/<int:pk>/": page(lambda o: {"pk": o.case}, read=HANDLERS, post=HANDLERS),
     "discretion/case/<int:pk>/calculate/": post_only(lambda o: {"pk": o.case}, write=HANDLERS),
     "discretion/case/<int:pk>/approve/": post_only(
@@ -588,6 +629,9 @@ TABLE: dict[str, Rule] = {
     "public/powers/<int:pk>/": public(lambda o: {"pk": o.power_item}),
     "public/inspection-items/": public(),
     "public/discretion/": public(),
+    # -- issue 14, directory part: published inspection plans
+    "public/inspections/plans/": public(),
+    "public/inspections/plans/<int:pk>/": public(lambda o: {"pk": o.published_plan}),
     "public/lenient-lists/": public(),
     # -- publicity: the publisher's pages
     "publish/": page(read=PUBLICITY),

@@ -35,8 +35,10 @@ def inspection_item(personas: Personas) -> PowerItem:
 
 
 def make_entity(serial: int, **kw: Any) -> Entity:
-    """An entity of the directory (created directly: the directory's services are tested in
-    their own module)."""
+    """An entity of the directory, registered by the system administrator."""
+    from zhifa.inspections.services_directory import entity_create
+    from zhifa.registry.models import Account
+
     fields: dict[str, Any] = {
         "credit_code": credit_code(serial, prefix="91"),
         "name": f"示范市甲区某某食品有限公司{serial}",
@@ -47,11 +49,12 @@ def make_entity(serial: int, **kw: Any) -> Entity:
         "risk_class": "B",
     }
     fields.update(kw)
-    return Entity.objects.create(**fields)
+    admin = Account.objects.get(username="admin")
+    return entity_create(actor=admin, **fields)
 
 
 @pytest.fixture
-def entity(db: None) -> Entity:
+def entity(personas: Personas) -> Entity:
     return make_entity(801)
 
 
