@@ -248,7 +248,7 @@ def _draw_task(p: Personas, on: date) -> int:
     item = registry.power_item_publish(actor=p.admin, item=item, on=on)
     for n in (1, 2):
         Entity.objects.create(
-            credit_code=credit_code(900 + n, prefix="91"),
+            credit_code=credit_code(950 + n, prefix="91"),
             name=f"矩阵企业{n}",
             division_code="130302",
             risk_class="A",
