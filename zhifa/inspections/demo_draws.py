@@ -1,61 +1,47 @@
 """Demo 双随机 tasks of 示范市: a joint task of three agencies drawn from a real signed head of the
 record log, one frozen and waiting for its head, one draft.
 
-Uses the directory's entities of the city when the directory part has loaded them; otherwise
-adds a few hundred fictional ones (one summary record entry, as the registry's bulk demo load).
+Uses the directory's entities of the city; when the directory is empty it loads the directory
+part's demo first (``demo_directory``: its entities are recorded as that part records them).
 Idempotent: a second call changes nothing.
 """
 
 from __future__ import annotations
 
-import random
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Count
 from django.test import override_settings
-from stdnum.cn import uscc
 
 from zhifa.record.services import head_sign
 from zhifa.registry.models import Account, Agency, PowerItem
-from zhifa.registry.services import demo_load_record
 
 from . import services_draws
-from .models import Entity, RandomTask, ScaleCategory
+from .models import Entity, RandomTask
 
 CITY = "1399"  # 示范市 (registry.demo.CITY_CODE)
 JOINT_TITLE = "2026年示范市餐饮服务和食品销售部门联合“双随机”抽查"
 FROZEN_TITLE = "2026年第四季度示范市市场监管“双随机”抽查"
 DRAFT_TITLE = "2027年第一季度示范市联合“双随机”抽查（筹备中）"
-INDUSTRIES = ("餐饮", "食品销售", "住宿", "零售", "建筑施工", "制造")
-DEMO_ENTITIES = 360
+PREFERRED_INDUSTRIES = ("餐饮业", "食品制造业")
 
 
-def _entities() -> str:
-    """The city's entities: the directory's, or ours when it has none."""
-    if Entity.objects.filter(division_code__startswith=CITY).exists():
-        return ""
-    rng = random.Random(20261206)  # noqa: S311 - fictional data, fixed seed
-    rows = []
-    for i in range(DEMO_ENTITIES):
-        body = f"91{CITY}0{i % 3 + 1}{rng.randrange(10**5):05d}{i:04d}"[:17]
-        rows.append(
-            Entity(
-                credit_code=body + uscc.calc_check_digit(body),
-                name=(
-                    f"示范市{'东西南北中'[i % 5]}{'城兴华安达'[i % 5]}"
-                    f"{INDUSTRIES[i % 6]}有限公司{i:03d}"
-                ),
-                legal_representative=f"{'王李张刘陈'[i % 5]}{'明华强芳静'[(i // 5) % 5]}",
-                address=f"示范市{'东西南北中'[i % 5]}区{i % 40 + 1}号",
-                division_code=f"{CITY}0{i % 3 + 1}",
-                industry=INDUSTRIES[i % len(INDUSTRIES)],
-                scale_category=list(ScaleCategory.values)[i % 5] if i % 4 == 0 else "",
-                risk_class="AABBBCCD"[i % 8],
-            )
-        )
-    Entity.objects.bulk_create(rows)
-    demo_load_record(actor=None, demo="inspections-entities", counts={"entities": len(rows)})
-    return f"{len(rows)}个检查对象，"
+def _entities(today: date) -> tuple[str, list[str]]:
+    """The city's entities (the directory part's demo, loaded here when the directory is empty)
+    and the two industries the joint task draws from: food service and food making where the
+    directory has them, else its two largest."""
+    added = ""
+    if not Entity.objects.filter(division_code__startswith=CITY).exists():
+        from . import demo_directory
+
+        added = demo_directory.load(today).rstrip("。") + "；"
+    city = Entity.objects.filter(division_code__startswith=CITY)
+    counts = dict(city.values("industry").annotate(n=Count("pk")).values_list("industry", "n"))
+    preferred = [i for i in PREFERRED_INDUSTRIES if counts.get(i)]
+    if len(preferred) < 2:
+        preferred = sorted(counts, key=lambda i: (-counts[i], i))[:2]
+    return added, sorted(preferred)
 
 
 def _agencies(today: date) -> list[tuple[Agency, PowerItem, Account | None]]:
@@ -102,7 +88,7 @@ def load(today: date) -> str:
     if RandomTask.objects.filter(title=JOINT_TITLE).exists():
         return "双随机抽查示范任务已加载，未做改动。"
     with transaction.atomic():
-        added = _entities()
+        added, industries = _entities(today)
         agencies = _agencies(today)
         if len(agencies) < 3 or agencies[0][2] is None:
             return "示范市没有三个具备随机抽查事项和持证人员的执法部门，未加载双随机示范任务。"
@@ -110,7 +96,6 @@ def load(today: date) -> str:
         assert actor is not None
         partners = [a for a, _i, _acc in others]
         items = [lead_item, *(i for _a, i, _acc in others)]
-        industries = sorted({*INDUSTRIES[:2]})
         joint = services_draws.random_task_create(
             actor=actor,
             title=JOINT_TITLE,
@@ -139,14 +124,14 @@ def load(today: date) -> str:
             actor=actor,
             title=FROZEN_TITLE,
             items=[lead_item],
-            filters={"division": CITY, "industry": ["零售"]},
+            filters={"division": CITY, "industry": industries[:1]},
             planned_on=today + timedelta(days=45),
             today=today,
         )
         services_draws.random_task_freeze(actor=actor, task=frozen, today=today)
     drawn = sum(len(p.selected) for p in joint.pools.filter(kind="entities"))
     return (
-        f"双随机抽查：{added}联合抽查任务1个（{lead.name}牵头，"
+        f"{added}双随机抽查：联合抽查任务1个（{lead.name}牵头，"
         f"{'、'.join(a.name for a in partners)}参与，抽中{drawn}户，"
         f"种子取自规模为{head.size}条的签名树头），"
         "待抽取任务1个，草稿1个。"
