@@ -445,7 +445,7 @@ def _checkpoint_checks(doc: Mapping[str, Any], report: Report, key: str) -> Chec
     return checkpoint
 
 
-def _pool_checks(raw: Any, seed: str, report: Report, index: int) -> None:
+def _pool_checks(raw: Any, seed: str, report: Report, index: int, *, ranking: bool) -> None:
     if not isinstance(raw, dict):
         report.add("format", f"第{index + 1}个名录不是JSON对象")
         return
@@ -471,6 +471,8 @@ def _pool_checks(raw: Any, seed: str, report: Report, index: int) -> None:
             f"名录“{name}”的SHA-256为{digest}，与公布的{raw.get('pool_sha256')}不符：名录被改动",
             name,
         )
+    if not ranking:
+        return
     skip_ids: dict[str, str] = {}
     for item in skipped:
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
@@ -508,8 +510,14 @@ def verify_document(doc: Mapping[str, Any], *, key: str, source: str = "") -> Re
     pool's hash and order, the checkpoint's signature, D = its root, its size ≥ the seed size,
     and every pool's selection = its top ``count`` after the recorded skips."""
     report = Report(source=source, key=key)
-    checkpoint = _checkpoint_checks(doc, report, key)
-    _freeze_checks(doc, report, checkpoint)
+    drawn = bool(doc.get("checkpoint") or doc.get("seed"))
+    if drawn:
+        checkpoint = _checkpoint_checks(doc, report, key)
+        _freeze_checks(doc, report, checkpoint)
+    else:  # frozen, the seed not yet known: the pools' hashes can be checked already
+        report.add(
+            "not_drawn", f"尚未抽取：种子取自第一个规模不小于{doc.get('seed_size')}的签名树头"
+        )
     seed = doc.get("seed")
     pools = doc.get("pools")
     if not isinstance(pools, list) or not pools:
@@ -517,7 +525,7 @@ def verify_document(doc: Mapping[str, Any], *, key: str, source: str = "") -> Re
         return report
     report.pools = len(pools)
     for index, raw in enumerate(pools):
-        _pool_checks(raw, str(seed), report, index)
+        _pool_checks(raw, str(seed), report, index, ranking=drawn)
     _assignment_checks(doc, pools, report)
     return report
 

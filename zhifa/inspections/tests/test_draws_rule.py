@@ -208,3 +208,13 @@ def test_the_command_line_verifier_needs_no_django(tmp_path: object) -> None:
     bad["seed"] = "1" * 64
     path.write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
     assert draw.main([str(path), "--key", KEY]) == 1
+
+
+def test_a_frozen_draw_is_reported_not_drawn_and_its_pool_hashes_are_checked() -> None:
+    doc = _document()
+    doc["checkpoint"], doc["seed"] = "", ""
+    for pool in doc["pools"]:  # type: ignore[attr-defined]
+        pool["selected"], pool["skipped"] = [], []
+    assert _kinds(doc) == ["not_drawn"]
+    doc["pools"][0]["pool"][0] = "E0"  # type: ignore[index]
+    assert _kinds(doc) == ["not_drawn", "pool_hash"]
