@@ -544,7 +544,10 @@ def draws_run_due(now: datetime) -> str:
     today = timezone.localdate(now)
     done = 0
     for task in draws_due():
-        random_task_draw(actor=None, task=task, today=today, at=now)
+        try:
+            random_task_draw(actor=None, task=task, today=today, at=now)
+        except RuleViolation:  # drawn meanwhile by its agency: nothing left to do
+            continue
         done += 1
     return _("已抽取%(n)d个双随机任务。") % {"n": done}
 
