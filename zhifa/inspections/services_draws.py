@@ -287,13 +287,13 @@ def random_task_freeze(*, actor: Account, task: RandomTask, today: date) -> Rand
     pool's hash, size and count and N."""
     task = RandomTask.objects.select_for_update().get(pk=task.pk)
     if task.state != RandomTask.State.DRAFT:
-        raise RuleViolation(_("任务的名录已冻结，不能再次冻结"))
+        raise RuleViolation(_("任务的名录已冻结并公布，不能再次冻结或修改"), article=draw.BASIS)
     if task.agency_id != actor.agency_id:
         raise RuleViolation(_("只有发起部门可以冻结名录"))
     entity_pools = entity_pool_codes(task.filters)
     sizes = {cls: len(codes) for cls, codes in entity_pools.items()}
     if not sum(sizes.values()):
-        raise RuleViolation(_("对象范围内没有检查对象，无法冻结名录"))
+        raise RuleViolation(_("对象范围内没有检查对象，无法冻结名录"), article=draw.BASIS)
     bands, source = risk_bands()
     # Each class: its count, else its ratio, else the band's default (raised to the 5 % floor).
     counts = draw.default_counts(sizes, bands)
@@ -447,14 +447,17 @@ def random_task_draw(
     scheduled job. Refuses while no such head exists."""
     task = RandomTask.objects.select_for_update().get(pk=task.pk)
     if task.state != RandomTask.State.FROZEN:
-        raise RuleViolation(_("只有名录已冻结、尚未抽取的任务可以抽取"))
+        raise RuleViolation(
+            _("只有名录已冻结、尚未抽取的任务可以抽取：每个任务只抽取一次"), article=draw.BASIS
+        )
     if actor is not None and actor.agency_id != task.agency_id:
         raise RuleViolation(_("只有发起部门可以执行抽取"))
     head = seed_head(task)
     if head is None:
         raise RuleViolation(
             _("全过程记录尚无规模不小于%(n)d的签名树头：种子尚未产生，请稍后再抽取")
-            % {"n": task.seed_size}
+            % {"n": task.seed_size},
+            article=draw.BASIS,
         )
     seed = head.root_hash_hex
     pools = list(task.pools.order_by("position"))
