@@ -99,6 +99,13 @@ def test_a_joint_task_is_frozen_drawn_from_the_announced_head_and_its_json_verif
 
     anyone.goto(public)
     expect(anyone.get_by_test_id("state")).to_have_text("已抽取")
+    # In the browser: the hashes, the signature, the freeze entry and the ranking, checked.
+    anyone.wait_for_load_state("load")
+    anyone.get_by_role("button", name="在浏览器中校验").click()
+    result = anyone.locator("#verify-output")
+    expect(result.locator("strong")).to_have_text("校验通过", timeout=20_000)
+    expect(result).to_contain_text("签名树头的 Ed25519 签名有效")
+    expect(result).to_contain_text("名录冻结记录")
     anyone.get_by_role("link", name="抽取结果JSON").first.click()
     assert anyone.url.endswith(f"/public/inspections/draws/{task.pk}.json")
     anyone.close()
