@@ -106,6 +106,7 @@ def draw_task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pools": pools,
             "teams": teams,
             "head": head,
+            "ratios_source": services_draws.risk_bands()[1],
             "can_run": selectors_draws.can_run_task(account, task),
             "can_request": selectors_draws.can_request_inspections(account, task),
             "inspections": task.inspections.select_related("agency", "entity", "case").order_by(
