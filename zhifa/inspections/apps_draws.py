@@ -28,3 +28,10 @@ def register_draws() -> None:
     register_replay_checker(draws_replay_check)
     # An inspection under a task: an entity the task drew, an agency of the task.
     register_approval_check(task_check)
+
+    from zhifa.registry.models import Account
+    from zhifa.todos.items import register_todo_source
+
+    from .todos_draws import draw_todos
+
+    register_todo_source([Account.Role.OFFICER, Account.Role.HEAD], draw_todos)

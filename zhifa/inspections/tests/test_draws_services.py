@@ -441,3 +441,16 @@ def test_a_smaller_seed_size_than_recorded_fails(personas: Personas, world: Join
     doc["seed_size"] -= 1
     kinds = [f.kind for f in draw.verify_document(doc, key=public_verifier_key()).failures]
     assert kinds == ["freeze_entry"]
+
+
+def test_a_drawn_task_is_on_each_agencys_to_do_list_until_it_requests_its_inspections(
+    personas: Personas, world: Joint
+) -> None:
+    from zhifa.todos.items import todos_for
+
+    task = _drawn(personas, world, planned_on=date(2026, 9, 15))
+    item = next(t for t in todos_for(personas.officer, TODAY) if t.key.startswith("draw-task"))
+    assert item.url == f"/inspections/draws/{task.pk}/" and item.remaining == 14
+    assert any(t.key.startswith("draw-task") for t in todos_for(personas.officer_b, TODAY))
+    services_draws.random_task_inspections_request(actor=personas.officer, task=task, on=TODAY)
+    assert not any(t.key.startswith("draw-task") for t in todos_for(personas.officer, TODAY))
