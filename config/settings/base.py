@@ -334,6 +334,12 @@ ZHIFA_DISCRETION_REQUIRED = False
 # 不予行政许可 decisions are published only where the deployment's rules say so (118号 names the
 # 许可 decisions granted); 准予 decisions are always published in full.
 ZHIFA_LICENSING_PUBLISH_REFUSALS = False
+# 双随机 draws (zhifa.inspections.draw): the seed head must cover this many entries beyond the
+# freeze entry (N = log size after the freeze + margin), and the risk-class ratio bands — empty:
+# the shipped bands (A ≤ 5 %, B 5–20 %, C 21–60 %, D 61–100 %) with their source; a table of
+# one's own is {"A": {"low": "0", "high": "0.05", "default": "0.05"}, …, "source": "…"}.
+ZHIFA_DRAW_SEED_MARGIN = 20
+ZHIFA_DRAW_RISK_RATIOS: dict[str, object] = {}
 ZHIFA_RETENTION_YEARS = {
     "penalty_general": 30,
     "penalty_simple": 10,

@@ -30,3 +30,6 @@ class InspectionsConfig(AppConfig):
         from .services_codes import register as register_codes  # the inspection code (扫码入企)
 
         register_codes()
+        from .apps_draws import register_draws
+
+        register_draws()

@@ -563,6 +563,20 @@ TABLE: dict[str, Rule] = {
         lambda o: {"agency_id": o.agency if o.published else None}  # an agency that published
     ),
     "public/": public(),
+    # -- 双随机 draws (inspections, issue 14)
+    "inspections/draws/": page(read=LOGGED_IN),
+    "inspections/draws/new/": page(read=HANDLERS | {"outsider"}, post=HANDLERS | {"outsider"}),
+    "inspections/draws/<int:pk>/": page(lambda o: {"pk": o.draw_task}, read=SCOPE),
+    "inspections/draws/<int:pk>/freeze/": post_only(lambda o: {"pk": o.draw_task}, write=HANDLERS),
+    "inspections/draws/<int:pk>/draw/": post_only(lambda o: {"pk": o.draw_task}, write=HANDLERS),
+    "inspections/draws/<int:pk>/request/": post_only(lambda o: {"pk": o.draw_task}, write=HANDLERS),
+    "public/inspections/draws/": public(),
+    "public/inspections/draws/algorithm/": public(),
+    "public/inspections/draws/<int:pk>/": public(lambda o: {"pk": o.draw_task}),
+    "public/inspections/draws/<int:pk>.json": public(lambda o: {"pk": o.draw_task}),
+    "public/inspections/draws/<int:pk>/pools/<int:position>.txt": public(
+        lambda o: {"pk": o.draw_task, "position": 0}
+    ),
     # -- complaints (投诉举报) and 行政执法监督员
     "public/complaints/": public(post=EVERYONE),
     "public/complaints/receipt/": public(),
