@@ -221,6 +221,8 @@ ZHIFA_THROTTLES: dict[str, dict[str, float]] = {
     "api.token_failure": {"limit": 20, "minutes": 10},
     "complaints.submit": {"limit": 5, "minutes": 60},
     "complaints.status": {"limit": 10, "minutes": 10},
+    "inspections.code": {"limit": 20, "minutes": 10},  # unknown inspection codes looked up
+    "inspections.rate": {"limit": 5, "minutes": 60},  # enterprises' ratings of inspections
 }
 # API tokens expire this many days after issue (zhifa apitoken issue --days may give fewer).
 ZHIFA_API_TOKEN_DAYS = int(os.environ.get("ZHIFA_API_TOKEN_DAYS", "365"))
@@ -332,6 +334,12 @@ ZHIFA_DISCRETION_REQUIRED = False
 # 不予行政许可 decisions are published only where the deployment's rules say so (118号 names the
 # 许可 decisions granted); 准予 decisions are always published in full.
 ZHIFA_LICENSING_PUBLISH_REFUSALS = False
+# 双随机 draws (zhifa.inspections.draw): the seed head must cover this many entries beyond the
+# freeze entry (N = log size after the freeze + margin), and the risk-class ratio bands — empty:
+# the shipped bands (A ≤ 5 %, B 5–20 %, C 21–60 %, D 61–100 %) with their source; a table of
+# one's own is {"A": {"low": "0", "high": "0.05", "default": "0.05"}, …, "source": "…"}.
+ZHIFA_DRAW_SEED_MARGIN = 20
+ZHIFA_DRAW_RISK_RATIOS: dict[str, object] = {}
 ZHIFA_RETENTION_YEARS = {
     "penalty_general": 30,
     "penalty_simple": 10,

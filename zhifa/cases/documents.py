@@ -512,6 +512,8 @@ def _number(case: Case, kind: str, on: date) -> str:
         return document_number(case.agency, DocumentKind.CASE_CLOSE, on.year)
     if kind == D.REVIEW_OPINION:
         return document_number(case.agency, DocumentKind.REVIEW_OPINION, on.year)
+    if kind == D.INSPECTION_RESULT:  # supplied by the inspections app: numbered when first made
+        return document_number(case.agency, DocumentKind.INSPECTION_RESULT, on.year)
     return ""
 
 

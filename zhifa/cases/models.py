@@ -554,6 +554,11 @@ class CaseDocument(models.Model):
         LICENCE_PAUSE = "licence_pause", "特别程序告知书"  # 第四十五条: told in writing
         LICENCE_DECISION = "licence_decision", "行政许可决定书"
         LICENCE = "licence", "行政许可证件"
+        # 涉企行政检查: their values come from the inspections app (documents.DocumentSource)
+        INSPECTION_APPROVAL = "inspection_approval", "行政检查审批表"
+        INSPECTION_NOTICE = "inspection_notice", "行政检查通知书"
+        INSPECTION_RESULT = "inspection_result", "检查结果告知书"
+        RECTIFICATION_NOTICE = "rectification_notice", "责令整改通知书"
 
     case = models.ForeignKey(
         Case, verbose_name="案件", on_delete=models.PROTECT, related_name="documents"

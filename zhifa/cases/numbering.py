@@ -47,6 +47,8 @@ class DocumentKind(models.TextChoices):
     LICENCE_PAUSE = "licence_pause", "特别程序告知书"
     LICENCE_DECISION = "licence_decision", "行政许可决定书"
     LICENCE = "licence", "行政许可证件"
+    # 涉企行政检查 (the 通知书 is INSPECTION, the 整改通知书 RECTIFICATION_ORDER)
+    INSPECTION_RESULT = "inspection_result", "检查结果告知书"
 
 
 ABBREVIATIONS: dict[str, str] = {
@@ -73,6 +75,7 @@ ABBREVIATIONS: dict[str, str] = {
     DocumentKind.LICENCE_PAUSE: "许特",
     DocumentKind.LICENCE_DECISION: "许",
     DocumentKind.LICENCE: "许证",
+    DocumentKind.INSPECTION_RESULT: "检结",
 }
 
 # Department names and their customary short forms, used when an agency has no short name set.

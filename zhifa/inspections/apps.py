@@ -27,6 +27,13 @@ class InspectionsConfig(AppConfig):
 
         register_replay_checker(entities_replay_check)
 
+        from .services_codes import register as register_codes  # the inspection code (扫码入企)
+
+        register_codes()
+        from .apps_draws import register_draws
+
+        register_draws()
+
         # Caps, quiet periods and warnings (the rules part): its check, alerts, labels, replay.
         from .checks_rules import register_rules
 

@@ -5,8 +5,7 @@
   (54号（二）: "行政检查主体资格要依法确认并向社会公告");
 - the inspection item is on the agency's published list on the day
   (54号（三）: "行政检查事项未经公布的，不得实施");
-- at least two officers holding a valid certificate act (《行政处罚法》第四十二条、第五十五条;
-  54号（二）);
+- at least two officers holding a valid certificate act (《行政处罚法》第四十二条; 54号（二）);
 - no officer has a recorded conflict with the entity (回避, 《行政处罚法》第四十三条).
 """
 
@@ -20,9 +19,9 @@ from zhifa.core.exceptions import RuleViolation
 
 SOURCE_BODY = "国办发〔2024〕54号（二）"
 SOURCE_ITEM = "国办发〔2024〕54号（三）"
-SOURCE_OFFICERS = "《行政处罚法》第四十二条、第五十五条；国办发〔2024〕54号（二）"
+SOURCE_OFFICERS = "《行政处罚法》第四十二条；国办发〔2024〕54号（二）"
 SOURCE_RECUSAL = "《行政处罚法》第四十三条"
-MIN_OFFICERS = 2  # 《行政处罚法》第五十五条: 执法人员不得少于两人
+MIN_OFFICERS = 2  # 《行政处罚法》第四十二条: 执法人员不得少于两人
 
 
 def _d(day: date) -> str:

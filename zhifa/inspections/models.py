@@ -199,6 +199,8 @@ class RandomTask(models.Model):
         Account, verbose_name="创建人", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    # draws part: the seq of the draw entry (``zhifa verify`` replays the task against it)
+    drawn_seq = models.PositiveBigIntegerField("抽取记录序号", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "双随机抽查任务"

@@ -1,3 +1,8 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from . import views_codes
+
+urlpatterns: list[URLPattern] = [
+    path("code/<str:code>/", views_codes.inspection_code, name="inspections_code"),
+    path("code/<str:code>/rate/", views_codes.inspection_code_rate, name="inspections_code_rate"),
+]

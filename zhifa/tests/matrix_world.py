@@ -135,6 +135,7 @@ class Ids:
     plan: int | None = None
     published_plan: int | None = None
     joint: int | None = None
+    draw_task: int | None = None  # a frozen 双随机 task the agency started (A's only)
 
 
 MISSING = Ids(
@@ -175,6 +176,7 @@ MISSING = Ids(
     plan=NO_ID,
     published_plan=NO_ID,
     joint=NO_ID,
+    draw_task=NO_ID,
 )
 
 
@@ -225,6 +227,36 @@ def _item(p: Personas, agency: Agency, domain: Domain, code: str, name: str, cat
         bases=[registry.Basis("中华人民共和国食品安全法", "第一百二十四条")],
     )
     return registry.power_item_publish(actor=p.admin, item=item, on=date(2025, 12, 1))
+
+
+def _draw_task(p: Personas, on: date) -> int:
+    """A frozen 双随机 task of agency A over two entities of the directory."""
+    from zhifa.inspections import services_draws
+    from zhifa.inspections.models import Entity
+
+    item = registry.power_item_create(
+        actor=p.admin,
+        agency=p.agency_a,
+        code="JC-MATRIX",
+        name="食品经营随机抽查",
+        category="inspection",
+        domain=p.domain,
+        implementing_level="county",
+        bases=[registry.Basis("中华人民共和国食品安全法", "第一百一十条")],
+        is_random_inspection=True,
+    )
+    item = registry.power_item_publish(actor=p.admin, item=item, on=on)
+    for n in (1, 2):
+        Entity.objects.create(
+            credit_code=credit_code(950 + n, prefix="91"),
+            name=f"矩阵企业{n}",
+            division_code="130302",
+            risk_class="A",
+        )
+    task = services_draws.random_task_create(
+        actor=p.officer, title="矩阵抽查任务", items=[item], today=on
+    )
+    return services_draws.random_task_freeze(actor=p.officer, task=task, today=on).pk
 
 
 def _file(
@@ -687,6 +719,8 @@ def world_build() -> World:
         licence_a, licence_b = _licensing(p)
         inspection_a = _inspection(p)
         directory = _inspections_directory(p)
+    with _day(date(2026, 4, 8)):
+        draw_task = _draw_task(p, date(2026, 4, 8))
 
     def certificate(account: Account) -> int:
         return Certificate.objects.filter(officer=_officer_of(account)).values_list(
@@ -727,6 +761,7 @@ def world_build() -> World:
         inspection_code=inspection_a.code,
         entity=inspection_a.entity_id,
         **directory,
+        draw_task=draw_task,
     )
     b = Ids(
         agency=p.agency_b.pk,

@@ -493,6 +493,18 @@ TABLE: dict[str, Rule] = {
     "inspections/<int:pk>/cancel/": post_only(lambda o: {"pk": o.inspection}, write=HANDLERS),
     "inspections/<int:pk>/emergency/": post_only(lambda o: {"pk": o.inspection}, write=HANDLERS),
     "public/inspections/": public(),
+    # -- 扫码入企: the code page, the enterprise's rating, officers' visits, ratings (issue 14)
+    "public/inspections/code/<str:code>/": public(lambda o: {"code": o.inspection_code}),
+    "public/inspections/code/<str:code>/rate/": public(
+        lambda o: {"code": o.inspection_code}, post=EVERYONE, read=NOBODY
+    ),
+    "inspections/code/<str:code>/visit/": post_only(
+        lambda o: {"code": o.inspection_code},
+        write=frozenset({"officer", "officer2"}),  # the inspection's own officers
+        sees=EVERYONE,  # the code page is public: a code's existence is no secret
+    ),
+    "inspections/ratings/": page(read=STAFF | {"outsider"}),  # aggregates of one's own agency
+    "inspections/ratings/region/": page(read=SUPERVISOR),  # the answers, to the supervisor
     # -- legal review
     "review/": page(read=LOGGED_IN),
     "review/submit/<int:case_id>/": page(
@@ -561,6 +573,20 @@ TABLE: dict[str, Rule] = {
         lambda o: {"agency_id": o.agency if o.published else None}  # an agency that published
     ),
     "public/": public(),
+    # -- 双随机 draws (inspections, issue 14)
+    "inspections/draws/": page(read=LOGGED_IN),
+    "inspections/draws/new/": page(read=HANDLERS | {"outsider"}, post=HANDLERS | {"outsider"}),
+    "inspections/draws/<int:pk>/": page(lambda o: {"pk": o.draw_task}, read=SCOPE),
+    "inspections/draws/<int:pk>/freeze/": post_only(lambda o: {"pk": o.draw_task}, write=HANDLERS),
+    "inspections/draws/<int:pk>/draw/": post_only(lambda o: {"pk": o.draw_task}, write=HANDLERS),
+    "inspections/draws/<int:pk>/request/": post_only(lambda o: {"pk": o.draw_task}, write=HANDLERS),
+    "public/inspections/draws/": public(),
+    "public/inspections/draws/algorithm/": public(),
+    "public/inspections/draws/<int:pk>/": public(lambda o: {"pk": o.draw_task}),
+    "public/inspections/draws/<int:pk>.json": public(lambda o: {"pk": o.draw_task}),
+    "public/inspections/draws/<int:pk>/pools/<int:position>.txt": public(
+        lambda o: {"pk": o.draw_task, "position": 0}
+    ),
     # -- complaints (投诉举报) and 行政执法监督员
     "public/complaints/": public(post=EVERYONE),
     "public/complaints/receipt/": public(),

@@ -79,7 +79,7 @@ def test_fewer_than_two_officers_are_refused(
     assert personas.officer.officer is not None
     with pytest.raises(RuleViolation) as refused:
         request(personas, entity, DAY, officers=[(personas.officer.officer, CaseOfficer.Role.LEAD)])
-    assert "两名以上" in str(refused.value) and "第五十五条" in str(refused.value)
+    assert "两名以上" in str(refused.value) and "第四十二条" in str(refused.value)
     assert not Inspection.objects.exists()
 
 

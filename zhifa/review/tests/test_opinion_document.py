@@ -190,9 +190,11 @@ def test_the_opinion_prints_the_party_s_name_as_entered(
 ) -> None:
     """The review app's document goes through the same rendering path as the cases' own; with
     cases' test of the same name, every kind that can be generated is covered."""
+    from zhifa.inspections.documents_codes import SOURCES as INSPECTION_SOURCES
     from zhifa.licensing.documents import SOURCES as LICENSING_SOURCES  # read back in its tests
 
-    assert set(documents.document_kinds()) - set(documents.SPECS) - set(LICENSING_SOURCES) == {KIND}
+    others = set(documents.SPECS) | set(LICENSING_SOURCES) | set(INSPECTION_SOURCES)
+    assert set(documents.document_kinds()) - others == {KIND}
     sub = flow.passed(flow.stated(party=TRICKY))
     doc = _opinion(world, Case.objects.get(pk=sub.case_id))
     assert_plain_text_for_the_party(doc, TRICKY.name)
