@@ -64,10 +64,13 @@ def count_and_cap(inspection: Inspection) -> CountAndCap:
     """How many times this agency has inspected this entity in the inspection's year, and the
     cap (国办发〔2024〕54号（四）: "同一行政机关对同一企业实施行政检查的年度频次上限").
 
-    TODO(lead): take the cap from the rules part (``caps``) once it lands — this returns
-    ``cap=None`` until then. The count is this agency's approved or emergency-started
-    inspections of the entity planned in the same year, up to and including this one.
+    The cap is the tightest of the rules part's caps that apply to the inspection
+    (``selectors_rules.cap_counts_for``; None when none applies, e.g. a 个案 inspection a cap
+    does not count). The count is this agency's approved or emergency-started inspections of
+    the entity planned in the same year, up to and including this one.
     """
+    from .selectors_rules import cap_counts_for
+
     earlier = Inspection.objects.filter(
         agency_id=inspection.agency_id,
         entity_id=inspection.entity_id,
@@ -77,7 +80,15 @@ def count_and_cap(inspection: Inspection) -> CountAndCap:
     ).exclude(pk=inspection.pk)
     before = earlier.exclude(planned_on=inspection.planned_on, pk__gt=inspection.pk).count()
     this = 1 if inspection.state in COUNTED_STATES else 0
-    return CountAndCap(count=before + this, cap=None)
+    caps = cap_counts_for(inspection)
+    if not caps:
+        return CountAndCap(count=before + this, cap=None)
+    tightest = caps[0].cap  # cap_counts sorts the one with the fewest slots left first
+    return CountAndCap(
+        count=before + this,
+        cap=tightest.limit,
+        cap_source=f"{tightest.name}，{tightest.scope_text}；{tightest.source}",
+    )
 
 
 def _facts(officer: Officer) -> list[CertificateFacts]:

@@ -207,3 +207,18 @@ def test_uncoded_inspections_of_the_agency_warn(
     warnings_refresh(today=ON)
     row = request(personas, other, ON, date(2026, 9, 25))
     assert any("未扫码" in n["message"] for n in notices(row, "inspection.request"))
+
+
+def test_the_notice_line_shows_this_years_count_and_the_cap_with_its_source(
+    personas: Personas, inspection_item: PowerItem, entity: Entity
+) -> None:
+    from zhifa.inspections.selectors_codes import count_and_cap
+
+    cap(personas)
+    row = approve(personas, request(personas, entity, ON, date(2026, 9, 22)), ON)
+    line = count_and_cap(row).line
+    assert "第1次" in line and "年度检查频次上限为2次" in line and CAP_SOURCE in line
+    clue = request(
+        personas, entity, ON, date(2026, 9, 23), ground="clue", ground_reference="12345-2026-0101"
+    )
+    assert "尚未公布年度检查频次上限" in count_and_cap(clue).line  # no cap counts a 个案 check
