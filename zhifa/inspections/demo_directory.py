@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.db.models import Q
 
+from zhifa.cases.demo import LATE_REASON
 from zhifa.cases.models import CaseOfficer
 from zhifa.core.exceptions import RuleViolation
 from zhifa.core.testing import credit_code
@@ -247,6 +248,7 @@ def _request(actor: Account, entity: Entity, planned_on: date, today: date) -> I
                 planned_on=planned_on,
                 officers=list(zip(officers, roles, strict=True)),
                 on=today,
+                late_reason=LATE_REASON,
             )
     except RuleViolation:
         return None

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.test import override_settings
 
+from zhifa.cases.demo import LATE_REASON
 from zhifa.record.services import head_sign
 from zhifa.registry.models import Account, Agency, PowerItem
 
@@ -129,10 +130,16 @@ def load(today: date) -> str:
             today=today,
         )
         services_draws.random_task_freeze(actor=actor, task=frozen, today=today)
+    # The lead agency asks its head's approval for the entities the task drew (ground 双随机,
+    # the inspectors drawn for it); the partners' requests are left for their officers to make.
+    requested, refused = services_draws.random_task_inspections_request(
+        actor=actor, task=joint, on=today, late_reason=LATE_REASON
+    )
     drawn = sum(len(p.selected) for p in joint.pools.filter(kind="entities"))
     return (
         f"{added}双随机抽查：联合抽查任务1个（{lead.name}牵头，"
         f"{'、'.join(a.name for a in partners)}参与，抽中{drawn}户，"
         f"种子取自规模为{head.size}条的签名树头），"
+        f"牵头部门已对抽中企业提请检查{requested}件（{len(refused)}件因规则未能提请），"
         "待抽取任务1个，草稿1个。"
     )

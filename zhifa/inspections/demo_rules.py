@@ -22,6 +22,7 @@ from datetime import date
 
 from django.db import transaction
 
+from zhifa.cases.demo import LATE_REASON
 from zhifa.cases.models import CaseOfficer
 from zhifa.core.exceptions import RuleViolation
 from zhifa.registry.demo import CITY_CODE, CITY_NAME, domains_ensure
@@ -160,6 +161,7 @@ def _examples(today: date) -> int:
                     planned_on=planned_on,
                     officers=team,
                     on=today,
+                    late_reason=LATE_REASON,
                     **kw,  # type: ignore[arg-type]
                 )
         except RuleViolation:
@@ -192,6 +194,7 @@ def _examples(today: date) -> int:
             inspection=third,
             on=today,
             note=f"不属安静期例外情形，安静期后再行检查{EXAMPLE_MARK}",
+            late_reason=LATE_REASON,
         )
         made += 1
     return made

@@ -90,3 +90,6 @@ class NoteForm(forms.Form):
     note = forms.CharField(
         label=_("意见或理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    late_reason = forms.CharField(
+        label=_("补录理由（超过补录期限录入的）"), max_length=200, required=False
+    )

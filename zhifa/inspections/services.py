@@ -348,8 +348,11 @@ def inspection_approve(
 
 
 @transaction.atomic
-def inspection_refuse(*, actor: Account, inspection: Inspection, on: date, note: str) -> Inspection:
-    """The head refuses (with reasons); the inspection case closes without a visit."""
+def inspection_refuse(
+    *, actor: Account, inspection: Inspection, on: date, note: str, late_reason: str = ""
+) -> Inspection:
+    """The head refuses (with reasons); the inspection case closes without a visit
+    (``late_reason``: why this is entered after its day, as the case's 结案 asks)."""
     row = _locked(inspection)
     _is_head(actor, row)
     if row.state != Inspection.State.REQUESTED:
@@ -362,13 +365,19 @@ def inspection_refuse(*, actor: Account, inspection: Inspection, on: date, note:
     row.decision_note = note.strip()
     row.save()
     _record(actor, row, "inspection.refuse", on)
-    cs.case_close(actor=actor, case=row.case, on=on, opinion=f"不予批准行政检查：{note.strip()}")
+    cs.case_close(
+        actor=actor,
+        case=row.case,
+        on=on,
+        opinion=f"不予批准行政检查：{note.strip()}",
+        late_reason=late_reason,
+    )
     return row
 
 
 @transaction.atomic
 def inspection_cancel(
-    *, actor: Account, inspection: Inspection, on: date, reason: str
+    *, actor: Account, inspection: Inspection, on: date, reason: str, late_reason: str = ""
 ) -> Inspection:
     """The head withdraws an inspection not yet carried out (with the reason)."""
     row = _locked(inspection)
@@ -383,7 +392,13 @@ def inspection_cancel(
     row.decision_note = reason.strip()
     row.save()
     _record(actor, row, "inspection.cancel", on)
-    cs.case_close(actor=actor, case=row.case, on=on, opinion=f"取消行政检查：{reason.strip()}")
+    cs.case_close(
+        actor=actor,
+        case=row.case,
+        on=on,
+        opinion=f"取消行政检查：{reason.strip()}",
+        late_reason=late_reason,
+    )
     return row
 
 

@@ -593,7 +593,12 @@ def task_check(inspection: Any, on: date, stage: str) -> list[Any]:
 
 
 def random_task_inspections_request(
-    *, actor: Account, task: RandomTask, on: date, planned_on: date | None = None
+    *,
+    actor: Account,
+    task: RandomTask,
+    on: date,
+    planned_on: date | None = None,
+    late_reason: str = "",
 ) -> tuple[int, list[tuple[str, str]]]:
     """Ask the head's approval (``inspections.services.inspection_request``, ground 双随机) for an
     inspection of every entity the task drew, by the actor's agency with the inspectors drawn
@@ -657,6 +662,7 @@ def random_task_inspections_request(
                     officers=roles,
                     on=on,
                     task=task,
+                    late_reason=late_reason,
                 )
         except RuleViolation as exc:
             refused.append((code, str(exc)))

@@ -147,15 +147,20 @@ def _decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.error(request, _("请填写日期。"))
         return redirect("inspections_detail", pk=row.pk)
     on, note = form.cleaned_data["on"], form.cleaned_data["note"]
+    late = form.cleaned_data["late_reason"]
     try:
         if action == "approve":
             services.inspection_approve(actor=account, inspection=row, on=on, note=note)
             messages.success(request, _("已批准，检查码已生成"))
         elif action == "refuse":
-            services.inspection_refuse(actor=account, inspection=row, on=on, note=note)
+            services.inspection_refuse(
+                actor=account, inspection=row, on=on, note=note, late_reason=late
+            )
             messages.success(request, _("已不予批准"))
         elif action == "cancel":
-            services.inspection_cancel(actor=account, inspection=row, on=on, reason=note)
+            services.inspection_cancel(
+                actor=account, inspection=row, on=on, reason=note, late_reason=late
+            )
             messages.success(request, _("已取消该检查"))
         else:
             services.inspection_emergency_start(actor=account, inspection=row, on=on, reason=note)

@@ -115,6 +115,7 @@ class Command(BaseCommand):
             accounts += self._supervision()
             filings_load(today=demo.REFERENCE_DAY, stdout=self.stdout)
             self._licensing()
+            self._inspections()
         if options["scale"] == "city":
             accounts += self._complaints()  # needs no cases: the city's bodies and accounts
             self._alerts()
@@ -194,6 +195,14 @@ class Command(BaseCommand):
             labels = dict(Case.State.choices)
             parts = "、".join(f"{labels[k]}{n}件" for k, n in sorted(result.counts.items()))
             self.stdout.write(_("已加载示范行政许可申请（%(parts)s）。") % {"parts": parts})
+
+    def _inspections(self) -> None:
+        """涉企行政检查: the directory, plans, caps and quiet periods, approvals in every state,
+        the joint 双随机 task drawn from a signed head, scanned codes and ratings (issue 14)."""
+        from zhifa.inspections.demo_core import load as inspections_load
+
+        for line in inspections_load(today=demo.REFERENCE_DAY).lines:
+            self.stdout.write(line)
 
     def _complaints(self) -> tuple[demo.DemoAccount, ...]:
         """The complaints and the two 监督员 (after the cases)."""
