@@ -35,7 +35,8 @@ def loaded(
 
 
 def test_the_demo_draws_a_joint_task_of_three_agencies_from_a_real_head(loaded: str) -> None:
-    assert "联合抽查任务1个" in loaded, loaded
+    # ``zhifa demo`` loaded the tasks (through demo_core); a second run adds nothing.
+    assert loaded == "双随机抽查示范任务已加载，未做改动。", loaded
     joint = RandomTask.objects.get(title=demo_draws.JOINT_TITLE)
     assert joint.state == RandomTask.State.DRAWN
     assert joint.participants.count() == 2
@@ -48,4 +49,16 @@ def test_the_demo_draws_a_joint_task_of_three_agencies_from_a_real_head(loaded: 
     assert states == {"draft", "frozen", "drawn"}
     report = log_verify(workers=1)
     assert report.ok, [p.message for p in report.problems]
-    assert demo_draws.load(REFERENCE_DAY) == "双随机抽查示范任务已加载，未做改动。"
+    # The lead agency asked for the inspections of the entities drawn, each linked to the task.
+    assert joint.inspections.filter(ground="random", agency=joint.agency).exists()
+
+
+def test_demo_inspection_parties_mirror_the_directory(loaded: str) -> None:
+    from zhifa.inspections.models import Inspection
+
+    rows = list(Inspection.objects.select_related("entity", "case")[:50])
+    assert rows
+    for row in rows:
+        party = row.case.parties.get()
+        assert (party.name, party.credit_code) == (row.entity.name, row.entity.credit_code)
+        assert party.address == row.entity.address
