@@ -13,7 +13,7 @@ from zhifa.registry.models import Agency, Officer, PowerItem
 
 from .models import Entity, Ground, Inspection, Plan
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
 
 
 class RequestForm(forms.Form):

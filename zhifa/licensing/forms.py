@@ -11,7 +11,7 @@ from zhifa.cases.models import Party
 
 from .models import Application, ExcludedPeriod
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
 
 
 def _lines(text: str) -> list[str]:
