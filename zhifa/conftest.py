@@ -126,7 +126,9 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
 #
 # ``make test`` runs the suite twice, on SQLite and on PostgreSQL (DATABASE_URL set). A test that
 # never opens the database (pure rules, parsers, renderers) gives the same answer on both, so the
-# PostgreSQL pass leaves it to the SQLite one. ZHIFA_TEST_ALL=1 runs everything on PostgreSQL too.
+# PostgreSQL pass leaves it to the SQLite one; so are the tests of what pages show (the
+# real-browser flows and the wording crawl, ``renders_only``). ZHIFA_TEST_ALL=1 runs everything on
+# PostgreSQL too.
 _DB_FIXTURES = frozenset(
     {
         "db",
@@ -156,12 +158,19 @@ def touches_database(item: pytest.Item) -> bool:
     return False
 
 
+def renders_only(item: pytest.Item) -> bool:
+    """A test of what pages show — driven in the real browser (``browser``) or crawled for their
+    wording (``rendering``). The services and views under them run on PostgreSQL in their own
+    tests; these run once, on SQLite, to keep ``make test`` well under fifteen minutes."""
+    return any(item.get_closest_marker(m) is not None for m in ("browser", "rendering"))
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     only = os.environ.get("ZHIFA_TEST_SELECT", "")  # "no-db": the other half, to time it
     if only == "no-db":
         keep = [i for i in items if not touches_database(i)]
     elif os.environ.get("DATABASE_URL") and not os.environ.get("ZHIFA_TEST_ALL"):
-        keep = [i for i in items if touches_database(i)]
+        keep = [i for i in items if touches_database(i) and not renders_only(i)]
     else:
         return
     if len(keep) != len(items):

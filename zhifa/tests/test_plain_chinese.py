@@ -167,7 +167,8 @@ def demo_city(
         transaction.set_rollback(True)
 
 
-pytestmark = pytest.mark.django_db
+# What pages say: the SQLite pass only, like the browser tests (zhifa/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.rendering]
 
 
 @pytest.mark.parametrize("username", PERSONAS, ids=lambda u: u or "public")
