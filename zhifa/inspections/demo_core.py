@@ -2,9 +2,10 @@
 need one another — the directory and plans, the caps and quiet periods with their example
 inspections, then the core's own inspections of 示范市市场监督管理局 in every approval state (one
 awaiting the head, an emergency awaiting 补办, one cancelled, two carried out with their results,
-and an enterprise brought to its yearly cap, the next request refused), the joint 双随机 task
-drawn from a real signed head, and last the scanned codes and ratings. All through the services,
-dated on or before the reference day and entered late with the demo's reason. Idempotent."""
+and an enterprise brought to its yearly cap within 60 days: the next request refused, the
+repeat warning raised), the joint 双随机 task drawn from a real signed head, and last the scanned
+codes and ratings. All through the services, dated on or before the reference day and entered
+late with the demo's reason. Idempotent."""
 
 from __future__ import annotations
 
@@ -170,9 +171,11 @@ def _core(today: date) -> str:
                 region_code=CITY_CODE,
                 power_code=item.code,
             )
+        # Both within 60 days before the reference day: the daily alerts run also raises the
+        # repeat-inspection warning (same agency twice within 60 days) for the supervisor.
         capped = entities[5]
-        for months in (7, 4):
-            day = today - timedelta(days=30 * months)
+        for days_before in (50, 15):
+            day = today - timedelta(days=days_before)
             services.inspection_approve(
                 actor=head, inspection=ask(capped, day, day), on=day, note=f"同意{MARK}"
             )
