@@ -29,15 +29,14 @@ import argparse
 import hashlib
 import json
 import sys
-import urllib.request
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
-from pathlib import Path
 from typing import Any
 
 from zhifa.record import merkle
 from zhifa.record.checkpoint import Checkpoint, CheckpointError, Verifier, open_checkpoint
+from zhifa.record.published_json import load_json
 
 # -- the rule's sources ---------------------------------------------------------------------
 
@@ -556,21 +555,7 @@ MAX_DOCUMENT = 256 << 20  # a province's pools: 1,000,000 codes of 19 bytes and 
 
 def load(source: str, *, timeout: float = 60) -> dict[str, Any]:
     """The document from an http(s) URL or a local file; raises ``ValueError`` when unreadable."""
-    if source.startswith(("http://", "https://")):
-        request = urllib.request.Request(source, headers={"Accept": "application/json"})  # noqa: S310 - http(s) only, checked above
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            raw = response.read(MAX_DOCUMENT + 1)
-    else:
-        raw = Path(source).read_bytes()
-    if len(raw) > MAX_DOCUMENT:
-        raise ValueError("文件过大")
-    try:
-        doc = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ValueError(f"不是有效的JSON：{exc}") from exc
-    if not isinstance(doc, dict):
-        raise ValueError("抽取结果应为JSON对象")
-    return doc
+    return load_json(source, limit=MAX_DOCUMENT, what="抽取结果", timeout=timeout)
 
 
 def report_lines(report: Report) -> list[str]:

@@ -26,15 +26,14 @@ import argparse
 import hashlib
 import json
 import sys
-import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from zhifa.record import merkle
 from zhifa.record.canonical import CanonicalError, canonical_json
 from zhifa.record.checkpoint import Checkpoint, CheckpointError, Verifier, open_checkpoint
+from zhifa.record.published_json import load_json
 
 BUNDLE_FORMAT = "zhifa-publication-proof/1"
 MAX_BUNDLE = 8 << 20  # 8 MB: a decision's text is far smaller
@@ -70,21 +69,7 @@ class Report:
 
 def load(source: str, *, timeout: float = 20) -> dict[str, Any]:
     """The bundle from an http(s) URL or a local file; raises ``ValueError`` when unreadable."""
-    if source.startswith(("http://", "https://")):
-        request = urllib.request.Request(source, headers={"Accept": "application/json"})  # noqa: S310 - http(s) only, checked above
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            raw = response.read(MAX_BUNDLE + 1)
-    else:
-        raw = Path(source).read_bytes()
-    if len(raw) > MAX_BUNDLE:
-        raise ValueError("文件过大，不是公示证明")
-    try:
-        bundle = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ValueError(f"不是有效的JSON：{exc}") from exc
-    if not isinstance(bundle, dict):
-        raise ValueError("公示证明应为JSON对象")
-    return bundle
+    return load_json(source, limit=MAX_BUNDLE, what="公示证明", timeout=timeout)
 
 
 def _content(bundle: dict[str, Any], report: Report) -> str:
