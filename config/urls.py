@@ -23,6 +23,8 @@ urlpatterns = [
     path("public/licences/", include("zhifa.licensing.urls_public")),
     path("inspections/", include("zhifa.inspections.urls")),
     path("public/inspections/", include("zhifa.inspections.urls_public")),
+    path("evaluation/", include("zhifa.evaluation.urls")),
+    path("public/evaluation/", include("zhifa.evaluation.urls_public")),
     path("todos/", include("zhifa.todos.urls")),
     path("notifications/", include("zhifa.notifications.urls")),
     path("review/", include("zhifa.review.urls")),

@@ -1,0 +1,283 @@
+"""案卷评查 and 效能评价: scoring templates kept as data, evaluation campaigns (评查活动) with
+their files, reviewers' independent scorings, reconciliations and objections, and — in their own
+blocks below — accountability records and the yearly efficiency evaluation.
+
+Every row changes only through the services of this app (``services*.py``), each of which
+appends one record entry carrying the rows it wrote (``recording.record_rows``); ``zhifa
+verify`` replays them (``recording.evaluation_replay_check``). Nothing is deleted: a published
+template version never changes (a new version is a new row), a signed scoring is never edited
+(a reconciliation or a re-check is a new fact on the file).
+
+A supervisor never changes the evaluated case (《行政执法监督条例》第八条): a file refers to its
+case; the case is read through ``cases.selectors`` only.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from zhifa.cases.models import Case
+from zhifa.registry.models import Account, Agency
+
+
+class Template(models.Model):
+    """A scoring template (评查标准) in one version. Its structure (sections, items with their
+    deduction rules and record checks, veto items) is ``content``, parsed and scored by the pure
+    ``scoring.py``; a published version never changes — editing makes the next version."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"  # being edited; only a draft changes
+        PUBLISHED = "published", "已发布"  # frozen; campaigns may use it
+        RETIRED = "retired", "已停用"  # replaced or withdrawn; campaigns that used it keep it
+
+    class VetoEffect(models.TextChoices):
+        FAIL = "fail", "评为不合格"  # 《广东省行政执法案卷评查办法》第十七条
+        ZERO = "zero", "总分计为0分"  # 河南2022版基础标准; 测绘地理信息评查标准
+
+    key = models.CharField("标准代码", max_length=64, db_index=True)  # stable across versions
+    version = models.PositiveIntegerField("版本", default=1)
+    previous = models.OneToOneField(
+        "self",
+        verbose_name="上一版本",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_version",
+    )
+    owner = models.ForeignKey(
+        Agency,
+        verbose_name="维护机关",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )  # the body that keeps it; empty: shipped for the whole deployment
+    name = models.CharField("名称", max_length=200)
+    issuer = models.CharField("制定机关", max_length=200)
+    source = models.CharField("依据", max_length=300, blank=True)
+    applies_to = models.CharField("适用案卷", max_length=24, choices=Case.Kind.choices)
+    valid_from = models.DateField("施行日期")
+    valid_until = models.DateField("废止日期", null=True, blank=True)  # last day it applies
+    veto_effect = models.CharField(
+        "否决项效果", max_length=8, choices=VetoEffect.choices, default=VetoEffect.FAIL
+    )
+    content = models.JSONField("评查内容", default=dict)  # scoring.parse_template reads it
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    published_on = models.DateField("发布日期", null=True, blank=True)
+    created_by = models.ForeignKey(
+        Account, verbose_name="创建人", on_delete=models.PROTECT, related_name="+"
+    )
+    entry_seq = models.BigIntegerField("记录序号", default=-1)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "评查标准"
+        constraints = [
+            models.UniqueConstraint(fields=["key", "version"], name="evaluation_template_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（第{self.version}版）"
+
+
+class Campaign(models.Model):
+    """One evaluation campaign (评查活动, 《广东省行政执法案卷评查办法》第十二条): its plan,
+    sampling, team and files. Run by a supervisory body over the agencies of its region, or by
+    an agency over its own system (第六条: ``self_evaluation``)."""
+
+    class Sampling(models.TextChoices):
+        CENSUS = "census", "普查"  # every file in scope (第八条)
+        RANDOM = "random", "随机抽查"  # drawn at random, reproducible from the recorded seed
+        SUBMITTED = "submitted", "自行选送"  # the agencies submit their files (第八条)
+
+    class State(models.TextChoices):
+        PLANNED = "planned", "制定方案"  # plan and team being set up (第十二条（一）（二）)
+        SCORING = "scoring", "评查打分"  # files drawn or submitted and assigned (第十二条（三）)
+        REPORTED = "reported", "小组报告"  # the team report is made (第十二条（四）（五）)
+        FEEDBACK = "feedback", "反馈异议"  # results fed back; objections run (第十二条（六）（七）)
+        CLOSED = "closed", "总结通报"  # overall report and 通报 made (第十二条（八）)
+
+    number = models.CharField("编号", max_length=64, unique=True)
+    body = models.ForeignKey(
+        Agency, verbose_name="评查主体", on_delete=models.PROTECT, related_name="+"
+    )
+    self_evaluation = models.BooleanField("本系统自查", default=False)
+    name = models.CharField("名称", max_length=200)
+    year = models.PositiveSmallIntegerField("年度")
+    agencies = models.ManyToManyField(Agency, verbose_name="评查对象", related_name="+")
+    kinds = models.JSONField("案卷类别", default=list)  # Case.Kind values in scope
+    decided_from = models.DateField("决定日期自")
+    decided_to = models.DateField("决定日期至")
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期")
+    steps = models.TextField("工作步骤", blank=True)
+    requirements = models.TextField("工作要求", blank=True)
+    sampling = models.CharField("抽取方式", max_length=16, choices=Sampling.choices)
+    sample_ratio = models.DecimalField(
+        "抽取比例（%）", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    sample_count = models.PositiveIntegerField("每个机关抽取件数", null=True, blank=True)
+    reviewers_per_file = models.PositiveSmallIntegerField("每卷评查人数", default=2)
+    difference_threshold = models.DecimalField(
+        "分差阈值（分）", max_digits=5, decimal_places=1, default=5
+    )
+    templates = models.ManyToManyField(Template, verbose_name="评查标准", related_name="+")
+    # The draw (随机抽查): the population and seed are recorded before the draw is made.
+    population_sha256 = models.CharField("案卷总体摘要", max_length=64, blank=True)
+    seed = models.CharField("随机种子", max_length=128, blank=True)
+    drawn_on = models.DateField("抽取日期", null=True, blank=True)
+    state = models.CharField("状态", max_length=16, choices=State.choices, default=State.PLANNED)
+    created_by = models.ForeignKey(
+        Account, verbose_name="创建人", on_delete=models.PROTECT, related_name="+"
+    )
+    entry_seq = models.BigIntegerField("记录序号", default=-1)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "评查活动"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamMember(models.Model):
+    """A member of a campaign's team (评查小组, 第九条): a supervisor or an invited person. An
+    invited person without an account is listed but cannot score in the platform."""
+
+    class Kind(models.TextChoices):
+        SUPERVISOR = "supervisor", "行政执法监督人员"
+        OFFICER = "officer", "其他机关执法人员（交叉评查）"
+        NPC = "npc", "人大代表"
+        CPPCC = "cppcc", "政协委员"
+        EXPERT = "expert", "专家学者"
+        MONITOR = "monitor", "行政执法监督员"
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name="评查活动", on_delete=models.PROTECT, related_name="members"
+    )
+    account = models.ForeignKey(
+        Account,
+        verbose_name="账号",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    name = models.CharField("姓名", max_length=64)
+    kind = models.CharField("身份", max_length=16, choices=Kind.choices)
+    home_agency = models.ForeignKey(
+        Agency,
+        verbose_name="所在单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )  # recusal: never assigned a file of this agency (第十条)
+    is_leader = models.BooleanField("组长", default=False)
+    active = models.BooleanField("在组", default=True)
+    entry_seq = models.BigIntegerField("记录序号", default=-1)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "评查小组成员"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "account"],
+                condition=Q(account__isnull=False),
+                name="evaluation_member_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class File(models.Model):
+    """One case file (案卷) in a campaign, scored against one template version."""
+
+    class Origin(models.TextChoices):
+        CENSUS = "census", "普查"
+        DRAWN = "drawn", "随机抽取"
+        SUBMITTED = "submitted", "自行选送"
+
+    class State(models.TextChoices):
+        ASSIGNED = "assigned", "待评查"  # reviewers assigned, not all signed
+        DIFFERENT = "different", "待组长核定"  # signed scorings differ beyond the threshold
+        SCORED = "scored", "已评定"  # a final score and grade stand
+        RECHECKING = "rechecking", "复评/复核中"  # 复评 of a failed file or an objection's re-check
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name="评查活动", on_delete=models.PROTECT, related_name="files"
+    )
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        Agency, verbose_name="被评查机关", on_delete=models.PROTECT, related_name="+"
+    )
+    template = models.ForeignKey(
+        Template, verbose_name="评查标准", on_delete=models.PROTECT, related_name="+"
+    )
+    origin = models.CharField("来源", max_length=16, choices=Origin.choices)
+    rank = models.PositiveIntegerField("抽取顺位", null=True, blank=True)
+    state = models.CharField("状态", max_length=16, choices=State.choices, default=State.ASSIGNED)
+    # The standing result: from the signed scorings when they agree, else the leader's
+    # reconciliation, else a re-check's. ``result`` keeps the marks it was computed from.
+    total = models.DecimalField("得分", max_digits=6, decimal_places=2, null=True, blank=True)
+    grade = models.CharField("等次", max_length=16, blank=True)
+    vetoed = models.BooleanField("触发否决项", default=False)
+    result = models.JSONField("评定结果", default=dict, blank=True)
+    result_basis = models.CharField("评定方式", max_length=32, blank=True)
+    result_reason = models.TextField("核定理由", blank=True)
+    result_by = models.ForeignKey(
+        Account,
+        verbose_name="核定人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The record's proposals (record_checks.Finding as JSON per item/veto code), computed when
+    # the file is assigned and refreshed on request; reviewers see them with their evidence.
+    proposals = models.JSONField("系统预评", default=dict, blank=True)
+    proposed_on = models.DateField("预评日期", null=True, blank=True)
+    entry_seq = models.BigIntegerField("记录序号", default=-1)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "评查案卷"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "case"], name="evaluation_file_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.number or self.case_id}"
+
+
+class Scoring(models.Model):
+    """One reviewer's independent scoring of one file (第十条: 分别查阅案卷，独立评分，书面记录评查
+    得分、扣分理由并签名). ``marks`` holds, per item code, the deduction and its reason, the
+    record's proposal and whether the reviewer overrode it; per veto code, whether it applies.
+    Signed scorings never change; no reviewer sees another's before both have signed."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "评分中"
+        SIGNED = "signed", "已签名"
+
+    file = models.ForeignKey(
+        File, verbose_name="案卷", on_delete=models.PROTECT, related_name="scorings"
+    )
+    reviewer = models.ForeignKey(
+        TeamMember, verbose_name="评查人员", on_delete=models.PROTECT, related_name="scorings"
+    )
+    marks = models.JSONField("评分", default=dict, blank=True)
+    total = models.DecimalField("得分", max_digits=6, decimal_places=2, null=True, blank=True)
+    grade = models.CharField("等次", max_length=16, blank=True)
+    vetoed = models.BooleanField("触发否决项", default=False)
+    state = models.CharField("状态", max_length=8, choices=State.choices, default=State.DRAFT)
+    signed_on = models.DateField("签名日期", null=True, blank=True)
+    entry_seq = models.BigIntegerField("记录序号", default=-1)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "评查评分"
+        constraints = [
+            models.UniqueConstraint(fields=["file", "reviewer"], name="evaluation_scoring_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file} / {self.reviewer}"
