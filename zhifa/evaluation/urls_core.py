@@ -1,5 +1,9 @@
 """The evaluation home page."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from . import views_core as v
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", v.evaluation_home, name="evaluation_home"),
+]

@@ -387,6 +387,8 @@ TABLE: dict[str, Rule] = {
     # -- registry: 裁量基准 entries (issue 13)
     "registry/discretion/": page(read=LOGGED_IN),
     "registry/discretion/new/": page(read=frozenset({"admin"}), post=frozenset({"admin"})),
+    # -- issue 15: evaluation (案卷评查 and 效能评价)
+    "evaluation/": page(read=LOGGED_IN),
     # -- issue 14: caps, quiet periods and the supervisor's inspection pages (inspections rules)
     "inspections/rules/caps/": page(read=LOGGED_IN),
     "inspections/rules/caps/new/": page(read=SUPERVISORS, post=SUPERVISORS),
