@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "zhifa.licensing",
     "zhifa.inspections",  # 涉企行政检查 (issue 14)
     "zhifa.evaluation",  # 案卷评查 and 效能评价 (issue 15)
+    "zhifa.statistics",  # 行政执法统计 (issue 16)
     "zhifa.review",
     "zhifa.approvals",
     "zhifa.filings",

@@ -661,3 +661,48 @@ class RetentionPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{'永久' if self.years is None else f'{self.years}年'}"
+
+
+class Challenge(models.Model):
+    """A challenge to a case's decision (行政复议 or 行政诉讼): the body, the dates and the
+    outcome, recorded as steps of the case (``cases.services_challenges``). The statistics count
+    被复议/被诉 by ``filed_on`` and 纠错/败诉 by ``concluded_on``; the evaluation reads them."""
+
+    class Kind(models.TextChoices):
+        RECONSIDERATION = "reconsideration", "行政复议"
+        LITIGATION = "litigation", "行政诉讼"
+
+    class Outcome(models.TextChoices):
+        UPHELD = "upheld", "维持"  # 复议维持 / 判决驳回诉讼请求
+        REVOKED = "revoked", "撤销"
+        VARIED = "varied", "变更"
+        CONFIRMED_ILLEGAL = "confirmed_illegal", "确认违法"
+        ORDERED_TO_ACT = "ordered_to_act", "责令履行"
+        DISMISSED = "dismissed", "驳回申请（起诉）"
+        WITHDRAWN = "withdrawn", "申请人撤回（终止）"
+        SETTLED = "settled", "调解、和解结案"
+
+    case = models.ForeignKey(
+        Case, verbose_name="案件", on_delete=models.PROTECT, related_name="challenges"
+    )
+    kind = models.CharField("类别", max_length=16, choices=Kind.choices)
+    body = models.CharField("复议机关（人民法院）", max_length=200)
+    reference = models.CharField("案号", max_length=100, blank=True)
+    filed_on = models.DateField("申请（起诉）日期")
+    accepted_on = models.DateField("受理日期", null=True, blank=True)
+    concluded_on = models.DateField("决定（裁判）日期", null=True, blank=True)
+    outcome = models.CharField("结果", max_length=24, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField("结果说明", blank=True)
+    entry_seq = models.BigIntegerField("记录序号", default=-1)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "复议诉讼"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(concluded_on__isnull=True) | ~models.Q(outcome=""),
+                name="cases_challenge_outcome_when_concluded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.reference or self.pk}"
