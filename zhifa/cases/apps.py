@@ -29,6 +29,12 @@ class CasesConfig(AppConfig):
         register_workspace_panel(history_panel)
         register_action_labels(case_action_labels())
         register_replay_checker(cases_replay_check)
+        # 行政复议 / 行政诉讼 of a decision: recorded entries of the case, replayed on their own.
+        from .services_challenges import ACTION_LABELS as CHALLENGE_LABELS
+        from .services_challenges import challenges_replay_check
+
+        register_action_labels(CHALLENGE_LABELS)
+        register_replay_checker(challenges_replay_check)
         register_job(
             "cases.recount-deadlines",
             daily_at=time(1, 0),

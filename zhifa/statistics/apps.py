@@ -14,3 +14,9 @@ class StatisticsConfig(AppConfig):
         from .facts import on_case_step
 
         register_step_listener(on_case_step)
+        # 复议/诉讼 are not steps of the procedure: their own listener refreshes the facts.
+        from zhifa.cases.services_challenges import register_challenge_listener
+
+        from .facts import on_challenge
+
+        register_challenge_listener(on_challenge)

@@ -203,3 +203,9 @@ def on_case_step(actor: Any, case: Case, service: str, entry: Any) -> None:
     del actor, service, entry
     ids = [case.pk] + ([case.origin_id] if case.origin_id else [])
     facts_refresh(ids)
+
+
+def on_challenge(actor: Any, case: Case, challenge: Challenge) -> None:
+    """The challenge listener: 被复议/复议纠错/被诉/败诉 follow a recorded 复议 or 诉讼."""
+    del actor, challenge
+    facts_refresh([case.pk])
