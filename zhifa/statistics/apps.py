@@ -20,3 +20,12 @@ class StatisticsConfig(AppConfig):
         from .facts import on_challenge
 
         register_challenge_listener(on_challenge)
+        # The deployment's tables: recorded writes, replayed by zhifa verify.
+        from zhifa.record.action_labels import register_action_labels
+        from zhifa.record.verification import register_replay_checker
+
+        from .services_tables import ACTION_LABELS as TABLE_LABELS
+        from .services_tables import tables_replay_check
+
+        register_action_labels(TABLE_LABELS)
+        register_replay_checker(tables_replay_check)
