@@ -28,6 +28,7 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Val
 
 from zhifa.alerts.api import router as alerts_router
 from zhifa.cases.api import router as cases_router
+from zhifa.cases.api_challenges import router as challenges_router
 from zhifa.complaints.api import router as complaints_router
 from zhifa.complaints.ext_api import router as monitor_router
 from zhifa.core.api_errors import invalid_fields, invalid_input
@@ -42,6 +43,7 @@ from zhifa.record.upload_handler import UploadRequestError
 from zhifa.registry.api import TokenRefused, api_auth
 from zhifa.registry.api import router as registry_router
 from zhifa.registry.public_api import router as registry_public_router
+from zhifa.statistics.api_tables import router as statistics_tables_router
 from zhifa.supervision.api import router as supervision_router
 
 
@@ -101,6 +103,7 @@ api = ZhifaAPI(
 api.add_router("/", registry_router)
 api.add_router("/record/", record_router)
 api.add_router("/cases/", cases_router)
+api.add_router("/cases/", challenges_router)  # 复议/诉讼 (issue 16)
 api.add_router("/filings/", filings_router)
 api.add_router("/public/", public_search_router)
 api.add_router("/public/", registry_public_router)
@@ -109,6 +112,7 @@ api.add_router("/complaints/", complaints_router)
 api.add_router("/alerts/", alerts_router)
 api.add_router("/monitor/", monitor_router)  # 行政执法监督员 (issue 12)
 api.add_router("/licensing/", licensing_router)  # 行政许可 (issue 13)
+api.add_router("/statistics/", statistics_tables_router)  # 统计表、指标目录 (issue 16)
 
 
 # -- errors: every answer is JSON, in Chinese (zhifa.core.api_errors) -------------------------

@@ -30,6 +30,7 @@ urlpatterns = [
     path("review/", include("zhifa.review.urls")),
     path("supervision/", include("zhifa.supervision.urls")),
     path("filings/", include("zhifa.filings.urls")),
+    path("statistics/", include("zhifa.statistics.urls")),
     path("discretion/", include("zhifa.discretion.urls")),  # 裁量基准 applied (issue 13)
     path("public/decisions/", include("zhifa.publicity.urls")),
     # supervision results published by the supervisory bodies (issue 12, i12b)

@@ -35,6 +35,9 @@ class CasesConfig(AppConfig):
 
         register_action_labels(CHALLENGE_LABELS)
         register_replay_checker(challenges_replay_check)
+        from .views_challenges import challenges_panel
+
+        register_workspace_panel(challenges_panel)
         register_job(
             "cases.recount-deadlines",
             daily_at=time(1, 0),

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from . import views, views_media
+from . import views, views_challenges, views_media
 
 urlpatterns: list[URLPattern] = [
     path("", views.case_list, name="case_list"),
@@ -25,5 +25,11 @@ urlpatterns: list[URLPattern] = [
         "<int:pk>/evidence/<str:sha256>/stream/",
         views_media.case_media_stream,
         name="case_media_stream",
+    ),
+    path("<int:pk>/challenges/", views_challenges.case_challenge_add, name="case_challenge_add"),
+    path(
+        "<int:pk>/challenges/<int:challenge_id>/conclude/",
+        views_challenges.case_challenge_conclude,
+        name="case_challenge_conclude",
     ),
 ]
