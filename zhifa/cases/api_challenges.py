@@ -14,7 +14,7 @@ from ninja import Field, Path, Router, Schema, Status
 from ninja.errors import HttpError
 
 from zhifa.core.api_errors import responses
-from zhifa.core.api_types import MAX_ID
+from zhifa.core.api_types import MAX_ID, QUERY_TEXT_PATTERN
 from zhifa.registry.models import Account
 
 from . import services_challenges as sc
@@ -22,6 +22,8 @@ from .access import access_case, takes_steps
 from .models import Case, Challenge
 
 router = Router(tags=["案件"])
+
+NO_NUL = QUERY_TEXT_PATTERN  # PostgreSQL cannot hold NUL in text: both databases refuse it (422)
 
 CaseId = Annotated[int, Path(ge=1, le=MAX_ID, description="案件编号")]
 ChallengeId = Annotated[int, Path(ge=1, le=MAX_ID, description="复议诉讼记录编号")]
@@ -44,8 +46,10 @@ class ChallengeOut(Schema):
 
 class ChallengeIn(Schema):
     kind: Challenge.Kind = Field(description="reconsideration 行政复议 / litigation 行政诉讼")
-    body: str = Field(min_length=1, max_length=200, description="复议机关或人民法院")
-    reference: str = Field("", max_length=100, description="案号")
+    body: str = Field(
+        min_length=1, max_length=200, pattern=NO_NUL, description="复议机关或人民法院"
+    )
+    reference: str = Field("", max_length=100, pattern=NO_NUL, description="案号")
     filed_on: date = Field(description="申请（起诉）日期")
     accepted_on: date | None = Field(None, description="受理日期")
     on: date | None = Field(None, description="登记日期，默认今天")
@@ -54,7 +58,7 @@ class ChallengeIn(Schema):
 class ConcludeIn(Schema):
     outcome: Challenge.Outcome
     concluded_on: date = Field(description="复议决定或裁判日期")
-    note: str = Field("", max_length=2000)
+    note: str = Field("", max_length=2000, pattern=NO_NUL)
     on: date | None = Field(None, description="登记日期，默认今天")
 
 
@@ -85,7 +89,7 @@ def _writer(request: HttpRequest, case_id: int) -> tuple[Account, Case]:
 
 @router.get(
     "/{case_id}/challenges",
-    response=responses({200: list[ChallengeOut]}, 401, 404),
+    response=responses({200: list[ChallengeOut]}, 401, 404, 422),
     summary="案件的行政复议、行政诉讼情况",
 )
 def challenges_list(request: HttpRequest, case_id: CaseId) -> list[ChallengeOut]:
@@ -97,7 +101,7 @@ def challenges_list(request: HttpRequest, case_id: CaseId) -> list[ChallengeOut]
 
 @router.post(
     "/{case_id}/challenges",
-    response=responses({201: ChallengeOut}, 401, 403, 404, 409, 422),
+    response=responses({201: ChallengeOut}, 400, 401, 403, 404, 409, 422),
     summary="登记行政复议或行政诉讼",
     description="已作出决定的案件（含已归档案件）；申请日期不能早于决定日期。超过《行政复议法》"
     "第二十条（60日）或《行政诉讼法》第四十六条（6个月）期限但已受理的，照实登记并注明。",
@@ -121,7 +125,7 @@ def challenge_record(
 
 @router.post(
     "/{case_id}/challenges/{challenge_id}/conclude",
-    response=responses({200: ChallengeOut}, 401, 403, 404, 409, 422),
+    response=responses({200: ChallengeOut}, 400, 401, 403, 404, 409, 422),
     summary="登记复议决定或裁判结果",
     description="每项复议、诉讼只登记一次结果，登记后不再更改。",
 )

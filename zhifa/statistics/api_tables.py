@@ -16,7 +16,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from zhifa.core.api_errors import responses
-from zhifa.core.api_types import MAX_ID
+from zhifa.core.api_types import MAX_ID, QUERY_TEXT_PATTERN
 from zhifa.registry.models import Account
 from zhifa.registry.selectors import agencies_visible_to
 
@@ -25,6 +25,8 @@ from .models import TableDefinition
 
 router = Router(tags=["行政执法统计"])
 
+NO_NUL = QUERY_TEXT_PATTERN  # PostgreSQL cannot hold NUL in text: both databases refuse it (422)
+Indicator = Annotated[str, Field(max_length=64, pattern=NO_NUL)]
 TableCode = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{1,63}$", description="表代码")]
 
 
@@ -72,16 +74,16 @@ class TableVersionOut(Schema):
 
 
 class TableIn(Schema):
-    code: str = Field(max_length=64)
-    name: str = Field(min_length=1, max_length=200)
-    columns: list[str] = Field(max_length=200, description="指标代码，按栏目顺序")
-    source: str = Field("", max_length=300)
+    code: str = Field(max_length=64, pattern=NO_NUL)
+    name: str = Field(min_length=1, max_length=200, pattern=NO_NUL)
+    columns: list[Indicator] = Field(max_length=200, description="指标代码，按栏目顺序")
+    source: str = Field("", max_length=300, pattern=NO_NUL)
     position: int = Field(0, ge=0, le=999)
 
 
 class ColumnsIn(Schema):
-    columns: list[str] = Field(max_length=200)
-    name: str = Field("", max_length=200)
+    columns: list[Indicator] = Field(max_length=200)
+    name: str = Field("", max_length=200, pattern=NO_NUL)
 
 
 class ActiveIn(Schema):
@@ -157,7 +159,7 @@ def tables_get(request: HttpRequest) -> list[TableOut]:
 
 @router.post(
     "/tables",
-    response=responses({201: TableVersionOut}, 401, 403, 409, 422),
+    response=responses({201: TableVersionOut}, 400, 401, 403, 409, 422),
     summary="新建本地统计表",
 )
 def table_create(request: HttpRequest, payload: TableIn) -> Status[TableVersionOut]:
@@ -179,7 +181,7 @@ def table_versions(request: HttpRequest, code: TableCode) -> list[TableVersionOu
 
 @router.post(
     "/tables/{code}/columns",
-    response=responses({200: TableVersionOut}, 401, 403, 409, 422),
+    response=responses({200: TableVersionOut}, 400, 401, 403, 409, 422),
     summary="调整统计表栏目（保存为新版本）",
 )
 def table_columns(request: HttpRequest, code: TableCode, payload: ColumnsIn) -> TableVersionOut:
@@ -192,7 +194,7 @@ def table_columns(request: HttpRequest, code: TableCode, payload: ColumnsIn) -> 
 
 @router.post(
     "/tables/{code}/active",
-    response=responses({200: TableVersionOut}, 401, 403, 409, 422),
+    response=responses({200: TableVersionOut}, 400, 401, 403, 409, 422),
     summary="启用或停用统计表",
 )
 def table_active(request: HttpRequest, code: TableCode, payload: ActiveIn) -> TableVersionOut:

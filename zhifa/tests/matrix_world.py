@@ -28,6 +28,7 @@ from zhifa.cases import services as cases
 from zhifa.cases.documents import document_generate
 from zhifa.cases.models import Case, CaseDocument, CaseOfficer, CaseStep
 from zhifa.cases.numbering import agency_short_name_set
+from zhifa.cases.services_challenges import case_challenge_record
 from zhifa.complaints import services as complaints
 from zhifa.core.testing import Personas, credit_code, id_number, make_personas
 from zhifa.filings import services as filings
@@ -136,6 +137,9 @@ class Ids:
     published_plan: int | None = None
     joint: int | None = None
     draw_task: int | None = None  # a frozen 双随机 task the agency started (A's only)
+    # issue 16: a 复议/诉讼 of the agency's decided case, still open
+    challenge_case: int | None = None
+    challenge: int | None = None
 
 
 MISSING = Ids(
@@ -177,6 +181,8 @@ MISSING = Ids(
     published_plan=NO_ID,
     joint=NO_ID,
     draw_task=NO_ID,
+    challenge_case=NO_ID,
+    challenge=NO_ID,
 )
 
 
@@ -721,6 +727,23 @@ def world_build() -> World:
         directory = _inspections_directory(p)
     with _day(date(2026, 4, 8)):
         draw_task = _draw_task(p, date(2026, 4, 8))
+    with _day(date(2026, 4, 8)):
+        challenge = case_challenge_record(
+            actor=p.officer,
+            case=decided_a,
+            kind="reconsideration",
+            body="示范市人民政府",
+            filed_on=date(2026, 4, 8),
+            on=date(2026, 4, 8),
+        )
+        challenge_b = case_challenge_record(
+            actor=p.officer_b,
+            case=case_b,
+            kind="litigation",
+            body="示范市乙区人民法院",
+            filed_on=date(2026, 4, 8),
+            on=date(2026, 4, 8),
+        )
 
     def certificate(account: Account) -> int:
         return Certificate.objects.filter(officer=_officer_of(account)).values_list(
@@ -762,6 +785,8 @@ def world_build() -> World:
         entity=inspection_a.entity_id,
         **directory,
         draw_task=draw_task,
+        challenge_case=decided_a.pk,
+        challenge=challenge.pk,
     )
     b = Ids(
         agency=p.agency_b.pk,
@@ -786,5 +811,7 @@ def world_build() -> World:
         warning=_warning(case_b),
         licence_case=licence_b.pk,
         entity=inspection_a.entity_id,
+        challenge_case=case_b.pk,
+        challenge=challenge_b.pk,
     )
     return World(p=p, a=a, b=b, second_b=second_b)

@@ -828,6 +828,54 @@ for _service in sorted(LICENSING_STEP_SCHEMAS):
         body=step_body(_service, LICENSING_STEP_SCHEMAS),
     )
 
+# 行政执法统计 (issue 16, tables part): 复议/诉讼 on the case, the catalogue, the table editor.
+TABLE.update(
+    {
+        "cases/<int:pk>/challenges/": post_only(lambda o: {"pk": o.case}, write=HANDLERS),
+        "cases/<int:pk>/challenges/<int:challenge_id>/conclude/": post_only(
+            lambda o: {"pk": o.challenge_case, "challenge_id": o.challenge}, write=HANDLERS
+        ),
+        "GET /api/v1/cases/{case_id}/challenges": page(lambda o: {"case_id": o.case}, read=SCOPE),
+        "POST /api/v1/cases/{case_id}/challenges": api_write(
+            lambda o: {"case_id": o.case},
+            write=HANDLERS,
+            body=lambda: {"kind": "reconsideration", "body": "矩阵测试", "filed_on": "2026-04-08"},
+        ),
+        "POST /api/v1/cases/{case_id}/challenges/{challenge_id}/conclude": api_write(
+            lambda o: {"case_id": o.challenge_case, "challenge_id": o.challenge},
+            write=HANDLERS,
+            body=lambda: {"outcome": "upheld", "concluded_on": "2026-04-08"},
+        ),
+        "statistics/catalogue/": page(read=LOGGED_IN),
+        "statistics/tables/": page(read=ADMINS, post=ADMINS),
+        "statistics/tables/<slug:code>/": page(lambda o: {"code": "penalty"}, read=ADMINS),
+        "statistics/tables/<slug:code>/columns/": post_only(
+            lambda o: {"code": "penalty"}, write=ADMINS
+        ),
+        "statistics/tables/<slug:code>/active/": post_only(
+            lambda o: {"code": "penalty"}, write=ADMINS
+        ),
+        "GET /api/v1/statistics/catalogue": page(read=LOGGED_IN),
+        "GET /api/v1/statistics/tables": page(read=LOGGED_IN),
+        "POST /api/v1/statistics/tables": api_write(
+            write=ADMINS,
+            body=lambda: {"code": "matrix", "name": "矩阵测试", "columns": ["penalty.total"]},
+        ),
+        "GET /api/v1/statistics/tables/{code}": page(lambda o: {"code": "penalty"}, read=LOGGED_IN),
+        "POST /api/v1/statistics/tables/{code}/columns": api_write(
+            lambda o: {"code": "penalty"}, write=ADMINS, body=lambda: {"columns": ["penalty.total"]}
+        ),
+        "POST /api/v1/statistics/tables/{code}/active": api_write(
+            lambda o: {"code": "penalty"}, write=ADMINS, body=lambda: {"active": False}
+        ),
+        "GET /api/v1/statistics/officers": page(
+            lambda o: {"agency_q": o.agency},
+            read=SCOPE,
+            query=lambda a, p: f"agency_id={p['agency_q']}",
+        ),
+    }
+)
+
 # Models registered with the Django admin: their pages (list, add, change, history, delete) are
 # for the system administrator only, like every admin page.
 ADMIN_MODELS = frozenset(
