@@ -3,6 +3,8 @@ recorded, replayed, and applied by ``tables_for`` to the standard tables."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from zhifa.core.exceptions import RuleViolation
@@ -134,3 +136,23 @@ def test_the_catalogue_lists_every_indicator_and_the_settings_name_their_source(
     settings = counting_settings()
     assert all(s.source for s in settings)
     assert settings[0].value.startswith("2021年通行顺序")
+
+
+def test_the_demo_builds_the_qinhuangdao_style_tables_and_challenges_once(
+    world: object,
+) -> None:
+    from zhifa.cases.models import Challenge
+    from zhifa.cases.tests.conftest import World
+    from zhifa.statistics.demo_tables import QHD_TABLES, load
+
+    assert isinstance(world, World)
+    world.decided(decided_on=date(2026, 4, 28))
+    lines = load(date(2026, 11, 1))
+    assert any("秦皇岛式" in line for line in lines)
+    codes = [t.code for t in tables_for()]
+    assert [c for c in codes if c.startswith("qhd_")] == [c for c, _, _ in QHD_TABLES]
+    disputes = next(t for t in tables_for() if t.code == "qhd_disputes")
+    assert "近似" in disputes.name and "39个小项清单未公开" in disputes.source
+    assert Challenge.objects.count() == 1
+    assert load(date(2026, 11, 1)) == []  # idempotent
+    assert list(tables_replay_check([])) == []

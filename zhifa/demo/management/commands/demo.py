@@ -116,6 +116,11 @@ class Command(BaseCommand):
             filings_load(today=demo.REFERENCE_DAY, stdout=self.stdout)
             self._licensing()
             self._inspections()
+            # 行政执法统计 (issue 16): the deployment's tables and 复议/诉讼 on the decided cases
+            from zhifa.statistics.demo_tables import load as statistics_tables_load
+
+            for line in statistics_tables_load(demo.REFERENCE_DAY):
+                self.stdout.write(line)
         if options["scale"] == "city":
             accounts += self._complaints()  # needs no cases: the city's bodies and accounts
             self._alerts()
