@@ -34,16 +34,23 @@ def challenges_panel(
         return None
     may = takes_steps(account, case) and case.decided_on is not None
     today = local_today()
+    notes = sc.challenge_late_notes(case)
     return {
         "template": "cases/_challenges_panel.html",
         "after_actions": True,
-        "challenges": rows,
-        "notes": sc.challenge_late_notes(case),
+        # each row: the challenge, its late-filing note, the form for its result (open ones)
+        "rows": [
+            (
+                c,
+                notes.get(c.pk, ""),
+                ChallengeConcludeForm(prefix=f"conclude-{c.pk}", initial={"on": today})
+                if may and c.concluded_on is None
+                else None,
+            )
+            for c in rows
+        ],
         "may_record": may,
         "record_form": ChallengeRecordForm(prefix="challenge", initial={"on": today})
-        if may
-        else None,
-        "conclude_form": ChallengeConcludeForm(prefix="conclude", initial={"on": today})
         if may
         else None,
     }
@@ -92,7 +99,7 @@ def case_challenge_conclude(request: HttpRequest, pk: int, challenge_id: int) ->
     challenge = Challenge.objects.filter(case=case, pk=challenge_id).first()
     if challenge is None:
         raise Http404
-    form = ChallengeConcludeForm(request.POST, prefix="conclude")
+    form = ChallengeConcludeForm(request.POST, prefix=f"conclude-{challenge_id}")
     if not form.is_valid():
         return _refused(request, case, form, _("请检查标出的栏目。"), 400)
     try:

@@ -57,9 +57,9 @@ def test_the_workspace_shows_the_panel_and_records_a_challenge(
     done = client.post(
         f"/cases/{case.pk}/challenges/{row.pk}/conclude/",
         {
-            "conclude-outcome": "varied",
-            "conclude-concluded_on": "2026-06-01",
-            "conclude-on": "2026-06-02",
+            f"conclude-{row.pk}-outcome": "varied",
+            f"conclude-{row.pk}-concluded_on": "2026-06-01",
+            f"conclude-{row.pk}-on": "2026-06-02",
         },
     )
     assert done.status_code == 302
@@ -96,6 +96,10 @@ def test_the_challenges_api_lists_records_and_refuses(client: Client, world: Wor
     assert got.status_code == 201, got.text
     assert "《行政诉讼法》第四十六条" in got.json()["late_note"]
     cid = got.json()["id"]
+    client.force_login(world.p.officer)
+    page = client.get(f"/cases/{case.pk}/")
+    assert "《行政诉讼法》第四十六条" in page.text and f"conclude-{cid}-outcome" in page.text
+    client.logout()
     listed = client.get(url, headers=bearer(world.p.supervisor))
     assert listed.status_code == 200 and listed.json()[0]["kind_label"] == "行政诉讼"
     assert client.get(url, headers=bearer(world.p.officer_b)).status_code == 404
