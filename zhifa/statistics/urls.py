@@ -1,0 +1,7 @@
+"""The statistics pages under /statistics/; each part keeps its module."""
+
+from django.urls import URLPattern, URLResolver, include, path
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("zhifa.statistics.urls_filings")),
+]
