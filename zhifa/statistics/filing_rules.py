@@ -1,11 +1,11 @@
 """The rules of a filing (季报/年报): who prepares and submits it, who reviews it, in which state
 each step may be taken, and its deadline; pure (given the roles, states and days).
 
-- The agency's head (机关负责人) or its publisher (公示管理员, who publishes the annual data) prepares
-  and submits: the 年报 is the agency's report to its 司法行政部门 and is published by it
-  (国办发〔2018〕118号（六）; 《大同市行政执法统计年报制度》第三条).
-- A supervisor (执法监督人员) of the agency's region accepts or returns it (天津规定 art 26: districts
-  and departments report to the city's 司法行政部门).
+- The agency's head (机关负责人) or its publisher (公示管理员, who publishes the annual
+  data) prepares and submits: the 年报 is the agency's report to its 司法行政部门 and is
+  published by it (国办发〔2018〕118号（六）; 《大同市行政执法统计年报制度》第三条).
+- A supervisor (执法监督人员) of the agency's region accepts or returns it (天津规定 art 26:
+  districts and departments report to the city's 司法行政部门).
 - The deadlines: the quarterly filing by the 15th calendar day after the quarter, the annual
   report by 31 January (settings ``ZHIFA_STATS_QUARTER_DUE_DAYS`` / ``ZHIFA_STATS_ANNUAL_DUE``
   with their ``_SOURCE``; defaults from ``periods``). The deadline day itself is on time.
@@ -30,9 +30,7 @@ def _d(day: date) -> str:
 def actor_prepares(*, role: str, actor_agency_id: int | None, agency_id: int) -> None:
     """Generate, edit and submit: the agency's head or publisher."""
     if role not in PREPARERS or actor_agency_id != agency_id:
-        raise RuleViolation(
-            "统计报送由本机关负责人或公示管理员编制和报送", article=REPORT_RULE
-        )
+        raise RuleViolation("统计报送由本机关负责人或公示管理员编制和报送", article=REPORT_RULE)
 
 
 def actor_reviews(*, role: str, region_prefix: str | None, division_code: str) -> None:

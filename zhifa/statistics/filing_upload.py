@@ -3,8 +3,8 @@ in zhifa: read and checked whole — one error and nothing is filed (all-or-noth
 error named by its row and column in Chinese ("第3行第C列：…"). Such figures are FILED, not
 computed (``Filing.Origin.FILED``); no cases stand behind them.
 
-The sheet (``template_xlsx``): row 1 the header 指标代码 | 指标名称 | 数量 | 金额（元）, then one row
-per indicator of the standard tables; a row left without a number counts 0; an amount only for
+The sheet (``template_xlsx``): row 1 the header 指标代码 | 指标名称 | 数量 | 金额（元）, then one
+row per indicator of the standard tables; a row left without a number counts 0; an amount only for
 the indicators that carry one.
 """
 
@@ -111,7 +111,9 @@ def figures_of_rows(
     return dict(sorted(out.items()))
 
 
-def read_upload(content: bytes | IO[bytes], filename: str, codes: list[str]) -> dict[str, dict[str, object]]:
+def read_upload(
+    content: bytes | IO[bytes], filename: str, codes: list[str]
+) -> dict[str, dict[str, object]]:
     """The figures of an uploaded sheet, checked whole."""
     try:
         table = read_table(content, filename)
@@ -147,13 +149,18 @@ def figures_of_form(data: Mapping[str, str], codes: list[str]) -> dict[str, dict
         raise FilingInvalid(named) from exc
 
 
-def template_xlsx(codes: list[str], figures: Mapping[str, Mapping[str, object]] | None = None) -> bytes:
+def template_xlsx(
+    codes: list[str], figures: Mapping[str, Mapping[str, object]] | None = None
+) -> bytes:
     """The blank sheet (or filled with ``figures``) to fill in and upload."""
     figures = figures or {}
     out = io.BytesIO()
     rows = []
     for code in codes:
         fig = figures.get(code) or {}
-        rows.append([code, INDICATORS[code].name, fig.get("count", ""), fig.get("amount") or ""])
+        count, amount = fig.get("count"), fig.get("amount")
+        rows.append(
+            [code, INDICATORS[code].name, "" if count is None else str(count), str(amount or "")]
+        )
     write_xlsx(out, title="统计数据填报", headers=HEADERS, rows=rows, widths=(36, 40, 12, 16))
     return out.getvalue()

@@ -41,7 +41,7 @@ def _num(value: Decimal, unit: str) -> str:
 
 
 def change(now: Decimal, before: Decimal, unit: str) -> str:
-    """"比上年同期增加3件（增长50.0%）", "减少…", "与上年同期持平", or, last year 0, the plain
+    """ "比上年同期增加3件（增长50.0%）", "减少…", "与上年同期持平", or, last year 0, the plain
     increase without a rate."""
     if now == before:
         return "与上年同期持平"

@@ -92,7 +92,7 @@ def canonical_sha256(figs: Figures) -> str:
 def officer_figures(agency: Agency, period: Period) -> Figures:
     """The 执法人员 figures, when the tables part provides them (else none: filed)."""
     try:
-        from .selectors_tables import officer_figures as provided  # type: ignore[attr-defined]
+        from .selectors_tables import officer_figures as provided  # type: ignore[import-not-found,attr-defined,unused-ignore]
     except ImportError:
         return {}
     got = provided(agency_ids=[agency.pk], period=period)
@@ -131,7 +131,7 @@ def tables_for(agency: Agency) -> list[Table]:
     """The tables of a filing: the deployment's (hidden/added columns, own tables) when the
     tables part provides them, else the standard tables in the configured penalty order."""
     try:
-        from .selectors_tables import tables_for as provided  # type: ignore[attr-defined]
+        from .selectors_tables import tables_for as provided  # type: ignore[import-not-found,attr-defined,unused-ignore]
     except ImportError:
         return catalogue.standard_tables(_order())
     return list(provided(agency))
@@ -236,7 +236,14 @@ def filing_differences(filing: Filing) -> list[Difference]:
         ind = INDICATORS.get(code)
         out.append(
             Difference(
-                code, ind.name if ind else code, fc, lc, fa, la, sorted(now - before), sorted(before - now)
+                code,
+                ind.name if ind else code,
+                fc,
+                lc,
+                fa,
+                la,
+                sorted(now - before),
+                sorted(before - now),
             )
         )
     return out

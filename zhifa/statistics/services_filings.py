@@ -71,9 +71,7 @@ def supervisors_of(agency: Agency) -> list[Account]:
 
 
 def preparers_of(agency: Agency) -> list[Account]:
-    return list(
-        Account.objects.filter(agency=agency, role__in=rules.PREPARERS, is_active=True)
-    )
+    return list(Account.objects.filter(agency=agency, role__in=rules.PREPARERS, is_active=True))
 
 
 def _notify(recipients: list[Account], filing: Filing, title: str, body: str = "") -> None:
@@ -87,17 +85,15 @@ def _notify(recipients: list[Account], filing: Filing, title: str, body: str = "
 
 
 @transaction.atomic
-def filing_generate(
-    *, actor: Account, agency: Agency, year: int, quarter: int, on: date
-) -> Filing:
+def filing_generate(*, actor: Account, agency: Agency, year: int, quarter: int, on: date) -> Filing:
     """Generate (or, while a draft or returned, generate again) the agency's filing for the
     period from the record: its figures, the cases each counts, and — when the narrative is
     still empty — the first draft of the 情况说明."""
     _prepares(actor, agency)
     period = period_of(year, quarter)
-    filing = Filing.objects.select_for_update().filter(
-        agency=agency, year=year, quarter=quarter
-    ).first()
+    filing = (
+        Filing.objects.select_for_update().filter(agency=agency, year=year, quarter=quarter).first()
+    )
     if filing is not None:
         rules.editable(state=filing.state)
     figs = live_figures(agency, period)
@@ -202,7 +198,9 @@ def filing_accept(*, actor: Account, filing: Filing, comments: str = "", on: dat
 def filing_return(*, actor: Account, filing: Filing, comments: str, on: date) -> Filing:
     rules.comments_given(comments=comments)
     filing = _decide(actor, filing, State.RETURNED, "statistics.filing.return", comments, on)
-    _notify(preparers_of(filing.agency), filing, f"{filing}被退回，请修改后重新报送", filing.comments)
+    _notify(
+        preparers_of(filing.agency), filing, f"{filing}被退回，请修改后重新报送", filing.comments
+    )
     return filing
 
 
@@ -222,9 +220,9 @@ def filing_file(
     (``filing_upload``); a draft or returned filing is replaced, a submitted one refused."""
     _prepares(actor, agency)
     period = period_of(year, quarter)
-    filing = Filing.objects.select_for_update().filter(
-        agency=agency, year=year, quarter=quarter
-    ).first()
+    filing = (
+        Filing.objects.select_for_update().filter(agency=agency, year=year, quarter=quarter).first()
+    )
     if filing is not None:
         rules.editable(state=filing.state)
     else:

@@ -1,12 +1,13 @@
 """Which tables of a filing need a 专项说明 (a special note); pure.
 
-《天津市行政执法监督规定》第十七条: an agency that made no 行政处罚 or 行政许可 in a year explains why
-in a 专项说明. 《行政执法年度数据公开样式》（广东, 2018) point 二: where the agency holds the power
-but did nothing, the table shows "0" (it is not omitted). zhifa prompts the note for every
-standard table whose kind of power (registry ``PowerItem.category``) the agency holds — a
-published power item of that category — while the table counts nothing in the period. The note
-is required before the annual report (年报) is submitted; in a quarterly filing it is prompted
-only (天津 art 17 speaks of the year).
+《天津市行政执法监督规定》第十七条: an agency that made no 行政处罚 or 行政许可 in a
+year explains why in a 专项说明. 《行政执法年度数据公开样式》（广东, 2018) point 二:
+where the agency holds the power but did nothing, the table shows "0" (it is not
+omitted). zhifa prompts the note for every standard table whose kind of power (registry
+``PowerItem.category``) the agency holds — a published power item of that category —
+while the table counts nothing in the period. The note is required before the annual
+report (年报) is submitted; in a quarterly filing it is prompted only (天津 art 17
+speaks of the year).
 """
 
 from __future__ import annotations

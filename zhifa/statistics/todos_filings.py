@@ -38,9 +38,7 @@ def open_periods(today: date) -> list[Period]:
 def agency_todos(account: Account, today: date) -> Iterator[Todo]:
     if account.role not in PREPARERS or account.agency_id is None:
         return
-    filings = {
-        (f.year, f.quarter): f for f in Filing.objects.filter(agency_id=account.agency_id)
-    }
+    filings = {(f.year, f.quarter): f for f in Filing.objects.filter(agency_id=account.agency_id)}
     for period in open_periods(today):
         f = filings.get((period.year, period.quarter))
         if f is not None and f.state in FROZEN:
@@ -55,7 +53,8 @@ def agency_todos(account: Account, today: date) -> Iterator[Todo]:
             key=f"statistics.filing:{account.agency_id}:{period.year}:{period.quarter}",
             kind=KIND,
             kind_label=KIND_LABEL,
-            what=f"报送{period.label}行政执法统计" + ("（已退回，请修改）" if f and f.state == "returned" else ""),
+            what=f"报送{period.label}行政执法统计"
+            + ("（已退回，请修改）" if f and f.state == "returned" else ""),
             url=url,
             due_on=due,
             remaining=(due - today).days,

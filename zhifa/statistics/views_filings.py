@@ -21,7 +21,7 @@ from zhifa.registry.web import local_today, request_account
 
 from . import filing_upload, services_filings
 from .access_filings import access_filing
-from .catalogue import INDICATORS
+from .catalogue import INDICATORS, MONEY
 from .exporting_filings import filing_json
 from .filing_rules import PREPARERS
 from .models import Filing
@@ -29,14 +29,13 @@ from .periods import period_of
 from .selectors_filings import (
     FROZEN,
     aggregate,
-    count_of,
     amount_of,
+    count_of,
     coverage,
     due_on,
     due_source,
     filing_differences,
     filings_visible_to,
-    live_figures,
     period_of_filing,
     sub_regions,
     supervisor_prefix,
@@ -55,6 +54,12 @@ def _period_params(request: HttpRequest, today: date) -> tuple[int, int]:
     except ValueError:
         return today.year, 0
     return year, quarter
+
+
+def _agency(account: Account) -> Agency:
+    if account.agency is None:
+        raise Http404
+    return account.agency
 
 
 def _prepares(account: Account) -> bool:
@@ -92,7 +97,7 @@ def filing_generate(request: HttpRequest) -> HttpResponse:
     if not _prepares(account):
         raise Http404
     year, quarter = _period_params(request, today)
-    agency = Agency.objects.get(pk=account.agency_id)
+    agency = _agency(account)
     try:
         filing = services_filings.filing_generate(
             actor=account, agency=agency, year=year, quarter=quarter, on=today
@@ -156,7 +161,11 @@ def filing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, "专项说明已保存")
         elif action == "regenerate":
             services_filings.filing_generate(
-                actor=account, agency=filing.agency, year=filing.year, quarter=filing.quarter, on=today
+                actor=account,
+                agency=filing.agency,
+                year=filing.year,
+                quarter=filing.quarter,
+                on=today,
             )
             messages.success(request, "已按最新案件数据重新生成")
         elif action == "submit":
@@ -230,7 +239,7 @@ def filing_file(request: HttpRequest) -> HttpResponse:
         raise Http404
     today = local_today()
     year, quarter = _period_params(request, today)
-    agency = Agency.objects.get(pk=account.agency_id)
+    agency = _agency(account)
     codes = filing_upload.fileable(tables_for(agency))
     errors: list[str] = []
     status = 200
@@ -248,7 +257,7 @@ def filing_file(request: HttpRequest) -> HttpResponse:
                 agency=agency,
                 year=year,
                 quarter=quarter,
-                figures=figs,  # type: ignore[arg-type]
+                figures=figs,
                 on=today,
                 how=how,
             )
@@ -265,7 +274,7 @@ def filing_file(request: HttpRequest) -> HttpResponse:
             INDICATORS[c],
             request.POST.get(f"{c}.count", ""),
             request.POST.get(f"{c}.amount", ""),
-            c in filing_upload.MONEY,
+            c in MONEY,
         )
         for c in codes
     ]
@@ -289,7 +298,7 @@ def filing_template(request: HttpRequest) -> HttpResponse:
     account = request_account(request)
     if not _prepares(account):
         raise Http404
-    agency = Agency.objects.get(pk=account.agency_id)
+    agency = _agency(account)
     body = filing_upload.template_xlsx(filing_upload.fileable(tables_for(agency)))
     response = HttpResponse(
         body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -311,20 +320,51 @@ def filing_coverage(request: HttpRequest) -> HttpResponse:
     year, quarter = _period_params(request, today)
     period = period_of(year, quarter)
     sub = request.GET.get("region", "")
-    regions = sub_regions(prefix)
-    if sub and sub.startswith(prefix) and sub in regions:
+    regions = sub_regions(prefix) if len(prefix) == 2 else []
+    if sub and sub in regions:
         prefix = sub
     rows = coverage(prefix, period, today)
     total = aggregate(rows)
     last_rows = coverage(prefix, period.previous_year(), today)
     last = aggregate(last_rows)
-    headline = ["penalty.total", "penalty.amount", "coercion.measure.seize", "inspection.count", "licensing.granted"]
+    headline = [
+        "penalty.total",
+        "penalty.amount",
+        "coercion.measure.seize",
+        "inspection.count",
+        "licensing.granted",
+    ]
     compare = [
-        (INDICATORS[c], count_of(total, c), amount_of(total, c), count_of(last, c), amount_of(last, c))
+        (
+            INDICATORS[c],
+            count_of(total, c),
+            amount_of(total, c),
+            count_of(last, c),
+            amount_of(last, c),
+        )
         for c in headline
     ]
+    cities = []
+    for city in regions if prefix not in regions else []:
+        mine = [r for r in rows if r.agency.division_code.startswith(city)]
+        t = aggregate(mine)
+        cities.append(
+            (
+                city,
+                len(mine),
+                sum(1 for r in mine if r.frozen),
+                sum(1 for r in mine if r.late),
+                [(count_of(t, c), amount_of(t, c), INDICATORS[c].unit) for c in headline],
+            )
+        )
     cells = [
-        (r, [(count_of(r.figures, c), amount_of(r.figures, c), INDICATORS[c].unit) for c in headline])
+        (
+            r,
+            [
+                (count_of(r.figures, c), amount_of(r.figures, c), INDICATORS[c].unit)
+                for c in headline
+            ],
+        )
         for r in rows
     ]
     return render(
@@ -338,11 +378,14 @@ def filing_coverage(request: HttpRequest) -> HttpResponse:
             "year": year,
             "quarter": quarter,
             "quarters": QUARTERS,
-            "regions": regions if len(regions) > 1 else [],
+            "regions": regions,
+            "cities": cities,
             "region": prefix,
             "due_on": due_on(period),
             "due_source": due_source(quarter),
-            "total": [(count_of(total, c), amount_of(total, c), INDICATORS[c].unit) for c in headline],
+            "total": [
+                (count_of(total, c), amount_of(total, c), INDICATORS[c].unit) for c in headline
+            ],
             "filed": sum(1 for r in rows if r.frozen),
             "late": sum(1 for r in rows if r.late),
         },
