@@ -12,7 +12,7 @@ from .models import Filing
 from .selectors_filings import amount_of, count_of, tables_for
 
 
-def _number(figs: dict[str, Any], code: str) -> int | float:
+def number_of(figs: dict[str, Any], code: str) -> int | float:
     ind = INDICATORS[code]
     if ind.unit == "元":
         return float(amount_of(figs, code) or Decimal(0))
@@ -30,7 +30,7 @@ def filing_json(filing: Filing, *, cases: bool = False) -> dict[str, Any]:
         row: dict[str, Any] = {
             "agency": filing.agency.name,
             "agency_id": filing.agency_id,
-            "values": {c: _number(figs, c) for c in cols},
+            "values": {c: number_of(figs, c) for c in cols},
         }
         if cases:
             row["cases"] = {c: (filing.counted or {}).get(c, []) for c in cols}
