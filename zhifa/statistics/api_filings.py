@@ -20,13 +20,14 @@ from zhifa.cases.selectors import cases_visible_to
 from zhifa.core.api_errors import responses
 from zhifa.core.api_types import MAX_ID, Money
 from zhifa.core.exceptions import InvalidField
-from zhifa.registry.models import Account
+from zhifa.registry.models import Account, Agency
 from zhifa.registry.schemas import PageParams
 
 from . import filing_upload, services_filings
 from .access_filings import access_filing
 from .catalogue import INDICATORS
 from .exporting_filings import filing_json, number_of
+from .filing_rules import PREPARERS
 from .models import Filing
 from .periods import period_of
 from .selectors_filings import (
@@ -149,7 +150,7 @@ class FilingListFilters(PageParams):
 
 
 class PeriodQuery(Schema):
-    year: int = Field(..., ge=2000, le=2999)
+    year: int | None = Field(None, ge=2000, le=2999, description="年度（默认今年）")
     quarter: int = Field(0, ge=0, le=4)
 
 
@@ -210,6 +211,13 @@ def _out(f: Filing, *, cases: bool = False) -> dict[str, Any]:
         "special_notes": f.special_notes or {},
         "comments": f.comments,
     }
+
+
+def _preparer(request: HttpRequest) -> tuple[Account, Agency]:
+    account = _account(request)
+    if account.role not in PREPARERS or account.agency is None:
+        raise HttpError(403, "统计报送由本机关负责人或公示管理员编制和报送")
+    return account, account.agency
 
 
 def _filing(request: HttpRequest, filing_id: int) -> Filing:
@@ -290,12 +298,13 @@ def filing_coverage(request: HttpRequest, params: Query[PeriodQuery]) -> dict[st
     prefix = supervisor_prefix(_account(request))
     if prefix is None:
         raise HttpError(403, "只有执法监督人员可以查看本区域报送情况")
-    period = period_of(params.year, params.quarter)
+    year = params.year or _today().year
+    period = period_of(year, params.quarter)
     rows = coverage(prefix, period, _today())
     codes = list(INDICATORS)
     total = aggregate(rows)
     return {
-        "year": params.year,
+        "year": year,
         "quarter": params.quarter,
         "due_on": due_on(period),
         "rows": [
@@ -321,12 +330,10 @@ def filing_coverage(request: HttpRequest, params: Query[PeriodQuery]) -> dict[st
     summary="生成统计报送（机关负责人、公示管理员）",
 )
 def filing_generate(request: HttpRequest, payload: GenerateIn) -> Status[dict[str, Any]]:
-    account = _account(request)
-    if account.agency is None:
-        raise InvalidField("该账号不属于任何执法机关", field="year")
+    account, agency = _preparer(request)
     f = services_filings.filing_generate(
         actor=account,
-        agency=account.agency,
+        agency=agency,
         year=payload.year,
         quarter=payload.quarter,
         on=_today(),
@@ -340,10 +347,8 @@ def filing_generate(request: HttpRequest, payload: GenerateIn) -> Status[dict[st
     summary="填报统计数据（案件未在本平台办理的机关）",
 )
 def filing_filed(request: HttpRequest, payload: FiledIn) -> Status[dict[str, Any]]:
-    account = _account(request)
-    if account.agency is None:
-        raise InvalidField("该账号不属于任何执法机关", field="year")
-    codes = filing_upload.fileable(tables_for(account.agency))
+    account, agency = _preparer(request)
+    codes = filing_upload.fileable(tables_for(agency))
     rows = [
         (i, [code, "", str(fig.count), "" if fig.amount is None else str(fig.amount)])
         for i, (code, fig) in enumerate(payload.figures.items(), start=1)
@@ -354,7 +359,7 @@ def filing_filed(request: HttpRequest, payload: FiledIn) -> Status[dict[str, Any
         raise InvalidField("；".join(exc.errors[:20]), field="figures") from exc
     f = services_filings.filing_file(
         actor=account,
-        agency=account.agency,
+        agency=agency,
         year=payload.year,
         quarter=payload.quarter,
         figures=figs,

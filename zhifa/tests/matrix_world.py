@@ -136,6 +136,7 @@ class Ids:
     published_plan: int | None = None
     joint: int | None = None
     draw_task: int | None = None  # a frozen 双随机 task the agency started (A's only)
+    stat_filing: int | None = None  # issue 16: a draft 统计季报 of the agency (A's only)
 
 
 MISSING = Ids(
@@ -177,6 +178,7 @@ MISSING = Ids(
     published_plan=NO_ID,
     joint=NO_ID,
     draw_task=NO_ID,
+    stat_filing=NO_ID,
 )
 
 
@@ -227,6 +229,13 @@ def _item(p: Personas, agency: Agency, domain: Domain, code: str, name: str, cat
         bases=[registry.Basis("中华人民共和国食品安全法", "第一百二十四条")],
     )
     return registry.power_item_publish(actor=p.admin, item=item, on=date(2025, 12, 1))
+
+
+def _stat_filing(p: Personas, on: date) -> int:
+    """Agency A's 2026 Q1 statistics filing, generated (a draft)."""
+    from zhifa.statistics.services_filings import filing_generate
+
+    return filing_generate(actor=p.head, agency=p.agency_a, year=2026, quarter=1, on=on).pk
 
 
 def _draw_task(p: Personas, on: date) -> int:
@@ -721,6 +730,8 @@ def world_build() -> World:
         directory = _inspections_directory(p)
     with _day(date(2026, 4, 8)):
         draw_task = _draw_task(p, date(2026, 4, 8))
+    with _day(date(2026, 4, 8)):
+        stat_filing = _stat_filing(p, date(2026, 4, 8))
 
     def certificate(account: Account) -> int:
         return Certificate.objects.filter(officer=_officer_of(account)).values_list(
@@ -762,6 +773,7 @@ def world_build() -> World:
         entity=inspection_a.entity_id,
         **directory,
         draw_task=draw_task,
+        stat_filing=stat_filing,
     )
     b = Ids(
         agency=p.agency_b.pk,
