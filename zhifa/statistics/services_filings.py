@@ -22,6 +22,7 @@ from .models import Filing
 from .periods import Period, period_of
 from .recording import record_rows
 from .selectors_filings import (
+    FROZEN,
     Figures,
     canonical_sha256,
     due_on,
@@ -55,7 +56,12 @@ def prompts_of(filing: Filing) -> list[special_notes.Prompt]:
 
 
 def narrative_draft(agency: Agency, period: Period, figs: Figures) -> str:
-    previous = live_figures(agency, period.previous_year())
+    """The first draft, against last year's submitted figures (else last year's live ones)."""
+    last = period.previous_year()
+    before = Filing.objects.filter(
+        agency=agency, year=last.year, quarter=last.quarter, state__in=FROZEN
+    ).first()
+    previous = before.figures if before is not None else live_figures(agency, last)
     return narrative.draft(
         agency_name=agency.name, period_label=period.label, figures=figs, previous=previous
     )
