@@ -7,8 +7,9 @@ each step may be taken, and its deadline; pure (given the roles, states and days
 - A supervisor (执法监督人员) of the agency's region accepts or returns it (天津规定 art 26:
   districts and departments report to the city's 司法行政部门).
 - The deadlines: the quarterly filing by the 15th calendar day after the quarter, the annual
-  report by 31 January (settings ``ZHIFA_STATS_QUARTER_DUE_DAYS`` / ``ZHIFA_STATS_ANNUAL_DUE``
-  with their ``_SOURCE``; defaults from ``periods``). The deadline day itself is on time.
+  report by 31 January (settings ``ZHIFA_STATISTICS_QUARTER_DUE_DAYS`` /
+  ``ZHIFA_STATISTICS_ANNUAL_DUE`` with their ``_SOURCE``; defaults from ``periods``). The
+  deadline day itself is on time.
 """
 
 from __future__ import annotations

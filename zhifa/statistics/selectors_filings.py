@@ -35,16 +35,16 @@ FROZEN = (Filing.State.SUBMITTED, Filing.State.ACCEPTED, Filing.State.PUBLISHED)
 
 
 def due_on(period: Period) -> date:
-    days = int(getattr(settings, "ZHIFA_STATS_QUARTER_DUE_DAYS", QUARTER_DUE_DAYS))
-    annual = tuple(getattr(settings, "ZHIFA_STATS_ANNUAL_DUE", (1, 31)))
+    days = int(getattr(settings, "ZHIFA_STATISTICS_QUARTER_DUE_DAYS", QUARTER_DUE_DAYS))
+    annual = tuple(getattr(settings, "ZHIFA_STATISTICS_ANNUAL_DUE", (1, 31)))
     return period.due_on(quarter_days=days, annual=(int(annual[0]), int(annual[1])))
 
 
 def due_source(quarter: int) -> str:
     return source_of(
         quarter,
-        quarter_source=getattr(settings, "ZHIFA_STATS_QUARTER_DUE_SOURCE", ""),
-        annual_source=getattr(settings, "ZHIFA_STATS_ANNUAL_DUE_SOURCE", ""),
+        quarter_source=getattr(settings, "ZHIFA_STATISTICS_QUARTER_DUE_SOURCE", ""),
+        annual_source=getattr(settings, "ZHIFA_STATISTICS_ANNUAL_DUE_SOURCE", ""),
     )
 
 
@@ -138,10 +138,11 @@ def tables_for(agency: Agency) -> list[Table]:
 
 
 def _order() -> Any:
-    from .penalty_order import ORDER_2021, ORDER_SHANDONG
+    """The penalty order the facts are counted by (the core's setting)."""
+    from .penalty_order import ORDERS
 
-    name = getattr(settings, "ZHIFA_STATS_PENALTY_ORDER", "2021")
-    return ORDER_SHANDONG if name == "shandong" else ORDER_2021
+    name = getattr(settings, "ZHIFA_STATISTICS_PENALTY_ORDER", "2021")
+    return ORDERS.get(name, ORDERS["2021"])
 
 
 def count_of(figs: Mapping[str, Any], code: str) -> int:

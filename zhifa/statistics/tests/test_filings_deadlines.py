@@ -50,7 +50,7 @@ def test_the_annual_deadline_at_its_boundary(
 
 
 def test_a_deployment_sets_its_own_quarter_deadline(settings: object) -> None:
-    settings.ZHIFA_STATS_QUARTER_DUE_DAYS = 10  # type: ignore[attr-defined]
+    settings.ZHIFA_STATISTICS_QUARTER_DUE_DAYS = 10  # type: ignore[attr-defined]
     assert due_on(period_of(2026, 1)) == date(2026, 4, 10)
 
 
