@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.urls import reverse
 
 from zhifa.core.identifiers import division_prefix
@@ -23,16 +24,25 @@ KIND = "statistics"
 KIND_LABEL = "统计报送"
 
 
+def filings_from() -> date:
+    """The first day of the first period whose filing zhifa asks for: the deployment's start
+    (setting ``ZHIFA_STATISTICS_FILINGS_FROM``, ISO date; periods before it were filed on
+    paper)."""
+    value = getattr(settings, "ZHIFA_STATISTICS_FILINGS_FROM", "2026-01-01")
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
 def open_periods(today: date) -> list[Period]:
     """The last finished quarter, and last year's annual report until 90 days after its
-    deadline."""
+    deadline — from the deployment's first period on."""
     q = (today.month - 1) // 3  # quarters finished this year
     last = period_of(today.year, q) if q else period_of(today.year - 1, 4)
     out = [last]
     annual = period_of(today.year - 1, 0)
     if today <= due_on(annual) + timedelta(days=90):
         out.append(annual)
-    return out
+    start = filings_from()
+    return [p for p in out if p.start >= start]
 
 
 def agency_todos(account: Account, today: date) -> Iterator[Todo]:

@@ -74,8 +74,12 @@ def test_coverage_shows_who_filed_who_is_late_and_each_contribution(world: World
 
 
 @pytest.mark.django_db
-def test_the_agency_sees_its_filing_on_the_todo_list_until_submitted(world: World) -> None:
+def test_the_agency_sees_its_filing_on_the_todo_list_until_submitted(
+    world: World, settings: object
+) -> None:
     p = world.p
+    assert not [t for t in todos_for(p.head, date(2026, 3, 10)) if t.kind == "statistics"]
+    settings.ZHIFA_STATISTICS_FILINGS_FROM = "2025-01-01"  # type: ignore[attr-defined]
     items = [t for t in todos_for(p.head, date(2026, 4, 10)) if t.kind == "statistics"]
     assert any("2026年第1季度" in t.what and t.due_on == date(2026, 4, 15) for t in items)
     assert any("2025年" in t.what and "季度" not in t.what for t in items)  # 2025 annual report
