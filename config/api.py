@@ -43,6 +43,7 @@ from zhifa.record.upload_handler import UploadRequestError
 from zhifa.registry.api import TokenRefused, api_auth
 from zhifa.registry.api import router as registry_router
 from zhifa.registry.public_api import router as registry_public_router
+from zhifa.statistics.api_filings import router as statistics_filings_router
 from zhifa.statistics.api_tables import router as statistics_tables_router
 from zhifa.supervision.api import router as supervision_router
 
@@ -113,6 +114,7 @@ api.add_router("/alerts/", alerts_router)
 api.add_router("/monitor/", monitor_router)  # 行政执法监督员 (issue 12)
 api.add_router("/licensing/", licensing_router)  # 行政许可 (issue 13)
 api.add_router("/statistics/", statistics_tables_router)  # 统计表、指标目录 (issue 16)
+api.add_router("/statistics/", statistics_filings_router)  # 统计报送 (issue 16)
 
 
 # -- errors: every answer is JSON, in Chinese (zhifa.core.api_errors) -------------------------

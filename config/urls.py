@@ -24,6 +24,7 @@ urlpatterns = [
     path("inspections/", include("zhifa.inspections.urls")),
     path("public/inspections/", include("zhifa.inspections.urls_public")),
     path("evaluation/", include("zhifa.evaluation.urls")),
+    path("statistics/", include("zhifa.statistics.urls")),
     path("public/evaluation/", include("zhifa.evaluation.urls_public")),
     path("todos/", include("zhifa.todos.urls")),
     path("notifications/", include("zhifa.notifications.urls")),

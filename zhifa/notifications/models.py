@@ -23,6 +23,7 @@ class Notification(models.Model):
         FILING = "filing", "重大处罚备案"  # filed, reviewed or closed (the filings app)
         COMPLAINT = "complaint", "投诉举报"
         WARNING = "warning", "执法监督预警"  # a new early warning (the alerts app)
+        STATISTICS = "statistics", "统计报送"  # a filing submitted, returned or accepted
 
     recipient = models.ForeignKey(
         Account, verbose_name="接收人", on_delete=models.PROTECT, related_name="notifications"

@@ -29,3 +29,19 @@ class StatisticsConfig(AppConfig):
 
         register_action_labels(TABLE_LABELS)
         register_replay_checker(tables_replay_check)
+        # Each part registers its own labels, checks, to-dos and jobs below.
+        self._ready_filings()
+
+    def _ready_filings(self) -> None:
+        from zhifa.record.action_labels import register_action_labels
+        from zhifa.record.verification import register_replay_checker
+        from zhifa.todos.items import register_todo_source
+
+        from .recording import statistics_replay_check
+        from .services_filings import ACTION_LABELS
+        from .todos_filings import agency_todos, supervisor_todos
+
+        register_action_labels(ACTION_LABELS)
+        register_replay_checker(statistics_replay_check)
+        register_todo_source(("head", "publisher"), agency_todos)
+        register_todo_source(("supervisor",), supervisor_todos)

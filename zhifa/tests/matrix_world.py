@@ -140,6 +140,7 @@ class Ids:
     # issue 16: a 复议/诉讼 of the agency's decided case, still open
     challenge_case: int | None = None
     challenge: int | None = None
+    stat_filing: int | None = None  # issue 16: a draft 统计季报 of the agency (A's only)
 
 
 MISSING = Ids(
@@ -183,6 +184,7 @@ MISSING = Ids(
     draw_task=NO_ID,
     challenge_case=NO_ID,
     challenge=NO_ID,
+    stat_filing=NO_ID,
 )
 
 
@@ -233,6 +235,13 @@ def _item(p: Personas, agency: Agency, domain: Domain, code: str, name: str, cat
         bases=[registry.Basis("中华人民共和国食品安全法", "第一百二十四条")],
     )
     return registry.power_item_publish(actor=p.admin, item=item, on=date(2025, 12, 1))
+
+
+def _stat_filing(p: Personas, on: date) -> int:
+    """Agency A's 2026 Q1 statistics filing, generated (a draft)."""
+    from zhifa.statistics.services_filings import filing_generate
+
+    return filing_generate(actor=p.head, agency=p.agency_a, year=2026, quarter=1, on=on).pk
 
 
 def _draw_task(p: Personas, on: date) -> int:
@@ -744,6 +753,7 @@ def world_build() -> World:
             filed_on=date(2026, 4, 8),
             on=date(2026, 4, 8),
         )
+        stat_filing = _stat_filing(p, date(2026, 4, 8))
 
     def certificate(account: Account) -> int:
         return Certificate.objects.filter(officer=_officer_of(account)).values_list(
@@ -787,6 +797,7 @@ def world_build() -> World:
         draw_task=draw_task,
         challenge_case=decided_a.pk,
         challenge=challenge.pk,
+        stat_filing=stat_filing,
     )
     b = Ids(
         agency=p.agency_b.pk,

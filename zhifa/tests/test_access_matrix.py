@@ -130,6 +130,7 @@ MONITOR: Who = frozenset({"monitor"})
 MATTER: Who = frozenset({"supervisor", "head"})  # a supervision matter's two sides
 SUPERVISORS: Who = frozenset({"supervisor", "admin"})  # the supervisor's dashboard
 WARNING_READERS: Who = frozenset({"head", "supervisor", "admin"})  # early warnings (alerts)
+STAT_PREPARERS: Who = frozenset({"head", "publisher"})  # prepare the statistics filings
 
 
 # issue 14, directory part
@@ -387,6 +388,49 @@ TABLE: dict[str, Rule] = {
     # -- registry: 裁量基准 entries (issue 13)
     "registry/discretion/": page(read=LOGGED_IN),
     "registry/discretion/new/": page(read=frozenset({"admin"}), post=frozenset({"admin"})),
+    # -- issue 16: statistics filings (季报/年报)
+    "statistics/filings/": page(read=LOGGED_IN),
+    "statistics/filings/generate/": post_only(write=STAT_PREPARERS),
+    "statistics/filings/file/": page(read=STAT_PREPARERS, post=STAT_PREPARERS),
+    "statistics/filings/template.xlsx": page(read=STAT_PREPARERS),
+    "statistics/filings/coverage/": page(read=SUPERVISOR),
+    "statistics/filings/<int:pk>/": page(lambda o: {"pk": o.stat_filing}, read=SCOPE),
+    "statistics/filings/<int:pk>/json/": page(lambda o: {"pk": o.stat_filing}, read=SCOPE),
+    "statistics/filings/<int:pk>/cases/<str:indicator>/": page(
+        lambda o: {"pk": o.stat_filing, "indicator": "penalty.total"}, read=SCOPE
+    ),
+    "statistics/filings/<int:pk>/<slug:action>/": post_only(
+        lambda o: {"pk": o.stat_filing, "action": "narrative"}, write=SCOPE
+    ),
+    "GET /api/v1/statistics/filings": page(read=LOGGED_IN),
+    "GET /api/v1/statistics/coverage": page(read=SUPERVISOR),
+    "GET /api/v1/statistics/filings/{filing_id}": page(
+        lambda o: {"filing_id": o.stat_filing}, read=SCOPE
+    ),
+    "GET /api/v1/statistics/filings/{filing_id}/differences": page(
+        lambda o: {"filing_id": o.stat_filing}, read=SCOPE
+    ),
+    "GET /api/v1/statistics/filings/{filing_id}/cases/{indicator}": page(
+        lambda o: {"filing_id": o.stat_filing, "indicator": "penalty.total"}, read=SCOPE
+    ),
+    "POST /api/v1/statistics/filings": api_write(
+        write=STAT_PREPARERS, body=lambda: {"year": 2026, "quarter": 1}
+    ),
+    "POST /api/v1/statistics/filed-figures": api_write(
+        write=STAT_PREPARERS, body=lambda: {"year": 2026, "quarter": 2, "figures": {}}
+    ),
+    **{
+        f"POST /api/v1/statistics/filings/{{filing_id}}/{what}": api_write(
+            lambda o: {"filing_id": o.stat_filing}, write=SCOPE, body=body
+        )
+        for what, body in (
+            ("narrative", lambda: {"text": "情况说明"}),
+            ("special-notes", lambda: {"table": "inspection", "text": "未发生"}),
+            ("submit", dict),
+            ("accept", dict),
+            ("return", lambda: {"comments": "请补充"}),
+        )
+    },
     # -- issue 15: evaluation (案卷评查 and 效能评价)
     "evaluation/": page(read=LOGGED_IN),
     # -- issue 14: caps, quiet periods and the supervisor's inspection pages (inspections rules)

@@ -121,6 +121,7 @@ class Command(BaseCommand):
 
             for line in statistics_tables_load(demo.REFERENCE_DAY):
                 self.stdout.write(line)
+            accounts += self._statistics_filings()
         if options["scale"] == "city":
             accounts += self._complaints()  # needs no cases: the city's bodies and accounts
             self._alerts()
@@ -265,6 +266,14 @@ class Command(BaseCommand):
                 "overdue": result.overdue,
             }
         )
+
+    def _statistics_filings(self) -> tuple[demo.DemoAccount, ...]:
+        """The 2026 statistics filings (季报/年报) of three agencies (issue 16, after the cases)."""
+        from zhifa.statistics.demo_filings import ACCOUNTS, load
+
+        for line in load(demo.REFERENCE_DAY):
+            self.stdout.write(_("已加载统计报送：%(line)s") % {"line": line})
+        return ACCOUNTS
 
     def _alerts(self) -> None:
         """The early warnings of the demo city on its reference day (after every other app)."""
