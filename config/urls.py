@@ -34,6 +34,7 @@ urlpatterns = [
     path("public/decisions/", include("zhifa.publicity.urls")),
     # supervision results published by the supervisory bodies (issue 12, i12b)
     path("public/supervision-results/", include("zhifa.publicity.urls_results")),
+    path("public/statistics/", include("zhifa.statistics.urls_public")),  # 年度数据公开 (issue 16)
     path("public/", include("zhifa.publicity.search.urls")),
     path("public/", include("zhifa.registry.urls_public")),
     path("publish/", include("zhifa.publicity.urls_publisher")),

@@ -14,3 +14,10 @@ class StatisticsConfig(AppConfig):
         from .facts import on_case_step
 
         register_step_listener(on_case_step)
+
+        # publication (issue 16): the label of its recorded action
+        from zhifa.record.action_labels import register_action_labels
+
+        from .services_publication import ACTION_LABELS as PUBLICATION_LABELS
+
+        register_action_labels(PUBLICATION_LABELS)
