@@ -260,6 +260,39 @@ def _plain(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
 
 
+def _facts_figures(period: Any, **scope: Any) -> dict[str, Any]:
+    """The figures as ``selectors.figures`` read them before the monthly sums: one grouped
+    query over the facts (stats-core)."""
+    from django.db.models import Count, Sum
+
+    from zhifa.statistics.selectors import Figure, _facts
+
+    rows = (
+        _facts(period=period, **scope)
+        .values("indicator")
+        .annotate(n=Count("id"), amount=Sum("amount"))
+        .order_by()
+    )
+    return {r["indicator"]: Figure(r["n"], r["amount"]) for r in rows}
+
+
+def _facts_figures_by_agency(period: Any, **scope: Any) -> dict[int, dict[str, Any]]:
+    from django.db.models import Count, Sum
+
+    from zhifa.statistics.selectors import Figure, _facts
+
+    out: dict[int, dict[str, Any]] = {}
+    rows = (
+        _facts(period=period, **scope)
+        .values("agency_id", "indicator")
+        .annotate(n=Count("id"), amount=Sum("amount"))
+        .order_by()
+    )
+    for r in rows:
+        out.setdefault(r["agency_id"], {})[r["indicator"]] = Figure(r["n"], r["amount"])
+    return out
+
+
 def bench(repeat: int) -> None:
     from django.db import connection
 
@@ -278,37 +311,64 @@ def bench(repeat: int) -> None:
     print(
         f"\n{connection.vendor}: annual report {YEAR}, times in ms (first run; median of {repeat})"
     )
-    scenarios: list[tuple[str, Callable[[], Any], str, list[Any], float]] = [
+    region_sql = (PLAIN.format(where="division_code LIKE %s"), [prefix + "%", *days])
+    region_sql_by = (PLAIN_BY_AGENCY.format(where="division_code LIKE %s"), [prefix + "%", *days])
+    agency_sql = (PLAIN.format(where="agency_id = %s"), [largest, *days])
+    agency_sql_by = (PLAIN_BY_AGENCY.format(where="agency_id = %s"), [largest, *days])
+    region = {"agency_ids": None, "division_prefix": prefix}
+    agency = {"agency_ids": [largest], "division_prefix": None}
+    scenarios: list[tuple[str, Callable[[], Any], tuple[str, list[Any]], float]] = [
         (
-            f"region {REGION} figures",
+            "region figures, facts (before)",
+            lambda: _facts_figures(period, **region),
+            region_sql,
+            2000,
+        ),
+        (
+            "region figures, monthly sums (after)",
             lambda: selectors.figures(period=period, division_prefix=prefix),
-            PLAIN.format(where="division_code LIKE %s"),
-            [prefix + "%", *days],
+            region_sql,
             2000,
         ),
         (
-            f"region {REGION} figures_by_agency",
+            "region figures_by_agency, facts (before)",
+            lambda: _facts_figures_by_agency(period, **region),
+            region_sql_by,
+            2000,
+        ),
+        (
+            "region figures_by_agency, monthly (after)",
             lambda: selectors.figures_by_agency(period=period, division_prefix=prefix),
-            PLAIN_BY_AGENCY.format(where="division_code LIKE %s"),
-            [prefix + "%", *days],
+            region_sql_by,
             2000,
         ),
         (
-            f"agency {largest} figures",
-            lambda: selectors.figures(period=period, agency_ids=[largest]),
-            PLAIN.format(where="agency_id = %s"),
-            [largest, *days],
+            "agency figures, facts (before)",
+            lambda: _facts_figures(period, **agency),
+            agency_sql,
             200,
         ),
         (
-            f"agency {largest} figures_by_agency",
+            "agency figures, monthly sums (after)",
+            lambda: selectors.figures(period=period, agency_ids=[largest]),
+            agency_sql,
+            200,
+        ),
+        (
+            "agency figures_by_agency, facts (before)",
+            lambda: _facts_figures_by_agency(period, **agency),
+            agency_sql_by,
+            200,
+        ),
+        (
+            "agency figures_by_agency, monthly (after)",
             lambda: selectors.figures_by_agency(period=period, agency_ids=[largest]),
-            PLAIN_BY_AGENCY.format(where="agency_id = %s"),
-            [largest, *days],
+            agency_sql_by,
             200,
         ),
     ]
-    for label, fn, sql, params, goal in scenarios:
+    print(f"  region {REGION} (prefix {prefix}); agency {largest}, the region's largest")
+    for label, fn, (sql, params), goal in scenarios:
         first, median, result = _time(fn, repeat)
         pfirst, pmedian, plain = _time(lambda sql=sql, params=params: _plain(sql, params), repeat)
         if "by_agency" in label:
@@ -356,6 +416,18 @@ def main() -> None:
         generate(args.cases, args.agencies)
     else:
         print(f"{Fact.objects.count():,} facts already there: generation skipped")
+    from zhifa.statistics.aggregates import months_rebuild
+    from zhifa.statistics.models import FactMonth
+
+    if not FactMonth.objects.exists():
+        started = time.perf_counter()
+        n = months_rebuild()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        print(
+            f"monthly sums (aggregates.months_rebuild): {n:,} rows in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
     bench(args.repeat)
 
 
