@@ -114,6 +114,7 @@ class Command(BaseCommand):
             self._publicity()
             accounts += self._supervision()
             filings_load(today=demo.REFERENCE_DAY, stdout=self.stdout)
+            self._statistics_publication()
             self._licensing()
             self._inspections()
         if options["scale"] == "city":
@@ -260,6 +261,13 @@ class Command(BaseCommand):
                 "overdue": result.overdue,
             }
         )
+
+    def _statistics_publication(self) -> None:
+        """年度数据公开 (issue 16): the accepted annual reports on the portal."""
+        from zhifa.statistics.demo_publication import load as statistics_publication_load
+
+        for line in statistics_publication_load(today=demo.REFERENCE_DAY):
+            self.stdout.write(line)
 
     def _alerts(self) -> None:
         """The early warnings of the demo city on its reference day (after every other app)."""
