@@ -230,12 +230,13 @@ def generate(n_cases: int, n_agencies: int, seed: int = 20261206) -> None:
 
 
 def _time(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
-    """(first run ms, median of the next ``repeat`` ms, result)."""
+    """(first run ms, median of the next ``repeat`` ms, result); a query over 5 s is run once
+    more only (the machine is shared: minutes of repeats tell nothing more)."""
     t = time.perf_counter()
     result = fn()
     first = (time.perf_counter() - t) * 1000
     runs = []
-    for _ in range(repeat):
+    for _ in range(repeat if first < 5000 else 1):
         t = time.perf_counter()
         fn()
         runs.append((time.perf_counter() - t) * 1000)
