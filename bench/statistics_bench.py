@@ -15,11 +15,15 @@
    services: the bench measures the reads. The facts point at one stub case per agency (the
    cases table is not read by the figures; the foreign key only needs a row), which is what
    makes a million cases' facts cheap to generate;
-2. times, ``--repeat`` times after one warm-up, ``selectors.figures`` and
-   ``selectors.figures_by_agency`` for the region and for its largest agency for 2026, and the
-   full report (``selectors_publication.live_report``: tables assembled, powers held), against
-   a plain SQL aggregate of the same counts on the same rows (``GROUP BY indicator``), printing
-   the ratio. Goals: region ≤ 2 s, agency ≤ 200 ms.
+2. builds the monthly sums (``aggregates.months_rebuild``) unless they are there;
+3. times, ``--repeat`` times after one warm-up (a query over 5 s only once more), the figures of
+   the region and of its largest agency for 2026 as they were read before the monthly sums (one
+   grouped query over the facts, "before") and as ``selectors.figures`` /
+   ``selectors.figures_by_agency`` read them now ("after"), each against a plain SQL aggregate
+   of the same counts (``GROUP BY indicator``) over the facts — or, with ``--monthly-plain``,
+   over the monthly table — printing the ratio and whether the counts agree; then the full
+   report (``selectors_publication.live_report``: tables assembled, powers held). Goals:
+   region ≤ 2 s, agency ≤ 200 ms. ``--after-only`` skips the (slow) "before" queries.
 """
 
 from __future__ import annotations
@@ -247,6 +251,14 @@ PLAIN = (
     "SELECT indicator, COUNT(*), SUM(amount) FROM statistics_fact "
     "WHERE {where} AND day >= %s AND day <= %s GROUP BY indicator"
 )
+PLAIN_MONTHS = (
+    "SELECT indicator, SUM(n), SUM(amount) FROM statistics_factmonth "
+    "WHERE {where} AND month >= %s AND month <= %s GROUP BY indicator"
+)
+PLAIN_MONTHS_BY_AGENCY = (
+    "SELECT agency_id, indicator, SUM(n), SUM(amount) FROM statistics_factmonth "
+    "WHERE {where} AND month >= %s AND month <= %s GROUP BY agency_id, indicator"
+)
 PLAIN_BY_AGENCY = (
     "SELECT agency_id, indicator, COUNT(*), SUM(amount) FROM statistics_fact "
     "WHERE {where} AND day >= %s AND day <= %s GROUP BY agency_id, indicator"
@@ -294,7 +306,7 @@ def _facts_figures_by_agency(period: Any, **scope: Any) -> dict[int, dict[str, A
     return out
 
 
-def bench(repeat: int) -> None:
+def bench(repeat: int, *, before: bool = True, monthly_plain: bool = False) -> None:
     from django.db import connection
 
     from zhifa.statistics import selectors
@@ -316,6 +328,22 @@ def bench(repeat: int) -> None:
     region_sql_by = (PLAIN_BY_AGENCY.format(where="division_code LIKE %s"), [prefix + "%", *days])
     agency_sql = (PLAIN.format(where="agency_id = %s"), [largest, *days])
     agency_sql_by = (PLAIN_BY_AGENCY.format(where="agency_id = %s"), [largest, *days])
+    if monthly_plain:  # the after scenarios against plain SQL over the same monthly sums
+        m_region = ([prefix + "%", *days], "division_code LIKE %s")
+        m_agency = ([largest, *days], "agency_id = %s")
+        after_sql = {
+            "region": (PLAIN_MONTHS.format(where=m_region[1]), m_region[0]),
+            "region_by": (PLAIN_MONTHS_BY_AGENCY.format(where=m_region[1]), m_region[0]),
+            "agency": (PLAIN_MONTHS.format(where=m_agency[1]), m_agency[0]),
+            "agency_by": (PLAIN_MONTHS_BY_AGENCY.format(where=m_agency[1]), m_agency[0]),
+        }
+    else:
+        after_sql = {
+            "region": region_sql,
+            "region_by": region_sql_by,
+            "agency": agency_sql,
+            "agency_by": agency_sql_by,
+        }
     region = {"agency_ids": None, "division_prefix": prefix}
     agency = {"agency_ids": [largest], "division_prefix": None}
     scenarios: list[tuple[str, Callable[[], Any], tuple[str, list[Any]], float]] = [
@@ -328,7 +356,7 @@ def bench(repeat: int) -> None:
         (
             "region figures, monthly sums (after)",
             lambda: selectors.figures(period=period, division_prefix=prefix),
-            region_sql,
+            after_sql["region"],
             2000,
         ),
         (
@@ -340,7 +368,7 @@ def bench(repeat: int) -> None:
         (
             "region figures_by_agency, monthly (after)",
             lambda: selectors.figures_by_agency(period=period, division_prefix=prefix),
-            region_sql_by,
+            after_sql["region_by"],
             2000,
         ),
         (
@@ -352,7 +380,7 @@ def bench(repeat: int) -> None:
         (
             "agency figures, monthly sums (after)",
             lambda: selectors.figures(period=period, agency_ids=[largest]),
-            agency_sql,
+            after_sql["agency"],
             200,
         ),
         (
@@ -364,11 +392,13 @@ def bench(repeat: int) -> None:
         (
             "agency figures_by_agency, monthly (after)",
             lambda: selectors.figures_by_agency(period=period, agency_ids=[largest]),
-            agency_sql_by,
+            after_sql["agency_by"],
             200,
         ),
     ]
     print(f"  region {REGION} (prefix {prefix}); agency {largest}, the region's largest")
+    if not before:
+        scenarios = [sc for sc in scenarios if "(before)" not in sc[0]]
     for label, fn, (sql, params), goal in scenarios:
         first, median, result = _time(fn, repeat)
         pfirst, pmedian, plain = _time(lambda sql=sql, params=params: _plain(sql, params), repeat)
@@ -400,6 +430,14 @@ def main() -> None:
     parser.add_argument("--agencies", type=int, default=1000)
     parser.add_argument("--skip-generate", action="store_true")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--after-only", action="store_true", help="time the monthly sums only, not the facts"
+    )
+    parser.add_argument(
+        "--monthly-plain",
+        action="store_true",
+        help="compare the monthly sums with plain SQL over the monthly table, not the facts",
+    )
     args = parser.parse_args()
     data_dir = os.environ.get("ZHIFA_DATA_DIR") or args.data_dir
     Path(data_dir).mkdir(parents=True, exist_ok=True)
@@ -429,7 +467,7 @@ def main() -> None:
             f"monthly sums (aggregates.months_rebuild): {n:,} rows in "
             f"{time.perf_counter() - started:.1f} s"
         )
-    bench(args.repeat)
+    bench(args.repeat, before=not args.after_only, monthly_plain=args.monthly_plain)
 
 
 if __name__ == "__main__":
