@@ -131,3 +131,13 @@ def test_the_public_api_gives_the_published_figures(world: World, client: Client
     region = client.get("/api/v1/statistics/public/2026/regions/130300").json()
     assert [a["id"] for a in region["agencies"]] == [world.p.agency_a.pk]
     assert client.get("/api/v1/statistics/public/2026/agencies/999999").status_code == 404
+
+
+def test_the_portal_tab_bar_leads_to_the_annual_figures(world: World, client: Client) -> None:
+    _published(world)
+    html = _agency_page(client, world.p.agency_a.pk)
+    nav = html.split('<nav class="portal-nav"', 1)[1].split("</nav>", 1)[0]
+    assert 'href="/public/statistics/annual/" aria-current="page">年度执法数据</a>' in nav
+    assert (
+        'href="/public/statistics/">公示统计</a>' in nav
+    )  # the publication statistics: not current
