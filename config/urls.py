@@ -29,6 +29,7 @@ urlpatterns = [
     path("notifications/", include("zhifa.notifications.urls")),
     path("review/", include("zhifa.review.urls")),
     path("supervision/", include("zhifa.supervision.urls")),
+    path("statistics/", include("zhifa.statistics.urls")),  # 行政执法统计 (issue 16)
     path("filings/", include("zhifa.filings.urls")),
     path("discretion/", include("zhifa.discretion.urls")),  # 裁量基准 applied (issue 13)
     path("public/decisions/", include("zhifa.publicity.urls")),

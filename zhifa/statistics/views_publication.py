@@ -6,14 +6,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from zhifa.core.exceptions import RuleViolation
+from zhifa.registry.web import local_today
 
 from . import exporting
+from .access_publication import access_filing_to_publish
 from .chart import bar_chart
 from .selectors_publication import Publication, publication_of, published_years
+from .services_publication import filing_publish
 
 DOWNLOADS = {
     "csv": (exporting.CSV_TYPE, "csv"),
@@ -104,3 +112,22 @@ def public_agency_download(request: HttpRequest, year: int, pk: int, fmt: str) -
 @require_GET
 def public_region_download(request: HttpRequest, year: int, code: str, fmt: str) -> HttpResponse:
     return _download(publication_of(year, region=code), fmt, f"statistics-region-{code}")
+
+
+@login_required
+@require_POST
+def filing_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """公开: the agency's head or publisher puts its accepted annual report on the portal today;
+    a refusal names its rule (409), the portal page follows a success."""
+    filing = access_filing_to_publish(request.user, pk)  # type: ignore[arg-type]
+    try:
+        filing_publish(actor=request.user, filing=filing, on=local_today())  # type: ignore[arg-type]
+    except RuleViolation as exc:
+        return render(
+            request,
+            "statistics/publication/refused.html",
+            {"filing": filing, "error": exc},
+            status=409,
+        )
+    messages.success(request, _("已公开%(year)s年度行政执法统计数据。") % {"year": filing.year})
+    return redirect("statistics_public_agency", filing.year, filing.agency_id)

@@ -577,6 +577,12 @@ TABLE: dict[str, Rule] = {
     "public/search/": public(),
     "public/search.csv": public(),
     "public/statistics/": public(),
+    # 年度数据公开 (issue 16, statistics publication): the agency's head or publisher publishes
+    # its accepted annual report. The world has no statistics filing yet (the filings part adds
+    # one): the entry checks nothing until its fill names that filing.
+    "statistics/publication/filings/<int:pk>/publish/": post_only(
+        lambda o: {"pk": None}, write=frozenset({"head", "publisher"})
+    ),
     # 年度数据公开 (issue 16, statistics publication): published annual figures, no login
     "public/statistics/annual/": public(),
     "public/statistics/annual/<int:year>/agency/<int:pk>/": public(

@@ -141,3 +141,32 @@ def test_the_portal_tab_bar_leads_to_the_annual_figures(world: World, client: Cl
     assert (
         'href="/public/statistics/">公示统计</a>' in nav
     )  # the publication statistics: not current
+
+
+def test_the_agency_publisher_publishes_its_accepted_report_from_its_page(
+    world: World, client: Client
+) -> None:
+    import time_machine
+
+    f = filing(world.p, world.p.agency_a, A_FIGURES)
+    url = reverse("statistics_filing_publish", args=[f.pk])
+    assert client.post(url).status_code == 302  # anonymous: to the login
+    client.force_login(world.p.officer_b)  # another agency: as if it did not exist
+    assert client.post(url).status_code == 404
+    client.force_login(world.p.officer)  # its own agency, but not its head or publisher
+    assert client.post(url).status_code == 404
+    client.force_login(world.p.publisher)
+    assert client.get(url).status_code == 405
+    with time_machine.travel("2027-01-20 10:00 +08:00", tick=False):
+        client.force_login(world.p.publisher)  # a session of that day
+        response = client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "statistics_public_agency", args=[2026, world.p.agency_a.pk]
+    )
+    f.refresh_from_db()
+    assert f.state == Filing.State.PUBLISHED and f.published_on == date(2027, 1, 20)
+    with time_machine.travel("2027-01-21 10:00 +08:00", tick=False):
+        client.force_login(world.p.publisher)
+        again = client.post(url)
+    assert again.status_code == 409 and "该年度数据已公开" in again.content.decode()

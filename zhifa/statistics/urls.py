@@ -1,0 +1,7 @@
+"""Pages of the statistics app (mounted at /statistics/): each part's module."""
+
+from django.urls import URLPattern, URLResolver, include, path
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("zhifa.statistics.urls_publication")),
+]
