@@ -44,6 +44,7 @@ from zhifa.registry.api import TokenRefused, api_auth
 from zhifa.registry.api import router as registry_router
 from zhifa.registry.public_api import router as registry_public_router
 from zhifa.statistics.api_filings import router as statistics_filings_router
+from zhifa.statistics.api_publication import router as statistics_publication_router
 from zhifa.statistics.api_tables import router as statistics_tables_router
 from zhifa.supervision.api import router as supervision_router
 
@@ -109,6 +110,7 @@ api.add_router("/filings/", filings_router)
 api.add_router("/public/", public_search_router)
 api.add_router("/public/", registry_public_router)
 api.add_router("/supervision/", supervision_router)
+api.add_router("/statistics/", statistics_publication_router)
 api.add_router("/complaints/", complaints_router)
 api.add_router("/alerts/", alerts_router)
 api.add_router("/monitor/", monitor_router)  # 行政执法监督员 (issue 12)

@@ -30,12 +30,14 @@ urlpatterns = [
     path("notifications/", include("zhifa.notifications.urls")),
     path("review/", include("zhifa.review.urls")),
     path("supervision/", include("zhifa.supervision.urls")),
+    path("statistics/", include("zhifa.statistics.urls")),  # 行政执法统计 (issue 16)
     path("filings/", include("zhifa.filings.urls")),
     path("statistics/", include("zhifa.statistics.urls")),
     path("discretion/", include("zhifa.discretion.urls")),  # 裁量基准 applied (issue 13)
     path("public/decisions/", include("zhifa.publicity.urls")),
     # supervision results published by the supervisory bodies (issue 12, i12b)
     path("public/supervision-results/", include("zhifa.publicity.urls_results")),
+    path("public/statistics/", include("zhifa.statistics.urls_public")),  # 年度数据公开 (issue 16)
     path("public/", include("zhifa.publicity.search.urls")),
     path("public/", include("zhifa.registry.urls_public")),
     path("publish/", include("zhifa.publicity.urls_publisher")),

@@ -45,3 +45,10 @@ class StatisticsConfig(AppConfig):
         register_replay_checker(statistics_replay_check)
         register_todo_source(("head", "publisher"), agency_todos)
         register_todo_source(("supervisor",), supervisor_todos)
+
+        # publication (issue 16): the label of its recorded action
+        from zhifa.record.action_labels import register_action_labels
+
+        from .services_publication import ACTION_LABELS as PUBLICATION_LABELS
+
+        register_action_labels(PUBLICATION_LABELS)

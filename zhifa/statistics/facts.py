@@ -23,6 +23,7 @@ from zhifa.cases.models import Case, Challenge
 from zhifa.record.models import Entry
 
 from . import counting
+from .aggregates import month_of, months_rebuild, months_refresh
 from .models import Fact
 from .penalty_order import ORDERS
 
@@ -166,14 +167,21 @@ def _batches(ids: Iterable[int]) -> Iterator[list[int]]:
         yield batch
 
 
-def facts_refresh(case_ids: Iterable[int]) -> int:
+def facts_refresh(case_ids: Iterable[int], *, months: bool = True) -> int:
     """Rewrite the facts of ``case_ids`` from the counting rules; returns how many were written.
-    Call inside the caller's transaction (a case step) or alone."""
+    Call inside the caller's transaction (a case step) or alone. With ``months`` the monthly
+    sums the facts touched follow (``aggregates.months_refresh``)."""
     r = rules()
     written = 0
     for batch in _batches(case_ids):
         with transaction.atomic():
-            Fact.objects.filter(case_id__in=batch).delete()
+            old = Fact.objects.filter(case_id__in=batch)
+            cells = (
+                {(a, month_of(d)) for a, d in old.values_list("agency_id", "day").distinct()}
+                if months
+                else set()
+            )
+            old.delete()
             new = [
                 Fact(
                     case_id=row.case_id,
@@ -188,13 +196,18 @@ def facts_refresh(case_ids: Iterable[int]) -> int:
             ]
             Fact.objects.bulk_create(new, batch_size=BATCH)
             written += len(new)
+            if months:
+                months_refresh(cells | {(f.agency_id, month_of(f.day)) for f in new})
     return written
 
 
 def facts_rebuild() -> int:
-    """Recompute the facts of every case (after a change of the counting settings)."""
+    """Recompute the facts of every case (after a change of the counting settings), then
+    their monthly sums."""
     ids = Case.objects.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=BATCH)
-    return facts_refresh(ids)
+    written = facts_refresh(ids, months=False)
+    months_rebuild()
+    return written
 
 
 def on_case_step(actor: Any, case: Case, service: str, entry: Any) -> None:

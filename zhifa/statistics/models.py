@@ -116,3 +116,36 @@ class Filing(models.Model):
     def __str__(self) -> str:
         period = f"{self.year}年年报" if self.quarter == 0 else f"{self.year}年第{self.quarter}季度"
         return f"{self.agency} {period}"
+
+
+# -- statistics publication (issue 16): the facts summed per agency and month --------------------
+
+
+class FactMonth(models.Model):
+    """The facts of one agency, month and indicator, summed (derived from ``Fact``, kept with
+    it by ``aggregates``). Every statistical period is whole months (a quarter, a year), so a
+    region's annual figures read some hundred thousand of these rows instead of millions of
+    facts (bench/statistics_bench.py)."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name="执法机关", on_delete=models.PROTECT, related_name="+"
+    )
+    division_code = models.CharField("行政区划代码", max_length=6)
+    month = models.DateField("月份")  # its first day
+    indicator = models.CharField("指标", max_length=64)
+    n = models.PositiveIntegerField("件数")
+    amount = models.DecimalField("金额（元）", max_digits=18, decimal_places=2, null=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "统计事实（按月汇总）"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "month", "indicator"], name="stat_factmonth_once"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["division_code", "month"], name="stat_factmonth_region"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}@{self.month:%Y-%m}"

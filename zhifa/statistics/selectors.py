@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 
 from zhifa.cases.models import Case
 
-from .models import Fact
+from .models import Fact, FactMonth
 from .periods import Period
 
 
@@ -33,19 +33,32 @@ def _facts(
     return qs
 
 
+def _months(
+    *, agency_ids: list[int] | None, division_prefix: str | None, period: Period
+) -> QuerySet[FactMonth]:
+    """The monthly sums of the period's months (a period is whole months, so they add up to
+    exactly the facts of its days; ``aggregates``)."""
+    qs = FactMonth.objects.filter(month__gte=period.start, month__lte=period.end)
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    if division_prefix is not None:
+        qs = qs.filter(division_code__startswith=division_prefix)
+    return qs
+
+
 def figures(
     *, period: Period, agency_ids: list[int] | None = None, division_prefix: str | None = None
 ) -> dict[str, Figure]:
     """indicator code -> Figure for the agencies (or the region) in ``period``."""
     out: dict[str, Figure] = {}
     rows = (
-        _facts(agency_ids=agency_ids, division_prefix=division_prefix, period=period)
+        _months(agency_ids=agency_ids, division_prefix=division_prefix, period=period)
         .values("indicator")
-        .annotate(n=Count("id"), amount=Sum("amount"))
+        .annotate(total=Sum("n"), sum=Sum("amount"))
         .order_by()
     )
     for r in rows:
-        out[r["indicator"]] = Figure(r["n"], r["amount"])
+        out[r["indicator"]] = Figure(r["total"], r["sum"])
     return out
 
 
@@ -55,13 +68,13 @@ def figures_by_agency(
     """agency id -> indicator -> Figure: each agency's contribution to a region's figures."""
     out: dict[int, dict[str, Figure]] = defaultdict(dict)
     rows = (
-        _facts(agency_ids=agency_ids, division_prefix=division_prefix, period=period)
+        _months(agency_ids=agency_ids, division_prefix=division_prefix, period=period)
         .values("agency_id", "indicator")
-        .annotate(n=Count("id"), amount=Sum("amount"))
+        .annotate(total=Sum("n"), sum=Sum("amount"))
         .order_by()
     )
     for r in rows:
-        out[r["agency_id"]][r["indicator"]] = Figure(r["n"], r["amount"])
+        out[r["agency_id"]][r["indicator"]] = Figure(r["total"], r["sum"])
     return dict(out)
 
 

@@ -5,4 +5,5 @@ from django.urls import URLPattern, URLResolver, include, path
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("zhifa.statistics.urls_tables")),
     path("", include("zhifa.statistics.urls_filings")),
+    path("", include("zhifa.statistics.urls_publication")),
 ]

@@ -361,6 +361,12 @@ TABLE: dict[str, Rule] = {
         lambda o: {"case_id": o.case}, write=HANDLERS, body=upload
     ),
     "GET /api/v1/public/decisions": public(),
+    "GET /api/v1/statistics/public/{year}/agencies/{agency_id}": public(
+        lambda o: {"year": 2026, "agency_id": o.agency}
+    ),
+    "GET /api/v1/statistics/public/{year}/regions/{code}": public(
+        lambda o: {"year": 2026, "code": "130300"}
+    ),
     "GET /api/v1/public/agencies": Rule(
         read=EVERYONE, sees=EVERYONE, public=True, query=lambda a, p: "q=%E5%B8%82"
     ),
@@ -615,6 +621,26 @@ TABLE: dict[str, Rule] = {
     "public/search/": public(),
     "public/search.csv": public(),
     "public/statistics/": public(),
+    # 年度数据公开 (issue 16, statistics publication): the agency's head or publisher publishes
+    # its accepted annual report. The world has no statistics filing yet (the filings part adds
+    # one): the entry checks nothing until its fill names that filing.
+    "statistics/publication/filings/<int:pk>/publish/": post_only(
+        lambda o: {"pk": None}, write=frozenset({"head", "publisher"})
+    ),
+    # 年度数据公开 (issue 16, statistics publication): published annual figures, no login
+    "public/statistics/annual/": public(),
+    "public/statistics/annual/<int:year>/agency/<int:pk>/": public(
+        lambda o: {"year": 2026, "pk": o.agency}
+    ),
+    "public/statistics/annual/<int:year>/agency/<int:pk>/download/<str:fmt>/": public(
+        lambda o: {"year": 2026, "pk": o.agency, "fmt": "json"}
+    ),
+    "public/statistics/annual/<int:year>/region/<str:code>/": public(
+        lambda o: {"year": 2026, "code": "130300"}
+    ),
+    "public/statistics/annual/<int:year>/region/<str:code>/download/<str:fmt>/": public(
+        lambda o: {"year": 2026, "code": "130300", "fmt": "csv"}
+    ),
     "public/agencies/<int:agency_id>/decisions.atom": public(
         lambda o: {"agency_id": o.agency if o.published else None}  # an agency that published
     ),

@@ -122,6 +122,7 @@ class Command(BaseCommand):
             for line in statistics_tables_load(demo.REFERENCE_DAY):
                 self.stdout.write(line)
             accounts += self._statistics_filings()
+            self._statistics_publication()  # the accepted annual reports of the filings above
         if options["scale"] == "city":
             accounts += self._complaints()  # needs no cases: the city's bodies and accounts
             self._alerts()
@@ -274,6 +275,13 @@ class Command(BaseCommand):
         for line in load(demo.REFERENCE_DAY):
             self.stdout.write(_("已加载统计报送：%(line)s") % {"line": line})
         return ACCOUNTS
+
+    def _statistics_publication(self) -> None:
+        """年度数据公开 (issue 16): the accepted annual reports on the portal."""
+        from zhifa.statistics.demo_publication import load as statistics_publication_load
+
+        for line in statistics_publication_load(today=demo.REFERENCE_DAY):
+            self.stdout.write(line)
 
     def _alerts(self) -> None:
         """The early warnings of the demo city on its reference day (after every other app)."""
