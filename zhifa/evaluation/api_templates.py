@@ -260,9 +260,7 @@ def template_detail(request: HttpRequest, template_id: TemplateId) -> TemplateDe
     response=responses({201: TemplateDetailOut}, *ERR),
     summary="新建评查标准草稿",
 )
-def template_create(
-    request: HttpRequest, payload: TemplateCreateIn
-) -> Status[TemplateDetailOut]:
+def template_create(request: HttpRequest, payload: TemplateCreateIn) -> Status[TemplateDetailOut]:
     account = _account(request)
     if not services.may_keep_templates(account):
         raise HttpError(403, "只有行政执法监督机构的人员可以维护评查标准")
@@ -311,9 +309,7 @@ def template_new_version(
 ) -> Status[TemplateDetailOut]:
     account = _account(request)
     template = _keeper(account, template_id)
-    draft = services_templates.template_new_version(
-        actor=account, template=template, on=_today()
-    )
+    draft = services_templates.template_new_version(actor=account, template=template, on=_today())
     return Status(201, _detail(draft))
 
 
@@ -340,4 +336,6 @@ def template_export(request: HttpRequest, template_id: TemplateId) -> dict[str, 
 
     from .template_transfer import export_json
 
-    return cast(dict[str, Any], json.loads(export_json(access_template(_account(request), template_id))))
+    return cast(
+        dict[str, Any], json.loads(export_json(access_template(_account(request), template_id)))
+    )

@@ -175,8 +175,8 @@ def blank_rows() -> dict[str, list[dict[str, str]]]:
     rows = template_transfer.rows_from_content(
         {"grade_bands": [{"from": str(b[0]), "grade": b[1]} for b in scoring.GUANGDONG_BANDS]}
     )
-    rows["sections"] = [{}]  # type: ignore[list-item]
-    rows["items"] = [{}]  # type: ignore[list-item]
+    rows["sections"] = [{}]
+    rows["items"] = [{}]
     return rows
 
 

@@ -400,12 +400,8 @@ PENALTY_CONTENT: dict[str, Any] = {
                 _typ(f"{XZCF}第四十四条、第六十三条"),
                 "prior_notice",
             ),
-            _item(
-                "N10", "不按规定组织听证", "5", between("1", "5"), _typ(f"{XZCF}第六十四条")
-            ),
-            _item(
-                "N11", "未复核当事人的陈述、申辩", "2", fixed("2"), _typ(f"{XZCF}第四十五条")
-            ),
+            _item("N10", "不按规定组织听证", "5", between("1", "5"), _typ(f"{XZCF}第六十四条")),
+            _item("N11", "未复核当事人的陈述、申辩", "2", fixed("2"), _typ(f"{XZCF}第四十五条")),
             _item(
                 "N12",
                 "无送达手续或者未在法定期限内送达",

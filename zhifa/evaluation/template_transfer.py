@@ -229,7 +229,7 @@ def content_from_rows(
         if code in by_code:
             errors.append(row.error("section_code", f"部分编号“{code}”重复"))
             continue
-        section = {
+        section: dict[str, Any] = {
             "code": code,
             "name": text(row, "section_name"),
             "max_points": num(row, "section_max", required=True),
@@ -243,8 +243,8 @@ def content_from_rows(
         if all(_blank(row.values.get(k)) for k in keys):
             continue
         code = text(row, "section_code")
-        section = by_code.get(code)
-        if section is None:
+        target = by_code.get(code)
+        if target is None:
             errors.append(row.error("section_code", f"没有编号为“{code}”的部分"))
             continue
         rule: dict[str, Any] = {}
@@ -273,8 +273,8 @@ def content_from_rows(
         for key in ("check", "source"):
             if text(row, key):
                 item[key] = text(row, key)
-        section["items"].append(item)
-        where_rows[f"第{section_list.index(section) + 1}部分第{len(section['items'])}项"] = row
+        target["items"].append(item)
+        where_rows[f"第{section_list.index(target) + 1}部分第{len(target['items'])}项"] = row
     veto_list: list[dict[str, Any]] = []
     for row in vetoes:
         if all(_blank(row.values.get(k)) for k, _t in VETO_COLUMNS):
@@ -344,9 +344,7 @@ def rows_from_content(content: Mapping[str, Any]) -> dict[str, list[dict[str, st
                     "source": str(item.get("source", "")),
                 }
             )
-    vetoes = [
-        {k: str(v.get(k, "")) for k, _t in VETO_COLUMNS} for v in content.get("vetoes") or []
-    ]
+    vetoes = [{k: str(v.get(k, "")) for k, _t in VETO_COLUMNS} for v in content.get("vetoes") or []]
     bands = [
         {"from": fmt(b.get("from")), "grade": str(b.get("grade", ""))}
         for b in content.get("grade_bands") or []
@@ -474,7 +472,7 @@ def _cell(key: str, value: str) -> Any:
     return value
 
 
-def export_xlsx(template: Template, out: IO[bytes]) -> None:
+def export_xlsx(template: Template, out: IO[bytes] | Any) -> None:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -537,7 +535,7 @@ def import_xlsx(data: bytes) -> dict[str, Any]:
     :class:`TransferError` listing every faulty cell (sheet, row, column)."""
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any unreadable file is the user's mistake
+    except Exception:  # any unreadable file is the user's mistake
         raise TransferError([RowError("", 0, "", "文件不是有效的.xlsx工作簿")]) from None
     if SHEET_HEADER not in wb.sheetnames:
         raise TransferError([RowError(SHEET_HEADER, 0, "", f"缺少工作表“{SHEET_HEADER}”")])

@@ -97,9 +97,7 @@ def _editor(
     )
 
 
-def _save(
-    request: HttpRequest, account: Account, template: Template | None
-) -> HttpResponse:
+def _save(request: HttpRequest, account: Account, template: Template | None) -> HttpResponse:
     """The editor's POST: add a row, or save the draft (create or update)."""
     action = request.POST.get("action", "save")
     add = action[4:] if action.startswith("add-") else ""
@@ -201,9 +199,7 @@ def template_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def template_new_version(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(
-        request, pk, services_templates.template_new_version, "已建立新版本草稿，可以修改"
-    )
+    return _step(request, pk, services_templates.template_new_version, "已建立新版本草稿，可以修改")
 
 
 @login_required

@@ -228,4 +228,6 @@ def test_the_preview_scores_a_past_file_and_writes_nothing(bureau: Bureau, world
     assert Entry.objects.count() == entries
     # a case outside the region is not offered
     far = _client(bureau.far)
-    assert "所选案卷不在本辖区" in _text(far.get(f"/evaluation/templates/{t.pk}/preview/?case={case.pk}"))
+    assert "所选案卷不在本辖区" in _text(
+        far.get(f"/evaluation/templates/{t.pk}/preview/?case={case.pk}")
+    )

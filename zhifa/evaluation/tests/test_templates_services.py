@@ -79,9 +79,7 @@ def test_an_update_with_a_faulty_item_writes_nothing(bureau: Bureau) -> None:
 def test_another_bodys_supervisor_cannot_edit(bureau: Bureau) -> None:
     t = _draft(bureau)
     with pytest.raises(RuleViolation, match="制定该标准的机构"):
-        services_templates.template_update(
-            actor=bureau.p.officer, template=t, on=ON, name="改名"
-        )
+        services_templates.template_update(actor=bureau.p.officer, template=t, on=ON, name="改名")
 
 
 def test_a_new_version_copies_the_published_one_which_stays_in_use(bureau: Bureau) -> None:
@@ -152,3 +150,19 @@ def test_installing_the_standards_twice_makes_them_once(bureau: Bureau) -> None:
     assert [t.pk for t in first] == [t.pk for t in again]
     assert all(t.status == Template.Status.PUBLISHED for t in first)
     assert Template.objects.count() == 2
+
+
+def test_the_demo_installs_the_standards_once_with_a_draft(bureau: Bureau) -> None:
+    from zhifa.evaluation import demo_templates
+
+    # the personas' "supervisor" has no 司法局: the demo skips
+    assert "跳过" in demo_templates.load(date(2026, 11, 1))[0]
+    bureau.p.supervisor.username = "city_supervisor"
+    bureau.p.supervisor.save(update_fields=["username"])
+    bureau.sup1.username = "supervisor"
+    bureau.sup1.save(update_fields=["username"])
+    first = demo_templates.load(date(2026, 11, 1))
+    again = demo_templates.load(date(2026, 11, 1))
+    assert first == again
+    assert Template.objects.filter(status="published").count() == 2
+    assert Template.objects.filter(status="draft").count() == 1
