@@ -91,7 +91,7 @@ def check_choices(current: str = "") -> list[tuple[str, str]]:
     """The registered record checks, plus a code typed or imported that is not (yet)
     registered, shown as its code."""
     out = [("", "（由评查人员评分）")]
-    out += [(code, f"{c.label}（{code}）") for code, c in sorted(CHECKS.items())]
+    out += [(code, c.label) for code, c in sorted(CHECKS.items())]
     if current and current not in CHECKS:
         out.append((current, current))
     return out

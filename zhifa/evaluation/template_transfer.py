@@ -110,8 +110,13 @@ def fmt(value: Any) -> str:
     """A number as the content keeps it: a decimal string without trailing zeros."""
     if value is None or value == "":
         return ""
-    text = format(Decimal(str(value)).normalize(), "f")
-    return text
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)  # not a number: the import says so at its row
+    if not number.is_finite():
+        return str(value)
+    return format(number.normalize(), "f")
 
 
 def _number(raw: Any) -> str:
@@ -185,10 +190,6 @@ class Row:
 
     def error(self, key: str, message: str) -> RowError:
         return RowError(self.sheet, self.number, self.columns.get(key, ""), message, self.ref)
-
-
-def _letters(columns: tuple[tuple[str, str], ...], offset: int = 0) -> dict[str, str]:
-    return {key: get_column_letter(n + 1 + offset) for n, (key, _t) in enumerate(columns)}
 
 
 def content_from_rows(
@@ -424,7 +425,10 @@ def import_json(data: bytes | str) -> dict[str, Any]:
     if errors:
         raise TransferError(errors)
     # The content is re-built through the rows so that numbers are normalised the same way.
-    rows = rows_from_content(raw["content"])
+    try:
+        rows = rows_from_content(raw["content"])
+    except (AttributeError, TypeError):  # a section, item or rule that is not an object
+        raise TransferError([RowError("", 0, "", "JSON的评查内容格式不正确")]) from None
     tables = _rows_as_tables(rows, sheet="")
     content, _where = content_from_rows(*tables)
     try:
@@ -437,9 +441,9 @@ def import_json(data: bytes | str) -> dict[str, Any]:
 
 def _rows_as_tables(rows: Mapping[str, list[dict[str, str]]], *, sheet: str) -> list[list[Row]]:
     def wrap(name: str, columns: tuple[tuple[str, str], ...], ref: str) -> list[Row]:
-        letters = _letters(columns)
+        titles = {key: f"“{title}”" for key, title in columns}  # JSON has no column letters
         return [
-            Row(values=r, sheet=sheet, number=n, columns=letters, ref=f"{ref}-{n}")
+            Row(values=r, sheet=sheet, number=n, columns=titles, ref=f"{ref}-{n}")
             for n, r in enumerate(rows[name], 1)
         ]
 

@@ -166,3 +166,16 @@ def test_the_demo_installs_the_standards_once_with_a_draft(bureau: Bureau) -> No
     assert first == again
     assert Template.objects.filter(status="published").count() == 2
     assert Template.objects.filter(status="draft").count() == 1
+
+
+def test_zhifa_verify_replays_every_template_write(bureau: Bureau) -> None:
+    from zhifa.evaluation.recording import evaluation_replay_check
+
+    v1 = publish_template(bureau)
+    v2 = services_templates.template_new_version(actor=bureau.sup1, template=v1, on=ON)
+    services_templates.template_update(actor=bureau.sup1, template=v2, on=ON, name="第二版")
+    services_templates.template_retire(actor=bureau.sup1, template=v1, on=ON)
+    assert list(evaluation_replay_check([])) == []
+    Template.objects.filter(pk=v1.pk).update(name="改过")  # outside the services
+    problems = list(evaluation_replay_check([]))
+    assert [p.kind for p in problems] == ["evaluation_row_differs"]

@@ -128,3 +128,15 @@ def test_a_json_that_is_not_a_template_is_refused_in_chinese() -> None:
         template_transfer.import_json(json.dumps({"key": "x"}))
     with pytest.raises(TransferError, match=r"不是有效的\.xlsx"):
         template_transfer.import_xlsx(b"PK not really")
+
+
+def test_a_json_with_a_bad_number_or_shape_names_it(bureau: Bureau) -> None:
+    t = publish_template(bureau)
+    data = json.loads(template_transfer.export_json(t))
+    data["content"]["sections"][1]["items"][0]["max_points"] = "abc"
+    with pytest.raises(TransferError) as exc:
+        template_transfer.import_json(json.dumps(data))
+    assert str(exc.value) == "第3行第“分值”列：“abc”不是数字"
+    data["content"]["sections"][0]["items"] = ["not an item"]
+    with pytest.raises(TransferError, match="JSON的评查内容格式不正确"):
+        template_transfer.import_json(json.dumps(data))
