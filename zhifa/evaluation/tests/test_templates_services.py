@@ -179,3 +179,17 @@ def test_zhifa_verify_replays_every_template_write(bureau: Bureau) -> None:
     Template.objects.filter(pk=v1.pk).update(name="改过")  # outside the services
     problems = list(evaluation_replay_check([]))
     assert [p.kind for p in problems] == ["evaluation_row_differs"]
+
+
+def test_the_install_command_publishes_the_standards_and_refuses_an_officer(
+    bureau: Bureau,
+) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("evaluation_templates_install", username=bureau.sup1.username, stdout=out)
+    assert "第1版，已发布" in out.getvalue()
+    with pytest.raises(CommandError, match="监督机构"):
+        call_command("evaluation_templates_install", username=bureau.p.officer.username)
