@@ -132,6 +132,8 @@ def _number(raw: Any) -> str:
         raise ValueError(f"“{text}”不是数字")
     if value < 0:
         raise ValueError("不能为负数")
+    if value >= 10000:  # a template is scored on 百分制; this also keeps the number exact
+        raise ValueError(f"“{text}”过大")
     return fmt(value)
 
 

@@ -231,3 +231,9 @@ def test_the_preview_scores_a_past_file_and_writes_nothing(bureau: Bureau, world
     assert "所选案卷不在本辖区" in _text(
         far.get(f"/evaluation/templates/{t.pk}/preview/?case={case.pk}")
     )
+
+
+def test_a_huge_number_is_refused_at_its_row(bureau: Bureau) -> None:
+    c = _client(bureau.sup1)
+    r = c.post("/evaluation/templates/new/", _form(**{"s-0-section_max": "1e30"}))
+    assert r.status_code == 400 and "分值：“1e30”过大" in _text(r)
