@@ -136,6 +136,9 @@ class Ids:
     published_plan: int | None = None
     joint: int | None = None
     draw_task: int | None = None  # a frozen 双随机 task the agency started (A's only)
+    # issue 15, templates part: a published scoring template shipped by the administrator (A's
+    # side only: templates belong to no agency)
+    eval_template: int | None = None
 
 
 MISSING = Ids(
@@ -177,6 +180,7 @@ MISSING = Ids(
     published_plan=NO_ID,
     joint=NO_ID,
     draw_task=NO_ID,
+    eval_template=NO_ID,
 )
 
 
@@ -227,6 +231,13 @@ def _item(p: Personas, agency: Agency, domain: Domain, code: str, name: str, cat
         bases=[registry.Basis("中华人民共和国食品安全法", "第一百二十四条")],
     )
     return registry.power_item_publish(actor=p.admin, item=item, on=date(2025, 12, 1))
+
+
+def _eval_template(p: Personas, on: date) -> int:
+    """The shipped 广东 standard, published by the system administrator."""
+    from zhifa.evaluation.standard_templates import standard_templates_install
+
+    return standard_templates_install(p.admin, on)[0].pk
 
 
 def _draw_task(p: Personas, on: date) -> int:
@@ -721,6 +732,7 @@ def world_build() -> World:
         directory = _inspections_directory(p)
     with _day(date(2026, 4, 8)):
         draw_task = _draw_task(p, date(2026, 4, 8))
+        eval_template = _eval_template(p, date(2026, 4, 8))
 
     def certificate(account: Account) -> int:
         return Certificate.objects.filter(officer=_officer_of(account)).values_list(
@@ -762,6 +774,7 @@ def world_build() -> World:
         entity=inspection_a.entity_id,
         **directory,
         draw_task=draw_task,
+        eval_template=eval_template,
     )
     b = Ids(
         agency=p.agency_b.pk,

@@ -222,6 +222,26 @@ def upload() -> dict[str, Any]:
     return {"file": SimpleUploadedFile("a.txt", b"matrix", content_type="text/plain")}
 
 
+def eval_template_body() -> dict[str, Any]:
+    """A scoring template's fields (issue 15): one section, one item."""
+    item = {
+        "code": "A1",
+        "text": "矩阵",
+        "max_points": "100",
+        "rule": {"kind": "fixed", "points": "1"},
+    }
+    return {
+        "key": "MATRIX",
+        "name": "矩阵测试",
+        "issuer": "矩阵",
+        "applies_to": "penalty_general",
+        "valid_from": "2026-01-01",
+        "content": {
+            "sections": [{"code": "A", "name": "矩阵", "max_points": "100", "items": [item]}]
+        },
+    }
+
+
 def filing_review() -> dict[str, Any]:
     return {"outcome": "registered"}
 
@@ -672,6 +692,49 @@ TABLE: dict[str, Rule] = {
     "supervision/warnings/<int:pk>/matter/": post_only(
         lambda o: {"pk": o.warning}, write=frozenset({"supervisor"}), sees=WARNING_READERS
     ),
+    # -- issue 15, templates part: scoring templates (评查标准). Pages for supervisors and the
+    # system administrator; the shipped template (no owner) is kept by the administrator only.
+    # The API reads published versions for all staff; writes by the keeping body (403 else).
+    "evaluation/templates/": page(read=SUPERVISORS),
+    "evaluation/templates/new/": page(read=ADMINS, post=ADMINS),
+    "evaluation/templates/import/": page(read=ADMINS, post=ADMINS),
+    "evaluation/templates/<int:pk>/": page(
+        lambda o: {"pk": o.eval_template}, read=SUPERVISORS, sees=SUPERVISORS
+    ),
+    "evaluation/templates/<int:pk>/edit/": page(
+        lambda o: {"pk": o.eval_template}, read=ADMINS, post=ADMINS, sees=SUPERVISORS
+    ),
+    **{
+        f"evaluation/templates/<int:pk>/{what}/": post_only(
+            lambda o: {"pk": o.eval_template}, write=ADMINS, sees=SUPERVISORS
+        )
+        for what in ("publish", "new-version", "retire")
+    },
+    "evaluation/templates/<int:pk>/export/<str:fmt>/": page(
+        lambda o: {"pk": o.eval_template, "fmt": "xlsx"}, read=SUPERVISORS, sees=SUPERVISORS
+    ),
+    "evaluation/templates/<int:pk>/preview/": page(
+        lambda o: {"pk": o.eval_template}, read=SUPERVISORS, sees=SUPERVISORS
+    ),
+    "GET /api/v1/evaluation/templates": page(read=LOGGED_IN),
+    "POST /api/v1/evaluation/templates": api_write(write=ADMINS, body=eval_template_body),
+    "GET /api/v1/evaluation/templates/{template_id}": page(
+        lambda o: {"template_id": o.eval_template}, read=LOGGED_IN, sees=LOGGED_IN
+    ),
+    "GET /api/v1/evaluation/templates/{template_id}/export": page(
+        lambda o: {"template_id": o.eval_template}, read=LOGGED_IN, sees=LOGGED_IN
+    ),
+    **{
+        f"POST /api/v1/evaluation/templates/{{template_id}}/{what}": Rule(
+            lambda o: {"template_id": o.eval_template},
+            write=ADMINS,
+            body=(lambda: {k: v for k, v in eval_template_body().items() if k != "key"})
+            if what == "update"
+            else dict,
+            sees=LOGGED_IN,
+        )
+        for what in ("update", "publish", "new-version", "retire")
+    },
     "GET /api/v1/alerts/dashboard": page(read=SUPERVISORS),
     "GET /api/v1/alerts/rules": page(read=WARNING_READERS),
     "GET /api/v1/alerts/warnings": page(read=WARNING_READERS),
