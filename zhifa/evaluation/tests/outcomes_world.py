@@ -1,0 +1,119 @@
+"""A campaign with scored files, for the outcomes tests: the campaigns part's services may not
+exist here, so the rows are made with the models and recorded through ``recording.record_rows``
+as those services would (the lead may switch this to the real services)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from zhifa.cases.models import Case
+from zhifa.cases.tests.conftest import World
+from zhifa.core.testing import PASSWORD
+from zhifa.evaluation import scoring
+from zhifa.evaluation.models import Campaign, File, Template, TeamMember
+from zhifa.evaluation.recording import record_rows
+from zhifa.registry import services as registry
+from zhifa.registry.models import Account
+from zhifa.supervision.tests.conftest import Bureau
+
+# Marks on the small template (tests/conftest.small_content): 卷面 20 + 内容 80.
+FAILING = {  # B2 无送达手续 twice: 80 − 60 → 40, 不合格
+    "items": {"B2": {"occurrences": 2, "reason": "处罚决定书和告知书均无送达回证"}}
+}
+GOOD = {"items": {"A2": {"occurrences": 1, "reason": "询问笔录未载明询问地点"}}}  # 99, 优秀
+VETOED = {  # 100 points but a veto: 不合格 (广东 第十七条)
+    "vetoes": {"V1": {"hit": True, "reason": "现场检查仅一名执法人员"}}
+}
+FIXED = {  # 100 − 30 − 15 = 55 → 不合格
+    "items": {
+        "B2": {"occurrences": 1, "reason": "告知书无送达回证"},
+        "B1": {"occurrences": 1, "deduction": "15", "reason": "先行登记保存逾期"},
+    }
+}
+BETTER = {"items": {"A1": {"occurrences": 1, "reason": "文书不规范"}}}  # 98 → 优秀
+
+
+@dataclass
+class Outcomes:
+    campaign: Campaign
+    failing: File
+    good: File
+    vetoed: File
+    head_b: Account
+
+
+def score_file(actor: Account, file: File, marks: dict[str, Any]) -> File:
+    spec = scoring.parse_template(file.template.content, veto_effect=file.template.veto_effect)
+    result = scoring.score(spec, marks)
+    file.total, file.grade, file.vetoed = result.total, result.grade, result.vetoed
+    file.result = {"marks": marks, "total": str(result.total), "grade": result.grade}
+    file.result_basis = "agreed"
+    file.state = File.State.SCORED
+    file.save()
+    record_rows(actor, "evaluation.file.result", [file], on="2026-10-30")
+    return file
+
+
+def campaign_with_files(
+    b: Bureau, world: World, template: Template, *, name: str = "2026年度行政处罚案卷评查"
+) -> Outcomes:
+    p = b.p
+    campaign = Campaign.objects.create(
+        number=f"PC-{Campaign.objects.count() + 1}",
+        body=b.body,
+        name=name,
+        year=2026,
+        kinds=[Case.Kind.PENALTY_GENERAL],
+        decided_from=date(2026, 1, 1),
+        decided_to=date(2026, 9, 30),
+        starts_on=date(2026, 10, 8),
+        ends_on=date(2026, 11, 30),
+        sampling=Campaign.Sampling.RANDOM,
+        sample_count=3,
+        state=Campaign.State.SCORING,
+        created_by=b.sup1,
+    )
+    campaign.refresh_from_db()  # the decimals as stored
+    campaign.agencies.set([p.agency_a, p.agency_b])
+    campaign.templates.set([template])
+    leader = TeamMember.objects.create(
+        campaign=campaign, account=b.sup2, name="林监督", kind=TeamMember.Kind.SUPERVISOR,
+        home_agency=b.body, is_leader=True,
+    )
+    expert = TeamMember.objects.create(
+        campaign=campaign, name="王教授", kind=TeamMember.Kind.EXPERT
+    )
+    record_rows(b.sup1, "evaluation.campaign.create", [campaign, leader, expert], on="2026-10-08")
+    files = []
+    for n, marks in enumerate((FAILING, GOOD, VETOED), 1):
+        case = world.registered(date(2026, 3, 1 + n))
+        f = File.objects.create(
+            campaign=campaign,
+            case=case,
+            agency=p.agency_a,
+            template=template,
+            origin=File.Origin.DRAWN,
+            rank=n,
+        )
+        record_rows(b.sup1, "evaluation.file.draw", [f], on="2026-10-09")
+        files.append(score_file(b.sup2, f, marks))
+    head_b = registry.account_create(
+        actor=p.admin,
+        username="head-b",
+        password=PASSWORD,
+        role=Account.Role.HEAD,
+        agency=p.agency_b,
+    )
+    return Outcomes(campaign, files[0], files[1], files[2], head_b)
+
+
+def body_publisher(b: Bureau) -> Account:
+    return registry.account_create(
+        actor=b.p.admin,
+        username="sfj-publisher",
+        password=PASSWORD,
+        role=Account.Role.PUBLISHER,
+        agency=b.body,
+    )
