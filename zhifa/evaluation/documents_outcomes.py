@@ -200,7 +200,8 @@ def closing_values(campaign: Campaign, suggestions: str) -> dict[str, Any]:
         "objections": objections,
         "problems": _problems(sel.campaign_problems(campaign, files=files)),
         "repeated": repeated,
-        "suggestions": _lines(suggestions) or ["督促各被评查单位落实整改，评查结果纳入依法行政考评。"],
+        "suggestions": _lines(suggestions)
+        or ["督促各被评查单位落实整改，评查结果纳入依法行政考评。"],
     }
 
 

@@ -289,7 +289,8 @@ class Scoring(models.Model):
 class Recheck(models.Model):
     """A new result for a scored file, the earlier one kept beside it: a 复评 of a failed file
     (《广东省行政执法案卷评查办法》第十二条第（五）项) or the re-check of an upheld objection
-    (第十二条第（七）项). The file's standing result becomes ``new_*``; ``old_*`` keep what stood."""
+    (第十二条第（七）项). The file's standing result becomes ``new_*``; ``old_*`` keep what
+    stood."""
 
     class Kind(models.TextChoices):
         FAILED = "failed", "不合格案卷复评"  # 第十二条（五）
@@ -308,7 +309,9 @@ class Recheck(models.Model):
     new_vetoed = models.BooleanField("复评触发否决项", default=False)
     marks = models.JSONField("复评评分", default=dict, blank=True)
     reasons = models.TextField("复评理由")
-    by = models.ForeignKey(Account, verbose_name="复评人", on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        Account, verbose_name="复评人", on_delete=models.PROTECT, related_name="+"
+    )
     on = models.DateField("复评日期")
     entry_seq = models.BigIntegerField("记录序号", default=-1)
 

@@ -22,7 +22,9 @@ OBJECTION_ARTICLE = f"{GD}第十二条第（七）项"
 REPEATED_ARTICLE = f"{GD}第二十五条"
 
 
-def objection_in_time(*, filed_on: date, fed_back_on: date | None, last_day: date, source: str) -> None:
+def objection_in_time(
+    *, filed_on: date, fed_back_on: date | None, last_day: date, source: str
+) -> None:
     """Refuse an objection before the feedback or after the limit's last day (that day allowed)."""
     if fed_back_on is None or filed_on < fed_back_on:
         raise RuleViolation("评查结果尚未反馈，不能提出异议", article=source)

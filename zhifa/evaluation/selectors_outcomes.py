@@ -146,7 +146,7 @@ def grade_counts(files: list[File]) -> list[tuple[str, int]]:
     for f in files:
         counts[f.grade or "未评定"] += 1
     order = ["优秀", "良好", "合格", "不合格"]
-    return sorted(counts.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else 9))
+    return sorted(counts.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 9)
 
 
 # -- the feedback and the objection windows -----------------------------------------------------
@@ -337,5 +337,7 @@ def repeated_failures(account: Account, year: int) -> list[Repeated]:
     for officer_id, officer_files in by_officer.items():
         if is_repeated(len(officer_files), threshold):
             name, agency = names[officer_id]
-            out.append(Repeated("officer", officer_id, name, agency, len(officer_files), officer_files))
+            out.append(
+                Repeated("officer", officer_id, name, agency, len(officer_files), officer_files)
+            )
     return sorted(out, key=lambda r: (r.kind, -r.failed, r.name))

@@ -309,9 +309,7 @@ def objection_file(*, actor: Account, file: File, reasons: str, on: date) -> Obj
     file = File.objects.select_for_update().select_related("campaign").get(pk=file.pk)
     limit = time_limit(tl.OBJECTION_FILE)
     if not (
-        actor.is_active
-        and actor.role == Account.Role.HEAD
-        and actor.agency_id == file.agency_id
+        actor.is_active and actor.role == Account.Role.HEAD and actor.agency_id == file.agency_id
     ):
         raise RuleViolation("只有被评查机关的负责人可以对评查结果提出异议", article=limit.source)
     _state(file.campaign, (S.FEEDBACK,), "提出异议", limit.source)
@@ -361,8 +359,10 @@ def objection_answer(
     answer letter is generated and the agency's head notified. An answer after the limit is
     still given and shows as late. Recorded as ``evaluation.objection.answer``."""
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
-    file = File.objects.select_for_update().select_related("campaign", "template").get(
-        pk=objection.file_id
+    file = (
+        File.objects.select_for_update()
+        .select_related("campaign", "template")
+        .get(pk=objection.file_id)
     )
     limit = time_limit(tl.RECHECK_ANSWER)
     _manager(actor, file.campaign, limit.source)
@@ -373,7 +373,9 @@ def objection_answer(
     recheck: Recheck | None = None
     if upheld:
         if not marks:
-            raise RuleViolation("异议成立的，请给出复核后的评分", article=limit.source, field="marks")
+            raise RuleViolation(
+                "异议成立的，请给出复核后的评分", article=limit.source, field="marks"
+            )
         recheck = _recheck(
             actor=actor,
             file=file,
@@ -539,16 +541,21 @@ def file_matter_open(*, actor: Account, file: File, on: date) -> Any:
     from zhifa.supervision.models import Matter
     from zhifa.supervision.services import matter_open
 
-    file = File.objects.select_for_update().select_related("campaign", "case", "agency").get(
-        pk=file.pk
+    file = (
+        File.objects.select_for_update()
+        .select_related("campaign", "case", "agency")
+        .get(pk=file.pk)
     )
     _manager(actor, file.campaign, MATTER_ARTICLE)
     if not sel.is_failed(file):
-        raise RuleViolation("只有评定为不合格的案卷可以据此登记监督事项", article=rules.REPEATED_ARTICLE)
+        raise RuleViolation(
+            "只有评定为不合格的案卷可以据此登记监督事项", article=rules.REPEATED_ARTICLE
+        )
     if Matter.objects.filter(origin=Matter.Origin.EVALUATION, origin_ref=matter_ref(file)).exists():
         raise RuleViolation("已就该案卷登记监督事项", article=MATTER_ARTICLE)
     deductions, vetoes = sel.file_deductions(file)
-    lines = [f"{file.campaign.name}中，案卷{file.case.number or file.case_id}得{file.total}分，评为{file.grade}。"]
+    number = file.case.number or file.case_id
+    lines = [f"{file.campaign.name}中，案卷{number}得{file.total}分，评为{file.grade}。"]
     lines += [f"否决项：{t}{('（' + r + '）') if r else ''}" for t, r in vetoes]
     lines += [
         f"{d.text}扣{d.points}分{('（' + '；'.join(d.reasons) + '）') if d.reasons else ''}"
@@ -608,21 +615,29 @@ def accountability_record(
         raise RuleViolation("请选择处理措施", article=ACCOUNTABILITY_ARTICLE, field="measure")
     if officer is not None:
         if officer.agency_id != agency.pk:
-            raise RuleViolation("该执法人员不属于所选机关", article=ACCOUNTABILITY_ARTICLE, field="officer")
+            raise RuleViolation(
+                "该执法人员不属于所选机关", article=ACCOUNTABILITY_ARTICLE, field="officer"
+            )
         name = officer.name
     if not name.strip():
         raise RuleViolation("请填写被追责人", article=ACCOUNTABILITY_ARTICLE, field="name")
     if not deciding_body.strip():
         raise RuleViolation("请填写决定机关", article=ACCOUNTABILITY_ARTICLE, field="deciding_body")
     if decided_on > on:
-        raise RuleViolation("决定日期不能晚于登记日期", article=ACCOUNTABILITY_ARTICLE, field="decided_on")
+        raise RuleViolation(
+            "决定日期不能晚于登记日期", article=ACCOUNTABILITY_ARTICLE, field="decided_on"
+        )
     case = None
     if case_id is not None:
         case = Case.objects.filter(pk=case_id, agency=agency).first()
         if case is None:
-            raise RuleViolation("该案件不是所选机关的案件", article=ACCOUNTABILITY_ARTICLE, field="case")
+            raise RuleViolation(
+                "该案件不是所选机关的案件", article=ACCOUNTABILITY_ARTICLE, field="case"
+            )
     if file is not None and file.agency_id != agency.pk:
-        raise RuleViolation("该评查案卷不是所选机关的案卷", article=ACCOUNTABILITY_ARTICLE, field="file")
+        raise RuleViolation(
+            "该评查案卷不是所选机关的案卷", article=ACCOUNTABILITY_ARTICLE, field="file"
+        )
     if file is not None and case is None:
         case = file.case
     row = Accountability.objects.create(
@@ -654,7 +669,10 @@ def register_outcomes() -> None:
 
     register_action_labels(ACTION_LABELS)
     register_replayed(
-        "evaluation.recheck", "evaluation.objection", "evaluation.report", "evaluation.accountability"
+        "evaluation.recheck",
+        "evaluation.objection",
+        "evaluation.report",
+        "evaluation.accountability",
     )
     register_workspace_panel(workspace_panel)
     register_todo_source(("supervisor",), objections_todo)

@@ -29,17 +29,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("files/<int:pk>/recheck/", views.file_recheck, name="evaluation_file_recheck"),
     path("files/<int:pk>/matter/", views.file_matter, name="evaluation_file_matter"),
     path("files/<int:pk>/objection/", views.objection_file, name="evaluation_objection_file"),
-    path(
-        "objections/<int:pk>/answer/", views.objection_answer, name="evaluation_objection_answer"
-    ),
+    path("objections/<int:pk>/answer/", views.objection_answer, name="evaluation_objection_answer"),
     path("reports/<int:pk>/publish/", views.report_publish, name="evaluation_report_publish"),
     path("reports/<int:pk>/<str:fmt>/", views.report_file, name="evaluation_report_file"),
     path("agency/", views.agency_files, name="evaluation_agency_files"),
     path("repeated-failures/", views.repeated_failures, name="evaluation_repeated_failures"),
     path("accountability/", views.accountability_list, name="evaluation_accountability_list"),
-    path(
-        "accountability/new/", views.accountability_new, name="evaluation_accountability_new"
-    ),
+    path("accountability/new/", views.accountability_new, name="evaluation_accountability_new"),
     path(
         "accountability/<int:pk>/",
         views.accountability_detail,

@@ -32,6 +32,7 @@ from . import services_outcomes as services
 from .access import access_campaign, access_file
 from .forms_outcomes import AccountabilityForm
 from .models import Accountability, Campaign, File, Objection, Report
+from .selectors import files_visible_to
 
 
 def _day(request: HttpRequest) -> date:
@@ -250,7 +251,13 @@ def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except RuleViolation as exc:
         return _outcomes_page(
-            request, account, campaign, slot="close", refusal=str(exc), data=request.POST, status=409
+            request,
+            account,
+            campaign,
+            slot="close",
+            refusal=str(exc),
+            data=request.POST,
+            status=409,
         )
     return _back(campaign.pk)
 
@@ -352,7 +359,12 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
         services.report_publication_propose(actor=account, report=report, on=_day(request))
     except RuleViolation as exc:
         return _outcomes_page(
-            request, account, report.campaign, slot=f"publish:{report.pk}", refusal=str(exc), status=409
+            request,
+            account,
+            report.campaign,
+            slot=f"publish:{report.pk}",
+            refusal=str(exc),
+            status=409,
         )
     return _back(report.campaign_id)
 
@@ -418,7 +430,7 @@ def _agency_page(
                 "data": data if slot == f"objection:{f.pk}" else {},
             }
         )
-    letters = sel.reports_visible_to(account).filter(agency_id=account.agency_id)
+    letters = sel.reports_visible_to(account).filter(agency_id=account.agency_id or 0)
     return render(
         request,
         "evaluation/outcomes/agency.html",
@@ -448,7 +460,12 @@ def objection_file(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except RuleViolation as exc:
         return _agency_page(
-            request, account, slot=f"objection:{file.pk}", refusal=str(exc), data=request.POST, status=409
+            request,
+            account,
+            slot=f"objection:{file.pk}",
+            refusal=str(exc),
+            data=request.POST,
+            status=409,
         )
     return redirect(reverse("evaluation_agency_files"))
 
@@ -493,7 +510,9 @@ def accountability_list(request: HttpRequest) -> HttpResponse:
     officer: Officer | None = None
     raw = request.GET.get("officer", "")
     if raw.isdigit():
-        officer = Officer.objects.filter(pk=int(raw), agency__in=agencies_visible_to(account)).first()
+        officer = Officer.objects.filter(
+            pk=int(raw), agency__in=agencies_visible_to(account)
+        ).first()
         qs = qs.filter(officer=officer) if officer is not None else qs.none()
     return render(
         request,
@@ -522,39 +541,36 @@ def accountability_new(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None, agencies=agencies, initial=initial
     )
     refusal = ""
-    if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            officer = (
-                Officer.objects.filter(pk=d["officer"], agency__in=agencies).first()
-                if d["officer"]
-                else None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        officer = (
+            Officer.objects.filter(pk=d["officer"], agency__in=agencies).first()
+            if d["officer"]
+            else None
+        )
+        file = files_visible_to(account).filter(pk=d["file"]).first() if d["file"] else None
+        try:
+            if d["officer"] and officer is None:
+                raise RuleViolation("没有该执法人员", field="officer")
+            if d["file"] and file is None:
+                raise RuleViolation("没有该评查案卷", field="file")
+            row = services.accountability_record(
+                actor=account,
+                agency=d["agency"],
+                officer=officer,
+                name=d["name"] or "",
+                case_id=d["case"],
+                file=file,
+                ground=d["ground"],
+                measure=d["measure"],
+                deciding_body=d["deciding_body"],
+                decided_on=d["decided_on"],
+                note=d["note"] or "",
+                on=_day(request),
             )
-            file = (
-                sel.files_visible_to(account).filter(pk=d["file"]).first() if d["file"] else None
-            )
-            try:
-                if d["officer"] and officer is None:
-                    raise RuleViolation("没有该执法人员", field="officer")
-                if d["file"] and file is None:
-                    raise RuleViolation("没有该评查案卷", field="file")
-                row = services.accountability_record(
-                    actor=account,
-                    agency=d["agency"],
-                    officer=officer,
-                    name=d["name"] or "",
-                    case_id=d["case"],
-                    file=file,
-                    ground=d["ground"],
-                    measure=d["measure"],
-                    deciding_body=d["deciding_body"],
-                    decided_on=d["decided_on"],
-                    note=d["note"] or "",
-                    on=_day(request),
-                )
-                return redirect(reverse("evaluation_accountability_detail", args=[row.pk]))
-            except RuleViolation as exc:
-                refusal = str(exc)
+            return redirect(reverse("evaluation_accountability_detail", args=[row.pk]))
+        except RuleViolation as exc:
+            refusal = str(exc)
     status = 200 if request.method == "GET" else (409 if refusal else 400)
     return render(
         request,

@@ -12,7 +12,7 @@ from zhifa.cases.models import Case
 from zhifa.cases.tests.conftest import World
 from zhifa.core.testing import PASSWORD
 from zhifa.evaluation import scoring
-from zhifa.evaluation.models import Campaign, File, Template, TeamMember
+from zhifa.evaluation.models import Campaign, File, TeamMember, Template
 from zhifa.evaluation.recording import record_rows
 from zhifa.registry import services as registry
 from zhifa.registry.models import Account
@@ -79,8 +79,12 @@ def campaign_with_files(
     campaign.agencies.set([p.agency_a, p.agency_b])
     campaign.templates.set([template])
     leader = TeamMember.objects.create(
-        campaign=campaign, account=b.sup2, name="林监督", kind=TeamMember.Kind.SUPERVISOR,
-        home_agency=b.body, is_leader=True,
+        campaign=campaign,
+        account=b.sup2,
+        name="林监督",
+        kind=TeamMember.Kind.SUPERVISOR,
+        home_agency=b.body,
+        is_leader=True,
     )
     expert = TeamMember.objects.create(
         campaign=campaign, name="王教授", kind=TeamMember.Kind.EXPERT

@@ -18,7 +18,12 @@ from zhifa.core.exceptions import RuleViolation
 from zhifa.evaluation import services_outcomes as services
 from zhifa.evaluation.models import Report
 from zhifa.evaluation.recording import evaluation_replay_check
-from zhifa.evaluation.tests.outcomes_world import BETTER, Outcomes, body_publisher, campaign_with_files
+from zhifa.evaluation.tests.outcomes_world import (
+    BETTER,
+    Outcomes,
+    body_publisher,
+    campaign_with_files,
+)
 from zhifa.publicity import services as publicity
 from zhifa.publicity.models import Publication, PublicationVersion
 from zhifa.publicity.selectors import publication_of_source
@@ -66,9 +71,16 @@ def assert_reads(r: Report, *texts: str) -> None:
 def closed(b: Bureau, o: Outcomes, *, publish: bool = False) -> tuple[Report, Report]:
     services.campaign_report_team(actor=b.sup1, campaign=o.campaign, on=date(2026, 10, 30))
     services.campaign_feedback(actor=b.sup1, campaign=o.campaign, on=date(2026, 11, 2))
-    up = services.objection_file(actor=b.p.head, file=o.failing, reasons="送达回证在副卷", on=date(2026, 11, 5))
+    up = services.objection_file(
+        actor=b.p.head, file=o.failing, reasons="送达回证在副卷", on=date(2026, 11, 5)
+    )
     services.objection_answer(
-        actor=b.sup1, objection=up, upheld=True, answer="副卷有送达回证", marks=BETTER, on=date(2026, 11, 6)
+        actor=b.sup1,
+        objection=up,
+        upheld=True,
+        answer="副卷有送达回证",
+        marks=BETTER,
+        on=date(2026, 11, 6),
     )
     return services.campaign_close(
         actor=b.sup1, campaign=o.campaign, on=date(2026, 11, 17), publish=publish
@@ -124,12 +136,16 @@ def test_the_notice_publishes_after_the_bodys_redaction_review(
     assert pub.agency == bureau.body and pub.state == Publication.State.DRAFT
     assert "评查结果通报" in pub.original_text and notice.number in pub.original_text
     assert pub.known_cases == sorted([o.failing.case_id, o.good.case_id, o.vetoed.case_id])
-    assert Entry.objects.get(action="evaluation.report.publish_propose").data["publication"] == pub.pk
+    assert (
+        Entry.objects.get(action="evaluation.report.publish_propose").data["publication"] == pub.pk
+    )
     with pytest.raises(RuleViolation, match="已提出公开"):
         services.report_publication_propose(actor=bureau.sup1, report=notice, on=date(2026, 11, 17))
     with pytest.raises(RuleViolation, match="只有评查总体报告和通报"):
         services.report_publication_propose(
-            actor=bureau.sup1, report=Report.objects.get(kind=Report.Kind.TEAM), on=date(2026, 11, 17)
+            actor=bureau.sup1,
+            report=Report.objects.get(kind=Report.Kind.TEAM),
+            on=date(2026, 11, 17),
         )
     with pytest.raises(RuleViolation, match="评查主体"):
         services.report_publication_propose(actor=bureau.far, report=overall, on=date(2026, 11, 17))

@@ -103,7 +103,11 @@ def test_a_failed_file_is_rechecked_with_reasons_and_the_original_kept(
             actor=bureau.sup1, file=o.failing, marks=FIXED, reasons=" ", on=REPORTED_ON
         )
     r = services.file_recheck_failed(
-        actor=bureau.sup1, file=o.failing, marks=FIXED, reasons="决定书送达回证在副卷", on=REPORTED_ON
+        actor=bureau.sup1,
+        file=o.failing,
+        marks=FIXED,
+        reasons="决定书送达回证在副卷",
+        on=REPORTED_ON,
     )
     assert (r.old_total, r.old_grade, r.new_total, r.new_grade) == (40, "不合格", 55, "不合格")
     f = File.objects.get(pk=o.failing.pk)
@@ -156,9 +160,7 @@ def test_an_objection_is_allowed_up_to_the_tenth_working_day_after_feedback(
         assert not Objection.objects.exists()
 
 
-def test_only_the_agencys_head_objects_once_after_the_feedback(
-    bureau: Bureau, o: Outcomes
-) -> None:
+def test_only_the_agencys_head_objects_once_after_the_feedback(bureau: Bureau, o: Outcomes) -> None:
     services.campaign_report_team(actor=bureau.sup1, campaign=o.campaign, on=REPORTED_ON)
     with pytest.raises(RuleViolation, match="不能提出异议"):
         services.objection_file(actor=bureau.p.head, file=o.failing, reasons="r", on=FED_BACK_ON)
@@ -203,9 +205,13 @@ def test_an_upheld_objection_gives_a_new_result_and_a_rejected_one_keeps_it(
         actor=bureau.p.head, file=o.vetoed, reasons="有两名执法人员", on=OBJECTED_ON
     )
     with pytest.raises(RuleViolation, match="评查主体"):
-        services.objection_answer(actor=bureau.p.head, objection=up, upheld=False, answer="x", on=OBJECTED_ON)
+        services.objection_answer(
+            actor=bureau.p.head, objection=up, upheld=False, answer="x", on=OBJECTED_ON
+        )
     with pytest.raises(RuleViolation, match="复核后的评分"):
-        services.objection_answer(actor=bureau.sup1, objection=up, upheld=True, answer="x", on=OBJECTED_ON)
+        services.objection_answer(
+            actor=bureau.sup1, objection=up, upheld=True, answer="x", on=OBJECTED_ON
+        )
     up = services.objection_answer(
         actor=bureau.sup1,
         objection=up,
@@ -218,7 +224,11 @@ def test_an_upheld_objection_gives_a_new_result_and_a_rejected_one_keeps_it(
     assert (up.recheck.old_total, up.recheck.new_total, up.recheck.new_grade) == (40, 98, "优秀")
     assert File.objects.get(pk=o.failing.pk).grade == "优秀"
     down = services.objection_answer(
-        actor=bureau.sup1, objection=down, upheld=False, answer="现场检查笔录仅一人签名", on=OBJECTED_ON
+        actor=bureau.sup1,
+        objection=down,
+        upheld=False,
+        answer="现场检查笔录仅一人签名",
+        on=OBJECTED_ON,
     )
     assert down.outcome == Objection.Outcome.REJECTED and down.recheck is None
     f = File.objects.get(pk=o.vetoed.pk)
@@ -228,7 +238,9 @@ def test_an_upheld_objection_gives_a_new_result_and_a_rejected_one_keeps_it(
     assert "异议成立" in letters[0].text and "98" in letters[0].text
     assert "异议不成立" in letters[1].text and "现场检查笔录仅一人签名" in letters[1].text
     with pytest.raises(RuleViolation, match="已经答复"):
-        services.objection_answer(actor=bureau.sup1, objection=down, upheld=False, answer="x", on=OBJECTED_ON)
+        services.objection_answer(
+            actor=bureau.sup1, objection=down, upheld=False, answer="x", on=OBJECTED_ON
+        )
     assert Recheck.objects.count() == 1
     assert_replays()
 
@@ -303,7 +315,9 @@ def test_accountability_is_recorded_by_a_supervisor_of_the_region(
             services.accountability_record(actor=actor, officer=world.o1, **kw)  # type: ignore[arg-type]
     with pytest.raises(RuleViolation, match="不属于所选机关"):
         services.accountability_record(
-            actor=bureau.sup1, officer=world.o1, **{**kw, "agency": bureau.p.agency_b}  # type: ignore[arg-type]
+            actor=bureau.sup1,
+            officer=world.o1,
+            **{**kw, "agency": bureau.p.agency_b},  # type: ignore[arg-type]
         )
     row = services.accountability_record(actor=bureau.sup1, officer=world.o1, file=o.failing, **kw)  # type: ignore[arg-type]
     assert row.name == world.o1.name and row.case_id == o.failing.case_id

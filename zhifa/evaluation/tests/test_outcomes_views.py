@@ -80,7 +80,9 @@ def test_the_agency_sees_its_results_and_deductions_but_not_the_drafts(
 ) -> None:
     member = TeamMember.objects.get(campaign=o.campaign, is_leader=True)
     draft = Scoring.objects.create(
-        file=o.good, reviewer=member, marks={"items": {"A1": {"occurrences": 1, "reason": "草稿中的意见"}}}
+        file=o.good,
+        reviewer=member,
+        marks={"items": {"A1": {"occurrences": 1, "reason": "草稿中的意见"}}},
     )
     record_rows(bureau.sup2, "evaluation.scoring.save", [draft], on="2026-10-20")
     assert "2026年度" not in client(bureau.p.head).get("/evaluation/agency/").content.decode()
@@ -113,7 +115,11 @@ def test_an_objection_on_the_day_after_the_limit_is_refused_and_keeps_the_text(
         r = client(bureau.p.head).post(url, {"reasons": "送达回证在副卷第3页"})
         assert r.status_code == 302
         objection = Objection.objects.get()
-        page = client(bureau.sup1).get(f"/evaluation/campaigns/{o.campaign.pk}/outcomes/").content.decode()
+        page = (
+            client(bureau.sup1)
+            .get(f"/evaluation/campaigns/{o.campaign.pk}/outcomes/")
+            .content.decode()
+        )
         assert "复核答复还剩10个工作日" in page
         a = client(bureau.sup1).post(
             f"/evaluation/objections/{objection.pk}/answer/",
@@ -121,7 +127,10 @@ def test_an_objection_on_the_day_after_the_limit_is_refused_and_keeps_the_text(
         )
     assert a.status_code == 302
     assert Objection.objects.get().outcome == Objection.Outcome.UPHELD
-    assert client(bureau.p.head).post(f"/evaluation/objections/{objection.pk}/answer/").status_code == 404
+    assert (
+        client(bureau.p.head).post(f"/evaluation/objections/{objection.pk}/answer/").status_code
+        == 404
+    )
 
 
 def test_the_repeated_failures_page_shows_its_threshold_and_source(
@@ -130,7 +139,10 @@ def test_the_repeated_failures_page_shows_its_threshold_and_source(
     page = client(bureau.sup1).get("/evaluation/repeated-failures/?year=2026").content.decode()
     assert "示范市甲区市场监督管理局" in page and world.o1.name in page
     assert "《广东省行政执法案卷评查办法》第二十五条" in page
-    assert world.o1.name not in client(bureau.far).get("/evaluation/repeated-failures/?year=2026").content.decode()
+    assert (
+        world.o1.name
+        not in client(bureau.far).get("/evaluation/repeated-failures/?year=2026").content.decode()
+    )
     assert client(bureau.p.head).get("/evaluation/repeated-failures/").status_code == 404
     assert client(None).get("/evaluation/repeated-failures/").status_code == 302
 
