@@ -557,13 +557,16 @@ def objection(request: HttpRequest, file_id: RowId, payload: ObjectionIn) -> Sta
 
 @router.get(
     "/accountability",
-    response=responses({200: AccountabilityPage}, 401, 422),
+    response=responses({200: AccountabilityPage}, 401, 403, 422),
     summary="责任追究记录",
 )
 def accountability_list(
     request: HttpRequest, filters: Query[AccountabilityFilters]
 ) -> AccountabilityPage:
-    qs = sel.accountabilities_visible_to(_account(request))
+    account = _account(request)
+    if account.role not in (Account.Role.SUPERVISOR, Account.Role.HEAD):
+        raise HttpError(403, "只有行政执法监督人员和机关负责人可以查看责任追究记录")
+    qs = sel.accountabilities_visible_to(account)
     if filters.officer_id is not None:
         qs = qs.filter(officer_id=filters.officer_id)
     start = (filters.page - 1) * filters.page_size
@@ -580,8 +583,9 @@ def accountability_list(
     summary="责任追究记录详情",
 )
 def accountability_detail(request: HttpRequest, accountability_id: RowId) -> AccountabilityOut:
-    a = sel.accountabilities_visible_to(_account(request)).filter(pk=accountability_id).first()
-    if a is None:
+    account = _account(request)
+    a = sel.accountabilities_visible_to(account).filter(pk=accountability_id).first()
+    if a is None or account.role not in (Account.Role.SUPERVISOR, Account.Role.HEAD):
         raise Http404
     return _accountability_out(a)
 

@@ -281,7 +281,8 @@ def accountabilities_visible_to(account: Account) -> QuerySet[Accountability]:
 
 
 def may_record_accountability(account: Account) -> bool:
-    return _active(account) and account.role == Role.SUPERVISOR and account.agency_id is not None
+    """A supervisor with a region records (the agency must lie in it: the service checks)."""
+    return _active(account) and account.role == Role.SUPERVISOR and region_of(account) is not None
 
 
 # -- repeated failures (第二十五条) ------------------------------------------------------------

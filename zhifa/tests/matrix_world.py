@@ -136,6 +136,13 @@ class Ids:
     published_plan: int | None = None
     joint: int | None = None
     draw_task: int | None = None  # a frozen 双随机 task the agency started (A's only)
+    # issue 15, evaluation outcomes (A's only): A's self-evaluation with a failed file, its team
+    # report, the head's objection, and an accountability record about A's case
+    eval_campaign: int | None = None
+    eval_file: int | None = None
+    eval_objection: int | None = None
+    eval_report: int | None = None
+    eval_accountability: int | None = None
 
 
 MISSING = Ids(
@@ -177,6 +184,11 @@ MISSING = Ids(
     published_plan=NO_ID,
     joint=NO_ID,
     draw_task=NO_ID,
+    eval_campaign=NO_ID,
+    eval_file=NO_ID,
+    eval_objection=NO_ID,
+    eval_report=NO_ID,
+    eval_accountability=NO_ID,
 )
 
 
@@ -721,6 +733,10 @@ def world_build() -> World:
         directory = _inspections_directory(p)
     with _day(date(2026, 4, 8)):
         draw_task = _draw_task(p, date(2026, 4, 8))
+    with _day(date(2026, 4, 8)):
+        from zhifa.evaluation.tests.outcomes_world import matrix_outcomes
+
+        eval_outcomes = matrix_outcomes(p, case_a, date(2026, 4, 8))
 
     def certificate(account: Account) -> int:
         return Certificate.objects.filter(officer=_officer_of(account)).values_list(
@@ -762,6 +778,7 @@ def world_build() -> World:
         entity=inspection_a.entity_id,
         **directory,
         draw_task=draw_task,
+        **eval_outcomes,
     )
     b = Ids(
         agency=p.agency_b.pk,

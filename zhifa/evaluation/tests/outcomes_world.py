@@ -121,3 +121,69 @@ def body_publisher(b: Bureau) -> Account:
         role=Account.Role.PUBLISHER,
         agency=b.body,
     )
+
+
+def matrix_outcomes(p: Any, case: Case, on: date) -> dict[str, int]:
+    """For the access matrix (agency A only): agency A's self-evaluation (第六条) of one failed
+    file — its team report and feedback, the head's objection — and an accountability record
+    about the case; the ids by the matrix's field names."""
+    from zhifa.evaluation import services as core
+    from zhifa.evaluation import services_outcomes as outcomes
+    from zhifa.evaluation.tests.conftest import small_content
+
+    t = core.template_create(
+        actor=p.admin,
+        key="T-MATRIX",
+        name="矩阵评查标准",
+        issuer="示范市司法局",
+        applies_to=Case.Kind.PENALTY_GENERAL,
+        valid_from=date(2026, 1, 1),
+        content=small_content(),
+        on=on,
+    )
+    t = core.template_publish(actor=p.admin, template=t, on=on)
+    campaign = Campaign.objects.create(
+        number="PC-MATRIX",
+        body=p.agency_a,
+        self_evaluation=True,
+        name="甲区市场监管局2026年案卷自查",
+        year=2026,
+        kinds=[Case.Kind.PENALTY_GENERAL],
+        decided_from=date(2026, 1, 1),
+        decided_to=date(2026, 3, 31),
+        starts_on=on,
+        ends_on=on,
+        sampling=Campaign.Sampling.CENSUS,
+        state=Campaign.State.SCORING,
+        created_by=p.head,
+    )
+    campaign.refresh_from_db()
+    campaign.agencies.set([p.agency_a])
+    campaign.templates.set([t])
+    record_rows(p.head, "evaluation.campaign.create", [campaign], on=on)
+    f = File.objects.create(
+        campaign=campaign, case=case, agency=p.agency_a, template=t, origin=File.Origin.CENSUS
+    )
+    record_rows(p.head, "evaluation.file.draw", [f], on=on)
+    score_file(p.head, f, FAILING)
+    report = outcomes.campaign_report_team(actor=p.head, campaign=campaign, on=on)
+    outcomes.campaign_feedback(actor=p.head, campaign=campaign, on=on)
+    objection = outcomes.objection_file(actor=p.head, file=f, reasons="矩阵异议", on=on)
+    row = outcomes.accountability_record(
+        actor=p.supervisor,
+        agency=p.agency_a,
+        officer=p.officer.officer,
+        file=f,
+        ground="fault",
+        measure="criticism",
+        deciding_body="示范市甲区市场监督管理局",
+        decided_on=on,
+        on=on,
+    )
+    return {
+        "eval_campaign": campaign.pk,
+        "eval_file": f.pk,
+        "eval_objection": objection.pk,
+        "eval_report": report.pk,
+        "eval_accountability": row.pk,
+    }
