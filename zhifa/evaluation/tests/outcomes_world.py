@@ -14,9 +14,21 @@ from zhifa.core.testing import PASSWORD
 from zhifa.evaluation import scoring
 from zhifa.evaluation.models import Campaign, File, TeamMember, Template
 from zhifa.evaluation.recording import record_rows
+from zhifa.record.action_labels import register_action_labels
 from zhifa.registry import services as registry
 from zhifa.registry.models import Account
 from zhifa.supervision.tests.conftest import Bureau
+
+# The rows the campaigns part's services would write, recorded under actions of their own (named
+# so that every timeline reads in Chinese).
+register_action_labels(
+    {
+        "evaluation.fixture.campaign": "登记评查活动（测试数据）",
+        "evaluation.fixture.file": "登记评查案卷（测试数据）",
+        "evaluation.fixture.file_result": "评定案卷结果（测试数据）",
+        "evaluation.fixture.scoring": "保存评分（测试数据）",
+    }
+)
 
 # Marks on the small template (tests/conftest.small_content): 卷面 20 + 内容 80.
 FAILING = {  # B2 无送达手续 twice: 80 − 60 → 40, 不合格
@@ -52,7 +64,7 @@ def score_file(actor: Account, file: File, marks: dict[str, Any]) -> File:
     file.result_basis = "agreed"
     file.state = File.State.SCORED
     file.save()
-    record_rows(actor, "evaluation.file.result", [file], on="2026-10-30")
+    record_rows(actor, "evaluation.fixture.file_result", [file], on="2026-10-30")
     return file
 
 
@@ -89,7 +101,7 @@ def campaign_with_files(
     expert = TeamMember.objects.create(
         campaign=campaign, name="王教授", kind=TeamMember.Kind.EXPERT
     )
-    record_rows(b.sup1, "evaluation.campaign.create", [campaign, leader, expert], on="2026-10-08")
+    record_rows(b.sup1, "evaluation.fixture.campaign", [campaign, leader, expert], on="2026-10-08")
     files = []
     for n, marks in enumerate((FAILING, GOOD, VETOED), 1):
         case = world.registered(date(2026, 3, 1 + n))
@@ -101,7 +113,7 @@ def campaign_with_files(
             origin=File.Origin.DRAWN,
             rank=n,
         )
-        record_rows(b.sup1, "evaluation.file.draw", [f], on="2026-10-09")
+        record_rows(b.sup1, "evaluation.fixture.file", [f], on="2026-10-09")
         files.append(score_file(b.sup2, f, marks))
     head_b = registry.account_create(
         actor=p.admin,
@@ -160,11 +172,11 @@ def matrix_outcomes(p: Any, case: Case, on: date) -> dict[str, int]:
     campaign.refresh_from_db()
     campaign.agencies.set([p.agency_a])
     campaign.templates.set([t])
-    record_rows(p.head, "evaluation.campaign.create", [campaign], on=on)
+    record_rows(p.head, "evaluation.fixture.campaign", [campaign], on=on)
     f = File.objects.create(
         campaign=campaign, case=case, agency=p.agency_a, template=t, origin=File.Origin.CENSUS
     )
-    record_rows(p.head, "evaluation.file.draw", [f], on=on)
+    record_rows(p.head, "evaluation.fixture.file", [f], on=on)
     score_file(p.head, f, FAILING)
     report = outcomes.campaign_report_team(actor=p.head, campaign=campaign, on=on)
     outcomes.campaign_feedback(actor=p.head, campaign=campaign, on=on)

@@ -326,3 +326,21 @@ def test_accountability_is_recorded_by_a_supervisor_of_the_region(
     assert list(sel.accountabilities_visible_to(bureau.p.officer_b)) == []
     assert list(sel.accountabilities_visible_to(bureau.far)) == []
     assert_replays()
+
+
+def test_a_pending_objection_is_on_the_supervisors_todo_list_with_its_limit(
+    bureau: Bureau, o: Outcomes
+) -> None:
+    from zhifa.todos.items import todos_for
+
+    fed_back(bureau, o)
+    services.objection_file(actor=bureau.p.head, file=o.failing, reasons="r", on=OBJECTED_ON)
+    items = [
+        t for t in todos_for(bureau.sup1, date(2026, 11, 18)) if t.kind == "evaluation_objection"
+    ]
+    assert len(items) == 1
+    assert items[0].due_on == LAST_ANSWER_DAY and items[0].remaining == 1
+    assert "第十二条第（七）项" in items[0].article
+    assert not [
+        t for t in todos_for(bureau.far, date(2026, 11, 18)) if t.kind == "evaluation_objection"
+    ]

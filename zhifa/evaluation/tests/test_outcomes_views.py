@@ -84,7 +84,7 @@ def test_the_agency_sees_its_results_and_deductions_but_not_the_drafts(
         reviewer=member,
         marks={"items": {"A1": {"occurrences": 1, "reason": "草稿中的意见"}}},
     )
-    record_rows(bureau.sup2, "evaluation.scoring.save", [draft], on="2026-10-20")
+    record_rows(bureau.sup2, "evaluation.fixture.scoring", [draft], on="2026-10-20")
     assert "2026年度" not in client(bureau.p.head).get("/evaluation/agency/").content.decode()
     fed_back(bureau, o)
     with time_machine.travel("2026-11-13 10:00 +08:00", tick=False):
