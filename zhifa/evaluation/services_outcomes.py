@@ -662,10 +662,11 @@ def register_outcomes() -> None:
     """Labels, the replayed tables, the case workspace panel and the supervisors' to-do."""
     from zhifa.cases.views import register_workspace_panel
     from zhifa.record.action_labels import register_action_labels
+    from zhifa.registry.views import register_officer_panel
     from zhifa.todos.items import register_todo_source
 
     from .recording import register_replayed
-    from .views_outcomes import objections_todo, workspace_panel
+    from .views_outcomes import objections_todo, officer_panel, workspace_panel
 
     register_action_labels(ACTION_LABELS)
     register_replayed(
@@ -675,4 +676,5 @@ def register_outcomes() -> None:
         "evaluation.accountability",
     )
     register_workspace_panel(workspace_panel)
+    register_officer_panel(officer_panel)
     register_todo_source(("supervisor",), objections_todo)

@@ -611,6 +611,17 @@ def workspace_panel(
     }
 
 
+def officer_panel(account: Account, officer: Officer) -> dict[str, Any] | None:
+    """The officer page's 责任追究 panel (registered with registry.views): the records about
+    the officer that a supervisor or the agency's head may read; nothing when there are none."""
+    if account.role not in (Account.Role.SUPERVISOR, Account.Role.HEAD):
+        return None
+    rows = list(sel.accountabilities_visible_to(account).filter(officer=officer)[:20])
+    if not rows:
+        return None
+    return {"template": "evaluation/outcomes/_officer_panel.html", "rows": rows, "officer": officer}
+
+
 def objections_todo(account: Account, today: date) -> list[Todo]:
     """The supervisor's pending objections, due on the re-check's last day."""
     out = []

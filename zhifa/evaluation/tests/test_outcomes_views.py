@@ -192,6 +192,16 @@ def test_accountability_pages_for_supervisors_the_agency_and_nobody_else(
     assert "离岗培训" not in client(o.head_b).get("/evaluation/accountability/").content.decode()
     assert client(bureau.p.head).get("/evaluation/accountability/new/").status_code == 404
     assert client(None).get("/evaluation/accountability/").status_code == 302
+    # the officer's page shows it to the supervisor and the head, with a link to the list
+    officer_page = client(bureau.sup1).get(f"/registry/officers/{world.o1.pk}/").content.decode()
+    assert (
+        "责任追究" in officer_page
+        and f"/evaluation/accountability/?officer={world.o1.pk}" in officer_page
+    )
+    assert (
+        "离岗培训"
+        in client(bureau.p.head).get(f"/registry/officers/{world.o1.pk}/").content.decode()
+    )
     # the case workspace shows the record to the agency
     ws = client(bureau.p.officer).get(f"/cases/{o.failing.case_id}/").content.decode()
     assert "责任追究" in ws and "离岗培训" in ws
