@@ -25,7 +25,7 @@ from zhifa.registry.selectors import agencies_visible_to
 from . import selectors_outcomes as sel
 from . import services_outcomes as services
 from .access import access_campaign, access_file
-from .models import Accountability, File, Objection, Report
+from .models import Accountability, Campaign, File, Objection, Report
 from .selectors import files_visible_to
 from .views_outcomes import file_response
 
@@ -277,7 +277,8 @@ def _objection_out(o: Objection) -> ObjectionOut:
 def _file_out(f: File, today: date) -> FileOut:
     deductions, vetoes = sel.file_deductions(f) if f.grade else ([], [])
     objection = Objection.objects.filter(file=f).first()
-    w = sel.objection_window(f, today) if objection is None else None
+    running = objection is None and f.campaign.state == Campaign.State.FEEDBACK
+    w = sel.objection_window(f, today) if running else None
     return FileOut(
         id=f.pk,
         campaign_id=f.campaign_id,
