@@ -24,3 +24,6 @@ class EvaluationConfig(AppConfig):
         from .services_templates import register_templates
 
         register_templates()
+        from .services_outcomes import register_outcomes
+
+        register_outcomes()

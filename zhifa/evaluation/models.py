@@ -281,3 +281,216 @@ class Scoring(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file} / {self.reviewer}"
+
+
+# -- outcomes part: re-checks, objections, reports, accountability (责任追究) -------------------
+
+
+class Recheck(models.Model):
+    """A new result for a scored file, the earlier one kept beside it: a 复评 of a failed file
+    (《广东省行政执法案卷评查办法》第十二条第（五）项) or the re-check of an upheld objection
+    (第十二条第（七）项). The file's standing result becomes ``new_*``; ``old_*`` keep what
+    stood."""
+
+    class Kind(models.TextChoices):
+        FAILED = "failed", "不合格案卷复评"  # 第十二条（五）
+        OBJECTION = "objection", "异议复核"  # 第十二条（七）
+
+    file = models.ForeignKey(
+        File, verbose_name="案卷", on_delete=models.PROTECT, related_name="rechecks"
+    )
+    kind = models.CharField("类别", max_length=16, choices=Kind.choices)
+    old_total = models.DecimalField("原得分", max_digits=6, decimal_places=2, null=True)
+    old_grade = models.CharField("原等次", max_length=16, blank=True)
+    old_vetoed = models.BooleanField("原触发否决项", default=False)
+    old_result = models.JSONField("原评定结果", default=dict, blank=True)
+    new_total = models.DecimalField("复评得分", max_digits=6, decimal_places=2)
+    new_grade = models.CharField("复评等次", max_length=16)
+    new_vetoed = models.BooleanField("复评触发否决项", default=False)
+    marks = models.JSONField("复评评分", default=dict, blank=True)
+    reasons = models.TextField("复评理由")
+    by = models.ForeignKey(
+        Account, verbose_name="复评人", on_delete=models.PROTECT, related_name="+"
+    )
+    on = models.DateField("复评日期")
+    entry_seq = models.BigIntegerField("记录序号", default=-1)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "复评记录"
+
+    def __str__(self) -> str:
+        return f"{self.file} {self.get_kind_display()}"
+
+
+class Objection(models.Model):
+    """An agency's objection to a file's result (异议), filed by its head within the time limit
+    ``evaluation.objection_file`` after the feedback, answered by a re-check within
+    ``evaluation.recheck_answer`` (《广东省行政执法案卷评查办法》第十二条第（七）项)."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "待复核"  # filed, not answered yet
+        UPHELD = "upheld", "异议成立"  # the re-check gave a new result
+        REJECTED = "rejected", "异议不成立"  # the result stands, with the reasons
+
+    file = models.ForeignKey(
+        File, verbose_name="案卷", on_delete=models.PROTECT, related_name="objections"
+    )
+    filed_by = models.ForeignKey(
+        Account, verbose_name="提出人", on_delete=models.PROTECT, related_name="+"
+    )
+    filed_on = models.DateField("提出日期")
+    reasons = models.TextField("异议理由")
+    due_on = models.DateField("复核答复期限")  # the last day of evaluation.recheck_answer
+    outcome = models.CharField(
+        "复核结论", max_length=16, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    answer = models.TextField("复核意见", blank=True)
+    answered_by = models.ForeignKey(
+        Account,
+        verbose_name="答复人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_on = models.DateField("答复日期", null=True, blank=True)
+    recheck = models.OneToOneField(
+        Recheck,
+        verbose_name="复核结果",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="objection",
+    )
+    entry_seq = models.BigIntegerField("记录序号", default=-1)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "评查异议"
+        constraints = [
+            models.UniqueConstraint(fields=["file"], name="evaluation_objection_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file} 异议"
+
+    @property
+    def late(self) -> bool:
+        """Answered (or still unanswered) past its last day."""
+        return self.answered_on is not None and self.answered_on > self.due_on
+
+
+class Report(models.Model):
+    """A campaign's document (第十二条第（四）（六）（七）（八）项, 第十三条): generated as PDF and
+    DOCX, stored as evidence and carried by the entry that made it. ``text`` is what it prints
+    (the publication starts from it)."""
+
+    class Kind(models.TextChoices):
+        TEAM = "team", "评查小组报告"  # 第十二条（四）、第十三条
+        FEEDBACK = "feedback", "评查结果反馈意见"  # 第十二条（六）, one per agency
+        ANSWER = "answer", "异议复核答复书"  # 第十二条（七）, one per objection
+        OVERALL = "overall", "评查总体报告"  # 第十二条（八）、第十八条
+        NOTICE = "notice", "评查结果通报"  # 第十二条（八）、第二十五条
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name="评查活动", on_delete=models.PROTECT, related_name="reports"
+    )
+    kind = models.CharField("种类", max_length=16, choices=Kind.choices)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name="送达机关",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )  # feedback and answer letters: the evaluated agency
+    objection = models.ForeignKey(
+        Objection,
+        verbose_name="异议",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    number = models.CharField("文号", max_length=64, unique=True)
+    issued_on = models.DateField("制发日期")
+    issued_by = models.ForeignKey(
+        Account, verbose_name="制发人", on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField("文本", blank=True)
+    pdf = models.ForeignKey(
+        "record.EvidenceFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    docx = models.ForeignKey(
+        "record.EvidenceFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    entry_seq = models.BigIntegerField("记录序号", default=-1)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "评查文书"
+        ordering = ["issued_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+
+class Accountability(models.Model):
+    """A 责任追究 decision in the register: who, for which case or evaluated file, on which
+    ground, which measure, by whom and when (国办发〔2005〕37号 四; 《行政执法监督条例》第三十二条).
+    Recorded by a supervisor; never changed (a later decision is a new row)."""
+
+    class Ground(models.TextChoices):
+        RESPONSIBILITY = "responsibility", "行政执法责任制"  # 评议考核 results (国办发〔2005〕37号)
+        FAULT = "fault", "执法过错责任"  # 过错责任追究
+
+    class Measure(models.TextChoices):
+        # 国办发〔2005〕37号 四 (officers) and the local 过错追究 ladders (supervision.md §5.3)
+        CRITICISM = "criticism", "批评教育"
+        ADMONITION = "admonition", "诫勉谈话"
+        WRITTEN_REVIEW = "written_review", "书面检查"
+        NOTICE = "notice", "通报批评"
+        RETRAINING = "retraining", "离岗培训"
+        REASSIGNMENT = "reassignment", "调离执法岗位"
+        DISQUALIFICATION = "disqualification", "取消执法资格"
+        RECTIFICATION = "rectification", "限期整改"  # an agency
+        OTHER = "other", "其他处理"
+
+    officer = models.ForeignKey(
+        "registry.Officer",
+        verbose_name="执法人员",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    name = models.CharField("被追责人", max_length=64)  # the officer's name, or the agency's
+    agency = models.ForeignKey(
+        Agency, verbose_name="所在机关", on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey(
+        Case, verbose_name="案件", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    file = models.ForeignKey(
+        File,
+        verbose_name="评查案卷",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accountabilities",
+    )
+    ground = models.CharField("追责依据", max_length=16, choices=Ground.choices)
+    measure = models.CharField("处理措施", max_length=24, choices=Measure.choices)
+    deciding_body = models.CharField("决定机关", max_length=200)
+    decided_on = models.DateField("决定日期")
+    note = models.TextField("情况说明", blank=True)
+    recorded_by = models.ForeignKey(
+        Account, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_on = models.DateField("登记日期")
+    entry_seq = models.BigIntegerField("记录序号", default=-1)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "责任追究记录"
+        ordering = ["-decided_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.get_measure_display()}"

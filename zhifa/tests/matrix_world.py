@@ -139,6 +139,13 @@ class Ids:
     # issue 15, templates part: a published scoring template shipped by the administrator (A's
     # side only: templates belong to no agency)
     eval_template: int | None = None
+    # issue 15, evaluation outcomes (A's only): A's self-evaluation with a failed file, its team
+    # report, the head's objection, and an accountability record about A's case
+    eval_campaign: int | None = None
+    eval_file: int | None = None
+    eval_objection: int | None = None
+    eval_report: int | None = None
+    eval_accountability: int | None = None
 
 
 MISSING = Ids(
@@ -181,6 +188,11 @@ MISSING = Ids(
     joint=NO_ID,
     draw_task=NO_ID,
     eval_template=NO_ID,
+    eval_campaign=NO_ID,
+    eval_file=NO_ID,
+    eval_objection=NO_ID,
+    eval_report=NO_ID,
+    eval_accountability=NO_ID,
 )
 
 
@@ -733,6 +745,10 @@ def world_build() -> World:
     with _day(date(2026, 4, 8)):
         draw_task = _draw_task(p, date(2026, 4, 8))
         eval_template = _eval_template(p, date(2026, 4, 8))
+    with _day(date(2026, 4, 8)):
+        from zhifa.evaluation.tests.outcomes_world import matrix_outcomes
+
+        eval_outcomes = matrix_outcomes(p, case_a, date(2026, 4, 8))
 
     def certificate(account: Account) -> int:
         return Certificate.objects.filter(officer=_officer_of(account)).values_list(
@@ -775,6 +791,7 @@ def world_build() -> World:
         **directory,
         draw_task=draw_task,
         eval_template=eval_template,
+        **eval_outcomes,
     )
     b = Ids(
         agency=p.agency_b.pk,

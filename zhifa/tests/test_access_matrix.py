@@ -893,6 +893,99 @@ for _service in sorted(LICENSING_STEP_SCHEMAS):
 
 # Models registered with the Django admin: their pages (list, add, change, history, delete) are
 # for the system administrator only, like every admin page.
+# 案卷评查 outcomes (issue 15): agency A's self-evaluation (its head runs it, the city's
+# supervisor sees it), its failed file, the head's objection, the team report, the accountability
+# record about A's case. The supervisor persona has no body: its writes are refused by the
+# services (409, past the gate); the accountability register is the region's supervisors'.
+EVAL_SIDES: Who = frozenset({"supervisor", "head"})
+TABLE.update(
+    {
+        "evaluation/campaigns/<int:pk>/outcomes/": page(
+            lambda o: {"pk": o.eval_campaign}, read=EVAL_SIDES
+        ),
+        **{
+            f"evaluation/campaigns/<int:pk>/outcomes/{what}/": post_only(
+                lambda o: {"pk": o.eval_campaign}, write=EVAL_SIDES
+            )
+            for what in ("team-report", "feedback", "close")
+        },
+        "evaluation/files/<int:pk>/recheck/": post_only(
+            lambda o: {"pk": o.eval_file}, write=SUPERVISOR
+        ),
+        "evaluation/files/<int:pk>/matter/": post_only(
+            lambda o: {"pk": o.eval_file}, write=SUPERVISOR
+        ),
+        "evaluation/files/<int:pk>/objection/": post_only(
+            lambda o: {"pk": o.eval_file}, write=frozenset({"head"})
+        ),
+        "evaluation/objections/<int:pk>/answer/": post_only(
+            lambda o: {"pk": o.eval_objection}, write=SUPERVISOR
+        ),
+        "evaluation/reports/<int:pk>/publish/": post_only(
+            lambda o: {"pk": o.eval_report}, write=SUPERVISOR
+        ),
+        "evaluation/reports/<int:pk>/<str:fmt>/": page(
+            lambda o: {"pk": o.eval_report, "fmt": "pdf"}, read=EVAL_SIDES
+        ),
+        "evaluation/agency/": page(read=frozenset({"head"})),
+        "evaluation/repeated-failures/": page(read=SUPERVISOR),
+        "evaluation/accountability/": page(read=EVAL_SIDES),
+        "evaluation/accountability/new/": page(read=SUPERVISOR, post=SUPERVISOR),
+        "evaluation/accountability/<int:pk>/": page(
+            lambda o: {"pk": o.eval_accountability}, read=EVAL_SIDES
+        ),
+        "GET /api/v1/evaluation/campaigns/{campaign_id}/outcomes": page(
+            lambda o: {"campaign_id": o.eval_campaign}, read=EVAL_SIDES
+        ),
+        **{
+            f"POST /api/v1/evaluation/campaigns/{{campaign_id}}/{what}": api_write(
+                lambda o: {"campaign_id": o.eval_campaign}, write=EVAL_SIDES, body=dict
+            )
+            for what in ("team-report", "feedback", "close")
+        },
+        "POST /api/v1/evaluation/files/{file_id}/recheck": api_write(
+            lambda o: {"file_id": o.eval_file},
+            write=SUPERVISOR,
+            body=lambda: {"marks": {"items": {}}, "reasons": "矩阵复评"},
+        ),
+        "POST /api/v1/evaluation/files/{file_id}/matter": api_write(
+            lambda o: {"file_id": o.eval_file}, write=SUPERVISOR, body=dict
+        ),
+        "POST /api/v1/evaluation/files/{file_id}/objection": api_write(
+            lambda o: {"file_id": o.eval_file},
+            write=frozenset({"head"}),
+            body=lambda: {"reasons": "矩阵异议"},
+        ),
+        "POST /api/v1/evaluation/objections/{objection_id}/answer": api_write(
+            lambda o: {"objection_id": o.eval_objection},
+            write=SUPERVISOR,
+            body=lambda: {"upheld": False, "answer": "矩阵答复"},
+        ),
+        "GET /api/v1/evaluation/reports/{report_id}/files/{fmt}": page(
+            lambda o: {"report_id": o.eval_report, "fmt": "pdf"}, read=EVAL_SIDES
+        ),
+        "POST /api/v1/evaluation/reports/{report_id}/publish": api_write(
+            lambda o: {"report_id": o.eval_report}, write=SUPERVISOR, body=dict
+        ),
+        "GET /api/v1/evaluation/repeated-failures": page(read=SUPERVISOR),
+        "GET /api/v1/evaluation/agency/files": page(read=frozenset({"head"})),
+        "GET /api/v1/evaluation/accountability": page(read=EVAL_SIDES),
+        "POST /api/v1/evaluation/accountability": api_write(
+            write=SUPERVISOR,
+            body=lambda: {
+                "agency_id": 1,
+                "ground": "fault",
+                "measure": "criticism",
+                "deciding_body": "矩阵",
+                "decided_on": "2026-04-08",
+            },
+        ),
+        "GET /api/v1/evaluation/accountability/{accountability_id}": page(
+            lambda o: {"accountability_id": o.eval_accountability}, read=EVAL_SIDES
+        ),
+    }
+)
+
 ADMIN_MODELS = frozenset(
     {
         "core/calendaryear",
