@@ -41,7 +41,9 @@ def _value(v: dict[str, Any], unit: str) -> str:
     value = Decimal(v["value"])
     shown = f"{value * 100:.2f}%" if unit == "rate" else f"{value:.2f}分"
     if v.get("denominator") is not None:
-        shown += f"（{Decimal(v['numerator']).normalize():f}/{Decimal(v['denominator']).normalize():f}）"
+        shown += (
+            f"（{Decimal(v['numerator']).normalize():f}/{Decimal(v['denominator']).normalize():f}）"
+        )
     return shown
 
 
@@ -114,7 +116,9 @@ def agency_markup(scheme: EfficiencyScheme, result: EfficiencyResult) -> str:
     ]
     for i in indicators:
         v = result.values.get(i.code, {})
-        lines.append(f"| {clean(i.code + ' ' + i.name)} | {_value(v, i.unit)} | {_num(v.get('score'))} |")
+        lines.append(
+            f"| {clean(i.code + ' ' + i.name)} | {_value(v, i.unit)} | {_num(v.get('score'))} |"
+        )
     lines += [f"> {clean(scheme.body.name)}", f"> {chinese_date(scheme.computed_on)}"]
     return "\n".join(lines)
 
@@ -159,7 +163,9 @@ def report_xlsx(scheme: EfficiencyScheme, result: EfficiencyResult | None = None
     sheet = wb.active
     assert sheet is not None
     sheet.title = "结果"
-    sheet.append(["名次", "执法机关", "统一社会信用代码", "执法质量", "监管履行率", "社会满意度", "总分"])
+    sheet.append(
+        ["名次", "执法机关", "统一社会信用代码", "执法质量", "监管履行率", "社会满意度", "总分"]
+    )
     for r in results:
         sheet.append(
             [
@@ -177,7 +183,9 @@ def report_xlsx(scheme: EfficiencyScheme, result: EfficiencyResult | None = None
     for r in results:
         for i in indicators:
             v = r.values.get(i.code, {})
-            note = "未接入" if v.get("unconnected") else ("无数据" if v.get("value") is None else "")
+            note = (
+                "未接入" if v.get("unconnected") else ("无数据" if v.get("value") is None else "")
+            )
 
             def num(key: str, v: dict[str, Any] = v) -> float | None:
                 return None if v.get(key) is None else float(Decimal(v[key]))
@@ -203,8 +211,14 @@ def report_xlsx(scheme: EfficiencyScheme, result: EfficiencyResult | None = None
     method.append(["指标代码", "指标", "所属部分", "计算公式", "计分方向", "权重"])
     for i in indicators:
         method.append(
-            [i.code, i.name, ind.COMPONENTS[i.component], ind.formula_text(i.formula),
-             ind.BETTER[i.better], float(i.weight)]
+            [
+                i.code,
+                i.name,
+                ind.COMPONENTS[i.component],
+                ind.formula_text(i.formula),
+                ind.BETTER[i.better],
+                float(i.weight),
+            ]
         )
     for ws in (sheet, detail, method):
         for cell in ws[1]:

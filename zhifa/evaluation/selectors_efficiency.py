@@ -134,7 +134,7 @@ def region_agencies(body: Agency) -> QuerySet[Agency]:
     )
 
 
-# -- the figures ---------------------------------------------------------------------------------
+# -- the figures ---
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,7 @@ def figures_of(
         pk: {} for pk in agencies.values_list("pk", flat=True)
     }
 
-    def put(rows: Iterable[dict[str, Any]], key: str, fields: dict[str, str]) -> None:
+    def put(rows: Iterable[Any], key: str, fields: dict[str, str]) -> None:
         for row in rows:
             target = out.get(row[key])
             if target is None:
@@ -341,23 +341,24 @@ def source_of(metric: str) -> str | None:
     return None
 
 
-def rows_behind(
-    source: str, agency: Agency, year: int, on: date, limit: int = 500
-) -> list[Behind]:
+def rows_behind(source: str, agency: Agency, year: int, on: date, limit: int = 500) -> list[Behind]:
     """The files, cases, publications, inspections or surveys a figure counts, for one agency."""
     w = Window(year, on)
     scope = Q(agency_id=agency.pk)
     out: list[Behind] = []
     if source == "files":
         failing = _failing_grades()
-        for f in _files(scope, w).select_related("case", "campaign").annotate(
-            failed=Count("id", filter=failing)
-        )[:limit]:
+        for f in (
+            _files(scope, w)
+            .select_related("case", "campaign")
+            .annotate(failed=Count("id", filter=failing))[:limit]
+        ):
             out.append(
                 Behind(
                     f"{f.case.number or f.case_id}",
-                    f"{f.campaign.name}：{f.total}分，{f.grade}{'，触发否决项' if f.vetoed else ''}",
-                    not f.failed and not f.vetoed,  # type: ignore[attr-defined]
+                    f"{f.campaign.name}：{f.total}分，{f.grade}"
+                    + ("，触发否决项" if f.vetoed else ""),
+                    not f.failed and not f.vetoed,
                     f"/cases/{f.case_id}/",
                 )
             )
@@ -401,8 +402,8 @@ def rows_behind(
             .annotate(n=Count("answers"), total=Sum("answers__score"))
             .order_by("pk")[:limit]
         ):
-            n = s.n  # type: ignore[attr-defined]
-            mean = (s.total / n).quantize(Decimal("0.01")) if n else None  # type: ignore[attr-defined]
+            n = s.n
+            mean = (s.total / n).quantize(Decimal("0.01")) if n else None
             out.append(
                 Behind(
                     s.title,
@@ -414,7 +415,7 @@ def rows_behind(
     return out
 
 
-# -- surveys ---------------------------------------------------------------------------------------
+# -- surveys ---
 
 
 @dataclass(frozen=True)

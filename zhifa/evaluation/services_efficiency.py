@@ -51,7 +51,9 @@ ACTION_LABELS = {
 }
 
 EFFICIENCY_RULE = ind.SCHEME_RULE
-SURVEY_RULE = "国办发〔2005〕37号三（外部评议：评议卡、民意测验）；鄂州市行政执法效能评价（社会满意度）"
+SURVEY_RULE = (
+    "国办发〔2005〕37号三（外部评议：评议卡、民意测验）；鄂州市行政执法效能评价（社会满意度）"
+)
 
 # The components' default weights: a deployment's choice — no national or provincial weights
 # were found (supervision.md §5.1); 30/50/20 is the split of a city's 评议考核办法 (§5.2).
@@ -244,9 +246,7 @@ def efficiency_compute(*, actor: Account, scheme: EfficiencyScheme, on: date) ->
     if changed:
         EfficiencyResult.objects.bulk_update(changed, fields, batch_size=1000)
     if not all(r.pk for r in new):  # a backend that does not return ids from bulk inserts
-        ids = dict(
-            EfficiencyResult.objects.filter(scheme=scheme).values_list("agency_id", "pk")
-        )
+        ids = dict(EfficiencyResult.objects.filter(scheme=scheme).values_list("agency_id", "pk"))
         for r in new:
             r.pk = ids[r.agency_id]
     scheme.state = EfficiencyScheme.State.COMPUTED
@@ -299,9 +299,7 @@ def scheme_publish(*, actor: Account, scheme: EfficiencyScheme, on: date) -> Any
             "title": scheme.name,
         },
     )
-    record_rows(
-        actor, "evaluation.efficiency.publish", [scheme], on=on, publication=publication.pk
-    )
+    record_rows(actor, "evaluation.efficiency.publish", [scheme], on=on, publication=publication.pk)
     from zhifa.notifications.services import notification_send
 
     notification_send(
@@ -315,9 +313,10 @@ def scheme_publish(*, actor: Account, scheme: EfficiencyScheme, on: date) -> Any
     return publication
 
 
-# -- surveys ---------------------------------------------------------------------------------------
+# -- surveys ---
 
-TOKEN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: printed and typed by hand
+# no 0/O, 1/I: printed and typed by hand
+TOKEN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 - an alphabet, not a secret
 PHONE = re.compile(r"1[3-9]\d{9}")
 MAX_TOKENS = 5000
 
@@ -385,9 +384,7 @@ def survey_tokens_issue(
     if survey.mode != Survey.Mode.TOKEN:
         raise RuleViolation("该问卷以手机号验证作答，不发放问卷码", article=SURVEY_RULE)
     if not 1 <= count <= MAX_TOKENS:
-        raise RuleViolation(
-            f"每次发放1至{MAX_TOKENS}个问卷码", article=SURVEY_RULE, field="count"
-        )
+        raise RuleViolation(f"每次发放1至{MAX_TOKENS}个问卷码", article=SURVEY_RULE, field="count")
     tokens = [
         SurveyToken(
             survey=survey,
@@ -434,9 +431,7 @@ def survey_phone_code_send(*, survey: Survey, phone: str, on: date, at: datetime
         raise RuleViolation("请填写11位手机号码", article=SURVEY_RULE, field="phone")
     phone_hash = _keyed(survey, phone)
     token = (
-        SurveyToken.objects.select_for_update()
-        .filter(survey=survey, phone_hash=phone_hash)
-        .first()
+        SurveyToken.objects.select_for_update().filter(survey=survey, phone_hash=phone_hash).first()
     )
     if token is not None and token.used:
         raise RuleViolation("该手机号已提交过答卷，每个手机号只能作答一次", article=SURVEY_RULE)
@@ -531,7 +526,7 @@ def survey_answer_submit(
     return answer
 
 
-# -- third-party results (.xlsx) --------------------------------------------------------------------
+# -- third-party results (.xlsx) ----------------------------------------------------------------
 
 IMPORT_HEADERS = ("统一社会信用代码", "机关名称", "满意度得分")
 
