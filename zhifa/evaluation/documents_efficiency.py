@@ -48,11 +48,9 @@ def _value(v: dict[str, Any], unit: str) -> str:
 
 
 def _results(scheme: EfficiencyScheme) -> list[EfficiencyResult]:
-    return list(
-        EfficiencyResult.objects.filter(scheme=scheme)
-        .select_related("agency")
-        .order_by("rank", "agency__division_code", "agency__name")
-    )
+    from .selectors_efficiency import ranked
+
+    return list(ranked(EfficiencyResult.objects.filter(scheme=scheme).select_related("agency")))
 
 
 def _head(scheme: EfficiencyScheme) -> list[str]:

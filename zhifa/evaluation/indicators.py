@@ -461,7 +461,7 @@ def weights_check(weights: Mapping[str, Any]) -> dict[str, Decimal]:
             raise IndicatorError(f"{label}的权重应为数字") from None
         if not w.is_finite() or w < 0 or w > 100:
             raise IndicatorError(f"{label}的权重应在0至100之间")
-        out[key] = w
+        out[key] = w.quantize(Q2)  # as stored (two decimals), as the replay compares
     if sum(out.values()) != 100:
         raise IndicatorError("三部分权重之和应为100（百分制）")
     return out

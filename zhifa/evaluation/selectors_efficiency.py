@@ -453,3 +453,10 @@ VERIFY_MINUTES = 10  # a phone code stays valid this long
 
 def verify_window() -> timedelta:
     return timedelta(minutes=VERIFY_MINUTES)
+
+
+def ranked(qs: QuerySet[EfficiencyResult]) -> QuerySet[EfficiencyResult]:
+    """Results by rank, those without a total (no data) last, then by division and name."""
+    from django.db.models import F
+
+    return qs.order_by(F("rank").asc(nulls_last=True), "agency__division_code", "agency__name")

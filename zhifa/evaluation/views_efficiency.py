@@ -112,11 +112,7 @@ def _scheme_page(
     request: HttpRequest, scheme: EfficiencyScheme, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
     account = request_account(request)
-    results = list(
-        sel.results_visible_to(account, scheme).order_by(
-            "rank", "agency__division_code", "agency__name"
-        )
-    )
+    results = list(sel.ranked(sel.results_visible_to(account, scheme)))
     chart = docs.bars_svg(
         [(r.agency.name, r.total) for r in results[:30]], title=_("总分（前30名）")
     )

@@ -109,6 +109,7 @@ def test_a_scheme_starts_with_30_50_20_as_a_deployment_choice_and_records_itself
     entry = Entry.objects.get(seq=scheme.entry_seq)
     assert entry.action == "evaluation.efficiency.create"
     assert entry.data["rows"][f"evaluation.efficiencyscheme:{scheme.pk}"]["year"] == 2026
+    assert list(evaluation_replay_check([])) == []
 
 
 def test_the_editor_refuses_a_fine_indicator_and_keeps_the_scheme(bureau: Bureau) -> None:
