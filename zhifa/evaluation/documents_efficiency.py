@@ -15,6 +15,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from zhifa.cases import typography
@@ -156,13 +157,22 @@ def report_xlsx(scheme: EfficiencyScheme, result: EfficiencyResult | None = None
     numerator, denominator and score per agency), sheet 方法 (weights and formulas)."""
     indicators = ind.indicators_check(scheme.indicators)
     results = [result] if result is not None else _results(scheme)
-    wb = Workbook()
+    wb = Workbook(write_only=True)
     bold = Font(bold=True)
-    sheet = wb.active
-    assert sheet is not None
-    sheet.title = "结果"
-    sheet.append(
-        ["名次", "执法机关", "统一社会信用代码", "执法质量", "监管履行率", "社会满意度", "总分"]
+
+    def sheet_of(title: str, headers: list[str]) -> Any:
+        ws = wb.create_sheet(title)
+        cells = []
+        for h in headers:
+            cell = WriteOnlyCell(ws, value=h)
+            cell.font = bold
+            cells.append(cell)
+        ws.append(cells)
+        return ws
+
+    sheet = sheet_of(
+        "结果",
+        ["名次", "执法机关", "统一社会信用代码", "执法质量", "监管履行率", "社会满意度", "总分"],
     )
     for r in results:
         sheet.append(
@@ -176,8 +186,9 @@ def report_xlsx(scheme: EfficiencyScheme, result: EfficiencyResult | None = None
                 None if r.total is None else float(r.total),
             ]
         )
-    detail = wb.create_sheet("指标")
-    detail.append(["执法机关", "指标代码", "指标", "数值", "分子", "分母", "得分", "说明"])
+    detail = sheet_of(
+        "指标", ["执法机关", "指标代码", "指标", "数值", "分子", "分母", "得分", "说明"]
+    )
     for r in results:
         for i in indicators:
             v = r.values.get(i.code, {})
@@ -200,9 +211,8 @@ def report_xlsx(scheme: EfficiencyScheme, result: EfficiencyResult | None = None
                     note,
                 ]
             )
-    method = wb.create_sheet("方法")
+    method = sheet_of("方法", ["部分", "权重", "依据"])
     w = scheme.weights()
-    method.append(["部分", "权重", "依据"])
     for key, label in ind.COMPONENTS.items():
         method.append([label, float(Decimal(str(w[key]))), scheme.weights_source])
     method.append([])
@@ -218,9 +228,6 @@ def report_xlsx(scheme: EfficiencyScheme, result: EfficiencyResult | None = None
                 float(i.weight),
             ]
         )
-    for ws in (sheet, detail, method):
-        for cell in ws[1]:
-            cell.font = bold
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -244,7 +244,8 @@ def efficiency_compute(*, actor: Account, scheme: EfficiencyScheme, on: date) ->
     fields = ["quality", "duty", "satisfaction", "total", "rank", "values", "figures"]
     EfficiencyResult.objects.bulk_create(new, batch_size=1000)
     if changed:
-        EfficiencyResult.objects.bulk_update(changed, fields, batch_size=1000)
+        # small batches: each is one UPDATE with a CASE per column over its rows
+        EfficiencyResult.objects.bulk_update(changed, fields, batch_size=100)
     if not all(r.pk for r in new):  # a backend that does not return ids from bulk inserts
         ids = dict(EfficiencyResult.objects.filter(scheme=scheme).values_list("agency_id", "pk"))
         for r in new:
