@@ -290,14 +290,16 @@ def bench_compute(body: Any, actor: Any) -> Any:
             started = time.perf_counter()
             scheme = svc.efficiency_compute(actor=actor, scheme=scheme, on=ON)
             seconds = time.perf_counter() - started
-        n = EfficiencyResult.objects.filter(scheme=scheme).count()
-        ranked = EfficiencyResult.objects.filter(scheme=scheme, rank__isnull=False).count()
+        n = EfficiencyResult.objects.filter(scheme=scheme, run=scheme.run).count()
+        ranked = EfficiencyResult.objects.filter(
+            scheme=scheme, run=scheme.run, rank__isnull=False
+        ).count()
         print(
             f"  {label}: {seconds:6.1f} s for {n:,} agencies ({ranked:,} ranked), "
             f"{len(queries)} queries (goal ≤ 30 s)"
         )
     top = (
-        EfficiencyResult.objects.filter(scheme=scheme)
+        EfficiencyResult.objects.filter(scheme=scheme, run=scheme.run)
         .select_related("agency")
         .order_by("rank")
         .first()

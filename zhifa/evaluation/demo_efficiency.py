@@ -20,8 +20,8 @@ from openpyxl import Workbook
 from zhifa.registry.models import Account, Agency
 
 from . import services_efficiency as svc
-from .models import EfficiencyResult, EfficiencyScheme, Survey
-from .selectors_efficiency import region_agencies
+from .models import EfficiencyScheme, Survey
+from .selectors_efficiency import current_results, region_agencies
 
 CITY_BODY = "示范市司法局"
 COUNTY_BODY = "示范市丙县司法局"
@@ -116,7 +116,8 @@ def _load(body: Agency, sup: Account, today: date) -> list[str]:
     )
     scheme = svc.scheme_create(actor=sup, year=YEAR, on=today)
     svc.efficiency_compute(actor=sup, scheme=scheme, on=today)
-    results = EfficiencyResult.objects.filter(scheme=scheme)
+    scheme.refresh_from_db()
+    results = current_results(scheme)
     lines = [
         f"已加载{body.name}{YEAR}年度行政执法效能评价（已计算，{results.count()}个执法机关，"
         f"{results.exclude(rank=None).count()}个有名次），满意度问卷2份（答卷8份），第三方评价导入1次。"

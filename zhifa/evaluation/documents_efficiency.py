@@ -49,9 +49,9 @@ def _value(v: dict[str, Any], unit: str) -> str:
 
 
 def _results(scheme: EfficiencyScheme) -> list[EfficiencyResult]:
-    from .selectors_efficiency import ranked
+    from .selectors_efficiency import current_results, ranked
 
-    return list(ranked(EfficiencyResult.objects.filter(scheme=scheme).select_related("agency")))
+    return list(ranked(current_results(scheme)))
 
 
 def _head(scheme: EfficiencyScheme) -> list[str]:

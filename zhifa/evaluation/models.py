@@ -309,6 +309,8 @@ class EfficiencyScheme(models.Model):
     indicators = models.JSONField("指标", default=list)  # indicators.indicators_check reads it
     state = models.CharField("状态", max_length=16, choices=State.choices, default=State.DRAFT)
     computed_on = models.DateField("计算日期", null=True, blank=True)
+    # Each computation writes a new set of results (``run``); the earlier ones stay.
+    run = models.PositiveIntegerField("计算次数", default=0)
     published_on = models.DateField("发布日期", null=True, blank=True)
     created_by = models.ForeignKey(
         Account, verbose_name="创建人", on_delete=models.PROTECT, related_name="+"
@@ -343,6 +345,7 @@ class EfficiencyResult(models.Model):
     agency = models.ForeignKey(
         Agency, verbose_name="被评价机关", on_delete=models.PROTECT, related_name="+"
     )
+    run = models.PositiveIntegerField("第几次计算")  # the scheme's current run is its result
     quality = models.DecimalField("执法质量得分", max_digits=6, decimal_places=2, null=True)
     duty = models.DecimalField("监管履行率得分", max_digits=6, decimal_places=2, null=True)
     satisfaction = models.DecimalField("社会满意度得分", max_digits=6, decimal_places=2, null=True)
@@ -356,7 +359,7 @@ class EfficiencyResult(models.Model):
         verbose_name = verbose_name_plural = "效能评价结果"
         constraints = [
             models.UniqueConstraint(
-                fields=["scheme", "agency"], name="evaluation_efficiency_result_once"
+                fields=["scheme", "run", "agency"], name="evaluation_efficiency_result_once"
             ),
         ]
 

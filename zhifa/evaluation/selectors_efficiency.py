@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
 
 from zhifa.cases.models import Case
@@ -65,13 +65,20 @@ def schemes_visible_to(account: Account) -> QuerySet[EfficiencyScheme]:
     if account.agency_id is not None:
         # an agency sees the published schemes that evaluated it
         return qs.filter(
-            state=EfficiencyScheme.State.PUBLISHED, results__agency_id=account.agency_id
+            state=EfficiencyScheme.State.PUBLISHED,
+            results__agency_id=account.agency_id,
+            results__run=F("run"),
         ).distinct()
     return qs.none()
 
 
+def current_results(scheme: EfficiencyScheme) -> QuerySet[EfficiencyResult]:
+    """The results of the scheme's latest computation (earlier runs are kept, not shown)."""
+    return EfficiencyResult.objects.filter(scheme=scheme, run=scheme.run).select_related("agency")
+
+
 def results_visible_to(account: Account, scheme: EfficiencyScheme) -> QuerySet[EfficiencyResult]:
-    qs = EfficiencyResult.objects.filter(scheme=scheme).select_related("agency")
+    qs = current_results(scheme)
     if not _active(account):
         return qs.none()
     if _region_q(account, "body") is not None:
@@ -457,6 +464,4 @@ def verify_window() -> timedelta:
 
 def ranked(qs: QuerySet[EfficiencyResult]) -> QuerySet[EfficiencyResult]:
     """Results by rank, those without a total (no data) last, then by division and name."""
-    from django.db.models import F
-
     return qs.order_by(F("rank").asc(nulls_last=True), "agency__division_code", "agency__name")

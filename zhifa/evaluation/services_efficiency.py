@@ -204,9 +204,10 @@ def _weights(scheme: EfficiencyScheme) -> dict[str, Decimal]:
 @transaction.atomic
 def efficiency_compute(*, actor: Account, scheme: EfficiencyScheme, on: date) -> EfficiencyScheme:
     """Compute every agency's result for the year up to ``on`` (figures counted in one grouped
-    query per source over the region), rank them, and store one result per agency (a new
-    computation replaces the results of the last one, whose rows the record keeps). Refused
-    once published. Recorded as ``evaluation.efficiency.compute`` with every result."""
+    query per source over the region), rank them, and store one result per agency as the
+    scheme's next run (a recomputation adds a run; the earlier runs stay, nothing is
+    overwritten). Refused once published. Recorded as ``evaluation.efficiency.compute`` with
+    every result."""
     scheme = _own(actor, scheme)
     if scheme.state == EfficiencyScheme.State.PUBLISHED:
         raise RuleViolation("效能评价已发布，结果不再重新计算", article=EFFICIENCY_RULE)
@@ -224,39 +225,42 @@ def efficiency_compute(*, actor: Account, scheme: EfficiencyScheme, on: date) ->
     )
     outcomes = {pk: ind.evaluate(indicators, weights, f) for pk, f in figures.items()}
     rank = ind.ranks((pk, o.total) for pk, o in outcomes.items())
-    existing = {r.agency_id: r for r in EfficiencyResult.objects.filter(scheme=scheme)}
+    run = scheme.run + 1
     new: list[EfficiencyResult] = []
-    changed: list[EfficiencyResult] = []
 
     def fig(f: dict[str, Decimal | None]) -> dict[str, str | None]:
         return {k: None if v is None else str(v) for k, v in sorted(f.items())}
 
     for pk, outcome in outcomes.items():
-        row = existing.get(pk) or EfficiencyResult(scheme=scheme, agency_id=pk)
-        row.quality = outcome.components["quality"]
-        row.duty = outcome.components["duty"]
-        row.satisfaction = outcome.components["satisfaction"]
-        row.total = outcome.total
-        row.rank = rank.get(pk)
-        row.values = {c: v.as_json() for c, v in outcome.values.items()}
-        row.figures = fig(figures[pk])
-        (changed if row.pk else new).append(row)
-    fields = ["quality", "duty", "satisfaction", "total", "rank", "values", "figures"]
+        new.append(
+            EfficiencyResult(
+                scheme=scheme,
+                agency_id=pk,
+                run=run,
+                quality=outcome.components["quality"],
+                duty=outcome.components["duty"],
+                satisfaction=outcome.components["satisfaction"],
+                total=outcome.total,
+                rank=rank.get(pk),
+                values={c: v.as_json() for c, v in outcome.values.items()},
+                figures=fig(figures[pk]),
+            )
+        )
     EfficiencyResult.objects.bulk_create(new, batch_size=1000)
-    if changed:
-        # small batches: each is one UPDATE with a CASE per column over its rows
-        EfficiencyResult.objects.bulk_update(changed, fields, batch_size=100)
     if not all(r.pk for r in new):  # a backend that does not return ids from bulk inserts
-        ids = dict(EfficiencyResult.objects.filter(scheme=scheme).values_list("agency_id", "pk"))
+        ids = dict(
+            EfficiencyResult.objects.filter(scheme=scheme, run=run).values_list("agency_id", "pk")
+        )
         for r in new:
             r.pk = ids[r.agency_id]
     scheme.state = EfficiencyScheme.State.COMPUTED
     scheme.computed_on = on
-    scheme.save(update_fields=["state", "computed_on"])
+    scheme.run = run
+    scheme.save(update_fields=["state", "computed_on", "run"])
     record_rows(
         actor,
         "evaluation.efficiency.compute",
-        [scheme, *new, *changed],
+        [scheme, *new],
         on=on,
         agencies=len(outcomes),
     )

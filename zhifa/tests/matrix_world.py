@@ -136,6 +136,11 @@ class Ids:
     published_plan: int | None = None
     joint: int | None = None
     draw_task: int | None = None  # a frozen 双随机 task the agency started (A's only)
+    # issue 15, efficiency part: the city bureau's computed (unpublished) 效能评价, and a token
+    # survey about agency A with its key
+    efficiency_scheme: int | None = None
+    survey: int | None = None
+    survey_key: str | None = None
 
 
 MISSING = Ids(
@@ -177,6 +182,9 @@ MISSING = Ids(
     published_plan=NO_ID,
     joint=NO_ID,
     draw_task=NO_ID,
+    efficiency_scheme=NO_ID,
+    survey=NO_ID,
+    survey_key="NOSUCHSURVEY",
 )
 
 
@@ -641,6 +649,28 @@ def _inspections_directory(p: Personas) -> dict[str, int]:
     }
 
 
+def _efficiency(p: Personas, on: date) -> tuple[Any, Any]:
+    """The 示范市司法局 of the supervision matter (its supervisor ``bureau``: the persona
+    supervisor has no body) computes its 效能评价 of A and B; a token survey about A."""
+    from zhifa.evaluation import services_efficiency as eff
+    from zhifa.evaluation.models import Survey
+
+    sup = Account.objects.get(username="bureau")
+    scheme = eff.scheme_create(actor=sup, year=on.year, on=on)
+    eff.efficiency_compute(actor=sup, scheme=scheme, on=on)
+    survey = eff.survey_create(
+        actor=sup,
+        agency=p.agency_a,
+        year=on.year,
+        mode=Survey.Mode.TOKEN,
+        opens_on=on,
+        closes_on=on,
+        on=on,
+    )
+    eff.survey_tokens_issue(actor=sup, survey=survey, count=2, on=on)
+    return scheme, survey
+
+
 def world_build() -> World:
     """Build both agencies' objects (call with database access). Each step runs with the clock
     on its own day, from the registry (2025-12-01) to the last publication (2026-04-08)."""
@@ -721,6 +751,8 @@ def world_build() -> World:
         directory = _inspections_directory(p)
     with _day(date(2026, 4, 8)):
         draw_task = _draw_task(p, date(2026, 4, 8))
+    with _day(date(2026, 4, 8)):
+        scheme, survey = _efficiency(p, date(2026, 4, 8))
 
     def certificate(account: Account) -> int:
         return Certificate.objects.filter(officer=_officer_of(account)).values_list(
@@ -762,6 +794,9 @@ def world_build() -> World:
         entity=inspection_a.entity_id,
         **directory,
         draw_task=draw_task,
+        efficiency_scheme=scheme.pk,
+        survey=survey.pk,
+        survey_key=survey.key,
     )
     b = Ids(
         agency=p.agency_b.pk,
@@ -786,5 +821,6 @@ def world_build() -> World:
         warning=_warning(case_b),
         licence_case=licence_b.pk,
         entity=inspection_a.entity_id,
+        efficiency_scheme=scheme.pk,
     )
     return World(p=p, a=a, b=b, second_b=second_b)

@@ -21,7 +21,7 @@ def test_the_demo_evaluation_loads_once_with_answers_and_a_computed_result() -> 
     scheme = EfficiencyScheme.objects.get(body__name="示范市司法局", year=2026)
     assert scheme.state == EfficiencyScheme.State.COMPUTED
     assert SurveyAnswer.objects.count() == 8
-    ranked = EfficiencyResult.objects.filter(scheme=scheme, rank=1).first()
+    ranked = EfficiencyResult.objects.filter(scheme=scheme, run=scheme.run, rank=1).first()
     assert ranked is not None and ranked.satisfaction is not None
     assert list(evaluation_replay_check([])) == []
     before = Entry.objects.count()

@@ -86,7 +86,8 @@ def scored_files(
 
 
 def result_of(scheme: EfficiencyScheme, agency_id: int) -> EfficiencyResult:
-    return EfficiencyResult.objects.get(scheme=scheme, agency_id=agency_id)
+    scheme.refresh_from_db()
+    return EfficiencyResult.objects.get(scheme=scheme, run=scheme.run, agency_id=agency_id)
 
 
 def compute(b: Bureau, on: date = ON, **kw: Any) -> EfficiencyScheme:
@@ -425,7 +426,9 @@ def test_results_are_ranked_published_through_publicity_and_replayed(
         svc.efficiency_compute(actor=bureau.sup1, scheme=scheme, on=ON)
     assert list(evaluation_replay_check([])) == []
     # a result changed outside the services is found
-    EfficiencyResult.objects.filter(scheme=scheme, agency=p.agency_a).update(total=D(99))
+    EfficiencyResult.objects.filter(scheme=scheme, agency=p.agency_a, run=scheme.run).update(
+        total=D(99)
+    )
     assert [x.kind for x in evaluation_replay_check([])] == ["evaluation_row_differs"]
 
 
