@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from zhifa.core.exceptions import RuleViolation
 from zhifa.core.throttling import anonymous_write_refusal
-from zhifa.registry.web import local_today, request_account
+from zhifa.registry.web import local_today, paginate, request_account
 
 from . import documents_efficiency as docs
 from . import forms_efficiency as forms
@@ -112,7 +112,8 @@ def _scheme_page(
     request: HttpRequest, scheme: EfficiencyScheme, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
     account = request_account(request)
-    results = list(sel.ranked(sel.results_visible_to(account, scheme)))
+    results = sel.ranked(sel.results_visible_to(account, scheme))
+    page = paginate(request, results)
     chart = docs.bars_svg(
         [(r.agency.name, r.total) for r in results[:30]], title=_("总分（前30名）")
     )
@@ -121,7 +122,8 @@ def _scheme_page(
         "evaluation/efficiency/scheme.html",
         {
             "scheme": scheme,
-            "results": results,
+            "results": page,
+            "page": page,
             "chart": chart,
             "indicators": _indicator_rows(scheme),
             "components": ind.COMPONENTS,
