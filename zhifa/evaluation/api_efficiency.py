@@ -30,7 +30,7 @@ from .models import EfficiencyResult, EfficiencyScheme, Survey
 router = Router(tags=["行政执法效能评价"])
 
 SchemeId = Annotated[int, Path(ge=1, le=MAX_ID, description="效能评价编号（内部）")]
-AgencyId = Annotated[int, Path(ge=1, le=MAX_ID, description="执法机关编号（内部）")]
+ResultId = Annotated[int, Path(ge=1, le=MAX_ID, description="评价结果编号（内部）")]
 SurveyId = Annotated[int, Path(ge=1, le=MAX_ID, description="问卷编号（内部）")]
 Short = Annotated[StrictStr, Field(max_length=200, pattern=r"^[^\x00]*$")]
 Weight = Annotated[float, Field(ge=0, le=100)]
@@ -124,6 +124,7 @@ class ValueOut(Schema):
 
 
 class ResultOut(Schema):
+    id: int
     agency_id: int
     agency: str
     rank: int | None
@@ -194,6 +195,7 @@ def _scheme_out(s: EfficiencyScheme) -> SchemeOut:
 
 def _result_out(r: EfficiencyResult) -> ResultOut:
     return ResultOut(
+        id=r.pk,
         agency_id=r.agency_id,
         agency=r.agency.name,
         rank=r.rank,
@@ -343,14 +345,12 @@ def result_list(request: HttpRequest, scheme_id: SchemeId, page: Query[PageParam
 
 
 @router.get(
-    "/efficiency/schemes/{scheme_id}/results/{agency_id}",
+    "/efficiency/results/{result_id}",
     response=responses({200: ResultOut}, 401, 404, 422),
     summary="一个执法机关的评价结果：各指标的数值、分子、分母和得分",
 )
-def result_detail(request: HttpRequest, scheme_id: SchemeId, agency_id: AgencyId) -> ResultOut:
-    account = _account(request)
-    scheme = sel.access_scheme(account, scheme_id)
-    return _result_out(sel.access_result(account, scheme, agency_id))
+def result_detail(request: HttpRequest, result_id: ResultId) -> ResultOut:
+    return _result_out(sel.access_result(_account(request), result_id))
 
 
 @router.get(

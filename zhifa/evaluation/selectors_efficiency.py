@@ -105,8 +105,22 @@ def access_scheme(account: Account, pk: int) -> EfficiencyScheme:
     return obj
 
 
-def access_result(account: Account, scheme: EfficiencyScheme, agency_id: int) -> EfficiencyResult:
-    obj = results_visible_to(account, scheme).filter(agency_id=agency_id).first()
+def results_all_visible_to(account: Account) -> QuerySet[EfficiencyResult]:
+    """Every current result (the latest run of its scheme) the account may read: the region's
+    supervisors all of their bodies' schemes, an agency its own once the scheme is published."""
+    qs = EfficiencyResult.objects.filter(run=F("scheme__run")).select_related("agency", "scheme")
+    if not _active(account):
+        return qs.none()
+    region = _region_q(account, "scheme__body")
+    if region is not None:
+        return qs.filter(region)
+    return qs.filter(
+        agency_id=account.agency_id or -1, scheme__state=EfficiencyScheme.State.PUBLISHED
+    )
+
+
+def access_result(account: Account, pk: int) -> EfficiencyResult:
+    obj = results_all_visible_to(account).filter(pk=pk).first()
     if obj is None:
         raise Http404
     return obj

@@ -24,17 +24,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="evaluation_efficiency_report",
     ),
     path(
-        "efficiency/<int:pk>/agencies/<int:agency_id>/",
+        "efficiency/results/<int:pk>/",
         v.efficiency_result,
         name="evaluation_efficiency_result",
     ),
     path(
-        "efficiency/<int:pk>/agencies/<int:agency_id>/report/<str:fmt>/",
+        "efficiency/results/<int:pk>/report/<str:fmt>/",
         v.efficiency_result_report,
         name="evaluation_efficiency_result_report",
     ),
     path(
-        "efficiency/<int:pk>/agencies/<int:agency_id>/behind/<str:source>/",
+        "efficiency/results/<int:pk>/behind/<str:source>/",
         v.efficiency_behind,
         name="evaluation_efficiency_behind",
     ),

@@ -141,9 +141,10 @@ def efficiency_scheme(request: HttpRequest, pk: int) -> HttpResponse:
     scheme = sel.access_scheme(account, pk)
     if not _is_region_supervisor(account):
         # an agency sees its own result only
-        return _see_other(
-            reverse("evaluation_efficiency_result", args=[scheme.pk, account.agency_id or 0])
-        )
+        own = sel.results_all_visible_to(account).filter(scheme=scheme).first()
+        if own is None:
+            raise Http404
+        return _see_other(reverse("evaluation_efficiency_result", args=[own.pk]))
     return _scheme_page(request, scheme)
 
 
@@ -263,10 +264,10 @@ def efficiency_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 @login_required
-def efficiency_result(request: HttpRequest, pk: int, agency_id: int) -> HttpResponse:
+def efficiency_result(request: HttpRequest, pk: int) -> HttpResponse:
     account = request_account(request)
-    scheme = sel.access_scheme(account, pk)
-    result = sel.access_result(account, scheme, agency_id)
+    result = sel.access_result(account, pk)
+    scheme = result.scheme
     rows = []
     for r in _indicator_rows(scheme):
         i = r["i"]
@@ -288,20 +289,16 @@ def efficiency_result(request: HttpRequest, pk: int, agency_id: int) -> HttpResp
 
 
 @login_required
-def efficiency_result_report(
-    request: HttpRequest, pk: int, agency_id: int, fmt: str
-) -> HttpResponse:
-    account = request_account(request)
-    scheme = sel.access_scheme(account, pk)
-    return _report(scheme, sel.access_result(account, scheme, agency_id), fmt)
+def efficiency_result_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    result = sel.access_result(request_account(request), pk)
+    return _report(result.scheme, result, fmt)
 
 
 @login_required
-def efficiency_behind(request: HttpRequest, pk: int, agency_id: int, source: str) -> HttpResponse:
+def efficiency_behind(request: HttpRequest, pk: int, source: str) -> HttpResponse:
     """The files, cases, publications, inspections or surveys behind one agency's figures."""
-    account = request_account(request)
-    scheme = sel.access_scheme(account, pk)
-    result = sel.access_result(account, scheme, agency_id)
+    result = sel.access_result(request_account(request), pk)
+    scheme = result.scheme
     if source not in sel.DRILLABLE:
         raise Http404
     on = scheme.computed_on or local_today()

@@ -139,6 +139,7 @@ class Ids:
     # issue 15, efficiency part: the city bureau's computed (unpublished) 效能评价, and a token
     # survey about agency A with its key
     efficiency_scheme: int | None = None
+    efficiency_result: int | None = None  # the agency's result in it
     survey: int | None = None
     survey_key: str | None = None
 
@@ -183,6 +184,7 @@ MISSING = Ids(
     joint=NO_ID,
     draw_task=NO_ID,
     efficiency_scheme=NO_ID,
+    efficiency_result=NO_ID,
     survey=NO_ID,
     survey_key="NOSUCHSURVEY",
 )
@@ -671,6 +673,13 @@ def _efficiency(p: Personas, on: date) -> tuple[Any, Any]:
     return scheme, survey
 
 
+def _result_of(scheme: Any, agency: Agency) -> int:
+    from zhifa.evaluation.models import EfficiencyResult
+
+    scheme.refresh_from_db()
+    return EfficiencyResult.objects.get(scheme=scheme, run=scheme.run, agency=agency).pk
+
+
 def world_build() -> World:
     """Build both agencies' objects (call with database access). Each step runs with the clock
     on its own day, from the registry (2025-12-01) to the last publication (2026-04-08)."""
@@ -795,6 +804,7 @@ def world_build() -> World:
         **directory,
         draw_task=draw_task,
         efficiency_scheme=scheme.pk,
+        efficiency_result=_result_of(scheme, p.agency_a),
         survey=survey.pk,
         survey_key=survey.key,
     )
@@ -822,5 +832,6 @@ def world_build() -> World:
         licence_case=licence_b.pk,
         entity=inspection_a.entity_id,
         efficiency_scheme=scheme.pk,
+        efficiency_result=_result_of(scheme, p.agency_b),
     )
     return World(p=p, a=a, b=b, second_b=second_b)

@@ -829,7 +829,7 @@ for _service in sorted(LICENSING_STEP_SCHEMAS):
 # -- issue 15, efficiency part: the city bureau's 效能评价 (unpublished: the region's supervisor
 # reads; only the bureau's own supervisor — no persona — writes) and a token survey about A.
 _SCHEME: Fill = lambda o: {"pk": o.efficiency_scheme}  # noqa: E731
-_RESULT: Fill = lambda o: {"pk": o.efficiency_scheme, "agency_id": o.agency}  # noqa: E731
+_RESULT: Fill = lambda o: {"pk": o.efficiency_result}  # noqa: E731
 _SURVEY: Fill = lambda o: {"pk": o.survey}  # noqa: E731
 _SURVEY_READERS: Who = frozenset({"supervisor", "head"})
 _INDICATOR = {"code": "X1", "component": "duty", "name": "按期办结率", "formula": "cases_decided"}
@@ -849,16 +849,12 @@ TABLE.update(
         "evaluation/efficiency/<int:pk>/report/<str:fmt>/": page(
             lambda o: {"pk": o.efficiency_scheme, "fmt": "xlsx"}, read=SUPERVISOR, sees=SUPERVISOR
         ),
-        "evaluation/efficiency/<int:pk>/agencies/<int:agency_id>/": page(
-            _RESULT, read=SUPERVISOR, sees=SUPERVISOR
+        "evaluation/efficiency/results/<int:pk>/": page(_RESULT, read=SUPERVISOR, sees=SUPERVISOR),
+        "evaluation/efficiency/results/<int:pk>/report/<str:fmt>/": page(
+            lambda o: {"pk": o.efficiency_result, "fmt": "xlsx"}, read=SUPERVISOR, sees=SUPERVISOR
         ),
-        "evaluation/efficiency/<int:pk>/agencies/<int:agency_id>/report/<str:fmt>/": page(
-            lambda o: {"pk": o.efficiency_scheme, "agency_id": o.agency, "fmt": "xlsx"},
-            read=SUPERVISOR,
-            sees=SUPERVISOR,
-        ),
-        "evaluation/efficiency/<int:pk>/agencies/<int:agency_id>/behind/<str:source>/": page(
-            lambda o: {"pk": o.efficiency_scheme, "agency_id": o.agency, "source": "cases"},
+        "evaluation/efficiency/results/<int:pk>/behind/<str:source>/": page(
+            lambda o: {"pk": o.efficiency_result, "source": "cases"},
             read=SUPERVISOR,
             sees=SUPERVISOR,
         ),
@@ -903,10 +899,8 @@ TABLE.update(
         "GET /api/v1/evaluation/efficiency/schemes/{scheme_id}/results": page(
             lambda o: {"scheme_id": o.efficiency_scheme}, read=SUPERVISOR, sees=SUPERVISOR
         ),
-        "GET /api/v1/evaluation/efficiency/schemes/{scheme_id}/results/{agency_id}": page(
-            lambda o: {"scheme_id": o.efficiency_scheme, "agency_id": o.agency},
-            read=SUPERVISOR,
-            sees=SUPERVISOR,
+        "GET /api/v1/evaluation/efficiency/results/{result_id}": page(
+            lambda o: {"result_id": o.efficiency_result}, read=SUPERVISOR, sees=SUPERVISOR
         ),
         "GET /api/v1/evaluation/efficiency/surveys": page(read=LOGGED_IN),
         "GET /api/v1/evaluation/efficiency/surveys/{survey_id}": page(

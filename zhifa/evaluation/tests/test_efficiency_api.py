@@ -53,13 +53,19 @@ def test_a_scheme_is_created_checked_computed_and_read(bureau: Bureau, world: Wo
     a = bureau.p.agency_a.pk
     results = get(bureau.sup1, f"/schemes/{sid}/results").json()
     assert results["results"][0]["agency_id"] == a and results["results"][0]["rank"] == 1
-    detail = get(bureau.sup1, f"/schemes/{sid}/results/{a}").json()
+    rid = results["results"][0]["id"]
+    detail = get(bureau.sup1, f"/results/{rid}").json()
     assert float(detail["values"]["Q1"]["numerator"]) == 91
     # an agency sees nothing before publication, then its own result only
-    assert get(bureau.p.head, f"/schemes/{sid}/results/{a}").status_code == 404
+    assert get(bureau.p.head, f"/results/{rid}").status_code == 404
     assert post(bureau.sup1, f"/schemes/{sid}/publish").json()["state"] == "published"
-    assert get(bureau.p.head, f"/schemes/{sid}/results/{a}").status_code == 200
-    assert get(bureau.p.head, f"/schemes/{sid}/results/{bureau.p.agency_b.pk}").status_code == 404
+    assert get(bureau.p.head, f"/results/{rid}").status_code == 200
+    rid_b = next(
+        r["id"]
+        for r in get(bureau.sup1, f"/schemes/{sid}/results").json()["results"]
+        if r["agency_id"] == bureau.p.agency_b.pk
+    )
+    assert get(bureau.p.head, f"/results/{rid_b}").status_code == 404
     assert get(bureau.p.head, f"/schemes/{sid}/results").json()["count"] == 1
     assert get(bureau.far, f"/schemes/{sid}").status_code == 404
     assert post(bureau.far, f"/schemes/{sid}/compute").status_code == 404

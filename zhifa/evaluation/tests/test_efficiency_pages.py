@@ -16,7 +16,13 @@ from pypdf import PdfReader
 
 from zhifa.cases.tests.conftest import World
 from zhifa.evaluation import services_efficiency as svc
-from zhifa.evaluation.models import EfficiencyScheme, Survey, SurveyAnswer, Template
+from zhifa.evaluation.models import (
+    EfficiencyResult,
+    EfficiencyScheme,
+    Survey,
+    SurveyAnswer,
+    Template,
+)
 from zhifa.evaluation.tests.conftest import publish_template
 from zhifa.evaluation.tests.test_efficiency_services import scored_files, xlsx
 from zhifa.registry.models import Account
@@ -94,6 +100,11 @@ def test_the_editor_refuses_a_fine_formula_and_keeps_what_was_typed(
     assert computed.state == EfficiencyScheme.State.COMPUTED and len(computed.indicators) == 9
 
 
+def rid(scheme: EfficiencyScheme, agency_id: int) -> int:
+    scheme.refresh_from_db()
+    return EfficiencyResult.objects.get(scheme=scheme, run=scheme.run, agency_id=agency_id).pk
+
+
 def test_the_reports_read_back_as_pdf_and_xlsx(bureau: Bureau, computed: EfficiencyScheme) -> None:
     c = as_(bureau.sup1)
     a = bureau.p.agency_a
@@ -110,7 +121,7 @@ def test_the_reports_read_back_as_pdf_and_xlsx(bureau: Bureau, computed: Efficie
     assert row_a[0] == 1 and row_a[3] is not None
     detail = [r for r in book["指标"].iter_rows(values_only=True) if r[0] == a.name]
     assert any(r[1] == "Q1" and r[3] == 86.0 for r in detail)
-    own = c.get(f"/evaluation/efficiency/{computed.pk}/agencies/{a.pk}/report/pdf/")
+    own = c.get(f"/evaluation/efficiency/results/{rid(computed, a.pk)}/report/pdf/")
     assert "86.00" in pdf_text(own.content)
 
 
@@ -119,11 +130,12 @@ def test_each_figure_drills_to_the_files_and_cases_behind_it(
 ) -> None:
     a = bureau.p.agency_a
     c = as_(bureau.sup1)
-    page = c.get(f"/evaluation/efficiency/{computed.pk}/agencies/{a.pk}/").content.decode()
-    assert f"/evaluation/efficiency/{computed.pk}/agencies/{a.pk}/behind/files/" in page
-    files = c.get(f"/evaluation/efficiency/{computed.pk}/agencies/{a.pk}/behind/files/")
+    url = f"/evaluation/efficiency/results/{rid(computed, a.pk)}/"
+    page = c.get(url).content.decode()
+    assert f"{url}behind/files/" in page
+    files = c.get(f"{url}behind/files/")
     assert "86" in files.content.decode() and "/cases/" in files.content.decode()
-    cases = c.get(f"/evaluation/efficiency/{computed.pk}/agencies/{a.pk}/behind/cases/")
+    cases = c.get(f"{url}behind/cases/")
     assert "决定日期2026-04-28" in cases.content.decode()
 
 
@@ -131,11 +143,13 @@ def test_an_agency_sees_only_its_own_published_result(
     bureau: Bureau, computed: EfficiencyScheme
 ) -> None:
     p = bureau.p
-    a_url = f"/evaluation/efficiency/{computed.pk}/agencies/{p.agency_a.pk}/"
+    a_url = f"/evaluation/efficiency/results/{rid(computed, p.agency_a.pk)}/"
     assert as_(p.head).get(a_url).status_code == 404  # not published yet
     svc.scheme_publish(actor=bureau.sup1, scheme=computed, on=ON)
     assert as_(p.head).get(a_url).status_code == 200
-    b_url = f"/evaluation/efficiency/{computed.pk}/agencies/{p.agency_b.pk}/"
+    own = as_(p.head).get(f"/evaluation/efficiency/{computed.pk}/")
+    assert own.status_code == 303 and own["Location"] == a_url  # the head is sent to its own
+    b_url = f"/evaluation/efficiency/results/{rid(computed, p.agency_b.pk)}/"
     assert as_(p.head).get(b_url).status_code == 404  # another agency's
     assert as_(p.head).get(f"/evaluation/efficiency/{computed.pk}/report/pdf/").status_code == 404
     assert as_(bureau.far).get(a_url).status_code == 404  # another city's supervisor
