@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -44,6 +45,9 @@ class IndicatorsForm(forms.Form):
 class SurveyForm(forms.Form):
     agency = forms.TypedChoiceField(label="被评价机关", coerce=int)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    campaign = forms.TypedChoiceField(
+        label="评查活动（可不选）", coerce=int, required=False, empty_value=None
+    )
     title = forms.CharField(label="标题（可不填）", max_length=200, required=False)
     mode = forms.ChoiceField(label="作答方式", choices=Survey.Mode.choices)
     opens_on = forms.DateField(label="开始日期", widget=DATE)
@@ -55,9 +59,16 @@ class SurveyForm(forms.Form):
         max_length=6000,
     )
 
-    def __init__(self, *args: Any, agencies: list[tuple[int, str]], **kw: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        agencies: list[tuple[int, str]],
+        campaigns: Sequence[tuple[int, str]] = (),
+        **kw: Any,
+    ) -> None:
         super().__init__(*args, **kw)
         self.fields["agency"].choices = agencies  # type: ignore[attr-defined]
+        self.fields["campaign"].choices = [("", "—"), *campaigns]  # type: ignore[attr-defined]
 
 
 class TokensForm(forms.Form):

@@ -27,6 +27,7 @@ from . import indicators as ind
 from . import selectors_efficiency as sel
 from . import services_efficiency as svc
 from .models import EfficiencyResult, EfficiencyScheme, Survey
+from .selectors import campaigns_visible_to
 
 SURVEY_THROTTLE = "evaluation.survey"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -323,7 +324,12 @@ def efficiency_behind(request: HttpRequest, pk: int, source: str) -> HttpRespons
 def _survey_form(request: HttpRequest, data: Any = None) -> forms.SurveyForm:
     account = request_account(request)
     agencies: list[tuple[int, str]] = []
+    campaigns: list[tuple[int, str]] = []
     if account.agency_id is not None:
+        campaigns = [
+            (c.pk, c.name)
+            for c in campaigns_visible_to(account).filter(body_id=account.agency_id).order_by("-pk")
+        ]
         from zhifa.registry.models import Agency
 
         body = Agency.objects.get(pk=account.agency_id)
@@ -332,6 +338,7 @@ def _survey_form(request: HttpRequest, data: Any = None) -> forms.SurveyForm:
     return forms.SurveyForm(
         data,
         agencies=agencies,
+        campaigns=campaigns,
         initial={"year": today.year, "opens_on": today, "closes_on": today},
     )
 
@@ -358,6 +365,11 @@ def efficiency_surveys(request: HttpRequest) -> HttpResponse:
                 opens_on=data["opens_on"],
                 closes_on=data["closes_on"],
                 questions=[q for q in data["questions"].splitlines() if q.strip()] or None,
+                campaign=(
+                    campaigns_visible_to(account).filter(pk=data["campaign"]).first()
+                    if data["campaign"]
+                    else None
+                ),
                 on=local_today(),
             )
         except RuleViolation as exc:

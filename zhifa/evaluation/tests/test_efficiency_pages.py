@@ -257,3 +257,25 @@ def test_supervisors_issue_print_and_download_tokens_and_import_results(bureau: 
         "/evaluation/efficiency/surveys/import/", {"year": 2026, "source": "某中心", "file": bad}
     )
     assert r.status_code == 400 and "第2行C列" in r.content.decode()
+
+
+def test_a_survey_may_belong_to_a_campaign_of_the_body(bureau: Bureau, world: World) -> None:
+    campaign = scored_files(bureau, publish_template(bureau), [(world.clue(), "80", "良好", False)])
+    c = as_(bureau.sup1)
+    form = c.get("/evaluation/efficiency/surveys/").content.decode()
+    assert campaign.name in form
+    r = c.post(
+        "/evaluation/efficiency/surveys/",
+        {
+            "agency": bureau.p.agency_a.pk,
+            "year": 2026,
+            "campaign": campaign.pk,
+            "mode": "phone",
+            "opens_on": "2026-11-01",
+            "closes_on": "2026-12-31",
+            "questions": "执法人员是否文明\n办事是否及时",
+        },
+    )
+    assert r.status_code == 303
+    survey = Survey.objects.get()
+    assert survey.campaign_id == campaign.pk and len(survey.questions) == 2

@@ -448,3 +448,48 @@ def test_a_recompute_updates_the_results_and_the_record_keeps_both(
 @pytest.fixture
 def template(bureau: Bureau) -> Template:
     return publish_template(bureau)
+
+
+def test_planned_inspections_count_once_their_day_has_come_and_done_once_ended(
+    bureau: Bureau, world: World
+) -> None:
+    from zhifa.inspections.models import Entity, Inspection, Plan
+
+    a = world.p.agency_a
+    plan = Plan.objects.create(
+        agency=a,
+        kind=Plan.Kind.ANNUAL,
+        year=2026,
+        title="2026年度检查计划",
+        subjects="辖区食品经营者",
+        method="双随机抽查",
+        status=Plan.Status.PUBLISHED,
+        published_on=date(2026, 1, 20),
+    )
+    entity = Entity.objects.create(
+        credit_code="91130302MA0000001X", name="某超市", division_code="130302", risk_class="B"
+    )
+
+    def planned(on: date, *, ended: date | None = None, state: str = "approved") -> None:
+        Inspection.objects.create(
+            case=world.clue(),
+            agency=a,
+            entity=entity,
+            power_item=world.inspection_item,
+            domain=world.p.domain,
+            ground="routine",
+            plan=plan,
+            planned_on=on,
+            year=on.year,
+            state=state,
+            requested_at=AT,
+            ended_on=ended,
+        )
+
+    planned(ON, ended=ON)  # the day of computation, carried out that day: counts, done
+    planned(ON - timedelta(days=1))  # due yesterday, not carried out: counts, not done
+    planned(ON + timedelta(days=1))  # planned for tomorrow: not yet due
+    planned(date(2026, 3, 1), state="refused")  # refused by the head: not counted
+    r = result_of(compute(bureau), a.pk)
+    assert (r.figures["plan_inspections"], r.figures["plan_inspections_done"]) == ("2", "1")
+    assert r.values["D3"]["score"] == "50.00"
