@@ -32,6 +32,7 @@ from zhifa.complaints.api import router as complaints_router
 from zhifa.complaints.ext_api import router as monitor_router
 from zhifa.core.api_errors import invalid_fields, invalid_input
 from zhifa.core.exceptions import InvalidField, RuleViolation
+from zhifa.evaluation.api_efficiency import router as efficiency_router
 from zhifa.evaluation.api_outcomes import router as evaluation_outcomes_router
 from zhifa.evaluation.api_templates import router as evaluation_templates_router
 from zhifa.filings.api import router as filings_router
@@ -113,6 +114,7 @@ api.add_router("/monitor/", monitor_router)  # 行政执法监督员 (issue 12)
 api.add_router("/licensing/", licensing_router)  # 行政许可 (issue 13)
 api.add_router("/evaluation/", evaluation_templates_router)  # 案卷评查标准 (issue 15)
 api.add_router("/evaluation/", evaluation_outcomes_router)  # 案卷评查结果 (issue 15)
+api.add_router("/evaluation/", efficiency_router)  # 效能评价 (issue 15)
 
 
 # -- errors: every answer is JSON, in Chinese (zhifa.core.api_errors) -------------------------

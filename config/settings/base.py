@@ -224,6 +224,7 @@ ZHIFA_THROTTLES: dict[str, dict[str, float]] = {
     "complaints.status": {"limit": 10, "minutes": 10},
     "inspections.code": {"limit": 20, "minutes": 10},  # unknown inspection codes looked up
     "inspections.rate": {"limit": 5, "minutes": 60},  # enterprises' ratings of inspections
+    "evaluation.survey": {"limit": 10, "minutes": 60},  # satisfaction survey answers and codes
 }
 # API tokens expire this many days after issue (zhifa apitoken issue --days may give fewer).
 ZHIFA_API_TOKEN_DAYS = int(os.environ.get("ZHIFA_API_TOKEN_DAYS", "365"))

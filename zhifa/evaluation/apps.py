@@ -27,3 +27,6 @@ class EvaluationConfig(AppConfig):
         from .services_outcomes import register_outcomes
 
         register_outcomes()
+        from .services_efficiency import register_efficiency
+
+        register_efficiency()

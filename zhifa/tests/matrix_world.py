@@ -146,6 +146,12 @@ class Ids:
     eval_objection: int | None = None
     eval_report: int | None = None
     eval_accountability: int | None = None
+    # issue 15, efficiency part: the city bureau's computed (unpublished) 效能评价, and a token
+    # survey about agency A with its key
+    efficiency_scheme: int | None = None
+    efficiency_result: int | None = None  # the agency's result in it
+    survey: int | None = None
+    survey_key: str | None = None
 
 
 MISSING = Ids(
@@ -193,6 +199,10 @@ MISSING = Ids(
     eval_objection=NO_ID,
     eval_report=NO_ID,
     eval_accountability=NO_ID,
+    efficiency_scheme=NO_ID,
+    efficiency_result=NO_ID,
+    survey=NO_ID,
+    survey_key="NOSUCHSURVEY",
 )
 
 
@@ -664,6 +674,35 @@ def _inspections_directory(p: Personas) -> dict[str, int]:
     }
 
 
+def _efficiency(p: Personas, on: date) -> tuple[Any, Any]:
+    """The 示范市司法局 of the supervision matter (its supervisor ``bureau``: the persona
+    supervisor has no body) computes its 效能评价 of A and B; a token survey about A."""
+    from zhifa.evaluation import services_efficiency as eff
+    from zhifa.evaluation.models import Survey
+
+    sup = Account.objects.get(username="bureau")
+    scheme = eff.scheme_create(actor=sup, year=on.year, on=on)
+    eff.efficiency_compute(actor=sup, scheme=scheme, on=on)
+    survey = eff.survey_create(
+        actor=sup,
+        agency=p.agency_a,
+        year=on.year,
+        mode=Survey.Mode.TOKEN,
+        opens_on=on,
+        closes_on=on,
+        on=on,
+    )
+    eff.survey_tokens_issue(actor=sup, survey=survey, count=2, on=on)
+    return scheme, survey
+
+
+def _result_of(scheme: Any, agency: Agency) -> int:
+    from zhifa.evaluation.models import EfficiencyResult
+
+    scheme.refresh_from_db()
+    return EfficiencyResult.objects.get(scheme=scheme, run=scheme.run, agency=agency).pk
+
+
 def world_build() -> World:
     """Build both agencies' objects (call with database access). Each step runs with the clock
     on its own day, from the registry (2025-12-01) to the last publication (2026-04-08)."""
@@ -749,6 +788,8 @@ def world_build() -> World:
         from zhifa.evaluation.tests.outcomes_world import matrix_outcomes
 
         eval_outcomes = matrix_outcomes(p, case_a, date(2026, 4, 8))
+    with _day(date(2026, 4, 8)):
+        scheme, survey = _efficiency(p, date(2026, 4, 8))
 
     def certificate(account: Account) -> int:
         return Certificate.objects.filter(officer=_officer_of(account)).values_list(
@@ -792,6 +833,10 @@ def world_build() -> World:
         draw_task=draw_task,
         eval_template=eval_template,
         **eval_outcomes,
+        efficiency_scheme=scheme.pk,
+        efficiency_result=_result_of(scheme, p.agency_a),
+        survey=survey.pk,
+        survey_key=survey.key,
     )
     b = Ids(
         agency=p.agency_b.pk,
@@ -816,5 +861,7 @@ def world_build() -> World:
         warning=_warning(case_b),
         licence_case=licence_b.pk,
         entity=inspection_a.entity_id,
+        efficiency_scheme=scheme.pk,
+        efficiency_result=_result_of(scheme, p.agency_b),
     )
     return World(p=p, a=a, b=b, second_b=second_b)

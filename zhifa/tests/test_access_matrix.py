@@ -891,6 +891,89 @@ for _service in sorted(LICENSING_STEP_SCHEMAS):
         body=step_body(_service, LICENSING_STEP_SCHEMAS),
     )
 
+# -- issue 15, efficiency part: the city bureau's 效能评价 (unpublished: the region's supervisor
+# reads; only the bureau's own supervisor — no persona — writes) and a token survey about A.
+_SCHEME: Fill = lambda o: {"pk": o.efficiency_scheme}  # noqa: E731
+_RESULT: Fill = lambda o: {"pk": o.efficiency_result}  # noqa: E731
+_SURVEY: Fill = lambda o: {"pk": o.survey}  # noqa: E731
+_SURVEY_READERS: Who = frozenset({"supervisor", "head"})
+_INDICATOR = {"code": "X1", "component": "duty", "name": "按期办结率", "formula": "cases_decided"}
+TABLE.update(
+    {
+        "evaluation/efficiency/": page(read=LOGGED_IN),
+        "evaluation/efficiency/<int:pk>/": page(_SCHEME, read=SUPERVISOR, sees=SUPERVISOR),
+        "evaluation/efficiency/<int:pk>/indicators/": page(
+            _SCHEME, read=NOBODY, post=NOBODY, sees=SUPERVISOR
+        ),
+        "evaluation/efficiency/<int:pk>/compute/": post_only(
+            _SCHEME, write=NOBODY, sees=SUPERVISOR
+        ),
+        "evaluation/efficiency/<int:pk>/publish/": post_only(
+            _SCHEME, write=NOBODY, sees=SUPERVISOR
+        ),
+        "evaluation/efficiency/<int:pk>/report/<str:fmt>/": page(
+            lambda o: {"pk": o.efficiency_scheme, "fmt": "xlsx"}, read=SUPERVISOR, sees=SUPERVISOR
+        ),
+        "evaluation/efficiency/results/<int:pk>/": page(_RESULT, read=SUPERVISOR, sees=SUPERVISOR),
+        "evaluation/efficiency/results/<int:pk>/report/<str:fmt>/": page(
+            lambda o: {"pk": o.efficiency_result, "fmt": "xlsx"}, read=SUPERVISOR, sees=SUPERVISOR
+        ),
+        "evaluation/efficiency/results/<int:pk>/behind/<str:source>/": page(
+            lambda o: {"pk": o.efficiency_result, "source": "cases"},
+            read=SUPERVISOR,
+            sees=SUPERVISOR,
+        ),
+        "evaluation/efficiency/surveys/": page(read=SUPERVISOR, post=SUPERVISOR),
+        "evaluation/efficiency/surveys/import/": post_only(write=SUPERVISOR),
+        "evaluation/efficiency/surveys/<int:pk>/": page(
+            _SURVEY, read=_SURVEY_READERS, post=NOBODY, sees=_SURVEY_READERS
+        ),
+        "evaluation/efficiency/surveys/<int:pk>/tokens/<str:fmt>/": page(
+            lambda o: {"pk": o.survey, "fmt": "print"}, read=NOBODY, sees=_SURVEY_READERS
+        ),
+        "public/evaluation/surveys/<str:key>/": public(
+            lambda o: {"key": o.survey_key}, post=EVERYONE
+        ),
+        "public/evaluation/surveys/<str:key>/code/": public(
+            lambda o: {"key": o.survey_key}, post=EVERYONE, read=NOBODY
+        ),
+        "GET /api/v1/evaluation/efficiency/schemes": page(read=LOGGED_IN),
+        "POST /api/v1/evaluation/efficiency/schemes": api_write(
+            write=SUPERVISOR, body=lambda: {"year": 2026}
+        ),
+        "GET /api/v1/evaluation/efficiency/schemes/{scheme_id}": page(
+            lambda o: {"scheme_id": o.efficiency_scheme}, read=SUPERVISOR, sees=SUPERVISOR
+        ),
+        "POST /api/v1/evaluation/efficiency/schemes/{scheme_id}/indicators": api_write(
+            lambda o: {"scheme_id": o.efficiency_scheme},
+            write=NOBODY,
+            body=lambda: {
+                "indicators": [dict(_INDICATOR, formula="files_failed / files_scored")],
+                "weights": {"quality": 30, "duty": 50, "satisfaction": 20},
+            },
+        ),
+        "POST /api/v1/evaluation/efficiency/indicators/check": api_write(
+            write=LOGGED_IN, body=lambda: dict(_INDICATOR)
+        ),
+        "POST /api/v1/evaluation/efficiency/schemes/{scheme_id}/compute": api_write(
+            lambda o: {"scheme_id": o.efficiency_scheme}, write=NOBODY, body=dict
+        ),
+        "POST /api/v1/evaluation/efficiency/schemes/{scheme_id}/publish": api_write(
+            lambda o: {"scheme_id": o.efficiency_scheme}, write=NOBODY, body=dict
+        ),
+        "GET /api/v1/evaluation/efficiency/schemes/{scheme_id}/results": page(
+            lambda o: {"scheme_id": o.efficiency_scheme}, read=SUPERVISOR, sees=SUPERVISOR
+        ),
+        "GET /api/v1/evaluation/efficiency/results/{result_id}": page(
+            lambda o: {"result_id": o.efficiency_result}, read=SUPERVISOR, sees=SUPERVISOR
+        ),
+        "GET /api/v1/evaluation/efficiency/surveys": page(read=LOGGED_IN),
+        "GET /api/v1/evaluation/efficiency/surveys/{survey_id}": page(
+            lambda o: {"survey_id": o.survey}, read=_SURVEY_READERS, sees=_SURVEY_READERS
+        ),
+    }
+)
+
 # Models registered with the Django admin: their pages (list, add, change, history, delete) are
 # for the system administrator only, like every admin page.
 # 案卷评查 outcomes (issue 15): agency A's self-evaluation (its head runs it, the city's
