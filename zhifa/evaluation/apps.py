@@ -21,3 +21,6 @@ class EvaluationConfig(AppConfig):
         register_action_labels(ACTION_LABELS)
         register_replay_checker(evaluation_replay_check)
         # Each part registers its own labels, checks, to-dos and jobs below.
+        from .checks_record import register_checks
+
+        register_checks()
