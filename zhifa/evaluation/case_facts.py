@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -34,7 +35,9 @@ from zhifa.approvals.deadlines import (
 from zhifa.cases.models import Case, CaseDocument, CaseOfficer, CaseStep, Extension, Party
 from zhifa.cases.services import hearing_thresholds
 from zhifa.core.calendar import counted, current_calendar
-from zhifa.core.time_limits import due_on, time_limit
+from zhifa.core.exceptions import CalendarUnknown
+from zhifa.core.time_limits import time_limit
+from zhifa.core.workdays import WorkdayCalendar
 from zhifa.law import penalty
 from zhifa.law.periods import deadline
 from zhifa.publicity.models import Publication
@@ -217,15 +220,24 @@ def _entry_fact(entry: Entry) -> EntryFact:
     )
 
 
-def _register_due(case: Case) -> tuple[date | None, str]:
+def _counted(cal: WorkdayCalendar, count: Callable[[WorkdayCalendar], date], year: int) -> date:
+    """``count`` on the calendar read once for the file; where it reaches a year whose holidays
+    are not entered, the provisional count of ``core.calendar.counted``."""
+    try:
+        return count(cal)
+    except CalendarUnknown:
+        return counted(count, from_year=year)[0]
+
+
+def _register_due(case: Case, cal: WorkdayCalendar) -> tuple[date | None, str]:
     period = register_period(
         int(getattr(settings, "ZHIFA_REGISTER_WORKDAYS", DEFAULT_REGISTER_WORKDAYS)),
         str(getattr(settings, "ZHIFA_REGISTER_SOURCE", DEFAULT_REGISTER_SOURCE)),
     )
-    text = f"自线索登记之日起{period.count}个工作日（依据：{period.article}）"
+    text = f"自线索登记之日起{period.length}个工作日（依据：{period.article}）"
     if case.kind != Case.Kind.PENALTY_GENERAL:
         return None, text
-    due, _ = counted(lambda cal: deadline(period, case.clue_on, cal), from_year=case.clue_on.year)
+    due = _counted(cal, lambda c: deadline(period, case.clue_on, c), case.clue_on.year)
     return due, text
 
 
@@ -396,14 +408,20 @@ def case_facts(case_id: int, *, on: date) -> CaseFacts:
         .order_by("version")
     )
     acting_ids = set(officers)
-    register_due, register_text = _register_due(case)
+    cal = current_calendar()  # read once: every count of the file uses it
+    register_due, register_text = _register_due(case, cal)
     hearing_ok: bool | None = None
     if case.hearing_notice_on is not None and case.hearing_on is not None:
-        hearing_ok = penalty.hearing_notice_in_time(
-            case.hearing_notice_on, case.hearing_on, current_calendar()
-        )
+        hearing_ok = penalty.hearing_notice_in_time(case.hearing_notice_on, case.hearing_on, cal)
     limit = time_limit(ARCHIVE_LIMIT)
-    archive_due = due_on(ARCHIVE_LIMIT, case.closed_on)[0] if case.closed_on else None
+    archive_due: date | None = None
+    closed = case.closed_on
+    if closed is not None:
+        n = limit.count
+        if limit.unit == "workdays":
+            archive_due = _counted(cal, lambda c: c.add_workdays(closed, n), closed.year)
+        else:
+            archive_due = _counted(cal, lambda c: c.end_of_calendar_period(closed, n), closed.year)
     return CaseFacts(
         on=on,
         case=case,
