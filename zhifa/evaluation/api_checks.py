@@ -20,7 +20,14 @@ from zhifa.core.api_types import MAX_ID
 from zhifa.registry.models import Account
 
 from .access import access_template
-from .selectors_checks import case_proposals, checks_listed, may_read_checks, override_report
+from .selectors import templates_visible_to
+from .selectors_checks import (
+    OverrideReport,
+    case_proposals,
+    checks_listed,
+    may_read_checks,
+    override_report,
+)
 
 router = Router(tags=["案卷评查：系统预评"])
 
@@ -91,7 +98,9 @@ class OverrideReportOut(Schema):
 
 
 class OverrideQuery(Schema):
-    template_id: int = Field(..., ge=1, le=MAX_ID, description="评查标准编号")
+    template_id: int | None = Field(
+        None, ge=1, le=MAX_ID, description="评查标准编号；不填为可见的全部评查标准"
+    )
 
 
 @router.get(
@@ -141,14 +150,7 @@ def case_findings(
     )
 
 
-@router.get(
-    "/checks/overrides",
-    response=responses({200: OverrideReportOut}, 401, 403, 404, 422),
-    summary="评查标准的系统预评与改判统计",
-)
-def overrides(request: HttpRequest, query: Query[OverrideQuery]) -> OverrideReportOut:
-    account = _account(request)
-    report = override_report(account, access_template(account, query.template_id))
+def _report_out(report: OverrideReport) -> OverrideReportOut:
     t = report.template
     return OverrideReportOut(
         template_id=t.pk,
@@ -174,3 +176,17 @@ def overrides(request: HttpRequest, query: Query[OverrideQuery]) -> OverrideRepo
             for r in report.rows
         ],
     )
+
+
+@router.get(
+    "/checks/overrides",
+    response=responses({200: list[OverrideReportOut]}, 401, 403, 404, 422),
+    summary="评查标准的系统预评与改判统计（每个评查项：预评案卷数、改判次数）",
+)
+def overrides(request: HttpRequest, query: Query[OverrideQuery]) -> list[OverrideReportOut]:
+    account = _account(request)
+    if query.template_id is not None:
+        templates = [access_template(account, query.template_id)]
+    else:
+        templates = list(templates_visible_to(account).order_by("key", "-version"))
+    return [_report_out(override_report(account, t)) for t in templates]

@@ -186,8 +186,10 @@ def test_the_api_gives_the_findings_and_the_report(bureau: Bureau, world: World)
     found = {f["check"]: f for f in body["findings"]}
     assert found["two_certified_officers"]["passed"] is True
     assert found["two_certified_officers"]["evidence"][0]["seq"] is not None
-    report = c.get("/api/v1/evaluation/checks/overrides", {"template_id": template.pk}).json()
-    b2 = next(r for r in report["rows"] if r["code"] == "B2")
+    reports = c.get("/api/v1/evaluation/checks/overrides", {"template_id": template.pk}).json()
+    b2 = next(r for r in reports[0]["rows"] if r["code"] == "B2")
     assert (b2["files_proposed"], b2["overridden"]) == (2, 1)
+    every = c.get("/api/v1/evaluation/checks/overrides").json()
+    assert [r["template_id"] for r in every] == [template.pk]
     officer = Client(headers=bearer(world.p.officer))
     assert officer.get("/api/v1/evaluation/checks").status_code == 403
