@@ -43,7 +43,7 @@ from zhifa.law.periods import deadline
 from zhifa.publicity.models import Publication
 from zhifa.record.models import Entry, EvidenceUpload
 from zhifa.record.upload_limits import is_audio_video
-from zhifa.registry.models import Certificate, CertificateStatusChange, Officer, PowerItem
+from zhifa.registry.models import Certificate, CertificateStatusChange, PowerItem
 from zhifa.review.models import Assessment, Submission
 
 ARCHIVE_LIMIT = "evaluation.archive_after_close"  # a core.time_limits row (checks_record.ROWS)
@@ -325,9 +325,6 @@ def case_facts(case_id: int, *, on: date) -> CaseFacts:
                 data=dict(s.data or {}),
             )
         )
-    missing_names = set(officers) - {o for o, n in officers.items() if n}
-    if missing_names:
-        officers.update(Officer.objects.filter(pk__in=missing_names).values_list("id", "name"))
     entries = tuple(
         e
         for e in (_entry_fact(row) for row in Entry.objects.filter(case_id=case_id).order_by("seq"))
