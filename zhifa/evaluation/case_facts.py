@@ -44,7 +44,7 @@ from zhifa.publicity.models import Publication
 from zhifa.record.models import Entry, EvidenceUpload
 from zhifa.record.upload_limits import is_audio_video
 from zhifa.registry.models import Certificate, CertificateStatusChange, PowerItem
-from zhifa.review.models import Assessment, Submission
+from zhifa.review.models import Assessment, ReviewDispute, Submission
 
 ARCHIVE_LIMIT = "evaluation.archive_after_close"  # a core.time_limits row (checks_record.ROWS)
 
@@ -103,6 +103,7 @@ class RoundFact:
     concluded_on: date | None
     agreed: bool
     outcome_label: str
+    accepted: bool  # 同意, or the head's / collective's decision upholding the proposal
     entry_seq: int
     opinion_entry_seq: int | None
 
@@ -338,6 +339,16 @@ def case_facts(case_id: int, *, on: date) -> CaseFacts:
             "generated_on", "id"
         )
     )
+    round_rows = list(
+        Submission.objects.filter(case_id=case_id, submitted_on__lte=on).order_by("round")
+    )
+    upheld = set(
+        ReviewDispute.objects.filter(
+            submission__case_id=case_id,
+            state=ReviewDispute.State.RESOLVED,
+            resolution=ReviewDispute.Resolution.PROPOSAL_UPHELD,
+        ).values_list("submission_id", flat=True)
+    )
     rounds = tuple(
         RoundFact(
             s.round,
@@ -346,10 +357,11 @@ def case_facts(case_id: int, *, on: date) -> CaseFacts:
             s.concluded_on,
             s.agreed,
             s.outcome_label,
+            s.agreed or s.pk in upheld,
             s.entry_seq,
             s.opinion_entry_seq,
         )
-        for s in Submission.objects.filter(case_id=case_id, submitted_on__lte=on).order_by("round")
+        for s in round_rows
     )
     assessments = tuple(
         AssessmentFact(

@@ -396,16 +396,19 @@ def legal_review_before_major(f: CaseFacts) -> Finding:
     evidence += _entry(_decide_entry(f), f"作出决定（{_d(decided)}）")
     if not concluded:
         return _result(code, ["重大执法决定作出前未经法制审核"], "", evidence)
-    if not concluded[-1].agreed:
+    if not concluded[-1].accepted:
         return _result(
             code,
-            [f"作出决定前最后一轮法制审核意见为“{concluded[-1].outcome_label}”，未见审核通过"],
+            [
+                f"作出决定前最后一轮法制审核意见为“{concluded[-1].outcome_label}”，"
+                "未见审核通过，也未见机关负责人决定采纳承办机构意见"
+            ],
             "",
             evidence,
         )
-    return _result(
-        code, [], f"重大执法决定作出前经法制审核同意（第{concluded[-1].round}轮）", evidence
-    )
+    last = concluded[-1]
+    how = "同意" if last.agreed else "意见分歧经机关负责人决定采纳承办机构意见"
+    return _result(code, [], f"重大执法决定作出前经法制审核（第{last.round}轮，{how}）", evidence)
 
 
 # -- 第五十七条第二款: collective discussion where required -------------------------------------

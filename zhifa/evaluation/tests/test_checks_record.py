@@ -347,10 +347,24 @@ def test_legal_review_before_major(archived: Case) -> None:
     f = run("legal_review_before_major", facts)
     assert f.passed is False and "未经法制审核" in f.message
     agreed = RoundFact(
-        1, "concluded", date(2026, 4, 10), date(2026, 4, 20), True, "同意", decide.seq, decide.seq
+        1,
+        "concluded",
+        date(2026, 4, 10),
+        date(2026, 4, 20),
+        True,
+        "同意",
+        True,
+        decide.seq,
+        decide.seq,
     )
     f = run("legal_review_before_major", dataclasses.replace(facts, rounds=(agreed,)))
-    assert f.passed is True and "法制审核同意" in f.message
+    assert f.passed is True and "同意" in f.message
+    upheld = dataclasses.replace(agreed, agreed=False, outcome_label="建议纠正", accepted=True)
+    f = run("legal_review_before_major", dataclasses.replace(facts, rounds=(upheld,)))
+    assert f.passed is True and "采纳承办机构意见" in f.message
+    rejected = dataclasses.replace(upheld, accepted=False)
+    f = run("legal_review_before_major", dataclasses.replace(facts, rounds=(rejected,)))
+    assert f.passed is False and "建议纠正" in f.message
     after = dataclasses.replace(agreed, concluded_on=date(2026, 4, 29))  # after the decision
     f = run("legal_review_before_major", dataclasses.replace(facts, rounds=(after,)))
     assert f.passed is False
