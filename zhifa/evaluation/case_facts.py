@@ -296,8 +296,10 @@ def _certificates(officer_ids: set[int], on: date) -> tuple[CertificateFact, ...
 
 
 def case_facts(case_id: int, *, on: date) -> CaseFacts:
-    """The facts of case ``case_id`` as the record stands on ``on`` (rows dated after ``on``
-    are left out, so that a file proposed on a day is proposed the same way later)."""
+    """The facts of case ``case_id`` as the record stands on ``on``: steps, entries,
+    documents, review rounds, assessments, extensions and uploads dated after ``on`` are left
+    out, so that a file proposed on a day is proposed the same way later; the case row itself
+    is read as it stands (its dates say when each step happened)."""
     case = Case.objects.select_related("agency", "domain", "power_item").get(pk=case_id)
     parties = list(Party.objects.filter(case_id=case_id).order_by("id"))
     assignments = list(
