@@ -42,6 +42,22 @@ def checks_listed() -> list[Check]:
     return [CHECKS[c] for c in CHECK_CODES if c in CHECKS]
 
 
+def findings_for_many(
+    case_ids: Iterable[int], codes: Iterable[str], *, on: date
+) -> dict[int, dict[str, Finding]]:
+    """``case_checks.findings_for`` for many files at once (a campaign's drawn files
+    pre-scored): the facts read in batches (``case_facts.case_facts_many``), then the checks."""
+    from .case_facts import case_facts_many
+
+    wanted = [c for c in dict.fromkeys(codes) if c in CHECKS]
+    if not wanted:
+        return {int(i): {} for i in case_ids}
+    return {
+        pk: {code: CHECKS[code].run(facts) for code in wanted}
+        for pk, facts in case_facts_many(case_ids, on=on).items()
+    }
+
+
 @dataclass(frozen=True)
 class Proposal:
     """One check's finding on a case, with its check (label, source)."""

@@ -511,3 +511,18 @@ def test_findings_propose_marks_on_a_template(archived: Case) -> None:
     marks = proposed_marks(spec, found)
     assert marks == {"items": {"B2": {"occurrences": 0}}, "vetoes": {"V1": {"hit": False}}}
     assert score(spec, marks).total == Decimal(100)
+
+
+def test_many_files_at_once_give_the_same_findings_in_as_many_queries(
+    world: World, archived: Case
+) -> None:
+    from zhifa.evaluation.selectors_checks import findings_for_many
+
+    decided = world.decided()
+    one = {pk: findings_for(pk, C.CHECK_CODES, on=TODAY) for pk in (archived.pk, decided.pk)}
+    with CaptureQueriesContext(connection) as batch:
+        many = findings_for_many([archived.pk, decided.pk], C.CHECK_CODES, on=TODAY)
+    assert many == one
+    with CaptureQueriesContext(connection) as single:
+        findings_for(archived.pk, C.CHECK_CODES, on=TODAY)
+    assert len(batch) == len(single)
