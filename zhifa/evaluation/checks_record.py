@@ -252,11 +252,14 @@ def decision_within_limit(f: CaseFacts) -> Finding:
     deadline_on = f.case.decision_deadline
     extensions = [x for x in f.extensions if x.kind == "decision"]
     evidence = _entry(_decide_entry(f), f"作出决定（{_d(decided)}）")
-    extend_entries = [e for e in f.entries if e.action == "case.decision_extend"]
-    for x, e in zip(extensions, extend_entries + [None] * len(extensions), strict=False):
-        evidence += _entry(
-            e, f"经批准延长办案期限（{_d(x.approved_on)}批准，延至{_d(x.new_deadline)}）"
-        ) or [Evidence(f"经批准延长办案期限至{_d(x.new_deadline)}")]
+    # Each extension is recorded by one case.decision_extend entry, in the same order.
+    extend_entries: list[EntryFact | None] = [
+        e for e in f.entries if e.action == "case.decision_extend"
+    ]
+    extend_entries += [None] * (len(extensions) - len(extend_entries))
+    for x, e in zip(extensions, extend_entries, strict=False):
+        label = f"经批准延长办案期限（{_d(x.approved_on)}批准，延至{_d(x.new_deadline)}）"
+        evidence += _entry(e, label) or [Evidence(label)]
     problems: list[str] = []
     if deadline_on is not None and decided > deadline_on:
         what = "经批准延长后的期限" if extensions else "自立案之日起九十日的期限"
