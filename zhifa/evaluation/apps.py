@@ -30,3 +30,6 @@ class EvaluationConfig(AppConfig):
         from .services_efficiency import register_efficiency
 
         register_efficiency()
+        from .checks_record import register_checks
+
+        register_checks()

@@ -130,6 +130,7 @@ MONITOR: Who = frozenset({"monitor"})
 MATTER: Who = frozenset({"supervisor", "head"})  # a supervision matter's two sides
 SUPERVISORS: Who = frozenset({"supervisor", "admin"})  # the supervisor's dashboard
 WARNING_READERS: Who = frozenset({"head", "supervisor", "admin"})  # early warnings (alerts)
+CHECK_READERS: Who = frozenset({"head", "supervisor"})  # 系统预评 (evaluation, issue 15)
 
 
 # issue 14, directory part
@@ -753,6 +754,16 @@ TABLE: dict[str, Rule] = {
         body=dict,
         sees=WARNING_READERS,
     ),
+    # -- issue 15, checks part: the record's proposals (系统预评) and the override report
+    "evaluation/checks/": page(read=CHECK_READERS),
+    "evaluation/checks/cases/<int:case_id>/": page(
+        lambda o: {"case_id": o.case}, read=CHECK_READERS
+    ),
+    "GET /api/v1/evaluation/checks": page(read=CHECK_READERS),
+    "GET /api/v1/evaluation/checks/cases/{case_id}": page(
+        lambda o: {"case_id": o.case}, read=CHECK_READERS
+    ),
+    "GET /api/v1/evaluation/checks/overrides": page(read=CHECK_READERS),
     "publish/statistics/": page(read=PUBLICITY),
     "publish/reports/<int:pk>/answer/": post_only(
         lambda o: {"pk": o.report}, write=frozenset({"publisher"}), sees=PUBLICITY
