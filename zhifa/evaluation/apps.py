@@ -21,3 +21,6 @@ class EvaluationConfig(AppConfig):
         register_action_labels(ACTION_LABELS)
         register_replay_checker(evaluation_replay_check)
         # Each part registers its own labels, checks, to-dos and jobs below.
+        from .services_campaigns import register_campaigns
+
+        register_campaigns()
