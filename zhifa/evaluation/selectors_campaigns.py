@@ -228,11 +228,19 @@ def visible_scorings(account: Account, file: File) -> list[Scoring]:
 # -- the read-only case view ----------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class EntryLine:
+    seq: int
+    at: Any
+    actor: str
+    label: str
+
+
 @dataclass
 class CaseView:
     steps: list[Any]
     documents: list[Any]
-    entries: list[Entry]
+    entries: list[EntryLine]
     officers: list[Any]
 
 
@@ -240,12 +248,61 @@ def case_view(file: File) -> CaseView:
     """The file's case as the evaluation mode shows it, read through the cases and record
     selectors; nothing here writes."""
     from zhifa.cases.selectors import case_officers, case_steps
+    from zhifa.record.action_labels import action_label
     from zhifa.record.selectors import entries_of_case
 
     case = file.case
     return CaseView(
         steps=list(case_steps(case).prefetch_related("officers")),
         documents=list(case.documents.order_by("generated_on", "pk")),
-        entries=list(entries_of_case(case.pk)),
+        entries=[
+            EntryLine(e.seq, e.recorded_at, e.actor_name, action_label(e.action))
+            for e in entries_of_case(case.pk)
+        ],
         officers=list(case_officers(case).select_related("officer")),
+    )
+
+
+# -- choices of the forms ----------------------------------------------------------------------
+
+
+def campaign_agency_choices(account: Account) -> QuerySet[Any]:
+    """The agencies a new campaign of ``account`` may cover: the region's for a supervisor,
+    its own for an agency head (第六条)."""
+    from zhifa.registry.models import Agency
+    from zhifa.registry.selectors import agencies_visible_to
+
+    if account.role == Account.Role.HEAD:
+        return Agency.objects.filter(pk=account.agency_id)
+    return agencies_visible_to(account).order_by("division_code", "name")
+
+
+def team_candidates(account: Account) -> QuerySet[Account]:
+    """Accounts that may join a team run by ``account``: active accounts of the agencies it
+    sees (its body's supervisors, officers of other agencies for 交叉评查)."""
+    from zhifa.registry.selectors import agencies_visible_to
+
+    return Account.objects.filter(is_active=True, agency__in=agencies_visible_to(account)).order_by(
+        "agency_id", "username"
+    )
+
+
+def cases_to_submit(account: Account, campaign: Campaign) -> QuerySet[Any]:
+    """自行选送: the head's own cases in the campaign's scope not yet submitted."""
+    from zhifa.cases.selectors import cases_concluded_between, cases_visible_to
+
+    if account.agency_id is None:
+        return File.objects.none()
+    in_scope = cases_concluded_between(
+        agency_ids=[account.agency_id],
+        kinds=campaign.kinds,
+        start=campaign.decided_from,
+        end=campaign.decided_to,
+    )
+    taken = campaign.files.values("case_id")
+    return (
+        cases_visible_to(account)
+        .filter(pk__in=in_scope.values("pk"))
+        .exclude(pk__in=taken)
+        .order_by("decided_on", "pk")
     )
