@@ -32,6 +32,7 @@ from zhifa.complaints.api import router as complaints_router
 from zhifa.complaints.ext_api import router as monitor_router
 from zhifa.core.api_errors import invalid_fields, invalid_input
 from zhifa.core.exceptions import InvalidField, RuleViolation
+from zhifa.evaluation.api_campaigns import router as evaluation_campaigns_router
 from zhifa.filings.api import router as filings_router
 from zhifa.licensing.api import router as licensing_router
 from zhifa.publicity.search.api import router as public_search_router
@@ -109,6 +110,7 @@ api.add_router("/complaints/", complaints_router)
 api.add_router("/alerts/", alerts_router)
 api.add_router("/monitor/", monitor_router)  # 行政执法监督员 (issue 12)
 api.add_router("/licensing/", licensing_router)  # 行政许可 (issue 13)
+api.add_router("/evaluation/", evaluation_campaigns_router)  # 案卷评查活动 (issue 15)
 
 
 # -- errors: every answer is JSON, in Chinese (zhifa.core.api_errors) -------------------------

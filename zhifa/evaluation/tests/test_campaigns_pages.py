@@ -219,7 +219,7 @@ def test_the_case_view_is_refused_to_others(bureau: Bureau, drawn: tuple[Campaig
 def test_the_leader_reconciles_on_the_page_with_the_differences_highlighted(
     bureau: Bureau, drawn: tuple[Campaign, File]
 ) -> None:
-    campaign, file = drawn
+    _, file = drawn
     a, b = _reviewers(file)
     sc.scoring_sign(
         actor=a,
