@@ -403,6 +403,8 @@ def member_add(
 ) -> CampaignDetailOut:
     account = _account(request)
     c = access_campaign(account, campaign_id)
+    if not services.may_manage(account, c):
+        raise HttpError(403, "只有组织本次评查的机构可以调整评查小组")
     member_account = None
     if payload.account_id is not None:
         member_account = sel.team_candidates(account).filter(pk=payload.account_id).first()
@@ -435,9 +437,12 @@ def campaign_draw(
     request: HttpRequest, campaign_id: CampaignId, payload: DrawIn
 ) -> CampaignDetailOut:
     account = _account(request)
+    c = access_campaign(account, campaign_id)
+    if not services.may_manage(account, c):
+        raise HttpError(403, "只有组织本次评查的机构可以抽取案卷")
     services.campaign_draw(
         actor=account,
-        campaign=access_campaign(account, campaign_id),
+        campaign=c,
         on=_today(),
         seed=payload.seed or None,
     )
@@ -454,6 +459,8 @@ def file_submit(
 ) -> CampaignDetailOut:
     account = _account(request)
     c = access_campaign(account, campaign_id)
+    if not sel.may_submit(account, c):
+        raise HttpError(403, "只有被评查机关的负责人可以在自行选送的评查中选送本机关的案卷")
     case = sel.cases_to_submit(account, c).filter(pk=payload.case_id).first()
     if case is None:
         raise InvalidField(
@@ -527,6 +534,8 @@ def scoring_sign(request: HttpRequest, file_id: FileId, payload: MarksIn) -> Fil
 def file_reconcile(request: HttpRequest, file_id: FileId, payload: ReconcileIn) -> FileDetailOut:
     account = _account(request)
     f = access_file(account, file_id)
+    if not services.is_leader(account, f.campaign):
+        raise HttpError(403, "只有评查组长可以核定评分差异")
     services.file_reconcile(
         actor=account, file=f, marks=_marks(payload), reason=payload.reason, on=_today()
     )

@@ -287,12 +287,24 @@ def team_candidates(account: Account) -> QuerySet[Account]:
     )
 
 
+def may_submit(account: Account, campaign: Campaign) -> bool:
+    """自行选送 (第八条): the head of an agency in scope, while the campaign takes files."""
+    return (
+        campaign.sampling == Campaign.Sampling.SUBMITTED
+        and campaign.state in (Campaign.State.PLANNED, Campaign.State.SCORING)
+        and account.role == Account.Role.HEAD
+        and account.agency_id is not None
+        and campaign.agencies.filter(pk=account.agency_id).exists()
+    )
+
+
 def cases_to_submit(account: Account, campaign: Campaign) -> QuerySet[Any]:
     """自行选送: the head's own cases in the campaign's scope not yet submitted."""
+    from zhifa.cases.models import Case
     from zhifa.cases.selectors import cases_concluded_between, cases_visible_to
 
     if account.agency_id is None:
-        return File.objects.none()
+        return Case.objects.none()
     in_scope = cases_concluded_between(
         agency_ids=[account.agency_id],
         kinds=campaign.kinds,

@@ -116,10 +116,7 @@ def _detail(request: HttpRequest, campaign: Campaign, **extra: Any) -> dict[str,
         "population_entry": sel.campaign_population_entry(campaign),
         "manage": manage,
         "member_form": member_form,
-        "can_submit": campaign.sampling == Campaign.Sampling.SUBMITTED
-        and campaign.state in (Campaign.State.PLANNED, Campaign.State.SCORING)
-        and account.role == account.Role.HEAD
-        and campaign.agencies.filter(pk=account.agency_id).exists(),
+        "can_submit": sel.may_submit(account, campaign),
         **extra,
     }
 
@@ -195,6 +192,8 @@ def campaign_draw(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_submit(request: HttpRequest, pk: int) -> HttpResponse:
     account = request_account(request)
     campaign = access_campaign(account, pk)
+    if not sel.may_submit(account, campaign):
+        raise PermissionDenied(_("只有被评查机关的负责人可以在自行选送的评查中选送本机关的案卷"))
     form = forms.SubmitForm(request.POST or None, cases=sel.cases_to_submit(account, campaign))
     status = 200
     if request.method == "POST":

@@ -136,6 +136,10 @@ class Ids:
     published_plan: int | None = None
     joint: int | None = None
     draw_task: int | None = None  # a frozen 双随机 task the agency started (A's only)
+    # issue 15, campaigns part (A's only): A's head's self-evaluation (census of its on-the-spot
+    # decisions) with the reviewer and the publisher scoring, the head leading; one of its files
+    eval_campaign: int | None = None
+    eval_file: int | None = None
 
 
 MISSING = Ids(
@@ -177,6 +181,8 @@ MISSING = Ids(
     published_plan=NO_ID,
     joint=NO_ID,
     draw_task=NO_ID,
+    eval_campaign=NO_ID,
+    eval_file=NO_ID,
 )
 
 
@@ -257,6 +263,50 @@ def _draw_task(p: Personas, on: date) -> int:
         actor=p.officer, title="矩阵抽查任务", items=[item], today=on
     )
     return services_draws.random_task_freeze(actor=p.officer, task=task, today=on).pk
+
+
+def _evaluation_campaign(p: Personas, on: date) -> dict[str, int]:
+    """A self-evaluation (《广东省行政执法案卷评查办法》第六条) by agency A's head over A's
+    on-the-spot decisions: a shipped template, the head as leader, the reviewer and the
+    publisher as reviewers; every file drawn (普查)."""
+    from zhifa.evaluation import services as evaluation
+    from zhifa.evaluation import services_campaigns as campaigns
+    from zhifa.evaluation.tests.conftest import small_content
+
+    template = evaluation.template_create(
+        actor=p.admin,
+        key="MATRIX-SIMPLE",
+        name="简易程序处罚案卷评查标准（矩阵）",
+        issuer="示范省司法厅",
+        applies_to="penalty_simple",
+        valid_from=date(2026, 1, 1),
+        content=small_content(),
+        on=on,
+    )
+    evaluation.template_publish(actor=p.admin, template=template, on=on)
+    campaign = campaigns.campaign_plan(
+        actor=p.head,
+        name="甲区市场监管局2026年案卷自查",
+        agencies=[p.agency_a],
+        kinds=["penalty_simple"],
+        decided_from=date(2026, 4, 1),
+        decided_to=on,
+        starts_on=on,
+        ends_on=date(2026, 6, 30),
+        sampling_mode="census",
+        on=on,
+    )
+    for account, leader in ((p.head, True), (p.reviewer, False), (p.publisher, False)):
+        campaigns.campaign_member_add(
+            actor=p.head,
+            campaign=campaign,
+            kind="officer",
+            account=account,
+            is_leader=leader,
+            on=on,
+        )
+    files = campaigns.campaign_draw(actor=p.head, campaign=campaign, on=on)
+    return {"eval_campaign": campaign.pk, "eval_file": files[0].pk}
 
 
 def _file(
@@ -721,6 +771,8 @@ def world_build() -> World:
         directory = _inspections_directory(p)
     with _day(date(2026, 4, 8)):
         draw_task = _draw_task(p, date(2026, 4, 8))
+    with _day(date(2026, 4, 8)):
+        evaluation_ids = _evaluation_campaign(p, date(2026, 4, 8))
 
     def certificate(account: Account) -> int:
         return Certificate.objects.filter(officer=_officer_of(account)).values_list(
@@ -762,6 +814,7 @@ def world_build() -> World:
         entity=inspection_a.entity_id,
         **directory,
         draw_task=draw_task,
+        **evaluation_ids,
     )
     b = Ids(
         agency=p.agency_b.pk,

@@ -80,7 +80,7 @@ def test_the_whole_flow_through_the_api_keeps_scorings_independent(
     bureau: Bureau, template: Template, world: World
 ) -> None:
     decided_cases(world, 2)
-    cid, fid = _drawn(bureau)
+    _, fid = _drawn(bureau)
     a, b = bureau.sup2, bureau.sup3
     r = call("get", a, f"/files/{fid}")
     assert r.status_code == 200
