@@ -230,7 +230,8 @@ def _agencies(body: Agency) -> list[Agency]:
 
 @transaction.atomic
 def load(today: date) -> list[str]:
-    """Load both campaigns as of ``today`` (the demo's reference day); lines saying what was done."""
+    """Load both campaigns as of ``today`` (the demo's reference day); lines saying what was
+    done."""
     if Campaign.objects.filter(name=RANDOM_NAME, body__name=BODY).exists():
         return ["示范评查活动已加载，未做改动。"]
     body = Agency.objects.filter(name=BODY).first()
