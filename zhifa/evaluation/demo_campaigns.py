@@ -139,7 +139,7 @@ def _install_templates(supervisor: Account, today: date) -> str:
         accepted = inspect.signature(standard_templates_install).parameters
         given = {"actor": supervisor, "on": PLANNED, "today": today}
         standard_templates_install(**{k: v for k, v in given.items() if k in accepted})
-        body = Agency.objects.get(pk=supervisor.agency_id)
+        body = Agency.objects.get(pk=supervisor.agency_id or 0)
         if Case.Kind.PENALTY_GENERAL in sc.templates_for(
             [Case.Kind.PENALTY_GENERAL], body, PLANNED
         ):

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhifa.cases.models import Case
-from zhifa.registry.models import Account
+from zhifa.registry.models import Account, Agency
 
 from .models import Campaign, TeamMember
 
@@ -17,8 +17,8 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 class CampaignForm(forms.Form):
     name = forms.CharField(label=_("评查活动名称"), max_length=200)
-    agencies = forms.ModelMultipleChoiceField(
-        label=_("评查对象"), queryset=None, widget=forms.CheckboxSelectMultiple
+    agencies: forms.ModelMultipleChoiceField[Agency] = forms.ModelMultipleChoiceField(
+        label=_("评查对象"), queryset=Agency.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     kinds = forms.MultipleChoiceField(
         label=_("案卷类别"), choices=Case.Kind.choices, widget=forms.CheckboxSelectMultiple
@@ -65,8 +65,8 @@ class MemberForm(forms.Form):
         label=_("平台账号（评分须有账号）"), queryset=Account.objects.none(), required=False
     )
     name = forms.CharField(label=_("姓名（无账号的受邀人员）"), max_length=64, required=False)
-    home_agency = forms.ModelChoiceField(
-        label=_("所在单位（回避本单位案卷）"), queryset=None, required=False
+    home_agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
+        label=_("所在单位（回避本单位案卷）"), queryset=Agency.objects.none(), required=False
     )
     is_leader = forms.BooleanField(label=_("评查组长"), required=False)
 
@@ -80,7 +80,9 @@ class MemberForm(forms.Form):
 
 
 class SubmitForm(forms.Form):
-    case = forms.ModelChoiceField(label=_("选送的案卷"), queryset=None)
+    case: forms.ModelChoiceField[Case] = forms.ModelChoiceField(
+        label=_("选送的案卷"), queryset=Case.objects.none()
+    )
 
     def __init__(self, *args: Any, cases: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -273,7 +273,7 @@ def campaign_agency_choices(account: Account) -> QuerySet[Any]:
     from zhifa.registry.selectors import agencies_visible_to
 
     if account.role == Account.Role.HEAD:
-        return Agency.objects.filter(pk=account.agency_id)
+        return Agency.objects.filter(pk=account.agency_id or 0)
     return agencies_visible_to(account).order_by("division_code", "name")
 
 

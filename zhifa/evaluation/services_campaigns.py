@@ -139,9 +139,9 @@ def templates_for(kinds: Iterable[str], body: Agency, on: date) -> dict[str, Tem
             and division_contains(t.owner.division_code, body.division_code)
         ]
         shipped = [t for t in candidates if t.owner_id is None]
-        pick = (own or above or shipped or [None])[-1]
-        if pick is not None:
-            out[kind] = pick
+        found = own or above or shipped
+        if found:
+            out[kind] = found[-1]
     return out
 
 
@@ -176,6 +176,7 @@ def campaign_plan(
         raise RuleViolation(
             "只有执法监督机构的人员或者执法部门负责人可以组织案卷评查", article=ART_4
         )
+    assert actor.agency_id is not None  # may_run_campaigns
     body = Agency.objects.select_for_update().get(pk=actor.agency_id)
     name = name.strip()
     if not name:
@@ -502,7 +503,9 @@ def campaign_draw(
         picks = sampling.draw(
             population, seed, ratio=campaign.sample_ratio, count=campaign.sample_count
         )
-        chosen = [(p.case_id, File.Origin.DRAWN, p.rank) for p in picks]
+        chosen: list[tuple[int, str, int | None]] = [
+            (p.case_id, File.Origin.DRAWN, p.rank) for p in picks
+        ]
     else:
         campaign.drawn_on = on
         campaign.save(update_fields=["drawn_on"])
