@@ -356,7 +356,10 @@ def campaign_list(request: HttpRequest, filters: Query[PageParams]) -> CampaignP
 def campaign_plan(request: HttpRequest, payload: CampaignIn) -> Status[CampaignDetailOut]:
     account = _account(request)
     if not may_run_campaigns(account):
-        raise HttpError(403, "只有执法监督机构的人员或者执法部门负责人可以组织案卷评查")
+        raise HttpError(
+            403,
+            "只有执法监督机构的人员或者执法部门负责人可以组织案卷评查（《广东省行政执法案卷评查办法》第四条、第六条）",
+        )
     choices = sel.campaign_agency_choices(account)
     agencies = list(choices.filter(pk__in=payload.agency_ids))
     if len(agencies) != len(set(payload.agency_ids)):
@@ -395,7 +398,7 @@ def campaign_detail(request: HttpRequest, campaign_id: CampaignId) -> CampaignDe
 
 @router.post(
     "/campaigns/{campaign_id}/members",
-    response=responses({200: CampaignDetailOut}, *ERR),
+    response=responses({200: CampaignDetailOut}, 403, *ERR),
     summary="加入评查小组成员（第九条；回避本单位案卷，第十条）",
 )
 def member_add(
@@ -404,7 +407,9 @@ def member_add(
     account = _account(request)
     c = access_campaign(account, campaign_id)
     if not services.may_manage(account, c):
-        raise HttpError(403, "只有组织本次评查的机构可以调整评查小组")
+        raise HttpError(
+            403, "只有组织本次评查的机构可以调整评查小组（《广东省行政执法案卷评查办法》第九条）"
+        )
     member_account = None
     if payload.account_id is not None:
         member_account = sel.team_candidates(account).filter(pk=payload.account_id).first()
@@ -430,7 +435,7 @@ def member_add(
 
 @router.post(
     "/campaigns/{campaign_id}/draw",
-    response=responses({200: CampaignDetailOut}, *ERR),
+    response=responses({200: CampaignDetailOut}, 403, *ERR),
     summary="抽取案卷并分配评查人员（随机抽查先记录案卷总体及种子）",
 )
 def campaign_draw(
@@ -439,7 +444,9 @@ def campaign_draw(
     account = _account(request)
     c = access_campaign(account, campaign_id)
     if not services.may_manage(account, c):
-        raise HttpError(403, "只有组织本次评查的机构可以抽取案卷")
+        raise HttpError(
+            403, "只有组织本次评查的机构可以抽取案卷（《广东省行政执法案卷评查办法》第八条）"
+        )
     services.campaign_draw(
         actor=account,
         campaign=c,
@@ -451,7 +458,7 @@ def campaign_draw(
 
 @router.post(
     "/campaigns/{campaign_id}/submissions",
-    response=responses({200: CampaignDetailOut}, *ERR),
+    response=responses({200: CampaignDetailOut}, 403, *ERR),
     summary="自行选送案卷（被评查机关负责人，第八条）",
 )
 def file_submit(
@@ -460,7 +467,10 @@ def file_submit(
     account = _account(request)
     c = access_campaign(account, campaign_id)
     if not sel.may_submit(account, c):
-        raise HttpError(403, "只有被评查机关的负责人可以在自行选送的评查中选送本机关的案卷")
+        raise HttpError(
+            403,
+            "只有被评查机关的负责人可以在自行选送的评查中选送本机关的案卷（《广东省行政执法案卷评查办法》第八条）",
+        )
     case = sel.cases_to_submit(account, c).filter(pk=payload.case_id).first()
     if case is None:
         raise InvalidField(
@@ -494,7 +504,9 @@ def file_detail(request: HttpRequest, file_id: FileId) -> FileDetailOut:
 def _own(account: Account, f: File) -> Scoring:
     row = f.scorings.filter(reviewer__account=account, reviewer__active=True).first()
     if row is None:
-        raise HttpError(403, "只有分配到该案卷的评查人员可以评分")
+        raise HttpError(
+            403, "只有分配到该案卷的评查人员可以评分（《广东省行政执法案卷评查办法》第十条）"
+        )
     return row
 
 
@@ -528,14 +540,14 @@ def scoring_sign(request: HttpRequest, file_id: FileId, payload: MarksIn) -> Fil
 
 @router.post(
     "/files/{file_id}/reconcile",
-    response=responses({200: FileDetailOut}, *ERR),
+    response=responses({200: FileDetailOut}, 403, *ERR),
     summary="评查组长核定评分差异",
 )
 def file_reconcile(request: HttpRequest, file_id: FileId, payload: ReconcileIn) -> FileDetailOut:
     account = _account(request)
     f = access_file(account, file_id)
     if not services.is_leader(account, f.campaign):
-        raise HttpError(403, "只有评查组长可以核定评分差异")
+        raise HttpError(403, "只有评查组长可以核定评分差异（《广东省行政执法案卷评查办法》第十条）")
     services.file_reconcile(
         actor=account, file=f, marks=_marks(payload), reason=payload.reason, on=_today()
     )

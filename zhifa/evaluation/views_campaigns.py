@@ -50,7 +50,11 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 def campaign_new(request: HttpRequest) -> HttpResponse:
     account = request_account(request)
     if not may_run_campaigns(account):
-        raise PermissionDenied(_("只有执法监督机构的人员或者执法部门负责人可以组织案卷评查"))
+        raise PermissionDenied(
+            _(
+                "只有执法监督机构的人员或者执法部门负责人可以组织案卷评查（《广东省行政执法案卷评查办法》第四条、第六条）"
+            )
+        )
     per_file, per_file_source = services.reviewers_per_file_default()
     threshold, threshold_source = services.difference_threshold_default()
     form = forms.CampaignForm(
@@ -134,7 +138,9 @@ def campaign_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     account = request_account(request)
     campaign = access_campaign(account, pk)
     if not services.may_manage(account, campaign):
-        raise PermissionDenied(_("只有组织本次评查的机构可以调整评查小组"))
+        raise PermissionDenied(
+            _("只有组织本次评查的机构可以调整评查小组（《广东省行政执法案卷评查办法》第九条）")
+        )
     form = forms.MemberForm(
         request.POST,
         accounts=sel.team_candidates(account),
@@ -172,7 +178,9 @@ def campaign_draw(request: HttpRequest, pk: int) -> HttpResponse:
     account = request_account(request)
     campaign = access_campaign(account, pk)
     if not services.may_manage(account, campaign):
-        raise PermissionDenied(_("只有组织本次评查的机构可以抽取案卷"))
+        raise PermissionDenied(
+            _("只有组织本次评查的机构可以抽取案卷（《广东省行政执法案卷评查办法》第八条）")
+        )
     try:
         files = services.campaign_draw(
             actor=account,
@@ -193,7 +201,11 @@ def campaign_submit(request: HttpRequest, pk: int) -> HttpResponse:
     account = request_account(request)
     campaign = access_campaign(account, pk)
     if not sel.may_submit(account, campaign):
-        raise PermissionDenied(_("只有被评查机关的负责人可以在自行选送的评查中选送本机关的案卷"))
+        raise PermissionDenied(
+            _(
+                "只有被评查机关的负责人可以在自行选送的评查中选送本机关的案卷（《广东省行政执法案卷评查办法》第八条）"
+            )
+        )
     form = forms.SubmitForm(request.POST or None, cases=sel.cases_to_submit(account, campaign))
     status = 200
     if request.method == "POST":
@@ -286,7 +298,9 @@ def scoring_screen(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return _screen(request, file, row, row.marks if row else {})
     if row is None:
-        raise PermissionDenied(_("只有分配到该案卷的评查人员可以评分"))
+        raise PermissionDenied(
+            _("只有分配到该案卷的评查人员可以评分（《广东省行政执法案卷评查办法》第十条）")
+        )
     spec = services.spec_of(file.template)
     marks = forms.marks_from_post(request.POST, spec)
     sign = request.POST.get("action") == "sign"
@@ -321,7 +335,9 @@ def file_reconcile(request: HttpRequest, pk: int) -> HttpResponse:
     account = request_account(request)
     file = access_file(account, pk)
     if not services.is_leader(account, file.campaign):
-        raise PermissionDenied(_("只有评查组长可以核定评分差异"))
+        raise PermissionDenied(
+            _("只有评查组长可以核定评分差异（《广东省行政执法案卷评查办法》第十条）")
+        )
     spec = services.spec_of(file.template)
     marks: dict[str, Any] = {}
     refusal = ""
