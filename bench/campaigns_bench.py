@@ -37,7 +37,7 @@ ON = date(2026, 12, 2)
 def _body() -> tuple[object, list[object]]:
     from zhifa.core.testing import credit_code, id_number
     from zhifa.registry import services as registry
-    from zhifa.registry.models import Account, Agency
+    from zhifa.registry.models import Account, Agency, Domain
 
     admin = Account.objects.get(username="admin")
     body = Agency.objects.filter(name="示范省司法厅（评查基准）").first()
@@ -49,7 +49,7 @@ def _body() -> tuple[object, list[object]]:
             level=Agency.Level.PROVINCE,
             division_code="130000",
             kind=Agency.Kind.STATUTORY,
-            domains=[],
+            domains=list(Domain.objects.order_by("pk")[:1]),
         )
     sups = []
     for n in (1, 2, 3):
