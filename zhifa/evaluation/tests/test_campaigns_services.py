@@ -378,3 +378,34 @@ def test_each_opening_of_the_case_is_a_read_entry_on_the_case(
     reads = Entry.objects.filter(action="evaluation.file.read", case_id=file.case_id)
     assert reads.count() == 2
     assert Case.objects.get(pk=file.case_id).state == state
+
+
+def test_in_a_self_evaluation_an_officer_never_scores_a_case_they_handled(
+    bureau: Bureau, template: Template, cases: list[Case]
+) -> None:
+    head = bureau.p.head
+    campaign = plan(
+        bureau,
+        actor=head,
+        agencies=[bureau.p.agency_a],
+        sampling_mode=Campaign.Sampling.CENSUS,
+        sample_count=None,
+    )
+    for account, leader in (
+        (head, True),
+        (bureau.p.officer, False),  # handled every case (主办)
+        (bureau.p.reviewer, False),
+        (bureau.p.publisher, False),
+    ):
+        sc.campaign_member_add(
+            actor=head,
+            campaign=campaign,
+            kind=TeamMember.Kind.OFFICER,
+            account=account,
+            is_leader=leader,
+            on=PLANNED_ON,
+        )
+    files = sc.campaign_draw(actor=head, campaign=campaign, on=DRAWN_ON)
+    assert len(files) == len(cases)
+    assert not Scoring.objects.filter(reviewer__account=bureau.p.officer).exists()
+    assert Scoring.objects.filter(reviewer__account=bureau.p.reviewer).count() == len(cases)
