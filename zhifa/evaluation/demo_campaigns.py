@@ -23,6 +23,7 @@ from typing import Any
 from django.db import transaction
 
 from zhifa.cases.models import Case
+from zhifa.core.exceptions import RuleViolation
 from zhifa.registry.models import Account, Agency
 
 from . import scoring
@@ -138,7 +139,10 @@ def _install_templates(supervisor: Account, today: date) -> str:
     if standard_templates_install is not None:
         accepted = inspect.signature(standard_templates_install).parameters
         given = {"actor": supervisor, "on": PLANNED, "today": today}
-        standard_templates_install(**{k: v for k, v in given.items() if k in accepted})
+        try:
+            standard_templates_install(**{k: v for k, v in given.items() if k in accepted})
+        except RuleViolation:
+            pass  # installed already (by the templates part's own demo)
         body = Agency.objects.get(pk=supervisor.agency_id or 0)
         if Case.Kind.PENALTY_GENERAL in sc.templates_for(
             [Case.Kind.PENALTY_GENERAL], body, PLANNED
