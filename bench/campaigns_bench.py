@@ -23,6 +23,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -34,7 +35,7 @@ PERIOD = (date(2025, 12, 1), date(2026, 11, 30))
 ON = date(2026, 12, 2)
 
 
-def _body() -> tuple[object, list[object]]:
+def _body() -> tuple[Any, list[Any]]:
     from zhifa.core.testing import credit_code, id_number
     from zhifa.registry import services as registry
     from zhifa.registry.models import Account, Agency, Domain
@@ -74,7 +75,7 @@ def _body() -> tuple[object, list[object]]:
     return body, sups
 
 
-def _template(sup: object) -> None:
+def _template(sup: Any) -> None:
     from zhifa.evaluation import services
     from zhifa.evaluation.demo_campaigns import FALLBACK
     from zhifa.evaluation.models import Template
@@ -82,7 +83,7 @@ def _template(sup: object) -> None:
     if Template.objects.filter(key="BENCH-PENALTY").exists():
         return
     t = services.template_create(
-        actor=sup,  # type: ignore[arg-type]
+        actor=sup,
         key="BENCH-PENALTY",
         name="处罚案卷评查标准（基准）",
         issuer="示范省司法厅",
@@ -91,7 +92,7 @@ def _template(sup: object) -> None:
         content=FALLBACK,
         on=ON,
     )
-    services.template_publish(actor=sup, template=t, on=ON)  # type: ignore[arg-type]
+    services.template_publish(actor=sup, template=t, on=ON)
 
 
 def run(files: int) -> None:
@@ -129,7 +130,7 @@ def run(files: int) -> None:
     )
     t = time.perf_counter()
     campaign = sc.campaign_plan(
-        actor=sups[0],  # type: ignore[arg-type]
+        actor=sups[0],
         name=f"基准评查{time.time():.0f}",
         agencies=agencies,
         kinds=["penalty_general"],
@@ -143,10 +144,10 @@ def run(files: int) -> None:
     )
     for n, sup in enumerate(sups):
         sc.campaign_member_add(
-            actor=sups[0],  # type: ignore[arg-type]
+            actor=sups[0],
             campaign=campaign,
             kind=TeamMember.Kind.SUPERVISOR,
-            account=sup,  # type: ignore[arg-type]
+            account=sup,
             is_leader=n == 0,
             on=ON,
         )
@@ -154,10 +155,10 @@ def run(files: int) -> None:
     population = sum(len(v) for v in sc.campaign_population(campaign).values())
     t = time.perf_counter()
     drawn = sc.campaign_draw(
-        actor=sups[0],  # type: ignore[arg-type]
+        actor=sups[0],
         campaign=campaign,
         on=ON,
-        seed="bench",  # type: ignore[arg-type]
+        seed="bench",
     )
     draw_s = time.perf_counter() - t
     checks = sorted(CHECKS)

@@ -15,6 +15,7 @@ exists. Dates are 2026 and never after ``today``.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 from datetime import date
 from decimal import Decimal
@@ -139,10 +140,8 @@ def _install_templates(supervisor: Account, today: date) -> str:
     if standard_templates_install is not None:
         accepted = inspect.signature(standard_templates_install).parameters
         given = {"actor": supervisor, "on": PLANNED, "today": today}
-        try:
+        with contextlib.suppress(RuleViolation):  # installed already (the templates' demo)
             standard_templates_install(**{k: v for k, v in given.items() if k in accepted})
-        except RuleViolation:
-            pass  # installed already (by the templates part's own demo)
         body = Agency.objects.get(pk=supervisor.agency_id or 0)
         if Case.Kind.PENALTY_GENERAL in sc.templates_for(
             [Case.Kind.PENALTY_GENERAL], body, PLANNED
