@@ -809,6 +809,7 @@ def scoring_sign(
         if combined is None:
             file.state = File.State.DIFFERENT
             file.save(update_fields=["state"])
+            _notify_leader(file)
         else:
             _file_result(file, spec, combined)
             file.state = File.State.SCORED
@@ -822,6 +823,24 @@ def scoring_sign(
         rows.append(file)
     record_rows(actor, "evaluation.scoring.sign", rows, case_id=file.case_id, on=on)
     return row
+
+
+def _notify_leader(file: File) -> None:
+    """Tell the team leader a file waits for reconciliation (the to-do list shows it too)."""
+    from django.urls import reverse
+
+    from zhifa.notifications.services import notification_send
+
+    leaders = Account.objects.filter(
+        pk__in=file.campaign.members.filter(is_leader=True, active=True).values("account_id")
+    )
+    notification_send(
+        recipients=leaders,
+        kind="evaluation",
+        title=f"案卷{file.case.number or file.case_id}的评分差异超过阈值，待组长核定",
+        url=reverse("evaluation_reconcile", args=[file.pk]),
+        key=f"evaluation-different-{file.pk}",
+    )
 
 
 def is_leader(actor: Account, campaign: Campaign) -> bool:

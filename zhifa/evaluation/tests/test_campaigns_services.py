@@ -28,6 +28,7 @@ from zhifa.evaluation.tests.campaigns_support import (
     scoring_of,
     team,
 )
+from zhifa.notifications.models import Notification
 from zhifa.record.models import Entry
 from zhifa.supervision.tests.conftest import Bureau
 
@@ -338,6 +339,8 @@ def test_totals_differing_by_a_cent_more_go_to_the_leader_who_reconciles_with_re
 ) -> None:
     file = _sign_both(bureau, _census_file(bureau), "5", "10.01")  # 95 and 89.99
     assert file.state == File.State.DIFFERENT and file.total is None
+    note = Notification.objects.get(recipient=bureau.sup1)  # the leader is told
+    assert "待组长核定" in note.title
     a = file.scorings.order_by("pk").first().reviewer.account  # type: ignore[union-attr]
     with pytest.raises(RuleViolation, match="组长"):
         sc.file_reconcile(actor=a, file=file, marks=marks("8"), reason="x", on=SCORED_ON)
