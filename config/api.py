@@ -32,6 +32,7 @@ from zhifa.complaints.api import router as complaints_router
 from zhifa.complaints.ext_api import router as monitor_router
 from zhifa.core.api_errors import invalid_fields, invalid_input
 from zhifa.core.exceptions import InvalidField, RuleViolation
+from zhifa.evaluation.api_campaigns import router as evaluation_campaigns_router
 from zhifa.evaluation.api_checks import router as evaluation_checks_router
 from zhifa.evaluation.api_efficiency import router as efficiency_router
 from zhifa.evaluation.api_outcomes import router as evaluation_outcomes_router
@@ -117,6 +118,7 @@ api.add_router("/evaluation/", evaluation_templates_router)  # 案卷评查标�
 api.add_router("/evaluation/", evaluation_outcomes_router)  # 案卷评查结果 (issue 15)
 api.add_router("/evaluation/", efficiency_router)  # 效能评价 (issue 15)
 api.add_router("/evaluation/", evaluation_checks_router)  # 案卷评查：系统预评 (issue 15)
+api.add_router("/evaluation/", evaluation_campaigns_router)  # 案卷评查活动 (issue 15)
 
 
 # -- errors: every answer is JSON, in Chinese (zhifa.core.api_errors) -------------------------

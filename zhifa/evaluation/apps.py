@@ -33,3 +33,6 @@ class EvaluationConfig(AppConfig):
         from .checks_record import register_checks
 
         register_checks()
+        from .services_campaigns import register_campaigns
+
+        register_campaigns()

@@ -24,7 +24,7 @@ from .models import Accountability, Campaign, File, Objection, Scoring
 CITY_BODY = "示范市司法局"
 # The campaigns part's demo campaign (its name there); the first 2026 campaign of the body that
 # is not a self-evaluation is taken when no campaign bears this name.
-DEMO_CAMPAIGN = "2026年度行政执法案卷评查"
+DEMO_CAMPAIGN = "2026年度行政处罚案卷评查（随机抽查）"  # demo_campaigns.RANDOM_NAME
 
 
 def demo_campaign() -> Campaign | None:

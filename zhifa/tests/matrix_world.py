@@ -152,6 +152,10 @@ class Ids:
     efficiency_result: int | None = None  # the agency's result in it
     survey: int | None = None
     survey_key: str | None = None
+    # issue 15, campaigns part (A's only): A's head's self-evaluation (census of its on-the-spot
+    # decisions) with the reviewer and the publisher scoring, the head leading; one of its files
+    eval_scoring_campaign: int | None = None
+    eval_scoring_file: int | None = None
 
 
 MISSING = Ids(
@@ -203,6 +207,8 @@ MISSING = Ids(
     efficiency_result=NO_ID,
     survey=NO_ID,
     survey_key="NOSUCHSURVEY",
+    eval_scoring_campaign=NO_ID,
+    eval_scoring_file=NO_ID,
 )
 
 
@@ -290,6 +296,50 @@ def _draw_task(p: Personas, on: date) -> int:
         actor=p.officer, title="矩阵抽查任务", items=[item], today=on
     )
     return services_draws.random_task_freeze(actor=p.officer, task=task, today=on).pk
+
+
+def _evaluation_campaign(p: Personas, on: date) -> dict[str, int]:
+    """A self-evaluation (《广东省行政执法案卷评查办法》第六条) by agency A's head over A's
+    on-the-spot decisions: a shipped template, the head as leader, the reviewer and the
+    publisher as reviewers; every file drawn (普查)."""
+    from zhifa.evaluation import services as evaluation
+    from zhifa.evaluation import services_campaigns as campaigns
+    from zhifa.evaluation.tests.conftest import small_content
+
+    template = evaluation.template_create(
+        actor=p.admin,
+        key="MATRIX-SIMPLE",
+        name="简易程序处罚案卷评查标准（矩阵）",
+        issuer="示范省司法厅",
+        applies_to="penalty_simple",
+        valid_from=date(2026, 1, 1),
+        content=small_content(),
+        on=on,
+    )
+    evaluation.template_publish(actor=p.admin, template=template, on=on)
+    campaign = campaigns.campaign_plan(
+        actor=p.head,
+        name="甲区市场监管局2026年案卷自查",
+        agencies=[p.agency_a],
+        kinds=["penalty_simple"],
+        decided_from=date(2026, 4, 1),
+        decided_to=on,
+        starts_on=on,
+        ends_on=date(2026, 6, 30),
+        sampling_mode="census",
+        on=on,
+    )
+    for account, leader in ((p.head, True), (p.reviewer, False), (p.publisher, False)):
+        campaigns.campaign_member_add(
+            actor=p.head,
+            campaign=campaign,
+            kind="officer",
+            account=account,
+            is_leader=leader,
+            on=on,
+        )
+    files = campaigns.campaign_draw(actor=p.head, campaign=campaign, on=on)
+    return {"eval_scoring_campaign": campaign.pk, "eval_scoring_file": files[0].pk}
 
 
 def _file(
@@ -790,6 +840,8 @@ def world_build() -> World:
         eval_outcomes = matrix_outcomes(p, case_a, date(2026, 4, 8))
     with _day(date(2026, 4, 8)):
         scheme, survey = _efficiency(p, date(2026, 4, 8))
+    with _day(date(2026, 4, 8)):
+        evaluation_ids = _evaluation_campaign(p, date(2026, 4, 8))
 
     def certificate(account: Account) -> int:
         return Certificate.objects.filter(officer=_officer_of(account)).values_list(
@@ -837,6 +889,7 @@ def world_build() -> World:
         efficiency_result=_result_of(scheme, p.agency_a),
         survey=survey.pk,
         survey_key=survey.key,
+        **evaluation_ids,
     )
     b = Ids(
         agency=p.agency_b.pk,

@@ -252,6 +252,10 @@ def filing_close() -> dict[str, Any]:
 
 
 SUPERVISOR: Who = frozenset({"supervisor"})  # the body a filing is addressed to
+# issue 15, campaigns part: A's self-evaluation — its head leads, the reviewer and the publisher
+# score; the region's supervisor sees it too
+EVAL_TEAM: Who = frozenset({"head", "reviewer", "publisher", "supervisor"})
+EVAL_REVIEWERS: Who = frozenset({"reviewer", "publisher"})
 
 TABLE: dict[str, Rule] = {
     # -- operations and the API's own pages
@@ -597,6 +601,88 @@ TABLE: dict[str, Rule] = {
     ),
     "public/": public(),
     # -- 双随机 draws (inspections, issue 14)
+    # -- 案卷评查活动 (issue 15, campaigns part): A's head's self-evaluation of A
+    "evaluation/campaigns/": page(read=LOGGED_IN),
+    "evaluation/campaigns/new/": page(read=frozenset({"head"}), post=frozenset({"head"})),
+    "evaluation/campaigns/<int:pk>/": page(
+        lambda o: {"pk": o.eval_scoring_campaign}, read=EVAL_TEAM, sees=EVAL_TEAM
+    ),
+    "evaluation/campaigns/<int:pk>/members/": post_only(
+        lambda o: {"pk": o.eval_scoring_campaign}, write=frozenset({"head"}), sees=EVAL_TEAM
+    ),
+    "evaluation/campaigns/<int:pk>/draw/": post_only(
+        lambda o: {"pk": o.eval_scoring_campaign}, write=frozenset({"head"}), sees=EVAL_TEAM
+    ),
+    "evaluation/campaigns/<int:pk>/submit/": page(
+        lambda o: {"pk": o.eval_scoring_campaign}, read=NOBODY, post=NOBODY, sees=EVAL_TEAM
+    ),
+    "evaluation/my-files/": page(read=LOGGED_IN),
+    "evaluation/files/<int:pk>/score/": page(
+        lambda o: {"pk": o.eval_scoring_file}, read=EVAL_TEAM, post=EVAL_REVIEWERS, sees=EVAL_TEAM
+    ),
+    "evaluation/files/<int:pk>/case/": page(
+        lambda o: {"pk": o.eval_scoring_file}, read=EVAL_TEAM, sees=EVAL_TEAM
+    ),
+    "evaluation/files/<int:pk>/reconcile/": page(
+        lambda o: {"pk": o.eval_scoring_file},
+        read=frozenset({"head"}),
+        post=frozenset({"head"}),
+        sees=EVAL_TEAM,
+    ),
+    "GET /api/v1/evaluation/campaigns": page(read=LOGGED_IN),
+    "POST /api/v1/evaluation/campaigns": api_write(
+        write=frozenset({"head"}),
+        body=lambda: {
+            "name": "矩阵评查",
+            "agency_ids": [1],
+            "kinds": ["penalty_simple"],
+            "decided_from": "2026-04-01",
+            "decided_to": "2026-04-08",
+            "starts_on": "2026-04-09",
+            "ends_on": "2026-06-30",
+            "sampling": "census",
+        },
+    ),
+    "GET /api/v1/evaluation/campaigns/{campaign_id}": page(
+        lambda o: {"campaign_id": o.eval_scoring_campaign}, read=EVAL_TEAM, sees=EVAL_TEAM
+    ),
+    "POST /api/v1/evaluation/campaigns/{campaign_id}/members": Rule(
+        lambda o: {"campaign_id": o.eval_scoring_campaign},
+        write=frozenset({"head"}),
+        body=lambda: {"kind": "expert", "name": "矩阵专家"},
+        sees=EVAL_TEAM,
+    ),
+    "POST /api/v1/evaluation/campaigns/{campaign_id}/draw": Rule(
+        lambda o: {"campaign_id": o.eval_scoring_campaign},
+        write=frozenset({"head"}),
+        body=dict,
+        sees=EVAL_TEAM,
+    ),
+    "POST /api/v1/evaluation/campaigns/{campaign_id}/submissions": Rule(
+        lambda o: {"campaign_id": o.eval_scoring_campaign},
+        write=NOBODY,
+        body=lambda: {"case_id": 1},
+        sees=EVAL_TEAM,
+    ),
+    "GET /api/v1/evaluation/my-files": page(read=LOGGED_IN),
+    "GET /api/v1/evaluation/files/{file_id}": page(
+        lambda o: {"file_id": o.eval_scoring_file}, read=EVAL_TEAM, sees=EVAL_TEAM
+    ),
+    "PUT /api/v1/evaluation/files/{file_id}/scoring": Rule(
+        lambda o: {"file_id": o.eval_scoring_file}, write=EVAL_REVIEWERS, body=dict, sees=EVAL_TEAM
+    ),
+    "POST /api/v1/evaluation/files/{file_id}/scoring/sign": Rule(
+        lambda o: {"file_id": o.eval_scoring_file}, write=EVAL_REVIEWERS, body=dict, sees=EVAL_TEAM
+    ),
+    "POST /api/v1/evaluation/files/{file_id}/reconcile": Rule(
+        lambda o: {"file_id": o.eval_scoring_file},
+        write=frozenset({"head"}),
+        body=lambda: {"reason": "矩阵核定"},
+        sees=EVAL_TEAM,
+    ),
+    "GET /api/v1/evaluation/files/{file_id}/case": page(
+        lambda o: {"file_id": o.eval_scoring_file}, read=EVAL_TEAM, sees=EVAL_TEAM
+    ),
     "inspections/draws/": page(read=LOGGED_IN),
     "inspections/draws/new/": page(read=HANDLERS | {"outsider"}, post=HANDLERS | {"outsider"}),
     "inspections/draws/<int:pk>/": page(lambda o: {"pk": o.draw_task}, read=SCOPE),

@@ -87,7 +87,7 @@ def test_the_list_and_detail_show_versions_rules_checks_sources_vetoes_and_bands
     assert "处罚案卷评查标准（测试）" in page and "第1版" in page and "已发布" in page
     detail = _text(c.get(f"/evaluation/templates/{t.pk}/"))
     assert "每处扣1分，最多扣4分" in detail and "扣5～15分" in detail
-    assert "two_certified_officers" in detail  # no check registered yet: its code
+    assert "执法人员不少于两人且持有覆盖该领域的有效执法证" in detail  # the check's label
     assert "测绘地理信息行政处罚案卷评查标准" in detail  # an item's source
     assert "无论得分多少，案卷评为不合格" in detail
     assert "60分（含）至75分（不含）" in detail and "90分以上（含）" in detail
