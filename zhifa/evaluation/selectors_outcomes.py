@@ -59,7 +59,11 @@ def _marks_of(file: File) -> list[dict[str, Any]]:
     recheck = file.rechecks.order_by("-pk").first()
     if recheck is not None and recheck.marks:
         return [recheck.marks]
-    marks = (file.result or {}).get("marks")
+    result = file.result or {}
+    marks = result.get("marks")
+    if not isinstance(marks, dict) and ("items" in result or "vetoes" in result):
+        # the leader's reconciliation keeps its marks as the result itself
+        marks = {"items": result.get("items") or {}, "vetoes": result.get("vetoes") or {}}
     if isinstance(marks, dict) and marks:
         return [marks]
     return [

@@ -1,10 +1,16 @@
-"""In a real headless Chromium (Debian's): the 示范市司法局's supervisor plans a campaign, forms
-the team and draws a file at random; two reviewers score it independently with the record's
-proposal in view (neither sees the other's before both signed), their totals differ beyond the
-threshold, and the leader reconciles them. Run only these with ``pytest -m browser``."""
+"""In a real headless Chromium (Debian's), the whole workflow of 《广东省行政执法案卷评查办法》
+第十二条:
+the 示范市司法局's supervisor plans a campaign, forms the team and draws a file at random; two
+reviewers score it independently with the record's proposal in view (neither sees the other's
+before both signed), their totals differ beyond the threshold, and the leader reconciles them;
+the team report is made and the results fed back; the agency's head objects within the window,
+the re-check answers, and the overall report and 通报 are made — every document downloaded and
+read back. Run only these with ``pytest -m browser``."""
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -13,7 +19,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
+from pypdf import PdfReader
 from pytest_django.live_server_helper import LiveServer
 
 from zhifa.cases.tests.conftest import World
@@ -53,10 +60,25 @@ def second(browser: Browser) -> Iterator[Page]:
     yield from desktop_page(browser)
 
 
-def test_a_campaign_is_planned_drawn_scored_independently_and_reconciled(
+@pytest.fixture
+def agency_head(browser: Browser) -> Iterator[Page]:
+    yield from desktop_page(browser)
+
+
+def downloaded_pdf(page: Page, row: Locator) -> str:
+    """The row's PDF downloaded through the browser, its text without whitespace."""
+    with page.expect_download() as info:
+        row.get_by_role("link", name="PDF").click()
+    data = Path(info.value.path()).read_bytes()
+    assert data.startswith(b"%PDF")
+    return "".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
+
+
+def test_a_campaign_from_plan_and_draw_to_objection_re_check_and_reports(
     leader: Page,
     first: Page,
     second: Page,
+    agency_head: Page,
     live_server: LiveServer,
     transactional_db: None,
     world: World,
@@ -156,3 +178,51 @@ def test_a_campaign_is_planned_drawn_scored_independently_and_reconciled(
     expect(row).to_contain_text("优秀")
     file.refresh_from_db()
     assert file.result_basis == "组长核定" and file.result_by == bureau.sup1
+
+    # -- the team report (第十二条（四）、第十三条), then the results fed back to the agency
+    leader.get_by_test_id("outcomes-link").click()
+    leader.wait_for_load_state("load")
+    leader.get_by_label("整改建议（每行一条）").fill("规范扣押财物清单的制作")
+    leader.get_by_role("button", name="制作评查小组报告").click()
+    team = leader.locator("#reports tr", has_text="评查小组报告")
+    expect(team).to_have_count(1)
+    text = downloaded_pdf(leader, team)
+    assert campaign.name in text and file.case.number in text and "优秀" in text
+    assert "扣押清单缺失，情节较轻" in text  # the reconciled deduction's reason, not a draft
+    leader.get_by_role("button", name="反馈评查结果").click()
+    expect(leader.locator("#reports tr", has_text="评查结果反馈意见")).to_have_count(1)
+
+    # -- the agency's head objects within 10 working days (第十二条（七）)
+    log_in(agency_head, live_server, "p5")
+    agency_head.goto(f"{url}/evaluation/agency/")
+    agency_head.wait_for_load_state("load")
+    expect(agency_head.locator("body")).to_contain_text("扣押清单缺失，情节较轻")  # the reason
+    agency_head.locator("summary", has_text="提出异议").click()
+    agency_head.get_by_label("异议理由").fill("扣押财物清单附于案卷第12页，评查时未查见")
+    agency_head.get_by_role("button", name="提出异议").click()
+    expect(agency_head.locator("body")).to_contain_text("扣押财物清单附于案卷第12页")
+
+    # -- the re-check answers: rejected, with its letter
+    leader.reload()
+    objection = leader.locator("#objections tr", has_text="扣押财物清单附于案卷第12页")
+    objection.get_by_label("异议不成立，维持原结果").check()
+    objection.get_by_label("复核意见").fill("第12页为物品照片，不是清单，维持原评分")
+    objection.get_by_role("button", name="答复").click()
+    expect(leader.locator("#objections")).to_contain_text("不成立")
+    answer = leader.locator("#reports tr", has_text="异议复核答复书")
+    assert "维持原评分" in downloaded_pdf(leader, answer)
+
+    # -- once the objection window has passed: the overall report and the 通报 (第十二条（八）)
+    with time_machine.travel(datetime(2026, 6, 8, 9, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
+        log_in(leader, live_server, "s901")  # the session of three weeks ago has expired
+        leader.goto(f"{url}/evaluation/campaigns/{campaign.pk}/outcomes/")
+        leader.wait_for_load_state("load")
+        leader.get_by_label("下一步工作（每行一条）").fill("对不合格案卷较多的单位开展专项整改")
+        leader.get_by_role("button", name="制作总体报告和通报").click()
+        overall = leader.locator("#reports tr", has_text="评查总体报告")
+        expect(overall).to_have_count(1)
+        assert campaign.name in downloaded_pdf(leader, overall)
+        notice = leader.locator("#reports tr", has_text="评查结果通报")
+        assert re.search("示范市甲区市场监督管理局", downloaded_pdf(leader, notice))
+    campaign.refresh_from_db()
+    assert campaign.state == Campaign.State.CLOSED
