@@ -33,6 +33,11 @@ from zhifa.complaints.api import router as complaints_router
 from zhifa.complaints.ext_api import router as monitor_router
 from zhifa.core.api_errors import invalid_fields, invalid_input
 from zhifa.core.exceptions import InvalidField, RuleViolation
+from zhifa.evaluation.api_campaigns import router as evaluation_campaigns_router
+from zhifa.evaluation.api_checks import router as evaluation_checks_router
+from zhifa.evaluation.api_efficiency import router as efficiency_router
+from zhifa.evaluation.api_outcomes import router as evaluation_outcomes_router
+from zhifa.evaluation.api_templates import router as evaluation_templates_router
 from zhifa.filings.api import router as filings_router
 from zhifa.licensing.api import router as licensing_router
 from zhifa.publicity.search.api import router as public_search_router
@@ -117,6 +122,11 @@ api.add_router("/monitor/", monitor_router)  # 行政执法监督员 (issue 12)
 api.add_router("/licensing/", licensing_router)  # 行政许可 (issue 13)
 api.add_router("/statistics/", statistics_tables_router)  # 统计表、指标目录 (issue 16)
 api.add_router("/statistics/", statistics_filings_router)  # 统计报送 (issue 16)
+api.add_router("/evaluation/", evaluation_templates_router)  # 案卷评查标准 (issue 15)
+api.add_router("/evaluation/", evaluation_outcomes_router)  # 案卷评查结果 (issue 15)
+api.add_router("/evaluation/", efficiency_router)  # 效能评价 (issue 15)
+api.add_router("/evaluation/", evaluation_checks_router)  # 案卷评查：系统预评 (issue 15)
+api.add_router("/evaluation/", evaluation_campaigns_router)  # 案卷评查活动 (issue 15)
 
 
 # -- errors: every answer is JSON, in Chinese (zhifa.core.api_errors) -------------------------

@@ -225,6 +225,7 @@ ZHIFA_THROTTLES: dict[str, dict[str, float]] = {
     "complaints.status": {"limit": 10, "minutes": 10},
     "inspections.code": {"limit": 20, "minutes": 10},  # unknown inspection codes looked up
     "inspections.rate": {"limit": 5, "minutes": 60},  # enterprises' ratings of inspections
+    "evaluation.survey": {"limit": 10, "minutes": 60},  # satisfaction survey answers and codes
 }
 # API tokens expire this many days after issue (zhifa apitoken issue --days may give fewer).
 ZHIFA_API_TOKEN_DAYS = int(os.environ.get("ZHIFA_API_TOKEN_DAYS", "365"))
@@ -476,3 +477,9 @@ ZHIFA_INSPECTION_JOINT_WINDOW_DAYS = 30
 ZHIFA_INSPECTION_JOINT_WINDOW_DAYS_SOURCE = (
     "《北京市优化营商环境条例》第七十条；《浙江省综合行政执法条例》第十三条"
 )
+
+# -- evaluation, outcomes part (issue 15) --
+# An agency or officer with at least this many failed files (不合格案卷) in a year is listed for
+# 通报 and for the accountability register (广东: "不合格案卷较多的", a number the deployment sets).
+ZHIFA_EVALUATION_REPEATED_FAILURES = 2
+ZHIFA_EVALUATION_REPEATED_FAILURES_SOURCE = "《广东省行政执法案卷评查办法》第二十五条"

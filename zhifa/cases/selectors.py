@@ -835,3 +835,42 @@ def hearings_scheduled(*, region_prefix: str, since: date) -> QuerySet[Case]:
         .only("pk", "number", "hearing_on", "agency__name", "agency__division_code")
         .order_by("hearing_on", "pk")
     )
+
+
+# -- case-file evaluation (evaluation app, 《广东省行政执法案卷评查办法》第八条) -----------------
+
+# The states in which an inspection is concluded: its findings are made (or it was rechecked,
+# closed, archived); a planned or only inspected case is not yet a file to evaluate.
+INSPECTION_CONCLUDED = (S.FINDINGS, S.RECHECKED, S.CLOSED, S.ARCHIVED)
+
+
+def cases_concluded_between(
+    *, agency_ids: Iterable[int], kinds: Iterable[str], start: date, end: date
+) -> QuerySet[Case]:
+    """The case files an evaluation campaign may take: of ``agency_ids`` and ``kinds``, decided
+    between ``start`` and ``end`` (both included) — a penalty or a licence by its decision day,
+    an inspection by its inspection day once its findings are made, a seizure by the day it
+    was lifted or the goods were dealt with."""
+    kinds = list(kinds)
+    decided = Q(
+        kind__in=[
+            k
+            for k in kinds
+            if k in (Case.Kind.PENALTY_GENERAL, Case.Kind.PENALTY_SIMPLE, Case.Kind.LICENSING)
+        ],
+        decided_on__gte=start,
+        decided_on__lte=end,
+    )
+    inspected = Q(
+        kind=Case.Kind.INSPECTION,
+        state__in=INSPECTION_CONCLUDED,
+        inspected_on__gte=start,
+        inspected_on__lte=end,
+    )
+    released = Q(kind=Case.Kind.SEIZURE, released_on__gte=start, released_on__lte=end)
+    wanted = decided
+    if Case.Kind.INSPECTION in kinds:
+        wanted |= inspected
+    if Case.Kind.SEIZURE in kinds:
+        wanted |= released
+    return Case.objects.filter(wanted, agency_id__in=list(agency_ids)).order_by("agency_id", "id")

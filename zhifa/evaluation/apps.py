@@ -21,3 +21,18 @@ class EvaluationConfig(AppConfig):
         register_action_labels(ACTION_LABELS)
         register_replay_checker(evaluation_replay_check)
         # Each part registers its own labels, checks, to-dos and jobs below.
+        from .services_templates import register_templates
+
+        register_templates()
+        from .services_outcomes import register_outcomes
+
+        register_outcomes()
+        from .services_efficiency import register_efficiency
+
+        register_efficiency()
+        from .checks_record import register_checks
+
+        register_checks()
+        from .services_campaigns import register_campaigns
+
+        register_campaigns()

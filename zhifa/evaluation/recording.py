@@ -93,9 +93,14 @@ def record_rows(
         case_id=case_id,
         files=files,
     )
+    # One UPDATE per table, not per row (an efficiency evaluation writes 5,000 results).
+    by_model: dict[type[models.Model], list[Any]] = {}
     for row in rows:
-        type(row)._default_manager.filter(pk=row.pk).update(entry_seq=entry.seq)
+        by_model.setdefault(type(row), []).append(row.pk)
         row.entry_seq = entry.seq  # type: ignore[attr-defined]
+    for model, pks in by_model.items():
+        for i in range(0, len(pks), 5000):
+            model._default_manager.filter(pk__in=pks[i : i + 5000]).update(entry_seq=entry.seq)
     return entry
 
 

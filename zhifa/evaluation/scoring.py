@@ -164,7 +164,11 @@ def _num(value: Any, where: str, *, what: str = "分值") -> Decimal:
         raise TemplateError(f"{where}的{what}“{value}”不是数字", where) from None
     if not out.is_finite() or out < 0:
         raise TemplateError(f"{where}的{what}不能为负数", where)
-    if out != out.quantize(CENT):
+    try:
+        exact = out == out.quantize(CENT)
+    except InvalidOperation:  # beyond the context's precision, e.g. "1e30"
+        raise TemplateError(f"{where}的{what}“{value}”过大", where) from None
+    if not exact:
         raise TemplateError(f"{where}的{what}最多保留两位小数", where)
     return out
 

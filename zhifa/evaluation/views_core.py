@@ -24,10 +24,12 @@ NAV: list[tuple[str, object, tuple[str, ...]]] = [
     ("evaluation_campaigns", _("评查活动"), (Role.SUPERVISOR, Role.HEAD)),
     ("evaluation_my_files", _("我的评查案卷"), tuple(Role.values)),
     ("evaluation_templates", _("评查标准"), (Role.SUPERVISOR, Role.ADMIN)),
+    ("evaluation_checks", _("系统预评与改判统计"), (Role.SUPERVISOR, Role.HEAD)),
     ("evaluation_agency_files", _("本机关被评查案卷"), (Role.HEAD,)),
-    ("evaluation_accountability", _("责任追究"), (Role.SUPERVISOR, Role.HEAD)),
+    ("evaluation_repeated_failures", _("不合格较多的单位和人员"), (Role.SUPERVISOR,)),
+    ("evaluation_accountability_list", _("责任追究"), (Role.SUPERVISOR, Role.HEAD)),
     ("evaluation_efficiency", _("效能评价"), (Role.SUPERVISOR,)),
-    ("evaluation_surveys", _("满意度调查"), (Role.SUPERVISOR,)),
+    ("evaluation_efficiency_surveys", _("满意度调查"), (Role.SUPERVISOR,)),
 ]
 
 

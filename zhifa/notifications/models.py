@@ -24,6 +24,9 @@ class Notification(models.Model):
         COMPLAINT = "complaint", "投诉举报"
         WARNING = "warning", "执法监督预警"  # a new early warning (the alerts app)
         STATISTICS = "statistics", "统计报送"  # a filing submitted, returned or accepted
+        EVALUATION = "evaluation", "案卷评查与效能评价"  # campaigns, objections, results
+        SUPERVISION = "supervision", "执法监督事项"  # a matter, its documents and answers
+        PUBLICATION = "publication", "公开审核"  # a result or report waiting for the publisher
 
     recipient = models.ForeignKey(
         Account, verbose_name="接收人", on_delete=models.PROTECT, related_name="notifications"

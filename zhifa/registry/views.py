@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -37,6 +38,7 @@ from .models import (
     Certificate,
     CertificateStatusChange,
     Domain,
+    Officer,
     PowerItem,
     ReviewBody,
 )
@@ -276,8 +278,27 @@ def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "asked_domain": asked_domain,
             "asked_on": asked_on,
             "today": today,
+            "panels": officer_panels(account, officer),
         },
     )
+
+
+# Panels other apps add to an officer's page (registered from their ``ready()``: registry sits
+# below them), e.g. evaluation's 责任追究 records. A panel returns its context with the template
+# to include as ``template``, or None to show nothing.
+OfficerPanel = Callable[[Account, Officer], dict[str, Any] | None]
+_officer_panels: list[OfficerPanel] = []
+
+
+def register_officer_panel(panel: OfficerPanel) -> OfficerPanel:
+    """Show ``panel`` at the end of every officer's page. Registering twice is harmless."""
+    if panel not in _officer_panels:
+        _officer_panels.append(panel)
+    return panel
+
+
+def officer_panels(account: Account, officer: Officer) -> list[dict[str, Any]]:
+    return [p for p in (panel(account, officer) for panel in _officer_panels) if p is not None]
 
 
 @login_required

@@ -141,6 +141,26 @@ class Ids:
     challenge_case: int | None = None
     challenge: int | None = None
     stat_filing: int | None = None  # issue 16: a draft 统计季报 of the agency (A's only)
+    # issue 15, templates part: a published scoring template shipped by the administrator (A's
+    # side only: templates belong to no agency)
+    eval_template: int | None = None
+    # issue 15, evaluation outcomes (A's only): A's self-evaluation with a failed file, its team
+    # report, the head's objection, and an accountability record about A's case
+    eval_campaign: int | None = None
+    eval_file: int | None = None
+    eval_objection: int | None = None
+    eval_report: int | None = None
+    eval_accountability: int | None = None
+    # issue 15, efficiency part: the city bureau's computed (unpublished) 效能评价, and a token
+    # survey about agency A with its key
+    efficiency_scheme: int | None = None
+    efficiency_result: int | None = None  # the agency's result in it
+    survey: int | None = None
+    survey_key: str | None = None
+    # issue 15, campaigns part (A's only): A's head's self-evaluation (census of its on-the-spot
+    # decisions) with the reviewer and the publisher scoring, the head leading; one of its files
+    eval_scoring_campaign: int | None = None
+    eval_scoring_file: int | None = None
 
 
 MISSING = Ids(
@@ -185,6 +205,18 @@ MISSING = Ids(
     challenge_case=NO_ID,
     challenge=NO_ID,
     stat_filing=NO_ID,
+    eval_template=NO_ID,
+    eval_campaign=NO_ID,
+    eval_file=NO_ID,
+    eval_objection=NO_ID,
+    eval_report=NO_ID,
+    eval_accountability=NO_ID,
+    efficiency_scheme=NO_ID,
+    efficiency_result=NO_ID,
+    survey=NO_ID,
+    survey_key="NOSUCHSURVEY",
+    eval_scoring_campaign=NO_ID,
+    eval_scoring_file=NO_ID,
 )
 
 
@@ -244,6 +276,13 @@ def _stat_filing(p: Personas, on: date) -> int:
     return filing_generate(actor=p.head, agency=p.agency_a, year=2026, quarter=1, on=on).pk
 
 
+def _eval_template(p: Personas, on: date) -> int:
+    """The shipped 广东 standard, published by the system administrator."""
+    from zhifa.evaluation.standard_templates import standard_templates_install
+
+    return standard_templates_install(p.admin, on)[0].pk
+
+
 def _draw_task(p: Personas, on: date) -> int:
     """A frozen 双随机 task of agency A over two entities of the directory."""
     from zhifa.inspections import services_draws
@@ -272,6 +311,50 @@ def _draw_task(p: Personas, on: date) -> int:
         actor=p.officer, title="矩阵抽查任务", items=[item], today=on
     )
     return services_draws.random_task_freeze(actor=p.officer, task=task, today=on).pk
+
+
+def _evaluation_campaign(p: Personas, on: date) -> dict[str, int]:
+    """A self-evaluation (《广东省行政执法案卷评查办法》第六条) by agency A's head over A's
+    on-the-spot decisions: a shipped template, the head as leader, the reviewer and the
+    publisher as reviewers; every file drawn (普查)."""
+    from zhifa.evaluation import services as evaluation
+    from zhifa.evaluation import services_campaigns as campaigns
+    from zhifa.evaluation.tests.conftest import small_content
+
+    template = evaluation.template_create(
+        actor=p.admin,
+        key="MATRIX-SIMPLE",
+        name="简易程序处罚案卷评查标准（矩阵）",
+        issuer="示范省司法厅",
+        applies_to="penalty_simple",
+        valid_from=date(2026, 1, 1),
+        content=small_content(),
+        on=on,
+    )
+    evaluation.template_publish(actor=p.admin, template=template, on=on)
+    campaign = campaigns.campaign_plan(
+        actor=p.head,
+        name="甲区市场监管局2026年案卷自查",
+        agencies=[p.agency_a],
+        kinds=["penalty_simple"],
+        decided_from=date(2026, 4, 1),
+        decided_to=on,
+        starts_on=on,
+        ends_on=date(2026, 6, 30),
+        sampling_mode="census",
+        on=on,
+    )
+    for account, leader in ((p.head, True), (p.reviewer, False), (p.publisher, False)):
+        campaigns.campaign_member_add(
+            actor=p.head,
+            campaign=campaign,
+            kind="officer",
+            account=account,
+            is_leader=leader,
+            on=on,
+        )
+    files = campaigns.campaign_draw(actor=p.head, campaign=campaign, on=on)
+    return {"eval_scoring_campaign": campaign.pk, "eval_scoring_file": files[0].pk}
 
 
 def _file(
@@ -656,6 +739,35 @@ def _inspections_directory(p: Personas) -> dict[str, int]:
     }
 
 
+def _efficiency(p: Personas, on: date) -> tuple[Any, Any]:
+    """The 示范市司法局 of the supervision matter (its supervisor ``bureau``: the persona
+    supervisor has no body) computes its 效能评价 of A and B; a token survey about A."""
+    from zhifa.evaluation import services_efficiency as eff
+    from zhifa.evaluation.models import Survey
+
+    sup = Account.objects.get(username="bureau")
+    scheme = eff.scheme_create(actor=sup, year=on.year, on=on)
+    eff.efficiency_compute(actor=sup, scheme=scheme, on=on)
+    survey = eff.survey_create(
+        actor=sup,
+        agency=p.agency_a,
+        year=on.year,
+        mode=Survey.Mode.TOKEN,
+        opens_on=on,
+        closes_on=on,
+        on=on,
+    )
+    eff.survey_tokens_issue(actor=sup, survey=survey, count=2, on=on)
+    return scheme, survey
+
+
+def _result_of(scheme: Any, agency: Agency) -> int:
+    from zhifa.evaluation.models import EfficiencyResult
+
+    scheme.refresh_from_db()
+    return EfficiencyResult.objects.get(scheme=scheme, run=scheme.run, agency=agency).pk
+
+
 def world_build() -> World:
     """Build both agencies' objects (call with database access). Each step runs with the clock
     on its own day, from the registry (2025-12-01) to the last publication (2026-04-08)."""
@@ -754,6 +866,15 @@ def world_build() -> World:
             on=date(2026, 4, 8),
         )
         stat_filing = _stat_filing(p, date(2026, 4, 8))
+        eval_template = _eval_template(p, date(2026, 4, 8))
+    with _day(date(2026, 4, 8)):
+        from zhifa.evaluation.tests.outcomes_world import matrix_outcomes
+
+        eval_outcomes = matrix_outcomes(p, case_a, date(2026, 4, 8))
+    with _day(date(2026, 4, 8)):
+        scheme, survey = _efficiency(p, date(2026, 4, 8))
+    with _day(date(2026, 4, 8)):
+        evaluation_ids = _evaluation_campaign(p, date(2026, 4, 8))
 
     def certificate(account: Account) -> int:
         return Certificate.objects.filter(officer=_officer_of(account)).values_list(
@@ -798,6 +919,13 @@ def world_build() -> World:
         challenge_case=decided_a.pk,
         challenge=challenge.pk,
         stat_filing=stat_filing,
+        eval_template=eval_template,
+        **eval_outcomes,
+        efficiency_scheme=scheme.pk,
+        efficiency_result=_result_of(scheme, p.agency_a),
+        survey=survey.pk,
+        survey_key=survey.key,
+        **evaluation_ids,
     )
     b = Ids(
         agency=p.agency_b.pk,
@@ -824,5 +952,7 @@ def world_build() -> World:
         entity=inspection_a.entity_id,
         challenge_case=case_b.pk,
         challenge=challenge_b.pk,
+        efficiency_scheme=scheme.pk,
+        efficiency_result=_result_of(scheme, p.agency_b),
     )
     return World(p=p, a=a, b=b, second_b=second_b)

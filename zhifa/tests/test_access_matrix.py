@@ -131,6 +131,7 @@ MATTER: Who = frozenset({"supervisor", "head"})  # a supervision matter's two si
 SUPERVISORS: Who = frozenset({"supervisor", "admin"})  # the supervisor's dashboard
 WARNING_READERS: Who = frozenset({"head", "supervisor", "admin"})  # early warnings (alerts)
 STAT_PREPARERS: Who = frozenset({"head", "publisher"})  # prepare the statistics filings
+CHECK_READERS: Who = frozenset({"head", "supervisor"})  # 系统预评 (evaluation, issue 15)
 
 
 # issue 14, directory part
@@ -223,6 +224,26 @@ def upload() -> dict[str, Any]:
     return {"file": SimpleUploadedFile("a.txt", b"matrix", content_type="text/plain")}
 
 
+def eval_template_body() -> dict[str, Any]:
+    """A scoring template's fields (issue 15): one section, one item."""
+    item = {
+        "code": "A1",
+        "text": "矩阵",
+        "max_points": "100",
+        "rule": {"kind": "fixed", "points": "1"},
+    }
+    return {
+        "key": "MATRIX",
+        "name": "矩阵测试",
+        "issuer": "矩阵",
+        "applies_to": "penalty_general",
+        "valid_from": "2026-01-01",
+        "content": {
+            "sections": [{"code": "A", "name": "矩阵", "max_points": "100", "items": [item]}]
+        },
+    }
+
+
 def filing_review() -> dict[str, Any]:
     return {"outcome": "registered"}
 
@@ -232,6 +253,10 @@ def filing_close() -> dict[str, Any]:
 
 
 SUPERVISOR: Who = frozenset({"supervisor"})  # the body a filing is addressed to
+# issue 15, campaigns part: A's self-evaluation — its head leads, the reviewer and the publisher
+# score; the region's supervisor sees it too
+EVAL_TEAM: Who = frozenset({"head", "reviewer", "publisher", "supervisor"})
+EVAL_REVIEWERS: Who = frozenset({"reviewer", "publisher"})
 
 TABLE: dict[str, Rule] = {
     # -- operations and the API's own pages
@@ -646,6 +671,88 @@ TABLE: dict[str, Rule] = {
     ),
     "public/": public(),
     # -- 双随机 draws (inspections, issue 14)
+    # -- 案卷评查活动 (issue 15, campaigns part): A's head's self-evaluation of A
+    "evaluation/campaigns/": page(read=LOGGED_IN),
+    "evaluation/campaigns/new/": page(read=frozenset({"head"}), post=frozenset({"head"})),
+    "evaluation/campaigns/<int:pk>/": page(
+        lambda o: {"pk": o.eval_scoring_campaign}, read=EVAL_TEAM, sees=EVAL_TEAM
+    ),
+    "evaluation/campaigns/<int:pk>/members/": post_only(
+        lambda o: {"pk": o.eval_scoring_campaign}, write=frozenset({"head"}), sees=EVAL_TEAM
+    ),
+    "evaluation/campaigns/<int:pk>/draw/": post_only(
+        lambda o: {"pk": o.eval_scoring_campaign}, write=frozenset({"head"}), sees=EVAL_TEAM
+    ),
+    "evaluation/campaigns/<int:pk>/submit/": page(
+        lambda o: {"pk": o.eval_scoring_campaign}, read=NOBODY, post=NOBODY, sees=EVAL_TEAM
+    ),
+    "evaluation/my-files/": page(read=LOGGED_IN),
+    "evaluation/files/<int:pk>/score/": page(
+        lambda o: {"pk": o.eval_scoring_file}, read=EVAL_TEAM, post=EVAL_REVIEWERS, sees=EVAL_TEAM
+    ),
+    "evaluation/files/<int:pk>/case/": page(
+        lambda o: {"pk": o.eval_scoring_file}, read=EVAL_TEAM, sees=EVAL_TEAM
+    ),
+    "evaluation/files/<int:pk>/reconcile/": page(
+        lambda o: {"pk": o.eval_scoring_file},
+        read=frozenset({"head"}),
+        post=frozenset({"head"}),
+        sees=EVAL_TEAM,
+    ),
+    "GET /api/v1/evaluation/campaigns": page(read=LOGGED_IN),
+    "POST /api/v1/evaluation/campaigns": api_write(
+        write=frozenset({"head"}),
+        body=lambda: {
+            "name": "矩阵评查",
+            "agency_ids": [1],
+            "kinds": ["penalty_simple"],
+            "decided_from": "2026-04-01",
+            "decided_to": "2026-04-08",
+            "starts_on": "2026-04-09",
+            "ends_on": "2026-06-30",
+            "sampling": "census",
+        },
+    ),
+    "GET /api/v1/evaluation/campaigns/{campaign_id}": page(
+        lambda o: {"campaign_id": o.eval_scoring_campaign}, read=EVAL_TEAM, sees=EVAL_TEAM
+    ),
+    "POST /api/v1/evaluation/campaigns/{campaign_id}/members": Rule(
+        lambda o: {"campaign_id": o.eval_scoring_campaign},
+        write=frozenset({"head"}),
+        body=lambda: {"kind": "expert", "name": "矩阵专家"},
+        sees=EVAL_TEAM,
+    ),
+    "POST /api/v1/evaluation/campaigns/{campaign_id}/draw": Rule(
+        lambda o: {"campaign_id": o.eval_scoring_campaign},
+        write=frozenset({"head"}),
+        body=dict,
+        sees=EVAL_TEAM,
+    ),
+    "POST /api/v1/evaluation/campaigns/{campaign_id}/submissions": Rule(
+        lambda o: {"campaign_id": o.eval_scoring_campaign},
+        write=NOBODY,
+        body=lambda: {"case_id": 1},
+        sees=EVAL_TEAM,
+    ),
+    "GET /api/v1/evaluation/my-files": page(read=LOGGED_IN),
+    "GET /api/v1/evaluation/files/{file_id}": page(
+        lambda o: {"file_id": o.eval_scoring_file}, read=EVAL_TEAM, sees=EVAL_TEAM
+    ),
+    "PUT /api/v1/evaluation/files/{file_id}/scoring": Rule(
+        lambda o: {"file_id": o.eval_scoring_file}, write=EVAL_REVIEWERS, body=dict, sees=EVAL_TEAM
+    ),
+    "POST /api/v1/evaluation/files/{file_id}/scoring/sign": Rule(
+        lambda o: {"file_id": o.eval_scoring_file}, write=EVAL_REVIEWERS, body=dict, sees=EVAL_TEAM
+    ),
+    "POST /api/v1/evaluation/files/{file_id}/reconcile": Rule(
+        lambda o: {"file_id": o.eval_scoring_file},
+        write=frozenset({"head"}),
+        body=lambda: {"reason": "矩阵核定"},
+        sees=EVAL_TEAM,
+    ),
+    "GET /api/v1/evaluation/files/{file_id}/case": page(
+        lambda o: {"file_id": o.eval_scoring_file}, read=EVAL_TEAM, sees=EVAL_TEAM
+    ),
     "inspections/draws/": page(read=LOGGED_IN),
     "inspections/draws/new/": page(read=HANDLERS | {"outsider"}, post=HANDLERS | {"outsider"}),
     "inspections/draws/<int:pk>/": page(lambda o: {"pk": o.draw_task}, read=SCOPE),
@@ -742,6 +849,49 @@ TABLE: dict[str, Rule] = {
     "supervision/warnings/<int:pk>/matter/": post_only(
         lambda o: {"pk": o.warning}, write=frozenset({"supervisor"}), sees=WARNING_READERS
     ),
+    # -- issue 15, templates part: scoring templates (评查标准). Pages for supervisors and the
+    # system administrator; the shipped template (no owner) is kept by the administrator only.
+    # The API reads published versions for all staff; writes by the keeping body (403 else).
+    "evaluation/templates/": page(read=SUPERVISORS),
+    "evaluation/templates/new/": page(read=ADMINS, post=ADMINS),
+    "evaluation/templates/import/": page(read=ADMINS, post=ADMINS),
+    "evaluation/templates/<int:pk>/": page(
+        lambda o: {"pk": o.eval_template}, read=SUPERVISORS, sees=SUPERVISORS
+    ),
+    "evaluation/templates/<int:pk>/edit/": page(
+        lambda o: {"pk": o.eval_template}, read=ADMINS, post=ADMINS, sees=SUPERVISORS
+    ),
+    **{
+        f"evaluation/templates/<int:pk>/{what}/": post_only(
+            lambda o: {"pk": o.eval_template}, write=ADMINS, sees=SUPERVISORS
+        )
+        for what in ("publish", "new-version", "retire")
+    },
+    "evaluation/templates/<int:pk>/export/<str:fmt>/": page(
+        lambda o: {"pk": o.eval_template, "fmt": "xlsx"}, read=SUPERVISORS, sees=SUPERVISORS
+    ),
+    "evaluation/templates/<int:pk>/preview/": page(
+        lambda o: {"pk": o.eval_template}, read=SUPERVISORS, sees=SUPERVISORS
+    ),
+    "GET /api/v1/evaluation/templates": page(read=LOGGED_IN),
+    "POST /api/v1/evaluation/templates": api_write(write=ADMINS, body=eval_template_body),
+    "GET /api/v1/evaluation/templates/{template_id}": page(
+        lambda o: {"template_id": o.eval_template}, read=LOGGED_IN, sees=LOGGED_IN
+    ),
+    "GET /api/v1/evaluation/templates/{template_id}/export": page(
+        lambda o: {"template_id": o.eval_template}, read=LOGGED_IN, sees=LOGGED_IN
+    ),
+    **{
+        f"POST /api/v1/evaluation/templates/{{template_id}}/{what}": Rule(
+            lambda o: {"template_id": o.eval_template},
+            write=ADMINS,
+            body=(lambda: {k: v for k, v in eval_template_body().items() if k != "key"})
+            if what == "update"
+            else dict,
+            sees=LOGGED_IN,
+        )
+        for what in ("update", "publish", "new-version", "retire")
+    },
     "GET /api/v1/alerts/dashboard": page(read=SUPERVISORS),
     "GET /api/v1/alerts/rules": page(read=WARNING_READERS),
     "GET /api/v1/alerts/warnings": page(read=WARNING_READERS),
@@ -760,6 +910,16 @@ TABLE: dict[str, Rule] = {
         body=dict,
         sees=WARNING_READERS,
     ),
+    # -- issue 15, checks part: the record's proposals (系统预评) and the override report
+    "evaluation/checks/": page(read=CHECK_READERS),
+    "evaluation/checks/cases/<int:case_id>/": page(
+        lambda o: {"case_id": o.case}, read=CHECK_READERS
+    ),
+    "GET /api/v1/evaluation/checks": page(read=CHECK_READERS),
+    "GET /api/v1/evaluation/checks/cases/{case_id}": page(
+        lambda o: {"case_id": o.case}, read=CHECK_READERS
+    ),
+    "GET /api/v1/evaluation/checks/overrides": page(read=CHECK_READERS),
     "publish/statistics/": page(read=PUBLICITY),
     "publish/reports/<int:pk>/answer/": post_only(
         lambda o: {"pk": o.report}, write=frozenset({"publisher"}), sees=PUBLICITY
@@ -898,6 +1058,89 @@ for _service in sorted(LICENSING_STEP_SCHEMAS):
         body=step_body(_service, LICENSING_STEP_SCHEMAS),
     )
 
+# -- issue 15, efficiency part: the city bureau's 效能评价 (unpublished: the region's supervisor
+# reads; only the bureau's own supervisor — no persona — writes) and a token survey about A.
+_SCHEME: Fill = lambda o: {"pk": o.efficiency_scheme}  # noqa: E731
+_RESULT: Fill = lambda o: {"pk": o.efficiency_result}  # noqa: E731
+_SURVEY: Fill = lambda o: {"pk": o.survey}  # noqa: E731
+_SURVEY_READERS: Who = frozenset({"supervisor", "head"})
+_INDICATOR = {"code": "X1", "component": "duty", "name": "按期办结率", "formula": "cases_decided"}
+TABLE.update(
+    {
+        "evaluation/efficiency/": page(read=LOGGED_IN),
+        "evaluation/efficiency/<int:pk>/": page(_SCHEME, read=SUPERVISOR, sees=SUPERVISOR),
+        "evaluation/efficiency/<int:pk>/indicators/": page(
+            _SCHEME, read=NOBODY, post=NOBODY, sees=SUPERVISOR
+        ),
+        "evaluation/efficiency/<int:pk>/compute/": post_only(
+            _SCHEME, write=NOBODY, sees=SUPERVISOR
+        ),
+        "evaluation/efficiency/<int:pk>/publish/": post_only(
+            _SCHEME, write=NOBODY, sees=SUPERVISOR
+        ),
+        "evaluation/efficiency/<int:pk>/report/<str:fmt>/": page(
+            lambda o: {"pk": o.efficiency_scheme, "fmt": "xlsx"}, read=SUPERVISOR, sees=SUPERVISOR
+        ),
+        "evaluation/efficiency/results/<int:pk>/": page(_RESULT, read=SUPERVISOR, sees=SUPERVISOR),
+        "evaluation/efficiency/results/<int:pk>/report/<str:fmt>/": page(
+            lambda o: {"pk": o.efficiency_result, "fmt": "xlsx"}, read=SUPERVISOR, sees=SUPERVISOR
+        ),
+        "evaluation/efficiency/results/<int:pk>/behind/<str:source>/": page(
+            lambda o: {"pk": o.efficiency_result, "source": "cases"},
+            read=SUPERVISOR,
+            sees=SUPERVISOR,
+        ),
+        "evaluation/efficiency/surveys/": page(read=SUPERVISOR, post=SUPERVISOR),
+        "evaluation/efficiency/surveys/import/": post_only(write=SUPERVISOR),
+        "evaluation/efficiency/surveys/<int:pk>/": page(
+            _SURVEY, read=_SURVEY_READERS, post=NOBODY, sees=_SURVEY_READERS
+        ),
+        "evaluation/efficiency/surveys/<int:pk>/tokens/<str:fmt>/": page(
+            lambda o: {"pk": o.survey, "fmt": "print"}, read=NOBODY, sees=_SURVEY_READERS
+        ),
+        "public/evaluation/surveys/<str:key>/": public(
+            lambda o: {"key": o.survey_key}, post=EVERYONE
+        ),
+        "public/evaluation/surveys/<str:key>/code/": public(
+            lambda o: {"key": o.survey_key}, post=EVERYONE, read=NOBODY
+        ),
+        "GET /api/v1/evaluation/efficiency/schemes": page(read=LOGGED_IN),
+        "POST /api/v1/evaluation/efficiency/schemes": api_write(
+            write=SUPERVISOR, body=lambda: {"year": 2026}
+        ),
+        "GET /api/v1/evaluation/efficiency/schemes/{scheme_id}": page(
+            lambda o: {"scheme_id": o.efficiency_scheme}, read=SUPERVISOR, sees=SUPERVISOR
+        ),
+        "POST /api/v1/evaluation/efficiency/schemes/{scheme_id}/indicators": api_write(
+            lambda o: {"scheme_id": o.efficiency_scheme},
+            write=NOBODY,
+            body=lambda: {
+                "indicators": [dict(_INDICATOR, formula="files_failed / files_scored")],
+                "weights": {"quality": 30, "duty": 50, "satisfaction": 20},
+            },
+        ),
+        "POST /api/v1/evaluation/efficiency/indicators/check": api_write(
+            write=LOGGED_IN, body=lambda: dict(_INDICATOR)
+        ),
+        "POST /api/v1/evaluation/efficiency/schemes/{scheme_id}/compute": api_write(
+            lambda o: {"scheme_id": o.efficiency_scheme}, write=NOBODY, body=dict
+        ),
+        "POST /api/v1/evaluation/efficiency/schemes/{scheme_id}/publish": api_write(
+            lambda o: {"scheme_id": o.efficiency_scheme}, write=NOBODY, body=dict
+        ),
+        "GET /api/v1/evaluation/efficiency/schemes/{scheme_id}/results": page(
+            lambda o: {"scheme_id": o.efficiency_scheme}, read=SUPERVISOR, sees=SUPERVISOR
+        ),
+        "GET /api/v1/evaluation/efficiency/results/{result_id}": page(
+            lambda o: {"result_id": o.efficiency_result}, read=SUPERVISOR, sees=SUPERVISOR
+        ),
+        "GET /api/v1/evaluation/efficiency/surveys": page(read=LOGGED_IN),
+        "GET /api/v1/evaluation/efficiency/surveys/{survey_id}": page(
+            lambda o: {"survey_id": o.survey}, read=_SURVEY_READERS, sees=_SURVEY_READERS
+        ),
+    }
+)
+
 # 行政执法统计 (issue 16, tables part): 复议/诉讼 on the case, the catalogue, the table editor.
 TABLE.update(
     {
@@ -948,6 +1191,99 @@ TABLE.update(
 
 # Models registered with the Django admin: their pages (list, add, change, history, delete) are
 # for the system administrator only, like every admin page.
+# 案卷评查 outcomes (issue 15): agency A's self-evaluation (its head runs it, the city's
+# supervisor sees it), its failed file, the head's objection, the team report, the accountability
+# record about A's case. The supervisor persona has no body: its writes are refused by the
+# services (409, past the gate); the accountability register is the region's supervisors'.
+EVAL_SIDES: Who = frozenset({"supervisor", "head"})
+TABLE.update(
+    {
+        "evaluation/campaigns/<int:pk>/outcomes/": page(
+            lambda o: {"pk": o.eval_campaign}, read=EVAL_SIDES
+        ),
+        **{
+            f"evaluation/campaigns/<int:pk>/outcomes/{what}/": post_only(
+                lambda o: {"pk": o.eval_campaign}, write=EVAL_SIDES
+            )
+            for what in ("team-report", "feedback", "close")
+        },
+        "evaluation/files/<int:pk>/recheck/": post_only(
+            lambda o: {"pk": o.eval_file}, write=SUPERVISOR
+        ),
+        "evaluation/files/<int:pk>/matter/": post_only(
+            lambda o: {"pk": o.eval_file}, write=SUPERVISOR
+        ),
+        "evaluation/files/<int:pk>/objection/": post_only(
+            lambda o: {"pk": o.eval_file}, write=frozenset({"head"})
+        ),
+        "evaluation/objections/<int:pk>/answer/": post_only(
+            lambda o: {"pk": o.eval_objection}, write=SUPERVISOR
+        ),
+        "evaluation/reports/<int:pk>/publish/": post_only(
+            lambda o: {"pk": o.eval_report}, write=SUPERVISOR
+        ),
+        "evaluation/reports/<int:pk>/<str:fmt>/": page(
+            lambda o: {"pk": o.eval_report, "fmt": "pdf"}, read=EVAL_SIDES
+        ),
+        "evaluation/agency/": page(read=frozenset({"head"})),
+        "evaluation/repeated-failures/": page(read=SUPERVISOR),
+        "evaluation/accountability/": page(read=EVAL_SIDES),
+        "evaluation/accountability/new/": page(read=SUPERVISOR, post=SUPERVISOR),
+        "evaluation/accountability/<int:pk>/": page(
+            lambda o: {"pk": o.eval_accountability}, read=EVAL_SIDES
+        ),
+        "GET /api/v1/evaluation/campaigns/{campaign_id}/outcomes": page(
+            lambda o: {"campaign_id": o.eval_campaign}, read=EVAL_SIDES
+        ),
+        **{
+            f"POST /api/v1/evaluation/campaigns/{{campaign_id}}/{what}": api_write(
+                lambda o: {"campaign_id": o.eval_campaign}, write=EVAL_SIDES, body=dict
+            )
+            for what in ("team-report", "feedback", "close")
+        },
+        "POST /api/v1/evaluation/files/{file_id}/recheck": api_write(
+            lambda o: {"file_id": o.eval_file},
+            write=SUPERVISOR,
+            body=lambda: {"marks": {"items": {}}, "reasons": "矩阵复评"},
+        ),
+        "POST /api/v1/evaluation/files/{file_id}/matter": api_write(
+            lambda o: {"file_id": o.eval_file}, write=SUPERVISOR, body=dict
+        ),
+        "POST /api/v1/evaluation/files/{file_id}/objection": api_write(
+            lambda o: {"file_id": o.eval_file},
+            write=frozenset({"head"}),
+            body=lambda: {"reasons": "矩阵异议"},
+        ),
+        "POST /api/v1/evaluation/objections/{objection_id}/answer": api_write(
+            lambda o: {"objection_id": o.eval_objection},
+            write=SUPERVISOR,
+            body=lambda: {"upheld": False, "answer": "矩阵答复"},
+        ),
+        "GET /api/v1/evaluation/reports/{report_id}/files/{fmt}": page(
+            lambda o: {"report_id": o.eval_report, "fmt": "pdf"}, read=EVAL_SIDES
+        ),
+        "POST /api/v1/evaluation/reports/{report_id}/publish": api_write(
+            lambda o: {"report_id": o.eval_report}, write=SUPERVISOR, body=dict
+        ),
+        "GET /api/v1/evaluation/repeated-failures": page(read=SUPERVISOR),
+        "GET /api/v1/evaluation/agency/files": page(read=frozenset({"head"})),
+        "GET /api/v1/evaluation/accountability": page(read=EVAL_SIDES),
+        "POST /api/v1/evaluation/accountability": api_write(
+            write=SUPERVISOR,
+            body=lambda: {
+                "agency_id": 1,
+                "ground": "fault",
+                "measure": "criticism",
+                "deciding_body": "矩阵",
+                "decided_on": "2026-04-08",
+            },
+        ),
+        "GET /api/v1/evaluation/accountability/{accountability_id}": page(
+            lambda o: {"accountability_id": o.eval_accountability}, read=EVAL_SIDES
+        ),
+    }
+)
+
 ADMIN_MODELS = frozenset(
     {
         "core/calendaryear",

@@ -206,3 +206,10 @@ def test_scorings_that_disagree_on_a_veto_go_to_the_leader() -> None:
     ra = scoring.Result(total=Decimal(100), grade="不合格", vetoed_by=("V1",))
     rb = scoring.Result(total=Decimal(100), grade="优秀", vetoed_by=())
     assert scoring.combine([ra, rb], SPEC, Decimal(5)) is None
+
+
+def test_a_number_too_large_for_a_template_is_refused_not_crashed() -> None:
+    content = small_content()
+    content["sections"][0]["max_points"] = "1e30"
+    with pytest.raises(scoring.TemplateError, match="过大"):
+        scoring.parse_template(content)

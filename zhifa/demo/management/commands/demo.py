@@ -123,6 +123,7 @@ class Command(BaseCommand):
                 self.stdout.write(line)
             accounts += self._statistics_filings()
             self._statistics_publication()  # the accepted annual reports of the filings above
+            self._evaluation()
         if options["scale"] == "city":
             accounts += self._complaints()  # needs no cases: the city's bodies and accounts
             self._alerts()
@@ -209,6 +210,14 @@ class Command(BaseCommand):
         from zhifa.inspections.demo_core import load as inspections_load
 
         for line in inspections_load(today=demo.REFERENCE_DAY).lines:
+            self.stdout.write(line)
+
+    def _evaluation(self) -> None:
+        """案卷评查 and 效能评价 (issue 15): templates, the 2026 campaigns with scored files,
+        their outcomes and the 2026 效能评价 of 示范市司法局."""
+        from zhifa.evaluation.demo_core import load as evaluation_load
+
+        for line in evaluation_load(today=demo.REFERENCE_DAY):
             self.stdout.write(line)
 
     def _complaints(self) -> tuple[demo.DemoAccount, ...]:
