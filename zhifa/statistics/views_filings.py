@@ -123,6 +123,11 @@ def _filing_context(account: Account, filing: Filing, **extra: Any) -> dict[str,
         and account.agency_id == filing.agency_id
         and filing.state in (Filing.State.DRAFT, Filing.State.RETURNED),
         "may_review": prefix is not None and filing.state == Filing.State.SUBMITTED,
+        # 年度数据公开: the accepted annual report, by the agency's head or publisher
+        "may_publish": _prepares(account)
+        and account.agency_id == filing.agency_id
+        and filing.quarter == 0
+        and filing.state == Filing.State.ACCEPTED,
         "frozen": filing.state in FROZEN,
         "due_source": due_source(filing.quarter),
         **extra,

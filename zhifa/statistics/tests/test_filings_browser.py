@@ -1,7 +1,7 @@
 """In a real headless Chromium (Debian's): an agency head generates the 2026 annual report,
 opens the cases behind a figure, writes the 专项说明 and the 情况说明 and submits; the supervisor
-returns it once with comments, the head resubmits, the supervisor accepts. Run only these with
-``pytest -m browser``."""
+returns it once with comments, the head resubmits, the supervisor accepts; the head publishes it
+and the figures appear on the public portal. Run only these with ``pytest -m browser``."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def supervisor(browser: Browser) -> Iterator[Page]:
     yield from desktop_page(browser)
 
 
-def test_an_agency_files_its_annual_report_returned_once_then_accepted(
+def test_an_agency_files_its_annual_report_returned_once_then_accepted_and_published(
     head: Page,
     supervisor: Page,
     live_server: LiveServer,
@@ -103,3 +103,15 @@ def test_an_agency_files_its_annual_report_returned_once_then_accepted(
     supervisor.locator("#review").get_by_role("button", name="接收").click()
     expect(supervisor.locator("#filing-state")).to_have_text("已接收")
     expect(supervisor.locator("#narrative-text")).to_contain_text("查处过期食品案件")
+
+    # -- 年度数据公开 before 31 January: the frozen figures on the portal, no login needed
+    head.reload()
+    head.get_by_role("button", name="在门户网站公开").click()
+    head.wait_for_load_state("load")
+    expect(head.locator("main")).to_contain_text("行政处罚实施情况统计表")
+    portal = head.context.browser.new_page() if head.context.browser else head
+    portal.goto(f"{live_server.url}/public/statistics/annual/2026/agency/{case.agency_id}/")
+    expect(portal.locator("main")).to_contain_text(case.agency.name)
+    expect(portal.locator("main")).to_contain_text("20000.00")  # 罚没金额 as filed
+    filing.refresh_from_db()
+    assert filing.state == Filing.State.PUBLISHED
