@@ -226,6 +226,29 @@ def _inspections(scope: Q, w: Window) -> Any:
     ).exclude(state=Inspection.State.REFUSED)
 
 
+def _statistics_quarters_due(w: Window) -> list[int]:
+    """The quarters of the year whose filing deadline has passed by the day of evaluation."""
+    from zhifa.statistics.periods import period_of
+    from zhifa.statistics.selectors_filings import due_on
+
+    return [q for q in (1, 2, 3, 4) if due_on(period_of(w.year, q)) < w.on]
+
+
+def _statistics_on_time(scope: Q, w: Window, quarters: list[int]) -> Any:
+    """The quarterly filings of those quarters submitted by their deadline (statistics app)."""
+    from django.db.models import F
+
+    from zhifa.statistics.models import Filing
+
+    return Filing.objects.filter(
+        scope,
+        year=w.year,
+        quarter__in=quarters,
+        submitted_on__isnull=False,
+        submitted_on__lte=F("due_on"),
+    )
+
+
 def _answers(scope: Q, w: Window) -> QuerySet[SurveyAnswer]:
     return SurveyAnswer.objects.filter(scope, survey__year=w.year)
 
@@ -304,6 +327,19 @@ def figures_of(
             "agency_id",
             {"plan_inspections": "n", "plan_inspections_done": "ok"},
         )
+    if want & {"statistics_due", "statistics_on_time"}:
+        due = _statistics_quarters_due(w)
+        for figures in out.values():
+            figures["statistics_due"] = Decimal(len(due))
+        if due:
+            put(
+                _statistics_on_time(Q(agency_id__in=ids), w, due)
+                .order_by()
+                .values("agency_id")
+                .annotate(ok=Count("id")),
+                "agency_id",
+                {"statistics_on_time": "ok"},
+            )
     if want & {"survey_answers", "survey_score_sum"}:
         put(
             _answers(Q(survey__agency_id__in=ids), w)
@@ -352,6 +388,7 @@ DRILLABLE = {
     "cases": ("cases_decided", "cases_decided_in_time"),
     "inspections": ("plan_inspections", "plan_inspections_done"),
     "surveys": ("survey_answers", "survey_score_sum"),
+    "statistics": ("statistics_due", "statistics_on_time"),
 }
 
 
@@ -415,6 +452,22 @@ def rows_behind(source: str, agency: Agency, year: int, on: date, limit: int = 5
                     + (f"{i.ended_on:%Y-%m-%d}结束" if i.ended_on else "未实施"),
                     done,
                     f"/cases/{i.case_id}/",
+                )
+            )
+    elif source == "statistics":
+        from zhifa.statistics.models import Filing
+
+        on_time = set(
+            _statistics_on_time(scope, w, _statistics_quarters_due(w)).values_list("pk", flat=True)
+        )
+        for filing in Filing.objects.filter(scope, year=year, quarter__gte=1).order_by("quarter"):
+            out.append(
+                Behind(
+                    f"{year}年第{filing.quarter}季度",
+                    f"报送期限{filing.due_on:%Y-%m-%d}，{filing.get_state_display()}"
+                    + (f"，{filing.submitted_on:%Y-%m-%d}报送" if filing.submitted_on else ""),
+                    filing.pk in on_time,
+                    f"/statistics/filings/{filing.pk}/",
                 )
             )
     elif source == "surveys":

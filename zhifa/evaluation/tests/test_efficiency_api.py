@@ -47,7 +47,7 @@ def test_a_scheme_is_created_checked_computed_and_read(bureau: Bureau, world: Wo
     scheme = r.json()
     assert scheme["weights"] == {"quality": "30.00", "duty": "50.00", "satisfaction": "20.00"}
     d4 = next(i for i in scheme["indicators"] if i["code"] == "D4")
-    assert d4["unconnected"] is True
+    assert d4["unconnected"] is False  # the statistics filings are counted
     sid = scheme["id"]
     assert post(bureau.sup1, f"/schemes/{sid}/compute").json()["state"] == "computed"
     a = bureau.p.agency_a.pk

@@ -80,7 +80,11 @@ def test_the_default_indicators_pass_and_their_formulas_read_in_words() -> None:
     assert {i.component for i in checked} == set(ind.COMPONENTS)
     d1 = next(i for i in checked if i.code == "D1")
     assert ind.formula_text(d1.formula) == "按期公示的行政执法决定数 ÷ 应公示的行政执法决定数"
-    assert next(i for i in checked if i.code == "D4").unconnected  # statistics: 未接入
+    d4 = next(i for i in checked if i.code == "D4")  # the statistics filings, now connected
+    assert not d4.unconnected
+    assert ind.formula_text(d4.formula) == (
+        "按期报送的行政执法统计季报数 ÷ 应报送的行政执法统计季报数"
+    )
 
 
 def test_weights_must_sum_to_100() -> None:
@@ -104,6 +108,8 @@ def test_the_total_is_the_weighted_components_rescaled_over_those_with_data() ->
         "cases_decided_in_time": D(0),
         "plan_inspections": D(0),
         "plan_inspections_done": D(0),
+        "statistics_due": D(0),  # no quarter due yet: left out
+        "statistics_on_time": D(0),
         "survey_answers": D(0),
         "survey_score_sum": D(0),
         "third_party_score": D(0),
@@ -115,7 +121,7 @@ def test_the_total_is_the_weighted_components_rescaled_over_those_with_data() ->
     # 社会满意度 has no data: (30·92.5 + 50·75) / 80
     assert out.total == D("81.56")
     assert out.values["D1"].numerator == 3 and out.values["D1"].denominator == 4
-    assert out.values["D4"].unconnected and out.values["D4"].score is None
+    assert out.values["D4"].score is None  # nothing due: no data, not a zero
     full = dict(figures, survey_answers=D(1), survey_score_sum=D(50))
     assert ind.evaluate(checked, WEIGHTS, full).total == D("75.25")  # (2775 + 3750 + 1000) / 100
 

@@ -70,7 +70,7 @@ def test_the_scheme_page_shows_weights_with_source_formulas_and_the_ranked_table
     assert r.status_code == 200
     assert "本部署的选择" in page
     assert "按期公示的行政执法决定数 ÷ 应公示的行政执法决定数" in page
-    assert "未接入（不计分）" in page  # the statistics indicator
+    assert "按期报送的行政执法统计季报数 ÷ 应报送的行政执法统计季报数" in page
     assert "第七十四条" in page
     assert "<svg" in page and bureau.p.agency_a.name in page
 

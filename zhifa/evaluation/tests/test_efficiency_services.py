@@ -8,8 +8,10 @@ import io
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from openpyxl import Workbook
 
 from zhifa.cases.models import Case
@@ -32,6 +34,8 @@ from zhifa.evaluation.tests.conftest import publish_template
 from zhifa.publicity.models import Publication
 from zhifa.record.models import Entry
 from zhifa.supervision.tests.conftest import Bureau
+
+SH = ZoneInfo("Asia/Shanghai")
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -140,8 +144,9 @@ def test_weights_change_the_total(bureau: Bureau, world: World, template: Templa
     a = world.p.agency_a
     scored_files(bureau, template, [(world.clue(), "80", "良好", False)])
     scheme = compute(bureau)
-    # only 执法质量 has data: (2·80 + 100 + 100) / 4
-    assert result_of(scheme, a.pk).total == D("90.00")
+    # 执法质量 (2·80 + 100 + 100) / 4 = 90; 监管履行率: none of the three quarterly statistics due
+    # by 30 November was filed, 0; 社会满意度 has no data: (30·90 + 50·0) / 80
+    assert result_of(scheme, a.pk).total == D("33.75")
     svc.scheme_indicators_set(
         actor=bureau.sup1,
         scheme=scheme,
@@ -150,7 +155,7 @@ def test_weights_change_the_total(bureau: Bureau, world: World, template: Templa
         on=ON,
     )
     svc.efficiency_compute(actor=bureau.sup1, scheme=scheme, on=ON)
-    assert result_of(scheme, a.pk).total is None  # 执法质量 weighs nothing now
+    assert result_of(scheme, a.pk).total == D("0.00")  # 执法质量 weighs nothing now
 
 
 def test_only_the_bodys_supervisors_edit_and_compute(bureau: Bureau) -> None:
@@ -234,17 +239,30 @@ def test_cases_decided_on_their_deadline_are_in_time_and_the_day_after_late(
     assert result_of(compute(bureau), a.pk).figures["cases_decided"] == "0"
 
 
-def test_statistics_are_shown_as_not_connected_and_not_counted(bureau: Bureau) -> None:
-    scheme = compute(bureau)
-    r = EfficiencyResult.objects.filter(scheme=scheme).first()
-    assert r is not None
-    assert r.values["D4"] == {
-        "value": None,
-        "numerator": None,
-        "denominator": None,
-        "score": None,
-        "unconnected": True,
-    }
+@pytest.mark.parametrize(
+    ("on", "due", "on_time"),
+    [
+        (date(2026, 7, 15), 1, 1),  # Q2's deadline is today: not yet due
+        (date(2026, 7, 16), 2, 1),  # Q2 due, filed a day late
+        (date(2026, 11, 30), 3, 1),  # Q3 due, not filed
+    ],
+)
+def test_statistics_filed_on_time_count_by_their_deadlines(
+    bureau: Bureau, on: date, due: int, on_time: int
+) -> None:
+    # 监管履行率 (鄂州: 每季度向同级司法行政部门备案统计信息): the quarterly filings whose deadline
+    # (the 15th day after the quarter) has passed, and those submitted by it.
+    from zhifa.statistics.services_filings import filing_generate, filing_submit
+
+    head, agency = bureau.p.head, bureau.p.agency_a
+    for quarter, day in ((1, date(2026, 4, 15)), (2, date(2026, 7, 16))):
+        with time_machine.travel(datetime(day.year, day.month, day.day, 10, tzinfo=SH), tick=False):
+            f = filing_generate(actor=head, agency=agency, year=2026, quarter=quarter, on=day)
+            filing_submit(actor=head, filing=f, on=day)
+    with time_machine.travel(datetime(on.year, on.month, on.day, 10, tzinfo=SH), tick=False):
+        scheme = compute(bureau, on=on)
+    r = EfficiencyResult.objects.get(scheme=scheme, run=scheme.run, agency=agency)
+    assert (r.values["D4"]["numerator"], r.values["D4"]["denominator"]) == (str(on_time), str(due))
 
 
 # -- 社会满意度: surveys and the third party's import -------------------------------------------
