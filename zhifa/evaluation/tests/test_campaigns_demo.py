@@ -56,9 +56,10 @@ def test_the_demo_campaign_has_files_in_every_grade_a_veto_and_a_reconciliation(
     }
     assert files.filter(vetoed=True).exists()
     assert files.filter(result_basis="组长核定").count() == 1
-    assert files.filter(state=File.State.ASSIGNED).exists()  # still to score
+    assert not files.filter(state=File.State.ASSIGNED).exists()  # all scored: ready to report
     submitted = Campaign.objects.get(name=demo_campaigns.SUBMITTED_NAME)
     assert submitted.files.filter(origin=File.Origin.SUBMITTED).count() == 2
+    assert submitted.files.filter(state=File.State.ASSIGNED).count() == 2  # still to score
     assert not list(evaluation_replay_check([]))
 
 
