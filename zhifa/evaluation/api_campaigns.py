@@ -88,7 +88,7 @@ class DrawIn(Schema):
     )
 
 
-class SubmitIn(Schema):
+class CampaignSubmitIn(Schema):
     case_id: ObjectId
 
 
@@ -105,12 +105,12 @@ class VetoMarkIn(Schema):
     override_reason: Short = ""
 
 
-class MarksIn(Schema):
+class CampaignMarksIn(Schema):
     items: dict[Code, ItemMarkIn] = Field(default_factory=dict, max_length=1000)
     vetoes: dict[Code, VetoMarkIn] = Field(default_factory=dict, max_length=200)
 
 
-class ReconcileIn(MarksIn):
+class ReconcileIn(CampaignMarksIn):
     reason: Annotated[StrictStr, Field(min_length=1, max_length=4000, pattern=r"^[^\x00]*$")]
 
 
@@ -124,7 +124,7 @@ class MemberOut(Schema):
     is_leader: bool
 
 
-class FileOut(Schema):
+class CampaignFileOut(Schema):
     id: int
     case_id: int
     case_number: str
@@ -173,7 +173,7 @@ class CampaignDetailOut(CampaignOut):
     steps: str
     requirements: str
     members: list[MemberOut]
-    files: list[FileOut]
+    files: list[CampaignFileOut]
 
 
 class CampaignPage(Schema):
@@ -194,7 +194,7 @@ class ScoringOut(Schema):
     signed_on: date | None
 
 
-class FileDetailOut(FileOut):
+class FileDetailOut(CampaignFileOut):
     campaign_id: int
     proposals: dict[str, Any] = Field(description="系统预评：评查项、否决项编号 → 检查结论及证据")
     proposed_marks: dict[str, Any]
@@ -204,7 +204,7 @@ class FileDetailOut(FileOut):
     result_reason: str
 
 
-class EntryOut(Schema):
+class CampaignEntryOut(Schema):
     seq: int
     actor: str
     action_label: str
@@ -221,7 +221,7 @@ class CaseReadOut(Schema):
     decision_number: str
     steps: list[dict[str, Any]]
     documents: list[dict[str, Any]]
-    entries: list[EntryOut]
+    entries: list[CampaignEntryOut]
 
 
 # -- mapping ---------------------------------------------------------------------------------
@@ -294,7 +294,7 @@ def _detail(c: Campaign) -> CampaignDetailOut:
             )
             for m in sel.campaign_members(c)
         ],
-        files=[FileOut(**_file_out(f)) for f in sel.campaign_files(c)],
+        files=[CampaignFileOut(**_file_out(f)) for f in sel.campaign_files(c)],
     )
 
 
@@ -325,7 +325,7 @@ def _file_detail(account: Account, f: File) -> FileDetailOut:
     )
 
 
-def _marks(payload: MarksIn) -> dict[str, Any]:
+def _marks(payload: CampaignMarksIn) -> dict[str, Any]:
     return {
         "items": {k: v.dict() for k, v in payload.items.items()},
         "vetoes": {k: v.dict() for k, v in payload.vetoes.items()},
@@ -462,7 +462,7 @@ def campaign_draw(
     summary="自行选送案卷（被评查机关负责人，第八条）",
 )
 def file_submit(
-    request: HttpRequest, campaign_id: CampaignId, payload: SubmitIn
+    request: HttpRequest, campaign_id: CampaignId, payload: CampaignSubmitIn
 ) -> CampaignDetailOut:
     account = _account(request)
     c = access_campaign(account, campaign_id)
@@ -482,13 +482,13 @@ def file_submit(
 
 @router.get(
     "/my-files",
-    response=responses({200: list[FileOut]}, 401),
+    response=responses({200: list[CampaignFileOut]}, 401),
     summary="分配给我评分、待我核定的案卷",
 )
-def my_files(request: HttpRequest) -> list[FileOut]:
+def my_files(request: HttpRequest) -> list[CampaignFileOut]:
     account = _account(request)
     files = [s.file for s in sel.scorings_of(account)] + list(sel.files_to_reconcile(account))
-    return [FileOut(**_file_out(f)) for f in files]
+    return [CampaignFileOut(**_file_out(f)) for f in files]
 
 
 @router.get(
@@ -515,7 +515,7 @@ def _own(account: Account, f: File) -> Scoring:
     response=responses({200: FileDetailOut}, 403, *ERR),
     summary="保存评分草稿（不采纳预评须写明理由）",
 )
-def scoring_save(request: HttpRequest, file_id: FileId, payload: MarksIn) -> FileDetailOut:
+def scoring_save(request: HttpRequest, file_id: FileId, payload: CampaignMarksIn) -> FileDetailOut:
     account = _account(request)
     f = access_file(account, file_id)
     services.scoring_save(
@@ -529,7 +529,7 @@ def scoring_save(request: HttpRequest, file_id: FileId, payload: MarksIn) -> Fil
     response=responses({200: FileDetailOut}, 403, *ERR),
     summary="评分签名（扣分须写明理由，第十条）",
 )
-def scoring_sign(request: HttpRequest, file_id: FileId, payload: MarksIn) -> FileDetailOut:
+def scoring_sign(request: HttpRequest, file_id: FileId, payload: CampaignMarksIn) -> FileDetailOut:
     account = _account(request)
     f = access_file(account, file_id)
     services.scoring_sign(
@@ -582,5 +582,7 @@ def file_case(request: HttpRequest, file_id: FileId) -> CaseReadOut:
             {"id": d.pk, "kind": d.kind, "title": d.title, "number": d.number}
             for d in view.documents
         ],
-        entries=[EntryOut(seq=e.seq, actor=e.actor, action_label=e.label) for e in view.entries],
+        entries=[
+            CampaignEntryOut(seq=e.seq, actor=e.actor, action_label=e.label) for e in view.entries
+        ],
     )

@@ -41,7 +41,7 @@ def _account(request: HttpRequest) -> Account:
     return account
 
 
-class CheckOut(Schema):
+class RecordCheckOut(Schema):
     code: str = Field(description="检查代码（评查标准的评查项据此指定）")
     label: str
     source: str = Field(description="依据")
@@ -105,12 +105,12 @@ class OverrideQuery(Schema):
 
 @router.get(
     "/checks",
-    response=responses({200: list[CheckOut]}, 401, 403),
+    response=responses({200: list[RecordCheckOut]}, 401, 403),
     summary="系统可预评的检查及其依据",
 )
-def checks(request: HttpRequest) -> list[CheckOut]:
+def checks(request: HttpRequest) -> list[RecordCheckOut]:
     _account(request)
-    return [CheckOut(code=c.code, label=c.label, source=c.source) for c in checks_listed()]
+    return [RecordCheckOut(code=c.code, label=c.label, source=c.source) for c in checks_listed()]
 
 
 @router.get(

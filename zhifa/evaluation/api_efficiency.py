@@ -60,7 +60,7 @@ class IndicatorIn(Schema):
     weight: Annotated[float, Field(gt=0, le=100)] = 1
 
 
-class IndicatorOut(Schema):
+class EfficiencyIndicatorOut(Schema):
     code: str
     component: str
     component_label: str
@@ -92,7 +92,7 @@ class SchemeOut(Schema):
     weights_source: str
     computed_on: date | None
     published_on: date | None
-    indicators: list[IndicatorOut]
+    indicators: list[EfficiencyIndicatorOut]
 
 
 class SchemeCreateIn(Schema):
@@ -110,7 +110,7 @@ class SchemeIndicatorsIn(Schema):
     weights_source: Short = ""
 
 
-class CheckOut(Schema):
+class IndicatorCheckOut(Schema):
     ok: bool
     formula_text: str
 
@@ -161,9 +161,9 @@ def _d(v: Any) -> str | None:
     return None if v is None else str(v)
 
 
-def _indicator_out(raw: dict[str, Any]) -> IndicatorOut:
+def _indicator_out(raw: dict[str, Any]) -> EfficiencyIndicatorOut:
     i = ind.indicator_check(raw)
-    return IndicatorOut(
+    return EfficiencyIndicatorOut(
         code=i.code,
         component=i.component,
         component_label=ind.COMPONENTS[i.component],
@@ -290,17 +290,17 @@ def scheme_indicators(
 
 @router.post(
     "/efficiency/indicators/check",
-    response=responses({200: CheckOut}, *ERR),
+    response=responses({200: IndicatorCheckOut}, *ERR),
     summary="检查一项指标（以罚没金额或处罚数量计分的，答复409并说明依据）",
 )
-def indicator_check(request: HttpRequest, payload: IndicatorIn) -> CheckOut:
+def indicator_check(request: HttpRequest, payload: IndicatorIn) -> IndicatorCheckOut:
     from zhifa.core.exceptions import RuleViolation
 
     try:
         checked = ind.indicator_check(payload.dict())
     except ind.IndicatorError as exc:
         raise RuleViolation(exc.message, article=exc.article, field="formula") from exc
-    return CheckOut(ok=True, formula_text=ind.formula_text(checked.formula))
+    return IndicatorCheckOut(ok=True, formula_text=ind.formula_text(checked.formula))
 
 
 @router.post(

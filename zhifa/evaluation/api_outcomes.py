@@ -57,14 +57,14 @@ class MarkIn(Schema):
     reason: OptText = Field("", description="扣分理由")
 
 
-class VetoIn(Schema):
+class OutcomeVetoIn(Schema):
     hit: StrictBool = True
     reason: OptText = ""
 
 
-class MarksIn(Schema):
+class OutcomeMarksIn(Schema):
     items: dict[Code, MarkIn] = Field(default_factory=dict, max_length=500)
-    vetoes: dict[Code, VetoIn] = Field(default_factory=dict, max_length=100)
+    vetoes: dict[Code, OutcomeVetoIn] = Field(default_factory=dict, max_length=100)
 
     def as_marks(self) -> dict[str, Any]:
         items = {}
@@ -86,7 +86,7 @@ class CloseIn(SuggestionsIn):
 
 
 class RecheckIn(Schema):
-    marks: MarksIn
+    marks: OutcomeMarksIn
     reasons: Text
 
 
@@ -97,7 +97,7 @@ class ObjectionIn(Schema):
 class AnswerIn(Schema):
     upheld: StrictBool
     answer: Text
-    marks: MarksIn | None = None
+    marks: OutcomeMarksIn | None = None
 
 
 class AccountabilityIn(Schema):
@@ -147,7 +147,7 @@ class WindowOut(Schema):
     limit: str  # the time limit with its source
 
 
-class FileOut(Schema):
+class OutcomeFileOut(Schema):
     id: int
     campaign_id: int
     campaign: str
@@ -232,7 +232,7 @@ class AccountabilityFilters(PageParams):
     officer_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 
-class MatterOut(Schema):
+class OutcomeMatterOut(Schema):
     matter_id: int
     number: str
 
@@ -274,12 +274,12 @@ def _objection_out(o: Objection) -> ObjectionOut:
     )
 
 
-def _file_out(f: File, today: date) -> FileOut:
+def _file_out(f: File, today: date) -> OutcomeFileOut:
     deductions, vetoes = sel.file_deductions(f) if f.grade else ([], [])
     objection = Objection.objects.filter(file=f).first()
     running = objection is None and f.campaign.state == Campaign.State.FEEDBACK
     w = sel.objection_window(f, today) if running else None
-    return FileOut(
+    return OutcomeFileOut(
         id=f.pk,
         campaign_id=f.campaign_id,
         campaign=f.campaign.name,
@@ -407,10 +407,10 @@ def close(request: HttpRequest, campaign_id: RowId, payload: CloseIn) -> Outcome
 
 @router.post(
     "/files/{file_id}/recheck",
-    response=responses({200: FileOut}, *ERR),
+    response=responses({200: OutcomeFileOut}, *ERR),
     summary="复评不合格案卷（第十二条第（五）项）",
 )
-def recheck(request: HttpRequest, file_id: RowId, payload: RecheckIn) -> FileOut:
+def recheck(request: HttpRequest, file_id: RowId, payload: RecheckIn) -> OutcomeFileOut:
     account = _account(request)
     f = _supervisor_file(account, file_id)
     services.file_recheck_failed(
@@ -421,15 +421,15 @@ def recheck(request: HttpRequest, file_id: RowId, payload: RecheckIn) -> FileOut
 
 @router.post(
     "/files/{file_id}/matter",
-    response=responses({201: MatterOut}, *ERR),
+    response=responses({201: OutcomeMatterOut}, *ERR),
     summary="就不合格案卷登记监督事项",
 )
-def matter(request: HttpRequest, file_id: RowId) -> Status[MatterOut]:
+def matter(request: HttpRequest, file_id: RowId) -> Status[OutcomeMatterOut]:
     account = _account(request)
     m = services.file_matter_open(
         actor=account, file=_supervisor_file(account, file_id), on=_today()
     )
-    return Status(201, MatterOut(matter_id=m.pk, number=m.number))
+    return Status(201, OutcomeMatterOut(matter_id=m.pk, number=m.number))
 
 
 @router.post(
@@ -528,10 +528,10 @@ def repeated(request: HttpRequest, filters: Query[RepeatedFilters]) -> RepeatedP
 
 @router.get(
     "/agency/files",
-    response=responses({200: list[FileOut]}, 401, 403, 422),
+    response=responses({200: list[OutcomeFileOut]}, 401, 403, 422),
     summary="本机关被评查案卷的得分、扣分和异议期限",
 )
-def agency_files(request: HttpRequest) -> list[FileOut]:
+def agency_files(request: HttpRequest) -> list[OutcomeFileOut]:
     account = _account(request)
     if account.role != Account.Role.HEAD:
         raise HttpError(403, "只有机关负责人可以查看本机关的评查结果")

@@ -87,7 +87,7 @@ class SectionIn(Schema):
     items: list[ItemIn] = Field(default_factory=list, max_length=200)
 
 
-class VetoIn(Schema):
+class TemplateVetoIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     code: Code
@@ -107,7 +107,7 @@ class ContentIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     sections: list[SectionIn] = Field(min_length=1, max_length=50)
-    vetoes: list[VetoIn] = Field(default_factory=list, max_length=50)
+    vetoes: list[TemplateVetoIn] = Field(default_factory=list, max_length=50)
     grade_bands: list[BandIn] = Field(default_factory=list, max_length=10)
 
     def content(self) -> dict[str, Any]:

@@ -64,7 +64,10 @@ def test_the_demo_publishes_a_notice_and_escalates_the_overdue_rectifications(lo
     from zhifa.publicity.models import Publication
     from zhifa.supervision.models import Escalation
 
-    pub = Publication.objects.get(source=Publication.Source.SUPERVISION)
+    # the matter's 通报 (the evaluation's 通报 goes the same way, waiting for the publisher)
+    pub = Publication.objects.get(
+        source=Publication.Source.SUPERVISION, state=Publication.State.PUBLISHED
+    )
     assert pub.state == Publication.State.PUBLISHED and pub.agency.name == "示范市司法局"
     column = Client().get("/public/supervision-results/").content.decode()
     assert pub.decision_number in column
