@@ -71,7 +71,7 @@ class RowOut(Schema):
     cases: dict[str, list[int]] | None = Field(None, description="栏目代码 → 计入的案件编号")
 
 
-class TableOut(Schema):
+class FilingTableOut(Schema):
     code: str
     name: str
     columns: list[ColumnOut]
@@ -93,9 +93,9 @@ class FilingMetaOut(Schema):
     figures_sha256: str = Field(description="报送时固定数据的SHA-256（规范JSON）")
 
 
-class FilingOut(Schema):
+class StatisticsFilingOut(Schema):
     filing: FilingMetaOut
-    tables: list[TableOut]
+    tables: list[FilingTableOut]
     narrative: str
     special_notes: dict[str, str]
     comments: str
@@ -245,7 +245,7 @@ def filing_list(request: HttpRequest, filters: Query[FilingListFilters]) -> dict
 
 @router.get(
     "/filings/{filing_id}",
-    response=responses({200: FilingOut}, 401, 404, 422),
+    response=responses({200: StatisticsFilingOut}, 401, 404, 422),
     summary="统计报送数据（供上级平台调取）",
 )
 def filing_get(request: HttpRequest, filing_id: FilingId, cases: bool = False) -> dict[str, Any]:
@@ -326,7 +326,7 @@ def filing_coverage(request: HttpRequest, params: Query[PeriodQuery]) -> dict[st
 
 @router.post(
     "/filings",
-    response=responses({201: FilingOut}, 403, *ERR),
+    response=responses({201: StatisticsFilingOut}, 403, *ERR),
     summary="生成统计报送（机关负责人、公示管理员）",
 )
 def filing_generate(request: HttpRequest, payload: GenerateIn) -> Status[dict[str, Any]]:
@@ -343,7 +343,7 @@ def filing_generate(request: HttpRequest, payload: GenerateIn) -> Status[dict[st
 
 @router.post(
     "/filed-figures",
-    response=responses({201: FilingOut}, 403, *ERR),
+    response=responses({201: StatisticsFilingOut}, 403, *ERR),
     summary="填报统计数据（案件未在本平台办理的机关）",
 )
 def filing_filed(request: HttpRequest, payload: FiledIn) -> Status[dict[str, Any]]:
@@ -371,7 +371,7 @@ def filing_filed(request: HttpRequest, payload: FiledIn) -> Status[dict[str, Any
 
 @router.post(
     "/filings/{filing_id}/narrative",
-    response=responses({200: FilingOut}, *ERR),
+    response=responses({200: StatisticsFilingOut}, *ERR),
     summary="保存情况说明",
 )
 def filing_narrative(
@@ -385,7 +385,7 @@ def filing_narrative(
 
 @router.post(
     "/filings/{filing_id}/special-notes",
-    response=responses({200: FilingOut}, *ERR),
+    response=responses({200: StatisticsFilingOut}, *ERR),
     summary="保存专项说明",
 )
 def filing_note(request: HttpRequest, filing_id: FilingId, payload: NoteIn) -> dict[str, Any]:
@@ -401,7 +401,7 @@ def filing_note(request: HttpRequest, filing_id: FilingId, payload: NoteIn) -> d
 
 @router.post(
     "/filings/{filing_id}/submit",
-    response=responses({200: FilingOut}, *ERR),
+    response=responses({200: StatisticsFilingOut}, *ERR),
     summary="报送（固定数据及计入案件）",
 )
 def filing_submit(request: HttpRequest, filing_id: FilingId) -> dict[str, Any]:
@@ -413,7 +413,7 @@ def filing_submit(request: HttpRequest, filing_id: FilingId) -> dict[str, Any]:
 
 @router.post(
     "/filings/{filing_id}/accept",
-    response=responses({200: FilingOut}, *ERR),
+    response=responses({200: StatisticsFilingOut}, *ERR),
     summary="接收统计报送（监督人员）",
 )
 def filing_accept(request: HttpRequest, filing_id: FilingId, payload: CommentsIn) -> dict[str, Any]:
@@ -428,7 +428,7 @@ def filing_accept(request: HttpRequest, filing_id: FilingId, payload: CommentsIn
 
 @router.post(
     "/filings/{filing_id}/return",
-    response=responses({200: FilingOut}, *ERR),
+    response=responses({200: StatisticsFilingOut}, *ERR),
     summary="退回统计报送（监督人员，须写明意见）",
 )
 def filing_return(request: HttpRequest, filing_id: FilingId, payload: CommentsIn) -> dict[str, Any]:

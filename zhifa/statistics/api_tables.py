@@ -30,7 +30,7 @@ Indicator = Annotated[str, Field(max_length=64, pattern=NO_NUL)]
 TableCode = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{1,63}$", description="表代码")]
 
 
-class IndicatorOut(Schema):
+class StatisticsIndicatorOut(Schema):
     code: str
     name: str
     unit: str
@@ -50,11 +50,11 @@ class SettingOut(Schema):
 
 
 class CatalogueOut(Schema):
-    indicators: list[IndicatorOut]
+    indicators: list[StatisticsIndicatorOut]
     settings: list[SettingOut]
 
 
-class TableOut(Schema):
+class StatisticsTableOut(Schema):
     code: str
     name: str
     columns: list[str]
@@ -132,7 +132,7 @@ def _version(row: TableDefinition) -> TableVersionOut:
 def catalogue_get(request: HttpRequest) -> CatalogueOut:
     return CatalogueOut(
         indicators=[
-            IndicatorOut(
+            StatisticsIndicatorOut(
                 code=r.indicator.code,
                 name=r.indicator.name,
                 unit=r.indicator.unit,
@@ -149,10 +149,14 @@ def catalogue_get(request: HttpRequest) -> CatalogueOut:
     )
 
 
-@router.get("/tables", response=responses({200: list[TableOut]}, 401), summary="现行统计表")
-def tables_get(request: HttpRequest) -> list[TableOut]:
+@router.get(
+    "/tables", response=responses({200: list[StatisticsTableOut]}, 401), summary="现行统计表"
+)
+def tables_get(request: HttpRequest) -> list[StatisticsTableOut]:
     return [
-        TableOut(code=t.code, name=t.name, columns=list(t.columns), source=t.source, kind=t.kind)
+        StatisticsTableOut(
+            code=t.code, name=t.name, columns=list(t.columns), source=t.source, kind=t.kind
+        )
         for t in selectors_tables.tables_for()
     ]
 
