@@ -53,6 +53,7 @@ class ChallengeIn(Schema):
     filed_on: date = Field(description="申请（起诉）日期")
     accepted_on: date | None = Field(None, description="受理日期")
     on: date | None = Field(None, description="登记日期，默认今天")
+    late_reason: str = Field("", max_length=500, pattern=NO_NUL, description="补录理由")
 
 
 class ConcludeIn(Schema):
@@ -60,6 +61,7 @@ class ConcludeIn(Schema):
     concluded_on: date = Field(description="复议决定或裁判日期")
     note: str = Field("", max_length=2000, pattern=NO_NUL)
     on: date | None = Field(None, description="登记日期，默认今天")
+    late_reason: str = Field("", max_length=500, pattern=NO_NUL, description="补录理由")
 
 
 def _out(row: Challenge, notes: dict[int, str]) -> ChallengeOut:
@@ -119,6 +121,7 @@ def challenge_record(
         filed_on=payload.filed_on,
         accepted_on=payload.accepted_on,
         on=payload.on or timezone.localdate(),
+        late_reason=payload.late_reason,
     )
     return Status(201, _out(row, sc.challenge_late_notes(case)))
 
@@ -143,5 +146,6 @@ def challenge_conclude(
         concluded_on=payload.concluded_on,
         note=payload.note,
         on=payload.on or timezone.localdate(),
+        late_reason=payload.late_reason,
     )
     return _out(row, sc.challenge_late_notes(case))

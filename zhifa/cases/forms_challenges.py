@@ -17,6 +17,9 @@ class ChallengeRecordForm(forms.Form):
     filed_on = forms.DateField(label=_("申请（起诉）日期"), widget=DateInput())
     accepted_on = forms.DateField(label=_("受理日期"), widget=DateInput(), required=False)
     on = forms.DateField(label=_("登记日期"), widget=DateInput())
+    late_reason = forms.CharField(
+        label=_("补录理由（登记日期早于补录期限时填写）"), max_length=500, required=False
+    )
 
 
 class ChallengeConcludeForm(forms.Form):
@@ -26,3 +29,6 @@ class ChallengeConcludeForm(forms.Form):
         label=_("结果说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     on = forms.DateField(label=_("登记日期"), widget=DateInput())
+    late_reason = forms.CharField(
+        label=_("补录理由（登记日期早于补录期限时填写）"), max_length=500, required=False
+    )

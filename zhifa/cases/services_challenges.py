@@ -36,9 +36,9 @@ from zhifa.record.services import record_append
 from zhifa.record.verification import Problem
 from zhifa.registry.models import Account
 
-from . import challenge_periods, guards
+from . import challenge_periods, guards, legal_dates
 from .models import Case, Challenge
-from .services import _actor_name, plain
+from .services import _actor_name, _dated, plain
 
 ACTION_LABELS = {
     "case.challenge.record": "登记行政复议或行政诉讼",
@@ -78,6 +78,13 @@ def _known_on(case: Case) -> date:
     return case.served_on or case.decided_on
 
 
+def _entered(case: Case, on: date, late_reason: str) -> legal_dates.LateEntry | None:
+    """The day a challenge is entered for: not in the future, and explained when entered after
+    the 补录 window like every step of the case (``legal_dates.step_dated``); the challenge is
+    not a step of the procedure, so no previous-step order applies."""
+    return _dated(case.agency, on, late_reason, previous=None)
+
+
 def _record(
     actor: Account, case: Case, row: Challenge, action: str, on: date, **data: Any
 ) -> Entry:
@@ -107,12 +114,15 @@ def case_challenge_record(
     reference: str = "",
     accepted_on: date | None = None,
     on: date,
+    late_reason: str = "",
 ) -> Challenge:
     """Record that the party applied for 复议 or sued (``kind``) against the case's decision.
 
     Raises RuleViolation: not an officer/head of the agency, no decision, a date before the
-    decision or after ``on``, no body. A filing after its period is recorded with its note."""
+    decision or after ``on``, no body, ``on`` in the future or entered after the 补录 window
+    without ``late_reason``. A filing after its period is recorded with its note."""
     locked = _locked_case(actor, case)
+    late = _entered(locked, on, late_reason)
     if kind not in Challenge.Kind.values:
         raise RuleViolation("请选择行政复议或行政诉讼", field="kind")
     if not body.strip():
@@ -141,6 +151,8 @@ def case_challenge_record(
     data: dict[str, Any] = {"late_note": note} if note else {}
     if note and provisional:
         data["late_note_provisional"] = True
+    if late is not None:
+        data["late_entry"] = late.as_payload()
     _record(actor, locked, row, "case.challenge.record", on, **data)
     return Challenge.objects.get(pk=row.pk)
 
@@ -154,12 +166,15 @@ def case_challenge_conclude(
     concluded_on: date,
     note: str = "",
     on: date,
+    late_reason: str = "",
 ) -> Challenge:
     """Record the 复议决定 or the judgment (``outcome``) of ``challenge``; once only.
 
     Raises RuleViolation: not an officer/head of the agency, already concluded, an unknown
-    outcome, a conclusion before the filing (or acceptance) or after ``on``."""
+    outcome, a conclusion before the filing (or acceptance) or after ``on``, ``on`` entered
+    after the 补录 window without ``late_reason``."""
     locked = _locked_case(actor, challenge.case)
+    late = _entered(locked, on, late_reason)
     row = Challenge.objects.select_for_update().get(pk=challenge.pk, case=locked)
     if row.concluded_on is not None:
         raise RuleViolation(
@@ -173,7 +188,8 @@ def case_challenge_conclude(
     )
     row.outcome, row.concluded_on, row.outcome_note = outcome, concluded_on, note.strip()
     row.save(update_fields=["outcome", "concluded_on", "outcome_note"])
-    _record(actor, locked, row, "case.challenge.conclude", on)
+    data = {"late_entry": late.as_payload()} if late is not None else {}
+    _record(actor, locked, row, "case.challenge.conclude", on, **data)
     return Challenge.objects.get(pk=row.pk)
 
 

@@ -47,7 +47,7 @@ class RecordCheckOut(Schema):
     source: str = Field(description="依据")
 
 
-class EvidenceOut(Schema):
+class FindingEvidenceOut(Schema):
     label: str
     seq: int | None = Field(None, description="全过程记录序号")
     document_id: int | None = Field(None, description="执法文书编号")
@@ -60,7 +60,7 @@ class FindingOut(Schema):
     passed: bool | None = Field(description="true 符合；false 不符合；null 不适用或记录无法判断")
     message: str
     occurrences: int
-    evidence: list[EvidenceOut]
+    evidence: list[FindingEvidenceOut]
 
 
 class FindingsOut(Schema):
@@ -141,7 +141,7 @@ def case_findings(
                 message=p.finding.message,
                 occurrences=p.finding.occurrences,
                 evidence=[
-                    EvidenceOut(label=e.label, seq=e.seq, document_id=e.document_id)
+                    FindingEvidenceOut(label=e.label, seq=e.seq, document_id=e.document_id)
                     for e in p.finding.evidence
                 ],
             )

@@ -81,7 +81,7 @@ class SuggestionsIn(Schema):
     suggestions: OptText = Field("", description="整改建议或下一步工作，每行一条")
 
 
-class CloseIn(SuggestionsIn):
+class CampaignCloseIn(SuggestionsIn):
     publish: StrictBool = Field(False, description="通报提交公开审核")
 
 
@@ -393,7 +393,7 @@ def feedback(request: HttpRequest, campaign_id: RowId) -> OutcomesOut:
     response=responses({200: OutcomesOut}, *ERR),
     summary="制作评查总体报告和通报（第十二条第（八）项）",
 )
-def close(request: HttpRequest, campaign_id: RowId, payload: CloseIn) -> OutcomesOut:
+def close(request: HttpRequest, campaign_id: RowId, payload: CampaignCloseIn) -> OutcomesOut:
     account = _account(request)
     services.campaign_close(
         actor=account,

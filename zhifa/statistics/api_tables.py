@@ -97,7 +97,7 @@ class OfficerFigureOut(Schema):
     amount: Decimal | None = None
 
 
-class OfficerFilters(Schema):
+class OfficerFiguresFilters(Schema):
     agency_id: int = Field(ge=1, le=MAX_ID, description="执法机关编号")
     on: date | None = Field(None, description="统计日期（默认今天）")
 
@@ -213,7 +213,9 @@ def table_active(request: HttpRequest, code: TableCode, payload: ActiveIn) -> Ta
     response=responses({200: list[OfficerFigureOut]}, 401, 404, 422),
     summary="执法人员、持证率、年度培训（某机关某日）",
 )
-def officers_get(request: HttpRequest, filters: Query[OfficerFilters]) -> list[OfficerFigureOut]:
+def officers_get(
+    request: HttpRequest, filters: Query[OfficerFiguresFilters]
+) -> list[OfficerFigureOut]:
     account = _account(request)
     if not agencies_visible_to(account).filter(pk=filters.agency_id).exists():
         raise HttpError(404, _("未找到"))

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from zhifa.cases.demo import LATE_REASON
 from zhifa.cases.models import Case, Challenge
 from zhifa.cases.services_challenges import case_challenge_conclude, case_challenge_record
 from zhifa.registry.models import Account
@@ -112,6 +113,7 @@ def _challenges(today: date) -> list[str]:
             filed_on=filed,
             accepted_on=filed + timedelta(days=3),
             on=filed + timedelta(days=5),
+            late_reason=LATE_REASON,
         )
         made += 1
         if n in (0, 1):
@@ -122,6 +124,7 @@ def _challenges(today: date) -> list[str]:
                 concluded_on=filed + timedelta(days=60),
                 note="" if n == 0 else "认定事实不清，撤销原处罚决定",
                 on=filed + timedelta(days=62),
+                late_reason=LATE_REASON,
             )
     return [f"行政复议、行政诉讼：{made}件（维持、撤销、审理中、逾期受理各一）"] if made else []
 

@@ -45,6 +45,9 @@ class Command(BaseCommand):
             n = facts_rebuild()
             self.stdout.write(_("已重新计算统计事实：%(n)s 条") % {"n": n})
             return
+        fmt, out = options["format"], options["out"]
+        if fmt == "xlsx" and not out:  # the arguments first, then what they name
+            raise CommandError(_("xlsx 格式须用 --out 指定输出文件"))
         try:
             period = period_of(options["year"], options["quarter"])
             scope = scope_of(agency_id=options["agency"], region=options["region"])
@@ -52,9 +55,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         except Agency.DoesNotExist:
             raise CommandError(_("执法机关不存在：%(id)s") % {"id": options["agency"]}) from None
-        fmt, out = options["format"], options["out"]
-        if fmt == "xlsx" and not out:
-            raise CommandError(_("xlsx 格式须用 --out 指定输出文件"))
         report = live_report(period, scope, with_cases=options["cases"])
         if fmt == "json":
             data = exporting.report_json(report)
