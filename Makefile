@@ -42,7 +42,7 @@ dev: install
 ## the two passes side by side (each prints its output when it ends)
 test: install system-packages lint
 	@echo "== tests on SQLite and on PostgreSQL, side by side =="
-	@$(MAKE) --no-print-directory --output-sync=target -j2 test-sqlite test-postgres
+	@$(MAKE) --no-print-directory --output-sync=target -j2 test-sqlite test-postgres SHARE=1
 
 system-packages:
 	@scripts/system-packages.sh test
@@ -53,13 +53,14 @@ lint: install
 	$(BIN)/mypy zhifa config
 
 # Each pass in a throw-away data folder of its own (config/settings/test.py), not $(ZHIFA_DATA_DIR).
+# With SHARE=1 (make test) the access matrix and the API fuzz are shared between the two passes.
 test-sqlite: install
 	@echo "== tests on SQLite =="
-	ZHIFA_DATA_DIR= $(BIN)/pytest
+	ZHIFA_DATA_DIR= ZHIFA_TEST_SHARE=$(if $(SHARE),sqlite,) $(BIN)/pytest
 
 test-postgres: install
 	@echo "== tests on PostgreSQL =="
-	ZHIFA_DATA_DIR= scripts/with-postgres.sh $(BIN)/pytest
+	ZHIFA_DATA_DIR= ZHIFA_TEST_SHARE=$(if $(SHARE),postgresql,) scripts/with-postgres.sh $(BIN)/pytest
 
 ## bench: generate a province and time the registry (prints its figures)
 bench: install

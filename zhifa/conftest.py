@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import zlib
 from collections.abc import Generator, Iterator
 from typing import Any
 
@@ -165,14 +166,33 @@ def renders_only(item: pytest.Item) -> bool:
     return any(item.get_closest_marker(m) is not None for m in ("browser", "rendering"))
 
 
+# The access matrix and the API schema fuzz ask every URL and operation the same questions
+# whatever the database (who may, what shape comes back). When ``make test`` runs both passes
+# side by side it sets ZHIFA_TEST_SHARE to the pass's name, and each of their tests runs in one
+# pass only — chosen by a stable hash of its id, about half on each database — so every line is
+# checked once per run on a real database without doing the work twice (docs/decisions.md).
+SHARED = ("zhifa/tests/test_access_matrix.py", "zhifa/tests/test_api_fuzz.py")
+SHARES = ("sqlite", "postgresql")
+
+
+def shared_pass(item: pytest.Item) -> str | None:
+    """The pass a shared test runs in, or None for a test every pass runs."""
+    if not item.nodeid.startswith(SHARED):
+        return None
+    return SHARES[zlib.crc32(item.nodeid.encode()) % 2]
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     only = os.environ.get("ZHIFA_TEST_SELECT", "")  # "no-db": the other half, to time it
+    share = os.environ.get("ZHIFA_TEST_SHARE", "")
     if only == "no-db":
         keep = [i for i in items if not touches_database(i)]
     elif os.environ.get("DATABASE_URL") and not os.environ.get("ZHIFA_TEST_ALL"):
         keep = [i for i in items if touches_database(i) and not renders_only(i)]
     else:
-        return
+        keep = list(items)
+    if share in SHARES:
+        keep = [i for i in keep if shared_pass(i) in (None, share)]
     if len(keep) != len(items):
         kept = set(map(id, keep))
         config.hook.pytest_deselected(items=[i for i in items if id(i) not in kept])

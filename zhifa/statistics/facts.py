@@ -167,21 +167,21 @@ def _batches(ids: Iterable[int]) -> Iterator[list[int]]:
         yield batch
 
 
+def _key(f: Fact) -> tuple[Any, ...]:
+    amount = None if f.amount is None else Decimal(f.amount).normalize()  # 2E+4 == 20000.00
+    return (f.case_id, f.agency_id, f.division_code, f.indicator, f.day, amount)
+
+
 def facts_refresh(case_ids: Iterable[int], *, months: bool = True) -> int:
     """Rewrite the facts of ``case_ids`` from the counting rules; returns how many were written.
     Call inside the caller's transaction (a case step) or alone. With ``months`` the monthly
-    sums the facts touched follow (``aggregates.months_refresh``)."""
+    sums the facts touched follow (``aggregates.months_refresh``). Most steps change nothing
+    counted (an interview, a document): then nothing is written."""
     r = rules()
     written = 0
     for batch in _batches(case_ids):
         with transaction.atomic():
-            old = Fact.objects.filter(case_id__in=batch)
-            cells = (
-                {(a, month_of(d)) for a, d in old.values_list("agency_id", "day").distinct()}
-                if months
-                else set()
-            )
-            old.delete()
+            old = list(Fact.objects.filter(case_id__in=batch))
             new = [
                 Fact(
                     case_id=row.case_id,
@@ -194,10 +194,13 @@ def facts_refresh(case_ids: Iterable[int], *, months: bool = True) -> int:
                 for agency_id, division, row in case_rows(batch)
                 for f in counting.facts_of(row, r)
             ]
+            if sorted(map(_key, old), key=repr) == sorted(map(_key, new), key=repr):
+                continue
+            Fact.objects.filter(case_id__in=batch).delete()
             Fact.objects.bulk_create(new, batch_size=BATCH)
             written += len(new)
             if months:
-                months_refresh(cells | {(f.agency_id, month_of(f.day)) for f in new})
+                months_refresh({(f.agency_id, month_of(f.day)) for f in (*old, *new)})
     return written
 
 
