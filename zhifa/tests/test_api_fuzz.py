@@ -19,6 +19,7 @@ values SQLite takes, such as NUL characters in text).
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -263,7 +264,12 @@ def test_the_fuzz_made_a_few_thousand_requests_and_got_no_server_error() -> None
     """Runs after the fuzz (same module, defined after it): the fuzz did not silently shrink,
     and reached past the gates (rule refusals, steps done) rather than stopping at 404."""
     print(f"\nAPI fuzz: {sum(made.values())} requests {dict(made)}; answers {dict(answered)}")
+    assert not [status for status in answered if status >= 500]
+    if os.environ.get("ZHIFA_TEST_SHARE"):
+        # make test shares the operations between its two passes (zhifa/conftest.py): each
+        # pass fuzzed about half of them
+        assert sum(made.values()) >= 1000 and answered[200] and answered[422]
+        return
     assert sum(made.values()) >= 3000
     assert {"officer coverage", "officer fuzzing", "anonymous fuzzing"} <= set(made)
-    assert not [status for status in answered if status >= 500]
     assert answered[200] and answered[409] and answered[422] and answered[401]
