@@ -26,6 +26,7 @@ from zhifa.registry.selectors import region_of
 from zhifa.todos.items import Todo
 
 from . import time_limits as tl
+from .escalation import proposal_for
 from .models import FINAL_STATES, Document, Escalation, Matter, MatterSupervisor, Objection, Step
 
 Role = Account.Role
@@ -212,12 +213,18 @@ def _todo(key: str, kind: str, label: str, what: str, url: str, cd: Countdown | 
 
 
 def supervisor_todos(account: Account, today: date) -> list[Todo]:
-    """Open matters with their countdowns; reports to check; objections to answer."""
+    """Open matters with their countdowns; reports to check; objections to answer. Only the
+    matters the account's own body handles: an upper-level body sees its region's matters but
+    does not do the lower body's work (its own to-dos are the objections routed to it)."""
     out: list[Todo] = [
         *upper_objection_todos(account, today),
         *escalation_todos(account, today),
     ]
-    matters = matters_visible_to(account).exclude(state__in=list(FINAL_STATES))
+    matters = (
+        matters_visible_to(account)
+        .filter(body_id=account.agency_id)
+        .exclude(state__in=list(FINAL_STATES))
+    )
     for matter in matters.prefetch_related("documents__objections"):
         url = f"/supervision/matters/{matter.pk}/"
         cds = matter_countdowns(matter, today)
@@ -424,6 +431,7 @@ def escalation_todos(account: Account, today: date) -> list[Todo]:
                 unit=unit,
                 article=f"依据：{esc.basis}",
                 deadline_name="整改、报告期限",
+                note=f"建议措施的依据：{proposal_for(doc.kind)[1]}",
             )
         )
     return out

@@ -122,6 +122,8 @@ def test_who_is_told_and_the_to_do_until_the_decision_is_proposed(bureau: Bureau
     (todo,) = [t for t in supervisor_todos(bureau.sup1, day) if t.key.startswith("sup-escalation")]
     assert todo.kind_label == "逾期整改升级"
     assert "报请本级人民政府制发行政执法监督决定书" in todo.what and todo.overdue
+    # The proposed step names the article that allows it (条例第二十九条).
+    assert todo.note == "建议措施的依据：《行政执法监督条例》（国务院令第825号）第二十九条"
     # Another body's supervisor has none of it.
     assert not [t for t in supervisor_todos(bureau.far, day) if "escalation" in t.key]
     # The government's 决定书 issued on the bureau's proposal ends the to-do.

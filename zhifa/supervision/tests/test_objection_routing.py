@@ -206,3 +206,22 @@ def test_pages_the_province_answers_the_city_reads_another_city_sees_nothing(
     obj.refresh_from_db()
     assert obj.status == Objection.Status.DISMISSED
     assert "异议不成立" in client_for(bureau.sup1).get(url).content.decode()
+
+
+# -- the upper body's to-dos hold only its own work (i12c browser walk) -----------------------
+
+
+def test_the_upper_bodys_to_dos_are_its_own_not_the_lower_bodys_matters(
+    bureau: Bureau, province: Account
+) -> None:
+    """The province sees the city's matters (its region) but the city's deadlines are the
+    city's to-dos; the province's is the objection routed to it."""
+    m = investigating(bureau)
+    doc = opinion(bureau, m)
+    assert not [t for t in supervisor_todos(province, ON) if doc.number in t.what]
+    assert any(doc.number in t.what for t in supervisor_todos(bureau.sup1, ON))
+    with UP:
+        services.document_objection_file(actor=bureau.p.head, document=doc, reasons="r", on=ON)
+    mine = [t for t in supervisor_todos(province, ON) if m.number in t.what or doc.number in t.what]
+    assert [t.kind_label for t in mine] == ["答复下级监督文书的异议"]
+    assert client_for(province).get(f"/supervision/matters/{m.pk}/").status_code == 200
