@@ -13,14 +13,16 @@ a number or Latin word, never before a closing mark); fpdf2 then gets lines that
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import Align, TextMode, WrapMode, XPos, YPos
-from fpdf.fonts import FontFace
+from fpdf.fonts import FontFace, SubsetMap, TTFFont
 
 from ..typography import wrap
 from . import DocumentMeta
@@ -181,6 +183,41 @@ def _signature(pdf: FPDF, lines: list[str]) -> None:
     pdf.set_xy(pdf.l_margin, layout.bottom)
 
 
+@functools.cache
+def _face(path: str, index: int) -> tuple[TTFFont, bytes]:
+    """The face read once per process: fpdf2's font object (cmap, widths, descriptor) and its
+    fontTools tables, pickled. Reading a CJK face (tens of thousands of glyphs) took more than
+    half of each document's time; fontTools pickles a lazily read font by its file name."""
+    probe = FPDF()
+    probe.add_font(FAMILY, fname=path, collection_font_number=index)
+    face = probe.fonts[FAMILY]
+    assert isinstance(face, TTFFont)
+    return face, pickle.dumps(face.ttfont, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _add_font(pdf: FPDF, font: Font) -> None:
+    """``pdf.add_font`` of the document font from the face read once (``_face``): what fpdf2
+    only reads is shared; what a document changes is its own — the glyphs it uses
+    (``subset``), the widths table it fills as it measures (``cw``), and the fontTools font
+    that output subsets in place (a fresh copy of the tables)."""
+    face, tables = _face(str(font.path), font.index)
+    if face.color_font is not None:  # not a plain face: let fpdf2 read it for this document
+        pdf.add_font(FAMILY, fname=str(font.path), collection_font_number=font.index)
+        return
+    own = TTFFont.__new__(TTFFont)
+    for name in TTFFont.__slots__:
+        if hasattr(face, name):
+            setattr(own, name, getattr(face, name))
+    own.i = len(pdf.fonts) + 1
+    own.ttfont = pickle.loads(tables)  # noqa: S301 - our own bytes, made in this process
+    own.cw = face.cw.copy()
+    own.missing_glyphs = []
+    own.biggest_size_pt = 0
+    own._hbfont = None
+    own.subset = SubsetMap(own)
+    pdf.fonts[face.fontkey] = own
+
+
 def closing_start(blocks: list[Block]) -> int:
     """The index where the closing of the document begins: the signature lines, the agency's
     name and date and the seal at its end (``len(blocks)`` when it has none)."""
@@ -220,7 +257,7 @@ def _layout(
     pdf = _Pdf(format="A4", unit="mm")
     pdf.set_margins(28, 30, 26)
     pdf.set_auto_page_break(True, margin=25)
-    pdf.add_font(FAMILY, fname=str(font.path), collection_font_number=font.index)
+    _add_font(pdf, font)
     pdf.set_lang("zh-CN")
     pdf.set_title(meta.title)
     pdf.set_subject(meta.number)
