@@ -441,13 +441,16 @@ class Overdue:
 
 
 def matter_overdue(matter: Matter, today: date) -> list[Overdue]:
-    """The matter's rectifications overdue today (report not made by the due day on the
-    configured calendar), each with its escalation when the job has made one."""
+    """The matter's rectifications overdue today (not reported, or reported and not accepted,
+    by the due day on the configured calendar), each with its escalation when the job has made
+    one."""
     from .services import overdue_days
 
     out: list[Overdue] = []
     for doc in matter.documents.filter(
-        kind__in=list(tl.FOR_DOCUMENT), status=Document.Status.ISSUED, due_on__lt=today
+        kind__in=list(tl.FOR_DOCUMENT),
+        status__in=[Document.Status.ISSUED, Document.Status.REJECTED],
+        due_on__lt=today,
     ).order_by("due_on", "pk"):
         if doc.kind not in ("urge_letter", "opinion", "decision"):
             continue

@@ -1178,12 +1178,13 @@ def overdue_days(document: Document, today: date) -> int:
 
 @transaction.atomic
 def rectifications_escalate(*, today: date, at: Any = None) -> list[Escalation]:
-    """Escalate every 督办函/意见书/决定书 whose rectification report is overdue on ``today``
-    (``escalation.should_escalate``): one ``Escalation`` per document — a document escalated
-    before is never escalated again, so the job may run any number of times — each recorded as
-    ``supervision.document.escalate`` by the system, the matter's supervisors and the agency's
-    head notified. The proposal (条例第二十九条 决定书 / 第二十七条 督办函) becomes a to-do of
-    the supervisors (``selectors.supervisor_todos``). Returns the escalations made."""
+    """Escalate every 督办函/意见书/决定书 whose rectification is overdue on ``today`` — not
+    reported, or reported and not accepted at the check (``escalation.should_escalate``): one
+    ``Escalation`` per document — a document escalated before is never escalated again, so the
+    job may run any number of times — each recorded as ``supervision.document.escalate`` by
+    the system, the matter's supervisors and the agency's head notified. The proposal
+    (条例第二十九条 决定书 / 第二十七条 督办函) becomes a to-do of the supervisors
+    (``selectors.supervisor_todos``). Returns the escalations made."""
     suspends = objection_suspends_rectification()
     # No outer join under FOR UPDATE (PostgreSQL refuses one): "not escalated" is a NOT EXISTS.
     escalated = Escalation.objects.filter(document_id=models.OuterRef("pk"))
@@ -1191,7 +1192,7 @@ def rectifications_escalate(*, today: date, at: Any = None) -> list[Escalation]:
         Document.objects.select_for_update()
         .filter(
             kind__in=sorted(escalation.ESCALATED_KINDS),
-            status=Document.Status.ISSUED,
+            status__in=sorted(escalation.OWED_STATUSES),
             due_on__lt=today,
         )
         .exclude(models.Exists(escalated))
