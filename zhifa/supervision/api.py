@@ -20,7 +20,7 @@ from ninja.files import UploadedFile
 from pydantic import ConfigDict, StrictBool, StrictStr
 
 from zhifa.core.api_errors import responses
-from zhifa.core.api_types import MAX_ID, ObjectId, QueryText
+from zhifa.core.api_types import MAX_ID, QUERY_TEXT_PATTERN, ObjectId, QueryText
 from zhifa.core.exceptions import InvalidField
 from zhifa.registry.models import Account
 from zhifa.registry.schemas import PageParams
@@ -995,3 +995,51 @@ def inbox_attachments(
         actor=account, matter=matter, to=payload.to, row_id=payload.id, files=files, on=_today()
     )
     return _detail(_matter(account, matter_id, "agency"), agency_side=True)
+
+
+# -- i12c: the bodies a supervisor may open a matter about, found by name -------------------------
+
+
+class SupervisableAgencyOut(Schema):
+    id: int
+    name: str = Field(description="执法主体名称")
+    division_code: str = Field(description="行政区划代码")
+    status: str = Field(description="active（有效）/ suspended（暂停）/ revoked（撤销）")
+    status_label: str
+    label: str = Field(description="显示用名称：非有效的注明状态")
+
+
+class SupervisableAgenciesOut(Schema):
+    results: list[SupervisableAgencyOut]
+    more: bool = Field(description="匹配超过返回条数：请输入更多字")
+
+
+class SupervisableAgencyLookup(Schema):
+    q: str = Field(
+        ..., min_length=1, max_length=50, pattern=QUERY_TEXT_PATTERN, description="名称中的字词"
+    )
+
+
+@router.get(
+    "/agencies",
+    response=responses({200: SupervisableAgenciesOut}, 401, 403, 422),
+    summary="查找本辖区的执法主体（登记监督事项用；含暂停、撤销的）",
+    description=(
+        "执法监督人员按名称中的字词查找本辖区的执法主体，最多20个，按区划和名称排序；"
+        "与公开查找（/api/v1/public/agencies，只列有效的）不同，暂停、撤销的执法主体也列出"
+        "（监督事项可以涉及其过去的执法行为）。登录的浏览器会话也可以读取。"
+    ),
+    url_name="supervision_agency_lookup",
+)
+def agency_lookup(
+    request: HttpRequest, filters: Query[SupervisableAgencyLookup]
+) -> SupervisableAgenciesOut:
+    from .selectors import agencies_supervisable_search
+
+    account = _account(request)
+    if account.role != Account.Role.SUPERVISOR:
+        raise HttpError(403, "只有执法监督人员可以查找本辖区的执法主体")
+    matches, more = agencies_supervisable_search(account, filters.q)
+    return SupervisableAgenciesOut(
+        results=[SupervisableAgencyOut(**vars(m)) for m in matches], more=more
+    )
