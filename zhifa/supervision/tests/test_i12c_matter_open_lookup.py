@@ -178,3 +178,13 @@ def test_many_matches_are_cut_at_twenty_with_more(bureau: Bureau) -> None:
         )
     body = Client().get(LOOKUP, {"q": "执法队"}, headers=auth(bureau.sup1)).json()
     assert len(body["results"]) == 20 and body["more"] is True
+
+
+def test_the_complaint_form_keeps_the_public_lookup_of_active_bodies(bureau: Bureau) -> None:
+    """The lookup pieces shared with the complaint form stay as they were for it."""
+    gone = suspended(bureau)
+    page = Client().get("/public/complaints/").content.decode()
+    assert 'data-agency-lookup="/api/v1/public/agencies"' in page
+    found = Client().post("/public/complaints/", {"agency_q": "甲区", "find": "1"}).content.decode()
+    assert str(bureau.p.agency_a.pk) in options(found) and str(gone.pk) not in options(found)
+    assert "附件需要重新选择" in found
