@@ -4,16 +4,24 @@ for one drop-down. A form built on :class:`AgencyLookupForm` has ``agency_q`` (t
 ``registry/_agency_lookup.html``. The page fills the choices as one types
 (``js/agency-search.js`` asking ``/api/v1/public/agencies``); without script the 查找 button
 posts the form with ``find`` and the view answers with the matches (:func:`finding`), checking
-nothing and keeping what was typed."""
+nothing and keeping what was typed.
+
+A form that chooses among other bodies than the public's active ones (the supervisor's new
+matter: every body of the region, suspended and abolished ones too) overrides
+:meth:`AgencyLookupForm.agency_candidates` and :meth:`AgencyLookupForm.agency_find`, and names
+its own JSON lookup in ``agency_lookup_url`` (same answer shape; an optional ``label`` per
+match is shown instead of the name)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from .models import Agency
 from .public import agencies_public
 from .public_api import agency_matches
 
@@ -22,6 +30,8 @@ FIND = "find"
 
 class AgencyLookupForm(forms.Form):
     agency_words: Any = _("执法主体")  # how the form names the body (e.g. 被投诉的执法主体)
+    agency_lookup_url = ""  # the JSON lookup the script asks; empty: the public one
+    agency_has_files = True  # the form takes files (they cannot come back after 查找)
 
     agency_q = forms.CharField(
         label=_("查找执法主体"),
@@ -42,7 +52,19 @@ class AgencyLookupForm(forms.Form):
         self.fields["agency"].error_messages["required"] = _("请先查找并选择%(what)s") % {
             "what": words
         }
-        self.fields["agency"].widget.choices = self._agency_choices()
+        agency = self.fields["agency"]
+        assert isinstance(agency, forms.ModelChoiceField)
+        agency.queryset = self.agency_candidates()
+        agency.widget.choices = self._agency_choices()
+
+    def agency_candidates(self) -> QuerySet[Agency]:
+        """The bodies the form may choose: the active ones (the public's)."""
+        return agencies_public()
+
+    def agency_find(self, query: str) -> tuple[list[Any], bool]:
+        """The matches of ``query`` (each with ``id``, ``name``, optionally ``label``) and
+        whether more match."""
+        return agency_matches(query)
 
     def chosen(self) -> dict[str, Any]:
         """The cleaned data without the words typed to find the body."""
@@ -55,10 +77,12 @@ class AgencyLookupForm(forms.Form):
         chosen = str(given.get(self.add_prefix("agency"), "") or "").strip()
         rows: list[tuple[Any, str]] = []
         if query:
-            matches, self.agency_more = agency_matches(query)
-            rows = [(m.id, m.name) for m in matches]
+            matches, self.agency_more = self.agency_find(query)
+            rows = [(m.id, getattr(m, "label", "") or m.name) for m in matches]
         if chosen.isdigit() and all(str(pk) != chosen for pk, _name in rows):
-            picked = agencies_public().filter(pk=int(chosen)).values_list("pk", "name").first()
+            picked = (
+                self.agency_candidates().filter(pk=int(chosen)).values_list("pk", "name").first()
+            )
             if picked is not None:
                 rows.insert(0, picked)
         if not rows:

@@ -20,7 +20,7 @@ from ninja.files import UploadedFile
 from pydantic import ConfigDict, StrictBool, StrictStr
 
 from zhifa.core.api_errors import responses
-from zhifa.core.api_types import MAX_ID, ObjectId, QueryText
+from zhifa.core.api_types import MAX_ID, QUERY_TEXT_PATTERN, ObjectId, QueryText
 from zhifa.core.exceptions import InvalidField
 from zhifa.registry.models import Account
 from zhifa.registry.schemas import PageParams
@@ -89,6 +89,13 @@ class SupervisionCountdownOut(Schema):
     source: str = Field(description="期限及其依据")
 
 
+class SupervisionFileOut(Schema):
+    sha256: str
+    name: str
+    size: int
+    media_type: str
+
+
 class SupervisionObjectionOut(Schema):
     id: int
     filed_on: date
@@ -96,6 +103,7 @@ class SupervisionObjectionOut(Schema):
     status: str
     answer_due: date
     answer: str
+    files: list[SupervisionFileOut] = Field(default_factory=list, description="异议的附件")
 
 
 class SupervisionDocumentOut(Schema):
@@ -112,13 +120,9 @@ class SupervisionDocumentOut(Schema):
     docx_sha256: str
     outcome: str = Field("", description="处理结果、回执（处理建议书、线索移送函）")
     objections: list[SupervisionObjectionOut]
-
-
-class SupervisionFileOut(Schema):
-    sha256: str
-    name: str
-    size: int
-    media_type: str
+    report_files: list[SupervisionFileOut] = Field(
+        default_factory=list, description="整改情况报告的附件"
+    )
 
 
 class SupervisionStepOut(Schema):
@@ -250,6 +254,16 @@ def _out(m: Matter) -> MatterOut:
     )
 
 
+def _files(rows: list[dict[str, Any]] | None) -> list[SupervisionFileOut]:
+    """The attachments a row lists (``EvidenceRef.as_dict``), as the API shows them."""
+    return [
+        SupervisionFileOut(
+            sha256=f["sha256"], name=f["name"], size=f["size"], media_type=f["media_type"]
+        )
+        for f in rows or []
+    ]
+
+
 def _detail(m: Matter, *, agency_side: bool = False) -> MatterDetailOut:
     steps = matter_steps(m)
     if agency_side:  # the agency sees what was put to it, not the supervisors' own notes
@@ -299,9 +313,11 @@ def _detail(m: Matter, *, agency_side: bool = False) -> MatterDetailOut:
                         status=o.status,
                         answer_due=o.answer_due,
                         answer=o.answer,
+                        files=_files(o.files),
                     )
                     for o in d.objections.all()
                 ],
+                report_files=_files(d.report_files),
             )
             for d in matter_documents(m).select_related("pdf", "docx")
         ],
@@ -316,15 +332,7 @@ def _detail(m: Matter, *, agency_side: bool = False) -> MatterDetailOut:
                 answered=s.answered_by.exists(),
                 supervisors=[str(p.get("name", "")) for p in s.supervisors or []],
                 case_id=s.case_id,
-                files=[
-                    SupervisionFileOut(
-                        sha256=f["sha256"],
-                        name=f["name"],
-                        size=f["size"],
-                        media_type=f["media_type"],
-                    )
-                    for f in s.files or []
-                ],
+                files=_files(s.files),
             )
             for s in steps
         ],
@@ -941,4 +949,97 @@ def document_publish(request: HttpRequest, document_id: RowId) -> ResultPublicat
         state=pub.state,
         state_label=pub.get_state_display(),
         due_on=pub.due_on,
+    )
+
+
+# -- i12c: the agency's head adds files to its answer, objection or report (multipart) -----------
+# The JSON operations above (answer, objection, report) carry text only; the page's forms take
+# files too. This one operation adds them afterwards, with the page's checks
+# (``forms.attachments_store``: the size limit of each file's kind) and the same record.
+
+
+class InboxAttachmentsIn(Schema):
+    """Sent as a multipart form, with the files."""
+
+    to: Literal[tuple(services.ATTACHMENT_TARGETS)] = Field(  # type: ignore[valid-type]
+        description="answer（书面说明）/ objection（异议）/ report（整改情况报告）"
+    )
+    # A form carries text: the id arrives as "12" and is read as a number.
+    id: Annotated[int, Field(ge=1, le=MAX_ID)] = Field(
+        description="answer：书面说明的记录编号（steps[].id）；objection：异议编号；"
+        "report：监督文书编号（documents[].id）"
+    )
+
+
+@router.post(
+    "/inbox/{matter_id}/attachments",
+    response=responses({200: MatterDetailOut}, *ERR, 413),
+    summary="为已提交的书面说明、异议或整改情况报告补充附件（multipart）",
+    description=(
+        "以 multipart/form-data 提交：to（answer、objection 或 report）、id（书面说明的记录编号、"
+        "异议编号或监督文书编号）、attachments（附件，可多个，按类别限制大小，与页面相同）。"
+        "先以 JSON 接口提交说明、异议或整改情况，再以本接口补充附件；附件记入全过程记录。"
+        "异议已答复、整改情况已验收或监督事项已结束的，答复409，写明规则和法条。"
+    ),
+)
+def inbox_attachments(
+    request: HttpRequest,
+    matter_id: MatterId,
+    payload: Form[InboxAttachmentsIn],
+    attachments: File[list[UploadedFile]],
+) -> MatterDetailOut:
+    account = _account(request)
+    matter = _matter(account, matter_id, "agency")
+    files = forms.attachments_store(list(attachments or []))
+    services.agency_attachments_add(
+        actor=account, matter=matter, to=payload.to, row_id=payload.id, files=files, on=_today()
+    )
+    return _detail(_matter(account, matter_id, "agency"), agency_side=True)
+
+
+# -- i12c: the bodies a supervisor may open a matter about, found by name -------------------------
+
+
+class SupervisableAgencyOut(Schema):
+    id: int
+    name: str = Field(description="执法主体名称")
+    division_code: str = Field(description="行政区划代码")
+    status: str = Field(description="active（有效）/ suspended（暂停）/ revoked（撤销）")
+    status_label: str
+    label: str = Field(description="显示用名称：非有效的注明状态")
+
+
+class SupervisableAgenciesOut(Schema):
+    results: list[SupervisableAgencyOut]
+    more: bool = Field(description="匹配超过返回条数：请输入更多字")
+
+
+class SupervisableAgencyLookup(Schema):
+    q: str = Field(
+        ..., min_length=1, max_length=50, pattern=QUERY_TEXT_PATTERN, description="名称中的字词"
+    )
+
+
+@router.get(
+    "/agencies",
+    response=responses({200: SupervisableAgenciesOut}, 401, 403, 422),
+    summary="查找本辖区的执法主体（登记监督事项用；含暂停、撤销的）",
+    description=(
+        "执法监督人员按名称中的字词查找本辖区的执法主体，最多20个，按区划和名称排序；"
+        "与公开查找（/api/v1/public/agencies，只列有效的）不同，暂停、撤销的执法主体也列出"
+        "（监督事项可以涉及其过去的执法行为）。登录的浏览器会话也可以读取。"
+    ),
+    url_name="supervision_agency_lookup",
+)
+def agency_lookup(
+    request: HttpRequest, filters: Query[SupervisableAgencyLookup]
+) -> SupervisableAgenciesOut:
+    from .selectors import agencies_supervisable_search
+
+    account = _account(request)
+    if account.role != Account.Role.SUPERVISOR:
+        raise HttpError(403, "只有执法监督人员可以查找本辖区的执法主体")
+    matches, more = agencies_supervisable_search(account, filters.q)
+    return SupervisableAgenciesOut(
+        results=[SupervisableAgencyOut(**vars(m)) for m in matches], more=more
     )

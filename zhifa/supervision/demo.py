@@ -313,6 +313,17 @@ def _stories(
         answer="专项之间未统筹，异议不成立，继续整改",
         on=d + timedelta(days=35),
     )
+    # i12c: reported, not accepted at the check, then overdue: escalated by the daily job below
+    services.document_report(
+        actor=head, document=op, report="已制定年度检查计划", on=d + timedelta(days=40)
+    )
+    services.document_check(
+        actor=sup,
+        document=op,
+        accepted=False,
+        note="未建立各专项检查的统筹机制，整改不到位",
+        on=d + timedelta(days=45),
+    )
     m = accepted("投诉举报久拖不办", "complaint", "企业举报三个月未处理", d + timedelta(days=1))
     investigated(m, d + timedelta(days=3))
     services.matter_document_issue(

@@ -11,6 +11,11 @@ What the 条例 lets the supervisory body do next (条例第二十六条 chooses
 - a 决定书 not executed: the government's decision is a duty the agency "应当履行而未履行" → a
   督办函 urging it (条例第二十七条).
 
+A report the supervisor checked and did not accept (整改未通过) leaves the rectification undone: the
+agency must still rectify by the same due day (the check sets no new period — 条例第二十八条 asks
+for the correction "在规定时限内"), so once that day has passed it is overdue like an unreported
+one and is escalated the same way (issue 12, i12c).
+
 Nothing is issued automatically: the escalation is recorded on the matter, the supervisors and the
 agency's head are told, and the supervisor gets the proposal as a to-do.
 """
@@ -30,6 +35,10 @@ PROPOSALS: dict[str, tuple[str, str]] = {
 
 ESCALATED_KINDS = frozenset(PROPOSALS)
 
+# The statuses in which the rectification is still owed: issued and not reported, or reported
+# and not accepted at the check (``Document.Status``).
+OWED_STATUSES = frozenset({"issued", "rejected"})
+
 
 def is_overdue(*, due_on: date | None, today: date) -> bool:
     """Overdue from the day after the due day (the due day itself is still in time)."""
@@ -45,11 +54,12 @@ def should_escalate(
     already: bool,
     suspended: bool,
 ) -> bool:
-    """An issued 督办函/意见书/决定书 whose report is overdue, not escalated before, and not
-    suspended by a pending objection where the deployment suspends (条例第三十条)."""
+    """An issued 督办函/意见书/决定书 whose rectification is still owed (not reported, or its
+    report not accepted at the check) past the due day, not escalated before, and not suspended
+    by a pending objection where the deployment suspends (条例第三十条)."""
     return (
         kind in ESCALATED_KINDS
-        and status == "issued"
+        and status in OWED_STATUSES
         and not already
         and not suspended
         and is_overdue(due_on=due_on, today=today)

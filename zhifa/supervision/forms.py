@@ -8,15 +8,19 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
+from django.urls import reverse
 
 from zhifa.core.exceptions import RuleViolation
 from zhifa.record.evidence_uploads import upload_limits
 from zhifa.record.models import EvidenceRef
 from zhifa.record.services import evidence_store
 from zhifa.record.upload_limits import media_kind, size_refusal
+from zhifa.registry.agency_lookup import AgencyLookupForm
 from zhifa.registry.models import Account, Agency, Officer
 
 from .models import Document, Matter, Step
+from .selectors import agencies_supervisable_by, agencies_supervisable_search
 from .services import OFFICER_MEASURES, REFUSAL_REASONS
 
 TEXT = {"rows": 3}
@@ -64,8 +68,14 @@ class TemplateForm(forms.Form):
     )
 
 
-class OpenForm(_Base):
-    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="被监督机关")
+class OpenForm(AgencyLookupForm, _Base):
+    """The new matter: the body found by typing part of its name (``registry.agency_lookup``)
+    among every body of the supervisor's region, suspended and abolished ones too
+    (``selectors.agencies_supervisable_by``; the JSON lookup ``/api/v1/supervision/agencies``)."""
+
+    agency_words = "被监督机关"
+    agency_has_files = False
+
     origin = forms.ChoiceField(choices=Matter.Origin.choices, label="来源")
     origin_ref = forms.CharField(label="来源编号", required=False, max_length=100)
     kind = forms.ChoiceField(choices=Matter.Kind.choices, label="监督方式")
@@ -86,13 +96,26 @@ class OpenForm(_Base):
 
     PLAN = ("departments", "focus", "schedule", "requirements", "approved_by", "approved_on")
 
-    def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, account: Account, **kwargs: Any) -> None:
+        self.account = account
         super().__init__(*args, **kwargs)
-        if agencies is not None:
-            self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+
+    @property
+    def agency_lookup_url(self) -> str:  # type: ignore[override]
+        return reverse("api:supervision_agency_lookup")
+
+    def agency_candidates(self) -> QuerySet[Agency]:
+        return agencies_supervisable_by(self.account)
+
+    def other_fields(self) -> list[Any]:
+        """The fields after the body's search (rendered by ``registry/_agency_lookup.html``)."""
+        return [f for f in self if f.name not in ("agency", "agency_q")]
+
+    def agency_find(self, query: str) -> tuple[list[Any], bool]:
+        return agencies_supervisable_search(self.account, query)
 
     def service_kwargs(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
+        data = self.chosen()
         plan = {k: data.pop(k) for k in self.PLAN}
         if data["kind"] == Matter.Kind.SPECIAL:
             if plan["approved_on"]:

@@ -235,6 +235,38 @@ def request_open(*, answered: bool) -> None:
         raise RuleViolation("该要求已经答复", article=article("二十二"))
 
 
+# -- files added later to what the agency gave (issue 12, i12c) --------------------------------
+
+
+def attachments_given(*, count: int) -> None:
+    if count < 1:
+        raise RuleViolation("请选择要补充的附件", article=article("二十五"))
+
+
+def answer_open_for_files(*, matter_final: bool) -> None:
+    """A written explanation (条例第二十二条第一项, 第二十五条: the agency cooperates and gives
+    the material) takes further files while the matter is open."""
+    if matter_final:
+        raise RuleViolation("监督事项已经结束，不能补充附件", article=article("二十五"))
+
+
+def objection_open_for_files(*, status: str) -> None:
+    """An objection takes further files while it waits for its answer: the answer rests on what
+    was before the body that gave it (条例第三十条)."""
+    if status != "filed":
+        raise RuleViolation("该异议已经答复，不能补充附件", article=article("三十"))
+
+
+def report_open_for_files(*, status: str) -> None:
+    """A rectification report takes further files while it waits for the check; once checked
+    (accepted or not), a new report is made instead (条例第二十八条)."""
+    if status != "reported":
+        what = "尚未报送整改情况" if status in ("issued", "rejected") else "整改情况已经验收"
+        raise RuleViolation(
+            f"{what}，不能补充附件；整改未通过的，请重新报送整改情况", article=article("二十八")
+        )
+
+
 def objection_answered_by(
     *, role: str, actor_body_id: int | None, answer_body_id: int, source: str
 ) -> None:

@@ -21,7 +21,7 @@ from zhifa.core.calendar import counted
 from zhifa.core.time_limits import time_limit
 from zhifa.record.models import Entry
 from zhifa.record.verification import Problem
-from zhifa.registry.models import Account
+from zhifa.registry.models import Account, Agency
 from zhifa.registry.selectors import region_of
 from zhifa.todos.items import Todo
 
@@ -56,6 +56,61 @@ def matters_visible_to(account: Account) -> QuerySet[Matter]:
     if account.role == Role.HEAD and account.agency_id is not None:
         return qs.filter(agency_id=account.agency_id, state__in=AGENCY_STATES)
     return qs.none()
+
+
+# -- the bodies a supervisor may open a matter about (issue 12, i12c) ---------------------------
+
+AGENCY_MATCHES = 20  # as many as the public lookup lists (registry.public_api)
+
+
+def agencies_supervisable_by(account: Account) -> QuerySet[Agency]:
+    """Every body of the supervisor's region, whatever its status: a matter may concern acts of
+    a body suspended or abolished since (条例第二条、第六条: the region's bodies). The public
+    lookup lists active bodies only. Nobody but a supervisor with a region gets any."""
+    if not account.is_authenticated or not account.is_active or account.role != Role.SUPERVISOR:
+        return Agency.objects.none()
+    prefix = region_of(account)
+    if prefix is None:
+        return Agency.objects.none()
+    return Agency.objects.filter(division_code__startswith=prefix)
+
+
+@dataclass(frozen=True)
+class AgencyMatch:
+    """One body found by name: ``label`` is the name, with its status when it is not active."""
+
+    id: int
+    name: str
+    division_code: str
+    status: str
+    status_label: str
+    label: str
+
+
+def agencies_supervisable_search(
+    account: Account, q: str, limit: int = AGENCY_MATCHES
+) -> tuple[list[AgencyMatch], bool]:
+    """The bodies of ``agencies_supervisable_by`` whose name contains ``q``, at most ``limit``
+    by region and name, and whether more match."""
+    labels = dict(Agency.Status.choices)
+    rows = list(
+        agencies_supervisable_by(account)
+        .filter(name__contains=q.strip())
+        .order_by("division_code", "name", "pk")
+        .values_list("pk", "name", "division_code", "status")[: limit + 1]
+    )
+    out = [
+        AgencyMatch(
+            id=pk,
+            name=name,
+            division_code=code,
+            status=status,
+            status_label=labels.get(status, status),
+            label=name if status == Agency.Status.ACTIVE else f"{name}（{labels.get(status)}）",
+        )
+        for pk, name, code, status in rows
+    ]
+    return out[:limit], len(out) > limit
 
 
 def matters_search(
@@ -449,13 +504,16 @@ class Overdue:
 
 
 def matter_overdue(matter: Matter, today: date) -> list[Overdue]:
-    """The matter's rectifications overdue today (report not made by the due day on the
-    configured calendar), each with its escalation when the job has made one."""
+    """The matter's rectifications overdue today (not reported, or reported and not accepted,
+    by the due day on the configured calendar), each with its escalation when the job has made
+    one."""
     from .services import overdue_days
 
     out: list[Overdue] = []
     for doc in matter.documents.filter(
-        kind__in=list(tl.FOR_DOCUMENT), status=Document.Status.ISSUED, due_on__lt=today
+        kind__in=list(tl.FOR_DOCUMENT),
+        status__in=[Document.Status.ISSUED, Document.Status.REJECTED],
+        due_on__lt=today,
     ).order_by("due_on", "pk"):
         if doc.kind not in ("urge_letter", "opinion", "decision"):
             continue

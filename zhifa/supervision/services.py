@@ -76,6 +76,8 @@ ACTION_LABELS = {
     # -- objections routed upward, overdue rectifications escalated (issue 12, i12b) --
     "supervision.document.escalate": "整改逾期升级",
     "supervision.document.publish_propose": "提出公开执法监督结果",
+    # -- the agency adds files to its answer, objection or report (issue 12, i12c) --
+    "supervision.agency.attachments_add": "被监督机关补充附件",
 }
 
 # 文书代字 of each outcome: 示范市司法局〔2026〕督办3号.
@@ -1063,6 +1065,86 @@ def document_report(
     return document
 
 
+# What the agency's head may add files to after making it (``agency_attachments_add``).
+ATTACHMENT_TARGETS = {
+    "answer": "书面说明",
+    "objection": "异议",
+    "report": "整改情况报告",
+}
+
+
+@transaction.atomic
+def agency_attachments_add(
+    *, actor: Account, matter: Matter, to: str, row_id: int, files: Sequence[EvidenceRef], on: date
+) -> Step | Objection | Document:
+    """The agency's head adds files to what it already gave on ``matter`` — a written
+    explanation (``to="answer"``, the answer's step), an objection (``"objection"``) or a
+    rectification report (``"report"``, the document) — as the page's forms take files with
+    the text. The files are appended to the row's list (nothing already there changes) and
+    carried by the entry ``supervision.agency.attachments_add``; the matter's team is told.
+
+    Raises RuleViolation when the actor is not the supervised agency's head, no file is given,
+    the row is not one of the matter's (field ``id``), the matter is over (an answer), the
+    objection is answered (第三十条) or the report is no longer waiting for the check
+    (第二十八条: a new report is made instead)."""
+    matter = _locked(matter)
+    guards.actor_is_agency_head(
+        role=actor.role, actor_agency_id=actor.agency_id, agency_id=matter.agency_id
+    )
+    guards.attachments_given(count=len(files))
+    if to not in ATTACHMENT_TARGETS:
+        raise RuleViolation("请选择补充附件的对象", field="to", article=guards.article("二十五"))
+    row: Step | Objection | Document | None
+    if to == "answer":
+        row = (
+            Step.objects.select_for_update()
+            .filter(matter=matter, kind=Step.Kind.EXPLANATION_ANSWER, pk=row_id)
+            .first()
+        )
+    elif to == "objection":
+        row = (
+            Objection.objects.select_for_update().filter(document__matter=matter, pk=row_id).first()
+        )
+    else:
+        row = (
+            Document.objects.select_for_update()
+            .filter(matter=matter, kind__in=list(transitions.RECTIFYING_KINDS), pk=row_id)
+            .first()
+        )
+    what = ATTACHMENT_TARGETS[to]
+    if row is None:
+        raise RuleViolation(
+            f"本监督事项中没有该{what}", field="id", article=guards.article("二十五")
+        )
+    if isinstance(row, Step):
+        guards.answer_open_for_files(matter_final=matter.is_final)
+        row.files = [*row.files, *(f.as_dict() for f in files)]
+        row.save(update_fields=["files"])
+        number = row.on.isoformat()
+    elif isinstance(row, Objection):
+        guards.objection_open_for_files(status=row.status)
+        row.files = [*row.files, *(f.as_dict() for f in files)]
+        row.save(update_fields=["files"])
+        number = row.document.number
+    else:
+        guards.report_open_for_files(status=row.status)
+        row.report_files = [*row.report_files, *(f.as_dict() for f in files)]
+        row.save(update_fields=["report_files"])
+        number = row.number
+    _record(
+        actor,
+        "supervision.agency.attachments_add",
+        matter,
+        [row],
+        files=files,
+        on=on,
+        to=to,
+        count=len(files),
+    )
+    _notify_team(matter, f"被监督机关为{what}（{number}）补充了{len(files)}个附件")
+    return row
+
+
 @transaction.atomic
 def document_check(
     *, actor: Account, document: Document, accepted: bool, note: str, on: date
@@ -1178,12 +1260,13 @@ def overdue_days(document: Document, today: date) -> int:
 
 @transaction.atomic
 def rectifications_escalate(*, today: date, at: Any = None) -> list[Escalation]:
-    """Escalate every 督办函/意见书/决定书 whose rectification report is overdue on ``today``
-    (``escalation.should_escalate``): one ``Escalation`` per document — a document escalated
-    before is never escalated again, so the job may run any number of times — each recorded as
-    ``supervision.document.escalate`` by the system, the matter's supervisors and the agency's
-    head notified. The proposal (条例第二十九条 决定书 / 第二十七条 督办函) becomes a to-do of
-    the supervisors (``selectors.supervisor_todos``). Returns the escalations made."""
+    """Escalate every 督办函/意见书/决定书 whose rectification is overdue on ``today`` — not
+    reported, or reported and not accepted at the check (``escalation.should_escalate``): one
+    ``Escalation`` per document — a document escalated before is never escalated again, so the
+    job may run any number of times — each recorded as ``supervision.document.escalate`` by
+    the system, the matter's supervisors and the agency's head notified. The proposal
+    (条例第二十九条 决定书 / 第二十七条 督办函) becomes a to-do of the supervisors
+    (``selectors.supervisor_todos``). Returns the escalations made."""
     suspends = objection_suspends_rectification()
     # No outer join under FOR UPDATE (PostgreSQL refuses one): "not escalated" is a NOT EXISTS.
     escalated = Escalation.objects.filter(document_id=models.OuterRef("pk"))
@@ -1191,7 +1274,7 @@ def rectifications_escalate(*, today: date, at: Any = None) -> list[Escalation]:
         Document.objects.select_for_update()
         .filter(
             kind__in=sorted(escalation.ESCALATED_KINDS),
-            status=Document.Status.ISSUED,
+            status__in=sorted(escalation.OWED_STATUSES),
             due_on__lt=today,
         )
         .exclude(models.Exists(escalated))

@@ -23,8 +23,8 @@ from zhifa.publicity.selectors import publication_of_source
 from zhifa.record.action_labels import action_label
 from zhifa.record.evidence import evidence_open
 from zhifa.record.models import EvidenceFile
+from zhifa.registry import agency_lookup
 from zhifa.registry.models import Account, Officer
-from zhifa.registry.selectors import agencies_visible_to
 from zhifa.registry.web import local_today, paginate, request_account
 
 from . import documents, forms, services, transitions
@@ -196,10 +196,18 @@ def matter_new(request: HttpRequest) -> HttpResponse:
     account = request_account(request)
     if account.role != Account.Role.SUPERVISOR or account.agency_id is None:
         raise Http404
-    agencies = agencies_visible_to(account).order_by("division_code", "name")
-    form = forms.OpenForm(request.POST or None, agencies=agencies)
+    kept = agency_lookup.finding(request)
+    if kept is not None:  # 查找 without script: the matches, what was typed kept, nothing checked
+        form = forms.OpenForm(initial=kept, account=account)
+    elif request.method == "POST":
+        form = forms.OpenForm(request.POST, account=account)
+    else:  # a link may name the body and the origin (?agency=…&origin=…&origin_ref=…)
+        prefill = {
+            k: request.GET[k] for k in ("agency", "origin", "origin_ref") if k in request.GET
+        }
+        form = forms.OpenForm(initial=prefill, account=account)
     refusal = ""
-    if request.method == "POST":
+    if request.method == "POST" and kept is None:
         if form.is_valid():
             try:
                 matter = services.matter_open(
@@ -214,7 +222,10 @@ def matter_new(request: HttpRequest) -> HttpResponse:
             refusal = "请检查标出的栏目。"
     status = 409 if refusal and form.is_bound and form.is_valid() else (400 if refusal else 200)
     return render(
-        request, "supervision/matter_new.html", {"form": form, "refusal": refusal}, status=status
+        request,
+        "supervision/matter_new.html",
+        {"form": form, "refusal": refusal, "finding": kept is not None},
+        status=status,
     )
 
 

@@ -379,6 +379,20 @@ TABLE: dict[str, Rule] = {
     "POST /api/v1/supervision/documents/{document_id}/publish": api_write(
         lambda o: {"document_id": o.matter_document}, write=SUPERVISOR, body=dict
     ),
+    # -- i12c: the supervisor's lookup of the region's bodies (suspended ones too) --
+    "GET /api/v1/supervision/agencies": page(
+        read=SUPERVISOR, sees=LOGGED_IN, query=lambda a, p: "q=%E5%B8%82"
+    ),
+    # -- i12c: the agency's head adds files to its answer, objection or report --
+    "POST /api/v1/supervision/inbox/{matter_id}/attachments": api_write(
+        lambda o: {"matter_id": o.matter},
+        write=frozenset({"head"}),
+        body=lambda: {
+            "to": "objection",
+            "id": "1",
+            "attachments": SimpleUploadedFile("a.txt", b"matrix", content_type="text/plain"),
+        },
+    ),
     "POST /api/v1/cases/": api_write(write=STAFF | {"outsider"}, body=case_opening),
     "GET /api/v1/cases/{case_id}": page(lambda o: {"case_id": o.case}, read=SCOPE),
     "GET /api/v1/cases/{case_id}/entries": page(lambda o: {"case_id": o.case}, read=SCOPE),

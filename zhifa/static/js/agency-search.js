@@ -36,7 +36,7 @@
       data.results.forEach(function (a) {
         var o = document.createElement("option");
         o.value = String(a.id);
-        o.textContent = a.name;
+        o.textContent = a.label || a.name; // a supervisor's lookup marks suspended bodies
         if (o.value === kept) keptListed = true;
         select.appendChild(o);
       });

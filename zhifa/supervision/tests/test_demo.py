@@ -73,6 +73,8 @@ def test_the_demo_publishes_a_notice_and_escalates_the_overdue_rectifications(lo
     assert pub.decision_number in column
     escalated = Escalation.objects.select_related("document")
     assert any(e.document.kind == "urge_letter" for e in escalated)
+    # i12c: a report checked and not accepted, overdue since, is escalated too
+    assert any(e.document.status == Document.Status.REJECTED for e in escalated)
     assert not list(supervision_replay_check([]))
 
 
