@@ -28,7 +28,7 @@ class ComplaintsConfig(AppConfig):
         register_replay_checker(complaints_replay_check)
         register_todo_source((Account.Role.SUPERVISOR,), supervisor_todos)
 
-        # The complainant's identity is removed from a published supervision result (i12b).
+        # The complainant's identity is removed from a published supervision result.
         from zhifa.supervision.personal_values import register_personal_values
 
         from .selectors import complainant_values

@@ -423,7 +423,7 @@ def ratings_summary(account: Account, campaign: str = "") -> QuerySet[Any]:
 
 def complainant_values(matter: Any) -> list[tuple[str, str, str]]:
     """The complainant's name and contact of the complaint a supervision matter came from, for
-    the redaction of a published supervision result (``supervision.personal_values``; i12b)."""
+    the redaction of a published supervision result (``supervision.personal_values``)."""
     if not getattr(matter, "origin_ref", ""):
         return []
     complaint = complaint_by_number(matter.origin_ref)

@@ -837,7 +837,7 @@ def inbox_report(
     return _detail(_matter(account, doc.matter_id, "agency"), agency_side=True)
 
 
-# -- i12b: objections routed upward (条例第三十条), escalations (第二十七条、第二十九条), results
+# -- objections routed upward (条例第三十条), escalations (第二十七条、第二十九条), results
 # published (第三十一条) ---------------------------------------------------------------------------
 
 
@@ -952,7 +952,7 @@ def document_publish(request: HttpRequest, document_id: RowId) -> ResultPublicat
     )
 
 
-# -- i12c: the agency's head adds files to its answer, objection or report (multipart) -----------
+# -- the agency's head adds files to its answer, objection or report (multipart) -----------
 # The JSON operations above (answer, objection, report) carry text only; the page's forms take
 # files too. This one operation adds them afterwards, with the page's checks
 # (``forms.attachments_store``: the size limit of each file's kind) and the same record.
@@ -997,7 +997,7 @@ def inbox_attachments(
     return _detail(_matter(account, matter_id, "agency"), agency_side=True)
 
 
-# -- i12c: the bodies a supervisor may open a matter about, found by name -------------------------
+# -- the bodies a supervisor may open a matter about, found by name -------------------------
 
 
 class SupervisableAgencyOut(Schema):

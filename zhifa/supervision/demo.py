@@ -313,7 +313,7 @@ def _stories(
         answer="专项之间未统筹，异议不成立，继续整改",
         on=d + timedelta(days=35),
     )
-    # i12c: reported, not accepted at the check, then overdue: escalated by the daily job below
+    # reported, not accepted at the check, then overdue: escalated by the daily job below
     services.document_report(
         actor=head, document=op, report="已制定年度检查计划", on=d + timedelta(days=40)
     )
@@ -407,7 +407,7 @@ def _stories(
     )
 
 
-# -- i12b: a published 通报, escalated rectifications, an objection routed upward -------------
+# -- a published 通报, escalated rectifications, an objection routed upward -------------
 
 
 def _results_and_escalations(body: Agency, sup: Account, today: date) -> None:

@@ -14,7 +14,7 @@ What the 条例 lets the supervisory body do next (条例第二十六条 chooses
 A report the supervisor checked and did not accept (整改未通过) leaves the rectification undone: the
 agency must still rectify by the same due day (the check sets no new period — 条例第二十八条 asks
 for the correction "在规定时限内"), so once that day has passed it is overdue like an unreported
-one and is escalated the same way (issue 12, i12c).
+one and is escalated the same way.
 
 Nothing is issued automatically: the escalation is recorded on the matter, the supervisors and the
 agency's head are told, and the supervisor gets the proposal as a to-do.

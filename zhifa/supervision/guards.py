@@ -235,7 +235,7 @@ def request_open(*, answered: bool) -> None:
         raise RuleViolation("该要求已经答复", article=article("二十二"))
 
 
-# -- files added later to what the agency gave (issue 12, i12c) --------------------------------
+# -- files added later to what the agency gave --------------------------------
 
 
 def attachments_given(*, count: int) -> None:

@@ -58,7 +58,7 @@ def matters_visible_to(account: Account) -> QuerySet[Matter]:
     return qs.none()
 
 
-# -- the bodies a supervisor may open a matter about (issue 12, i12c) ---------------------------
+# -- the bodies a supervisor may open a matter about ---------------------------
 
 AGENCY_MATCHES = 20  # as many as the public lookup lists (registry.public_api)
 
@@ -406,7 +406,7 @@ def supervision_replay_check(groups: Iterable[tuple[int, list[Entry]]]) -> Itera
         )
 
 
-# -- objections routed upward; escalations of overdue rectifications (i12b) ------------------
+# -- objections routed upward; escalations of overdue rectifications ------------------
 
 
 def objections_to_answer(account: Account) -> QuerySet[Objection]:

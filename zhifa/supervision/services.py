@@ -73,10 +73,10 @@ ACTION_LABELS = {
     "supervision.matter.terminate": "终止监督事项",
     "supervision.matter.close": "办结监督事项",
     "supervision.template.set": "修改监督文书模板",
-    # -- objections routed upward, overdue rectifications escalated (issue 12, i12b) --
+    # -- objections routed upward, overdue rectifications escalated --
     "supervision.document.escalate": "整改逾期升级",
     "supervision.document.publish_propose": "提出公开执法监督结果",
-    # -- the agency adds files to its answer, objection or report (issue 12, i12c) --
+    # -- the agency adds files to its answer, objection or report --
     "supervision.agency.attachments_add": "被监督机关补充附件",
 }
 

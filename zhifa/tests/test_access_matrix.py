@@ -373,17 +373,17 @@ TABLE: dict[str, Rule] = {
     "GET /api/v1/supervision/documents/{document_id}/files/{fmt}": page(
         lambda o: {"document_id": o.matter_document, "fmt": "pdf"}, read=MATTER, sees=MATTER
     ),
-    # -- i12b: objections routed upward, escalations, results published --
+    # -- objections routed upward, escalations, results published --
     "GET /api/v1/supervision/objections/to-answer": page(read=LOGGED_IN),
     "GET /api/v1/supervision/escalations": page(read=LOGGED_IN),
     "POST /api/v1/supervision/documents/{document_id}/publish": api_write(
         lambda o: {"document_id": o.matter_document}, write=SUPERVISOR, body=dict
     ),
-    # -- i12c: the supervisor's lookup of the region's bodies (suspended ones too) --
+    # -- the supervisor's lookup of the region's bodies (suspended ones too) --
     "GET /api/v1/supervision/agencies": page(
         read=SUPERVISOR, sees=LOGGED_IN, query=lambda a, p: "q=%E5%B8%82"
     ),
-    # -- i12c: the agency's head adds files to its answer, objection or report --
+    # -- the agency's head adds files to its answer, objection or report --
     "POST /api/v1/supervision/inbox/{matter_id}/attachments": api_write(
         lambda o: {"matter_id": o.matter},
         write=frozenset({"head"}),
@@ -656,7 +656,7 @@ TABLE: dict[str, Rule] = {
     "public/decisions/verify/": public(),
     "public/decisions/<int:pk>/": public(lambda o: {"pk": o.published}, post=EVERYONE),
     "public/decisions/<int:pk>/proof.json": public(lambda o: {"pk": o.published}),
-    "public/supervision-results/": public(),  # i12b: 执法监督结果公开
+    "public/supervision-results/": public(),  # 执法监督结果公开
     "public/search/": public(),
     "public/search.csv": public(),
     "public/statistics/": public(),

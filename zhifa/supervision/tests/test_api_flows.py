@@ -1,4 +1,4 @@
-"""The API of the three flows of i12b: objections routed upward (listed for the upper-level
+"""The API of three flows: objections routed upward (listed for the upper-level
 body, answered by it, refused with the rule for the issuing body), escalations (the overdue
 text with its source), and publishing a result (条例第三十一条: 409 when not publishable)."""
 

@@ -89,7 +89,7 @@ def test_a_matter_from_opening_to_closing_on_both_sides(
     sup.get_by_role("navigation", name="主导航").get_by_role("link", name="监督事项").click()
     sup.get_by_role("link", name="登记监督事项").click()
     form = sup.locator("#matter-open")
-    # The body is found by typing part of its name (the supervisor's own lookup, i12c).
+    # The body is found by typing part of its name (the supervisor's own lookup).
     sup.wait_for_load_state("load")
     sup.get_by_label("查找被监督机关（输入名称中的字词）").fill("甲区市场")
     expect(form.locator(".agency-search-status")).to_contain_text("找到1个")

@@ -55,7 +55,7 @@ def test_the_demo_loads_once(loaded: str) -> None:
     assert demo_matters_load(today=REFERENCE_DAY).already
 
 
-# -- i12b: results published, rectifications escalated ------------------------------------------
+# -- results published, rectifications escalated ------------------------------------------
 
 
 def test_the_demo_publishes_a_notice_and_escalates_the_overdue_rectifications(loaded: str) -> None:
@@ -73,7 +73,7 @@ def test_the_demo_publishes_a_notice_and_escalates_the_overdue_rectifications(lo
     assert pub.decision_number in column
     escalated = Escalation.objects.select_related("document")
     assert any(e.document.kind == "urge_letter" for e in escalated)
-    # i12c: a report checked and not accepted, overdue since, is escalated too
+    # a report checked and not accepted, overdue since, is escalated too
     assert any(e.document.status == Document.Status.REJECTED for e in escalated)
     assert not list(supervision_replay_check([]))
 

@@ -208,7 +208,7 @@ def test_pages_the_province_answers_the_city_reads_another_city_sees_nothing(
     assert "异议不成立" in client_for(bureau.sup1).get(url).content.decode()
 
 
-# -- the upper body's to-dos hold only its own work (i12c browser walk) -----------------------
+# -- the upper body's to-dos hold only its own work (found by the browser walk) ------------
 
 
 def test_the_upper_bodys_to_dos_are_its_own_not_the_lower_bodys_matters(
