@@ -348,7 +348,7 @@ def unfiled_page(
     # and the page's ids come from it; then only the page's cases are read.
     listed = list(cases.order_by("decided_on", "pk").values_list("pk", "decided_on"))
     total = len(listed)
-    overdue = bisect_right([day for _pk, day in listed], cutoff)
+    overdue = bisect_right([day for _pk, day in listed if day is not None], cutoff)
     pages = max(1, -(-total // per_page))
     number = min(max(1, number), pages)
     start = (number - 1) * per_page
