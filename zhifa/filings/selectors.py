@@ -243,8 +243,9 @@ def _lists(kind: str) -> Q:
 
 def major_q(rows: tuple[Row, ...]) -> Q:
     """``major_penalties.major_reasons`` as a query: a case meets it exactly when the test finds
-    a reason (``test_major_penalties`` checks the two agree). Read on a queryset annotated by
-    ``_major`` (``taken``: the confiscation and the property's value, as ``decision_of``)."""
+    a reason (``tests.test_unfiled_list`` checks the two agree over a grid). Read on a queryset
+    annotated by ``_major`` (``taken``: the confiscation and the property's value, as
+    ``decision_of``)."""
     found = Q(pk__in=[])
     for row in rows:
         if row.criterion is Criterion.PENALTY_KIND:
