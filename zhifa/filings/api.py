@@ -19,13 +19,13 @@ from ninja.errors import HttpError
 
 from zhifa.cases.access import CaseAction, access_case
 from zhifa.core.api_errors import responses
-from zhifa.core.api_types import MAX_ID
+from zhifa.core.api_types import MAX_ID, QUERY_TEXT_PATTERN
 from zhifa.registry.models import Account
 
 from . import services
 from .access import FilingAction, access_filing
 from .models import Filing
-from .selectors import decisions_unfiled, filings_search
+from .selectors import agency_matches, decisions_unfiled, filings_search
 
 router = Router(tags=["重大行政处罚决定备案"])
 
@@ -188,6 +188,39 @@ def unfiled_list(request: HttpRequest) -> list[dict[str, Any]]:
         }
         for u in decisions_unfiled(_account(request), timezone.localdate())
     ]
+
+
+class FilingAgencyOut(Schema):
+    id: int
+    name: str = Field(description="执法主体名称")
+
+
+class FilingAgenciesOut(Schema):
+    results: list[FilingAgencyOut]
+    more: bool = Field(description="匹配超过返回条数：请输入更多字")
+
+
+class FilingAgencyLookup(Schema):
+    q: str = Field(
+        "", max_length=50, pattern=QUERY_TEXT_PATTERN, description="名称中的字词（空：不返回）"
+    )
+
+
+@router.get(
+    "/agencies",
+    response=responses({200: FilingAgenciesOut}, 401, 422),
+    summary="报送机关名称查找（本账号可见的执法主体，含暂停、撤销的）",
+    url_name="filing_agency_lookup",
+)
+def agency_lookup(request: HttpRequest, filters: Query[FilingAgencyLookup]) -> FilingAgenciesOut:
+    """The bodies visible to the account whose name contains ``q``, at most 20: the list's
+    agency filter (``js/agency-search.js``)."""
+    if not filters.q.strip():
+        return FilingAgenciesOut(results=[], more=False)
+    found, more = agency_matches(_account(request), filters.q)
+    return FilingAgenciesOut(
+        results=[FilingAgencyOut(id=pk, name=name) for pk, name in found], more=more
+    )
 
 
 @router.get(

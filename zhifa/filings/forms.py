@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -60,8 +63,21 @@ class CloseForm(forms.Form):
 
 
 class FilterForm(forms.Form):
+    """The list's filters. The agency is found by typing part of its name (a province's
+    supervisor sees thousands of bodies: no drop-down of them all), among the bodies visible to
+    the account (``selectors.agency_matches``: suspended and revoked ones too, whose decisions
+    may still wait for filing); ``?agency=<id>`` alone still filters (the to-dos link so)."""
+
     state = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), *F.choices]
+    )
+    agency_q = forms.CharField(
+        label=_("查找报送机关（输入名称中的字词）"),
+        max_length=50,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "data-agency-search": "agency", "type": "search"}
+        ),
     )
     agency = forms.TypedChoiceField(
         label=_("报送机关"), required=False, coerce=int, empty_value=None
@@ -71,6 +87,35 @@ class FilterForm(forms.Form):
         label=_("逾期报送"), required=False, choices=[("", _("全部")), ("1", _("仅逾期报送"))]
     )
 
-    def __init__(self, *args: object, agencies: list[tuple[int, str]], **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        matches: Callable[[str], tuple[list[tuple[int, str]], bool]],
+        chosen: Callable[[int], tuple[int, str] | None],
+        **kwargs: object,
+    ) -> None:
+        """``matches(words)``: the visible bodies whose name contains the words (at most a
+        page of them) and whether more match; ``chosen(id)``: the visible body of that id."""
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["agency"].choices = [("", _("全部")), *agencies]  # type: ignore[attr-defined]
+        given: Any = self.data if self.is_bound else self.initial
+        words = str(given.get("agency_q", "") or "").strip()[:50]
+        picked = str(given.get("agency", "") or "").strip()
+        rows: list[tuple[int, str]] = []
+        more = False
+        if words:
+            rows, more = matches(words)
+        if picked.isdigit() and all(str(pk) != picked for pk, _name in rows):
+            row = chosen(int(picked))
+            if row is not None:
+                rows.insert(0, row)
+        if rows:
+            first = (
+                _("全部（匹配较多，只列出前%(n)d个，可输入更多字缩小范围）") % {"n": len(rows)}
+                if more
+                else _("全部")
+            )
+        elif words:
+            first = _("全部（没有名称含“%(q)s”的执法主体）") % {"q": words}
+        else:
+            first = _("全部（输入名称查找）")
+        self.fields["agency"].choices = [("", first), *rows]  # type: ignore[attr-defined]

@@ -54,7 +54,7 @@ _LABELS = {
     Criterion.PENALTY_KIND: "作出特定种类的行政处罚",
 }
 
-_AMOUNT_CRITERIA = {
+AMOUNT_CRITERIA = {
     Criterion.FINE_PERSON: (penalty.PartyKind.NATURAL_PERSON, "fine"),
     Criterion.FINE_ORGANISATION: (penalty.PartyKind.ORGANISATION, "fine"),
     Criterion.CONFISCATION_PERSON: (penalty.PartyKind.NATURAL_PERSON, "confiscation"),
@@ -165,7 +165,7 @@ def _reason(row: Row, decision: Decision) -> str | None:
         if row.penalty_kind in decision.penalty_kinds:
             return f"作出“{P(row.penalty_kind).label}”的行政处罚"
         return None
-    party, what = _AMOUNT_CRITERIA[row.criterion]
+    party, what = AMOUNT_CRITERIA[row.criterion]
     if party.value not in decision.party_kinds or row.amount is None:
         return None
     if what == "fine":
@@ -197,14 +197,12 @@ def lowest_amounts(rows: Iterable[Row]) -> tuple[Decimal | None, Decimal | None]
     """The lowest fine and the lowest confiscation threshold of any party kind (None: no such
     row) — what a query may narrow the candidates by before the exact test."""
     fines = [
-        r.amount
-        for r in rows
-        if r.amount is not None and _AMOUNT_CRITERIA[r.criterion][1] == "fine"
+        r.amount for r in rows if r.amount is not None and AMOUNT_CRITERIA[r.criterion][1] == "fine"
     ]
     taken = [
         r.amount
         for r in rows
-        if r.amount is not None and _AMOUNT_CRITERIA[r.criterion][1] == "confiscation"
+        if r.amount is not None and AMOUNT_CRITERIA[r.criterion][1] == "confiscation"
     ]
     return (min(fines) if fines else None, min(taken) if taken else None)
 

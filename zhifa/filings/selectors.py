@@ -8,6 +8,7 @@ agency (``supervision_region_of``) — and only they review it; upper levels rea
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -23,20 +24,21 @@ from zhifa.cases.models import Case, CaseDocument, Party
 from zhifa.cases.selectors import cases_assigned_to, cases_visible_to
 from zhifa.core.identifiers import division_contains, division_prefix
 from zhifa.core.time_limits import due_on, time_limit
+from zhifa.law.penalty import PenaltyKind as Penalty
 from zhifa.record.models import Entry
 from zhifa.record.verification import Problem
 from zhifa.registry.models import Account, Agency
-from zhifa.registry.selectors import is_system_admin, region_of
+from zhifa.registry.selectors import agencies_visible_to, is_system_admin, region_of
 from zhifa.todos.items import Todo
 
 from . import deadlines
 from .major_penalties import (
+    AMOUNT_CRITERIA,
     DEFAULT_ROWS,
+    Criterion,
     Decision,
     Reason,
     Row,
-    listed_kinds,
-    lowest_amounts,
     major_reasons,
     rows_from_setting,
 )
@@ -147,6 +149,29 @@ def reviews_filing(account: Account, filing: Filing) -> bool:
     )
 
 
+# -- the list's agency filter ---
+
+AGENCY_MATCHES = 20
+
+
+def agency_matches(account: Account, words: str) -> tuple[list[tuple[int, str]], bool]:
+    """The bodies visible to ``account`` whose name contains ``words`` (any status: a revoked
+    body's decisions may still wait for filing), at most ``AGENCY_MATCHES`` by region and
+    name, and whether more match."""
+    found = list(
+        agencies_visible_to(account)
+        .filter(name__contains=words.strip())
+        .order_by("division_code", "name", "pk")
+        .values_list("pk", "name")[: AGENCY_MATCHES + 1]
+    )
+    return found[:AGENCY_MATCHES], len(found) > AGENCY_MATCHES
+
+
+def agency_chosen(account: Account, agency_id: int) -> tuple[int, str] | None:
+    """The visible body of that id (the filter's choice), or None."""
+    return agencies_visible_to(account).filter(pk=agency_id).values_list("pk", "name").first()
+
+
 # -- filings ---
 
 
@@ -207,40 +232,168 @@ class Unfiled:
         return self.remaining < 0
 
 
-def _candidates(cases: QuerySet[Case], rows: tuple[Row, ...]) -> QuerySet[Case]:
-    """Decided penalty cases without a filing that may meet ``rows`` (narrowed in SQL; the
-    exact test runs on each)."""
-    fine, taken = lowest_amounts(rows)
-    could = Q(pk__in=[])
-    if fine is not None:
-        could |= Q(fine__gte=fine)
-    if taken is not None:
-        money = DecimalField(max_digits=16, decimal_places=2)
-        cases = cases.annotate(
+def _has_party(kind: str) -> Exists:
+    return Exists(Party.objects.filter(case_id=OuterRef("pk"), kind=kind))
+
+
+def _lists(kind: str) -> Q:
+    """The decision's penalty kinds (a JSON list of codes) include ``kind``."""
+    return Q(penalty_kinds__icontains=f'"{kind}"')
+
+
+def major_q(rows: tuple[Row, ...]) -> Q:
+    """``major_penalties.major_reasons`` as a query: a case meets it exactly when the test finds
+    a reason (``tests.test_unfiled_list`` checks the two agree over a grid). Read on a queryset
+    annotated by ``_major`` (``taken``: the confiscation and the property's value, as
+    ``decision_of``)."""
+    found = Q(pk__in=[])
+    for row in rows:
+        if row.criterion is Criterion.PENALTY_KIND:
+            found |= _lists(row.penalty_kind)
+            continue
+        party, what = AMOUNT_CRITERIA[row.criterion]
+        if row.amount is None:
+            continue
+        if what == "fine":
+            met = Q(fine__gte=row.amount) & _lists(Penalty.FINE.value)
+        else:
+            met = Q(taken__gte=row.amount) & (
+                Q(confiscation__isnull=False) | Q(confiscated_property_value__isnull=False)
+            )
+        found |= met & Q(_has_party(party.value))
+    return found
+
+
+def _major(cases: QuerySet[Case], rows: tuple[Row, ...]) -> QuerySet[Case]:
+    """The decided penalty cases without a filing whose decision is major (exactly, in SQL).
+    The cheap columns are tested first, the parties (``EXISTS``) only where an amount is met."""
+    money = DecimalField(max_digits=16, decimal_places=2)
+    return (
+        cases.filter(kind__in=PENALTY_KINDS, decided_on__isnull=False)
+        .annotate(
             taken=Coalesce("confiscation", Value(0), output_field=money)
             + Coalesce("confiscated_property_value", Value(0), output_field=money)
         )
-        could |= Q(taken__gte=taken)
-    for kind in sorted(listed_kinds(rows)):
-        could |= Q(penalty_kinds__icontains=f'"{kind}"')
-    return cases.filter(
-        could, kind__in=PENALTY_KINDS, decided_on__isnull=False, major_filing__isnull=True
+        .filter(major_q(rows))
+        .filter(major_filing__isnull=True)
     )
+
+
+def _unfiled_cases(account: Account, agency_id: int | None) -> QuerySet[Case]:
+    """The visible major decisions not filed. Visibility is ``cases_visible_to``'s, tested last
+    on each major decision (``EXISTS`` by the case's id): filtered first, by the agency's
+    region, SQLite walks a province's cases agency by agency, several times slower than
+    reading the table once."""
+    cases = Case.objects.all() if agency_id is None else Case.objects.filter(agency_id=agency_id)
+    visible = cases_visible_to(account).filter(pk=OuterRef("pk"))
+    return _major(cases, major_penalty_rows()).filter(Exists(visible))
 
 
 def decisions_unfiled(
     account: Account, today: date, *, agency_id: int | None = None
 ) -> list[Unfiled]:
-    """The visible major decisions not filed (of one agency when given), the most urgent first."""
-    cases = cases_visible_to(account)
-    if agency_id is not None:
-        cases = cases.filter(agency_id=agency_id)
-    return _unfiled(cases, today)
+    """The visible major decisions not filed (of one agency when given), the most urgent first:
+    every one (an agency's list and to-dos; a region's list is paged, ``unfiled_page``)."""
+    return _unfiled(_unfiled_cases(account, agency_id), today)
 
 
-def decisions_unfiled_everywhere(today: date, *, overdue_only: bool = False) -> list[Unfiled]:
-    """Every agency's major decisions not filed (the province-wide early-warning run)."""
-    return _unfiled(Case.objects.all(), today, overdue_only=overdue_only)
+@dataclass(frozen=True)
+class UnfiledPage:
+    """One page of the unfiled decisions, with the exact counts of the whole list."""
+
+    items: list[Unfiled]
+    total: int  # every visible major decision not filed (of the agency, when filtered)
+    overdue: int  # those whose filing deadline has passed
+    number: int
+    per_page: int
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+UNFILED_PER_PAGE = 50
+
+
+def unfiled_page(
+    account: Account,
+    today: date,
+    *,
+    agency_id: int | None = None,
+    number: int = 1,
+    per_page: int = UNFILED_PER_PAGE,
+) -> UnfiledPage:
+    """A page of the visible major decisions not filed, the most urgent first (the earliest
+    decision day: the deadline never comes earlier for a later day; then the case's id). The
+    test runs in SQL (``major_q``): the counts are exact and only the page's cases are read."""
+    cases = _unfiled_cases(account, agency_id)
+    due_of = _DueDays()
+    cutoff = due_of.last_overdue_decision_day(today)
+    # One read of the list's ids and days (a province's tens of thousands of pairs): the counts
+    # and the page's ids come from it; then only the page's cases are read.
+    listed = list(cases.order_by("decided_on", "pk").values_list("pk", "decided_on"))
+    total = len(listed)
+    overdue = bisect_right([day for _pk, day in listed if day is not None], cutoff)
+    pages = max(1, -(-total // per_page))
+    number = min(max(1, number), pages)
+    start = (number - 1) * per_page
+    wanted = [pk for pk, _day in listed[start : start + per_page]]
+    items = _unfiled_rows(Case.objects.filter(pk__in=wanted), today, due_of, sort=False)
+    place = {pk: n for n, pk in enumerate(wanted)}
+    return UnfiledPage(
+        items=sorted(items, key=lambda u: place[u.case.pk]),
+        total=total,
+        overdue=overdue,
+        number=number,
+        per_page=per_page,
+    )
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """A major decision whose filing deadline has passed (what the early warning reads)."""
+
+    case_id: int
+    number: str
+    agency_id: int
+    division_code: str
+    due_on: date
+    remaining: int  # calendar days; negative
+
+
+def decisions_overdue_everywhere(today: date) -> Iterator[Overdue]:
+    """Every agency's major decisions not filed whose deadline is before ``today`` (the
+    province-wide early-warning run): tested in SQL, only the columns the warning names."""
+    due_of = _DueDays()
+    cutoff = due_of.last_overdue_decision_day(today)
+    read = (
+        _major(Case.objects.all(), major_penalty_rows())
+        .filter(decided_on__lte=cutoff)
+        .order_by()
+        .values_list("pk", "number", "agency_id", "decided_on")
+    )
+    # The agencies' regions apart (joined, SQLite would read the cases agency by agency).
+    division = dict(Agency.objects.values_list("pk", "division_code"))
+    for pk, number, agency_id, decided_on in read.iterator(chunk_size=5000):
+        assert decided_on is not None  # filtered on
+        due = due_of(decided_on)
+        yield Overdue(pk, number, agency_id, division[agency_id], due, (due - today).days)
 
 
 class _DueDays:
@@ -265,22 +418,26 @@ class _DueDays:
         return day
 
 
-def _unfiled(cases: QuerySet[Case], today: date, *, overdue_only: bool = False) -> list[Unfiled]:
+def _unfiled(cases: QuerySet[Case], today: date) -> list[Unfiled]:
+    return _unfiled_rows(cases, today, _DueDays(), sort=True)
+
+
+def _unfiled_rows(
+    cases: QuerySet[Case], today: date, due_of: _DueDays, *, sort: bool
+) -> list[Unfiled]:
+    """The cases (already found major in SQL) with why (the exact test) and their deadline."""
     rows = major_penalty_rows()
-    due_of = _DueDays()
     out = []
-    candidates = _candidates(cases, rows)
-    if overdue_only:  # narrowed in SQL: only decisions whose deadline has passed
-        candidates = candidates.filter(decided_on__lte=due_of.last_overdue_decision_day(today))
-    read = candidates.select_related("agency").only(*UNFILED_FIELDS)
+    read = cases.select_related("agency").only(*UNFILED_FIELDS)
     for case in read.annotate(**_party_kind_flags()):
-        reasons = major_reasons(decision_of(case), rows)
-        if not reasons:
-            continue
         assert case.decided_on is not None
         due = due_of(case.decided_on)
-        out.append(Unfiled(case, reasons, due, (due - today).days))
-    return sorted(out, key=lambda u: (u.due_on, u.case.pk))
+        out.append(Unfiled(case, major_reasons(decision_of(case), rows), due, (due - today).days))
+    if not sort:
+        return out
+    # The page's order (``unfiled_page``): by deadline; on one deadline (a deadline moved past
+    # a holiday) the earlier decision first.
+    return sorted(out, key=lambda u: (u.due_on, u.case.decided_on, u.case.pk))
 
 
 # -- the package ---

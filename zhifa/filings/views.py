@@ -24,7 +24,6 @@ from zhifa.core.exceptions import RuleViolation
 from zhifa.core.time_limits import time_limit
 from zhifa.record.evidence import evidence_open
 from zhifa.registry.models import Account
-from zhifa.registry.selectors import agencies_visible_to
 from zhifa.registry.web import local_today, paginate, request_account
 
 from . import deadlines, services
@@ -32,14 +31,16 @@ from .access import FilingAction, access_filing
 from .forms import CloseForm, FilterForm, ReviewForm, SubmitForm
 from .models import Filing
 from .selectors import (
+    agency_chosen,
+    agency_matches,
     case_major_reasons,
     case_package,
-    decisions_unfiled,
     filing_due,
     filings_search,
     major_penalty_rows,
     package_missing,
     reviews_filing,
+    unfiled_page,
 )
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -50,12 +51,23 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def filing_list(request: HttpRequest) -> HttpResponse:
     account = request_account(request)
     today = local_today()
-    agencies = list(agencies_visible_to(account).values_list("pk", "name"))
-    form = FilterForm(request.GET or None, agencies=agencies)
+    form = FilterForm(
+        request.GET or None,
+        matches=lambda words: agency_matches(account, words),
+        chosen=lambda pk: agency_chosen(account, pk),
+    )
     filters: dict[str, Any] = {}
     if form.is_valid():
-        filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-    unfiled = decisions_unfiled(account, today, agency_id=filters.get("agency"))
+        filters = {
+            k: v for k, v in form.cleaned_data.items() if v not in (None, "") and k != "agency_q"
+        }
+    number = request.GET.get("upage", "1")
+    unfiled = unfiled_page(
+        account,
+        today,
+        agency_id=filters.get("agency"),
+        number=int(number) if number.isdigit() and len(number) < 7 else 1,
+    )
     return render(
         request,
         "filings/filing_list.html",
@@ -63,7 +75,6 @@ def filing_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": paginate(request, filings_search(account, **filters)),
             "unfiled": unfiled,
-            "overdue": sum(1 for u in unfiled if u.overdue),
             "is_supervisor": account.role == Account.Role.SUPERVISOR,
             "file_limit": time_limit(deadlines.FILE),
             "review_limit": time_limit(deadlines.REVIEW),

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from types import SimpleNamespace
-from typing import Any
 
 import pytest
 from django.test import override_settings
@@ -14,19 +12,13 @@ from django.test import override_settings
 from zhifa.alerts.rules import RuleSetting, rule_named, rule_setting
 from zhifa.core.time_limits import time_limit
 from zhifa.filings.alert_rule import CODE, evaluate
-from zhifa.filings.selectors import Unfiled
+from zhifa.filings.selectors import Overdue
 
 DUE = date(2026, 5, 13)
 
 
-def _unfiled(today: date) -> Unfiled:
-    case: Any = SimpleNamespace(
-        pk=7,
-        agency_id=3,
-        agency=SimpleNamespace(division_code="139900"),
-        number="示范罚〔2026〕7号",
-    )
-    return Unfiled(case, (), DUE, (DUE - today).days)
+def _unfiled(today: date) -> Overdue:
+    return Overdue(7, "示范罚〔2026〕7号", 3, "139900", DUE, (DUE - today).days)
 
 
 def _setting(threshold: int) -> RuleSetting:
