@@ -411,7 +411,7 @@ TABLE: dict[str, Rule] = {
     ),
     "GET /api/v1/filings/": page(read=LOGGED_IN),
     "GET /api/v1/filings/unfiled": page(read=LOGGED_IN),
-    "GET /api/v1/filings/agencies": page(read=LOGGED_IN),  # i12c: the list's agency search
+    "GET /api/v1/filings/agencies": page(read=LOGGED_IN),  # the list's agency search
     "GET /api/v1/filings/{filing_id}": page(lambda o: {"filing_id": o.filing}, read=SCOPE),
     "POST /api/v1/filings/cases/{case_id}/submit": api_write(
         lambda o: {"case_id": o.case}, write=HANDLERS, body=dict
