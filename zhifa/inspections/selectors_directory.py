@@ -250,6 +250,21 @@ def annual_plan_publication(
     ]
 
 
+def annual_plans_overdue_count(agencies: QuerySet[Agency], year: int, today: date) -> int:
+    """How many of ``agencies`` have not published their annual plan of ``year`` although its
+    day has passed (``overdue`` of ``plan_publication.publication_status``), counted in the
+    database: a province supervisor's to-do asks it on every page of thousands of agencies."""
+    status = plan_publication.publication_status(
+        published_on=None, deadline=plan_deadline(year), today=today
+    )
+    if status.state != "overdue":
+        return 0
+    published = Plan.objects.filter(
+        kind=Plan.Kind.ANNUAL, year=year, published_on__isnull=False
+    ).values("agency_id")
+    return agencies.exclude(pk__in=published).count()
+
+
 # -- 综合查一次 -------------------------------------------------------------------------------
 
 

@@ -15,8 +15,10 @@ from zhifa.todos.items import Todo, register_todo_source
 
 from .selectors_directory import (
     annual_plan_publication,
+    annual_plans_overdue_count,
     directory_region,
     inspecting_agencies,
+    plan_deadline,
     plan_publish_by,
 )
 
@@ -54,20 +56,16 @@ def supervisor_plan_todos(account: Account, today: date) -> Iterable[Todo]:
     if region is None:
         return []
     agencies = inspecting_agencies(Agency.objects.filter(division_code__startswith=region))
-    late = [
-        r
-        for r in annual_plan_publication(agencies, today.year, today)
-        if r.status.state == "overdue"
-    ]
+    late = annual_plans_overdue_count(agencies, today.year, today)
     if not late:
         return []
-    deadline = late[0].status.deadline
+    deadline = plan_deadline(today.year)
     return [
         Todo(
             key=f"inspections.plan.region.{region}.{today.year}",
             kind=KIND,
             kind_label=KIND_LABEL,
-            what=f"{len(late)}个执法主体逾期未公布{today.year}年度行政检查计划",
+            what=f"{late}个执法主体逾期未公布{today.year}年度行政检查计划",
             url=reverse("inspections_plan_publication") + f"?year={today.year}",
             due_on=deadline,
             remaining=(deadline - today).days,
