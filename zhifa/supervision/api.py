@@ -26,7 +26,7 @@ from zhifa.registry.models import Account
 from zhifa.registry.schemas import PageParams
 from zhifa.registry.selectors import agencies_visible_to
 
-from . import forms, services
+from . import forms, scope, services
 from .access import access_document, access_matter
 from .models import Document, Matter, MatterSupervisor, Objection, Step
 from .selectors import (
@@ -648,9 +648,8 @@ def matter_team_join(
     account = _account(request)
     matter = _matter(account, matter_id)
     # The page offers the body's supervisors; one already on the team is refused by the service.
-    member = Account.objects.filter(
-        pk=payload.account_id, role=Account.Role.SUPERVISOR, agency_id=matter.body_id
-    ).first()
+    # the body's supervisors and those of the 司法所 assisting it (条例第六条第二款)
+    member = scope.team_candidates(matter.body_id).filter(pk=payload.account_id).first()
     if member is None:
         raise InvalidField("未找到本监督机构的该执法监督人员", field="account_id")
     services.matter_team_join(actor=account, matter=matter, account=member, on=_today())

@@ -35,7 +35,7 @@ from zhifa.record.services import record_append
 from zhifa.registry.models import Account, Agency, Certificate
 from zhifa.registry.selectors import region_of
 
-from . import escalation, guards, objection_routing, transitions
+from . import escalation, guards, objection_routing, scope, transitions
 from . import time_limits as tl
 from .documents import check_template, document_text, render_files
 from .models import (
@@ -254,13 +254,10 @@ def _move(matter: Matter, service: str) -> transitions.Move:
     return move
 
 
-def _supervisor(actor: Account, matter: Matter) -> None:
-    guards.actor_is_supervisor(
-        role=actor.role, actor_body_id=actor.agency_id, body_id=matter.body_id
-    )
-    guards.agency_in_region(
-        division_code=matter.agency.division_code, region_prefix=region_of(actor)
-    )
+def _supervisor(actor: Account, matter: Matter, *, assist_ok: bool = False) -> None:
+    """The actor supervises the matter within its scope (``scope.check_acts``: its body's own
+    supervisors; a 司法所 assisting the body only where ``assist_ok``, 条例第六条第二款)."""
+    scope.check_acts(actor, matter, assist_ok=assist_ok)
 
 
 def _recused_names(matter: Matter, accounts: Sequence[Account]) -> list[str]:
@@ -353,7 +350,7 @@ def matter_open(
         raise RuleViolation(
             "只有行政执法监督机构的监督人员可以登记监督事项", article=guards.article("六")
         )
-    guards.agency_in_region(division_code=agency.division_code, region_prefix=region_of(actor))
+    scope.check_may_open(actor, agency, kind)
     if origin not in Matter.Origin.values:
         raise RuleViolation("请选择监督事项的来源", article=guards.article("二十"))
     if kind not in Matter.Kind.values:
@@ -490,8 +487,11 @@ def matter_team_join(*, actor: Account, matter: Matter, account: Account, on: da
     matter = _locked(matter)
     _move(matter, "matter_team_join")
     _supervisor(actor, matter)
-    if account.role != Account.Role.SUPERVISOR or account.agency_id != matter.body_id:
-        raise RuleViolation("只能加入本监督机构的监督人员", article=guards.article("六"))
+    if not scope.may_join_team(account, matter.body_id):
+        raise RuleViolation(
+            "只能加入本监督机构的监督人员或者协助本机构的司法所监督人员",
+            article=guards.article("六"),
+        )
     member, created = MatterSupervisor.objects.get_or_create(
         matter=matter, account=account, defaults={"entry_seq": -1}
     )
@@ -552,7 +552,7 @@ def matter_measure_record(
     none recused. The first measure moves an accepted matter to 调查."""
     matter = _locked(matter)
     move = _move(matter, "matter_measure_record")
-    _supervisor(actor, matter)
+    _supervisor(actor, matter, assist_ok=True)
     allowed = {
         Step.Kind.INSPECTION,
         Step.Kind.INTERVIEW,
@@ -566,14 +566,20 @@ def matter_measure_record(
     if not text.strip():
         raise RuleViolation("请填写记录内容", article=guards.article("二十二"))
     people = list({a.pk: a for a in supervisors}.values())
+    team = set(MatterSupervisor.objects.filter(matter=matter).values_list("account_id", flat=True))
     strangers = [
         _name(a)
         for a in people
-        if a.role != Account.Role.SUPERVISOR or a.agency_id != matter.body_id
+        if not (
+            (a.role == Account.Role.SUPERVISOR and a.agency_id == matter.body_id)
+            # 条例第六条第二款: a 司法所 assisting the body, added to the team
+            or (scope.is_assistant_of(a, matter.body_id) and a.pk in team)
+        )
     ]
     if strangers:
         raise RuleViolation(
-            "、".join(strangers) + "不是本监督机构的监督人员，不能参加调查",
+            "、".join(strangers)
+            + "不是本监督机构的监督人员或者加入本事项的协助司法所监督人员，不能参加调查",
             article=guards.article("二十二"),
         )
     guards.not_recused(recused=_recused_names(matter, people))
@@ -758,6 +764,7 @@ def matter_document_issue(
     guards.not_recused(recused=_recused_names(matter, [actor]))
     if kind not in D.values:
         raise RuleViolation("请选择文书种类", article=guards.article("二十六"))
+    scope.check_outcome(actor, kind)
     if not findings.strip() or not requirement.strip():
         raise RuleViolation("请填写查明的问题和处理意见", article=guards.article("二十六"))
     fields = dict(fields or {})

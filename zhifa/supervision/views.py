@@ -27,7 +27,7 @@ from zhifa.registry import agency_lookup
 from zhifa.registry.models import Account, Officer
 from zhifa.registry.web import local_today, paginate, request_account
 
-from . import documents, forms, services, transitions
+from . import documents, forms, scope, services, transitions
 from .access import access_document, access_matter
 from .models import Document, Matter, MatterSupervisor, Objection, Step
 from .selectors import (
@@ -60,7 +60,8 @@ def _team(matter: Matter) -> Any:
 
 
 def _body_supervisors(matter: Matter) -> Any:
-    return Account.objects.filter(role=Account.Role.SUPERVISOR, agency_id=matter.body_id)
+    # the body's supervisors and those of the 司法所 assisting it (条例第六条第二款)
+    return scope.team_candidates(matter.body_id)
 
 
 SUPERVISOR_STEPS: dict[str, StepView] = {
