@@ -308,6 +308,17 @@ def has_valid_supervision_certificate(account: Account, on: date) -> bool:
     ).exists()
 
 
+def has_valid_supervision_certificate_of(officer: Any, on: date) -> bool:
+    """Does ``officer`` hold a 行政执法监督证 valid on ``on``?"""
+    return Certificate.objects.filter(
+        officer=officer,
+        kind=Certificate.Kind.SUPERVISION,
+        status=Certificate.Status.VALID,
+        issued_on__lte=on,
+        expires_on__gte=on,
+    ).exists()
+
+
 def _notify_agency(matter: Matter, title: str, on: date) -> None:
     from zhifa.notifications.services import notification_send
 
