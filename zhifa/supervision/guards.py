@@ -98,6 +98,12 @@ def assistant_may(*, allowed: bool, on_team: bool, of_body: bool) -> None:
         )
 
 
+def assistant_takes_part(*, takes_part: bool) -> None:
+    """第六条第二款: a 司法所 records the measures it takes part in, not others'."""
+    if not takes_part:
+        raise RuleViolation("司法所只能记录本人参加的监督措施", article=ASSIST_RULE)
+
+
 def actor_is_agency_head(*, role: str, actor_agency_id: int | None, agency_id: int) -> None:
     """The supervised agency answers through its head (条例第二十五条: it must cooperate)."""
     if role != "head" or actor_agency_id != agency_id:

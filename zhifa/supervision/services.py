@@ -593,6 +593,8 @@ def matter_measure_record(
             + "不是本监督机构的监督人员或者加入本事项的协助司法所监督人员，不能参加调查",
             article=guards.article("二十二"),
         )
+    if scope.is_assistant_of(actor, matter.body_id):
+        guards.assistant_takes_part(takes_part=actor.pk in {a.pk for a in people})
     guards.not_recused(recused=_recused_names(matter, people))
     certified = [_name(a) for a in people if has_valid_supervision_certificate(a, on)]
     uncertified = [_name(a) for a in people if _name(a) not in certified]

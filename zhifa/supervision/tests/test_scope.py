@@ -307,6 +307,17 @@ def test_a_township_office_assists_only_in_the_matters_it_was_added_to(w: World)
     services.matter_team_join(actor=w.c1, matter=m, account=w.a1, on=ON)
     assert list(matters_visible_to(w.a1)) == [m]
     assert not matters_visible_to(w.a2).exists()
+    # it records the measures it takes part in, not the county's own
+    _refused(
+        "第六条第二款",
+        services.matter_measure_record,
+        actor=w.a1,
+        matter=m,
+        kind=Step.Kind.INSPECTION,
+        text="现场检查",
+        supervisors=[w.c1, w.c2],
+        on=ON,
+    )
     # the 司法所 member records an on-site inspection taken with a county supervisor
     step = services.matter_measure_record(
         actor=w.a1,
@@ -375,6 +386,11 @@ def test_pages_follow_the_scope(w: World) -> None:
     theirs = _open(w.b.sup1, w.b.p.agency_a, title="司法局区域监督事项")
     listing = _client(w.d1).get("/supervision/matters/").content.decode()
     assert ours.number in listing and theirs.number not in listing
+    # the dashboard: its own matters to do, nothing of the region's 司法局
+    board = _client(w.d1).get("/supervision/dashboard/")
+    assert board.status_code == 200
+    assert theirs.number not in board.content.decode()
+    assert ours.number in _client(w.d1).get("/todos/").content.decode()
     assert _client(w.d1).get(f"/supervision/matters/{theirs.pk}/").status_code == 404
     r = _client(w.d1).post(
         "/supervision/matters/new/",
