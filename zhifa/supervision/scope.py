@@ -88,6 +88,12 @@ def _bureau_of(account: Account) -> int | None:
     return Agency.objects.filter(pk=account.agency_id).values_list("parent_id", flat=True).first()
 
 
+def check_may_open_any(actor: Account) -> None:
+    """A 司法所 assisting the county bureau opens no matter (第六条第二款)."""
+    if scope_of(actor) == Scope.ASSIST:
+        guards.assistant_may(allowed=False, on_team=False, of_body=False)
+
+
 def check_may_open(actor: Account, agency: Agency, kind: str) -> None:
     """May ``actor`` (a supervisor with a body) open a matter of ``kind`` about ``agency``?"""
     scope = scope_of(actor)

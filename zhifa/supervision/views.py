@@ -208,6 +208,16 @@ def matter_new(request: HttpRequest) -> HttpResponse:
         }
         form = forms.OpenForm(initial=prefill, account=account)
     refusal = ""
+    try:
+        scope.check_may_open_any(account)  # a 司法所 assists, it opens none (条例第六条第二款)
+    except RuleViolation as exc:
+        status = 409 if request.method == "POST" else 200
+        return render(
+            request,
+            "supervision/matter_new.html",
+            {"form": form, "refusal": str(exc), "finding": kept is not None},
+            status=status,
+        )
     if request.method == "POST" and kept is None:
         if form.is_valid():
             try:

@@ -290,6 +290,8 @@ def test_a_department_opens_a_matter_about_its_branch_and_issues_an_opinion(w: W
 def test_a_township_office_assists_only_in_the_matters_it_was_added_to(w: World) -> None:
     assert not agencies_supervisable_by(w.a1).exists()
     _refused("第六条第二款", _open, actor=w.a1, agency=w.b.p.agency_a)
+    page = _client(w.a1).get("/supervision/matters/new/")
+    assert page.status_code == 200 and "第六条第二款" in page.content.decode()
     m = _open(w.c1, w.b.p.agency_a)
     assert not matters_visible_to(w.a1).exists()  # not on the team yet
     _refused("第六条第二款", services.matter_accept, actor=w.a1, matter=m, on=ON)
@@ -425,3 +427,45 @@ def test_pages_follow_the_scope(w: World) -> None:
         f"/supervision/matters/{m.pk}/steps/matter_explanation_request/", {"text": "请说明"}
     )
     assert r.status_code == 409 and "第六条第二款" in r.content.decode()
+
+
+# -- the API: the same gate -------------------------------------------------------------------
+
+
+def test_the_api_follows_the_scope(w: World) -> None:
+    from zhifa.cases.tests.conftest import bearer
+
+    api = "/api/v1/supervision"
+
+    def post(account: Account, path: str, body: dict[str, object]) -> object:
+        return Client().post(
+            api + path, body, content_type="application/json", headers=bearer(account)
+        )
+
+    r = post(
+        w.d1,
+        "/matters",
+        {"agency_id": w.b.p.agency_a.pk, "origin": "media", "title": "区域", "summary": "区域"},
+    )
+    # a body outside the department's system is not found among the bodies it supervises
+    assert r.status_code == 422  # type: ignore[attr-defined]
+    r = post(
+        w.d1,
+        "/matters",
+        {"agency_id": w.branch.pk, "origin": "media", "title": "分局", "summary": "分局"},
+    )
+    assert r.status_code == 201  # type: ignore[attr-defined]
+    r = post(
+        w.a1,
+        "/matters",
+        {"agency_id": w.b.p.agency_a.pk, "origin": "media", "title": "所", "summary": "所"},
+    )
+    assert r.status_code == 409 and "第六条第二款" in r.json()["detail"]  # type: ignore[attr-defined]
+    m = _open(w.c1, w.b.p.agency_a)
+    services.matter_accept(actor=w.c1, matter=m, on=ON)
+    assert Client().get(f"{api}/matters/{m.pk}", headers=bearer(w.a1)).status_code == 404
+    r = post(w.c1, f"/matters/{m.pk}/team", {"account_id": w.a1.pk})
+    assert r.status_code == 200  # type: ignore[attr-defined]
+    assert Client().get(f"{api}/matters/{m.pk}", headers=bearer(w.a1)).status_code == 200
+    r = post(w.a1, f"/matters/{m.pk}/accept", {})
+    assert r.status_code == 409  # type: ignore[attr-defined]
