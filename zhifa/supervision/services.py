@@ -920,11 +920,15 @@ def upper_supervisory_body(body: Agency) -> Agency | None:
     code = objection_routing.upper_division_code(body.division_code)
     if code is None:
         return None
+    # a 司法局: its supervisors have the region scope (not a department's 本系统内部监督 or a
+    # 司法所's 协助, 条例第四十二条、第六条第二款)
+    region_supervisors = Account.objects.filter(
+        role=Account.Role.SUPERVISOR,
+        is_active=True,
+        supervision_scope=Account.SupervisionScope.REGION,
+    )
     bodies = Agency.objects.filter(
-        division_code=code,
-        pk__in=Account.objects.filter(role=Account.Role.SUPERVISOR, is_active=True).values(
-            "agency_id"
-        ),
+        division_code=code, pk__in=region_supervisors.values("agency_id")
     ).order_by("pk")
     if body.parent_id is not None and bodies.filter(pk=body.parent_id).exists():
         return bodies.get(pk=body.parent_id)

@@ -469,3 +469,14 @@ def test_the_api_follows_the_scope(w: World) -> None:
     assert Client().get(f"{api}/matters/{m.pk}", headers=bearer(w.a1)).status_code == 200
     r = post(w.a1, f"/matters/{m.pk}/accept", {})
     assert r.status_code == 409  # type: ignore[attr-defined]
+
+
+def test_a_department_is_never_the_upper_supervisory_body(w: World) -> None:
+    """An objection routed upward goes to the upper 司法局, not to a department of the upper
+    division whose supervisors supervise its own system only (条例第四十二条)."""
+    p = w.b.p
+    dept = _agency(p, 77, "另一市市场监督管理局", Agency.Level.CITY, "130500", None)
+    _sup(p, 841, "严法制", dept, "130500", SYSTEM)
+    county = _agency(p, 78, "另一市某区司法局", Agency.Level.COUNTY, "130502", None)
+    assert services.upper_supervisory_body(county) is None
+    assert services.upper_supervisory_body(w.county) == w.b.body
