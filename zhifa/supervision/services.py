@@ -354,8 +354,10 @@ def matter_open(
     complaint, filing or warning it came from). The actor joins the matter's team.
 
     Raises RuleViolation when the actor is not a supervisor with a body, the agency is outside
-    the actor's region, the kind's conditions fail (重点: a method; 专项: 条例第二十一条), or a
-    field is empty. Returns the matter, recorded as ``supervision.matter.open``.
+    the actor's scope (``scope.check_may_open``: its region; a department's system,
+    条例第四十二条; a 司法所 opens none, 第六条第二款), the kind's conditions fail (重点: a
+    method; 专项: 条例第二十一条), or a field is empty. Returns the matter, recorded as
+    ``supervision.matter.open``.
     """
     if actor.role != Account.Role.SUPERVISOR or actor.agency_id is None:
         raise RuleViolation(
