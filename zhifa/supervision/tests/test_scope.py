@@ -480,3 +480,34 @@ def test_a_department_is_never_the_upper_supervisory_body(w: World) -> None:
     county = _agency(p, 78, "另一市某区司法局", Agency.Level.COUNTY, "130502", None)
     assert services.upper_supervisory_body(county) is None
     assert services.upper_supervisory_body(w.county) == w.b.body
+
+
+def test_the_administrator_chooses_the_scope_when_making_the_account(w: World) -> None:
+    admin = _client(w.b.p.admin)
+    form = {
+        "username": "market_legal",
+        "password1": "zhifa-new-pass-1",
+        "password2": "zhifa-new-pass-1",
+        "role": Account.Role.SUPERVISOR,
+        "agency": "",
+        "region_code": "130300",
+        "officer": "",
+        "display_name": "法制科",
+        "is_active": "on",
+        "supervision_scope": SYSTEM,
+    }
+    r = admin.post("/admin/registry/account/add/", form, follow=True)
+    assert "第四十二条" in r.content.decode()  # no department given
+    assert not Account.objects.filter(username="market_legal").exists()
+    r = admin.post("/admin/registry/account/add/", {**form, "agency": w.dept.pk})
+    assert r.status_code == 302
+    made = Account.objects.get(username="market_legal")
+    assert made.supervision_scope == SYSTEM
+    assert set(agencies_supervisable_by(made)) == {w.branch, w.station}
+    # left out, it is the region's (today's behaviour)
+    r = admin.post(
+        "/admin/registry/account/add/",
+        {**form, "username": "plain", "agency": w.b.body.pk, "supervision_scope": ""},
+    )
+    assert r.status_code == 302
+    assert Account.objects.get(username="plain").supervision_scope == "region"
