@@ -227,12 +227,19 @@ class AccountChangeForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class AccountAddForm(AccountChangeForm):
+    # 本系统内部监督 (条例第四十二条) / 司法所协助 (第六条第二款); chosen when the account is made
+    supervision_scope = forms.ChoiceField(
+        label=_("监督范围（执法监督人员）"),
+        choices=Account.SupervisionScope.choices,
+        initial=Account.SupervisionScope.REGION,
+        required=False,
+    )
     password1 = forms.CharField(label=_("密码"), strip=False, widget=forms.PasswordInput)
     password2 = forms.CharField(label=_("确认密码"), strip=False, widget=forms.PasswordInput)
 
     class Meta:
         model = Account
-        fields = ["username", *_ACCOUNT_FIELDS]
+        fields = ["username", *_ACCOUNT_FIELDS, "supervision_scope"]
 
     def clean_password2(self) -> str:
         first = self.cleaned_data.get("password1")
@@ -252,7 +259,14 @@ class AccountAdmin(ServiceAdmin):
     list_filter = ("role", "is_active")
     search_fields = ("username", "display_name")
     raw_id_fields = ("agency", "officer")
-    readonly_fields = ("username", "is_staff", "is_superuser", "last_login", "date_joined")
+    readonly_fields = (
+        "username",
+        "supervision_scope",
+        "is_staff",
+        "is_superuser",
+        "last_login",
+        "date_joined",
+    )
 
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
@@ -265,7 +279,7 @@ class AccountAdmin(ServiceAdmin):
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None:
-            return ("username", "password1", "password2", *_ACCOUNT_FIELDS)
+            return ("username", "password1", "password2", *_ACCOUNT_FIELDS, "supervision_scope")
         return (*_ACCOUNT_FIELDS, *self.readonly_fields)
 
     def save_model(self, request: HttpRequest, obj: Account, form: Any, change: bool) -> None:
@@ -282,7 +296,11 @@ class AccountAdmin(ServiceAdmin):
             services.account_update(actor=actor, account=obj, is_active=data["is_active"], **fields)
             return
         saved = services.account_create(
-            actor=actor, username=data["username"], password=data["password1"], **fields
+            actor=actor,
+            username=data["username"],
+            password=data["password1"],
+            supervision_scope=data.get("supervision_scope") or Account.SupervisionScope.REGION,
+            **fields,
         )
         if not data["is_active"]:
             services.account_update(actor=actor, account=saved, is_active=False, **fields)

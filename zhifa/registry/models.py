@@ -432,6 +432,27 @@ class Account(AbstractUser):
     )
     display_name = models.CharField("姓名", max_length=64, blank=True)
 
+    class SupervisionScope(models.TextChoices):
+        """Whom a supervisor account supervises — set explicitly, never guessed from names
+        (docs/decisions.md). Only meaningful for the supervisor role."""
+
+        # 《行政执法监督条例》第六条第一款: the 司法局 as the government's 行政执法监督机构 —
+        # every body of its region (region_code)
+        REGION = "region", "本级政府行政执法监督机构"
+        # 第四十二条: a department supervising its own system (所属机构、派出机构; a vertically
+        # managed department its lower units) — the bodies below its agency through parent
+        SYSTEM = "system", "本系统内部监督"
+        # 第六条第二款: a township 司法所 assisting the county 司法局 (its agency's parent), in
+        # the matters it is added to
+        ASSIST = "assist", "司法所协助"
+
+    supervision_scope = models.CharField(
+        "监督范围",
+        max_length=8,
+        choices=SupervisionScope.choices,
+        default=SupervisionScope.REGION,
+    )
+
     objects = AccountManager()  # type: ignore[misc]
 
     class Meta:

@@ -241,12 +241,15 @@ TRACKED: tuple[Tracked, ...] = (
             "is_staff",
             "is_superuser",
             "is_active",
+            "supervision_scope",
         ),
         (
             Child(_account_groups, "account_id", ("group_id",), ("group_id",)),
             Child(_account_permissions, "account_id", ("permission_id",), ("permission_id",)),
         ),
         name="username",
+        # issue 12: who a supervisor supervises (条例第六条第二款、第四十二条)
+        added=Added({"supervision_scope": "region"}),
     ),
     Tracked(
         TrainingRequirement,

@@ -40,7 +40,15 @@ def is_system_admin(account: Account) -> bool:
 
 
 def region_of(account: Account) -> str | None:
-    """The division prefix an account may see, or None for its single agency."""
+    """The division prefix an account may see, or None for its single agency.
+
+    A supervisor of 本系统内部监督 (条例第四十二条) or 司法所协助 (第六条第二款) scope has no
+    region-wide view anywhere: what it supervises is ``zhifa.supervision.scope``'s."""
+    if (
+        account.role == Role.SUPERVISOR
+        and account.supervision_scope != Account.SupervisionScope.REGION
+    ):
+        return None
     if account.role in (Role.SUPERVISOR, Role.ADMIN) and account.region_code:
         return division_prefix(account.region_code)
     return None

@@ -85,6 +85,7 @@ from .models import (
     TrainingRequirement,
 )
 from .replay import BY_MODEL, current_key, digests_in_range, digests_of
+from .supervision_scope import scope_fits
 from .transitions import can_move_certificate, can_move_listing, can_move_power_item
 
 # The Chinese name of each action this module records (record.action_labels; the timeline).
@@ -1084,6 +1085,7 @@ def account_create(
     officer: Officer | None = None,
     display_name: str = "",
     email: str = "",
+    supervision_scope: str = Account.SupervisionScope.REGION,
 ) -> Account:
     """Create a login. ``actor`` None is allowed only for bootstrap commands (demo,
     ``createsuperuser``); ``password`` None makes an account that cannot log in until one is
@@ -1092,7 +1094,11 @@ def account_create(
     The password must pass Django's validators (``AUTH_PASSWORD_VALIDATORS``: length, common
     passwords, similarity to the username or name, all digits) — :class:`RuleViolation` on
     ``password`` listing every reason. Bootstrap accounts (no actor) are not checked: the
-    demo's passwords are published on purpose (docs/demo.md) and never used in production."""
+    demo's passwords are published on purpose (docs/demo.md) and never used in production.
+
+    ``supervision_scope`` (a supervisor's: ``Account.SupervisionScope``) is checked by
+    :func:`.supervision_scope.scope_fits` — 本系统内部监督 (条例第四十二条) needs the
+    department as agency, 司法所协助 (第六条第二款) a township body under a county one."""
     if actor is not None:
         require_registry_manager(actor, agency)
     if actor is not None and password is not None:
@@ -1119,6 +1125,14 @@ def account_create(
         raise RuleViolation("该角色须指定所属执法主体", field="agency")
     if officer is not None and agency is not None and officer.agency_id != agency.pk:
         raise RuleViolation("执法人员不属于该执法主体", field="officer")
+    parent = agency.parent if agency is not None else None
+    scope_fits(
+        scope=supervision_scope,
+        role=role,
+        has_agency=agency is not None,
+        agency_level=agency.level if agency is not None else None,
+        parent_level=parent.level if parent is not None else None,
+    )
     system_admin = role == Account.Role.ADMIN and agency is None and not region_code
     try:
         with transaction.atomic():
@@ -1131,6 +1145,7 @@ def account_create(
                 region_code=region_code,
                 officer=officer,
                 display_name=display_name or (officer.name if officer else ""),
+                supervision_scope=supervision_scope,
                 # The unscoped Django admin is for the system administrator only.
                 is_staff=system_admin,
                 is_superuser=system_admin,
@@ -1152,6 +1167,7 @@ def account_create(
             "display_name": account.display_name,
             "is_staff": account.is_staff,
             "is_superuser": account.is_superuser,
+            "supervision_scope": account.supervision_scope,
         },
         rows=[account],
     )

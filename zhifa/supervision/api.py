@@ -24,12 +24,12 @@ from zhifa.core.api_types import MAX_ID, QUERY_TEXT_PATTERN, ObjectId, QueryText
 from zhifa.core.exceptions import InvalidField
 from zhifa.registry.models import Account
 from zhifa.registry.schemas import PageParams
-from zhifa.registry.selectors import agencies_visible_to
 
-from . import forms, services
+from . import forms, scope, services
 from .access import access_document, access_matter
 from .models import Document, Matter, MatterSupervisor, Objection, Step
 from .selectors import (
+    agencies_supervisable_by,
     matter_countdowns,
     matter_documents,
     matter_steps,
@@ -392,7 +392,9 @@ def matter_open(request: HttpRequest, payload: MatterOpenIn) -> Status[MatterDet
     account = _account(request)
     if account.role != Account.Role.SUPERVISOR:
         raise HttpError(403, "只有执法监督人员可以登记监督事项")
-    agency = agencies_visible_to(account).filter(pk=payload.agency_id).first()
+    scope.check_may_open_any(account)  # a 司法所 assists, it opens none (条例第六条第二款)
+    # the bodies of the account's scope (region; a department's system, 第四十二条)
+    agency = agencies_supervisable_by(account).filter(pk=payload.agency_id).first()
     if agency is None:
         raise InvalidField("未找到本辖区的该执法机关", field="agency_id")
     m = services.matter_open(
@@ -648,9 +650,8 @@ def matter_team_join(
     account = _account(request)
     matter = _matter(account, matter_id)
     # The page offers the body's supervisors; one already on the team is refused by the service.
-    member = Account.objects.filter(
-        pk=payload.account_id, role=Account.Role.SUPERVISOR, agency_id=matter.body_id
-    ).first()
+    # the body's supervisors and those of the 司法所 assisting it (条例第六条第二款)
+    member = scope.team_candidates(matter.body_id).filter(pk=payload.account_id).first()
     if member is None:
         raise InvalidField("未找到本监督机构的该执法监督人员", field="account_id")
     services.matter_team_join(actor=account, matter=matter, account=member, on=_today())

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from zhifa.cases.models import Case
+from zhifa.core.testing import credit_code, id_number
 from zhifa.registry import services as registry
 from zhifa.registry.demo import DemoAccount
 from zhifa.registry.models import Account, Agency, Certificate, Officer
@@ -46,6 +47,24 @@ ACCOUNTS = (
         "丙县（139921）",
         "",
         "丙县司法局",
+    ),
+    # 本系统内部监督 (条例第四十二条): the market bureau's 法制科 supervising the bureaus below it
+    DemoAccount(
+        "market_supervisor",
+        "zhifa-market-supervisor",
+        Account.Role.SUPERVISOR,
+        "示范市市场监督管理局系统（本系统内部监督）",
+        "",
+        "示范市市场监督管理局法制科：监督本系统下级市场监督管理局（《行政执法监督条例》第四十二条）",
+    ),
+    # 司法所协助 (条例第六条第二款): a 司法所 under the 丙县司法局, on one of its matters
+    DemoAccount(
+        "sfs_supervisor",
+        "zhifa-sfs-supervisor",
+        Account.Role.SUPERVISOR,
+        "丙县司法局加入监督组的事项（司法所协助）",
+        "",
+        "丙县青石镇司法所：协助丙县司法局开展监督（《行政执法监督条例》第六条第二款）",
     ),
     DemoAccount(
         "sfj_publisher",
@@ -164,6 +183,9 @@ def demo_matters_load(*, today: date) -> DemoMattersResult:
                     on=d + timedelta(days=5),
                 )
                 services.matter_accept(actor=county_sup, matter=m, on=d + timedelta(days=6))
+        _department_system(market, d)
+        if county is not None:
+            _township_office(county, d)
     states: dict[str, int] = {}
     for m in Matter.objects.all():
         label = m.get_state_display()
@@ -473,4 +495,151 @@ def _objection_routed_upward(today: date) -> None:
         document=letter,
         reasons="已出示证件，有执法记录为证",
         on=day + timedelta(days=3),
+    )
+
+
+# -- who supervises whom beyond the 司法局's region (条例第四十二条; 第六条第二款) -------------
+
+SFS_NAME = "示范市丙县青石镇司法所"
+
+
+def _supervision_certificate(officer: Officer, region: str, on: date, admin: Account) -> None:
+    """A 行政执法监督证 valid on ``on`` (the demo's officers of other bodies hold none)."""
+    if services.has_valid_supervision_certificate_of(officer, on):
+        return
+    registry.certificate_register(
+        actor=admin,
+        officer=officer,
+        number=f"J{region}{officer.pk:07d}",
+        kind=Certificate.Kind.SUPERVISION,
+        domains=list(officer.agency.domains.all()[:1]),
+        region_code=region,
+        status=Certificate.Status.VALID,
+        issued_on=on - timedelta(days=365),
+        expires_on=on + timedelta(days=5 * 365),
+        reason="导入",
+        effective_on=on - timedelta(days=365),
+    )
+
+
+def _department_system(market: Agency, d: date) -> None:
+    """The market bureau's 法制科 supervising its system (条例第四十二条): a matter about one of
+    the bureaus below it, accepted, a written explanation requested."""
+    admin = Account.objects.filter(username="admin").first()
+    below = Agency.objects.filter(parent=market).order_by("division_code", "pk").first()
+    if admin is None or below is None:
+        return
+    sup = Account.objects.filter(username="market_supervisor").first()
+    if sup is None:
+        officer = (
+            Officer.objects.filter(agency=market, account__isnull=True, status="serving")
+            .order_by("pk")
+            .first()
+        )
+        if officer is None:
+            return
+        _supervision_certificate(officer, market.division_code, d, admin)
+        sup = registry.account_create(
+            actor=None,
+            username="market_supervisor",
+            password="zhifa-market-supervisor",  # noqa: S106 - a documented demo login
+            role=Account.Role.SUPERVISOR,
+            agency=market,
+            region_code=market.division_code,
+            officer=officer,
+            display_name=officer.name,
+            supervision_scope=Account.SupervisionScope.SYSTEM,
+        )
+    m = services.matter_open(
+        actor=sup,
+        agency=below,
+        origin=Matter.Origin.SELF_FOUND,
+        title=f"{below.name}抽查结果公示不及时",
+        summary="本系统执法监督中发现下级局双随机抽查结果未在规定时间内公示",
+        on=d + timedelta(days=8),
+    )
+    services.matter_accept(actor=sup, matter=m, on=d + timedelta(days=9))
+    services.matter_explanation_request(
+        actor=sup,
+        matter=m,
+        text="请说明抽查结果未按时公示的原因，并附公示记录",
+        on=d + timedelta(days=10),
+    )
+
+
+def _township_office(county: Agency, d: date) -> None:
+    """A 司法所 under the 丙县司法局 assisting it (条例第六条第二款): added to the team of a
+    county matter, it takes part in an on-site inspection with the county's supervisor."""
+    admin = Account.objects.filter(username="admin").first()
+    county_sup = Account.objects.filter(username="county_supervisor").first()
+    target = (
+        Agency.objects.filter(division_code=county.division_code, level=Agency.Level.TOWNSHIP)
+        .order_by("pk")
+        .first()
+    )
+    if admin is None or county_sup is None or target is None or county_sup.officer is None:
+        return
+    sfs = Agency.objects.filter(name=SFS_NAME).first()
+    if sfs is None:
+        serial = 990001
+        while Agency.objects.filter(
+            credit_code=credit_code(serial, division=county.division_code)
+        ).exists():
+            serial += 1
+        sfs = registry.agency_create(
+            actor=admin,
+            name=SFS_NAME,
+            credit_code=credit_code(serial, division=county.division_code),
+            level=Agency.Level.TOWNSHIP,
+            division_code=county.division_code,
+            kind=Agency.Kind.STATUTORY,
+            domains=list(county.domains.all()),
+            parent=county,
+            responsibilities="协助丙县司法局开展行政执法监督工作（《行政执法监督条例》第六条第二款）",
+        )
+    sup = Account.objects.filter(username="sfs_supervisor").first()
+    if sup is None:
+        serial = 901
+        while Officer.objects.filter(
+            id_number=id_number(serial, division=county.division_code, born=date(1988, 9, 9))
+        ).exists():
+            serial += 1
+        officer = registry.officer_create(
+            actor=admin,
+            agency=sfs,
+            name="孙立新",
+            id_number=id_number(serial, division=county.division_code, born=date(1988, 9, 9)),
+            position="司法所所长",
+        )
+        _supervision_certificate(officer, county.division_code, d, admin)
+        sup = registry.account_create(
+            actor=None,
+            username="sfs_supervisor",
+            password="zhifa-sfs-supervisor",  # noqa: S106 - a documented demo login
+            role=Account.Role.SUPERVISOR,
+            agency=sfs,
+            region_code=county.division_code,
+            officer=officer,
+            display_name=officer.name,
+            supervision_scope=Account.SupervisionScope.ASSIST,
+        )
+    _supervision_certificate(county_sup.officer, county.division_code, d, admin)
+    m = services.matter_open(
+        actor=county_sup,
+        agency=target,
+        origin=Matter.Origin.COMPLAINT,
+        origin_ref="丙县投诉第3号",
+        title=f"{target.name}综合执法队检查时未出示执法证件",
+        summary="群众反映乡镇综合执法队检查时未出示执法证件",
+        on=d + timedelta(days=12),
+    )
+    services.matter_accept(actor=county_sup, matter=m, on=d + timedelta(days=13))
+    services.matter_team_join(actor=county_sup, matter=m, account=sup, on=d + timedelta(days=13))
+    services.matter_measure_record(
+        actor=sup,
+        matter=m,
+        kind=Step.Kind.INSPECTION,
+        text="司法所会同县司法局到乡镇综合执法队现场检查执法记录和证件管理",
+        supervisors=[sup, county_sup],
+        on=d + timedelta(days=15),
     )

@@ -44,6 +44,66 @@ def agency_in_region(*, division_code: str, region_prefix: str | None) -> None:
         raise RuleViolation("该机关不在本监督机构的监督范围内", article=article("二条、第六"))
 
 
+# -- scopes other than the region (条例第四十二条; 第六条第二款) ------------------------------
+
+SYSTEM_RULE = "《行政执法监督条例》（国务院令第825号）第四十二条"
+ASSIST_RULE = "《行政执法监督条例》（国务院令第825号）第六条第二款"
+
+
+def agency_in_system(*, in_system: bool, is_department: bool) -> None:
+    """第四十二条: a department supervises its own system — the bodies below it (所属机构、
+    派出机构; a vertically managed department's lower units), not itself, not the region."""
+    if is_department:
+        raise RuleViolation(
+            "本系统内部监督的对象是本部门所属机构、派出机构或者下级单位，不包括本部门自身",
+            article=SYSTEM_RULE,
+        )
+    if not in_system:
+        raise RuleViolation("该机关不属于本部门系统，不在本系统内部监督范围内", article=SYSTEM_RULE)
+
+
+def department_outcome_allowed(*, kind: str) -> None:
+    """A department supervising its system issues 督办函/意见书 as the body (第四十二条 参照
+    第二十七条、第二十八条); the 决定书 is the government's, on its 司法局's proposal
+    (第二十九条)."""
+    if kind == "decision":
+        raise RuleViolation(
+            "行政执法监督决定书由县级以上人民政府根据其行政执法监督机构的提请作出，"
+            "部门本系统内部监督不能报请制发",
+            article=f"{article('二十九')}、第四十二条",
+        )
+
+
+def department_kind_allowed(*, kind: str) -> None:
+    """专项监督 is organised by provincial 行政执法监督机构 only (第二十一条), not by a
+    department supervising its system."""
+    if kind == "special":
+        raise RuleViolation(
+            "专项监督由省级以上行政执法监督机构组织开展，部门本系统内部监督不能组织",
+            article=f"{article('二十一')}、第四十二条",
+        )
+
+
+def assistant_may(*, allowed: bool, on_team: bool, of_body: bool) -> None:
+    """第六条第二款: a 司法所 assists (协助) its county 司法局 — it takes part in the measures of
+    the matters the bureau added it to; it does not open, accept, refuse or decide."""
+    if not allowed:
+        raise RuleViolation(
+            "司法所协助县级行政执法监督机构开展监督工作，不能登记、受理、不予受理监督事项或者制发监督文书",
+            article=ASSIST_RULE,
+        )
+    if not (of_body and on_team):
+        raise RuleViolation(
+            "司法所只能协助本县司法行政部门已将其加入监督组的监督事项", article=ASSIST_RULE
+        )
+
+
+def assistant_takes_part(*, takes_part: bool) -> None:
+    """第六条第二款: a 司法所 records the measures it takes part in, not others'."""
+    if not takes_part:
+        raise RuleViolation("司法所只能记录本人参加的监督措施", article=ASSIST_RULE)
+
+
 def actor_is_agency_head(*, role: str, actor_agency_id: int | None, agency_id: int) -> None:
     """The supervised agency answers through its head (条例第二十五条: it must cooperate)."""
     if role != "head" or actor_agency_id != agency_id:

@@ -1,8 +1,10 @@
 """Reads of supervision matters. Every list comes from a ``*_visible_to`` here.
 
-Scope: a supervisor sees the matters of the supervisory bodies of its region (its own, and
-below it: the province's supervisors see every matter of the province) about agencies of its
-region — acting on one is for its own body's supervisors (``guards.actor_is_supervisor``);
+Scope (``scope.py``, by the account's ``supervision_scope``): a 司法局's supervisor sees the
+matters of the supervisory bodies of its region (its own, and below it: the province's
+supervisors see every matter of the province) about agencies of its region — acting on one is
+for its own body's supervisors (``guards.actor_is_supervisor``); a department supervising its
+system (条例第四十二条) sees its own matters; a 司法所 (第六条第二款) those it was added to;
 an agency's head sees what is addressed to its agency (matters past 登记 — a clue the body has
 not taken on is not the agency's business), never the supervisors' internal notes on the team.
 """
@@ -22,9 +24,9 @@ from zhifa.core.time_limits import time_limit
 from zhifa.record.models import Entry
 from zhifa.record.verification import Problem
 from zhifa.registry.models import Account, Agency
-from zhifa.registry.selectors import region_of
 from zhifa.todos.items import Todo
 
+from . import scope
 from . import time_limits as tl
 from .escalation import proposal_for
 from .models import FINAL_STATES, Document, Escalation, Matter, MatterSupervisor, Objection, Step
@@ -47,12 +49,11 @@ def matters_visible_to(account: Account) -> QuerySet[Matter]:
     if not account.is_authenticated or not account.is_active:
         return qs.none()
     if account.role == Role.SUPERVISOR:
-        prefix = region_of(account)
-        if prefix is None:
+        # by the account's scope: region (第六条第一款), system (第四十二条), assist (第六条第二款)
+        where = scope.matters_filter(account)
+        if where is None:
             return qs.none()
-        return qs.filter(
-            body__division_code__startswith=prefix, agency__division_code__startswith=prefix
-        )
+        return qs.filter(where)
     if account.role == Role.HEAD and account.agency_id is not None:
         return qs.filter(agency_id=account.agency_id, state__in=AGENCY_STATES)
     return qs.none()
@@ -69,10 +70,8 @@ def agencies_supervisable_by(account: Account) -> QuerySet[Agency]:
     lookup lists active bodies only. Nobody but a supervisor with a region gets any."""
     if not account.is_authenticated or not account.is_active or account.role != Role.SUPERVISOR:
         return Agency.objects.none()
-    prefix = region_of(account)
-    if prefix is None:
-        return Agency.objects.none()
-    return Agency.objects.filter(division_code__startswith=prefix)
+    # 本系统内部监督 (第四十二条): the bodies below the department; 司法所协助: none
+    return scope.agencies_supervisable(account)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from zhifa.record.services import record_append
 from zhifa.registry.models import Account, Agency, Certificate
 from zhifa.registry.selectors import region_of
 
-from . import escalation, guards, objection_routing, transitions
+from . import escalation, guards, objection_routing, scope, transitions
 from . import time_limits as tl
 from .documents import check_template, document_text, render_files
 from .models import (
@@ -254,13 +254,10 @@ def _move(matter: Matter, service: str) -> transitions.Move:
     return move
 
 
-def _supervisor(actor: Account, matter: Matter) -> None:
-    guards.actor_is_supervisor(
-        role=actor.role, actor_body_id=actor.agency_id, body_id=matter.body_id
-    )
-    guards.agency_in_region(
-        division_code=matter.agency.division_code, region_prefix=region_of(actor)
-    )
+def _supervisor(actor: Account, matter: Matter, *, assist_ok: bool = False) -> None:
+    """The actor supervises the matter within its scope (``scope.check_acts``: its body's own
+    supervisors; a 司法所 assisting the body only where ``assist_ok``, 条例第六条第二款)."""
+    scope.check_acts(actor, matter, assist_ok=assist_ok)
 
 
 def _recused_names(matter: Matter, accounts: Sequence[Account]) -> list[str]:
@@ -311,6 +308,17 @@ def has_valid_supervision_certificate(account: Account, on: date) -> bool:
     ).exists()
 
 
+def has_valid_supervision_certificate_of(officer: Any, on: date) -> bool:
+    """Does ``officer`` hold a 行政执法监督证 valid on ``on``?"""
+    return Certificate.objects.filter(
+        officer=officer,
+        kind=Certificate.Kind.SUPERVISION,
+        status=Certificate.Status.VALID,
+        issued_on__lte=on,
+        expires_on__gte=on,
+    ).exists()
+
+
 def _notify_agency(matter: Matter, title: str, on: date) -> None:
     from zhifa.notifications.services import notification_send
 
@@ -346,14 +354,16 @@ def matter_open(
     complaint, filing or warning it came from). The actor joins the matter's team.
 
     Raises RuleViolation when the actor is not a supervisor with a body, the agency is outside
-    the actor's region, the kind's conditions fail (重点: a method; 专项: 条例第二十一条), or a
-    field is empty. Returns the matter, recorded as ``supervision.matter.open``.
+    the actor's scope (``scope.check_may_open``: its region; a department's system,
+    条例第四十二条; a 司法所 opens none, 第六条第二款), the kind's conditions fail (重点: a
+    method; 专项: 条例第二十一条), or a field is empty. Returns the matter, recorded as
+    ``supervision.matter.open``.
     """
     if actor.role != Account.Role.SUPERVISOR or actor.agency_id is None:
         raise RuleViolation(
             "只有行政执法监督机构的监督人员可以登记监督事项", article=guards.article("六")
         )
-    guards.agency_in_region(division_code=agency.division_code, region_prefix=region_of(actor))
+    scope.check_may_open(actor, agency, kind)
     if origin not in Matter.Origin.values:
         raise RuleViolation("请选择监督事项的来源", article=guards.article("二十"))
     if kind not in Matter.Kind.values:
@@ -490,8 +500,11 @@ def matter_team_join(*, actor: Account, matter: Matter, account: Account, on: da
     matter = _locked(matter)
     _move(matter, "matter_team_join")
     _supervisor(actor, matter)
-    if account.role != Account.Role.SUPERVISOR or account.agency_id != matter.body_id:
-        raise RuleViolation("只能加入本监督机构的监督人员", article=guards.article("六"))
+    if not scope.may_join_team(account, matter.body_id):
+        raise RuleViolation(
+            "只能加入本监督机构的监督人员或者协助本机构的司法所监督人员",
+            article=guards.article("六"),
+        )
     member, created = MatterSupervisor.objects.get_or_create(
         matter=matter, account=account, defaults={"entry_seq": -1}
     )
@@ -552,7 +565,7 @@ def matter_measure_record(
     none recused. The first measure moves an accepted matter to 调查."""
     matter = _locked(matter)
     move = _move(matter, "matter_measure_record")
-    _supervisor(actor, matter)
+    _supervisor(actor, matter, assist_ok=True)
     allowed = {
         Step.Kind.INSPECTION,
         Step.Kind.INTERVIEW,
@@ -566,16 +579,24 @@ def matter_measure_record(
     if not text.strip():
         raise RuleViolation("请填写记录内容", article=guards.article("二十二"))
     people = list({a.pk: a for a in supervisors}.values())
+    team = set(MatterSupervisor.objects.filter(matter=matter).values_list("account_id", flat=True))
     strangers = [
         _name(a)
         for a in people
-        if a.role != Account.Role.SUPERVISOR or a.agency_id != matter.body_id
+        if not (
+            (a.role == Account.Role.SUPERVISOR and a.agency_id == matter.body_id)
+            # 条例第六条第二款: a 司法所 assisting the body, added to the team
+            or (scope.is_assistant_of(a, matter.body_id) and a.pk in team)
+        )
     ]
     if strangers:
         raise RuleViolation(
-            "、".join(strangers) + "不是本监督机构的监督人员，不能参加调查",
+            "、".join(strangers)
+            + "不是本监督机构的监督人员或者加入本事项的协助司法所监督人员，不能参加调查",
             article=guards.article("二十二"),
         )
+    if scope.is_assistant_of(actor, matter.body_id):
+        guards.assistant_takes_part(takes_part=actor.pk in {a.pk for a in people})
     guards.not_recused(recused=_recused_names(matter, people))
     certified = [_name(a) for a in people if has_valid_supervision_certificate(a, on)]
     uncertified = [_name(a) for a in people if _name(a) not in certified]
@@ -758,6 +779,7 @@ def matter_document_issue(
     guards.not_recused(recused=_recused_names(matter, [actor]))
     if kind not in D.values:
         raise RuleViolation("请选择文书种类", article=guards.article("二十六"))
+    scope.check_outcome(actor, kind)
     if not findings.strip() or not requirement.strip():
         raise RuleViolation("请填写查明的问题和处理意见", article=guards.article("二十六"))
     fields = dict(fields or {})
@@ -900,11 +922,15 @@ def upper_supervisory_body(body: Agency) -> Agency | None:
     code = objection_routing.upper_division_code(body.division_code)
     if code is None:
         return None
+    # a 司法局: its supervisors have the region scope (not a department's 本系统内部监督 or a
+    # 司法所's 协助, 条例第四十二条、第六条第二款)
+    region_supervisors = Account.objects.filter(
+        role=Account.Role.SUPERVISOR,
+        is_active=True,
+        supervision_scope=Account.SupervisionScope.REGION,
+    )
     bodies = Agency.objects.filter(
-        division_code=code,
-        pk__in=Account.objects.filter(role=Account.Role.SUPERVISOR, is_active=True).values(
-            "agency_id"
-        ),
+        division_code=code, pk__in=region_supervisors.values("agency_id")
     ).order_by("pk")
     if body.parent_id is not None and bodies.filter(pk=body.parent_id).exists():
         return bodies.get(pk=body.parent_id)

@@ -27,7 +27,7 @@ from zhifa.registry import agency_lookup
 from zhifa.registry.models import Account, Officer
 from zhifa.registry.web import local_today, paginate, request_account
 
-from . import documents, forms, services, transitions
+from . import documents, forms, scope, services, transitions
 from .access import access_document, access_matter
 from .models import Document, Matter, MatterSupervisor, Objection, Step
 from .selectors import (
@@ -60,7 +60,8 @@ def _team(matter: Matter) -> Any:
 
 
 def _body_supervisors(matter: Matter) -> Any:
-    return Account.objects.filter(role=Account.Role.SUPERVISOR, agency_id=matter.body_id)
+    # the body's supervisors and those of the 司法所 assisting it (条例第六条第二款)
+    return scope.team_candidates(matter.body_id)
 
 
 SUPERVISOR_STEPS: dict[str, StepView] = {
@@ -207,6 +208,16 @@ def matter_new(request: HttpRequest) -> HttpResponse:
         }
         form = forms.OpenForm(initial=prefill, account=account)
     refusal = ""
+    try:
+        scope.check_may_open_any(account)  # a 司法所 assists, it opens none (条例第六条第二款)
+    except RuleViolation as exc:
+        status = 409 if request.method == "POST" else 200
+        return render(
+            request,
+            "supervision/matter_new.html",
+            {"form": form, "refusal": str(exc), "finding": kept is not None},
+            status=status,
+        )
     if request.method == "POST" and kept is None:
         if form.is_valid():
             try:

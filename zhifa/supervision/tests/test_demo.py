@@ -82,3 +82,27 @@ def test_the_demo_command_reports_the_complaints_in_chinese(loaded: str) -> None
     assert "已加载示范投诉举报（待受理" in loaded
     for code in ("received", "accepted", "refused", "transferred", "concluded"):
         assert code not in loaded
+
+
+# -- who supervises whom: a department's system (条例第四十二条), a 司法所 (第六条第二款) ----
+
+
+def test_the_demo_has_a_department_supervising_its_system_and_an_assisting_office(
+    loaded: str,
+) -> None:
+    from zhifa.registry.models import Account
+    from zhifa.supervision.selectors import agencies_supervisable_by, matters_visible_to
+
+    market = Account.objects.get(username="market_supervisor")
+    assert market.supervision_scope == Account.SupervisionScope.SYSTEM
+    (mine,) = matters_visible_to(market)
+    assert mine.body == market.agency and mine.agency.parent_id == market.agency_id
+    assert mine.agency in agencies_supervisable_by(market)
+    assert market.agency not in agencies_supervisable_by(market)
+    sfs = Account.objects.get(username="sfs_supervisor")
+    assert sfs.supervision_scope == Account.SupervisionScope.ASSIST
+    (helped,) = matters_visible_to(sfs)
+    assert helped.body.name == "示范市丙县司法局" and helped.body_id == sfs.agency.parent_id
+    assert helped.steps.filter(kind="inspection", actor=sfs).exists()
+    assert not agencies_supervisable_by(sfs).exists()
+    assert not list(supervision_replay_check([]))
