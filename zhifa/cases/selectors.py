@@ -24,7 +24,7 @@ from zhifa.record.models import Entry, EvidenceFile, EvidenceRef, EvidenceUpload
 from zhifa.record.upload_limits import is_audio_video
 from zhifa.record.verification import Problem
 from zhifa.registry.models import Account, Certificate, Domain, Officer
-from zhifa.registry.selectors import is_system_admin, officer_may_act, region_of
+from zhifa.registry.selectors import is_system_admin, officer_may_act, region_of, system_of
 
 from . import transitions
 from .models import Case, CaseOfficer, CaseStep, Extension, Party, PaymentItem
@@ -57,6 +57,9 @@ def cases_visible_to(account: Account) -> QuerySet[Case]:
     prefix = region_of(account)
     if prefix is not None:
         return qs.filter(agency__division_code__startswith=prefix)
+    system = system_of(account)  # a department supervising its own system (条例第四十二条)
+    if system is not None:
+        return qs.filter(agency_id__in=system)
     if account.agency_id is None:
         return qs.none()
     return qs.filter(agency_id=account.agency_id)

@@ -54,6 +54,31 @@ def region_of(account: Account) -> str | None:
     return None
 
 
+def agencies_below(agency_id: int) -> set[int]:
+    """The ids of the bodies below ``agency_id`` through 上级主体 (``Agency.parent``), any depth,
+    itself excluded. One query a level; a cycle (not expected in the registry) cannot loop."""
+    seen: set[int] = set()
+    level = {agency_id}
+    while level:
+        below = set(Agency.objects.filter(parent_id__in=level).values_list("pk", flat=True))
+        level = below - seen - {agency_id}
+        seen |= level
+    return seen
+
+
+def system_of(account: Account) -> list[int] | None:
+    """For a supervisor of 本系统内部监督 scope (《行政执法监督条例》第四十二条): its department
+    and the bodies below it, which it reads as a region's supervisor reads its region (their
+    cases, officers, certificates, items); None for every other account."""
+    if (
+        account.role != Role.SUPERVISOR
+        or account.supervision_scope != Account.SupervisionScope.SYSTEM
+        or account.agency_id is None
+    ):
+        return None
+    return [account.agency_id, *sorted(agencies_below(account.agency_id))]
+
+
 def agencies_visible_to(account: Account) -> QuerySet[Agency]:
     qs = Agency.objects.all()
     if not account.is_authenticated or not account.is_active:
@@ -63,6 +88,9 @@ def agencies_visible_to(account: Account) -> QuerySet[Agency]:
     prefix = region_of(account)
     if prefix is not None:
         return qs.filter(division_code__startswith=prefix)
+    system = system_of(account)
+    if system is not None:
+        return qs.filter(pk__in=system)
     if account.agency_id is None:
         return qs.none()
     return qs.filter(pk=account.agency_id)
@@ -74,6 +102,9 @@ def _agency_filter(account: Account, field: str = "agency") -> Q:
     prefix = region_of(account)
     if prefix is not None:
         return Q(**{f"{field}__division_code__startswith": prefix})
+    system = system_of(account)
+    if system is not None:
+        return Q(**{f"{field}_id__in": system})
     return Q(**{f"{field}_id": account.agency_id or -1})
 
 

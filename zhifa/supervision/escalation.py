@@ -33,6 +33,13 @@ PROPOSALS: dict[str, tuple[str, str]] = {
     "decision": ("urge_letter", f"{ORDER}第二十七条"),
 }
 
+# A department supervising its own system (第四十二条) proposes no 决定书: that is the people's
+# government's decision on its 司法局's proposal (第二十九条). It urges the body below it by a
+# 督办函 (第二十七条, applied by 第四十二条).
+DEPARTMENT_PROPOSALS: dict[str, tuple[str, str]] = {
+    kind: ("urge_letter", f"{ORDER}第二十七条、第四十二条") for kind in PROPOSALS
+}
+
 ESCALATED_KINDS = frozenset(PROPOSALS)
 
 # The statuses in which the rectification is still owed: issued and not reported, or reported
@@ -66,6 +73,7 @@ def should_escalate(
     )
 
 
-def proposal_for(kind: str) -> tuple[str, str]:
-    """(proposal, article) for an overdue document of ``kind``."""
-    return PROPOSALS[kind]
+def proposal_for(kind: str, *, department: bool = False) -> tuple[str, str]:
+    """(proposal, article) for an overdue document of ``kind`` issued by a 司法局, or by a
+    department supervising its own system (``department``)."""
+    return (DEPARTMENT_PROPOSALS if department else PROPOSALS)[kind]

@@ -22,7 +22,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from zhifa.registry.models import Account, Agency
-from zhifa.registry.selectors import region_of
+from zhifa.registry.selectors import agencies_below, region_of
 
 from . import guards
 
@@ -34,15 +34,8 @@ def scope_of(account: Account) -> str:
 
 
 def system_of(agency_id: int) -> set[int]:
-    """The ids of the bodies below ``agency_id`` through 上级主体, any depth (itself excluded).
-    One query a level; a cycle (not expected in the registry) cannot loop."""
-    seen: set[int] = set()
-    level = {agency_id}
-    while level:
-        below = set(Agency.objects.filter(parent_id__in=level).values_list("pk", flat=True))
-        level = below - seen - {agency_id}
-        seen |= level
-    return seen
+    """The ids of the bodies below ``agency_id`` through 上级主体, any depth (itself excluded)."""
+    return agencies_below(agency_id)
 
 
 def agencies_supervisable(account: Account) -> QuerySet[Agency]:
@@ -150,6 +143,14 @@ def check_outcome(actor: Account, kind: str) -> None:
     """A department supervising its system does not ask for a 决定书 (第二十九条)."""
     if scope_of(actor) == Scope.SYSTEM:
         guards.department_outcome_allowed(kind=kind)
+
+
+def body_is_department(body_id: int) -> bool:
+    """Does the supervisory body ``body_id`` supervise as a department its own system (its
+    supervisors are of 本系统内部监督 scope, 第四十二条), not as a 司法局?"""
+    return Account.objects.filter(
+        agency_id=body_id, role=Account.Role.SUPERVISOR, supervision_scope=Scope.SYSTEM
+    ).exists()
 
 
 def may_join_team(account: Account, body_id: int) -> bool:

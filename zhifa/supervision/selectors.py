@@ -485,7 +485,10 @@ def escalation_todos(account: Account, today: date) -> list[Todo]:
                 unit=unit,
                 article=f"依据：{esc.basis}",
                 deadline_name="整改、报告期限",
-                note=f"建议措施的依据：{proposal_for(doc.kind)[1]}",
+                note="建议措施的依据："
+                + proposal_for(doc.kind, department=scope.body_is_department(esc.matter.body_id))[
+                    1
+                ],
             )
         )
     return out

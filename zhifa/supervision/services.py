@@ -1322,7 +1322,9 @@ def rectifications_escalate(*, today: date, at: Any = None) -> list[Escalation]:
         matter = _locked(document.matter)
         assert document.due_on is not None  # should_escalate: overdue means a due day
         row = time_limit(tl.FOR_DOCUMENT[document.kind])
-        proposal, article = escalation.proposal_for(document.kind)
+        proposal, article = escalation.proposal_for(
+            document.kind, department=scope.body_is_department(matter.body_id)
+        )
         days = overdue_days(document, today)
         esc = Escalation.objects.create(
             matter=matter,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -16,15 +16,22 @@ import time_machine
 from django.core.management import call_command
 from django.test import Client
 
+from zhifa.cases.selectors import cases_visible_to
+from zhifa.cases.tests.conftest import World as CaseWorld
 from zhifa.core.exceptions import RuleViolation
 from zhifa.core.testing import PASSWORD, Personas, credit_code, id_number
 from zhifa.record.models import Entry
 from zhifa.registry import services as registry
 from zhifa.registry.models import Account, Agency, Certificate
+from zhifa.registry.selectors import agencies_visible_to
 from zhifa.supervision import services
 from zhifa.supervision.access import access_matter
 from zhifa.supervision.models import Document, Matter, Step
-from zhifa.supervision.selectors import agencies_supervisable_by, matters_visible_to
+from zhifa.supervision.selectors import (
+    agencies_supervisable_by,
+    matters_visible_to,
+    supervisor_todos,
+)
 
 from .conftest import Bureau
 
@@ -279,6 +286,15 @@ def test_a_department_opens_a_matter_about_its_branch_and_issues_an_opinion(w: W
     )
     assert doc.number.startswith("示范市市场监督管理局〔2026〕")
     assert Matter.objects.get(pk=m.pk).state == Matter.State.RECTIFYING
+    # Overdue, the department's 意见书 is escalated to a 督办函, never to a 决定书 (第二十九条 is
+    # the government's on a 司法局's proposal; 第二十七条 applied by 第四十二条).
+    assert doc.due_on is not None
+    day_after = doc.due_on + timedelta(days=1)
+    assert services.rectifications_escalate(today=doc.due_on) == []
+    (esc,) = services.rectifications_escalate(today=day_after)
+    assert esc.proposal == "urge_letter"
+    (todo,) = [t for t in supervisor_todos(w.d1, day_after) if t.key.startswith("sup-escalation")]
+    assert "第二十七条、第四十二条" in todo.note and "第二十九条" not in todo.note
     out = StringIO()
     call_command("verify", "--json", stdout=out)
     assert json.loads(out.getvalue())["ok"] is True
@@ -511,3 +527,26 @@ def test_the_administrator_chooses_the_scope_when_making_the_account(w: World) -
     )
     assert r.status_code == 302
     assert Account.objects.get(username="plain").supervision_scope == "region"
+
+
+# -- 调阅 within the department's system (条例第四十二条, 第二十二条第四项) -----------------------
+
+
+def test_a_department_reads_the_case_files_of_its_system_and_no_others(
+    bureau: Bureau, world: CaseWorld
+) -> None:
+    p = bureau.p
+    dept = _agency(p, 77, "示范市生态环境局", Agency.Level.CITY, "130300", None)
+    # The registry holds 甲 under the department (arranged: agency_a's 上级主体).
+    Agency.objects.filter(pk=p.agency_a.pk).update(parent=dept)
+    d = _sup(p, 841, "孙法制", dept, "130300", SYSTEM)
+    ours = world.clue(on=ON)  # a case of 甲, below the department
+    assert set(cases_visible_to(d)) == {ours}
+    assert set(agencies_visible_to(d)) == {dept, p.agency_a}
+    m = _open(d, p.agency_a)
+    services.matter_accept(actor=d, matter=m, on=ON)
+    step = services.matter_case_file_read(actor=d, matter=m, case_id=ours.pk, on=ON)
+    assert step.case_id == ours.pk
+    # the region's other bodies are not the department's: 乙's matter cannot even be opened
+    _refused("第四十二条", _open, actor=d, agency=p.agency_b)
+    assert not cases_visible_to(d).exclude(agency_id__in=[dept.pk, p.agency_a.pk]).exists()
