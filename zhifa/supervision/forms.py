@@ -10,6 +10,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from zhifa.core.exceptions import RuleViolation
 from zhifa.record.evidence_uploads import upload_limits
@@ -61,7 +62,7 @@ class _Base(forms.Form):
 
 class TemplateForm(forms.Form):
     text = forms.CharField(
-        label="模板",
+        label=_("模板"),
         max_length=20000,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 24, "class": "mono", "spellcheck": "false"}),
@@ -73,26 +74,26 @@ class OpenForm(AgencyLookupForm, _Base):
     among every body of the supervisor's region, suspended and abolished ones too
     (``selectors.agencies_supervisable_by``; the JSON lookup ``/api/v1/supervision/agencies``)."""
 
-    agency_words = "被监督机关"
+    agency_words = _("被监督机关")
     agency_has_files = False
 
-    origin = forms.ChoiceField(choices=Matter.Origin.choices, label="来源")
-    origin_ref = forms.CharField(label="来源编号", required=False, max_length=100)
-    kind = forms.ChoiceField(choices=Matter.Kind.choices, label="监督方式")
+    origin = forms.ChoiceField(choices=Matter.Origin.choices, label=_("来源"))
+    origin_ref = forms.CharField(label=_("来源编号"), required=False, max_length=100)
+    kind = forms.ChoiceField(choices=Matter.Kind.choices, label=_("监督方式"))
     key_method = forms.ChoiceField(
-        choices=Matter.KeyMethod.choices, label="重点监督方式", required=False
+        choices=Matter.KeyMethod.choices, label=_("重点监督方式"), required=False
     )
-    title = forms.CharField(label="事项名称", max_length=200)
-    summary = forms.CharField(label="基本情况", widget=forms.Textarea(attrs=TEXT))
+    title = forms.CharField(label=_("事项名称"), max_length=200)
+    summary = forms.CharField(label=_("基本情况"), widget=forms.Textarea(attrs=TEXT))
     # 专项监督 (条例第二十一条): the plan and its approval by the government.
-    departments = forms.CharField(label="责任部门（专项监督）", required=False, max_length=200)
-    focus = forms.CharField(label="监督重点（专项监督）", required=False, max_length=200)
-    schedule = forms.CharField(label="进度安排（专项监督）", required=False, max_length=200)
-    requirements = forms.CharField(label="工作要求（专项监督）", required=False, max_length=200)
+    departments = forms.CharField(label=_("责任部门（专项监督）"), required=False, max_length=200)
+    focus = forms.CharField(label=_("监督重点（专项监督）"), required=False, max_length=200)
+    schedule = forms.CharField(label=_("进度安排（专项监督）"), required=False, max_length=200)
+    requirements = forms.CharField(label=_("工作要求（专项监督）"), required=False, max_length=200)
     approved_by = forms.CharField(
-        label="批准的人民政府（专项监督）", required=False, max_length=200
+        label=_("批准的人民政府（专项监督）"), required=False, max_length=200
     )
-    approved_on = forms.DateField(label="批准日期（专项监督）", required=False)
+    approved_on = forms.DateField(label=_("批准日期（专项监督）"), required=False)
 
     PLAN = ("departments", "focus", "schedule", "requirements", "approved_by", "approved_on")
 
@@ -125,22 +126,22 @@ class OpenForm(AgencyLookupForm, _Base):
 
 
 class AcceptForm(_Base):
-    under_review = forms.BooleanField(label="该争议已进入行政复议程序", required=False)
-    under_litigation = forms.BooleanField(label="该争议已进入行政诉讼程序", required=False)
+    under_review = forms.BooleanField(label=_("该争议已进入行政复议程序"), required=False)
+    under_litigation = forms.BooleanField(label=_("该争议已进入行政诉讼程序"), required=False)
 
 
 class RefuseForm(_Base):
     preset = forms.ChoiceField(
-        label="常用理由",
+        label=_("常用理由"),
         required=False,
         choices=[
             ("", "—"),
-            ("review_or_litigation", "已进入行政复议或者行政诉讼程序"),
-            ("not_enforcement", "不属于行政执法监督事项"),
-            ("duplicate", "重复反映"),
+            ("review_or_litigation", _("已进入行政复议或者行政诉讼程序")),
+            ("not_enforcement", _("不属于行政执法监督事项")),
+            ("duplicate", _("重复反映")),
         ],
     )
-    reason = forms.CharField(label="理由", required=False, widget=forms.Textarea(attrs=TEXT))
+    reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs=TEXT))
 
     def service_kwargs(self) -> dict[str, Any]:
         preset = self.cleaned_data["preset"]
@@ -149,16 +150,16 @@ class RefuseForm(_Base):
 
 
 class TransferForm(_Base):
-    transfer_to = forms.CharField(label="移送机关", max_length=200)
-    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs=TEXT))
+    transfer_to = forms.CharField(label=_("移送机关"), max_length=200)
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs=TEXT))
 
 
 class ReasonForm(_Base):
-    reason = forms.CharField(label="理由、结论", widget=forms.Textarea(attrs=TEXT))
+    reason = forms.CharField(label=_("理由、结论"), widget=forms.Textarea(attrs=TEXT))
 
 
 class TeamForm(_Base):
-    account = forms.ModelChoiceField(queryset=Account.objects.none(), label="监督人员")
+    account = forms.ModelChoiceField(queryset=Account.objects.none(), label=_("监督人员"))
 
     def __init__(self, *args: Any, team: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -167,7 +168,7 @@ class TeamForm(_Base):
 
 
 class RecuseForm(TeamForm):
-    reason = forms.CharField(label="回避理由（利害关系）", max_length=200)
+    reason = forms.CharField(label=_("回避理由（利害关系）"), max_length=200)
 
 
 MEASURE_KINDS = [
@@ -178,12 +179,14 @@ MEASURE_KINDS = [
 
 
 class MeasureForm(_Base):
-    kind = forms.ChoiceField(choices=MEASURE_KINDS, label="监督措施")
-    text = forms.CharField(label="记录内容（约谈纪要等）", widget=forms.Textarea(attrs=TEXT))
+    kind = forms.ChoiceField(choices=MEASURE_KINDS, label=_("监督措施"))
+    text = forms.CharField(label=_("记录内容（约谈纪要等）"), widget=forms.Textarea(attrs=TEXT))
     supervisors = forms.ModelMultipleChoiceField(
-        queryset=Account.objects.none(), label="参加的监督人员", widget=forms.CheckboxSelectMultiple
+        queryset=Account.objects.none(),
+        label=_("参加的监督人员"),
+        widget=forms.CheckboxSelectMultiple,
     )
-    attachments = MultiFileField(label="附件", required=False)
+    attachments = MultiFileField(label=_("附件"), required=False)
 
     def __init__(self, *args: Any, team: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -198,8 +201,8 @@ class MeasureForm(_Base):
 
 
 class RequestForm(_Base):
-    text = forms.CharField(label="要求自查、说明的事项", widget=forms.Textarea(attrs=TEXT))
-    attachments = MultiFileField(label="附件", required=False)
+    text = forms.CharField(label=_("要求自查、说明的事项"), widget=forms.Textarea(attrs=TEXT))
+    attachments = MultiFileField(label=_("附件"), required=False)
 
     def service_kwargs(self) -> dict[str, Any]:
         return {
@@ -209,28 +212,32 @@ class RequestForm(_Base):
 
 
 class CaseFileForm(_Base):
-    case_id = forms.IntegerField(label="案件内部编号", min_value=1)
+    case_id = forms.IntegerField(label=_("案件内部编号"), min_value=1)
 
 
 class DocumentForm(_Base):
-    kind = forms.ChoiceField(choices=Document.Kind.choices, label="文书种类")
-    findings = forms.CharField(label="查明的问题", widget=forms.Textarea(attrs=TEXT))
-    requirement = forms.CharField(label="处理意见、要求", widget=forms.Textarea(attrs=TEXT))
-    approved_by = forms.CharField(label="决定的人民政府（决定书）", required=False, max_length=200)
-    approved_on = forms.DateField(label="人民政府决定日期（决定书）", required=False)
-    grave = forms.BooleanField(label="涉及重大问题（决定书）", required=False)
-    scope = forms.CharField(label="通报范围（通报）", required=False, max_length=200)
+    kind = forms.ChoiceField(choices=Document.Kind.choices, label=_("文书种类"))
+    findings = forms.CharField(label=_("查明的问题"), widget=forms.Textarea(attrs=TEXT))
+    requirement = forms.CharField(label=_("处理意见、要求"), widget=forms.Textarea(attrs=TEXT))
+    approved_by = forms.CharField(
+        label=_("决定的人民政府（决定书）"), required=False, max_length=200
+    )
+    approved_on = forms.DateField(label=_("人民政府决定日期（决定书）"), required=False)
+    grave = forms.BooleanField(label=_("涉及重大问题（决定书）"), required=False)
+    scope = forms.CharField(label=_("通报范围（通报）"), required=False, max_length=200)
     publish = forms.BooleanField(
-        label="同时向社会公布（通报，经公示管理员去除个人信息后公开）", required=False
+        label=_("同时向社会公布（通报，经公示管理员去除个人信息后公开）"), required=False
     )
     officer = forms.ModelChoiceField(
-        queryset=Officer.objects.none(), label="执法人员（处理建议）", required=False
+        queryset=Officer.objects.none(), label=_("执法人员（处理建议）"), required=False
     )
     measure = forms.ChoiceField(
-        choices=[("", "—"), *OFFICER_MEASURES.items()], label="处理建议", required=False
+        choices=[("", "—"), *OFFICER_MEASURES.items()], label=_("处理建议"), required=False
     )
-    suspend = forms.BooleanField(label="同时暂扣其执法证件（须本地授权）", required=False)
-    to_body = forms.CharField(label="接收的有权机关、纪检监察机关", required=False, max_length=200)
+    suspend = forms.BooleanField(label=_("同时暂扣其执法证件（须本地授权）"), required=False)
+    to_body = forms.CharField(
+        label=_("接收的有权机关、纪检监察机关"), required=False, max_length=200
+    )
 
     def __init__(self, *args: Any, officers: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -266,21 +273,21 @@ class DocumentForm(_Base):
 class ObjectionAnswerForm(_Base):
     objection = forms.IntegerField(widget=forms.HiddenInput)
     upheld = forms.TypedChoiceField(
-        label="答复",
-        choices=[("0", "异议不成立，继续整改"), ("1", "异议成立，撤回文书")],
+        label=_("答复"),
+        choices=[("0", _("异议不成立，继续整改")), ("1", _("异议成立，撤回文书"))],
         coerce=lambda v: v == "1",
     )
-    answer = forms.CharField(label="答复意见", widget=forms.Textarea(attrs=TEXT))
+    answer = forms.CharField(label=_("答复意见"), widget=forms.Textarea(attrs=TEXT))
 
 
 class CheckForm(_Base):
     document = forms.IntegerField(widget=forms.HiddenInput)
     accepted = forms.TypedChoiceField(
-        label="验收结论",
-        choices=[("1", "整改到位，予以验收"), ("0", "整改不到位")],
+        label=_("验收结论"),
+        choices=[("1", _("整改到位，予以验收")), ("0", _("整改不到位"))],
         coerce=lambda v: v == "1",
     )
-    note = forms.CharField(label="验收意见", widget=forms.Textarea(attrs=TEXT))
+    note = forms.CharField(label=_("验收意见"), widget=forms.Textarea(attrs=TEXT))
 
 
 class PublicationProposeForm(_Base):
@@ -291,7 +298,7 @@ class PublicationProposeForm(_Base):
 
 class OutcomeForm(_Base):
     document = forms.IntegerField(widget=forms.HiddenInput)
-    outcome = forms.CharField(label="处理结果、回执", widget=forms.Textarea(attrs=TEXT))
+    outcome = forms.CharField(label=_("处理结果、回执"), widget=forms.Textarea(attrs=TEXT))
 
 
 # -- the agency's side ------------------------------------------------------------------------
@@ -299,17 +306,17 @@ class OutcomeForm(_Base):
 
 class AnswerForm(_Base):
     request = forms.IntegerField(widget=forms.HiddenInput)
-    text = forms.CharField(label="书面说明", widget=forms.Textarea(attrs=TEXT))
-    attachments = MultiFileField(label="附件", required=False)
+    text = forms.CharField(label=_("书面说明"), widget=forms.Textarea(attrs=TEXT))
+    attachments = MultiFileField(label=_("附件"), required=False)
 
 
 class ObjectionForm(_Base):
     document = forms.IntegerField(widget=forms.HiddenInput)
-    reasons = forms.CharField(label="异议理由", widget=forms.Textarea(attrs=TEXT))
-    attachments = MultiFileField(label="附件", required=False)
+    reasons = forms.CharField(label=_("异议理由"), widget=forms.Textarea(attrs=TEXT))
+    attachments = MultiFileField(label=_("附件"), required=False)
 
 
 class ReportForm(_Base):
     document = forms.IntegerField(widget=forms.HiddenInput)
-    report = forms.CharField(label="整改情况", widget=forms.Textarea(attrs=TEXT))
-    attachments = MultiFileField(label="整改报告、证明材料", required=False)
+    report = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs=TEXT))
+    attachments = MultiFileField(label=_("整改报告、证明材料"), required=False)
