@@ -24,9 +24,17 @@ class Bureau:
     far: Account  # another city's bureau: sees neither A nor B
 
 
-def _supervisor(
-    p: Personas, n: int, name: str, body: Agency, *, certified: bool, region: str = "130300"
+def make_supervisor(
+    p: Personas,
+    n: int,
+    name: str,
+    body: Agency,
+    *,
+    certified: bool,
+    region: str = "130300",
+    scope: str = Account.SupervisionScope.REGION,
 ) -> Account:
+    """A supervisor account of ``body`` (its officer, with a valid 监督证 when ``certified``)."""
     officer = registry.officer_create(
         actor=p.admin, agency=body, name=name, id_number=id_number(n, division="130300")
     )
@@ -52,6 +60,7 @@ def _supervisor(
         agency=body,
         region_code=region,
         officer=officer,
+        supervision_scope=scope,
     )
 
 
@@ -77,10 +86,10 @@ def make_bureau(p: Personas) -> Bureau:
     return Bureau(
         p=p,
         body=body,
-        sup1=_supervisor(p, 901, "陈监督", body, certified=True),
-        sup2=_supervisor(p, 902, "林监督", body, certified=True),
-        sup3=_supervisor(p, 903, "何无证", body, certified=False),
-        far=_supervisor(p, 904, "外市监督", other, certified=True, region="130400"),
+        sup1=make_supervisor(p, 901, "陈监督", body, certified=True),
+        sup2=make_supervisor(p, 902, "林监督", body, certified=True),
+        sup3=make_supervisor(p, 903, "何无证", body, certified=False),
+        far=make_supervisor(p, 904, "外市监督", other, certified=True, region="130400"),
     )
 
 

@@ -19,7 +19,7 @@ from zhifa.registry.models import Account, Agency
 from zhifa.supervision import services
 from zhifa.supervision.models import Document
 
-from .conftest import Bureau, _supervisor
+from .conftest import Bureau, make_supervisor
 from .test_services import ON, investigating, opinion
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,7 @@ def test_an_objection_routed_upward_through_the_api(bureau: Bureau) -> None:
         kind=Agency.Kind.STATUTORY,
         domains=[bureau.p.domain],
     )
-    province = _supervisor(bureau.p, 905, "省厅监督", body, certified=True, region="130000")
+    province = make_supervisor(bureau.p, 905, "省厅监督", body, certified=True, region="130000")
     doc = opinion(bureau, investigating(bureau))
     with override_settings(ZHIFA_SUPERVISION_OBJECTION_TO_UPPER=True):
         r = post(bureau.p.head, f"/inbox/documents/{doc.pk}/objection", {"reasons": "理由"})

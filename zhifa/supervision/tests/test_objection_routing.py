@@ -30,7 +30,7 @@ from zhifa.supervision.selectors import (
     supervisor_todos,
 )
 
-from .conftest import Bureau, _supervisor
+from .conftest import Bureau, make_supervisor
 from .test_services import ON, investigating, opinion
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def province(bureau: Bureau) -> Account:
         kind=Agency.Kind.STATUTORY,
         domains=[bureau.p.domain],
     )
-    return _supervisor(bureau.p, 905, "省厅监督", body, certified=True, region="130000")
+    return make_supervisor(bureau.p, 905, "省厅监督", body, certified=True, region="130000")
 
 
 def client_for(account: Account) -> Client:

@@ -19,10 +19,10 @@ from django.test import Client
 from zhifa.cases.selectors import cases_visible_to
 from zhifa.cases.tests.conftest import World as CaseWorld
 from zhifa.core.exceptions import RuleViolation
-from zhifa.core.testing import PASSWORD, Personas, credit_code, id_number
+from zhifa.core.testing import PASSWORD, Personas, credit_code
 from zhifa.record.models import Entry
 from zhifa.registry import services as registry
-from zhifa.registry.models import Account, Agency, Certificate
+from zhifa.registry.models import Account, Agency
 from zhifa.registry.selectors import agencies_visible_to
 from zhifa.supervision import services
 from zhifa.supervision.access import access_matter
@@ -33,7 +33,7 @@ from zhifa.supervision.selectors import (
     supervisor_todos,
 )
 
-from .conftest import Bureau
+from .conftest import Bureau, make_supervisor
 
 pytestmark = pytest.mark.django_db
 
@@ -64,33 +64,7 @@ def _agency(p: Personas, n: int, name: str, level: str, division: str, parent: A
 def _sup(
     p: Personas, n: int, name: str, body: Agency, region: str, scope: str, certified: bool = True
 ) -> Account:
-    officer = registry.officer_create(
-        actor=p.admin, agency=body, name=name, id_number=id_number(n, division="130300")
-    )
-    if certified:
-        registry.certificate_register(
-            actor=p.admin,
-            officer=officer,
-            number=f"J130{n:08d}",
-            kind=Certificate.Kind.SUPERVISION,
-            domains=[p.domain],
-            region_code=region,
-            status=Certificate.Status.VALID,
-            issued_on=date(2024, 1, 1),
-            expires_on=date(2028, 12, 31),
-            reason="导入",
-            effective_on=date(2024, 1, 1),
-        )
-    return registry.account_create(
-        actor=p.admin,
-        username=f"s{n}",
-        password=PASSWORD,
-        role=Account.Role.SUPERVISOR,
-        agency=body,
-        region_code=region,
-        officer=officer,
-        supervision_scope=scope,
-    )
+    return make_supervisor(p, n, name, body, certified=certified, region=region, scope=scope)
 
 
 @dataclass
