@@ -1,138 +1,17 @@
-"""How every statistics service records itself, and how ``zhifa verify`` replays it.
-
-The idea of ``zhifa/evaluation/recording.py``: each service appends one entry whose payload
-carries ``rows``: for every row it wrote, the fields as now stored (``"statistics.filing:7":
-{...}``), and sets the rows' ``entry_seq``. The replay check folds the rows of every
-``statistics.*`` entry in order and compares each table of :data:`REPLAYED` with the fold: a row
-changed outside the services (a frozen filing's figures edited in the database), a row without
-an entry or an entry's row that no longer exists is reported. The derived facts
-(``statistics.fact``) are not the record and are not replayed.
-"""
+"""How every statistics service records itself, and how ``zhifa verify`` replays it: the record
+app's :class:`~zhifa.record.rows.RowRecorder` over the ``statistics.*`` entries. A row changed
+outside the services (a frozen filing's figures edited in the database) is reported. Only the
+tables of :data:`REPLAYED` are folded: the tables' definitions have a checker of their own
+(``services_tables``), and the derived facts (``statistics.fact``) are not the record."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime
-from decimal import Decimal
-from typing import Any
+from zhifa.record.rows import RowRecorder
 
-from django.apps import apps
-from django.db import models
-
-from zhifa.record.models import Entry, EvidenceRef
-from zhifa.record.services import record_append
-from zhifa.record.verification import Problem
-from zhifa.registry.models import Account
-
-# Models whose rows the statistics services record, by label ("statistics.filing"). Each part of
-# the app adds its models here (``register_replayed``); each must have an ``entry_seq`` field.
-REPLAYED: list[str] = [
-    "statistics.filing",
-]
-
-
-def register_replayed(*labels: str) -> None:
-    for label in labels:
-        if label not in REPLAYED:
-            REPLAYED.append(label)
-
-
-def row_key(obj: models.Model) -> str:
-    return f"{obj._meta.label_lower}:{obj.pk}"
-
-
-def _value(value: Any) -> Any:
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
-def row_fields(obj: models.Model) -> dict[str, Any]:
-    """Every stored field of ``obj`` but its id and ``entry_seq``, as JSON values (foreign keys
-    as ids, many-to-many as sorted ids)."""
-    out: dict[str, Any] = {}
-    for f in obj._meta.concrete_fields:
-        if f.primary_key or f.name == "entry_seq":
-            continue
-        out[f.attname] = _value(getattr(obj, f.attname))
-    if obj.pk is not None:
-        for m2m in obj._meta.many_to_many:
-            out[m2m.name] = sorted(getattr(obj, m2m.name).values_list("pk", flat=True))
-    return out
-
-
-def actor_name(actor: Account) -> str:
-    return actor.display_name or actor.get_username()
-
-
-def record_rows(
-    actor: Account | None,
-    action: str,
-    rows: Sequence[models.Model],
-    *,
-    case_id: int | None = None,
-    files: Sequence[EvidenceRef] = (),
-    **data: Any,
-) -> Entry:
-    """Append the entry ``action`` carrying ``rows`` (saved already) and ``data``; call inside
-    the service's transaction. ``actor`` None is the public (an anonymous survey answer)."""
-    payload = {
-        "rows": {row_key(r): row_fields(r) for r in rows},
-        **{k: _value(v) for k, v in data.items()},
-    }
-    entry = record_append(
-        actor_id=actor.pk if actor is not None else None,
-        actor_name=actor_name(actor) if actor is not None else "公众",
-        role=actor.role if actor is not None else "public",
-        action=action,
-        payload=payload,
-        case_id=case_id,
-        files=files,
-    )
-    for row in rows:
-        type(row)._default_manager.filter(pk=row.pk).update(entry_seq=entry.seq)
-        row.entry_seq = entry.seq  # type: ignore[attr-defined]
-    return entry
-
-
-def statistics_replay_check(groups: Iterable[tuple[int, list[Entry]]]) -> Iterator[Problem]:
-    """``zhifa verify``: the statistics tables equal the fold of their entries' rows."""
-    del groups  # statistics entries are read here by action, not by case
-    replay: dict[str, dict[str, Any]] = {}
-    last_seq: dict[str, int] = {}
-    for entry in (
-        Entry.objects.filter(action__startswith="statistics.").order_by("seq").iterator(2000)
-    ):
-        for key, fields in (entry.data.get("rows") or {}).items():
-            if key.split(":", 1)[0] not in REPLAYED:
-                continue  # a table another checker replays (services_tables)
-            replay.setdefault(key, {}).update(fields)
-            last_seq[key] = entry.seq
-    seen: set[str] = set()
-    for label in REPLAYED:
-        model = apps.get_model(label)
-        for obj in model._default_manager.order_by("pk").iterator(chunk_size=2000):
-            key = row_key(obj)
-            seen.add(key)
-            want = replay.get(key)
-            if want is None:
-                yield Problem(
-                    kind="statistics_row_unrecorded", message=f"统计数据{key}没有对应的记录"
-                )
-                continue
-            have = row_fields(obj)
-            diff = sorted(k for k in want if have.get(k) != want[k])
-            if diff:
-                yield Problem(
-                    kind="statistics_row_differs",
-                    seq=last_seq[key],
-                    message=f"统计数据{key}的{'、'.join(diff)}与记录#{last_seq[key]}重放的结果不一致",
-                )
-    for key in sorted(set(replay) - seen):
-        yield Problem(
-            kind="statistics_row_missing",
-            seq=last_seq[key],
-            message=f"记录#{last_seq[key]}登记的统计数据{key}已不存在",
-        )
+RECORDER = RowRecorder(
+    "statistics.", ["statistics.filing"], noun="统计数据", kind="statistics", only_replayed=True
+)
+REPLAYED = RECORDER.replayed
+register_replayed = RECORDER.register_replayed
+record_rows = RECORDER.record_rows
+statistics_replay_check = RECORDER.replay_check
